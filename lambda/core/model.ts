@@ -1,0 +1,214 @@
+/**
+ * The vocabulary of bedrock-matrix (see DESIGN.md): every other module speaks in these types.
+ * The string values are a public contract (report JSON, stored items, alerts): extend, never rename.
+ */
+
+export const ENDPOINTS = ['runtime', 'mantle'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+export const APIS = ['converse', 'invoke', 'chat', 'responses', 'messages'] as const;
+export type Api = (typeof APIS)[number];
+
+export const VARIANTS = ['basic', 'stream', 'tools', 'stateful', 'background', 'guardrail'] as const;
+export type Variant = (typeof VARIANTS)[number];
+export type FeatureVariant = Exclude<Variant, 'basic' | 'guardrail'>;
+
+export const STATUSES = [
+  'supported',
+  'unsupported',
+  'not-found',
+  'no-access',
+  'enforced',
+  'ignored',
+  'throttled',
+  'error',
+  'skipped',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Transient statuses never count as a change and never move a confirmed state. */
+export const TRANSIENT_STATUSES: ReadonlySet<Status> = new Set(['throttled', 'error', 'skipped']);
+export const isTransient = (status: Status): boolean => TRANSIENT_STATUSES.has(status);
+
+/** Which catalog told us a model exists. */
+export const CATALOG_SOURCES = ['mantle-models', 'foundation-models', 'inference-profiles'] as const;
+export type CatalogSource = (typeof CATALOG_SOURCES)[number];
+
+/** Which feature variants each api can express; a cell outside this map is never planned. */
+export const API_VARIANTS: Readonly<Record<Api, readonly FeatureVariant[]>> = {
+  converse: ['stream', 'tools'],
+  invoke: ['stream'],
+  chat: ['stream', 'tools'],
+  responses: ['stream', 'tools', 'stateful', 'background'],
+  messages: ['stream', 'tools'],
+};
+
+/** Which apis each endpoint serves at all (BEDROCK-FACTS §1.1: mantle has no Converse/InvokeModel). */
+export const ENDPOINT_APIS: Readonly<Record<Endpoint, readonly Api[]>> = {
+  runtime: ['converse', 'invoke', 'chat', 'responses', 'messages'],
+  mantle: ['chat', 'responses', 'messages'],
+};
+
+export interface Evidence {
+  readonly httpStatus: number | null;
+  readonly errorType: string | null;
+  readonly errorCode: string | null;
+  /** Trimmed, secret-free message. */
+  readonly message: string | null;
+  readonly route: string | null;
+  readonly modelId: string | null;
+  readonly latencyMs: number | null;
+  readonly ttfbMs: number | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly responseIdPrefix: string | null;
+  readonly requestId: string | null;
+  /** Why: for skipped cells, and for decisions taken among alternatives. */
+  readonly reason: string | null;
+  /** Extension: the attempts (route / id / shape) tried before the status was decided, in order. */
+  readonly tried?: readonly string[];
+}
+
+export const emptyEvidence = (over: Partial<Evidence> = {}): Evidence => ({
+  httpStatus: null,
+  errorType: null,
+  errorCode: null,
+  message: null,
+  route: null,
+  modelId: null,
+  latencyMs: null,
+  ttfbMs: null,
+  inputTokens: null,
+  outputTokens: null,
+  responseIdPrefix: null,
+  requestId: null,
+  reason: null,
+  ...over,
+});
+
+export interface CellKey {
+  readonly region: string;
+  readonly model: string;
+  readonly endpoint: Endpoint;
+  readonly api: Api;
+  readonly variant: Variant;
+}
+
+export interface CellResult extends CellKey {
+  readonly status: Status;
+  readonly evidence: Evidence;
+}
+
+export const cellId = (k: CellKey): string => `${k.region}|${k.model}|${k.endpoint}|${k.api}|${k.variant}`;
+
+export interface ModelEntry {
+  /** One identity across hosts, e.g. `openai.gpt-oss-120b`. */
+  readonly key: string;
+  readonly provider: string;
+  /** The ID that reaches the model per endpoint; absent = no way to reach it there. */
+  readonly ids: { readonly runtime?: string; readonly mantle?: string };
+  readonly sources: readonly CatalogSource[];
+}
+
+export type ChangeKind = 'cell' | 'model-added' | 'model-removed';
+
+export interface Change {
+  readonly region: string;
+  readonly model: string;
+  readonly endpoint: Endpoint;
+  /** null for model-added / model-removed changes. */
+  readonly api: Api | null;
+  readonly variant: Variant | null;
+  readonly from: Status | null;
+  readonly to: Status | null;
+  /** Extension of the DESIGN.md shape; absent means `cell`. */
+  readonly kind?: ChangeKind;
+  readonly at?: string;
+  readonly evidence?: Evidence;
+}
+
+/** The Guardrail control (ApplyGuardrail): proves the probe Guardrail itself works in a region. */
+export interface GuardrailControl {
+  readonly region: string;
+  readonly guardrailId: string;
+  readonly guardrailVersion: string;
+  readonly status: Status;
+  readonly evidence: Evidence;
+}
+
+export type StatusCounts = Partial<Record<Status, number>>;
+
+export interface Summary {
+  readonly cells: number;
+  readonly models: number;
+  readonly probesSent: number;
+  readonly byStatus: StatusCounts;
+  /** Keyed `${endpoint}/${api}`; counts `basic` cells (one per model) and guardrail cells separately. */
+  readonly byEndpointApi: Readonly<
+    Record<
+      string,
+      {
+        readonly basic: StatusCounts;
+        readonly guardrail: StatusCounts;
+        readonly features: Partial<Record<FeatureVariant, StatusCounts>>;
+      }
+    >
+  >;
+}
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly partial: boolean;
+  readonly regions: readonly string[];
+  readonly models: readonly ModelEntry[];
+  readonly cells: readonly CellResult[];
+  readonly changes: readonly Change[];
+  readonly summary: Summary;
+  /** Extension: where the run came from (`aws` or `simulator`), so output can say it is simulated. */
+  readonly source?: 'aws' | 'simulator';
+  readonly guardrailControls?: readonly GuardrailControl[];
+}
+
+/**
+ * What an adapter saw when it sent one probe: the raw material `classify` turns into a status.
+ * Adapters fill what they can; nothing here is interpreted yet.
+ */
+export interface Observation {
+  readonly endpoint: Endpoint;
+  readonly api: Api;
+  readonly variant: Variant;
+  readonly route: string | null;
+  readonly modelId: string;
+  /** null when no HTTP answer arrived (timeout, connection refused). */
+  readonly httpStatus: number | null;
+  /** SDK exception name (`ValidationException`) or OpenAI/Anthropic error `type` (`invalid_request_error`). */
+  readonly errorName: string | null;
+  /** Machine code when the wire gives one (`invalid_api_key`, `model_not_found`). */
+  readonly errorCode: string | null;
+  /** Raw error message, untrimmed; classify trims and scrubs it. */
+  readonly message: string | null;
+  /** Parsed body of a 200 answer when it matters (200 with an error body, guardrail markers). */
+  readonly body?: unknown;
+  readonly timedOut?: boolean;
+  readonly requestId?: string | null;
+  readonly latencyMs?: number | null;
+  readonly ttfbMs?: number | null;
+  readonly inputTokens?: number | null;
+  readonly outputTokens?: number | null;
+  readonly responseId?: string | null;
+  /**
+   * Feature variants: did the feature behave as specified (stream had a delta and a clean end,
+   * a tool call came back with parseable arguments, ...)? `detail` says what was seen.
+   */
+  readonly check?: { readonly passed: boolean; readonly detail: string };
+  /**
+   * Guardrail variant: what the answer said about intervention. `intervened` is the explicit
+   * marker (stopReason `guardrail_intervened`, `amazon-bedrock-guardrailAction: INTERVENED`,
+   * ...), null when the wire has no marker; `text` is the answer text to compare with the
+   * configured blocked message.
+   */
+  readonly guardrail?: { readonly intervened: boolean | null; readonly text: string | null };
+}

@@ -1,0 +1,89 @@
+/**
+ * Names shared by the prober Lambda and the CDK code. Both import this module so a metric,
+ * environment variable or key attribute can never drift between what is deployed and what runs.
+ * No runtime dependencies: it is bundled into the Lambda and read at synth time.
+ */
+
+/** Environment variables the prober Lambda reads (set by the CDK stack). */
+export const ENV = {
+  tableName: 'BEDROCK_MATRIX_TABLE_NAME',
+  topicArn: 'BEDROCK_MATRIX_TOPIC_ARN',
+  guardrailId: 'BEDROCK_MATRIX_GUARDRAIL_ID',
+  guardrailVersion: 'BEDROCK_MATRIX_GUARDRAIL_VERSION',
+  canary: 'BEDROCK_MATRIX_CANARY',
+  /** Comma list of model globs to include (empty = all). */
+  includeModels: 'BEDROCK_MATRIX_INCLUDE_MODELS',
+  /** Comma list of model globs to exclude. */
+  excludeModels: 'BEDROCK_MATRIX_EXCLUDE_MODELS',
+  /** Comma list of apis to probe (empty = all). */
+  apis: 'BEDROCK_MATRIX_APIS',
+  maxTokens: 'BEDROCK_MATRIX_MAX_TOKENS',
+  concurrency: 'BEDROCK_MATRIX_CONCURRENCY',
+  historyTtlDays: 'BEDROCK_MATRIX_HISTORY_TTL_DAYS',
+  confirmCount: 'BEDROCK_MATRIX_CONFIRM_COUNT',
+  /** Cap on probe calls per run. */
+  maxCalls: 'BEDROCK_MATRIX_MAX_CALLS',
+  metricsNamespace: 'BEDROCK_MATRIX_METRICS_NAMESPACE',
+} as const;
+
+/** Local-testing endpoint overrides (DESIGN.md contract). The Lambda never sets them. */
+export const ENDPOINT_OVERRIDE_ENV = {
+  runtime: 'BEDROCK_MATRIX_RUNTIME_URL',
+  mantle: 'BEDROCK_MATRIX_MANTLE_URL',
+  control: 'BEDROCK_MATRIX_CONTROL_URL',
+  dynamodb: 'BEDROCK_MATRIX_DYNAMODB_URL',
+} as const;
+
+export const METRICS_NAMESPACE = 'BedrockMatrix';
+
+/** Dimension names. Every metric carries `Region`; per-cell aggregates add `Endpoint` and `Api`. */
+export const DIMENSIONS = {
+  region: 'Region',
+  endpoint: 'Endpoint',
+  api: 'Api',
+} as const;
+
+/** Metric names published by the prober (README lists them with units and meaning). */
+export const METRICS = {
+  /** 1 per completed run (partial or not). Missing data = the prober stopped running. */
+  runHeartbeat: 'RunHeartbeat',
+  /** 1 per run that ended partial (time budget or failure). */
+  runPartial: 'RunPartial',
+  runDuration: 'RunDurationMs',
+  probesSent: 'ProbesSent',
+  probeErrors: 'ProbeErrors',
+  probeThrottles: 'ProbeThrottles',
+  /** Confirmed capability changes in the run (any status change, models appearing/disappearing). */
+  confirmedChanges: 'ConfirmedChanges',
+  /** Confirmed changes of `guardrail` cells only. */
+  guardrailChanges: 'GuardrailChanges',
+  /** Per Region x Endpoint x Api: models whose `basic` cell is `supported`. */
+  supportedModels: 'SupportedModels',
+  /** Per Region x Endpoint x Api: `guardrail` cells `enforced` / `ignored`. */
+  guardrailEnforced: 'GuardrailEnforced',
+  guardrailIgnored: 'GuardrailIgnored',
+} as const;
+
+/** The results table's key design (README "Table design"); the CDK table and the store share it. */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** SNS message attributes set on every alert, for subscription filter policies. */
+export const ALERT_ATTRIBUTES = {
+  region: 'region',
+  severity: 'severity',
+  changeCount: 'changeCount',
+} as const;
+
+export const DEFAULTS = {
+  maxTokens: 16,
+  concurrency: 8,
+  historyTtlDays: 90,
+  confirmCount: 2,
+  canary: 'BMX-CANARY-7F3A9C',
+  /** Per-probe timeout. */
+  probeTimeoutMs: 20_000,
+} as const;

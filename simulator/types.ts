@@ -1,0 +1,187 @@
+/**
+ * The local Bedrock simulator's contract: the scenario file shape and the `World` that every
+ * host handler consults. Host handlers (runtime-native, openai-compat, anthropic, control) only
+ * translate between wire formats and these decisions; all behaviour lives in the scenario.
+ */
+import type { Api, Endpoint } from '../lambda/core/model';
+
+export type Host = Endpoint;
+export type SimFeature = 'stream' | 'tools' | 'stateful' | 'background';
+
+/** Which Bedrock InvokeModel body format a model speaks (also used for Converse text rendering). */
+export type ModelFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral' | 'other';
+
+/** How one api behaves for one model on one host. */
+export interface ApiSupport {
+  /**
+   * Route prefixes that accept the model. Mantle chat/responses: `/v1` and/or `/openai/v1`.
+   * Runtime chat/responses: `/openai/v1`; messages: `/anthropic/v1`; converse/invoke: ignored.
+   */
+  readonly routes?: readonly string[];
+  /** Features that work on this api (stream, tools, stateful, background). */
+  readonly features?: readonly SimFeature[];
+}
+
+export interface HostPresence {
+  /** The ID this host knows the model by (mantle: bare; runtime: versioned foundation-model ID). */
+  readonly id: string;
+  /** Listed in this host's catalog (mantle `/v1/models`; runtime ListFoundationModels). @default true */
+  readonly listed?: boolean;
+  /** Runtime only: false = the bare ID answers "on-demand throughput isn't supported". @default true */
+  readonly onDemand?: boolean;
+  /** Runtime only: system inference profile IDs that reach the model (`us.anthropic.claude-sonnet-4-6`). */
+  readonly profiles?: readonly string[];
+  /** @default 'granted' */
+  readonly access?: 'granted' | 'denied' | 'legacy-locked';
+  /** @default 'ACTIVE' */
+  readonly lifecycle?: 'ACTIVE' | 'LEGACY' | 'EOL';
+  /** Api -> support; an api absent here is refused with the host's "not supported" error. */
+  readonly apis: Partial<Record<Api, ApiSupport>>;
+}
+
+export interface ScenarioModel {
+  /** Model key, one identity across hosts, e.g. `openai.gpt-oss-120b`. */
+  readonly key: string;
+  readonly provider: string;
+  readonly name?: string;
+  readonly family: ModelFamily;
+  readonly runtime?: HostPresence;
+  readonly mantle?: HostPresence;
+}
+
+export type GuardrailBehaviour = 'enforced' | 'ignored';
+
+export interface ScenarioGuardrail {
+  readonly id: string;
+  /** Numeric versions that exist (plus `DRAFT`). */
+  readonly versions: readonly string[];
+  /** Word filter: any of these (case-insensitive substring) in the input is blocked. */
+  readonly words: readonly string[];
+  readonly blockedInputMessage: string;
+  readonly blockedOutputMessage: string;
+}
+
+export type LatencySpec =
+  | { readonly fixedMs: number }
+  | { readonly minMs: number; readonly maxMs: number };
+
+export interface FaultMatch {
+  readonly host?: Host;
+  readonly api?: Api;
+  /** Model ID or key as sent, or `*`. */
+  readonly model?: string;
+}
+
+export type Fault =
+  /** The first `count` matching calls get 429 throttling. */
+  | { readonly type: 'throttle'; readonly count: number; readonly match?: FaultMatch }
+  /** Matching calls fail with a 5xx (503 default); `count` absent = every call. */
+  | { readonly type: 'server-error'; readonly status?: number; readonly count?: number; readonly match?: FaultMatch }
+  /** Matching calls wait `delayMs` before answering (to push a probe past its timeout). */
+  | { readonly type: 'slow'; readonly delayMs: number; readonly count?: number; readonly match?: FaultMatch };
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  /** Guardrail behaviour per host x api when a guardrail is attached and the input matches it. */
+  readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>>;
+  readonly guardrails: readonly ScenarioGuardrail[];
+  /** Wrong mantle route answers 400 `isn't supported on this route` by default; 401 `is not enabled` if set. */
+  readonly wrongRouteStatus?: 400 | 401;
+  readonly latency?: LatencySpec;
+  readonly faults?: readonly Fault[];
+  readonly models: readonly ScenarioModel[];
+}
+
+/** A decision for one inference call, made by the World from the scenario. */
+export type SimErrorKind =
+  | 'not-found' // host does not know the ID (404 / "does not exist")
+  | 'invalid-id' // runtime: "The provided model identifier is invalid."
+  | 'unsupported-api' // model known, api refused
+  | 'wrong-route' // mantle: model served under another prefix
+  | 'no-access' // 403
+  | 'legacy-locked' // runtime 404 "marked by provider as Legacy"
+  | 'end-of-life' // runtime 404 "reached the end of its life"
+  | 'needs-profile' // runtime: on-demand not supported, use an inference profile
+  | 'unsupported-feature' // e.g. background on runtime Responses, tools on a model without tools
+  | 'throttled' // 429
+  | 'server-error'; // 5xx
+
+export interface SimError {
+  readonly kind: SimErrorKind;
+  readonly status: number;
+  /** Exact message for the host's wire shape (BEDROCK-FACTS strings where they exist). */
+  readonly message: string;
+}
+
+export interface CallRequest {
+  readonly host: Host;
+  readonly api: Api;
+  /** Route prefix the call arrived on (`/v1`, `/openai/v1`, `/anthropic/v1`), null for converse/invoke. */
+  readonly route: string | null;
+  /** Model ID exactly as sent. */
+  readonly modelId: string;
+  /** Features this particular call exercises. */
+  readonly features: readonly SimFeature[];
+  /** The full called path, e.g. `/v1/responses`, for "does not support the '<path>' API" messages. */
+  readonly path: string;
+}
+
+export type Decision =
+  | {
+      readonly ok: true;
+      readonly model: ScenarioModel;
+      /** Guardrail behaviour for this host x api in this scenario. */
+      readonly guardrail: GuardrailBehaviour;
+    }
+  | { readonly ok: false; readonly error: SimError };
+
+/** One recorded call, for tests and for `--control` inspection (never holds secrets). */
+export interface CallRecord {
+  readonly at: string;
+  readonly host: Host | 'control';
+  readonly method: string;
+  readonly path: string;
+  readonly api: Api | null;
+  readonly modelId: string | null;
+  readonly status: number;
+  /** `sigv4`, `bearer`, or `none`: how the call authenticated. */
+  readonly auth: 'sigv4' | 'bearer' | 'none';
+  /** Guardrail identifier seen on the call (header, guardrailConfig or body), if any. */
+  readonly guardrailId: string | null;
+}
+
+/** What every host handler gets: the live scenario and its bookkeeping. */
+export interface World {
+  readonly scenario: Scenario;
+  /** Decide one inference call: faults and latency first, then catalog, access, api, route, features. */
+  decide(req: CallRequest): Promise<Decision>;
+  /**
+   * Check a guardrail attached to a call. Returns the blocked message if `text` trips the
+   * guardrail's word filter, null if it passes; throws a SimError-shaped 400/404 if the
+   * guardrail id or version is unknown.
+   */
+  checkGuardrail(id: string, version: string, text: string, source: 'INPUT' | 'OUTPUT'): GuardrailVerdict;
+  /** Stored Responses (mantle and runtime), keyed by response id. */
+  readonly responses: Map<string, StoredResponse>;
+  record(call: CallRecord): void;
+  readonly calls: readonly CallRecord[];
+  /** Replace the scenario while serving (fault counters reset). */
+  setScenario(next: Scenario): void;
+}
+
+export type GuardrailVerdict =
+  | { readonly found: false; readonly error: SimError }
+  | { readonly found: true; readonly blocked: false }
+  | { readonly found: true; readonly blocked: true; readonly message: string; readonly matchedWord: string };
+
+export interface StoredResponse {
+  readonly id: string;
+  readonly host: Host;
+  readonly model: string;
+  /** The conversation so far (input turns and output text), for previous_response_id recall. */
+  readonly transcript: readonly { readonly role: 'user' | 'assistant'; readonly text: string }[];
+  status: 'queued' | 'in_progress' | 'completed' | 'cancelled' | 'failed';
+  /** Full Responses API object as last returned. */
+  body: Record<string, unknown>;
+}
