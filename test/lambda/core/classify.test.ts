@@ -1,0 +1,366 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type ClassifyContext,
+  classify,
+  isAuthFailure,
+  isRetryable,
+  type Refusal,
+  refusalKind,
+} from '../../../lambda/core/classify';
+import { type Evidence, type Observation, STATUSES, type Status } from '../../../lambda/core/model';
+
+const FIXTURE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify');
+
+/** The probe Guardrail's configured messages, as the stack deploys them. */
+const CTX: ClassifyContext = {
+  blockedMessages: [
+    'Sorry, the bedrock-matrix probe guardrail blocked this input.',
+    'Sorry, the bedrock-matrix probe guardrail blocked this output.',
+  ],
+};
+
+interface Fixture {
+  readonly file: string;
+  readonly name: string;
+  readonly source: string;
+  readonly observation: Observation;
+  readonly context?: ClassifyContext;
+  readonly expected: {
+    readonly status: Status;
+    readonly reason?: string;
+    readonly refusal?: Refusal;
+    readonly evidence?: Partial<Evidence>;
+  };
+}
+
+const loadFixtures = (): Fixture[] =>
+  readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      file,
+      ...(JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8')) as Omit<Fixture, 'file'>),
+    }));
+
+const fixtures = loadFixtures();
+
+const base = (over: Partial<Observation> = {}): Observation => ({
+  endpoint: 'runtime',
+  api: 'converse',
+  variant: 'basic',
+  route: null,
+  modelId: 'amazon.nova-micro-v1:0',
+  httpStatus: 200,
+  errorName: null,
+  errorCode: null,
+  message: null,
+  ...over,
+});
+
+describe('golden fixtures', () => {
+  it('the fixture folder holds well-formed fixtures for every status classify can produce', () => {
+    // Prepare
+    const produced: Status[] = [
+      'supported',
+      'unsupported',
+      'not-found',
+      'no-access',
+      'enforced',
+      'ignored',
+      'throttled',
+      'error',
+    ];
+
+    // Act
+    const statuses = new Set(fixtures.map((f) => f.expected.status));
+
+    // Assess
+    expect(fixtures.length).toBeGreaterThanOrEqual(50);
+    for (const f of fixtures) {
+      expect(f.name, f.file).toBeTruthy();
+      expect(f.source, f.file).toBeTruthy();
+      expect(STATUSES, f.file).toContain(f.expected.status);
+    }
+    expect([...statuses].sort()).toEqual([...produced].sort());
+  });
+
+  it.each(fixtures.map((f) => [f.file, f] as const))('%s', (_file, f) => {
+    // Prepare
+    const ctx = f.context ?? CTX;
+
+    // Act
+    const { status, evidence } = classify(f.observation, ctx);
+    const refusal = refusalKind(f.observation);
+
+    // Assess
+    expect(status, f.name).toBe(f.expected.status);
+    if (f.expected.reason !== undefined) {
+      expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
+    }
+    if (f.expected.refusal !== undefined) expect(refusal, f.name).toBe(f.expected.refusal);
+    if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
+    expect(evidence.httpStatus).toBe(f.observation.httpStatus);
+    expect(evidence.modelId).toBe(f.observation.modelId);
+  });
+});
+
+describe('classify rules', () => {
+  it('distinguishes the misleading 401 "is not enabled" (wrong route) from 403 "Model access is not enabled"', () => {
+    // Prepare
+    const wrongRoute = base({
+      endpoint: 'mantle',
+      api: 'chat',
+      route: '/v1',
+      httpStatus: 401,
+      message: 'Model x is not enabled',
+    });
+    const noAccess = { ...wrongRoute, httpStatus: 403, message: 'Model access is not enabled' };
+
+    // Act
+    const a = classify(wrongRoute, CTX);
+    const b = classify(noAccess, CTX);
+
+    // Assess
+    expect([a.status, refusalKind(wrongRoute)]).toEqual(['unsupported', 'wrong-route']);
+    expect([b.status, refusalKind(noAccess)]).toEqual(['no-access', null]);
+  });
+
+  it('never calls an authentication failure no-access or unsupported', () => {
+    // Prepare
+    const shapes: Observation[] = [
+      base({ httpStatus: 401, errorCode: 'invalid_api_key', message: 'Invalid bearer token' }),
+      base({
+        httpStatus: 403,
+        errorName: 'AccessDeniedException',
+        body: { Message: 'Invalid API Key format: Must start with pre-defined prefix' },
+      }),
+      base({ httpStatus: 403, message: 'Authentication failed: Please make sure your API Key is valid.' }),
+      base({
+        httpStatus: 403,
+        errorName: 'UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.',
+      }),
+      base({ httpStatus: 401, message: 'Unauthorized' }),
+    ];
+
+    // Act
+    const results = shapes.map((o) => classify(o, CTX));
+
+    // Assess
+    for (const r of results) {
+      expect(r.status).toBe('error');
+      expect(r.evidence.reason).toMatch(/^authentication failed/);
+    }
+    expect(shapes.every(isAuthFailure)).toBe(true);
+  });
+
+  it('a 200 that stopped on the token limit with no text is still supported', () => {
+    // Prepare
+    const obs = base({
+      outputTokens: 16,
+      body: { stopReason: 'max_tokens', output: { message: { content: [] } } },
+    });
+
+    // Act
+    const { status } = classify(obs, CTX);
+
+    // Assess
+    expect(status).toBe('supported');
+  });
+
+  it('a feature 400 is unsupported but the same 400 on basic is an unknown shape (error)', () => {
+    // Prepare
+    const refusal = {
+      httpStatus: 400,
+      errorName: 'invalid_request_error',
+      message: 'Background mode is not supported.',
+    };
+    const feature = base({ api: 'responses', variant: 'background', ...refusal });
+    const basic = base({ api: 'responses', variant: 'basic', ...refusal });
+
+    // Act
+    const f = classify(feature, CTX);
+    const b = classify(basic, CTX);
+
+    // Assess
+    expect(f.status).toBe('unsupported');
+    expect(f.evidence.reason).toContain('Background mode is not supported.');
+    expect(b.status).toBe('error');
+    expect(b.evidence.errorType).toBe('invalid_request_error');
+  });
+
+  it('a failed feature check gives unsupported with the check detail as reason', () => {
+    // Prepare
+    const obs = base({ variant: 'stream', check: { passed: false, detail: 'no contentBlockDelta event' } });
+
+    // Act
+    const { status, evidence } = classify(obs, CTX);
+
+    // Assess
+    expect(status).toBe('unsupported');
+    expect(evidence.reason).toContain('no contentBlockDelta event');
+  });
+
+  it('matches blocked messages trimmed and case-insensitively, and an empty configured message matches nothing', () => {
+    // Prepare
+    const obs = base({
+      variant: 'guardrail',
+      guardrail: { intervened: null, text: 'Here you go: the canary.' },
+    });
+    const blockedText = base({
+      variant: 'guardrail',
+      guardrail: { intervened: null, text: '\n  BLOCKED BY POLICY  \n' },
+    });
+    const ctx: ClassifyContext = { blockedMessages: ['', '   ', ' Blocked by policy '] };
+
+    // Act
+    const answered = classify(obs, ctx);
+    const blocked = classify(blockedText, ctx);
+
+    // Assess
+    expect(answered.status).toBe('ignored');
+    expect(blocked.status).toBe('enforced');
+  });
+
+  it('says how many output tokens an ignored guardrail cost', () => {
+    // Prepare
+    const obs = base({
+      endpoint: 'mantle',
+      api: 'chat',
+      variant: 'guardrail',
+      outputTokens: 9,
+      guardrail: { intervened: null, text: 'ok' },
+    });
+
+    // Act
+    const { status, evidence } = classify(obs, CTX);
+
+    // Assess
+    expect(status).toBe('ignored');
+    expect(evidence.reason).toContain('9 output tokens billed');
+    expect(evidence.outputTokens).toBe(9);
+  });
+
+  it('copies the measurements and nulls what the observation lacks', () => {
+    // Prepare
+    const full = base({
+      latencyMs: 812,
+      ttfbMs: 300,
+      inputTokens: 10,
+      outputTokens: 4,
+      requestId: 'abc-1',
+      responseId: 'resp_9',
+      route: '/v1',
+    });
+    const bare = base({});
+
+    // Act
+    const a = classify(full, CTX).evidence;
+    const b = classify(bare, CTX).evidence;
+
+    // Assess
+    expect(a).toMatchObject({
+      latencyMs: 812,
+      ttfbMs: 300,
+      inputTokens: 10,
+      outputTokens: 4,
+      requestId: 'abc-1',
+      responseIdPrefix: 'resp_',
+      route: '/v1',
+    });
+    expect(b).toEqual({
+      httpStatus: 200,
+      errorType: null,
+      errorCode: null,
+      message: null,
+      route: null,
+      modelId: 'amazon.nova-micro-v1:0',
+      latencyMs: null,
+      ttfbMs: null,
+      inputTokens: null,
+      outputTokens: null,
+      responseIdPrefix: null,
+      requestId: null,
+      reason: null,
+    });
+  });
+
+  it('keeps the evidence message short: 300 characters with an ellipsis', () => {
+    // Prepare
+    const obs = base({
+      httpStatus: 400,
+      errorName: 'ValidationException',
+      message: `Malformed input request: ${'y '.repeat(1000)}`,
+    });
+
+    // Act
+    const { evidence } = classify(obs, CTX);
+
+    // Assess
+    expect(evidence.message).toHaveLength(300);
+    expect(evidence.message?.endsWith('…')).toBe(true);
+  });
+
+  it('is pure: frozen input, same answer twice', () => {
+    // Prepare
+    const obs = Object.freeze(
+      base({
+        variant: 'guardrail',
+        body: Object.freeze({ stopReason: 'guardrail_intervened' }),
+        outputTokens: 0,
+      }),
+    );
+
+    // Act
+    const first = classify(obs, CTX);
+    const second = classify(obs, CTX);
+
+    // Assess
+    expect(first).toEqual(second);
+    expect(first.status).toBe('enforced');
+  });
+});
+
+describe('retry and refusal helpers', () => {
+  it.each([
+    ['timeout', base({ httpStatus: null, timedOut: true }), true],
+    ['connection error', base({ httpStatus: null, errorName: 'ECONNRESET' }), true],
+    ['429', base({ httpStatus: 429 }), true],
+    ['500', base({ httpStatus: 500 }), true],
+    ['503', base({ httpStatus: 503, errorName: 'ServiceUnavailableException' }), true],
+    ['400', base({ httpStatus: 400, message: 'The provided model identifier is invalid.' }), false],
+    [
+      '403 auth',
+      base({ httpStatus: 403, message: 'Authentication failed: Please make sure your API Key is valid.' }),
+      false,
+    ],
+    ['200', base({}), false],
+  ] as const)('isRetryable(%s) = %s', (_label, obs, expected) => {
+    // Prepare: the observation above
+
+    // Act
+    const retry = isRetryable(obs);
+
+    // Assess
+    expect(retry).toBe(expected);
+  });
+
+  it('gives no refusal kind to successes, transient failures, access denials and not-found', () => {
+    // Prepare
+    const shapes = [
+      base({}),
+      base({ httpStatus: 429, errorName: 'ThrottlingException' }),
+      base({ httpStatus: null, timedOut: true }),
+      base({ httpStatus: 403, message: "You don't have access to the model with the specified model ID." }),
+      base({ httpStatus: 404, message: "The model 'x' does not exist" }),
+    ];
+
+    // Act
+    const kinds = shapes.map(refusalKind);
+
+    // Assess
+    expect(kinds).toEqual([null, null, null, null, null]);
+  });
+});
