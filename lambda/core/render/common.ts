@@ -1,0 +1,233 @@
+/**
+ * What every renderer shares: how a matrix is laid out (regions, rows, columns), the short status
+ * words and markers, the evidence line, and the last-line scrub of anything secret-looking.
+ */
+import {
+  APIS,
+  type Api,
+  type CellResult,
+  type Change,
+  ENDPOINT_APIS,
+  ENDPOINTS,
+  type Endpoint,
+  type Evidence,
+  type FeatureVariant,
+  type ModelEntry,
+  type Report,
+  type Status,
+} from '../model';
+
+export interface Column {
+  readonly endpoint: Endpoint;
+  readonly api: Api;
+}
+
+/** Short glyph + word per status, for the terminal and Markdown cells. */
+export const STATUS_GLYPH: Readonly<Record<Status, string>> = {
+  supported: '✓',
+  unsupported: '✗ unsup',
+  'not-found': '– n/f',
+  'no-access': '⊘ no-acc',
+  enforced: 'G enf',
+  ignored: 'g! ign',
+  throttled: '~ thr',
+  error: '! err',
+  skipped: '· skip',
+};
+
+/** One letter per feature variant; shown only when the feature is `supported`. */
+export const FEATURE_MARKER: Readonly<Record<FeatureVariant, string>> = {
+  stream: 'S',
+  tools: 'T',
+  stateful: 'P',
+  background: 'B',
+};
+export const FEATURE_ORDER: readonly FeatureVariant[] = ['stream', 'tools', 'stateful', 'background'];
+
+export const GUARDRAIL_ENFORCED_MARKER = 'G';
+export const GUARDRAIL_IGNORED_MARKER = 'g!';
+/** A guardrail cell that was tried but gave no verdict (error, throttled, skipped, ...). */
+export const GUARDRAIL_UNKNOWN_MARKER = 'g?';
+
+export const LEGEND_LINES: readonly string[] = [
+  '✓ supported   ✗ unsup = the model rejects this api   – n/f = not found on this endpoint   ⊘ no-acc = no access for this account',
+  '~ thr = throttled   ! err = error (5xx, timeout, unreadable answer)   · skip = skipped (not attempted)',
+  'Features that work: S stream, T tools, P stateful (stored responses), B background',
+  'Guardrail: G enforced (request stopped), g! IGNORED (request reached the model), g? no verdict',
+  'Model IDs: rt: runtime ID, mt: mantle ID, shown where they differ from the model key',
+  'Totals: supported / models with an ID on that endpoint',
+];
+
+/** The simulated-results notice every format shows when `report.source === 'simulator'`. */
+export const SIMULATED_NOTICE =
+  'SIMULATED RESULTS: produced by the local Bedrock simulator, NOT measured against real AWS.';
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /bedrock-api-key-[A-Za-z0-9+/=._-]+/g,
+  /Signature=[0-9a-fA-F]{16,}/g,
+  /Credential=[A-Za-z0-9/_-]+/g,
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  /\bBearer\s+[A-Za-z0-9+/=._-]{8,}/gi,
+];
+
+/**
+ * Last line of defence: classify already scrubs messages, but a report file may come from
+ * anywhere, and a token must never reach a wiki page or an email.
+ */
+export const scrub = (text: string): string =>
+  SECRET_PATTERNS.reduce((acc, re) => acc.replace(re, '[redacted]'), text);
+
+/** Only the columns that have cells somewhere in the report (all eight when there are none). */
+export const reportColumns = (report: Report): Column[] => {
+  const all: Column[] = ENDPOINTS.flatMap((endpoint) =>
+    ENDPOINT_APIS[endpoint].map((api) => ({ endpoint, api })),
+  );
+  const present = all.filter((col) =>
+    report.cells.some((c) => c.endpoint === col.endpoint && c.api === col.api),
+  );
+  return present.length > 0 ? present : all;
+};
+
+/** Regions in report order, plus any region that only appears in cells. */
+export const reportRegions = (report: Report): string[] => {
+  const regions = [...report.regions];
+  for (const c of report.cells) if (!regions.includes(c.region)) regions.push(c.region);
+  return regions;
+};
+
+/** The cells of one matrix square: basic, features and guardrail. */
+export interface Square {
+  readonly basic?: CellResult;
+  readonly features: Partial<Record<FeatureVariant, CellResult>>;
+  readonly guardrail?: CellResult;
+}
+
+export interface RegionMatrix {
+  readonly region: string;
+  readonly columns: readonly Column[];
+  /** Models with at least one cell in this region, in key order. */
+  readonly rows: readonly { readonly model: ModelEntry; readonly squares: readonly Square[] }[];
+}
+
+const squareKey = (model: string, endpoint: string, api: string): string => `${model}|${endpoint}|${api}`;
+
+/** Groups a region's cells into rows (models) x columns (endpoint x api). */
+export const regionMatrix = (report: Report, region: string, columns: readonly Column[]): RegionMatrix => {
+  const byKey = new Map(report.models.map((m) => [m.key, m]));
+  const squares = new Map<
+    string,
+    { basic?: CellResult; features: Partial<Record<FeatureVariant, CellResult>>; guardrail?: CellResult }
+  >();
+  const modelKeys = new Set<string>();
+  for (const cell of report.cells) {
+    if (cell.region !== region) continue;
+    modelKeys.add(cell.model);
+    const k = squareKey(cell.model, cell.endpoint, cell.api);
+    let sq = squares.get(k);
+    if (!sq) {
+      sq = { features: {} };
+      squares.set(k, sq);
+    }
+    if (cell.variant === 'basic') sq.basic = cell;
+    else if (cell.variant === 'guardrail') sq.guardrail = cell;
+    else sq.features[cell.variant] = cell;
+  }
+  const rows = [...modelKeys].sort().map((key) => ({
+    // A cell may name a model the catalog list lacks; render it with what we know.
+    model: byKey.get(key) ?? { key, provider: key.split('.')[0] ?? key, ids: {}, sources: [] },
+    squares: columns.map((col) => squares.get(squareKey(key, col.endpoint, col.api)) ?? { features: {} }),
+  }));
+  return { region, columns, rows };
+};
+
+/** Markers for a square: supported features, then the guardrail verdict. */
+export const squareMarkers = (sq: Square): { features: string; guardrail: string } => {
+  const features = FEATURE_ORDER.filter((f) => sq.features[f]?.status === 'supported')
+    .map((f) => FEATURE_MARKER[f])
+    .join('');
+  let guardrail = '';
+  if (sq.guardrail?.status === 'enforced') guardrail = GUARDRAIL_ENFORCED_MARKER;
+  else if (sq.guardrail?.status === 'ignored') guardrail = GUARDRAIL_IGNORED_MARKER;
+  else if (sq.guardrail) guardrail = GUARDRAIL_UNKNOWN_MARKER;
+  return { features, guardrail };
+};
+
+/** Per-host IDs that differ from the key, e.g. `rt:openai.gpt-oss-120b-1:0`. */
+export const idNotes = (model: ModelEntry): string[] => {
+  const notes: string[] = [];
+  if (model.ids.runtime !== undefined && model.ids.runtime !== model.key)
+    notes.push(`rt:${model.ids.runtime}`);
+  if (model.ids.mantle !== undefined && model.ids.mantle !== model.key) notes.push(`mt:${model.ids.mantle}`);
+  return notes;
+};
+
+const MESSAGE_MAX = 160;
+
+/** The evidence as one readable line: what a user needs to believe (or doubt) a status. */
+export const formatEvidence = (e: Evidence): string => {
+  const parts: string[] = [];
+  if (e.httpStatus !== null) parts.push(`HTTP ${e.httpStatus}`);
+  const err = [e.errorType, e.errorCode].filter((x): x is string => x !== null).join('/');
+  if (err) parts.push(err);
+  if (e.route !== null) parts.push(`route ${e.route}`);
+  if (e.modelId !== null) parts.push(`id ${e.modelId}`);
+  if (e.latencyMs !== null) parts.push(`${e.latencyMs} ms`);
+  if (e.ttfbMs !== null) parts.push(`ttfb ${e.ttfbMs} ms`);
+  if (e.inputTokens !== null || e.outputTokens !== null)
+    parts.push(`tokens ${e.inputTokens ?? '?'} in/${e.outputTokens ?? '?'} out`);
+  if (e.responseIdPrefix !== null) parts.push(`resp ${e.responseIdPrefix}`);
+  if (e.requestId !== null) parts.push(`req ${e.requestId}`);
+  if (e.reason !== null) parts.push(`reason: ${e.reason}`);
+  if (e.message !== null) {
+    const flat = e.message.replace(/\s+/g, ' ').trim();
+    parts.push(`"${flat.length > MESSAGE_MAX ? `${flat.slice(0, MESSAGE_MAX - 1)}…` : flat}"`);
+  }
+  if (e.tried && e.tried.length > 0) parts.push(`tried ${e.tried.join(', ')}`);
+  return scrub(parts.join(' · '));
+};
+
+/** True for a change of a model's presence rather than of a cell's status. */
+export const isModelChange = (c: Change): boolean => c.kind === 'model-added' || c.kind === 'model-removed';
+
+/** `mantle/chat guardrail` or, for model-level changes, what happened to the model. */
+export const describeChangeTarget = (c: Change): string => {
+  if (c.kind === 'model-added') return `model appeared on ${c.endpoint}`;
+  if (c.kind === 'model-removed') return `model disappeared from ${c.endpoint}`;
+  return `${c.endpoint}/${c.api ?? '?'} ${c.variant ?? '?'}`;
+};
+
+export const statusOrDash = (s: Status | null): string => s ?? '—';
+
+/** From/to words of a change; a model change has no statuses, so it reads absent/listed. */
+export const changeFromTo = (c: Change): readonly [string, string] => {
+  if (c.kind === 'model-added') return ['absent', 'listed'];
+  if (c.kind === 'model-removed') return ['listed', 'absent'];
+  return [statusOrDash(c.from), statusOrDash(c.to)];
+};
+
+/** The run line all formats open with. */
+export const runFacts = (report: Report): string[] => {
+  const facts = [
+    `run ${report.runId}`,
+    `regions ${reportRegions(report).join(', ') || '(none)'}`,
+    `started ${report.startedAt}`,
+    `finished ${report.finishedAt}`,
+    `${report.models.length} models`,
+    `${report.cells.length} cells`,
+    `${report.summary.probesSent} probes`,
+  ];
+  if (report.partial) facts.push('PARTIAL run (stopped early; missing cells were not probed)');
+  return facts;
+};
+
+/** Sorted for display: region, then model, then endpoint x api order. */
+export const sortedChanges = (changes: readonly Change[]): Change[] => {
+  const apiIndex = (a: Api | null): number => (a === null ? -1 : APIS.indexOf(a));
+  return [...changes].sort(
+    (a, b) =>
+      a.region.localeCompare(b.region) ||
+      a.model.localeCompare(b.model) ||
+      ENDPOINTS.indexOf(a.endpoint) - ENDPOINTS.indexOf(b.endpoint) ||
+      apiIndex(a.api) - apiIndex(b.api),
+  );
+};

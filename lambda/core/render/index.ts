@@ -1,0 +1,51 @@
+/**
+ * One entry point for every output format the CLI and the Lambda offer.
+ */
+import type { Report } from '../model';
+import { renderHtml } from './html';
+import { renderJson } from './json';
+import { renderMarkdown } from './markdown';
+import { renderTable } from './table';
+
+export { escapeHtml, renderHtml } from './html';
+export { parseReport, ReportFormatError, renderJson } from './json';
+export { escapeCell, renderMarkdown } from './markdown';
+export { renderTable, type TableOptions } from './table';
+
+export const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  /**
+   * Colour the `table` format with ANSI codes; ignored by the other formats.
+   * @default false
+   */
+  readonly color?: boolean;
+  /**
+   * Terminal width for the `table` format.
+   * @default no limit
+   */
+  readonly width?: number;
+}
+
+/** Renders a report in one of the four formats. */
+export const render = (report: Report, format: Format, opts: RenderOptions = {}): string => {
+  switch (format) {
+    case 'table':
+      return renderTable(report, {
+        color: opts.color ?? false,
+        ...(opts.width !== undefined ? { width: opts.width } : {}),
+      });
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
+    default: {
+      // A format string from the command line that slipped past the CLI's own check.
+      const bad: never = format;
+      throw new Error(`unknown format "${String(bad)}" (expected one of ${FORMATS.join(', ')})`);
+    }
+  }
+};

@@ -1,0 +1,378 @@
+/**
+ * Report JSON, schema version 1 (DESIGN.md): the one shape the CLI, the Lambda, the HTML renderer
+ * and the store share. `renderJson` writes it in a stable key order; `parseReport` reads a file
+ * back and refuses anything that is not that shape with a one-line reason naming the bad field.
+ */
+import {
+  APIS,
+  CATALOG_SOURCES,
+  type CellResult,
+  type Change,
+  type ChangeKind,
+  ENDPOINTS,
+  type Evidence,
+  type GuardrailControl,
+  type ModelEntry,
+  type Report,
+  STATUSES,
+  type StatusCounts,
+  type Summary,
+  VARIANTS,
+} from '../model';
+import { orderedSummary, summarize } from '../summary';
+import { scrub } from './common';
+
+/** A report file that is not schema version 1; the message is one line naming file and field. */
+export class ReportFormatError extends Error {
+  override readonly name = 'ReportFormatError';
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${source}: ${field}: ${problem}`);
+  }
+}
+
+const EVIDENCE_NUMBERS = ['httpStatus', 'latencyMs', 'ttfbMs', 'inputTokens', 'outputTokens'] as const;
+const EVIDENCE_STRINGS = [
+  'errorType',
+  'errorCode',
+  'message',
+  'route',
+  'modelId',
+  'responseIdPrefix',
+  'requestId',
+  'reason',
+] as const;
+const CHANGE_KINDS: readonly ChangeKind[] = ['cell', 'model-added', 'model-removed'];
+const REPORT_SOURCES = ['aws', 'simulator'] as const;
+
+const nullableScrub = (s: string | null): string | null => (s === null ? null : scrub(s));
+
+/** Evidence in the DESIGN.md field order; every field present (null when it does not apply). */
+const evidenceOut = (e: Evidence): Evidence => ({
+  httpStatus: e.httpStatus ?? null,
+  errorType: nullableScrub(e.errorType ?? null),
+  errorCode: nullableScrub(e.errorCode ?? null),
+  message: nullableScrub(e.message ?? null),
+  route: e.route ?? null,
+  modelId: e.modelId ?? null,
+  latencyMs: e.latencyMs ?? null,
+  ttfbMs: e.ttfbMs ?? null,
+  inputTokens: e.inputTokens ?? null,
+  outputTokens: e.outputTokens ?? null,
+  responseIdPrefix: e.responseIdPrefix ?? null,
+  requestId: e.requestId ?? null,
+  reason: nullableScrub(e.reason ?? null),
+  ...(e.tried !== undefined ? { tried: e.tried.map(scrub) } : {}),
+});
+
+const modelOut = (m: ModelEntry): ModelEntry => ({
+  key: m.key,
+  provider: m.provider,
+  ids: {
+    ...(m.ids.runtime !== undefined ? { runtime: m.ids.runtime } : {}),
+    ...(m.ids.mantle !== undefined ? { mantle: m.ids.mantle } : {}),
+  },
+  sources: [...m.sources],
+});
+
+const cellOut = (c: CellResult): CellResult => ({
+  region: c.region,
+  model: c.model,
+  endpoint: c.endpoint,
+  api: c.api,
+  variant: c.variant,
+  status: c.status,
+  evidence: evidenceOut(c.evidence),
+});
+
+const changeOut = (c: Change): Change => ({
+  region: c.region,
+  model: c.model,
+  endpoint: c.endpoint,
+  api: c.api ?? null,
+  variant: c.variant ?? null,
+  from: c.from ?? null,
+  to: c.to ?? null,
+  ...(c.kind !== undefined ? { kind: c.kind } : {}),
+  ...(c.at !== undefined ? { at: c.at } : {}),
+  ...(c.evidence !== undefined ? { evidence: evidenceOut(c.evidence) } : {}),
+});
+
+const controlOut = (g: GuardrailControl): GuardrailControl => ({
+  region: g.region,
+  guardrailId: g.guardrailId,
+  guardrailVersion: g.guardrailVersion,
+  status: g.status,
+  evidence: evidenceOut(g.evidence),
+});
+
+/** The report as schema-version-1 JSON: stable key order, 2-space indent, trailing newline. */
+export const renderJson = (report: Report): string => {
+  const out: Report = {
+    schemaVersion: 1,
+    runId: report.runId,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    partial: report.partial,
+    regions: [...report.regions],
+    models: report.models.map(modelOut),
+    cells: report.cells.map(cellOut),
+    changes: report.changes.map(changeOut),
+    summary: orderedSummary(report.summary),
+    ...(report.source !== undefined ? { source: report.source } : {}),
+    ...(report.guardrailControls !== undefined
+      ? { guardrailControls: report.guardrailControls.map(controlOut) }
+      : {}),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const show = (value: unknown): string => {
+  if (value === undefined) return 'missing';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
+
+const kind = (value: unknown): string =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : typeof value;
+
+type Obj = Record<string, unknown>;
+
+/** Field-by-field reader that knows where it is, so every complaint names the exact path. */
+class Reader {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new ReportFormatError(this.source, field, problem);
+  }
+
+  object(value: unknown, field: string): Obj {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      this.fail(field, `expected an object, got ${value === undefined ? 'nothing' : kind(value)}`);
+    return value as Obj;
+  }
+
+  array(value: unknown, field: string): unknown[] {
+    if (!Array.isArray(value))
+      this.fail(field, `expected an array, got ${value === undefined ? 'nothing' : kind(value)}`);
+    return value;
+  }
+
+  string(value: unknown, field: string): string {
+    if (typeof value !== 'string') this.fail(field, `expected a string, got ${show(value)}`);
+    return value;
+  }
+
+  nullableString(value: unknown, field: string): string | null {
+    if (value === undefined || value === null) return null;
+    return this.string(value, field);
+  }
+
+  nullableNumber(value: unknown, field: string): number | null {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      this.fail(field, `expected a number or null, got ${show(value)}`);
+    return value;
+  }
+
+  count(value: unknown, field: string): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      this.fail(field, `expected a count (integer >= 0), got ${show(value)}`);
+    return value;
+  }
+
+  word<T extends string>(value: unknown, field: string, words: readonly T[], what: string): T {
+    if (typeof value !== 'string' || !(words as readonly string[]).includes(value))
+      this.fail(field, `unknown ${what} ${show(value)}`);
+    return value as T;
+  }
+
+  nullableWord<T extends string>(value: unknown, field: string, words: readonly T[], what: string): T | null {
+    if (value === null || value === undefined) return null;
+    return this.word(value, field, words, what);
+  }
+}
+
+const parseEvidence = (r: Reader, value: unknown, field: string): Evidence => {
+  const o = r.object(value, field);
+  const out: Record<string, unknown> = {};
+  for (const k of EVIDENCE_NUMBERS) out[k] = r.nullableNumber(o[k], `${field}.${k}`);
+  for (const k of EVIDENCE_STRINGS) out[k] = r.nullableString(o[k], `${field}.${k}`);
+  const base = evidenceOut(out as unknown as Evidence);
+  if (o.tried === undefined) return base;
+  const tried = r.array(o.tried, `${field}.tried`).map((t, i) => r.string(t, `${field}.tried[${i}]`));
+  return { ...base, tried };
+};
+
+const parseCounts = (r: Reader, value: unknown, field: string): StatusCounts => {
+  const o = r.object(value, field);
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) {
+    r.word(k, `${field}`, STATUSES, 'status');
+    out[k] = r.count(v, `${field}.${k}`);
+  }
+  return out;
+};
+
+const parseSummary = (r: Reader, value: unknown, field: string): Summary => {
+  const o = r.object(value, field);
+  const byEndpointApiIn = r.object(o.byEndpointApi, `${field}.byEndpointApi`);
+  const byEndpointApi: Record<string, Summary['byEndpointApi'][string]> = {};
+  for (const [key, v] of Object.entries(byEndpointApiIn)) {
+    const f = `${field}.byEndpointApi.${key}`;
+    const [endpoint, api, ...rest] = key.split('/');
+    r.word(endpoint, f, ENDPOINTS, 'endpoint');
+    r.word(api, f, APIS, 'api');
+    if (rest.length > 0) r.fail(f, `expected a key "endpoint/api", got ${show(key)}`);
+    const e = r.object(v, f);
+    const featuresIn = e.features === undefined ? {} : r.object(e.features, `${f}.features`);
+    const features: Record<string, StatusCounts> = {};
+    for (const [variant, counts] of Object.entries(featuresIn)) {
+      r.word(
+        variant,
+        `${f}.features`,
+        ['stream', 'tools', 'stateful', 'background'] as const,
+        'feature variant',
+      );
+      features[variant] = parseCounts(r, counts, `${f}.features.${variant}`);
+    }
+    byEndpointApi[key] = {
+      basic: parseCounts(r, e.basic ?? {}, `${f}.basic`),
+      guardrail: parseCounts(r, e.guardrail ?? {}, `${f}.guardrail`),
+      features,
+    };
+  }
+  return orderedSummary({
+    cells: r.count(o.cells, `${field}.cells`),
+    models: r.count(o.models, `${field}.models`),
+    probesSent: r.count(o.probesSent, `${field}.probesSent`),
+    byStatus: parseCounts(r, o.byStatus ?? {}, `${field}.byStatus`),
+    byEndpointApi,
+  });
+};
+
+/**
+ * Reads a report file. `source` names the file in errors
+ * (`report.json: cells[3].status: unknown status "maybe"`).
+ * A missing `summary` is recomputed from the cells so hand-trimmed files still render.
+ */
+export const parseReport = (text: string, source: string): Report => {
+  const r: Reader = new Reader(source);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return r.fail('(file)', `not valid JSON: ${why}`);
+  }
+  const o = r.object(raw, '(top level)');
+  if (o.schemaVersion !== 1) r.fail('schemaVersion', `expected 1, got ${show(o.schemaVersion)}`);
+
+  const regions = r.array(o.regions, 'regions').map((v, i) => r.string(v, `regions[${i}]`));
+
+  const models: ModelEntry[] = r.array(o.models, 'models').map((v, i) => {
+    const f = `models[${i}]`;
+    const m = r.object(v, f);
+    const ids = m.ids === undefined ? {} : r.object(m.ids, `${f}.ids`);
+    const runtime = r.nullableString(ids.runtime, `${f}.ids.runtime`);
+    const mantle = r.nullableString(ids.mantle, `${f}.ids.mantle`);
+    return {
+      key: r.string(m.key, `${f}.key`),
+      provider: r.string(m.provider, `${f}.provider`),
+      ids: { ...(runtime !== null ? { runtime } : {}), ...(mantle !== null ? { mantle } : {}) },
+      sources: (m.sources === undefined ? [] : r.array(m.sources, `${f}.sources`)).map((s, j) =>
+        r.word(s, `${f}.sources[${j}]`, CATALOG_SOURCES, 'catalog source'),
+      ),
+    };
+  });
+
+  const cells: CellResult[] = r.array(o.cells, 'cells').map((v, i) => {
+    const f = `cells[${i}]`;
+    const c = r.object(v, f);
+    return {
+      region: r.string(c.region, `${f}.region`),
+      model: r.string(c.model, `${f}.model`),
+      endpoint: r.word(c.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
+      api: r.word(c.api, `${f}.api`, APIS, 'api'),
+      variant: r.word(c.variant, `${f}.variant`, VARIANTS, 'variant'),
+      status: r.word(c.status, `${f}.status`, STATUSES, 'status'),
+      evidence: parseEvidence(r, c.evidence, `${f}.evidence`),
+    };
+  });
+
+  const changes: Change[] = r.array(o.changes, 'changes').map((v, i) => {
+    const f = `changes[${i}]`;
+    const c = r.object(v, f);
+    const changeKind =
+      c.kind === undefined ? undefined : r.word(c.kind, `${f}.kind`, CHANGE_KINDS, 'change kind');
+    const at = c.at === undefined ? undefined : r.string(c.at, `${f}.at`);
+    const evidence = c.evidence === undefined ? undefined : parseEvidence(r, c.evidence, `${f}.evidence`);
+    return {
+      region: r.string(c.region, `${f}.region`),
+      model: r.string(c.model, `${f}.model`),
+      endpoint: r.word(c.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
+      api: r.nullableWord(c.api, `${f}.api`, APIS, 'api'),
+      variant: r.nullableWord(c.variant, `${f}.variant`, VARIANTS, 'variant'),
+      from: r.nullableWord(c.from, `${f}.from`, STATUSES, 'status'),
+      to: r.nullableWord(c.to, `${f}.to`, STATUSES, 'status'),
+      ...(changeKind !== undefined ? { kind: changeKind } : {}),
+      ...(at !== undefined ? { at } : {}),
+      ...(evidence !== undefined ? { evidence } : {}),
+    };
+  });
+
+  const partial = o.partial;
+  if (typeof partial !== 'boolean') r.fail('partial', `expected true or false, got ${show(partial)}`);
+
+  const summary =
+    o.summary === undefined ? summarize(cells, models, 0) : parseSummary(r, o.summary, 'summary');
+
+  const origin =
+    o.source === undefined ? undefined : r.word(o.source, 'source', REPORT_SOURCES, 'report source');
+  const guardrailControls =
+    o.guardrailControls === undefined
+      ? undefined
+      : r.array(o.guardrailControls, 'guardrailControls').map((v, i): GuardrailControl => {
+          const f = `guardrailControls[${i}]`;
+          const g = r.object(v, f);
+          return {
+            region: r.string(g.region, `${f}.region`),
+            guardrailId: r.string(g.guardrailId, `${f}.guardrailId`),
+            guardrailVersion: r.string(g.guardrailVersion, `${f}.guardrailVersion`),
+            status: r.word(g.status, `${f}.status`, STATUSES, 'status'),
+            evidence: parseEvidence(r, g.evidence, `${f}.evidence`),
+          };
+        });
+
+  return {
+    schemaVersion: 1,
+    runId: r.string(o.runId, 'runId'),
+    startedAt: r.string(o.startedAt, 'startedAt'),
+    finishedAt: r.string(o.finishedAt, 'finishedAt'),
+    partial,
+    regions,
+    models,
+    cells,
+    changes,
+    summary,
+    ...(origin !== undefined ? { source: origin } : {}),
+    ...(guardrailControls !== undefined ? { guardrailControls } : {}),
+  };
+};
