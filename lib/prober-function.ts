@@ -1,0 +1,265 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { Api } from '../lambda/core/model';
+import { ENV, METRICS_NAMESPACE } from '../lambda/shared/names';
+
+/** What the prober probes, passed to the Lambda as environment variables (names from `ENV`). */
+export interface ProberSettings {
+  readonly canary: string;
+  readonly includeModels: readonly string[];
+  readonly excludeModels: readonly string[];
+  readonly apis: readonly Api[];
+  readonly maxTokens: number;
+  readonly concurrency: number;
+  readonly historyTtlDays: number;
+  readonly confirmCount: number;
+  readonly maxCalls: number;
+}
+
+/** The probe Guardrail as the prober needs it. */
+export interface ProberGuardrailRef {
+  readonly guardrailId: string;
+  readonly guardrailArn: string;
+  readonly guardrailVersion: string;
+}
+
+export interface ProberFunctionProps {
+  readonly settings: ProberSettings;
+  readonly table: ITableV2;
+  readonly topic: ITopic;
+  readonly guardrail: ProberGuardrailRef;
+  /**
+   * Function timeout. A full us-east-1 run (about 55 mantle and 100 runtime models, every api,
+   * concurrency 8, 20 s per-probe timeout, confirmations) must finish inside it; the handler
+   * ends the run `partial` when the budget runs out rather than being killed.
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory size in MB. The run is network-bound; 512 MB keeps a few hundred in-flight HTTP
+   * streams, SDK clients and the report in memory with room to spare, and buys enough CPU.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * How long Lambda keeps retrying to start a scheduled invocation that was throttled because a
+   * run is still going (reserved concurrency 1). Older than this, the next schedule tick wins.
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+  /**
+   * Retention of the function's log group.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Handler entry file.
+   * @default lambda/index.ts of this repository
+   */
+  readonly entry?: string;
+}
+
+/** Repository root, resolved from this file so synthesis works from any working directory. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Default prober timeout; the schedule may not fire more often than this (see config.ts). */
+export const PROBER_TIMEOUT = Duration.minutes(10);
+
+/**
+ * The prober Lambda: bundles `lambda/index.ts` with esbuild and owns its role, so every
+ * permission it has is listed here, scoped to this stack's resources where IAM allows it.
+ */
+export class ProberFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly timeout: Duration;
+
+  constructor(scope: Construct, id: string, props: ProberFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { settings } = props;
+    this.timeout = props.timeout ?? PROBER_TIMEOUT;
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to any
+    // log group in the account, this one only to the function's own.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'bedrock-matrix prober: probes Bedrock, writes results, metrics and alerts',
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry ?? `${PROJECT_ROOT}lambda/index.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      role: this.role,
+      logGroup: this.logGroup,
+      timeout: this.timeout,
+      memorySize: props.memorySize ?? 512,
+      // Runs must never overlap: two runs would both confirm and alert the same change.
+      reservedConcurrentExecutions: 1,
+      // The scheduler owns retries (with a dead-letter queue); an async Lambda retry would
+      // start a second full run of the matrix.
+      retryAttempts: 0,
+      maxEventAge: props.maxEventAge ?? Duration.hours(1),
+      description: 'bedrock-matrix prober: one run over the capability matrix of this region',
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Bundled on purpose: the prober relies on recent Bedrock runtime and control-plane
+        // operations, which the SDK copy in the Lambda runtime may predate.
+        bundleAwsSDK: true,
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.tableName]: props.table.tableName,
+        [ENV.topicArn]: props.topic.topicArn,
+        [ENV.guardrailId]: props.guardrail.guardrailId,
+        [ENV.guardrailVersion]: props.guardrail.guardrailVersion,
+        [ENV.canary]: settings.canary,
+        [ENV.includeModels]: settings.includeModels.join(','),
+        [ENV.excludeModels]: settings.excludeModels.join(','),
+        [ENV.apis]: settings.apis.join(','),
+        [ENV.maxTokens]: String(settings.maxTokens),
+        [ENV.concurrency]: String(settings.concurrency),
+        [ENV.historyTtlDays]: String(settings.historyTtlDays),
+        [ENV.confirmCount]: String(settings.confirmCount),
+        [ENV.maxCalls]: String(settings.maxCalls),
+        [ENV.metricsNamespace]: METRICS_NAMESPACE,
+      },
+    });
+
+    for (const statement of proberStatements(stack, props.guardrail.guardrailArn)) {
+      this.role.addToPrincipalPolicy(statement);
+    }
+    props.table.grantReadWriteData(this.role);
+    props.topic.grantPublish(this.role);
+
+    this.acknowledgeFindings();
+  }
+
+  /** Each IAM wildcard below is forced by how the action is authorised; the reasons say why. */
+  private acknowledgeFindings(): void {
+    const policy = this.role.node.tryFindChild('DefaultPolicy') ?? this.role;
+    const stack = Stack.of(this);
+    // Findings print concrete values as they are and tokens as <AWS::...>.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const ack = (finding: string, reason: string): void =>
+      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    ack(
+      'Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+      'The prober discovers models at run time and cross-region inference profiles route to foundation models in other regions; the model set is the thing being measured.',
+    );
+    ack(
+      'Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*',
+      'global. inference profiles authorise against the region-less foundation-model ARN; models are discovered at run time.',
+    );
+    ack(
+      `Resource::arn:<AWS::Partition>:bedrock:${region}:${account}:inference-profile/*`,
+      'System inference profiles of this region are discovered at run time (ListInferenceProfiles).',
+    );
+    ack(
+      `Resource::arn:<AWS::Partition>:bedrock-mantle:${region}:${account}:project/*`,
+      'Mantle calls run in the default project or a project id chosen at run time; scoped to this account and region.',
+    );
+    ack(
+      'Resource::*',
+      'Catalog list/get actions, bearer-token actions and PutMetricData do not support resource-level permissions; PutMetricData is limited by a cloudwatch:namespace condition.',
+    );
+    ack(
+      'Action::kms:GenerateDataKey*',
+      'Granted by Topic.grantPublish on the alerts topic key only: SNS needs a data key to encrypt each message.',
+    );
+  }
+}
+
+/** The Bedrock, mantle and CloudWatch statements of the prober (BEDROCK-FACTS §3.5, §3.6, §5.4). */
+export const proberStatements = (stack: Stack, guardrailArn: string): PolicyStatement[] => {
+  const { partition, region, account } = stack;
+  const bedrock = (rest: string): string => `arn:${partition}:bedrock:${rest}`;
+  const runtimeProject = bedrock(`${region}:${account}:project/default`);
+  return [
+    new PolicyStatement({
+      sid: 'InvokeModels',
+      effect: Effect.ALLOW,
+      // Converse, /openai/v1 and /anthropic/v1 on the runtime host authorise as InvokeModel*.
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: [
+        // Profiles route to every region of their geography, so the region is a wildcard.
+        bedrock('*::foundation-model/*'),
+        // global. profiles authorise against the region-less ARN.
+        bedrock('::foundation-model/*'),
+        bedrock(`${region}:${account}:inference-profile/*`),
+      ],
+    }),
+    new PolicyStatement({
+      sid: 'RuntimeResponses',
+      effect: Effect.ALLOW,
+      // Runtime Responses runs in the `default` project; stored responses are read and deleted.
+      actions: ['bedrock:InvokeModel', 'bedrock:GetInvoke', 'bedrock:CancelInvoke', 'bedrock:DeleteInvoke'],
+      resources: [runtimeProject],
+    }),
+    new PolicyStatement({
+      sid: 'ProbeGuardrail',
+      effect: Effect.ALLOW,
+      // ApplyGuardrail also authorises a guardrail attached to Converse/InvokeModel/Chat.
+      actions: ['bedrock:ApplyGuardrail', 'bedrock:GetGuardrail'],
+      resources: [guardrailArn],
+    }),
+    new PolicyStatement({
+      sid: 'Catalog',
+      effect: Effect.ALLOW,
+      actions: [
+        'bedrock:ListFoundationModels',
+        'bedrock:GetFoundationModel',
+        'bedrock:GetFoundationModelAvailability',
+        'bedrock:ListInferenceProfiles',
+        'bedrock:GetInferenceProfile',
+        'bedrock:ListEnforcedGuardrailsConfiguration',
+      ],
+      resources: ['*'],
+    }),
+    new PolicyStatement({
+      sid: 'BearerTokens',
+      effect: Effect.ALLOW,
+      // Short-term keys inherit this role's permissions; only these actions accept them.
+      actions: ['bedrock:CallWithBearerToken', 'bedrock-mantle:CallWithBearerToken'],
+      resources: ['*'],
+    }),
+    new PolicyStatement({
+      sid: 'MantleInference',
+      effect: Effect.ALLOW,
+      actions: ['bedrock-mantle:CreateInference'],
+      resources: [`arn:${partition}:bedrock-mantle:${region}:${account}:project/*`],
+    }),
+    new PolicyStatement({
+      sid: 'Metrics',
+      effect: Effect.ALLOW,
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+    }),
+  ];
+};

@@ -1,0 +1,81 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface ProberScheduleProps {
+  readonly target: IFunction;
+  /** EventBridge Scheduler expression, already validated by `readConfig`. */
+  readonly expression: string;
+  /**
+   * Delivery retries of one tick. Scheduler's default (185 retries over 24 h) would replay
+   * stale runs long after the next tick.
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Age after which an undelivered tick is dropped into the dead-letter queue.
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/** EventBridge Scheduler invoking the prober, with bounded retries and a dead-letter queue. */
+export class ProberSchedule extends Construct {
+  readonly schedule: Schedule;
+  readonly deadLetterQueue: Queue;
+  /** The role the scheduler assumes to invoke the prober and to dead-letter a tick. */
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ProberScheduleProps) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the prober schedule.',
+    });
+    const stack = Stack.of(this);
+    // Own role (instead of the stack-level singleton the target would create) so its trust is
+    // pinned to this account's default schedule group and its findings are acknowledged here.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+      description: 'bedrock-matrix: lets EventBridge Scheduler start the prober',
+    });
+    const fnDefault = props.target.node.defaultChild as CfnFunction | undefined;
+    if (fnDefault) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fnDefault)}.Arn>:*]`,
+        reason:
+          'LambdaInvoke grants lambda:InvokeFunction on the prober and its versions/aliases only; the scheduler calls the unqualified function.',
+      });
+    }
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'bedrock-matrix: start one prober run',
+      schedule: ScheduleExpression.expression(props.expression),
+      target: new LambdaInvoke(props.target, {
+        role: this.role,
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: props.retryAttempts ?? 2,
+        maxEventAge: props.maxEventAge ?? Duration.hours(1),
+      }),
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig, schedulePeriod } from '../../lib/config';
+
+/** A context source holding exactly the given keys, as `-c key=value` would. */
+const context = (values: Record<string, unknown>) => ({
+  tryGetContext: (key: string): unknown => values[key],
+});
+
+const errorOf = (fn: () => unknown): ConfigError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('readConfig', () => {
+  it('applies the documented defaults when no context is set', () => {
+    // Prepare
+    const source = context({});
+
+    // Act
+    const config = readConfig(source);
+
+    // Assess
+    expect(config).toEqual({
+      regions: ['us-east-1'],
+      schedule: 'rate(1 hour)',
+      schedulePeriodMinutes: 60,
+      alarmEmails: [],
+      includeModels: [],
+      excludeModels: [],
+      apis: [],
+      maxTokens: 16,
+      concurrency: 8,
+      canary: 'BMX-CANARY-7F3A9C',
+      historyTtlDays: 90,
+      confirmCount: 2,
+      maxCalls: 0,
+    });
+  });
+
+  it('parses comma lists and numeric strings as given on the command line', () => {
+    // Prepare
+    const source = context({
+      regions: 'us-east-1, eu-west-1,us-east-1',
+      alarmEmails: 'ops@example.com,oncall@example.org',
+      includeModels: 'openai.*,anthropic.claude-*',
+      excludeModels: '*-legacy',
+      apis: 'chat,responses',
+      maxTokens: '32',
+      concurrency: 4,
+      historyTtlDays: '30',
+      schedule: 'cron(15 */2 * * ? *)',
+    });
+
+    // Act
+    const config = readConfig(source);
+
+    // Assess
+    expect(config.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(config.alarmEmails).toEqual(['ops@example.com', 'oncall@example.org']);
+    expect(config.includeModels).toEqual(['openai.*', 'anthropic.claude-*']);
+    expect(config.excludeModels).toEqual(['*-legacy']);
+    expect(config.apis).toEqual(['chat', 'responses']);
+    expect(config.maxTokens).toBe(32);
+    expect(config.concurrency).toBe(4);
+    expect(config.historyTtlDays).toBe(30);
+    expect(config.schedulePeriodMinutes).toBe(120);
+  });
+
+  it.each([
+    [
+      { regions: 'us-east-9' },
+      'Invalid context "regions": "us-east-9" is not an AWS region where Amazon Bedrock runs',
+    ],
+    [{ regions: 'us-east-1,useast1' }, 'Invalid context "regions": "useast1" is not an AWS region name'],
+    [{ regions: ' , ' }, 'Invalid context "regions": " , " names no region'],
+    [
+      { schedule: 'every hour' },
+      'Invalid context "schedule": "every hour" is not a schedule expression (rate(N unit) or cron(6 fields))',
+    ],
+    [
+      { schedule: 'rate(5 minutes)' },
+      'Invalid context "schedule": "rate(5 minutes)" runs every 5 minutes; allowed is 15 minutes to 1 day',
+    ],
+    [
+      { schedule: 'rate(2 days)' },
+      'Invalid context "schedule": "rate(2 days)" runs every 2880 minutes; allowed is 15 minutes to 1 day',
+    ],
+    [
+      { schedule: 'rate(1 hours)' },
+      'Invalid context "schedule": "rate(1 hours)" is not a valid rate expression',
+    ],
+    [
+      { schedule: 'cron(0 12 * * MON-FRI *)' },
+      'Invalid context "schedule": "cron(0 12 * * MON-FRI *)" is not a schedule expression (rate(N unit) or cron(6 fields))',
+    ],
+    [
+      { schedule: 'cron(0 12 ? * MON-FRI *)' },
+      'Invalid context "schedule": "cron(0 12 ? * MON-FRI *)" must run every day (day-of-month, month, day-of-week and year fields * or ?)',
+    ],
+    [
+      { alarmEmails: 'ops@example.com,not-an-email' },
+      'Invalid context "alarmEmails": "not-an-email" is not an e-mail address',
+    ],
+    [{ maxTokens: '0' }, 'Invalid context "maxTokens": "0" is out of range 1..4096'],
+    [{ maxTokens: 5000 }, 'Invalid context "maxTokens": 5000 is out of range 1..4096'],
+    [{ concurrency: '8.5' }, 'Invalid context "concurrency": "8.5" is not an integer'],
+    [{ concurrency: 65 }, 'Invalid context "concurrency": 65 is out of range 1..64'],
+    [{ historyTtlDays: 'ninety' }, 'Invalid context "historyTtlDays": "ninety" is not an integer'],
+    [{ historyTtlDays: 4000 }, 'Invalid context "historyTtlDays": 4000 is out of range 1..3650'],
+    [
+      { includeModels: 'openai.*,bad glob' },
+      'Invalid context "includeModels": "bad glob" is not a model glob (letters, digits, . _ : / - * ? only)',
+    ],
+    [
+      { apis: 'chat,completions' },
+      'Invalid context "apis": "completions" is not an api (one of converse, invoke, chat, responses, messages)',
+    ],
+    [
+      { canary: 'x' },
+      'Invalid context "canary": "x" is not a canary phrase (6-100 letters, digits, spaces, _ or -, starting with a letter or digit)',
+    ],
+  ])('rejects %j with one line naming the key and the value', (values, message) => {
+    // Prepare
+    const source = context(values);
+
+    // Act
+    const error = errorOf(() => readConfig(source));
+
+    // Assess
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('schedulePeriod', () => {
+  it.each([
+    ['rate(1 hour)', 60],
+    ['rate(15 minutes)', 15],
+    ['rate(1 day)', 1440],
+    ['cron(0 * * * ? *)', 60],
+    ['cron(0 6 * * ? *)', 1440],
+    ['cron(0 6,18 * * ? *)', 720],
+    ['cron(0 8-20/4 * * ? *)', 720],
+    ['cron(0,30 * ? * * *)', 30],
+  ])('gives %s a longest gap of %i minutes', (expression, minutes) => {
+    // Prepare
+    const input = expression;
+
+    // Act
+    const period = schedulePeriod(input);
+
+    // Assess
+    expect(period).toBe(minutes);
+  });
+});

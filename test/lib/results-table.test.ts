@@ -1,0 +1,41 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, it } from 'vitest';
+import { TABLE } from '../../lambda/shared/names';
+import { ResultsTable } from '../../lib/results-table';
+
+describe('ResultsTable', () => {
+  it('uses the shared key design, on-demand billing, PITR and TTL, and survives stack deletion', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
+
+    // Act
+    new ResultsTable(stack, 'Results');
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        Replicas: [
+          {
+            Region: 'us-east-1',
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          },
+        ],
+      },
+    });
+  });
+});
