@@ -185,3 +185,36 @@ export interface StoredResponse {
   /** Full Responses API object as last returned. */
   body: Record<string, unknown>;
 }
+
+/** How a call authenticated, as parsed from its headers (never holds the secret itself). */
+export interface AuthInfo {
+  readonly kind: 'sigv4' | 'bearer' | 'none';
+  /** Well-formed for this host (bearer `bedrock-api-key-` + a presigned CallWithBearerToken URL; SigV4 header shape). */
+  readonly valid: boolean;
+  /** Why not valid, for the host's error message. */
+  readonly problem?: string;
+}
+
+/** A request as host handlers see it: framework-free, body already read. */
+export interface SimRequest {
+  readonly host: Host | 'control';
+  readonly method: string;
+  /** Path without the query string, percent-decoding NOT applied (handlers decode path params). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Buffer;
+  readonly auth: AuthInfo;
+}
+
+/** The minimal response surface shared by node:http and node:http2 compat responses. */
+export interface SimResponse {
+  writeHead(status: number, headers?: Record<string, string | number>): unknown;
+  write(chunk: string | Uint8Array): unknown;
+  end(chunk?: string | Uint8Array): unknown;
+  readonly writableEnded: boolean;
+}
+
+/** A host handler: answers the request and returns true, or returns false when the path is not its. */
+export type HostHandler = (world: World, req: SimRequest, res: SimResponse) => Promise<boolean>;

@@ -1,0 +1,176 @@
+/**
+ * The local Bedrock: one listener per host. The runtime listener speaks HTTP/2 cleartext as well
+ * as HTTP/1.1: @aws-sdk/client-bedrock-runtime opens h2c against an http:// endpoint, while the
+ * openai and Anthropic SDKs speak HTTP/1.1. Node's `allowHTTP1` only works over TLS (without it
+ * an HTTP/1.1 client gets a SETTINGS frame back), so the listener sniffs the HTTP/2 preface.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttp2Server, type Http2Server, type Http2ServerRequest } from 'node:http2';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { parseAuth } from './auth';
+import { handleAnthropic } from './hosts/anthropic';
+import { handleControl } from './hosts/control';
+import { handleOpenAiCompat } from './hosts/openai-compat';
+import { handleRuntimeNative } from './hosts/runtime-native';
+import type { Host, HostHandler, Scenario, SimRequest, SimResponse, World } from './types';
+import { createWorld } from './world';
+
+export interface SimulatorOptions {
+  readonly scenario: Scenario;
+  /** @default 0 (any free port) */
+  readonly runtimePort?: number;
+  /** @default 0 (any free port) */
+  readonly mantlePort?: number;
+  /** @default 0 (any free port) */
+  readonly controlPort?: number;
+  /** Only loopback: the simulator is a test double, never a network service. @default '127.0.0.1' */
+  readonly bindAddress?: string;
+}
+
+export interface SimulatorUrls {
+  readonly runtime: string;
+  readonly mantle: string;
+  readonly control: string;
+}
+
+export interface RunningSimulator {
+  readonly urls: SimulatorUrls;
+  readonly world: World;
+  setScenario(next: Scenario): void;
+  close(): Promise<void>;
+}
+
+const HANDLERS: Readonly<Record<Host | 'control', readonly HostHandler[]>> = {
+  runtime: [handleRuntimeNative, handleOpenAiCompat, handleAnthropic],
+  mantle: [handleOpenAiCompat, handleAnthropic],
+  control: [handleControl],
+};
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const world = createWorld(options.scenario);
+  const bind = options.bindAddress ?? '127.0.0.1';
+
+  const runtimeH2 = createHttp2Server({}, (req, res) =>
+    void dispatch(world, 'runtime', req, res as unknown as SimResponse),
+  );
+  const runtimeH1 = createHttpServer((req, res) => void dispatch(world, 'runtime', req, res));
+  const runtime = createNetServer((socket) => routeByPreface(socket, runtimeH2, runtimeH1));
+  const mantle = createHttpServer((req, res) => void dispatch(world, 'mantle', req, res));
+  const control = createHttpServer((req, res) => void dispatch(world, 'control', req, res));
+
+  // Track sockets so close() ends keep-alive and HTTP/2 sessions instead of waiting for them.
+  const sockets = new Set<Socket>();
+  for (const s of [runtime, mantle, control]) {
+    s.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
+  const servers: (Server | Http2Server | NetServer)[] = [];
+  try {
+    const runtimePort = await listen(runtime, options.runtimePort ?? 0, bind);
+    servers.push(runtime);
+    const mantlePort = await listen(mantle, options.mantlePort ?? 0, bind);
+    servers.push(mantle);
+    const controlPort = await listen(control, options.controlPort ?? 0, bind);
+    servers.push(control);
+    const base = (port: number) => `http://${bind}:${port}`;
+    return {
+      urls: { runtime: base(runtimePort), mantle: base(mantlePort), control: base(controlPort) },
+      world,
+      setScenario: (next) => world.setScenario(next),
+      close: () => closeAll(servers, sockets),
+    };
+  } catch (err) {
+    await closeAll(servers, sockets);
+    throw err;
+  }
+}
+
+async function dispatch(
+  world: World,
+  host: Host | 'control',
+  raw: IncomingMessage | Http2ServerRequest,
+  res: SimResponse,
+): Promise<void> {
+  try {
+    const body = await readBody(raw);
+    const url = new URL(raw.url ?? '/', 'http://simulator');
+    const headers = lowerHeaders(raw.headers);
+    const req: SimRequest = {
+      host,
+      method: raw.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      auth: parseAuth(headers, host),
+    };
+    for (const handler of HANDLERS[host]) {
+      if (await handler(world, req, res)) return;
+    }
+    notFound(res, req.path);
+  } catch (err) {
+    // A bug in the simulator must show up as a 500 the probe can see, never as a hung socket.
+    if (!res.writableEnded) {
+      try {
+        res.writeHead(500, { 'content-type': 'application/json' });
+      } catch {
+        // headers already sent (mid-stream): just end the body
+      }
+      res.end(JSON.stringify({ message: `simulator error: ${(err as Error).message}` }));
+    }
+  }
+}
+
+/** Hand a connection to the HTTP/2 server when it opens with the preface `PRI * HTTP/2.0`. */
+function routeByPreface(socket: Socket, h2: Http2Server, h1: Server): void {
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 3) return;
+    socket.off('data', onData);
+    socket.pause();
+    socket.unshift(head);
+    (head.subarray(0, 3).toString('latin1') === 'PRI' ? h2 : h1).emit('connection', socket);
+    socket.resume();
+  };
+  socket.on('data', onData);
+}
+
+function notFound(res: SimResponse, path: string): void {
+  res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' });
+  res.end(JSON.stringify({ message: `No route for ${path}` }));
+}
+
+function lowerHeaders(h: IncomingMessage['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (k.startsWith(':')) continue; // HTTP/2 pseudo-headers
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+async function readBody(req: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function listen(server: Server | Http2Server | NetServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+async function closeAll(servers: readonly (Server | Http2Server | NetServer)[], sockets: Set<Socket>): Promise<void> {
+  const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  for (const socket of sockets) socket.destroy();
+  await closed;
+}
