@@ -1,0 +1,191 @@
+/**
+ * The SNS alert of one run with confirmed changes: a readable email body, a JSON body for
+ * machines (SNS MessageStructure `json`: one body per protocol, `default` required) and message
+ * attributes for subscription filter policies. Pure: `sns-alerts.ts` publishes it.
+ */
+import { ALERT_ATTRIBUTES } from '../shared/names';
+import { highestSeverity, type Severity, severityOf } from './diff';
+import type { Change, Evidence, Report } from './model';
+import { scrubSecrets } from './scrub';
+
+export interface AlertInput {
+  readonly region: string;
+  readonly runId: string;
+  readonly changes: readonly Change[];
+  readonly report?: Report;
+  /** When the run confirmed the changes (ISO). */
+  readonly at: string;
+}
+
+export interface AlertAttribute {
+  readonly DataType: 'String' | 'Number';
+  readonly StringValue: string;
+}
+
+export interface Alert {
+  /** ASCII printable, no line breaks, at most 100 characters (SNS Subject rules). */
+  readonly subject: string;
+  /** JSON object text with `default`, `email`, `sqs`, `lambda`, `https` bodies. */
+  readonly message: string;
+  readonly messageStructure: 'json';
+  readonly attributes: Readonly<Record<string, AlertAttribute>>;
+}
+
+const SUBJECT_MAX = 100;
+/** SNS caps a message at 256 KiB; the JSON structure holds the text twice and the JSON three times. */
+const MESSAGE_MAX_BYTES = 240_000;
+
+export function buildAlert(input: AlertInput): Alert {
+  if (!/^[a-z0-9-]+$/.test(input.region)) {
+    throw new Error(`alert region must look like an AWS region, got ${JSON.stringify(input.region)}`);
+  }
+  if (input.changes.length === 0) throw new Error(`no changes to alert for run ${input.runId}`);
+  const severity = highestSeverity(input.changes);
+  const n = input.changes.length;
+  const subject = toSubject(
+    `bedrock-matrix: ${n} ${n === 1 ? 'change' : 'changes'} in ${input.region} (${severity.toUpperCase()})`,
+  );
+  // Most severe first, so a cut list still shows what matters.
+  const ordered = [...input.changes].sort(
+    (a, b) => rank(severityOf(b)) - rank(severityOf(a)) || describeKey(a).localeCompare(describeKey(b)),
+  );
+  let shown = ordered.length;
+  let message = buildMessage(input, ordered, shown, severity);
+  while (Buffer.byteLength(message) > MESSAGE_MAX_BYTES && shown > 1) {
+    shown = Math.max(1, Math.floor(shown / 2));
+    message = buildMessage(input, ordered, shown, severity);
+  }
+  return {
+    subject,
+    message,
+    messageStructure: 'json',
+    attributes: {
+      [ALERT_ATTRIBUTES.region]: { DataType: 'String', StringValue: input.region },
+      [ALERT_ATTRIBUTES.severity]: { DataType: 'String', StringValue: severity },
+      [ALERT_ATTRIBUTES.changeCount]: { DataType: 'Number', StringValue: String(n) },
+    },
+  };
+}
+
+const rank = (s: Severity): number => ['low', 'medium', 'high'].indexOf(s);
+
+function buildMessage(
+  input: AlertInput,
+  ordered: readonly Change[],
+  shown: number,
+  severity: Severity,
+): string {
+  const detailed = ordered.slice(0, shown);
+  const text = scrubSecrets(renderText(input, detailed, ordered.length, severity));
+  const machine = JSON.stringify({
+    schemaVersion: 1,
+    type: 'bedrock-matrix.changes',
+    region: input.region,
+    runId: input.runId,
+    at: input.at,
+    severity,
+    changeCount: ordered.length,
+    truncated: shown < ordered.length,
+    ...(input.report ? { source: input.report.source ?? 'aws', partial: input.report.partial } : {}),
+    changes: detailed.map((c) => ({ ...c, severity: severityOf(c), evidence: cleanEvidence(c.evidence) })),
+  });
+  return JSON.stringify({ default: text, email: text, sqs: machine, lambda: machine, https: machine });
+}
+
+function renderText(
+  input: AlertInput,
+  changes: readonly Change[],
+  total: number,
+  severity: Severity,
+): string {
+  const lines: string[] = [
+    `bedrock-matrix confirmed ${total} ${total === 1 ? 'change' : 'changes'} in ${input.region}.`,
+    `Run: ${input.runId}`,
+    `Confirmed at: ${input.at}`,
+    `Highest severity: ${severity.toUpperCase()}`,
+  ];
+  if (input.report?.source === 'simulator') lines.push('Source: local simulator (not a live AWS run)');
+  if (input.report?.partial)
+    lines.push('Note: the run was cut short (partial); cells not probed are unchanged.');
+  lines.push('');
+  for (const c of changes) lines.push(...renderChange(c), '');
+  if (changes.length < total) {
+    lines.push(
+      `... and ${total - changes.length} more changes: see the run's report or \`bedrock-matrix diff\`.`,
+      '',
+    );
+  }
+  lines.push(`What to do: ${advice(severity)}`);
+  return lines.join('\n');
+}
+
+function renderChange(c: Change): string[] {
+  const sev = severityOf(c).toUpperCase();
+  const ev = cleanEvidence(c.evidence);
+  const head =
+    c.kind === 'model-added'
+      ? `[${sev}] model added on ${c.endpoint}: ${c.model}`
+      : c.kind === 'model-removed'
+        ? `[${sev}] model removed from ${c.endpoint}: ${c.model}`
+        : `[${sev}] ${c.model} ${c.endpoint}/${c.api ?? '-'}/${c.variant ?? '-'}: ${c.from ?? '-'} -> ${c.to ?? '-'}`;
+  const out = [head, `  model:    ${c.model}`, `  endpoint: ${c.endpoint}`];
+  if (c.kind === undefined || c.kind === 'cell') {
+    out.push(
+      `  api:      ${c.api ?? '-'}`,
+      `  variant:  ${c.variant ?? '-'}`,
+      `  change:   ${c.from ?? '-'} -> ${c.to ?? '-'}`,
+    );
+  }
+  if (ev) {
+    const parts = [
+      ev.httpStatus !== null ? `HTTP ${ev.httpStatus}` : null,
+      ev.errorType ? `error type ${ev.errorType}` : null,
+      ev.errorCode ? `code ${ev.errorCode}` : null,
+      ev.route ? `route ${ev.route}` : null,
+      ev.modelId ? `model ID ${ev.modelId}` : null,
+      ev.requestId ? `request ${ev.requestId}` : null,
+    ].filter((p): p is string => p !== null);
+    out.push(`  evidence: ${parts.length > 0 ? parts.join(', ') : '-'}`);
+    if (ev.message) out.push(`  message:  ${ev.message}`);
+    if (ev.reason) out.push(`  reason:   ${ev.reason}`);
+  }
+  if (c.at) out.push(`  when:     ${c.at}`);
+  return out;
+}
+
+function advice(severity: Severity): string {
+  if (severity === 'high') {
+    return 'a Guardrail no longer stops requests on the path above: stop sending guarded traffic there (or enforce the Guardrail another way, e.g. ApplyGuardrail) and verify with `bedrock-matrix probe`.';
+  }
+  if (severity === 'medium') {
+    return 'something that worked no longer does: check clients that use the path above, switch them to a path the matrix shows as supported, and verify with `bedrock-matrix probe`.';
+  }
+  return 'review the evidence; new capabilities may allow a simpler or cheaper path. No action is needed if the change was expected.';
+}
+
+/** Evidence with every free-text field scrubbed once more: an alert leaves the account. */
+function cleanEvidence(ev: Evidence | undefined): Evidence | undefined {
+  if (!ev) return undefined;
+  const s = (v: string | null): string | null => (v === null ? null : scrubSecrets(v));
+  return {
+    ...ev,
+    errorType: s(ev.errorType),
+    errorCode: s(ev.errorCode),
+    message: s(ev.message),
+    route: s(ev.route),
+    modelId: s(ev.modelId),
+    responseIdPrefix: s(ev.responseIdPrefix),
+    requestId: s(ev.requestId),
+    reason: s(ev.reason),
+    ...(ev.tried ? { tried: ev.tried.map((t) => scrubSecrets(t)) } : {}),
+  };
+}
+
+const describeKey = (c: Change): string =>
+  `${c.model}|${c.endpoint}|${c.api ?? ''}|${c.variant ?? ''}|${c.kind ?? 'cell'}`;
+
+/** Printable ASCII only, no line breaks, at most 100 characters. */
+function toSubject(text: string): string {
+  const ascii = scrubSecrets(text).replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
+}

@@ -1,0 +1,95 @@
+/**
+ * Ports: what the core needs from storage, independent of DynamoDB. The engine and the handler
+ * talk to `Store`; `lambda/adapters/dynamodb-store.ts` implements it.
+ */
+import type { CellKey, CellResult, Change, Evidence, ModelEntry, Status, Summary } from './model';
+
+/** The believed state of one cell: only confirmed, non-transient statuses end up here. */
+export interface ConfirmedCell extends CellKey {
+  readonly status: Status;
+  readonly route: string | null;
+  readonly modelId: string | null;
+  /** When the cell entered `status` (the run start of the run that confirmed it). */
+  readonly since: string;
+  /** The last run start that saw the cell in `status`. */
+  readonly lastSeen: string;
+  readonly lastRunId: string;
+  readonly evidence: Evidence;
+}
+
+/** A region's confirmed matrix: cells keyed by `cellId`, models keyed by model key. */
+export interface ConfirmedState {
+  readonly cells: ReadonlyMap<string, ConfirmedCell>;
+  readonly models: ReadonlyMap<string, ModelEntry>;
+}
+
+export const emptyConfirmedState = (): ConfirmedState => ({ cells: new Map(), models: new Map() });
+
+export interface RunRecord {
+  readonly region: string;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  /** True from `startRun` until `finishRun`; stays true for a run cut short. */
+  readonly partial: boolean;
+  readonly source?: 'aws' | 'simulator';
+  readonly summary: Summary | null;
+  readonly changeCount: number;
+  readonly probesSent: number;
+}
+
+/** One history entry of a cell: what one run saw. */
+export interface HistoryEntry extends CellResult {
+  readonly runId: string;
+  /** The run's start time (ISO). */
+  readonly at: string;
+}
+
+/** Everything stored for one run: enough to rebuild a Report for `bedrock-matrix diff --runs`. */
+export interface StoredRun {
+  readonly run: RunRecord;
+  readonly cells: readonly CellResult[];
+  readonly models: readonly ModelEntry[];
+  readonly changes: readonly Change[];
+}
+
+export interface Store {
+  /** CLI only: create the table if absent (same key design, on-demand billing, TTL on). */
+  ensureTable?(): Promise<void>;
+  /** The region's confirmed matrix; an empty state means no baseline yet. */
+  loadConfirmed(region: string): Promise<ConfirmedState>;
+  /** Writes the run record with `partial: true`. */
+  startRun(run: RunRecord): Promise<void>;
+  /** History items (with TTL) for every cell result, plus the run's own copy for `loadRun`. */
+  saveResults(
+    region: string,
+    runId: string,
+    startedAt: string,
+    cells: readonly CellResult[],
+    models?: readonly ModelEntry[],
+  ): Promise<void>;
+  /**
+   * Confirmed cells and models. Never moves the state backwards: an item last written by a later
+   * run is left as it is. `removedModels` are keys that disappeared from every catalog.
+   */
+  saveConfirmed(
+    region: string,
+    runId: string,
+    startedAt: string,
+    cells: readonly ConfirmedCell[],
+    models: readonly ModelEntry[],
+    removedModels?: readonly string[],
+  ): Promise<void>;
+  /** Change events, keyed by the run's start and the change's identity (replays overwrite). */
+  saveChanges(region: string, runId: string, startedAt: string, changes: readonly Change[]): Promise<void>;
+  /** Writes the final run record; `partial` as given (false for a completed run). */
+  finishRun(run: RunRecord): Promise<void>;
+  /** Newest first. @default limit 50 */
+  listRuns(region: string, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
+  /** Newest first. @default limit 100 */
+  cellHistory(key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
+  /** Confirmed changes of runs started at or after `sinceIso`, oldest first. */
+  changesSince(region: string, sinceIso: string): Promise<Change[]>;
+  /** Everything one run stored, or null when the run id is unknown (or expired). */
+  loadRun(region: string, runId: string): Promise<StoredRun | null>;
+}

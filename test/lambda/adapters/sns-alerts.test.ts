@@ -1,0 +1,93 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { publishAlert } from '../../../lambda/adapters/sns-alerts';
+import { buildAlert } from '../../../lambda/core/alert-message';
+import { type Change, emptyEvidence } from '../../../lambda/core/model';
+
+const sns = mockClient(SNSClient);
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
+const AT = '2026-11-25T11:03:00.000Z';
+
+const change = (message: string): Change => ({
+  region: 'us-east-1',
+  model: 'openai.gpt-oss-120b',
+  endpoint: 'mantle',
+  api: 'chat',
+  variant: 'basic',
+  from: 'supported',
+  to: 'no-access',
+  kind: 'cell',
+  at: AT,
+  evidence: emptyEvidence({ httpStatus: 403, message, route: '/v1', modelId: 'openai.gpt-oss-120b' }),
+});
+
+describe('publishAlert', () => {
+  beforeEach(() => {
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+  });
+
+  it('sends exactly one Publish with subject, JSON structure and filterable attributes', async () => {
+    // Prepare
+    const alert = buildAlert({
+      region: 'us-east-1',
+      runId: 'r1',
+      changes: [change('access denied')],
+      at: AT,
+    });
+
+    // Act
+    const id = await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
+
+    // Assess
+    expect(id).toBe('msg-1');
+    const calls = sns.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({
+      TopicArn: TOPIC,
+      Subject: 'bedrock-matrix: 1 change in us-east-1 (MEDIUM)',
+      Message: alert.message,
+      MessageStructure: 'json',
+      MessageAttributes: {
+        region: { DataType: 'String', StringValue: 'us-east-1' },
+        severity: { DataType: 'String', StringValue: 'medium' },
+        changeCount: { DataType: 'Number', StringValue: '1' },
+      },
+    });
+    expect(JSON.parse(alert.message).default).toContain('supported -> no-access');
+  });
+
+  it('never publishes a bearer token planted in evidence', async () => {
+    // Prepare
+    const secret = 'bedrock-api-key-c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1uZXZlci1sZWFr';
+    const alert = buildAlert({
+      region: 'us-east-1',
+      runId: 'r1',
+      changes: [change(`bad token ${secret}`)],
+      at: AT,
+    });
+
+    // Act
+    await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
+
+    // Assess
+    const sent = JSON.stringify(sns.commandCalls(PublishCommand)[0]!.args[0].input);
+    expect(sent).not.toContain(secret);
+    expect(sent).not.toContain('c2VjcmV0LXRva2Vu');
+  });
+
+  it('refuses a topic ARN that is not an SNS ARN, naming it, without calling SNS', async () => {
+    // Prepare
+    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: [change('x')], at: AT });
+
+    // Act
+    const publishing = publishAlert(new SNSClient({ region: 'us-east-1' }), 'bedrock-matrix-alerts', alert);
+
+    // Assess
+    await expect(publishing).rejects.toThrow(
+      'alerts topic ARN is not an SNS topic ARN: "bedrock-matrix-alerts"',
+    );
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
