@@ -6,6 +6,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type Http2ServerRequest } from 'node:http2';
+import { Duplex } from 'node:stream';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { parseAuth } from './auth';
 import { handleAnthropic } from './hosts/anthropic';
@@ -123,19 +124,43 @@ async function dispatch(
   }
 }
 
-/** Hand a connection to the HTTP/2 server when it opens with the preface `PRI * HTTP/2.0`. */
+/**
+ * Hand a connection to the HTTP/2 server when it opens with the preface `PRI * HTTP/2.0`.
+ * node:http2 reads a real socket's handle directly, so bytes put back with `unshift` would be
+ * lost to it: it gets a Duplex that replays the first chunk, then relays the socket.
+ */
 function routeByPreface(socket: Socket, h2: Http2Server, h1: Server): void {
-  let head = Buffer.alloc(0);
-  const onData = (chunk: Buffer) => {
-    head = Buffer.concat([head, chunk]);
-    if (head.length < 3) return;
-    socket.off('data', onData);
+  socket.once('data', (head: Buffer) => {
     socket.pause();
-    socket.unshift(head);
-    (head.subarray(0, 3).toString('latin1') === 'PRI' ? h2 : h1).emit('connection', socket);
-    socket.resume();
-  };
-  socket.on('data', onData);
+    if (head.subarray(0, 3).toString('latin1') !== 'PRI') {
+      socket.unshift(head);
+      h1.emit('connection', socket);
+      socket.resume();
+      return;
+    }
+    const relay = new Duplex({
+      read: () => socket.resume(),
+      write: (chunk, _encoding, done) => {
+        socket.write(chunk, done);
+      },
+      final: (done) => {
+        socket.end();
+        done();
+      },
+      destroy: (err, done) => {
+        socket.destroy();
+        done(err);
+      },
+    });
+    relay.push(head);
+    socket.on('data', (chunk: Buffer) => {
+      if (!relay.push(chunk)) socket.pause();
+    });
+    socket.on('end', () => relay.push(null));
+    socket.on('error', (err) => relay.destroy(err));
+    socket.on('close', () => relay.destroy());
+    h2.emit('connection', relay);
+  });
 }
 
 function notFound(res: SimResponse, path: string): void {

