@@ -1,7 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -75,6 +75,9 @@ export class ProberSchedule extends Construct {
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: props.retryAttempts ?? 2,
         maxEventAge: props.maxEventAge ?? Duration.hours(1),
+        // The scheduled time names the run: a retried delivery replays the same run id, which the
+        // store writes idempotently (see lambda/handler.ts).
+        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
       }),
     });
   }

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProberSchedule } from '../../lib/prober-schedule';
 
 describe('ProberSchedule', () => {
@@ -30,6 +30,14 @@ describe('ProberSchedule', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id('AWS::SQS::Queue'), 'Arn'] } },
       },
     });
+  });
+
+  it('names each run by its scheduled time, so a retried delivery replays the same run id', () => {
+    // Act
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0];
+
+    // Assess
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
   it('encrypts the dead-letter queue and denies access without TLS', () => {
