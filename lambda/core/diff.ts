@@ -48,15 +48,19 @@ export async function collectReprobes(
 ): Promise<Map<string, CellResult[]>> {
   assertConfirmCount(confirmCount);
   const seen = new Map<string, CellResult[]>();
-  for (const candidate of candidates) {
-    const answers: CellResult[] = [];
-    for (let i = 0; i < confirmCount; i++) {
-      const answer = await reprobe(candidate);
-      answers.push(answer);
-      if (answer.status !== candidate.status) break;
-    }
-    seen.set(cellId(candidate), answers);
-  }
+  // Candidates are independent: re-probe them side by side (the prober's limiter bounds the load);
+  // one candidate's re-probes stay in sequence, since each may end the search.
+  await Promise.all(
+    candidates.map(async (candidate) => {
+      const answers: CellResult[] = [];
+      for (let i = 0; i < confirmCount; i++) {
+        const answer = await reprobe(candidate);
+        answers.push(answer);
+        if (answer.status !== candidate.status) break;
+      }
+      seen.set(cellId(candidate), answers);
+    }),
+  );
   return seen;
 }
 

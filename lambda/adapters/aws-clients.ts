@@ -1,0 +1,33 @@
+/**
+ * Control-plane, store, metrics and alert clients, honouring the local-testing endpoint overrides
+ * (DESIGN.md contract). The Lambda never sets the overrides, so there these are plain SDK clients.
+ */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ENDPOINT_OVERRIDE_ENV } from '../shared/names';
+
+export interface ClientOptions {
+  readonly region: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default the SDK's default credential chain */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+const common = (o: ClientOptions, override?: string) => ({
+  region: o.region,
+  ...(o.credentials ? { credentials: o.credentials } : {}),
+  ...(override ? { endpoint: override } : {}),
+});
+
+export const controlPlaneClient = (o: ClientOptions): BedrockClient =>
+  new BedrockClient({ ...common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]), maxAttempts: 3 });
+
+export const dynamoDbClient = (o: ClientOptions): DynamoDBClient =>
+  new DynamoDBClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.dynamodb]));
+
+export const cloudWatchClient = (o: ClientOptions): CloudWatchClient => new CloudWatchClient(common(o));
+
+export const snsClient = (o: ClientOptions): SNSClient => new SNSClient(common(o));

@@ -1,0 +1,148 @@
+/**
+ * Discover step, pure half: the union of the three catalogs, one model key per model, and the IDs
+ * that reach it on each endpoint (BEDROCK-FACTS §1.2 "Model IDs per host", §6).
+ */
+import type { CatalogSource, ModelEntry } from './model';
+
+export interface FoundationModelSummary {
+  readonly modelId: string;
+  readonly providerName?: string;
+  /** `ON_DEMAND`, `PROVISIONED`, `INFERENCE_PROFILE` (the last is real but undocumented, facts §6.1). */
+  readonly inferenceTypesSupported?: readonly string[];
+  readonly lifecycleStatus?: string;
+  readonly outputModalities?: readonly string[];
+}
+
+export interface InferenceProfileSummary {
+  readonly inferenceProfileId: string;
+  readonly type?: string;
+}
+
+export interface Catalogs {
+  /** Mantle `GET /v1/models` IDs; null when the listing failed (then mantle cells are `error`, not `not-found`). */
+  readonly mantle: readonly string[] | null;
+  readonly foundationModels: readonly FoundationModelSummary[] | null;
+  readonly inferenceProfiles: readonly InferenceProfileSummary[] | null;
+}
+
+/** What the engine needs beyond the report's ModelEntry: every runtime ID worth trying, in order. */
+export interface ResolvedModel extends ModelEntry {
+  /** On-demand ID, then the geography's profile, then `global.`: alternatives before "unsupported". */
+  readonly runtimeCandidates: readonly string[];
+  /** Why the model has no ID on an endpoint, for `not-found` evidence without spending a call. */
+  readonly absent: { readonly runtime?: string; readonly mantle?: string };
+}
+
+const PROFILE_PREFIXES = ['us-gov', 'global', 'apac', 'us', 'eu', 'jp', 'au', 'ca'] as const;
+
+/** `us.anthropic.claude-sonnet-4-6` -> `anthropic.claude-sonnet-4-6`. */
+export function stripProfilePrefix(id: string): string {
+  for (const p of PROFILE_PREFIXES) {
+    if (id.startsWith(`${p}.`)) return id.slice(p.length + 1);
+  }
+  return id;
+}
+
+/**
+ * The model key: the bare ID as mantle names it. Runtime IDs carry a version suffix
+ * (`-v1:0`, `-1:0`, `:0`), which mantle drops (facts §1.2).
+ */
+export function modelKeyOf(id: string): string {
+  return stripProfilePrefix(id)
+    .replace(/-v\d+:\d+$/, '')
+    .replace(/-\d+:\d+$/, '')
+    .replace(/:\d+$/, '');
+}
+
+/** Profile prefixes that serve a region, best first (facts §6.3). */
+export function geographyPrefixes(region: string): readonly string[] {
+  if (region.startsWith('us-gov-')) return ['us-gov'];
+  if (region.startsWith('us-')) return ['us'];
+  if (region.startsWith('eu-')) return ['eu'];
+  if (region.startsWith('ca-')) return ['ca', 'us'];
+  if (region === 'ap-northeast-1' || region === 'ap-northeast-3') return ['jp', 'apac'];
+  if (region === 'ap-southeast-2' || region === 'ap-southeast-4') return ['au', 'apac'];
+  if (region.startsWith('ap-')) return ['apac'];
+  return [];
+}
+
+const providerOf = (key: string, fm?: FoundationModelSummary): string =>
+  fm?.providerName ?? key.split('.')[0] ?? 'unknown';
+
+export function resolveModels(region: string, catalogs: Catalogs): ResolvedModel[] {
+  interface Acc {
+    key: string;
+    provider?: string;
+    mantle?: string;
+    onDemand?: string;
+    fmIds: Set<string>;
+    profiles: Map<string, string>; // prefix -> profile id
+    sources: Set<CatalogSource>;
+  }
+  const byKey = new Map<string, Acc>();
+  const acc = (key: string): Acc => {
+    let a = byKey.get(key);
+    if (!a) {
+      a = { key, fmIds: new Set(), profiles: new Map(), sources: new Set() };
+      byKey.set(key, a);
+    }
+    return a;
+  };
+
+  for (const id of catalogs.mantle ?? []) {
+    const a = acc(modelKeyOf(id));
+    a.mantle = id;
+    a.sources.add('mantle-models');
+  }
+  for (const fm of catalogs.foundationModels ?? []) {
+    const a = acc(modelKeyOf(fm.modelId));
+    a.sources.add('foundation-models');
+    a.provider ??= fm.providerName;
+    a.fmIds.add(fm.modelId);
+    const types = fm.inferenceTypesSupported ?? ['ON_DEMAND'];
+    // A profile-only model's bare ID answers "on-demand throughput isn't supported" (facts §2.3),
+    // so it is no candidate: spending a call on it would prove nothing.
+    if (types.includes('ON_DEMAND')) a.onDemand ??= fm.modelId;
+  }
+  for (const p of catalogs.inferenceProfiles ?? []) {
+    const prefix = PROFILE_PREFIXES.find((x) => p.inferenceProfileId.startsWith(`${x}.`));
+    if (!prefix) continue; // application profiles have ARNs/opaque IDs; system profiles carry a geography prefix
+    const a = acc(modelKeyOf(p.inferenceProfileId));
+    a.sources.add('inference-profiles');
+    if (!a.profiles.has(prefix)) a.profiles.set(prefix, p.inferenceProfileId);
+  }
+
+  const geo = [...geographyPrefixes(region), 'global'];
+  const models: ResolvedModel[] = [];
+  for (const a of [...byKey.values()].sort((x, y) => x.key.localeCompare(y.key))) {
+    const candidates: string[] = [];
+    if (a.onDemand) candidates.push(a.onDemand);
+    for (const prefix of geo) {
+      const profile = a.profiles.get(prefix);
+      if (profile) candidates.push(profile);
+    }
+    const runtime = candidates[0];
+    const absent: { runtime?: string; mantle?: string } = {};
+    if (!runtime) {
+      absent.runtime =
+        catalogs.foundationModels === null
+          ? 'runtime catalog unavailable'
+          : a.fmIds.size > 0
+            ? `no on-demand ID and no ${geo.join('/')} inference profile in ${region}`
+            : `absent from ListFoundationModels and ListInferenceProfiles in ${region}`;
+    }
+    if (!a.mantle) {
+      absent.mantle =
+        catalogs.mantle === null ? 'mantle catalog unavailable' : `absent from mantle /v1/models in ${region}`;
+    }
+    models.push({
+      key: a.key,
+      provider: providerOf(a.key, { modelId: a.key, providerName: a.provider }),
+      ids: { ...(runtime ? { runtime } : {}), ...(a.mantle ? { mantle: a.mantle } : {}) },
+      sources: [...a.sources].sort(),
+      runtimeCandidates: candidates,
+      absent,
+    });
+  }
+  return models;
+}

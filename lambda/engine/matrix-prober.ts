@@ -1,0 +1,290 @@
+/**
+ * Probe step: runs planned cells through the adapters with bounded concurrency, per-model pacing,
+ * retries with backoff and jitter, and call and time budgets. A refusal is only believed after
+ * the alternatives (other route, other ID) refused too: a false "unsupported" is the worst bug
+ * this tool can have.
+ */
+import pLimit from 'p-limit';
+import { type Classification, type ClassifyContext, classify, isRetryable, refusalKind } from '../core/classify';
+import {
+  type CellKey,
+  type CellResult,
+  cellId,
+  emptyEvidence,
+  type Evidence,
+  isTransient,
+  type Observation,
+  type Status,
+} from '../core/model';
+import { type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import type { Prober, ProbeRequest } from './probe-port';
+
+export interface ProbeLimits {
+  /** Probes in flight at once. @default 8 */
+  readonly concurrency: number;
+  /** Probe calls per run, retries and alternatives included; cells past it are `skipped`. @default Infinity */
+  readonly maxCalls: number;
+  /** Attempts per call on 429/5xx/timeout before settling on `throttled`/`error`. @default 3 */
+  readonly maxAttempts: number;
+  /** First backoff; doubles per attempt, with jitter. @default 500 */
+  readonly backoffBaseMs: number;
+  /** @default 8000 */
+  readonly backoffMaxMs: number;
+  /** Minimum gap between two calls to one model ID, so a run never bursts one model's quota. @default 100 */
+  readonly modelPacingMs: number;
+  readonly maxTokens: number;
+  /** Epoch ms after which no probe starts (the Lambda's time budget); remaining cells are `skipped`. */
+  readonly deadline?: number;
+}
+
+export const DEFAULT_LIMITS: ProbeLimits = {
+  concurrency: 8,
+  maxCalls: Number.POSITIVE_INFINITY,
+  maxAttempts: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 8000,
+  modelPacingMs: 100,
+  maxTokens: 16,
+};
+
+export interface ProberDeps {
+  readonly prober: Prober;
+  readonly classifyContext: ClassifyContext;
+  readonly canary: string;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Called as cells finish; `total` grows as follow-up variants are planned. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface MatrixResult {
+  readonly cells: CellResult[];
+  readonly probesSent: number;
+  /** True when the time budget stopped the run before every planned cell was probed. */
+  readonly partial: boolean;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Settled attempt on one (modelId, route), after retries. */
+interface Attempt {
+  readonly modelId: string;
+  readonly route: string | null;
+  readonly obs: Observation | null;
+  readonly cls: Classification;
+}
+
+export class MatrixProber {
+  private readonly limit;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly nextSlot = new Map<string, number>();
+  private readonly tasks = new Map<string, ProbeTask>();
+  private sent = 0;
+  private done = 0;
+  private total = 0;
+  private timedOut = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly deps: ProberDeps,
+    private readonly limits: ProbeLimits,
+    private readonly plan: PlanConfig,
+  ) {
+    this.limit = pLimit(limits.concurrency);
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.random = deps.random ?? Math.random;
+  }
+
+  get probesSent(): number {
+    return this.sent;
+  }
+
+  /** Probe every basic task, then each supported cell's follow-ups, all through one limiter. */
+  async run(basics: readonly ProbeTask[]): Promise<MatrixResult> {
+    const cells: CellResult[] = [];
+    this.total += basics.length;
+    const runOne = async (task: ProbeTask): Promise<void> => {
+      this.tasks.set(cellId(task), task);
+      const { result, worked } = await this.limit(() => this.execute(task));
+      cells.push(result);
+      this.progress();
+      if (task.variant === 'basic' && result.status === 'supported' && worked) {
+        const followUps = planFollowUps(task, worked, this.plan);
+        this.total += followUps.length;
+        await Promise.all(followUps.map(runOne));
+      }
+    };
+    await Promise.all(basics.map(runOne));
+    return { cells: sortCells(cells), probesSent: this.sent, partial: this.timedOut };
+  }
+
+  /** Probe one known cell again (drift confirmation); same alternatives as the first time. */
+  async reprobe(key: CellKey): Promise<CellResult> {
+    const task = this.tasks.get(cellId(key));
+    if (!task) throw new Error(`cannot re-probe ${cellId(key)}: it was not planned in this run`);
+    return (await this.limit(() => this.execute(task))).result;
+  }
+
+  /** Stop starting probes (the caller's time budget ran out); in-flight ones are aborted. */
+  stop(): void {
+    this.timedOut = true;
+    this.abort.abort();
+  }
+
+  private progress(): void {
+    this.done += 1;
+    this.deps.onProgress?.(this.done, this.total);
+  }
+
+  private async execute(
+    task: ProbeTask,
+  ): Promise<{ result: CellResult; worked?: { route: string | null; modelId: string } }> {
+    const key: CellKey = {
+      region: task.region,
+      model: task.model,
+      endpoint: task.endpoint,
+      api: task.api,
+      variant: task.variant,
+    };
+    if (task.decided) {
+      const evidence = emptyEvidence({ reason: task.decided.reason, modelId: task.modelIds[0] ?? null });
+      return { result: { ...key, status: task.decided.status, evidence } };
+    }
+    const attempts: Attempt[] = [];
+    for (const modelId of task.modelIds) {
+      for (const route of task.routes) {
+        const attempt = await this.attempt(task, modelId, route);
+        attempts.push(attempt);
+        const { status } = attempt.cls;
+        if (status !== 'unsupported' && status !== 'not-found') {
+          // Success, a guardrail verdict, access denied or a transient failure: alternatives would
+          // not change the answer (access is per model) or cannot be compared (transient).
+          return this.settle(key, attempts, attempt);
+        }
+      }
+      const last = attempts.at(-1);
+      // An ID refused for lack of access or a transient failure ends the search; a wrong route,
+      // an unsupported api or an unknown ID may still work through the next ID (a profile).
+      if (last && last.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
+    }
+    return this.settle(key, attempts, pickDecisive(attempts));
+  }
+
+  private settle(
+    key: CellKey,
+    attempts: readonly Attempt[],
+    decisive: Attempt,
+  ): { result: CellResult; worked?: { route: string | null; modelId: string } } {
+    const tried = attempts.map((a) => `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}: ${describe(a)}`);
+    const evidence: Evidence = {
+      ...decisive.cls.evidence,
+      route: decisive.route,
+      modelId: decisive.modelId,
+      ...(attempts.length > 1 ? { tried } : {}),
+    };
+    const result: CellResult = { ...key, status: decisive.cls.status, evidence };
+    return decisive.cls.status === 'supported'
+      ? { result, worked: { route: decisive.route, modelId: decisive.modelId } }
+      : { result };
+  }
+
+  private async attempt(task: ProbeTask, modelId: string, route: string | null): Promise<Attempt> {
+    const request: ProbeRequest = {
+      region: task.region,
+      endpoint: task.endpoint,
+      api: task.api,
+      variant: task.variant,
+      modelKey: task.model,
+      modelId,
+      route,
+      family: task.family,
+      maxTokens: this.limits.maxTokens,
+      guardrail: task.variant === 'guardrail' ? this.plan.guardrail : null,
+      canary: this.deps.canary,
+    };
+    let obs: Observation | null = null;
+    for (let i = 0; i < this.limits.maxAttempts; i += 1) {
+      const blocked = this.budgetReason();
+      if (blocked) {
+        // Keep what the earlier attempt saw (a 429 stays `throttled`); otherwise the cell is skipped.
+        if (obs) break;
+        return { modelId, route, obs: null, cls: skippedBy(blocked, modelId, route) };
+      }
+      // Reserve the call before any await, so concurrent probes cannot overrun the budget.
+      this.sent += 1;
+      await this.pace(modelId);
+      obs = await this.deps.prober(request, this.abort.signal);
+      if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
+      await this.sleep(this.backoff(i));
+    }
+    const observed = obs as Observation;
+    return { modelId, route, obs: observed, cls: classify(observed, this.deps.classifyContext) };
+  }
+
+  private budgetReason(): string | null {
+    if (this.timedOut || (this.limits.deadline !== undefined && this.now() >= this.limits.deadline)) {
+      this.timedOut = true;
+      return 'time budget exhausted before this probe could start';
+    }
+    if (this.sent >= this.limits.maxCalls) return `call budget of ${this.limits.maxCalls} probes exhausted`;
+    return null;
+  }
+
+  private async pace(modelId: string): Promise<void> {
+    const now = this.now();
+    const slot = Math.max(now, this.nextSlot.get(modelId) ?? 0);
+    this.nextSlot.set(modelId, slot + this.limits.modelPacingMs);
+    if (slot > now) await this.sleep(slot - now);
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.limits.backoffMaxMs, this.limits.backoffBaseMs * 2 ** attempt);
+    // "Equal jitter": never less than half the ceiling, so retries still back off under load.
+    return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
+  }
+}
+
+function skippedBy(reason: string, modelId: string, route: string | null): Classification {
+  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }) };
+}
+
+function describe(a: Attempt): string {
+  const kind = a.obs ? refusalKind(a.obs) : null;
+  const http = a.obs?.httpStatus ? ` (${a.obs.httpStatus})` : '';
+  return `${a.cls.status}${kind ? ` ${kind}` : ''}${http}`;
+}
+
+/**
+ * Among refusals, the one that says most about the model: an api refusal beats access, which
+ * beats "needs a profile" (superseded by the profile's own answer), which beats "unknown ID".
+ */
+function pickDecisive(attempts: readonly Attempt[]): Attempt {
+  const rank = (a: Attempt): number => {
+    const kind = a.obs ? refusalKind(a.obs) : null;
+    const status: Status = a.cls.status;
+    if (status === 'supported') return 0;
+    if (isTransient(status)) return 1;
+    if (status === 'unsupported' && kind !== 'needs-profile' && kind !== 'wrong-route') return 2;
+    if (status === 'no-access') return 3;
+    if (status === 'unsupported' && kind === 'wrong-route') return 4;
+    if (status === 'unsupported') return 5;
+    return 6;
+  };
+  return [...attempts].sort((a, b) => rank(a) - rank(b))[0] as Attempt;
+}
+
+const ORDER = { basic: 0, stream: 1, tools: 2, stateful: 3, background: 4, guardrail: 5 } as const;
+
+function sortCells(cells: CellResult[]): CellResult[] {
+  return cells.sort(
+    (a, b) =>
+      a.model.localeCompare(b.model) ||
+      a.endpoint.localeCompare(b.endpoint) ||
+      a.api.localeCompare(b.api) ||
+      ORDER[a.variant] - ORDER[b.variant],
+  );
+}

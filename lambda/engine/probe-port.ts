@@ -1,0 +1,35 @@
+/**
+ * The port between the probe engine and the SDK adapters: one call, one Observation. Alternatives
+ * (other route, inference profile) and retries are the engine's business, not the adapter's.
+ */
+import type { Api, Endpoint, Observation, Variant } from '../core/model';
+
+/** Which InvokeModel body a model speaks; `null` = no known body (the cell is skipped). */
+export type InvokeFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral';
+
+export interface ProbeGuardrail {
+  readonly id: string;
+  readonly version: string;
+}
+
+export interface ProbeRequest {
+  readonly region: string;
+  readonly endpoint: Endpoint;
+  readonly api: Api;
+  readonly variant: Variant;
+  readonly modelKey: string;
+  /** The ID sent on the wire (bare mantle ID, versioned runtime ID, or inference profile ID). */
+  readonly modelId: string;
+  /** Route prefix for the OpenAI-compatible and Messages apis (`/v1`, `/openai/v1`, `/anthropic/v1`); null for converse/invoke. */
+  readonly route: string | null;
+  /** For `invoke`: the body format. */
+  readonly family: InvokeFamily | null;
+  readonly maxTokens: number;
+  /** For the `guardrail` variant: the probe Guardrail to attach. */
+  readonly guardrail: ProbeGuardrail | null;
+  /** The canary phrase the probe Guardrail's word filter blocks. */
+  readonly canary: string;
+}
+
+/** Sends one probe. Never throws for an API answer: every answer (and timeout) becomes an Observation. */
+export type Prober = (req: ProbeRequest, signal: AbortSignal) => Promise<Observation>;

@@ -1,0 +1,39 @@
+/**
+ * Assemble the one report shape (schema version 1) that the CLI, the Lambda, the renderers and
+ * the store share, from the runs of one or more regions.
+ */
+import type { Change, Report } from '../core/model';
+import { summarize } from '../core/summary';
+import type { RegionRun } from './run-region';
+
+export interface ReportInput {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly source: 'aws' | 'simulator';
+  readonly runs: readonly RegionRun[];
+  /** Confirmed changes per region (from the drift step); absent = no store, no changes. */
+  readonly changes?: readonly Change[];
+}
+
+export function assembleReport(input: ReportInput): Report {
+  const cells = input.runs.flatMap((r) => r.cells);
+  // A model seen in several regions is one entry: the report's model list is the union.
+  const models = new Map(input.runs.flatMap((r) => r.models).map((m) => [m.key, m]));
+  const probesSent = input.runs.reduce((n, r) => n + r.probesSent, 0);
+  const controls = input.runs.flatMap((r) => (r.guardrailControl ? [r.guardrailControl] : []));
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    partial: input.runs.some((r) => r.partial),
+    regions: input.runs.map((r) => r.region),
+    models: [...models.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    cells,
+    changes: input.changes ?? [],
+    summary: summarize(cells, [...models.values()], probesSent),
+    source: input.source,
+    ...(controls.length > 0 ? { guardrailControls: controls } : {}),
+  };
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../../../lambda/core/model';
+import { planBasic } from '../../../lambda/core/plan';
+import type { ResolvedModel } from '../../../lambda/core/resolve';
+import { DEFAULT_LIMITS, MatrixProber } from '../../../lambda/engine/matrix-prober';
+import type { ProbeRequest } from '../../../lambda/engine/probe-port';
+
+// The engine's retry, pacing and alternative logic, driven through its port with scripted answers.
+// The real adapters against the simulator are covered in test/lambda/engine/run-region.test.ts.
+
+const ok = (req: ProbeRequest): Observation => ({
+  endpoint: req.endpoint,
+  api: req.api,
+  variant: req.variant,
+  route: req.route,
+  modelId: req.modelId,
+  httpStatus: 200,
+  errorName: null,
+  errorCode: null,
+  message: null,
+  ...(req.variant === 'guardrail' ? { guardrail: { intervened: false, text: 'hi' } } : {}),
+  ...(req.variant !== 'basic' && req.variant !== 'guardrail' ? { check: { passed: true, detail: 'ok' } } : {}),
+});
+
+const fail = (req: ProbeRequest, httpStatus: number, message: string, errorName = 'invalid_request_error'): Observation => ({
+  ...ok(req),
+  httpStatus,
+  errorName,
+  message,
+});
+
+const mantleOnly = (key: string): ResolvedModel => ({
+  key,
+  provider: 'x',
+  ids: { mantle: key },
+  sources: ['mantle-models'],
+  runtimeCandidates: [],
+  absent: { runtime: 'absent' },
+});
+
+const harness = (answer: (req: ProbeRequest, n: number) => Observation, limits = {}) => {
+  const calls: ProbeRequest[] = [];
+  const sleeps: number[] = [];
+  let clock = 0;
+  const prober = new MatrixProber(
+    {
+      prober: async (req) => {
+        calls.push(req);
+        return answer(req, calls.length);
+      },
+      classifyContext: { blockedMessages: ['BLOCKED'] },
+      canary: 'BMX-CANARY-TEST',
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      random: () => 0.5,
+    },
+    { ...DEFAULT_LIMITS, concurrency: 2, ...limits },
+    { guardrail: null, apis: ['chat'] },
+  );
+  return { prober, calls, sleeps };
+};
+
+describe('MatrixProber', () => {
+  it('tries /openai/v1 when /v1 refuses the route, and records which route decided', async () => {
+    // Prepare
+    const { prober, calls } = harness((req) =>
+      req.route === '/v1' ? fail(req, 400, "model google.gemma-4-27b isn't supported on this route") : ok(req),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('google.gemma-4-27b')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells } = await prober.run(tasks);
+
+    // Assess
+    const basic = cells.find((c) => c.endpoint === 'mantle' && c.variant === 'basic');
+    expect(basic?.status).toBe('supported');
+    expect(basic?.evidence.route).toBe('/openai/v1');
+    expect(basic?.evidence.tried).toEqual([
+      '/v1 google.gemma-4-27b: unsupported wrong-route (400)',
+      '/openai/v1 google.gemma-4-27b: supported (200)',
+    ]);
+    // Follow-ups stay on the route that worked.
+    expect(calls.filter((c) => c.variant !== 'basic').every((c) => c.route === '/openai/v1')).toBe(true);
+  });
+
+  it('calls a cell unsupported only after every route refused it', async () => {
+    // Prepare
+    const { prober } = harness((req) => fail(req, 400, `The model 'anthropic.claude-haiku-4-5' does not support the '${req.route}/chat/completions' API`));
+    const tasks = planBasic('us-east-1', [mantleOnly('anthropic.claude-haiku-4-5')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells, probesSent } = await prober.run(tasks);
+
+    // Assess
+    const basic = cells.find((c) => c.endpoint === 'mantle');
+    expect(basic?.status).toBe('unsupported');
+    expect(basic?.evidence.tried).toHaveLength(2);
+    expect(probesSent).toBe(2);
+  });
+
+  it('retries 429 with growing, jittered backoff and then succeeds', async () => {
+    // Prepare
+    const { prober, sleeps } = harness((req, n) => (n <= 2 ? fail(req, 429, 'Too many tokens', 'rate_limit_error') : ok(req)), {
+      modelPacingMs: 0,
+    });
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess: equal jitter at random 0.5 = 3/4 of the ceiling (500, then 1000)
+    expect(cells.find((c) => c.variant === 'basic')?.status).toBe('supported');
+    expect(sleeps.slice(0, 2)).toEqual([375, 750]);
+  });
+
+  it('settles on throttled when every attempt is throttled, without trying other routes', async () => {
+    // Prepare
+    const { prober, calls } = harness((req) => fail(req, 429, 'Too many tokens', 'rate_limit_error'), { modelPacingMs: 0 });
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess
+    expect(cells[0]?.status).toBe('throttled');
+    expect(calls).toHaveLength(DEFAULT_LIMITS.maxAttempts);
+    expect(new Set(calls.map((c) => c.route))).toEqual(new Set(['/v1']));
+  });
+
+  it('skips cells past the call budget, saying so', async () => {
+    // Prepare
+    const { prober } = harness((req) => ok(req), { maxCalls: 1 });
+    const models = [mantleOnly('a.one'), mantleOnly('b.two')];
+    const tasks = planBasic('us-east-1', models, { guardrail: null, apis: ['chat'] }).filter((t) => t.endpoint === 'mantle');
+
+    // Act
+    const { cells, probesSent } = await prober.run(tasks);
+
+    // Assess
+    expect(probesSent).toBe(1);
+    const skipped = cells.filter((c) => c.status === 'skipped');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped[0]?.evidence.reason).toBe('call budget of 1 probes exhausted');
+  });
+
+  it('marks the run partial and starts no probe once the deadline passed', async () => {
+    // Prepare
+    const { prober, calls } = harness((req) => ok(req), { deadline: 0 });
+    const tasks = planBasic('us-east-1', [mantleOnly('a.one')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const result = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess
+    expect(calls).toHaveLength(0);
+    expect(result.partial).toBe(true);
+    expect(result.cells[0]?.evidence.reason).toMatch(/time budget/);
+  });
+
+  it('spaces calls to one model by the pacing gap', async () => {
+    // Prepare
+    const { prober, sleeps } = harness((req) => ok(req), { modelPacingMs: 250, concurrency: 4 });
+    const tasks = planBasic('us-east-1', [mantleOnly('a.one')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess: basic, then stream/tools/guardrail follow-ups queue behind each other on one model
+    expect(sleeps.length).toBeGreaterThan(0);
+    expect(sleeps.every((ms) => ms > 0 && ms <= 750)).toBe(true);
+  });
+});

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
+import { loadCatalogs } from '../../../lambda/adapters/catalog';
+import { applyGuardrail, createProbeClients, createProber } from '../../../lambda/adapters/sdk';
+import type { CellResult, Endpoint, Api, Variant } from '../../../lambda/core/model';
+import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
+import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
+import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
+import { loadScenario } from '../../../simulator/scenario';
+import type { Scenario } from '../../../simulator/types';
+import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../support/simulator';
+
+// The whole probe path with real parts: catalogs through @aws-sdk/client-bedrock and the openai
+// SDK, probes through the AWS, openai and Anthropic SDKs over HTTP to the local simulator.
+
+const CANARY = 'BMX-CANARY-7F3A9C';
+
+async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
+  const env = {
+    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+  };
+  const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
+  const clients = createProbeClients({ ...options, timeoutMs: 2_000 });
+  return runRegion(
+    {
+      region: sim.region,
+      plan: { guardrail: { id: 'gr-probe', version: '1' } },
+      limits: { ...DEFAULT_LIMITS, backoffBaseMs: 10, backoffMaxMs: 40, modelPacingMs: 0, ...limits },
+      canary: CANARY,
+      classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
+    },
+    {
+      loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient(options), mantle: clients.openai('mantle', '/v1') }),
+      prober: createProber(clients, { timeoutMs: 2_000 }),
+      applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
+    },
+  );
+}
+
+const cellOf = (run: RegionRun, model: string, endpoint: Endpoint, api: Api, variant: Variant = 'basic'): CellResult => {
+  const cell = run.cells.find((c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant);
+  if (!cell) throw new Error(`no cell ${model} ${endpoint}/${api} ${variant}`);
+  return cell;
+};
+
+describe('runRegion against the simulator (tiny scenario)', () => {
+  let sim: TestSimulator;
+  let run: RegionRun;
+
+  beforeAll(async () => {
+    // Prepare
+    sim = await withSimulator('tiny');
+
+    // Act
+    run = await probeWith(sim);
+  });
+  afterAll(async () => sim?.close());
+
+  it('reaches gpt-oss through a different ID on each host', () => {
+    // Assess
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').evidence).toMatchObject({ modelId: 'openai.gpt-oss-20b', route: '/v1', httpStatus: 200 });
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'chat').evidence).toMatchObject({ modelId: 'openai.gpt-oss-20b-1:0', route: '/openai/v1' });
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse').status).toBe('supported');
+  });
+
+  it('proves each feature variant where it works and refuses it where it does not', () => {
+    // Assess
+    for (const v of ['stream', 'tools', 'stateful', 'background'] as const) {
+      expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'responses', v).status, v).toBe('supported');
+    }
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat', 'stream').status).toBe('supported');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse', 'tools').status).toBe('supported');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'invoke', 'stream').status).toBe('supported');
+    // Runtime Responses are synchronous only (facts §1.3).
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'responses', 'background').status).toBe('unsupported');
+  });
+
+  it('sees the guardrail enforced on runtime and ignored on mantle', () => {
+    // Assess
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse', 'guardrail').status).toBe('enforced');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'invoke', 'guardrail').status).toBe('enforced');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'chat', 'guardrail').status).toBe('enforced');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat', 'guardrail').status).toBe('ignored');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'responses', 'guardrail').status).toBe('ignored');
+    expect(run.guardrailControl?.status).toBe('enforced');
+  });
+
+  it('uses the inference profile for a profile-only model and says so', () => {
+    // Assess
+    const converse = cellOf(run, 'anthropic.claude-sonnet-4-6', 'runtime', 'converse');
+    expect(converse.status).toBe('supported');
+    expect(converse.evidence.modelId).toBe('us.anthropic.claude-sonnet-4-6');
+    expect(cellOf(run, 'anthropic.claude-sonnet-4-6', 'mantle', 'messages').status).toBe('supported');
+    expect(cellOf(run, 'anthropic.claude-sonnet-4-6', 'mantle', 'chat').status).toBe('unsupported');
+  });
+
+  it('finds a /openai/v1-only model after /v1 refuses it, keeping what was tried', () => {
+    // Assess
+    const responses = cellOf(run, 'openai.gpt-5.4', 'mantle', 'responses');
+    expect(responses.status).toBe('supported');
+    expect(responses.evidence.route).toBe('/openai/v1');
+    expect(responses.evidence.tried?.[0]).toMatch(/^\/v1 openai\.gpt-5\.4: unsupported/);
+  });
+
+  it('tells access denied and legacy lock-out apart from a model that left the catalog', () => {
+    // Assess
+    expect(cellOf(run, 'meta.llama3-70b-instruct', 'runtime', 'converse').evidence.httpStatus).toBe(403);
+    expect(cellOf(run, 'meta.llama3-70b-instruct', 'runtime', 'converse').status).toBe('no-access');
+    expect(cellOf(run, 'anthropic.claude-3-haiku-20240307', 'runtime', 'converse').evidence.httpStatus).toBe(404);
+    expect(cellOf(run, 'anthropic.claude-3-haiku-20240307', 'runtime', 'converse').status).toBe('no-access');
+    // End of life: ListFoundationModels no longer lists it, so no cell pretends to know it.
+    expect(run.models.map((m) => m.key)).not.toContain('anthropic.claude-v2');
+  });
+
+  it('settles cells of a model absent from a host without spending a call', () => {
+    // Assess
+    const cell = cellOf(run, 'xai.grok-4.3', 'runtime', 'converse');
+    expect(cell.status).toBe('not-found');
+    expect(cell.evidence.httpStatus).toBeNull();
+    expect(cell.evidence.reason).toMatch(/absent from ListFoundationModels/);
+  });
+
+  it('never lets a bearer token, signature or credential into a result', () => {
+    // Assess
+    const text = JSON.stringify({ cells: run.cells, control: run.guardrailControl, models: run.models });
+    expect(text).not.toMatch(/bedrock-api-key-|X-Amz-Signature|Signature=|Credential=/);
+    expect(text).not.toContain(SIM_CREDENTIALS.secretAccessKey);
+    expect(text).not.toContain(sim.bearerToken.slice(16, 48));
+  });
+});
+
+describe('runRegion under injected faults', () => {
+  let sim: TestSimulator;
+
+  beforeAll(async () => {
+    const tiny = await loadScenario('tiny');
+    const faulty: Scenario = {
+      ...tiny,
+      faults: [
+        { type: 'throttle', count: 2, match: { host: 'mantle', api: 'chat', model: 'openai.gpt-oss-20b' } },
+        { type: 'throttle', count: 50, match: { host: 'mantle', api: 'responses', model: 'openai.gpt-oss-20b' } },
+        { type: 'server-error', status: 503, match: { host: 'runtime', api: 'converse', model: 'amazon.nova-micro-v1:0' } },
+        { type: 'slow', delayMs: 5_000, match: { host: 'runtime', api: 'invoke', model: 'amazon.nova-micro-v1:0' } },
+      ],
+    };
+    sim = await withSimulator(faulty);
+  });
+  afterAll(async () => sim?.close());
+
+  it('completes with retried cells ending right and nothing hanging', async () => {
+    // Act
+    const started = Date.now();
+    const run = await probeWith(sim);
+
+    // Assess
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').status).toBe('supported');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'responses').status).toBe('throttled');
+    const converse = cellOf(run, 'amazon.nova-micro', 'runtime', 'converse');
+    expect(converse.status).toBe('error');
+    expect(converse.evidence.httpStatus).toBe(503);
+    const invoke = cellOf(run, 'amazon.nova-micro', 'runtime', 'invoke');
+    expect(invoke.status).toBe('error');
+    expect(invoke.evidence.reason).toMatch(/time/i);
+    // Three attempts of a 2 s timeout at most, in parallel with the rest.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
