@@ -1,0 +1,46 @@
+/**
+ * The Lambda entry: reads and validates its environment, wires real SDK clients into
+ * `createHandler`, and keeps them for the container's later invocations.
+ */
+import { controlPlaneClient, cloudWatchClient, dynamoDbClient, snsClient } from './adapters/aws-clients';
+import { loadCatalogs } from './adapters/catalog';
+import { publishMetrics } from './adapters/cloudwatch-metrics';
+import { DynamoDbStore } from './adapters/dynamodb-store';
+import { applyGuardrail, createProbeClients, createProber } from './adapters/sdk';
+import { publishAlert } from './adapters/sns-alerts';
+import { readProberConfig } from './config';
+import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';
+import { createLogger } from './logger';
+import { DEFAULTS } from './shared/names';
+
+type Handler = (event: ProberEvent | undefined, context: ProberContext) => Promise<RunOutcome>;
+
+let wired: Handler | undefined;
+
+/** Built on first use, so a bad environment fails the invocation with one clear line, not the import. */
+function wire(env: NodeJS.ProcessEnv): Handler {
+  const config = readProberConfig(env);
+  const region = config.region;
+  const clients = createProbeClients({ region, env, timeoutMs: DEFAULTS.probeTimeoutMs });
+  const cloudWatch = cloudWatchClient({ region });
+  const sns = snsClient({ region });
+  return createHandler({
+    config,
+    store: new DynamoDbStore({
+      client: dynamoDbClient({ region, env }),
+      tableName: config.tableName,
+      historyTtlDays: config.historyTtlDays,
+    }),
+    loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient({ region, env }), mantle: clients.openai('mantle', '/v1') }),
+    prober: createProber(clients, { timeoutMs: DEFAULTS.probeTimeoutMs }),
+    applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
+    publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),
+    publishAlert: (alert) => publishAlert(sns, config.topicArn, alert),
+    log: createLogger(),
+  });
+}
+
+export const handler: Handler = async (event, context) => {
+  wired ??= wire(process.env);
+  return wired(event, context);
+};

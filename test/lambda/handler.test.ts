@@ -1,0 +1,263 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
+import { loadCatalogs } from '../../lambda/adapters/catalog';
+import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { applyGuardrail, createProbeClients, createProber } from '../../lambda/adapters/sdk';
+import { publishAlert } from '../../lambda/adapters/sns-alerts';
+import type { ProberConfig } from '../../lambda/config';
+import { createHandler, type HandlerDeps } from '../../lambda/handler';
+import { createLogger } from '../../lambda/logger';
+import type { Prober } from '../../lambda/engine/probe-port';
+import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
+import { loadScenario } from '../../simulator/scenario';
+import type { Scenario } from '../../simulator/types';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
+import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../support/simulator';
+
+// The prober Lambda's job end to end: the real store on DynamoDB Local, the real SDKs against the
+// simulator; CloudWatch and SNS have no local stand-in, so they are mocked and the exact
+// commands sent are asserted.
+
+const cloudWatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let tiny: Scenario;
+let ddb: DynamoDBClient;
+let tableNo = 0;
+
+beforeAll(async () => {
+  [dynamo, sim, tiny] = await Promise.all([startDynamoDbLocal(), withSimulator('tiny'), loadScenario('tiny')]);
+  ddb = localClient(dynamo.endpoint);
+});
+afterAll(async () => {
+  await sim?.close();
+  await dynamo?.stop();
+});
+beforeEach(() => {
+  cloudWatch.reset();
+  cloudWatch.on(PutMetricDataCommand).resolves({});
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sim.setScenario(tiny);
+});
+
+interface Harness {
+  readonly handler: ReturnType<typeof createHandler>;
+  readonly table: string;
+  readonly logs: string[];
+}
+
+async function harness(opts: { wrapProber?: (p: Prober) => Prober; store?: Partial<DynamoDbStore> } = {}): Promise<Harness> {
+  const table = `results-${++tableNo}`;
+  const store = new DynamoDbStore({ client: ddb, tableName: table });
+  await store.ensureTable();
+  const env = {
+    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+  };
+  const clientOptions = { region: sim.region, env, credentials: SIM_CREDENTIALS };
+  const clients = createProbeClients({ ...clientOptions, timeoutMs: 2_000 });
+  const config: ProberConfig = {
+    region: sim.region,
+    tableName: table,
+    topicArn: TOPIC,
+    guardrail: { id: 'gr-probe', version: '1' },
+    canary: 'BMX-CANARY-7F3A9C',
+    include: ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6'],
+    exclude: [],
+    apis: undefined,
+    maxTokens: 16,
+    concurrency: 8,
+    historyTtlDays: 90,
+    confirmCount: 2,
+    maxCalls: Number.POSITIVE_INFINITY,
+    metricsNamespace: 'BedrockMatrix',
+  };
+  const prober = createProber(clients, { timeoutMs: 2_000 });
+  const logs: string[] = [];
+  const deps: HandlerDeps = {
+    config,
+    store: Object.assign(store, opts.store ?? {}),
+    loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
+    prober: opts.wrapProber ? opts.wrapProber(prober) : prober,
+    applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
+    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: sim.region }), data, config.metricsNamespace),
+    publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),
+    log: createLogger((line) => logs.push(line)),
+    reserveMs: 0,
+  };
+  return { handler: createHandler(deps), table, logs };
+}
+
+const context = (remainingMs = 120_000) => ({ awsRequestId: 'req-1', getRemainingTimeInMillis: () => remainingMs });
+
+const metric = (name: string, dims: Record<string, string> = {}) => {
+  const datums = cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+  return datums.find(
+    (d) => d.MetricName === name && Object.entries(dims).every(([k, v]) => d.Dimensions?.some((x) => x.Name === k && x.Value === v)),
+  )?.Value;
+};
+
+async function countItems(table: string): Promise<number> {
+  const out = await ddb.send(new ScanCommand({ TableName: table, Select: 'COUNT' }));
+  return out.Count ?? 0;
+}
+
+/** Today's surface drifts from tiny: gpt-oss loses Chat on mantle; runtime Chat stops enforcing guardrails. */
+function drifted(base: Scenario): Scenario {
+  return {
+    ...base,
+    guardrailBehaviour: { ...base.guardrailBehaviour, runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' } },
+    models: base.models.map((m) => {
+      if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
+      const { chat: _chat, ...apis } = m.mantle.apis;
+      return { ...m, mantle: { ...m.mantle, apis } };
+    }),
+  };
+}
+
+describe('the prober handler', () => {
+  it('stores a baseline, then confirms exactly the drift, alerts once and publishes the metrics', async () => {
+    // Prepare
+    const { handler } = await harness();
+    const first = await handler({ scheduledTime: '2026-11-25T10:00:00Z' }, context());
+    sim.setScenario(drifted(tiny));
+    cloudWatch.resetHistory();
+
+    // Act
+    const second = await handler({ scheduledTime: '2026-11-25T11:00:00Z' }, context());
+
+    // Assess
+    expect(first).toMatchObject({ baseline: true, changes: 0, runId: 'sched-2026-11-25T10:00:00Z' });
+    expect(second).toMatchObject({ baseline: false, changes: 2, partial: false });
+    const publishes = sns.commandCalls(PublishCommand);
+    expect(publishes).toHaveLength(1);
+    const input = publishes[0]!.args[0].input;
+    expect(input).toMatchObject({
+      TopicArn: TOPIC,
+      Subject: 'bedrock-matrix: 2 changes in us-east-1 (HIGH)',
+      MessageStructure: 'json',
+      MessageAttributes: {
+        region: { DataType: 'String', StringValue: 'us-east-1' },
+        severity: { DataType: 'String', StringValue: 'high' },
+      },
+    });
+    const email = (JSON.parse(input.Message ?? '{}') as { email: string }).email;
+    expect(email).toMatch(/openai\.gpt-oss-20b[\s\S]*mantle[\s\S]*chat[\s\S]*supported[\s\S]*unsupported/);
+    expect(email).toMatch(/enforced[\s\S]*ignored/);
+    expect(metric(METRICS.confirmedChanges)).toBe(2);
+    expect(metric(METRICS.guardrailChanges)).toBe(1);
+    expect(metric(METRICS.runHeartbeat)).toBe(1);
+    expect(metric(METRICS.supportedModels, { Endpoint: 'mantle', Api: 'chat' })).toBe(0);
+    expect(metric(METRICS.guardrailIgnored, { Endpoint: 'runtime', Api: 'chat' })).toBe(1);
+    expect(cloudWatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input.Namespace).toBe('BedrockMatrix');
+  });
+
+  it('believes no change when a flapping cell recovers on re-probe', async () => {
+    // Prepare: the first answer of one cell in the second run says "no access"; re-probes do not
+    let flapNext = false;
+    const { handler } = await harness({
+      wrapProber: (inner) => async (req, signal) => {
+        const obs = await inner(req, signal);
+        const target = req.endpoint === 'mantle' && req.api === 'chat' && req.variant === 'basic' && req.modelId === 'openai.gpt-oss-20b';
+        if (flapNext && target) {
+          flapNext = false;
+          return { ...obs, httpStatus: 403, errorName: 'permission_error', errorCode: null, message: 'Model access is not enabled' };
+        }
+        return obs;
+      },
+    });
+    await handler({ runId: 'steady' }, context());
+    flapNext = true;
+
+    // Act
+    const outcome = await handler({ runId: 'flap' }, context());
+
+    // Assess
+    expect(flapNext).toBe(false);
+    expect(outcome.changes).toBe(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('writes nothing twice when a run id is replayed', async () => {
+    // Prepare
+    const { handler, table } = await harness();
+    await handler({ scheduledTime: '2026-11-25T12:00:00Z' }, context());
+    const before = await countItems(table);
+
+    // Act
+    const replay = await handler({ scheduledTime: '2026-11-25T12:00:00Z' }, context());
+
+    // Assess
+    expect(await countItems(table)).toBe(before);
+    expect(replay.changes).toBe(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('leaves a partial summary and the finished cells when the time budget runs out midway', async () => {
+    // Prepare: every probe takes 40 ms and the budget allows about a dozen of them
+    const slow = (inner: Prober): Prober => async (req, signal) => {
+      await new Promise((r) => setTimeout(r, 40));
+      return inner(req, signal);
+    };
+    const { handler, table } = await harness({ wrapProber: slow });
+    const store = new DynamoDbStore({ client: ddb, tableName: table });
+
+    // Act
+    const outcome = await handler({ runId: 'cut-short' }, context(250));
+
+    // Assess
+    expect(outcome.partial).toBe(true);
+    const [run] = await store.listRuns('us-east-1');
+    expect(run).toMatchObject({ runId: 'cut-short', partial: true });
+    const saved = await store.loadRun('us-east-1', 'cut-short');
+    const statuses = new Set(saved?.cells.map((c) => c.status));
+    expect(statuses.has('supported')).toBe(true);
+    expect(saved?.cells.some((c) => c.status === 'skipped' && /time budget/.test(c.evidence.reason ?? ''))).toBe(true);
+    expect(metric(METRICS.runPartial)).toBe(1);
+  });
+
+  it('saves what it can and fails the invocation when the store fails', async () => {
+    // Prepare
+    const { handler, logs } = await harness({
+      store: {
+        saveChanges: async () => {
+          throw new Error('ProvisionedThroughputExceededException: slow down');
+        },
+      },
+    });
+
+    // Act
+    const invocation = handler({ runId: 'store-down' }, context());
+
+    // Assess
+    await expect(invocation).rejects.toThrow(/store: Error: ProvisionedThroughputExceededException/);
+    // Metrics still went out, without the heartbeat: the run is not a success.
+    expect(metric(METRICS.probesSent)).toBeGreaterThan(0);
+    expect(metric(METRICS.runHeartbeat)).toBeUndefined();
+    expect(logs.some((l) => l.includes('"level":"ERROR"') && l.includes('store-down'))).toBe(true);
+  });
+
+  it('keeps every secret out of its log lines', async () => {
+    // Prepare
+    const { handler, logs } = await harness();
+
+    // Act
+    await handler({ runId: 'quiet' }, context());
+
+    // Assess
+    const text = logs.join('\n');
+    expect(text).toContain('run finished');
+    expect(text).not.toMatch(/bedrock-api-key-|Signature=|Credential=/);
+    expect(text).not.toContain(SIM_CREDENTIALS.secretAccessKey);
+  });
+});
