@@ -87,3 +87,12 @@ export const DEFAULTS = {
   /** Per-probe timeout. */
   probeTimeoutMs: 20_000,
 } as const;
+
+/**
+ * The probe Guardrail's blocked messages. The stack configures its Guardrail with them and the
+ * prober recognises them in answers that carry no intervention marker (Chat, Messages).
+ */
+export const GUARDRAIL_MESSAGES = {
+  input: '[bedrock-matrix] blocked by probe guardrail (input)',
+  output: '[bedrock-matrix] blocked by probe guardrail (output)',
+} as const;
