@@ -1,0 +1,342 @@
+/**
+ * The Bedrock control plane (bedrock.{region}.amazonaws.com) as the real @aws-sdk/client-bedrock
+ * calls it (restJson1: paths and query names from the SDK's own schema), plus `/_simulator/*`
+ * admin routes that tests and tools use to inspect calls and swap the scenario while serving.
+ */
+import { randomUUID } from 'node:crypto';
+import { authError } from '../auth';
+import { parseScenario, ScenarioError } from '../scenario';
+import type {
+  HostHandler,
+  HostPresence,
+  Scenario,
+  ScenarioModel,
+  SimRequest,
+  SimResponse,
+  World,
+} from '../types';
+
+/** The account the simulator pretends to be (ARNs need one). */
+export const SIM_ACCOUNT = '123456789012';
+/** Region used in ARNs when the caller's SigV4 scope does not name one. */
+export const SIM_DEFAULT_REGION = 'us-east-1';
+/** ListInferenceProfiles page size when maxResults is absent (guessed; AWS documents no default). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** Regions a geography's system profile routes to (guessed sample sets; enough for ARNs). */
+const GEO_REGIONS: Readonly<Record<string, readonly string[]>> = {
+  us: ['us-east-1', 'us-east-2', 'us-west-2'],
+  eu: ['eu-central-1', 'eu-west-1', 'eu-west-3'],
+  apac: ['ap-northeast-1', 'ap-south-1', 'ap-southeast-2'],
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
+  au: ['ap-southeast-2', 'ap-southeast-4'],
+  'us-gov': ['us-gov-west-1', 'us-gov-east-1'],
+  ca: ['ca-central-1', 'ca-west-1'],
+};
+const GEO_NAMES: Readonly<Record<string, string>> = {
+  us: 'US',
+  eu: 'EU',
+  apac: 'APAC',
+  jp: 'JP',
+  au: 'AU',
+  'us-gov': 'US-GOV',
+  ca: 'CA',
+  global: 'Global',
+};
+const PROFILE_CREATED_AT = '2025-01-01T00:00:00Z';
+
+export const handleControl: HostHandler = async (world, req, res) => {
+  if (req.path.startsWith('/_simulator/')) return handleAdmin(world, req, res);
+  const route = matchRoute(req);
+  if (!route) return false;
+  const denied = authError(req);
+  if (denied) {
+    res.writeHead(denied.status, denied.headers);
+    res.end(denied.body);
+    recordControl(world, req, denied.status);
+    return true;
+  }
+  const region = callerRegion(req.headers.authorization) ?? SIM_DEFAULT_REGION;
+  const answer = route(world.scenario, req, region);
+  send(res, answer);
+  recordControl(world, req, answer.status);
+  return true;
+};
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+  /** AWS error type for the x-amzn-errortype header. */
+  readonly errorType?: string;
+}
+
+type Route = (scenario: Scenario, req: SimRequest, region: string) => Answer;
+
+function matchRoute(req: SimRequest): Route | null {
+  if (req.method !== 'GET') return null;
+  if (req.path === '/foundation-models') return listFoundationModels;
+  if (req.path === '/inference-profiles') return listInferenceProfiles;
+  const one = /^\/(foundation-models|foundation-model-availability|inference-profiles)\/([^/]+)$/.exec(
+    req.path,
+  );
+  if (!one?.[1] || !one[2]) return null;
+  const id = decodeURIComponent(one[2]);
+  if (one[1] === 'foundation-models') return (s, _r, region) => getFoundationModel(s, id, region);
+  if (one[1] === 'foundation-model-availability') return (s) => getAvailability(s, id);
+  return (s, _r, region) => getInferenceProfile(s, id, region);
+}
+
+const fail = (status: number, errorType: string, message: string): Answer => ({
+  status,
+  errorType,
+  body: { message },
+});
+
+/** Models the runtime catalog lists: runtime presence, listed, not end of life. */
+function runtimeListed(scenario: Scenario): { model: ScenarioModel; presence: HostPresence }[] {
+  return scenario.models.flatMap((model) => {
+    const presence = model.runtime;
+    if (!presence || presence.listed === false || presence.lifecycle === 'EOL') return [];
+    return [{ model, presence }];
+  });
+}
+
+function modelSummary(model: ScenarioModel, presence: HostPresence, region: string): Record<string, unknown> {
+  const inferenceTypes = [
+    ...(presence.onDemand === false ? [] : ['ON_DEMAND']),
+    ...((presence.profiles?.length ?? 0) > 0 ? ['INFERENCE_PROFILE'] : []),
+  ];
+  const streams = Object.values(presence.apis).some((s) => s?.features?.includes('stream'));
+  return {
+    modelArn: foundationModelArn(region, presence.id),
+    modelId: presence.id,
+    modelName: model.name ?? model.key,
+    providerName: model.provider,
+    inputModalities: ['TEXT'],
+    outputModalities: ['TEXT'],
+    responseStreamingSupported: streams,
+    customizationsSupported: [],
+    inferenceTypesSupported: inferenceTypes,
+    modelLifecycle: { status: presence.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE' },
+  };
+}
+
+function listFoundationModels(scenario: Scenario, req: SimRequest, region: string): Answer {
+  const byProvider = req.query.get('byProvider')?.toLowerCase();
+  const byInferenceType = req.query.get('byInferenceType');
+  const byOutputModality = req.query.get('byOutputModality');
+  const byCustomizationType = req.query.get('byCustomizationType');
+  const summaries = runtimeListed(scenario)
+    .map(({ model, presence }) => modelSummary(model, presence, region))
+    .filter((s) => !byProvider || String(s.providerName).toLowerCase() === byProvider)
+    .filter((s) => !byInferenceType || (s.inferenceTypesSupported as string[]).includes(byInferenceType))
+    .filter((s) => !byOutputModality || (s.outputModalities as string[]).includes(byOutputModality))
+    // The simulator models no customisable models, so any customisation filter empties the list.
+    .filter(() => !byCustomizationType);
+  return { status: 200, body: { modelSummaries: summaries } };
+}
+
+function findRuntime(
+  scenario: Scenario,
+  modelId: string,
+): { model: ScenarioModel; presence: HostPresence } | null {
+  const id = modelId.startsWith('arn:') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId;
+  for (const model of scenario.models) {
+    if (model.runtime?.id === id) return { model, presence: model.runtime };
+  }
+  return null;
+}
+
+function getFoundationModel(scenario: Scenario, modelId: string, region: string): Answer {
+  const found = findRuntime(scenario, modelId);
+  if (!found || found.presence.lifecycle === 'EOL') {
+    // Guessed wording (no public capture of GetFoundationModel's not-found body).
+    return fail(
+      404,
+      'ResourceNotFoundException',
+      'Could not resolve the foundation model from the provided model identifier.',
+    );
+  }
+  return { status: 200, body: { modelDetails: modelSummary(found.model, found.presence, region) } };
+}
+
+/** Availability separates "no access" from "broken" (facts §6.2); the mapping per access is guessed. */
+function getAvailability(scenario: Scenario, modelId: string): Answer {
+  const found = findRuntime(scenario, modelId);
+  if (!found) {
+    return fail(
+      404,
+      'ResourceNotFoundException',
+      'Could not resolve the foundation model from the provided model identifier.',
+    );
+  }
+  const access = found.presence.access ?? 'granted';
+  const granted = access === 'granted';
+  return {
+    status: 200,
+    body: {
+      modelId: found.presence.id,
+      agreementAvailability: { status: access === 'denied' ? 'NOT_AVAILABLE' : 'AVAILABLE' },
+      authorizationStatus: granted ? 'AUTHORIZED' : 'NOT_AUTHORIZED',
+      entitlementAvailability: granted ? 'AVAILABLE' : 'NOT_AVAILABLE',
+      regionAvailability: found.presence.lifecycle === 'EOL' ? 'NOT_AVAILABLE' : 'AVAILABLE',
+    },
+  };
+}
+
+function allProfiles(scenario: Scenario, region: string): Record<string, unknown>[] {
+  return scenario.models.flatMap((model) => {
+    const presence = model.runtime;
+    if (!presence) return [];
+    return (presence.profiles ?? []).map((profileId) => profileSummary(model, presence, profileId, region));
+  });
+}
+
+function profileSummary(
+  model: ScenarioModel,
+  presence: HostPresence,
+  profileId: string,
+  region: string,
+): Record<string, unknown> {
+  const geo = profileId.slice(0, profileId.indexOf('.'));
+  const regions = geo === 'global' ? [region] : (GEO_REGIONS[geo] ?? [region]);
+  const models = regions.map((r) => ({ modelArn: foundationModelArn(r, presence.id) }));
+  // global. profiles also name the region-less foundation-model ARN (DESIGN machine notes).
+  if (geo === 'global') models.push({ modelArn: `arn:aws:bedrock:::foundation-model/${presence.id}` });
+  const modelName = model.name ?? model.key;
+  return {
+    inferenceProfileName: `${GEO_NAMES[geo] ?? geo.toUpperCase()} ${modelName}`,
+    description: `Routes requests to ${modelName} in ${geo === 'global' ? 'any commercial region' : regions.join(', ')}.`,
+    createdAt: PROFILE_CREATED_AT,
+    updatedAt: PROFILE_CREATED_AT,
+    inferenceProfileArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:inference-profile/${profileId}`,
+    models,
+    inferenceProfileId: profileId,
+    status: 'ACTIVE',
+    type: 'SYSTEM_DEFINED',
+  };
+}
+
+function listInferenceProfiles(scenario: Scenario, req: SimRequest, region: string): Answer {
+  const type = req.query.get('type');
+  if (type !== null && type !== 'SYSTEM_DEFINED' && type !== 'APPLICATION') {
+    return fail(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${type}' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]`,
+    );
+  }
+  const rawMax = req.query.get('maxResults');
+  const maxResults = rawMax === null ? DEFAULT_PAGE_SIZE : Number(rawMax);
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
+    return fail(
+      400,
+      'ValidationException',
+      `1 validation error detected: Value '${rawMax}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
+  }
+  const token = req.query.get('nextToken');
+  const start = token === null ? 0 : decodePageToken(token);
+  if (start === null) return fail(400, 'ValidationException', 'The provided pagination token is invalid.');
+  // The simulator has only system profiles: an APPLICATION filter answers an empty page.
+  const profiles = type === 'APPLICATION' ? [] : allProfiles(scenario, region);
+  const page = profiles.slice(start, start + maxResults);
+  const next = start + maxResults < profiles.length ? encodePageToken(start + maxResults) : undefined;
+  return { status: 200, body: { inferenceProfileSummaries: page, ...(next && { nextToken: next }) } };
+}
+
+function getInferenceProfile(scenario: Scenario, idOrArn: string, region: string): Answer {
+  const id = idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
+  const found = allProfiles(scenario, region).find((p) => p.inferenceProfileId === id);
+  if (!found) return fail(404, 'ResourceNotFoundException', 'Inference profile not found.');
+  return { status: 200, body: found };
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodePageToken(token: string): number | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
+    return Number.isInteger(parsed.offset) && (parsed.offset as number) >= 0
+      ? (parsed.offset as number)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function foundationModelArn(region: string, id: string): string {
+  return `arn:aws:bedrock:${region}::foundation-model/${id}`;
+}
+
+/** The region from a SigV4 credential scope (`Credential=AKID/20260101/us-west-2/bedrock/aws4_request`). */
+export function callerRegion(authorization: string | undefined): string | null {
+  return authorization?.match(/Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//)?.[1] ?? null;
+}
+
+function send(res: SimResponse, answer: Answer): void {
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': randomUUID(),
+    ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
+  });
+  res.end(JSON.stringify(answer.body));
+}
+
+function recordControl(world: World, req: SimRequest, status: number): void {
+  world.record({
+    at: new Date().toISOString(),
+    host: 'control',
+    method: req.method,
+    path: req.path,
+    api: null,
+    modelId: null,
+    status,
+    auth: req.auth.kind,
+    guardrailId: null,
+  });
+}
+
+/**
+ * Admin routes. Unauthenticated on purpose: the simulator binds loopback only and these exist so
+ * a test or a demo can look inside and change the world without an AWS client.
+ */
+async function handleAdmin(world: World, req: SimRequest, res: SimResponse): Promise<boolean> {
+  const json = (status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.path === '/_simulator/calls' && req.method === 'GET') {
+    json(200, { calls: world.calls });
+    return true;
+  }
+  if (req.path === '/_simulator/scenario' && req.method === 'GET') {
+    json(200, world.scenario);
+    return true;
+  }
+  if (req.path === '/_simulator/scenario' && req.method === 'PUT') {
+    const source = 'PUT /_simulator/scenario';
+    try {
+      let value: unknown;
+      try {
+        value = JSON.parse(req.body.toString('utf8'));
+      } catch (err) {
+        throw new ScenarioError(`${source}: invalid JSON: ${(err as Error).message}`);
+      }
+      const next = parseScenario(value, source);
+      world.setScenario(next);
+      json(200, { name: next.name, models: next.models.length });
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      json(400, { message: err.message });
+    }
+    return true;
+  }
+  if (req.path === '/_simulator/scenario' || req.path === '/_simulator/calls') {
+    json(405, { message: `${req.method} not allowed on ${req.path}` });
+    return true;
+  }
+  return false;
+}

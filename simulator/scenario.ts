@@ -1,0 +1,419 @@
+/**
+ * Scenario files: loading and strict validation. A scenario is the whole behaviour of the
+ * simulator, so a typo must fail loudly (one line naming the file, the field path and the bad
+ * value) rather than silently turn a model into "not found".
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { API_VARIANTS, APIS, type Api, ENDPOINT_APIS } from '../lambda/core/model';
+import type {
+  ApiSupport,
+  Fault,
+  FaultMatch,
+  GuardrailBehaviour,
+  Host,
+  HostPresence,
+  LatencySpec,
+  ModelFamily,
+  Scenario,
+  ScenarioGuardrail,
+  ScenarioModel,
+  SimFeature,
+} from './types';
+
+export const DEFAULT_SCENARIO = 'today';
+
+/** A scenario that cannot be used; the message is one line: `<source>: <path>: <problem>`. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+const HOSTS: readonly Host[] = ['runtime', 'mantle'];
+const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta', 'mistral', 'other'];
+const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
+const BEHAVIOURS: readonly GuardrailBehaviour[] = ['enforced', 'ignored'];
+const ACCESS = ['granted', 'denied', 'legacy-locked'] as const;
+const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
+/** System inference profile geographies (facts §6.3). */
+const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
+/** Route prefixes each host serves per api (facts §1.2); converse/invoke take none. */
+const ROUTES: Readonly<Record<Host, Partial<Record<Api, readonly string[]>>>> = {
+  mantle: { chat: ['/v1', '/openai/v1'], responses: ['/v1', '/openai/v1'], messages: ['/anthropic/v1'] },
+  runtime: { chat: ['/openai/v1'], responses: ['/openai/v1'], messages: ['/anthropic/v1'] },
+};
+const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+type Obj = Record<string, unknown>;
+
+/** Validate a parsed scenario; `source` (file name) prefixes every error message. */
+export function parseScenario(value: unknown, source: string): Scenario {
+  const v = new Validator(source);
+  const root = v.object(value, '', [
+    'name',
+    'description',
+    'guardrailBehaviour',
+    'guardrails',
+    'wrongRouteStatus',
+    'latency',
+    'faults',
+    'models',
+  ]);
+  const name = v.string(root.name, 'name');
+  if (!SCENARIO_NAME.test(name)) v.fail('name', 'must be lower-case letters, digits and dashes', name);
+  const description = root.description === undefined ? undefined : v.string(root.description, 'description');
+  const guardrailBehaviour = parseBehaviour(v, root.guardrailBehaviour);
+  const guardrails = v
+    .array(root.guardrails, 'guardrails')
+    .map((g, i) => parseGuardrail(v, g, `guardrails[${i}]`));
+  v.unique(
+    guardrails.map((g) => g.id),
+    'guardrails',
+    'id',
+  );
+  let wrongRouteStatus: 400 | 401 | undefined;
+  if (root.wrongRouteStatus !== undefined) {
+    if (root.wrongRouteStatus !== 400 && root.wrongRouteStatus !== 401) {
+      v.fail('wrongRouteStatus', 'must be 400 or 401', root.wrongRouteStatus);
+    }
+    wrongRouteStatus = root.wrongRouteStatus as 400 | 401;
+  }
+  const latency = root.latency === undefined ? undefined : parseLatency(v, root.latency, 'latency');
+  const faults =
+    root.faults === undefined
+      ? undefined
+      : v.array(root.faults, 'faults').map((f, i) => parseFault(v, f, `faults[${i}]`));
+  const models = v.array(root.models, 'models').map((m, i) => parseModel(v, m, `models[${i}]`));
+  checkModelIdentity(v, models);
+
+  return {
+    name,
+    ...(description !== undefined && { description }),
+    guardrailBehaviour,
+    guardrails,
+    ...(wrongRouteStatus !== undefined && { wrongRouteStatus }),
+    ...(latency !== undefined && { latency }),
+    ...(faults !== undefined && { faults }),
+    models,
+  };
+}
+
+/** Directory of the shipped scenarios, resolved from this module so any working directory works. */
+export function scenariosDir(): string {
+  return fileURLToPath(new URL('./scenarios/', import.meta.url));
+}
+
+/** Names of the shipped scenarios (file names without `.json`), sorted. */
+export async function listScenarios(): Promise<string[]> {
+  const files = await readdir(scenariosDir());
+  return files
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/**
+ * Load a scenario: a bare name (`today`, `may-2026`) is a shipped scenario, anything else a file
+ * path. Unreadable files and bad JSON are ScenarioErrors too, so callers handle one error type.
+ */
+export async function loadScenario(nameOrPath: string): Promise<Scenario> {
+  const shipped = SCENARIO_NAME.test(nameOrPath);
+  const path = shipped ? `${scenariosDir()}${nameOrPath}.json` : nameOrPath;
+  const source = shipped ? `${nameOrPath}.json` : nameOrPath;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (shipped && code === 'ENOENT') {
+      const known = await listScenarios().catch(() => []);
+      throw new ScenarioError(`${source}: no such scenario "${nameOrPath}" (known: ${known.join(', ')})`);
+    }
+    throw new ScenarioError(`${source}: cannot read scenario file (${code ?? (err as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${source}: invalid JSON: ${oneLine((err as Error).message)}`);
+  }
+  return parseScenario(json, source);
+}
+
+function parseBehaviour(v: Validator, value: unknown): Scenario['guardrailBehaviour'] {
+  const obj = v.object(value, 'guardrailBehaviour', HOSTS);
+  const out: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>> = {};
+  for (const host of HOSTS) {
+    if (obj[host] === undefined) continue;
+    const path = `guardrailBehaviour.${host}`;
+    const perApi = v.object(obj[host], path, ENDPOINT_APIS[host]);
+    const apis: Partial<Record<Api, GuardrailBehaviour>> = {};
+    for (const api of ENDPOINT_APIS[host]) {
+      if (perApi[api] !== undefined) apis[api] = v.oneOf(perApi[api], `${path}.${api}`, BEHAVIOURS);
+    }
+    out[host] = apis;
+  }
+  return out;
+}
+
+function parseGuardrail(v: Validator, value: unknown, path: string): ScenarioGuardrail {
+  const g = v.object(value, path, ['id', 'versions', 'words', 'blockedInputMessage', 'blockedOutputMessage']);
+  const id = v.string(g.id, `${path}.id`);
+  const versions = v.array(g.versions, `${path}.versions`).map((ver, i) => {
+    const s = v.string(ver, `${path}.versions[${i}]`);
+    // Numeric versions only: DRAFT always exists and CFN versions are 1..99999999 (facts §5.2).
+    if (!/^[1-9][0-9]{0,7}$/.test(s))
+      v.fail(`${path}.versions[${i}]`, 'version must be a number like "1"', s);
+    return s;
+  });
+  const words = v.array(g.words, `${path}.words`).map((w, i) => v.string(w, `${path}.words[${i}]`));
+  if (words.length === 0) v.fail(`${path}.words`, 'needs at least one word', g.words);
+  const blockedInputMessage = v.message(g.blockedInputMessage, `${path}.blockedInputMessage`);
+  const blockedOutputMessage = v.message(g.blockedOutputMessage, `${path}.blockedOutputMessage`);
+  return { id, versions, words, blockedInputMessage, blockedOutputMessage };
+}
+
+function parseLatency(v: Validator, value: unknown, path: string): LatencySpec {
+  const obj = v.object(value, path, ['fixedMs', 'minMs', 'maxMs']);
+  if (obj.fixedMs !== undefined) {
+    if (obj.minMs !== undefined || obj.maxMs !== undefined) {
+      v.fail(path, 'give either fixedMs or minMs+maxMs, not both', value);
+    }
+    return { fixedMs: v.int(obj.fixedMs, `${path}.fixedMs`, 0) };
+  }
+  if (obj.minMs === undefined || obj.maxMs === undefined)
+    v.fail(path, 'needs fixedMs or both minMs and maxMs', value);
+  const minMs = v.int(obj.minMs, `${path}.minMs`, 0);
+  const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0);
+  if (maxMs < minMs) v.fail(`${path}.maxMs`, `must be >= minMs (${minMs})`, maxMs);
+  return { minMs, maxMs };
+}
+
+function parseFault(v: Validator, value: unknown, path: string): Fault {
+  const type = v.oneOf(v.object(value, path, null).type, `${path}.type`, [
+    'throttle',
+    'server-error',
+    'slow',
+  ] as const);
+  const keys = { throttle: ['count'], 'server-error': ['status', 'count'], slow: ['delayMs', 'count'] }[type];
+  const obj = v.object(value, path, ['type', 'match', ...keys]);
+  const match = obj.match === undefined ? undefined : parseFaultMatch(v, obj.match, `${path}.match`);
+  const count = obj.count === undefined ? undefined : v.int(obj.count, `${path}.count`, 1);
+  const withMatch = match === undefined ? {} : { match };
+  const withCount = count === undefined ? {} : { count };
+  switch (type) {
+    case 'throttle':
+      if (count === undefined)
+        v.fail(`${path}.count`, 'throttle needs a count of calls to refuse', obj.count);
+      return { type, count, ...withMatch };
+    case 'server-error': {
+      const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500);
+      if (status !== undefined && status > 599) v.fail(`${path}.status`, 'must be a 5xx status', status);
+      return { type, ...(status !== undefined && { status }), ...withCount, ...withMatch };
+    }
+    case 'slow':
+      return { type, delayMs: v.int(obj.delayMs, `${path}.delayMs`, 0), ...withCount, ...withMatch };
+  }
+}
+
+function parseFaultMatch(v: Validator, value: unknown, path: string): FaultMatch {
+  const obj = v.object(value, path, ['host', 'api', 'model']);
+  return {
+    ...(obj.host !== undefined && { host: v.oneOf(obj.host, `${path}.host`, HOSTS) }),
+    ...(obj.api !== undefined && { api: v.oneOf(obj.api, `${path}.api`, APIS) }),
+    ...(obj.model !== undefined && { model: v.string(obj.model, `${path}.model`) }),
+  };
+}
+
+function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
+  const m = v.object(value, path, ['key', 'provider', 'name', 'family', 'runtime', 'mantle']);
+  const key = v.string(m.key, `${path}.key`);
+  const provider = v.string(m.provider, `${path}.provider`);
+  const name = m.name === undefined ? undefined : v.string(m.name, `${path}.name`);
+  const family = v.oneOf(m.family, `${path}.family`, FAMILIES);
+  const runtime =
+    m.runtime === undefined ? undefined : parsePresence(v, m.runtime, `${path}.runtime`, 'runtime');
+  const mantle = m.mantle === undefined ? undefined : parsePresence(v, m.mantle, `${path}.mantle`, 'mantle');
+  if (!runtime && !mantle) v.fail(path, 'model needs a runtime or a mantle presence', key);
+  return {
+    key,
+    provider,
+    ...(name !== undefined && { name }),
+    family,
+    ...(runtime && { runtime }),
+    ...(mantle && { mantle }),
+  };
+}
+
+function parsePresence(v: Validator, value: unknown, path: string, host: Host): HostPresence {
+  const allowed =
+    host === 'runtime'
+      ? ['id', 'listed', 'onDemand', 'profiles', 'access', 'lifecycle', 'apis']
+      : ['id', 'listed', 'access', 'lifecycle', 'apis'];
+  const p = v.object(value, path, allowed);
+  const id = v.string(p.id, `${path}.id`);
+  if (host === 'mantle' && PROFILE_PREFIX.test(id)) {
+    v.fail(`${path}.id`, 'mantle IDs are bare, without an inference-profile prefix', id);
+  }
+  const listed = p.listed === undefined ? undefined : v.bool(p.listed, `${path}.listed`);
+  const onDemand = p.onDemand === undefined ? undefined : v.bool(p.onDemand, `${path}.onDemand`);
+  const profiles =
+    p.profiles === undefined
+      ? undefined
+      : v.array(p.profiles, `${path}.profiles`).map((x, i) => {
+          const s = v.string(x, `${path}.profiles[${i}]`);
+          if (!PROFILE_PREFIX.test(s))
+            v.fail(`${path}.profiles[${i}]`, 'profile ID must start with a geography like "us."', s);
+          return s;
+        });
+  if (onDemand === false && (profiles?.length ?? 0) === 0) {
+    v.fail(`${path}.onDemand`, 'a model without on-demand throughput needs at least one profile', false);
+  }
+  const access = p.access === undefined ? undefined : v.oneOf(p.access, `${path}.access`, ACCESS);
+  const lifecycle =
+    p.lifecycle === undefined ? undefined : v.oneOf(p.lifecycle, `${path}.lifecycle`, LIFECYCLE);
+  const apisObj = v.object(p.apis, `${path}.apis`, ENDPOINT_APIS[host]);
+  const apis: Partial<Record<Api, ApiSupport>> = {};
+  for (const api of ENDPOINT_APIS[host]) {
+    if (apisObj[api] !== undefined)
+      apis[api] = parseSupport(v, apisObj[api], `${path}.apis.${api}`, host, api);
+  }
+  return {
+    id,
+    ...(listed !== undefined && { listed }),
+    ...(onDemand !== undefined && { onDemand }),
+    ...(profiles !== undefined && { profiles }),
+    ...(access !== undefined && { access }),
+    ...(lifecycle !== undefined && { lifecycle }),
+    apis,
+  };
+}
+
+function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: Api): ApiSupport {
+  const known = ROUTES[host][api];
+  const s = v.object(value, path, known ? ['routes', 'features'] : ['features']);
+  const routes =
+    s.routes === undefined
+      ? undefined
+      : v.array(s.routes, `${path}.routes`).map((r, i) => {
+          const route = v.string(r, `${path}.routes[${i}]`);
+          if (!route.startsWith('/')) v.fail(`${path}.routes[${i}]`, 'route must start with "/"', route);
+          if (!known?.includes(route)) {
+            v.fail(`${path}.routes[${i}]`, `${host} ${api} routes are ${(known ?? []).join(', ')}`, route);
+          }
+          return route;
+        });
+  const features =
+    s.features === undefined
+      ? undefined
+      : v.array(s.features, `${path}.features`).map((f, i) => {
+          const feature = v.oneOf(f, `${path}.features[${i}]`, FEATURES);
+          if (!API_VARIANTS[api].includes(feature)) {
+            v.fail(`${path}.features[${i}]`, `${api} supports only ${API_VARIANTS[api].join(', ')}`, feature);
+          }
+          return feature;
+        });
+  if (routes) v.unique(routes, `${path}.routes`, null);
+  if (features) v.unique(features, `${path}.features`, null);
+  return { ...(routes !== undefined && { routes }), ...(features !== undefined && { features }) };
+}
+
+/** Model keys and every per-host ID (profiles included) must name exactly one model. */
+function checkModelIdentity(v: Validator, models: readonly ScenarioModel[]): void {
+  const keys = new Map<string, number>();
+  const ids: Record<Host, Map<string, number>> = { runtime: new Map(), mantle: new Map() };
+  models.forEach((m, i) => {
+    const seen = keys.get(m.key);
+    if (seen !== undefined) v.fail(`models[${i}].key`, `duplicate model key (also models[${seen}])`, m.key);
+    keys.set(m.key, i);
+    for (const host of HOSTS) {
+      const presence = m[host];
+      if (!presence) continue;
+      for (const id of [presence.id, ...(presence.profiles ?? [])]) {
+        const other = ids[host].get(id);
+        if (other !== undefined && other !== i) {
+          v.fail(`models[${i}].${host}`, `duplicate ${host} ID (also models[${other}])`, id);
+        }
+        ids[host].set(id, i);
+      }
+    }
+  });
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function show(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+class Validator {
+  constructor(private readonly source: string) {}
+
+  fail(path: string, problem: string, value: unknown): never {
+    const where = path === '' ? '' : `${path}: `;
+    throw new ScenarioError(oneLine(`${this.source}: ${where}${problem}, got ${show(value)}`));
+  }
+
+  /** An object with only `allowed` keys (null = any keys, checked later). */
+  object(value: unknown, path: string, allowed: readonly string[] | null): Obj {
+    const at = path === '' ? '' : path;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.fail(at, 'must be an object', value);
+    }
+    if (allowed) {
+      for (const key of Object.keys(value)) {
+        if (!allowed.includes(key)) {
+          this.fail(at === '' ? key : `${at}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`, key);
+        }
+      }
+    }
+    return value as Obj;
+  }
+
+  array(value: unknown, path: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(path, 'must be an array', value);
+    return value;
+  }
+
+  string(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value.trim() === '')
+      this.fail(path, 'must be a non-empty string', value);
+    return value;
+  }
+
+  /** Guardrail blocked messages: 1-500 characters, as CloudFormation allows (facts §5.1). */
+  message(value: unknown, path: string): string {
+    const s = this.string(value, path);
+    if (s.length > 500) this.fail(path, 'must be at most 500 characters', s);
+    return s;
+  }
+
+  bool(value: unknown, path: string): boolean {
+    if (typeof value !== 'boolean') this.fail(path, 'must be true or false', value);
+    return value;
+  }
+
+  int(value: unknown, path: string, min: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      this.fail(path, `must be an integer >= ${min}`, value);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
+    if (typeof value !== 'string' || !options.includes(value as T)) {
+      this.fail(path, `must be one of ${options.join(', ')}`, value);
+    }
+    return value as T;
+  }
+
+  unique(values: readonly string[], path: string, field: string | null): void {
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (seen.has(value)) this.fail(field ? `${path}[${i}].${field}` : `${path}[${i}]`, 'duplicate', value);
+      seen.add(value);
+    });
+  }
+}
