@@ -45,13 +45,15 @@ export function stripProfilePrefix(id: string): string {
 
 /**
  * The model key: the bare ID as mantle names it. Runtime IDs carry a version suffix
- * (`-v1:0`, `-1:0`, `:0`), which mantle drops (facts §1.2).
+ * (`-v1:0`, `-1:0`, `:0`), which mantle drops (facts §1.2), and Anthropic's runtime IDs a
+ * release date (`anthropic.claude-haiku-4-5-20251001-v1:0`) that mantle's do not.
  */
 export function modelKeyOf(id: string): string {
   return stripProfilePrefix(id)
     .replace(/-v\d+:\d+$/, '')
     .replace(/-\d+:\d+$/, '')
-    .replace(/:\d+$/, '');
+    .replace(/:\d+$/, '')
+    .replace(/^(anthropic\.claude-(?:haiku|sonnet|opus)-\d+-\d+)-\d{8}$/, '$1');
 }
 
 /** Profile prefixes that serve a region, best first (facts §6.3). */

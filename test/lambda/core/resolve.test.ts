@@ -11,6 +11,9 @@ describe('modelKeyOf', () => {
     ['openai.gpt-oss-120b', 'openai.gpt-oss-120b'],
     // A version suffix always carries a colon; `-v2` alone is part of the name.
     ['anthropic.claude-v2', 'anthropic.claude-v2'],
+    ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-haiku-4-5'],
+    // Older Claude IDs keep their date: mantle never served them under a shorter name.
+    ['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307'],
   ])('keys %s as %s, the ID mantle uses', (id, key) => {
     // Act / Assess
     expect(modelKeyOf(id)).toBe(key);

@@ -1,0 +1,101 @@
+/**
+ * `bedrock-matrix demo` (what `npm start` runs): the whole product on this machine, no AWS
+ * account. It starts the Bedrock simulator, points the real SDK clients at it and prints the
+ * matrix. With `--drift` it also starts DynamoDB Local, probes the May 2026 surface as the
+ * baseline, swaps the simulator to today's surface, probes again and shows the confirmed
+ * changes and the alert the Lambda would send.
+ */
+import { buildAlert } from '../../lambda/core/alert-message';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { loadScenario, ScenarioError } from '../../simulator/scenario';
+import { startSimulator } from '../../simulator/server';
+import type { Scenario } from '../../simulator/types';
+import { startDynamoDbLocal } from '../dynamodb-local';
+import { executeRuns } from '../execute';
+import { emit } from '../files';
+import type { Io } from '../io';
+import { UsageError } from '../options';
+import { type ProbeFlags, probeSettings } from '../settings';
+import { renderFor } from './probe';
+
+export interface DemoFlags extends ProbeFlags {
+  readonly scenario?: string;
+  readonly drift?: boolean;
+}
+
+const DEMO_REGION = 'us-east-1';
+const DRIFT_BASELINE = 'may-2026';
+
+export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
+  const drift = flags.drift ?? false;
+  const scenario = await scenarioOrUsage(flags.scenario ?? 'today');
+  const baseline = drift ? await scenarioOrUsage(DRIFT_BASELINE) : null;
+  const guardrail = scenario.guardrails[0];
+  const settings = probeSettings({
+    ...flags,
+    ...(flags.guardrailId || !guardrail ? {} : { guardrailId: guardrail.id, guardrailVersion: guardrail.versions[0] }),
+    ...(drift ? { store: 'dynamodb', table: flags.table ?? 'bedrock-matrix-demo' } : {}),
+  });
+
+  const sim = await startSimulator({ scenario: baseline ?? scenario });
+  const dynamo = drift ? await startDynamoDbLocal() : null;
+  try {
+    const env = demoEnv(io.env, sim.urls, dynamo?.endpoint);
+    io.stderr.write(
+      `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"), not real AWS\n`,
+    );
+    if (baseline) {
+      const first = await executeRuns({ regions: [DEMO_REGION], settings: { ...settings, quiet: true }, env }, io);
+      io.stderr.write(
+        `bedrock-matrix: baseline stored in DynamoDB Local (${first.report.cells.length} cells); switching the simulator to "${scenario.name}"\n`,
+      );
+      sim.setScenario(scenario);
+    }
+    const { report } = await executeRuns({ regions: [DEMO_REGION], settings, env }, io);
+    await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
+    if (drift) {
+      if (report.changes.length === 0) {
+        io.stderr.write('bedrock-matrix: no confirmed changes between the two surfaces\n');
+      } else {
+        const alert = buildAlert({ region: DEMO_REGION, runId: report.runId, changes: report.changes, report, at: report.finishedAt });
+        const body = (JSON.parse(alert.message) as { email: string }).email;
+        io.stderr.write(`\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    await sim.close();
+    await dynamo?.stop();
+  }
+}
+
+async function scenarioOrUsage(nameOrPath: string): Promise<Scenario> {
+  try {
+    return await loadScenario(nameOrPath);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`--scenario: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * The demo's own environment: overrides to the local hosts, and no AWS credentials, so nothing
+ * of the user's account is used (or signed with) against the simulator.
+ */
+function demoEnv(
+  base: NodeJS.ProcessEnv,
+  urls: { runtime: string; mantle: string; control: string },
+  dynamodb: string | undefined,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (!/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|BEARER_TOKEN_BEDROCK)$/.test(k)) {
+      env[k] = v;
+    }
+  }
+  env[ENDPOINT_OVERRIDE_ENV.runtime] = urls.runtime;
+  env[ENDPOINT_OVERRIDE_ENV.mantle] = urls.mantle;
+  env[ENDPOINT_OVERRIDE_ENV.control] = urls.control;
+  if (dynamodb) env[ENDPOINT_OVERRIDE_ENV.dynamodb] = dynamodb;
+  return env;
+}

@@ -1,0 +1,27 @@
+/** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
+import { render } from '../../lambda/core/render';
+import { executeRuns } from '../execute';
+import { emit } from '../files';
+import type { Io } from '../io';
+import { parseRegions } from '../options';
+import { type ProbeFlags, probeSettings } from '../settings';
+
+export interface ProbeCommandFlags extends ProbeFlags {
+  readonly region?: string[];
+}
+
+export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
+  const regions = parseRegions(flags.region);
+  const settings = probeSettings(flags);
+  const { report } = await executeRuns({ regions, settings, env: io.env }, io);
+  await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
+  return 0;
+}
+
+export function renderFor(report: Parameters<typeof render>[0], settings: { format: Parameters<typeof render>[1]; color: boolean; out: string | undefined }, io: Io): string {
+  const toTerminal = !settings.out && Boolean(io.stdout.isTTY);
+  return render(report, settings.format, {
+    color: settings.format === 'table' && settings.color && toTerminal,
+    ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * One CLI run over one or more regions: the same engine as the Lambda (run-region, monitor),
+ * wired to real SDK clients that honour the endpoint overrides.
+ */
+import { randomBytes } from 'node:crypto';
+import cliProgress from 'cli-progress';
+import { loadCatalogs } from '../lambda/adapters/catalog';
+import { controlPlaneClient } from '../lambda/adapters/aws-clients';
+import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/sdk';
+import type { Change, Report } from '../lambda/core/model';
+import { monitorRegion } from '../lambda/engine/monitor';
+import { assembleReport } from '../lambda/engine/report';
+import { type RegionRun, runRegion } from '../lambda/engine/run-region';
+import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
+import { isLocal, localCredentials } from './credentials';
+import type { Io } from './io';
+import type { ProbeSettings } from './settings';
+import { openStore } from './store';
+
+const BEDROCK_OVERRIDES = [ENDPOINT_OVERRIDE_ENV.runtime, ENDPOINT_OVERRIDE_ENV.mantle, ENDPOINT_OVERRIDE_ENV.control];
+
+export interface ExecuteOptions {
+  readonly regions: readonly string[];
+  readonly settings: ProbeSettings;
+  /** The environment the clients read (overrides, credentials); the CLI's own or the demo's. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly runId?: string;
+}
+
+export interface Execution {
+  readonly report: Report;
+  /** Per region: whether this run was the store's baseline (no earlier state). */
+  readonly baselines: readonly string[];
+}
+
+export const newRunId = (at: Date): string =>
+  `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+
+export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Execution> {
+  const { settings, env } = options;
+  const started = new Date();
+  const runId = options.runId ?? newRunId(started);
+  const simulated = isLocal(env, BEDROCK_OVERRIDES);
+  const credentials = localCredentials(env, BEDROCK_OVERRIDES);
+  const runs: RegionRun[] = [];
+  const changes: Change[] = [];
+  const baselines: string[] = [];
+
+  for (const region of options.regions) {
+    const clientOptions = { region, env, ...(credentials ? { credentials } : {}) };
+    const clients = createProbeClients({ ...clientOptions, timeoutMs: settings.timeoutMs });
+    const progress = startProgress(io, settings.quiet, region);
+    const probe = () =>
+      runRegion(
+        {
+          region,
+          plan: settings.plan,
+          limits: settings.limits,
+          canary: settings.canary,
+          classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
+        },
+        {
+          loadCatalogs: () =>
+            loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
+          prober: createProber(clients, { timeoutMs: settings.timeoutMs }),
+          applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
+          onProgress: progress.update,
+        },
+      );
+    try {
+      if (settings.store === 'dynamodb') {
+        const store = await openStore(env, region, settings.table, { create: true });
+        const result = await monitorRegion(
+          {
+            region,
+            runId,
+            startedAt: started.toISOString(),
+            source: simulated ? 'simulator' : 'aws',
+            confirmCount: settings.confirmCount,
+          },
+          store,
+          probe,
+        );
+        runs.push(result.run);
+        changes.push(...result.changes);
+        if (result.baseline) baselines.push(region);
+      } else {
+        runs.push(await probe());
+      }
+    } finally {
+      progress.stop();
+    }
+    for (const problem of runs.at(-1)?.problems ?? []) io.stderr.write(`bedrock-matrix: ${region}: catalog unavailable: ${problem}\n`);
+  }
+
+  const report = assembleReport({
+    runId,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    source: simulated ? 'simulator' : 'aws',
+    runs,
+    changes,
+  });
+  return { report, baselines };
+}
+
+/** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --quiet). */
+function startProgress(io: Io, quiet: boolean, region: string) {
+  if (quiet || !io.stderr.isTTY) return { update: undefined, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${region} [{bar}] {value}/{total} cells | {duration}s`,
+      stream: io.stderr as unknown as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1, 0);
+  return {
+    update: (done: number, total: number) => {
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * `bedrock-matrix`: the command line (DESIGN.md "Contracts"). Exit 0 when the run completed
+ * (whatever the statuses), 2 on bad input with a one-line reason, 1 when the run itself failed.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runDemo } from './commands/demo';
+import { runDiff } from './commands/diff';
+import { runProbe } from './commands/probe';
+import { runReport } from './commands/report';
+import { runScenarioFrom } from './commands/scenario-from';
+import { runSimulateCommand } from './commands/simulate';
+import { type Io, processIo } from './io';
+import { UsageError } from './options';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('bedrock-matrix')
+    .description(
+      'Which Amazon Bedrock model works through which API on which endpoint, per region, and does a Guardrail really stop a request there.',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`bedrock-matrix: ${s.replace(/^error: /, '')}`),
+    })
+    .showSuggestionAfterError(true);
+
+  const withProbeFlags = (cmd: Command): Command =>
+    cmd
+      .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
+      .option('--out <file>', 'write the rendered report to FILE instead of stdout')
+      .option('--models <globs>', 'only model keys matching these globs (comma list, e.g. "anthropic.*,openai.gpt-oss-*")')
+      .option('--exclude-models <globs>', 'skip model keys matching these globs (comma list)')
+      .option('--apis <apis>', 'only these apis (comma list of converse, invoke, chat, responses, messages)')
+      .option('--concurrency <n>', 'probes in flight at once (1-64)', '8')
+      .option('--max-tokens <n>', 'max_tokens per probe (1-4096)', '16')
+      .option('--max-calls <n>', 'cap on probe calls per region (retries included)')
+      .option('--timeout <ms>', 'per-probe timeout in milliseconds', '20000')
+      .option('--guardrail-id <id>', 'probe Guardrail ID (enables guardrail cells)')
+      .option('--guardrail-version <v>', 'probe Guardrail version')
+      .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")
+      .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
+      .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+      .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
+      .option('--quiet', 'no progress bar')
+      .option('--no-color', 'no colour in table output');
+
+  withProbeFlags(
+    program
+      .command('probe')
+      .description('Probe the matrix in one or more regions (real AWS, or wherever the endpoint overrides point).')
+      .option('--region <region>', 'AWS region (repeat or comma list)', collect, []),
+  ).action(async (opts) => {
+    exitCode = await runProbe(opts, io);
+  });
+
+  withProbeFlags(
+    program
+      .command('demo')
+      .description('Run the matrix end to end against the local Bedrock simulator: no AWS account needed.')
+      .option('--scenario <name|file>', 'simulator scenario (may-2026, today, or a JSON file)', 'today')
+      .option('--drift', 'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert'),
+  ).action(async (opts) => {
+    exitCode = await runDemo(opts, io);
+  });
+
+  program
+    .command('simulate')
+    .description('Start the local Bedrock simulator; prints {"runtime","mantle","control"} URLs as one JSON line.')
+    .option('--scenario <name|file>', 'scenario to serve (may-2026, today, or a JSON file)', 'today')
+    .option('--runtime-port <n>', 'runtime host port (0 = any free port)')
+    .option('--mantle-port <n>', 'mantle host port (0 = any free port)')
+    .option('--control-port <n>', 'control plane port (0 = any free port)')
+    .action(async (opts) => {
+      exitCode = await runSimulateCommand(opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('Changes between two runs: two report files, or from the store (--region, --since or --runs).')
+    .argument('[reports...]', 'two report JSON files (old, new)')
+    .option('--region <region>', 'region, with --store data')
+    .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
+    .option('--runs <a,b>', 'two run IDs from the store to compare')
+    .option('--table <name>', 'DynamoDB table', 'bedrock-matrix')
+    .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
+    .action(async (reports: string[], opts) => {
+      exitCode = await runDiff(reports, opts, io);
+    });
+
+  program
+    .command('report')
+    .description('Render a saved report JSON in another format.')
+    .requiredOption('--in <file>', 'report JSON written by probe --format json')
+    .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--no-color', 'no colour in table output')
+    .action(async (opts) => {
+      exitCode = await runReport(opts, io);
+    });
+
+  program
+    .command('scenario')
+    .description('Turn a report (a real run included) into a simulator scenario, to replay that day offline.')
+    .requiredOption('--from <report>', 'report JSON written by probe --format json')
+    .option('--out <file>', 'write the scenario to FILE instead of stdout')
+    .option('--name <name>', 'scenario name (default: derived from the run)')
+    .option('--canary <phrase>', "the canary word the replayed guardrail blocks")
+    .action(async (opts) => {
+      exitCode = await runScenarioFrom(opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; every parse error already printed its one line.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`bedrock-matrix: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`bedrock-matrix: run failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,81 @@
+/** Turns the probe/demo flags into validated settings; every error is a one-line UsageError. */
+import type { PlanConfig } from '../lambda/core/plan';
+import type { ProbeLimits } from '../lambda/engine/matrix-prober';
+import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
+import {
+  type Format,
+  parseApis,
+  parseCanary,
+  parseFormat,
+  parseGlobs,
+  parseGuardrail,
+  parseInteger,
+  parseStore,
+  type StoreKind,
+  UsageError,
+} from './options';
+
+export interface ProbeFlags {
+  readonly format?: string;
+  readonly out?: string;
+  readonly models?: string;
+  readonly excludeModels?: string;
+  readonly apis?: string;
+  readonly concurrency?: string;
+  readonly maxTokens?: string;
+  readonly maxCalls?: string;
+  readonly timeout?: string;
+  readonly guardrailId?: string;
+  readonly guardrailVersion?: string;
+  readonly canary?: string;
+  readonly store?: string;
+  readonly table?: string;
+  readonly confirm?: string;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+}
+
+export interface ProbeSettings {
+  readonly format: Format;
+  readonly out: string | undefined;
+  readonly plan: PlanConfig;
+  readonly limits: ProbeLimits;
+  readonly timeoutMs: number;
+  readonly canary: string;
+  readonly store: StoreKind;
+  readonly table: string;
+  readonly confirmCount: number;
+  readonly quiet: boolean;
+  readonly color: boolean;
+}
+
+export function probeSettings(flags: ProbeFlags): ProbeSettings {
+  const maxCalls = flags.maxCalls === undefined ? undefined : parseInteger('--max-calls', flags.maxCalls, 1, 1_000_000, 1);
+  const table = flags.table ?? 'bedrock-matrix';
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+    throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
+  }
+  return {
+    format: parseFormat(flags.format),
+    out: flags.out,
+    plan: {
+      ...(flags.apis ? { apis: parseApis(flags.apis) } : {}),
+      include: parseGlobs('--models', flags.models),
+      exclude: parseGlobs('--exclude-models', flags.excludeModels),
+      guardrail: parseGuardrail(flags),
+    },
+    limits: {
+      ...DEFAULT_LIMITS,
+      concurrency: parseInteger('--concurrency', flags.concurrency, 1, 64, DEFAULT_LIMITS.concurrency),
+      maxTokens: parseInteger('--max-tokens', flags.maxTokens, 1, 4096, DEFAULT_LIMITS.maxTokens),
+      ...(maxCalls !== undefined ? { maxCalls } : {}),
+    },
+    timeoutMs: parseInteger('--timeout', flags.timeout, 100, 900_000, 20_000),
+    canary: parseCanary(flags.canary),
+    store: parseStore(flags.store),
+    table,
+    confirmCount: parseInteger('--confirm', flags.confirm, 0, 5, 2),
+    quiet: flags.quiet ?? false,
+    color: flags.color ?? true,
+  };
+}
