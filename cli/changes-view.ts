@@ -1,9 +1,18 @@
 /** Renders a list of changes for `bedrock-matrix diff`, in the formats the other commands use. */
 import type { Change } from '../lambda/core/model';
-import { changeFromTo, describeChangeTarget, formatEvidence, sortedChanges } from '../lambda/core/render/common';
+import {
+  changeFromTo,
+  describeChangeTarget,
+  formatEvidence,
+  sortedChanges,
+} from '../lambda/core/render/common';
 import { escapeCell } from '../lambda/core/render/markdown';
 
-export function renderChanges(changes: readonly Change[], format: 'table' | 'json' | 'markdown', title: string): string {
+export function renderChanges(
+  changes: readonly Change[],
+  format: 'table' | 'json' | 'markdown',
+  title: string,
+): string {
   const ordered = sortedChanges(changes);
   if (format === 'json') return `${JSON.stringify({ title, changes: ordered }, null, 2)}\n`;
   if (format === 'markdown') {
@@ -11,7 +20,16 @@ export function renderChanges(changes: readonly Change[], format: 'table' | 'jso
       const [from, to] = changeFromTo(c);
       return `| ${[c.region, c.model, describeChangeTarget(c), from, to, c.at ?? '', c.evidence ? formatEvidence(c.evidence) : ''].map(escapeCell).join(' | ')} |`;
     });
-    return [`## ${escapeCell(title)}`, '', `${ordered.length} change(s)`, '', '| region | model | cell | from | to | when | evidence |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+    return [
+      `## ${escapeCell(title)}`,
+      '',
+      `${ordered.length} change(s)`,
+      '',
+      '| region | model | cell | from | to | when | evidence |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
   }
   const lines = ordered.map((c) => {
     const [from, to] = changeFromTo(c);

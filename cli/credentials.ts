@@ -12,8 +12,16 @@ export const PLACEHOLDER_CREDENTIALS: AwsCredentialIdentity = {
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
-export function localCredentials(env: NodeJS.ProcessEnv, overrideVars: readonly string[]): AwsCredentialIdentity | undefined {
-  const configured = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+export function localCredentials(
+  env: NodeJS.ProcessEnv,
+  overrideVars: readonly string[],
+): AwsCredentialIdentity | undefined {
+  const configured = Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  );
   return isLocal(env, overrideVars) && !configured ? PLACEHOLDER_CREDENTIALS : undefined;
 }
 

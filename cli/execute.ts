@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import cliProgress from 'cli-progress';
-import { loadCatalogs } from '../lambda/adapters/catalog';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
+import { loadCatalogs } from '../lambda/adapters/catalog';
 import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/sdk';
 import type { Change, Report } from '../lambda/core/model';
 import { monitorRegion } from '../lambda/engine/monitor';
@@ -17,7 +17,11 @@ import type { Io } from './io';
 import type { ProbeSettings } from './settings';
 import { openStore } from './store';
 
-const BEDROCK_OVERRIDES = [ENDPOINT_OVERRIDE_ENV.runtime, ENDPOINT_OVERRIDE_ENV.mantle, ENDPOINT_OVERRIDE_ENV.control];
+const BEDROCK_OVERRIDES = [
+  ENDPOINT_OVERRIDE_ENV.runtime,
+  ENDPOINT_OVERRIDE_ENV.mantle,
+  ENDPOINT_OVERRIDE_ENV.control,
+];
 
 export interface ExecuteOptions {
   readonly regions: readonly string[];
@@ -34,7 +38,10 @@ export interface Execution {
 }
 
 export const newRunId = (at: Date): string =>
-  `${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  `${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 
 export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Execution> {
   const { settings, env } = options;
@@ -61,7 +68,10 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
         },
         {
           loadCatalogs: () =>
-            loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
+            loadCatalogs({
+              bedrock: controlPlaneClient(clientOptions),
+              mantle: clients.openai('mantle', '/v1'),
+            }),
           prober: createProber(clients, { timeoutMs: settings.timeoutMs }),
           applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
           onProgress: progress.update,
@@ -90,7 +100,8 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     } finally {
       progress.stop();
     }
-    for (const problem of runs.at(-1)?.problems ?? []) io.stderr.write(`bedrock-matrix: ${region}: catalog unavailable: ${problem}\n`);
+    for (const problem of runs.at(-1)?.problems ?? [])
+      io.stderr.write(`bedrock-matrix: ${region}: catalog unavailable: ${problem}\n`);
   }
 
   const report = assembleReport({

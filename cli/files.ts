@@ -1,7 +1,7 @@
 /** File helpers for commands: read errors become one-line UsageErrors naming the file. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseReport, ReportFormatError } from '../lambda/core/render/json';
 import type { Report } from '../lambda/core/model';
+import { parseReport, ReportFormatError } from '../lambda/core/render/json';
 import type { Io } from './io';
 import { UsageError } from './options';
 
@@ -10,7 +10,9 @@ export async function readReportFile(path: string): Promise<Report> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read report "${path}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UsageError(
+      `cannot read report "${path}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   try {
     return parseReport(text, path);
@@ -29,7 +31,9 @@ export async function emit(io: Io, text: string, out: string | undefined, what: 
   try {
     await writeFile(out, text);
   } catch (err) {
-    throw new UsageError(`--out: cannot write "${out}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UsageError(
+      `--out: cannot write "${out}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   io.stderr.write(`bedrock-matrix: wrote ${what} to ${out}\n`);
 }

@@ -32,7 +32,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     cmd
       .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
       .option('--out <file>', 'write the rendered report to FILE instead of stdout')
-      .option('--models <globs>', 'only model keys matching these globs (comma list, e.g. "anthropic.*,openai.gpt-oss-*")')
+      .option(
+        '--models <globs>',
+        'only model keys matching these globs (comma list, e.g. "anthropic.*,openai.gpt-oss-*")',
+      )
       .option('--exclude-models <globs>', 'skip model keys matching these globs (comma list)')
       .option('--apis <apis>', 'only these apis (comma list of converse, invoke, chat, responses, messages)')
       .option('--concurrency <n>', 'probes in flight at once (1-64)', '8')
@@ -51,7 +54,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   withProbeFlags(
     program
       .command('probe')
-      .description('Probe the matrix in one or more regions (real AWS, or wherever the endpoint overrides point).')
+      .description(
+        'Probe the matrix in one or more regions (real AWS, or wherever the endpoint overrides point).',
+      )
       .option('--region <region>', 'AWS region (repeat or comma list)', collect, []),
   ).action(async (opts) => {
     exitCode = await runProbe(opts, io);
@@ -62,14 +67,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .command('demo')
       .description('Run the matrix end to end against the local Bedrock simulator: no AWS account needed.')
       .option('--scenario <name|file>', 'simulator scenario (may-2026, today, or a JSON file)', 'today')
-      .option('--drift', 'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert'),
+      .option(
+        '--drift',
+        'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert',
+      ),
   ).action(async (opts) => {
     exitCode = await runDemo(opts, io);
   });
 
   program
     .command('simulate')
-    .description('Start the local Bedrock simulator; prints {"runtime","mantle","control"} URLs as one JSON line.')
+    .description(
+      'Start the local Bedrock simulator; prints {"runtime","mantle","control"} URLs as one JSON line.',
+    )
     .option('--scenario <name|file>', 'scenario to serve (may-2026, today, or a JSON file)', 'today')
     .option('--runtime-port <n>', 'runtime host port (0 = any free port)')
     .option('--mantle-port <n>', 'mantle host port (0 = any free port)')
@@ -80,7 +90,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
   program
     .command('diff')
-    .description('Changes between two runs: two report files, or from the store (--region, --since or --runs).')
+    .description(
+      'Changes between two runs: two report files, or from the store (--region, --since or --runs).',
+    )
     .argument('[reports...]', 'two report JSON files (old, new)')
     .option('--region <region>', 'region, with --store data')
     .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
@@ -108,7 +120,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .requiredOption('--from <report>', 'report JSON written by probe --format json')
     .option('--out <file>', 'write the scenario to FILE instead of stdout')
     .option('--name <name>', 'scenario name (default: derived from the run)')
-    .option('--canary <phrase>', "the canary word the replayed guardrail blocks")
+    .option('--canary <phrase>', 'the canary word the replayed guardrail blocks')
     .action(async (opts) => {
       exitCode = await runScenarioFrom(opts, io);
     });

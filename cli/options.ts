@@ -2,7 +2,7 @@
  * CLI flag validation: every bad value fails with one line naming the flag and the value
  * (exit code 2), before anything is probed or stored.
  */
-import { type Api, APIS } from '../lambda/core/model';
+import { APIS, type Api } from '../lambda/core/model';
 import { DEFAULTS } from '../lambda/shared/names';
 
 export class UsageError extends Error {
@@ -64,7 +64,13 @@ export function parseGlobs(flag: string, value: string | undefined): string[] {
   return globs;
 }
 
-export function parseInteger(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
+export function parseInteger(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: "${value}" is not a whole number`);
   const n = Number(value);
@@ -95,7 +101,9 @@ export function parseGuardrail(flags: GuardrailFlags): { id: string; version: st
 export function parseCanary(value: string | undefined): string {
   const canary = value ?? DEFAULTS.canary;
   if (!/^[A-Za-z0-9-]{6,64}$/.test(canary)) {
-    throw new UsageError(`--canary: "${canary}" must be 6-64 letters, digits or dashes (one word the filter can match)`);
+    throw new UsageError(
+      `--canary: "${canary}" must be 6-64 letters, digits or dashes (one word the filter can match)`,
+    );
   }
   return canary;
 }

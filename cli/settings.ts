@@ -50,7 +50,8 @@ export interface ProbeSettings {
 }
 
 export function probeSettings(flags: ProbeFlags): ProbeSettings {
-  const maxCalls = flags.maxCalls === undefined ? undefined : parseInteger('--max-calls', flags.maxCalls, 1, 1_000_000, 1);
+  const maxCalls =
+    flags.maxCalls === undefined ? undefined : parseInteger('--max-calls', flags.maxCalls, 1, 1_000_000, 1);
   const table = flags.table ?? 'bedrock-matrix';
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);

@@ -2,7 +2,7 @@
  * The prober Lambda's configuration, read from the environment the stack sets (names in
  * shared/names.ts). Every problem is collected so one error says everything that is wrong.
  */
-import { type Api, APIS } from './core/model';
+import { APIS, type Api } from './core/model';
 import { DEFAULTS, ENV, METRICS_NAMESPACE } from './shared/names';
 
 export interface ProberConfig {
@@ -73,6 +73,7 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     maxCalls: maxCalls === 0 ? Number.POSITIVE_INFINITY : maxCalls,
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,
   };
-  if (problems.length > 0) throw new ConfigError(`bedrock-matrix prober configuration: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new ConfigError(`bedrock-matrix prober configuration: ${problems.join('; ')}`);
   return config;
 }

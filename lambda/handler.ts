@@ -163,7 +163,8 @@ export function createHandler(deps: HandlerDeps) {
       changes: changes.length,
     };
     log.info('run finished', { ...outcome, summary: report.summary.byStatus });
-    if (failures.length > 0) throw new Error(`run ${runId} in ${region} finished with failures: ${failures.join('; ')}`);
+    if (failures.length > 0)
+      throw new Error(`run ${runId} in ${region} finished with failures: ${failures.join('; ')}`);
     return outcome;
   };
 }

@@ -2,7 +2,7 @@
  * The Lambda entry: reads and validates its environment, wires real SDK clients into
  * `createHandler`, and keeps them for the container's later invocations.
  */
-import { controlPlaneClient, cloudWatchClient, dynamoDbClient, snsClient } from './adapters/aws-clients';
+import { cloudWatchClient, controlPlaneClient, dynamoDbClient, snsClient } from './adapters/aws-clients';
 import { loadCatalogs } from './adapters/catalog';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
 import { DynamoDbStore } from './adapters/dynamodb-store';
@@ -31,7 +31,8 @@ function wire(env: NodeJS.ProcessEnv): Handler {
       tableName: config.tableName,
       historyTtlDays: config.historyTtlDays,
     }),
-    loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient({ region, env }), mantle: clients.openai('mantle', '/v1') }),
+    loadCatalogs: () =>
+      loadCatalogs({ bedrock: controlPlaneClient({ region, env }), mantle: clients.openai('mantle', '/v1') }),
     prober: createProber(clients, { timeoutMs: DEFAULTS.probeTimeoutMs }),
     applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
     publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),

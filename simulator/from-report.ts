@@ -3,11 +3,19 @@
  * Bedrock surface of that day offline. Only what the report proves is carried over: an api is
  * served where its `basic` cell was `supported`, on the route and ID that answered.
  */
+
+import type { Api, CellResult, Endpoint, Report } from '../lambda/core/model';
 import { invokeFamilyOf } from '../lambda/core/plan';
 import { stripProfilePrefix } from '../lambda/core/resolve';
-import type { Api, CellResult, Endpoint, Report } from '../lambda/core/model';
 import { DEFAULTS, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
-import type { ApiSupport, GuardrailBehaviour, HostPresence, Scenario, ScenarioModel, SimFeature } from './types';
+import type {
+  ApiSupport,
+  GuardrailBehaviour,
+  HostPresence,
+  Scenario,
+  ScenarioModel,
+  SimFeature,
+} from './types';
 
 const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
 
@@ -39,8 +47,13 @@ export function scenarioFromReport(report: Report, name: string, canary: string 
     guardrailBehaviour: guardrailBehaviour(report.cells),
     guardrails: [
       {
-        id: control?.guardrailId && /^[a-z0-9]+$/i.test(control.guardrailId) ? control.guardrailId : 'gr-probe',
-        versions: [control?.guardrailVersion && /^\d+$/.test(control.guardrailVersion) ? control.guardrailVersion : '1'],
+        id:
+          control?.guardrailId && /^[a-z0-9]+$/i.test(control.guardrailId) ? control.guardrailId : 'gr-probe',
+        versions: [
+          control?.guardrailVersion && /^\d+$/.test(control.guardrailVersion)
+            ? control.guardrailVersion
+            : '1',
+        ],
         words: [canary],
         blockedInputMessage: GUARDRAIL_MESSAGES.input,
         blockedOutputMessage: GUARDRAIL_MESSAGES.output,
@@ -50,7 +63,11 @@ export function scenarioFromReport(report: Report, name: string, canary: string 
   };
 }
 
-function presence(id: string | undefined, cells: readonly CellResult[], endpoint: Endpoint): HostPresence | undefined {
+function presence(
+  id: string | undefined,
+  cells: readonly CellResult[],
+  endpoint: Endpoint,
+): HostPresence | undefined {
   if (!id) return undefined;
   const apis: Partial<Record<Api, ApiSupport>> = {};
   let denied = false;

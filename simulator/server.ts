@@ -6,8 +6,13 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type Http2ServerRequest } from 'node:http2';
+import {
+  type AddressInfo,
+  createServer as createNetServer,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
 import { Duplex } from 'node:stream';
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { parseAuth } from './auth';
 import { handleAnthropic } from './hosts/anthropic';
 import { handleControl } from './hosts/control';
@@ -51,8 +56,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const world = createWorld(options.scenario);
   const bind = options.bindAddress ?? '127.0.0.1';
 
-  const runtimeH2 = createHttp2Server({}, (req, res) =>
-    void dispatch(world, 'runtime', req, res as unknown as SimResponse),
+  const runtimeH2 = createHttp2Server(
+    {},
+    (req, res) => void dispatch(world, 'runtime', req, res as unknown as SimResponse),
   );
   const runtimeH1 = createHttpServer((req, res) => void dispatch(world, 'runtime', req, res));
   const runtime = createNetServer((socket) => routeByPreface(socket, runtimeH2, runtimeH1));
@@ -179,7 +185,8 @@ function lowerHeaders(h: IncomingMessage['headers']): Record<string, string | un
 
 async function readBody(req: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of req)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
 
@@ -194,7 +201,10 @@ function listen(server: Server | Http2Server | NetServer, port: number, host: st
   });
 }
 
-async function closeAll(servers: readonly (Server | Http2Server | NetServer)[], sockets: Set<Socket>): Promise<void> {
+async function closeAll(
+  servers: readonly (Server | Http2Server | NetServer)[],
+  sockets: Set<Socket>,
+): Promise<void> {
   const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   for (const socket of sockets) socket.destroy();
   await closed;

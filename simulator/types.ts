@@ -61,9 +61,7 @@ export interface ScenarioGuardrail {
   readonly blockedOutputMessage: string;
 }
 
-export type LatencySpec =
-  | { readonly fixedMs: number }
-  | { readonly minMs: number; readonly maxMs: number };
+export type LatencySpec = { readonly fixedMs: number } | { readonly minMs: number; readonly maxMs: number };
 
 export interface FaultMatch {
   readonly host?: Host;
@@ -76,7 +74,12 @@ export type Fault =
   /** The first `count` matching calls get 429 throttling. */
   | { readonly type: 'throttle'; readonly count: number; readonly match?: FaultMatch }
   /** Matching calls fail with a 5xx (503 default); `count` absent = every call. */
-  | { readonly type: 'server-error'; readonly status?: number; readonly count?: number; readonly match?: FaultMatch }
+  | {
+      readonly type: 'server-error';
+      readonly status?: number;
+      readonly count?: number;
+      readonly match?: FaultMatch;
+    }
   /** Matching calls wait `delayMs` before answering (to push a probe past its timeout). */
   | { readonly type: 'slow'; readonly delayMs: number; readonly count?: number; readonly match?: FaultMatch };
 

@@ -33,7 +33,9 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   const guardrail = scenario.guardrails[0];
   const settings = probeSettings({
     ...flags,
-    ...(flags.guardrailId || !guardrail ? {} : { guardrailId: guardrail.id, guardrailVersion: guardrail.versions[0] }),
+    ...(flags.guardrailId || !guardrail
+      ? {}
+      : { guardrailId: guardrail.id, guardrailVersion: guardrail.versions[0] }),
     ...(drift ? { store: 'dynamodb', table: flags.table ?? 'bedrock-matrix-demo' } : {}),
   });
 
@@ -45,7 +47,10 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
       `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"), not real AWS\n`,
     );
     if (baseline) {
-      const first = await executeRuns({ regions: [DEMO_REGION], settings: { ...settings, quiet: true }, env }, io);
+      const first = await executeRuns(
+        { regions: [DEMO_REGION], settings: { ...settings, quiet: true }, env },
+        io,
+      );
       io.stderr.write(
         `bedrock-matrix: baseline stored in DynamoDB Local (${first.report.cells.length} cells); switching the simulator to "${scenario.name}"\n`,
       );
@@ -57,9 +62,17 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
       if (report.changes.length === 0) {
         io.stderr.write('bedrock-matrix: no confirmed changes between the two surfaces\n');
       } else {
-        const alert = buildAlert({ region: DEMO_REGION, runId: report.runId, changes: report.changes, report, at: report.finishedAt });
+        const alert = buildAlert({
+          region: DEMO_REGION,
+          runId: report.runId,
+          changes: report.changes,
+          report,
+          at: report.finishedAt,
+        });
         const body = (JSON.parse(alert.message) as { email: string }).email;
-        io.stderr.write(`\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`);
+        io.stderr.write(
+          `\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`,
+        );
       }
     }
     return 0;
@@ -89,7 +102,11 @@ function demoEnv(
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(base)) {
-    if (!/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|BEARER_TOKEN_BEDROCK)$/.test(k)) {
+    if (
+      !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|BEARER_TOKEN_BEDROCK)$/.test(
+        k,
+      )
+    ) {
       env[k] = v;
     }
   }

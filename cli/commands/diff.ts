@@ -22,38 +22,55 @@ export interface DiffFlags {
 
 export async function runDiff(reports: readonly string[], flags: DiffFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
-  if (format === 'html') throw new UsageError('--format: "html" is not available for diff (use table, json or markdown)');
+  if (format === 'html')
+    throw new UsageError('--format: "html" is not available for diff (use table, json or markdown)');
   const view = (changes: readonly Change[], title: string) => {
     io.stdout.write(renderChanges(changes, format, title));
     return 0;
   };
 
   if (reports.length > 0) {
-    if (reports.length !== 2) throw new UsageError(`diff takes two report files (old, new), got ${reports.length}`);
-    if (flags.region || flags.since || flags.runs) throw new UsageError('give either two report files or --region with --since/--runs, not both');
+    if (reports.length !== 2)
+      throw new UsageError(`diff takes two report files (old, new), got ${reports.length}`);
+    if (flags.region || flags.since || flags.runs)
+      throw new UsageError('give either two report files or --region with --since/--runs, not both');
     const [a, b] = await Promise.all(reports.map(readReportFile));
     return view(diffReports(a as Report, b as Report), `${reports[0]} -> ${reports[1]}`);
   }
 
   const [region] = parseRegions(flags.region ? [flags.region] : []);
   if (!region) throw new UsageError('--region is required');
-  if (Boolean(flags.since) === Boolean(flags.runs)) throw new UsageError('give exactly one of --since TIME or --runs A,B');
+  if (Boolean(flags.since) === Boolean(flags.runs))
+    throw new UsageError('give exactly one of --since TIME or --runs A,B');
   const store = await openStore(io.env, region, flags.table ?? 'bedrock-matrix', { create: false });
 
   if (flags.since) {
     const since = new Date(flags.since);
-    if (Number.isNaN(since.getTime())) throw new UsageError(`--since: "${flags.since}" is not a time (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`);
+    if (Number.isNaN(since.getTime()))
+      throw new UsageError(
+        `--since: "${flags.since}" is not a time (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`,
+      );
     const changes = await store.changesSince(region, since.toISOString());
     return view(changes, `confirmed changes in ${region} since ${since.toISOString()}`);
   }
 
-  const ids = (flags.runs ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length !== 2) throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
+  const ids = (flags.runs ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (ids.length !== 2)
+    throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
   const [a, b] = await Promise.all(ids.map((id) => store.loadRun(region, id)));
   ids.forEach((id, i) => {
-    if (![a, b][i]) throw new UsageError(`--runs: run "${id}" is not in the store for ${region} (expired, or another region?)`);
+    if (![a, b][i])
+      throw new UsageError(
+        `--runs: run "${id}" is not in the store for ${region} (expired, or another region?)`,
+      );
   });
-  return view(diffReports(toReport(a as StoredRun), toReport(b as StoredRun)), `runs ${ids[0]} -> ${ids[1]} in ${region}`);
+  return view(
+    diffReports(toReport(a as StoredRun), toReport(b as StoredRun)),
+    `runs ${ids[0]} -> ${ids[1]} in ${region}`,
+  );
 }
 
 function toReport(stored: StoredRun): Report {

@@ -18,7 +18,11 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
   return 0;
 }
 
-export function renderFor(report: Parameters<typeof render>[0], settings: { format: Parameters<typeof render>[1]; color: boolean; out: string | undefined }, io: Io): string {
+export function renderFor(
+  report: Parameters<typeof render>[0],
+  settings: { format: Parameters<typeof render>[1]; color: boolean; out: string | undefined },
+  io: Io,
+): string {
   const toTerminal = !settings.out && Boolean(io.stdout.isTTY);
   return render(report, settings.format, {
     color: settings.format === 'table' && settings.color && toTerminal,

@@ -15,6 +15,11 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
   const report = await readReportFile(flags.in);
   const color = format === 'table' && (flags.color ?? true) && !flags.out && Boolean(io.stdout.isTTY);
-  await emit(io, render(report, format, { color, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) }), flags.out, `${format} report`);
+  await emit(
+    io,
+    render(report, format, { color, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) }),
+    flags.out,
+    `${format} report`,
+  );
   return 0;
 }

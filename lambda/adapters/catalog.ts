@@ -9,8 +9,8 @@ import {
   paginateListInferenceProfiles,
 } from '@aws-sdk/client-bedrock';
 import type OpenAI from 'openai';
-import { trimMessage } from '../core/scrub';
 import type { Catalogs, FoundationModelSummary, InferenceProfileSummary } from '../core/resolve';
+import { trimMessage } from '../core/scrub';
 
 export interface CatalogClients {
   readonly bedrock: BedrockClient;
@@ -73,7 +73,12 @@ async function listInferenceProfiles(client: BedrockClient): Promise<InferencePr
 
 function errorText(err: unknown): string {
   if (err && typeof err === 'object') {
-    const e = err as { name?: string; message?: string; status?: number; $metadata?: { httpStatusCode?: number } };
+    const e = err as {
+      name?: string;
+      message?: string;
+      status?: number;
+      $metadata?: { httpStatusCode?: number };
+    };
     const status = e.status ?? e.$metadata?.httpStatusCode;
     return `${e.name ?? 'Error'}${status ? ` ${status}` : ''}: ${e.message ?? ''}`;
   }

@@ -5,8 +5,8 @@
 import type { InvokeFamily, ProbeGuardrail } from '../engine/probe-port';
 import {
   API_VARIANTS,
-  type Api,
   APIS,
+  type Api,
   type CellKey,
   ENDPOINT_APIS,
   ENDPOINTS,
@@ -58,7 +58,10 @@ export function invokeFamilyOf(key: string): InvokeFamily | null {
 }
 
 export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -89,11 +92,23 @@ export function planBasic(region: string, models: readonly ResolvedModel[], conf
         if (modelIds.length === 0) {
           // A failed catalog listing is transient; a model simply not listed is a fact.
           const unavailable = absent?.includes('unavailable') ?? false;
-          decided = { status: unavailable ? 'error' : 'not-found', reason: absent ?? 'no ID reaches the model' };
+          decided = {
+            status: unavailable ? 'error' : 'not-found',
+            reason: absent ?? 'no ID reaches the model',
+          };
         } else if (api === 'invoke' && family === null) {
-          decided = { status: 'skipped', reason: `no known InvokeModel request body for provider ${model.provider}` };
+          decided = {
+            status: 'skipped',
+            reason: `no known InvokeModel request body for provider ${model.provider}`,
+          };
         }
-        tasks.push({ ...key, modelIds, routes: routesFor(endpoint, api), family, ...(decided ? { decided } : {}) });
+        tasks.push({
+          ...key,
+          modelIds,
+          routes: routesFor(endpoint, api),
+          family,
+          ...(decided ? { decided } : {}),
+        });
       }
     }
   }
@@ -106,7 +121,9 @@ export function planFollowUps(
   worked: { readonly route: string | null; readonly modelId: string },
   config: PlanConfig,
 ): ProbeTask[] {
-  const features = (config.features ?? API_VARIANTS[basic.api]).filter((f) => API_VARIANTS[basic.api].includes(f));
+  const features = (config.features ?? API_VARIANTS[basic.api]).filter((f) =>
+    API_VARIANTS[basic.api].includes(f),
+  );
   const pinned = { modelIds: [worked.modelId], routes: [worked.route], family: basic.family };
   const tasks: ProbeTask[] = features.map((variant) => ({ ...basic, ...pinned, variant }));
   tasks.push({

@@ -135,7 +135,9 @@ export function resolveModels(region: string, catalogs: Catalogs): ResolvedModel
     }
     if (!a.mantle) {
       absent.mantle =
-        catalogs.mantle === null ? 'mantle catalog unavailable' : `absent from mantle /v1/models in ${region}`;
+        catalogs.mantle === null
+          ? 'mantle catalog unavailable'
+          : `absent from mantle /v1/models in ${region}`;
     }
     models.push({
       key: a.key,

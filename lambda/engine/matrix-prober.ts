@@ -5,19 +5,25 @@
  * this tool can have.
  */
 import pLimit from 'p-limit';
-import { type Classification, type ClassifyContext, classify, isRetryable, refusalKind } from '../core/classify';
+import {
+  type Classification,
+  type ClassifyContext,
+  classify,
+  isRetryable,
+  refusalKind,
+} from '../core/classify';
 import {
   type CellKey,
   type CellResult,
   cellId,
-  emptyEvidence,
   type Evidence,
+  emptyEvidence,
   isTransient,
   type Observation,
   type Status,
 } from '../core/model';
 import { type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
-import type { Prober, ProbeRequest } from './probe-port';
+import type { ProbeRequest, Prober } from './probe-port';
 
 export interface ProbeLimits {
   /** Probes in flight at once. @default 8 */
@@ -169,7 +175,7 @@ export class MatrixProber {
       const last = attempts.at(-1);
       // An ID refused for lack of access or a transient failure ends the search; a wrong route,
       // an unsupported api or an unknown ID may still work through the next ID (a profile).
-      if (last && last.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
+      if (last?.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
     }
     return this.settle(key, attempts, pickDecisive(attempts));
   }

@@ -2,10 +2,10 @@
  * One run in one region: discover -> plan -> probe -> classify -> confirm -> persist.
  * Shared by the Lambda handler and the CLI, so a laptop run and the scheduled run mean the same.
  */
+
+import type { CatalogResult } from '../adapters/catalog';
 import type { ClassifyContext } from '../core/classify';
 import { classify } from '../core/classify';
-import { trimMessage } from '../core/scrub';
-import type { CatalogResult } from '../adapters/catalog';
 import {
   type CellResult,
   type Change,
@@ -16,7 +16,8 @@ import {
 } from '../core/model';
 import { type PlanConfig, planBasic } from '../core/plan';
 import { resolveModels } from '../core/resolve';
-import { type ProbeLimits, MatrixProber } from './matrix-prober';
+import { trimMessage } from '../core/scrub';
+import { MatrixProber, type ProbeLimits } from './matrix-prober';
 import type { ProbeGuardrail, Prober } from './probe-port';
 
 export interface RegionRunOptions {

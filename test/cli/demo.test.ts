@@ -6,8 +6,16 @@ import { runCli } from './support';
 // The lab report of 2026-05-01 and its full re-run, reproduced from the may-2026 scenario through
 // the CLI a user runs: every finding of tests T01-T14, plus what its spot check missed.
 
-const cell = (report: Report, model: string, endpoint: Endpoint, api: Api, variant: Variant = 'basic'): CellResult => {
-  const found = report.cells.find((c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant);
+const cell = (
+  report: Report,
+  model: string,
+  endpoint: Endpoint,
+  api: Api,
+  variant: Variant = 'basic',
+): CellResult => {
+  const found = report.cells.find(
+    (c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant,
+  );
   if (!found) throw new Error(`no cell ${model} ${endpoint}/${api} ${variant}`);
   return found;
 };
@@ -33,7 +41,9 @@ describe('bedrock-matrix demo --scenario may-2026', () => {
   it('T01-T05: Responses basic, streaming, stateful, tools and background on gpt-oss (mantle)', () => {
     // Assess
     for (const variant of ['basic', 'stream', 'stateful', 'tools', 'background'] as const) {
-      expect(cell(report, 'openai.gpt-oss-120b', 'mantle', 'responses', variant).status, variant).toBe('supported');
+      expect(cell(report, 'openai.gpt-oss-120b', 'mantle', 'responses', variant).status, variant).toBe(
+        'supported',
+      );
     }
   });
 

@@ -16,13 +16,19 @@ describe('readProberConfig', () => {
     const config = readProberConfig({ ...valid, [ENV.apis]: 'chat,responses', [ENV.maxCalls]: '0' });
 
     // Assess
-    expect(config).toMatchObject({ region: 'eu-west-1', apis: ['chat', 'responses'], maxTokens: 16, confirmCount: 2 });
+    expect(config).toMatchObject({
+      region: 'eu-west-1',
+      apis: ['chat', 'responses'],
+      maxTokens: 16,
+      confirmCount: 2,
+    });
     expect(config.maxCalls).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('lists every missing or bad value in one error', () => {
     // Act
-    const read = () => readProberConfig({ AWS_REGION: 'eu-west-1', [ENV.maxTokens]: 'lots', [ENV.apis]: 'chat,grpc' });
+    const read = () =>
+      readProberConfig({ AWS_REGION: 'eu-west-1', [ENV.maxTokens]: 'lots', [ENV.apis]: 'chat,grpc' });
 
     // Assess
     expect(read).toThrow(

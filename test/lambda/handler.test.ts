@@ -10,9 +10,9 @@ import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { applyGuardrail, createProbeClients, createProber } from '../../lambda/adapters/sdk';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import type { ProberConfig } from '../../lambda/config';
+import type { Prober } from '../../lambda/engine/probe-port';
 import { createHandler, type HandlerDeps } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
-import type { Prober } from '../../lambda/engine/probe-port';
 import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
@@ -34,7 +34,11 @@ let ddb: DynamoDBClient;
 let tableNo = 0;
 
 beforeAll(async () => {
-  [dynamo, sim, tiny] = await Promise.all([startDynamoDbLocal(), withSimulator('tiny'), loadScenario('tiny')]);
+  [dynamo, sim, tiny] = await Promise.all([
+    startDynamoDbLocal(),
+    withSimulator('tiny'),
+    loadScenario('tiny'),
+  ]);
   ddb = localClient(dynamo.endpoint);
 });
 afterAll(async () => {
@@ -55,7 +59,9 @@ interface Harness {
   readonly logs: string[];
 }
 
-async function harness(opts: { wrapProber?: (p: Prober) => Prober; store?: Partial<DynamoDbStore> } = {}): Promise<Harness> {
+async function harness(
+  opts: { wrapProber?: (p: Prober) => Prober; store?: Partial<DynamoDbStore> } = {},
+): Promise<Harness> {
   const table = `results-${++tableNo}`;
   const store = new DynamoDbStore({ client: ddb, tableName: table });
   await store.ensureTable();
@@ -87,10 +93,12 @@ async function harness(opts: { wrapProber?: (p: Prober) => Prober; store?: Parti
   const deps: HandlerDeps = {
     config,
     store: Object.assign(store, opts.store ?? {}),
-    loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
+    loadCatalogs: () =>
+      loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
     prober: opts.wrapProber ? opts.wrapProber(prober) : prober,
     applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
-    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: sim.region }), data, config.metricsNamespace),
+    publishMetrics: (data) =>
+      publishMetrics(new CloudWatchClient({ region: sim.region }), data, config.metricsNamespace),
     publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
@@ -98,12 +106,19 @@ async function harness(opts: { wrapProber?: (p: Prober) => Prober; store?: Parti
   return { handler: createHandler(deps), table, logs };
 }
 
-const context = (remainingMs = 120_000) => ({ awsRequestId: 'req-1', getRemainingTimeInMillis: () => remainingMs });
+const context = (remainingMs = 120_000) => ({
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => remainingMs,
+});
 
 const metric = (name: string, dims: Record<string, string> = {}) => {
-  const datums = cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+  const datums = cloudWatch
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((c) => c.args[0].input.MetricData ?? []);
   return datums.find(
-    (d) => d.MetricName === name && Object.entries(dims).every(([k, v]) => d.Dimensions?.some((x) => x.Name === k && x.Value === v)),
+    (d) =>
+      d.MetricName === name &&
+      Object.entries(dims).every(([k, v]) => d.Dimensions?.some((x) => x.Name === k && x.Value === v)),
   )?.Value;
 };
 
@@ -116,7 +131,10 @@ async function countItems(table: string): Promise<number> {
 function drifted(base: Scenario): Scenario {
   return {
     ...base,
-    guardrailBehaviour: { ...base.guardrailBehaviour, runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' } },
+    guardrailBehaviour: {
+      ...base.guardrailBehaviour,
+      runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' },
+    },
     models: base.models.map((m) => {
       if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
       const { chat: _chat, ...apis } = m.mantle.apis;
@@ -168,10 +186,20 @@ describe('the prober handler', () => {
     const { handler } = await harness({
       wrapProber: (inner) => async (req, signal) => {
         const obs = await inner(req, signal);
-        const target = req.endpoint === 'mantle' && req.api === 'chat' && req.variant === 'basic' && req.modelId === 'openai.gpt-oss-20b';
+        const target =
+          req.endpoint === 'mantle' &&
+          req.api === 'chat' &&
+          req.variant === 'basic' &&
+          req.modelId === 'openai.gpt-oss-20b';
         if (flapNext && target) {
           flapNext = false;
-          return { ...obs, httpStatus: 403, errorName: 'permission_error', errorCode: null, message: 'Model access is not enabled' };
+          return {
+            ...obs,
+            httpStatus: 403,
+            errorName: 'permission_error',
+            errorCode: null,
+            message: 'Model access is not enabled',
+          };
         }
         return obs;
       },
@@ -205,10 +233,12 @@ describe('the prober handler', () => {
 
   it('leaves a partial summary and the finished cells when the time budget runs out midway', async () => {
     // Prepare: every probe takes 40 ms and the budget allows about a dozen of them
-    const slow = (inner: Prober): Prober => async (req, signal) => {
-      await new Promise((r) => setTimeout(r, 40));
-      return inner(req, signal);
-    };
+    const slow =
+      (inner: Prober): Prober =>
+      async (req, signal) => {
+        await new Promise((r) => setTimeout(r, 40));
+        return inner(req, signal);
+      };
     const { handler, table } = await harness({ wrapProber: slow });
     const store = new DynamoDbStore({ client: ddb, tableName: table });
 
@@ -222,7 +252,9 @@ describe('the prober handler', () => {
     const saved = await store.loadRun('us-east-1', 'cut-short');
     const statuses = new Set(saved?.cells.map((c) => c.status));
     expect(statuses.has('supported')).toBe(true);
-    expect(saved?.cells.some((c) => c.status === 'skipped' && /time budget/.test(c.evidence.reason ?? ''))).toBe(true);
+    expect(
+      saved?.cells.some((c) => c.status === 'skipped' && /time budget/.test(c.evidence.reason ?? '')),
+    ).toBe(true);
     expect(metric(METRICS.runPartial)).toBe(1);
   });
 

@@ -37,7 +37,9 @@ describe('ProberSchedule', () => {
     const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0];
 
     // Assess
-    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
   });
 
   it('encrypts the dead-letter queue and denies access without TLS', () => {

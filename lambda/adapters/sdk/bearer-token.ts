@@ -4,8 +4,9 @@
  * refreshed before they expire. Version 1.1.0 has no refreshing provider of its own, so the
  * cache lives here. The token only ever lives in this closure and in request headers.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
 import { getToken } from '@aws/bedrock-token-generator';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface BearerTokenOptions {

@@ -46,7 +46,10 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   const timeout = options.timeoutMs ?? 20_000;
   const token =
     options.tokenProvider ??
-    createBearerTokenProvider({ region, ...(options.credentials ? { credentials: options.credentials } : {}) });
+    createBearerTokenProvider({
+      region,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
   const runtimeOverride = env[ENDPOINT_OVERRIDE_ENV.runtime];
   const runtime = new BedrockRuntimeClient({
     region,
@@ -64,7 +67,12 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
       const key = `${endpoint}${route}`;
       let client = openaiClients.get(key);
       if (!client) {
-        client = new OpenAI({ baseURL: `${hostUrl(endpoint, region, env)}${route}`, apiKey: token, maxRetries: 0, timeout });
+        client = new OpenAI({
+          baseURL: `${hostUrl(endpoint, region, env)}${route}`,
+          apiKey: token,
+          maxRetries: 0,
+          timeout,
+        });
         openaiClients.set(key, client);
       }
       return client;
@@ -72,7 +80,12 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
     anthropic(endpoint) {
       let client = anthropicClients.get(endpoint);
       if (!client) {
-        client = new Anthropic({ baseURL: `${hostUrl(endpoint, region, env)}/anthropic`, apiKey: token, maxRetries: 0, timeout });
+        client = new Anthropic({
+          baseURL: `${hostUrl(endpoint, region, env)}/anthropic`,
+          apiKey: token,
+          maxRetries: 0,
+          timeout,
+        });
         anthropicClients.set(endpoint, client);
       }
       return client;

@@ -3,7 +3,7 @@
  * one attempt per call; every answer and every failure becomes an Observation.
  */
 import type { Observation } from '../../core/model';
-import type { ProbeGuardrail, Prober, ProbeRequest } from '../../engine/probe-port';
+import type { ProbeGuardrail, ProbeRequest, Prober } from '../../engine/probe-port';
 import type { ProbeClients } from './clients';
 import { probeMessages } from './messages';
 import { baseOf, errorFields, type Fields, probeSignal } from './observe';
@@ -42,7 +42,11 @@ export function createProber(clients: ProbeClients, options: ProberOptions = {})
  */
 export function applyGuardrail(
   clients: ProbeClients,
-  options: ProbeGuardrail & { readonly canary: string; readonly timeoutMs?: number; readonly signal?: AbortSignal },
+  options: ProbeGuardrail & {
+    readonly canary: string;
+    readonly timeoutMs?: number;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<Observation> {
   const req: ProbeRequest = {
     region: clients.region,
@@ -73,7 +77,11 @@ async function observe(
   try {
     return { ...baseOf(req), ...(await call(signal)) };
   } catch (err) {
-    return { ...baseOf(req), latencyMs: Math.round(performance.now() - started), ...errorFields(err, timedOut()) };
+    return {
+      ...baseOf(req),
+      latencyMs: Math.round(performance.now() - started),
+      ...errorFields(err, timedOut()),
+    };
   } finally {
     done();
   }

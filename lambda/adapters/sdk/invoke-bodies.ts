@@ -36,7 +36,8 @@ export interface InvokeAnswer {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
 const first = (v: unknown): Record<string, unknown> => rec(Array.isArray(v) ? v[0] : undefined);
 
 export function readInvokeAnswer(family: InvokeFamily, body: unknown): InvokeAnswer {
@@ -45,7 +46,12 @@ export function readInvokeAnswer(family: InvokeFamily, body: unknown): InvokeAns
     case 'anthropic': {
       const usage = rec(b.usage);
       const text = Array.isArray(b.content) ? b.content.map((c) => rec(c).text ?? '').join('') : null;
-      return { text, inputTokens: num(usage.input_tokens), outputTokens: num(usage.output_tokens), responseId: (b.id as string) ?? null };
+      return {
+        text,
+        inputTokens: num(usage.input_tokens),
+        outputTokens: num(usage.output_tokens),
+        responseId: (b.id as string) ?? null,
+      };
     }
     case 'gpt-oss': {
       const usage = rec(b.usage);
@@ -61,7 +67,12 @@ export function readInvokeAnswer(family: InvokeFamily, body: unknown): InvokeAns
       const usage = rec(b.usage);
       const content = rec(rec(b.output).message).content;
       const text = Array.isArray(content) ? content.map((c) => rec(c).text ?? '').join('') : null;
-      return { text, inputTokens: num(usage.inputTokens), outputTokens: num(usage.outputTokens), responseId: null };
+      return {
+        text,
+        inputTokens: num(usage.inputTokens),
+        outputTokens: num(usage.outputTokens),
+        responseId: null,
+      };
     }
     case 'meta':
       return {
@@ -72,7 +83,12 @@ export function readInvokeAnswer(family: InvokeFamily, body: unknown): InvokeAns
       };
     case 'mistral': {
       const out = first(b.outputs);
-      return { text: typeof out.text === 'string' ? out.text : null, inputTokens: null, outputTokens: null, responseId: null };
+      return {
+        text: typeof out.text === 'string' ? out.text : null,
+        inputTokens: null,
+        outputTokens: null,
+        responseId: null,
+      };
     }
   }
 }

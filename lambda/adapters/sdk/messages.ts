@@ -6,16 +6,31 @@ import { Stopwatch } from './observe';
 import { guardrailHeaders, okFields } from './openai-compat';
 import { BASIC_PROMPT, canaryPrompt, TOOL, TOOL_PROMPT } from './prompts';
 
-export async function probeMessages(client: Anthropic, req: ProbeRequest, signal: AbortSignal): Promise<Fields> {
+export async function probeMessages(
+  client: Anthropic,
+  req: ProbeRequest,
+  signal: AbortSignal,
+): Promise<Fields> {
   const watch = new Stopwatch();
-  const prompt = req.variant === 'guardrail' ? canaryPrompt(req.canary) : req.variant === 'tools' ? TOOL_PROMPT : BASIC_PROMPT;
+  const prompt =
+    req.variant === 'guardrail'
+      ? canaryPrompt(req.canary)
+      : req.variant === 'tools'
+        ? TOOL_PROMPT
+        : BASIC_PROMPT;
   const base = {
     model: req.modelId,
     max_tokens: req.maxTokens,
     messages: [{ role: 'user' as const, content: prompt }],
     ...(req.variant === 'tools'
       ? {
-          tools: [{ name: TOOL.name, description: TOOL.description, input_schema: { ...TOOL.parameters, required: [...TOOL.parameters.required] } }],
+          tools: [
+            {
+              name: TOOL.name,
+              description: TOOL.description,
+              input_schema: { ...TOOL.parameters, required: [...TOOL.parameters.required] },
+            },
+          ],
           tool_choice: { type: 'any' as const },
         }
       : {}),
@@ -23,7 +38,9 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, signal
   const options = { signal, headers: guardrailHeaders(req) };
 
   if (req.variant === 'stream') {
-    const { data: stream, response } = await client.messages.create({ ...base, stream: true }, options).withResponse();
+    const { data: stream, response } = await client.messages
+      .create({ ...base, stream: true }, options)
+      .withResponse();
     let deltas = 0;
     let stopped = false;
     let outputTokens: number | null = null;
@@ -39,7 +56,10 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, signal
       ...okFields(response, watch),
       inputTokens,
       outputTokens,
-      check: { passed: deltas > 0 && stopped, detail: `${deltas} text deltas, ${stopped ? 'message_stop' : 'no message_stop'}` },
+      check: {
+        passed: deltas > 0 && stopped,
+        detail: `${deltas} text deltas, ${stopped ? 'message_stop' : 'no message_stop'}`,
+      },
     };
   }
 
@@ -55,7 +75,16 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, signal
   if (req.variant === 'tools') {
     const use = data.content.find((c) => c.type === 'tool_use');
     const passed = use?.type === 'tool_use' && typeof use.input === 'object' && use.input !== null;
-    return { ...fields, check: { passed, detail: use?.type === 'tool_use' ? `tool_use ${use.name} with ${JSON.stringify(use.input)}` : `no tool_use (stop_reason ${data.stop_reason})` } };
+    return {
+      ...fields,
+      check: {
+        passed,
+        detail:
+          use?.type === 'tool_use'
+            ? `tool_use ${use.name} with ${JSON.stringify(use.input)}`
+            : `no tool_use (stop_reason ${data.stop_reason})`,
+      },
+    };
   }
   if (req.variant === 'guardrail') return { ...fields, guardrail: { intervened: null, text } };
   return fields;

@@ -35,7 +35,10 @@ export class Stopwatch {
 /** The caller's signal plus a per-probe timeout; `timedOut()` tells the two apart afterwards. */
 export function probeSignal(outer: AbortSignal, timeoutMs: number) {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error(`probe timed out after ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => timeout.abort(new Error(`probe timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const signal = AbortSignal.any([outer, timeout.signal]);
   return { signal, timedOut: () => timeout.signal.aborted, done: () => clearTimeout(timer) };
 }
@@ -46,7 +49,13 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 /** Any thrown SDK error -> the observation fields the wire gave. */
 export function errorFields(err: unknown, timedOut: boolean): Fields {
   if (timedOut) {
-    return { httpStatus: null, errorName: 'Timeout', errorCode: null, message: 'probe timed out', timedOut: true };
+    return {
+      httpStatus: null,
+      errorName: 'Timeout',
+      errorCode: null,
+      message: 'probe timed out',
+      timedOut: true,
+    };
   }
   if (err instanceof OpenAiApiError && err.status !== undefined) {
     const body = isRecord(err.error) ? err.error : undefined;

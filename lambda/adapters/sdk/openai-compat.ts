@@ -6,7 +6,15 @@
 import type OpenAI from 'openai';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { type Fields, parsesAsObject, Stopwatch } from './observe';
-import { BASIC_PROMPT, canaryPrompt, codeWord, RECALL_PROMPT, rememberPrompt, TOOL, TOOL_PROMPT } from './prompts';
+import {
+  BASIC_PROMPT,
+  canaryPrompt,
+  codeWord,
+  RECALL_PROMPT,
+  rememberPrompt,
+  TOOL,
+  TOOL_PROMPT,
+} from './prompts';
 
 /** The Responses API refuses `max_output_tokens` below 16 (DESIGN.md machine notes). */
 const RESPONSES_MIN_TOKENS = 16;
@@ -22,7 +30,11 @@ export function guardrailHeaders(req: ProbeRequest): Record<string, string> {
 }
 
 const promptFor = (req: ProbeRequest): string =>
-  req.variant === 'guardrail' ? canaryPrompt(req.canary) : req.variant === 'tools' ? TOOL_PROMPT : BASIC_PROMPT;
+  req.variant === 'guardrail'
+    ? canaryPrompt(req.canary)
+    : req.variant === 'tools'
+      ? TOOL_PROMPT
+      : BASIC_PROMPT;
 
 export async function probeChat(client: OpenAI, req: ProbeRequest, signal: AbortSignal): Promise<Fields> {
   const watch = new Stopwatch();
@@ -31,7 +43,10 @@ export async function probeChat(client: OpenAI, req: ProbeRequest, signal: Abort
     messages: [{ role: 'user' as const, content: promptFor(req) }],
     max_completion_tokens: req.maxTokens,
     ...(req.variant === 'tools'
-      ? { tools: [{ type: 'function' as const, function: { ...TOOL, parameters: { ...TOOL.parameters } } }], tool_choice: 'required' as const }
+      ? {
+          tools: [{ type: 'function' as const, function: { ...TOOL, parameters: { ...TOOL.parameters } } }],
+          tool_choice: 'required' as const,
+        }
       : {}),
   };
   const options = { signal, headers: guardrailHeaders(req) };
@@ -54,7 +69,10 @@ export async function probeChat(client: OpenAI, req: ProbeRequest, signal: Abort
       ...okFields(response, watch),
       inputTokens: usage?.prompt_tokens ?? null,
       outputTokens: usage?.completion_tokens ?? null,
-      check: { passed: deltas > 0 && finish !== null, detail: `${deltas} deltas, finish_reason ${finish ?? 'missing'}` },
+      check: {
+        passed: deltas > 0 && finish !== null,
+        detail: `${deltas} deltas, finish_reason ${finish ?? 'missing'}`,
+      },
     };
   }
 
@@ -70,13 +88,21 @@ export async function probeChat(client: OpenAI, req: ProbeRequest, signal: Abort
     const call = message?.tool_calls?.find((c) => c.type === 'function');
     const args = call && 'function' in call ? call.function.arguments : undefined;
     const passed = call !== undefined && parsesAsObject(args);
-    return { ...fields, check: { passed, detail: call ? `tool call with arguments ${args}` : 'no tool call' } };
+    return {
+      ...fields,
+      check: { passed, detail: call ? `tool call with arguments ${args}` : 'no tool call' },
+    };
   }
-  if (req.variant === 'guardrail') return { ...fields, guardrail: { intervened: null, text: message?.content ?? null } };
+  if (req.variant === 'guardrail')
+    return { ...fields, guardrail: { intervened: null, text: message?.content ?? null } };
   return fields;
 }
 
-export async function probeResponses(client: OpenAI, req: ProbeRequest, signal: AbortSignal): Promise<Fields> {
+export async function probeResponses(
+  client: OpenAI,
+  req: ProbeRequest,
+  signal: AbortSignal,
+): Promise<Fields> {
   const watch = new Stopwatch();
   const max_output_tokens = Math.max(RESPONSES_MIN_TOKENS, req.maxTokens);
   const options = { signal, headers: guardrailHeaders(req) };
@@ -85,29 +111,49 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, signal: 
     input: promptFor(req),
     max_output_tokens,
     ...(req.variant === 'tools'
-      ? { tools: [{ type: 'function' as const, name: TOOL.name, description: TOOL.description, parameters: { ...TOOL.parameters }, strict: false }], tool_choice: 'required' as const }
+      ? {
+          tools: [
+            {
+              type: 'function' as const,
+              name: TOOL.name,
+              description: TOOL.description,
+              parameters: { ...TOOL.parameters },
+              strict: false,
+            },
+          ],
+          tool_choice: 'required' as const,
+        }
       : {}),
   };
 
   if (req.variant === 'stream') {
-    const { data: stream, response } = await client.responses.create({ ...base, stream: true }, options).withResponse();
+    const { data: stream, response } = await client.responses
+      .create({ ...base, stream: true }, options)
+      .withResponse();
     let deltas = 0;
     let completed: OpenAI.Responses.Response | null = null;
     for await (const event of stream) {
       watch.firstByte();
       if (event.type === 'response.output_text.delta') deltas += 1;
-      if (event.type === 'response.completed' || event.type === 'response.incomplete') completed = event.response;
+      if (event.type === 'response.completed' || event.type === 'response.incomplete')
+        completed = event.response;
     }
     return {
       ...okFields(response, watch),
       ...usageOf(completed),
-      check: { passed: deltas > 0 && completed !== null, detail: `${deltas} deltas, ${completed ? `ended ${completed.status}` : 'no response.completed'}` },
+      check: {
+        passed: deltas > 0 && completed !== null,
+        detail: `${deltas} deltas, ${completed ? `ended ${completed.status}` : 'no response.completed'}`,
+      },
     };
   }
 
   if (req.variant === 'stateful') {
     const word = codeWord();
-    const first = await client.responses.create({ ...base, input: rememberPrompt(word), store: true }, options);
+    const first = await client.responses.create(
+      { ...base, input: rememberPrompt(word), store: true },
+      options,
+    );
     const { data, response } = await client.responses
       // `model` again: runtime Responses require it on every call (facts §1.3).
       .create({ ...base, input: RECALL_PROMPT, previous_response_id: first.id, store: true }, options)
@@ -116,7 +162,12 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, signal: 
     return {
       ...okFields(response, watch),
       ...usageOf(data),
-      check: { passed: recalled, detail: recalled ? 'second turn recalled the code word' : `second turn answered "${data.output_text.slice(0, 60)}"` },
+      check: {
+        passed: recalled,
+        detail: recalled
+          ? 'second turn recalled the code word'
+          : `second turn answered "${data.output_text.slice(0, 60)}"`,
+      },
     };
   }
 
@@ -134,7 +185,10 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, signal: 
     return {
       ...okFields(response, watch),
       ...usageOf(current),
-      check: { passed: current.status === 'completed' || current.status === 'incomplete', detail: `polled ${polled.join(' -> ')}` },
+      check: {
+        passed: current.status === 'completed' || current.status === 'incomplete',
+        detail: `polled ${polled.join(' -> ')}`,
+      },
     };
   }
 
@@ -143,9 +197,17 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, signal: 
   if (req.variant === 'tools') {
     const call = data.output.find((o) => o.type === 'function_call');
     const passed = call !== undefined && call.type === 'function_call' && parsesAsObject(call.arguments);
-    return { ...fields, check: { passed, detail: call && call.type === 'function_call' ? `function_call with ${call.arguments}` : 'no function_call' } };
+    return {
+      ...fields,
+      check: {
+        passed,
+        detail:
+          call && call.type === 'function_call' ? `function_call with ${call.arguments}` : 'no function_call',
+      },
+    };
   }
-  if (req.variant === 'guardrail') return { ...fields, guardrail: { intervened: null, text: data.output_text } };
+  if (req.variant === 'guardrail')
+    return { ...fields, guardrail: { intervened: null, text: data.output_text } };
   return fields;
 }
 
@@ -163,7 +225,10 @@ export function okFields(response: Response, watch: Stopwatch): Fields {
     errorName: null,
     errorCode: null,
     message: null,
-    requestId: response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? response.headers.get('x-amzn-requestid'),
+    requestId:
+      response.headers.get('x-request-id') ??
+      response.headers.get('request-id') ??
+      response.headers.get('x-amzn-requestid'),
     latencyMs: watch.latencyMs,
     ttfbMs: watch.ttfbMs,
   };
@@ -172,9 +237,13 @@ export function okFields(response: Response, watch: Stopwatch): Fields {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

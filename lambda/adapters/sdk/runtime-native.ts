@@ -17,19 +17,38 @@ import { type Fields, parseJson, Stopwatch } from './observe';
 import { BASIC_PROMPT, canaryPrompt, TOOL, TOOL_PROMPT } from './prompts';
 
 const CONVERSE_TOOL: Tool = {
-  toolSpec: { name: TOOL.name, description: TOOL.description, inputSchema: { json: TOOL.parameters as never } },
+  toolSpec: {
+    name: TOOL.name,
+    description: TOOL.description,
+    inputSchema: { json: TOOL.parameters as never },
+  },
 };
 
-export async function probeConverse(client: BedrockRuntimeClient, req: ProbeRequest, signal: AbortSignal): Promise<Fields> {
+export async function probeConverse(
+  client: BedrockRuntimeClient,
+  req: ProbeRequest,
+  signal: AbortSignal,
+): Promise<Fields> {
   const watch = new Stopwatch();
-  const text = req.variant === 'guardrail' ? canaryPrompt(req.canary) : req.variant === 'tools' ? TOOL_PROMPT : BASIC_PROMPT;
+  const text =
+    req.variant === 'guardrail'
+      ? canaryPrompt(req.canary)
+      : req.variant === 'tools'
+        ? TOOL_PROMPT
+        : BASIC_PROMPT;
   const input = {
     modelId: req.modelId,
     messages: [{ role: 'user' as const, content: [{ text }] }],
     inferenceConfig: { maxTokens: req.maxTokens },
     ...(req.variant === 'tools' ? { toolConfig: { tools: [CONVERSE_TOOL], toolChoice: { any: {} } } } : {}),
     ...(req.variant === 'guardrail' && req.guardrail
-      ? { guardrailConfig: { guardrailIdentifier: req.guardrail.id, guardrailVersion: req.guardrail.version, trace: 'enabled' as const } }
+      ? {
+          guardrailConfig: {
+            guardrailIdentifier: req.guardrail.id,
+            guardrailVersion: req.guardrail.version,
+            trace: 'enabled' as const,
+          },
+        }
       : {}),
   };
 
@@ -48,7 +67,10 @@ export async function probeConverse(client: BedrockRuntimeClient, req: ProbeRequ
       ...ok(out.$metadata, watch),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
-      check: { passed: deltas > 0 && stopped, detail: `${deltas} deltas, ${stopped ? 'messageStop' : 'no messageStop'}` },
+      check: {
+        passed: deltas > 0 && stopped,
+        detail: `${deltas} deltas, ${stopped ? 'messageStop' : 'no messageStop'}`,
+      },
     };
   }
 
@@ -63,7 +85,15 @@ export async function probeConverse(client: BedrockRuntimeClient, req: ProbeRequ
   if (req.variant === 'tools') {
     const use = content.find((c) => c.toolUse)?.toolUse;
     const passed = use?.name === TOOL.name && typeof use.input === 'object' && use.input !== null;
-    return { ...fields, check: { passed, detail: use ? `toolUse ${use.name} with ${JSON.stringify(use.input)}` : `no toolUse (stopReason ${out.stopReason})` } };
+    return {
+      ...fields,
+      check: {
+        passed,
+        detail: use
+          ? `toolUse ${use.name} with ${JSON.stringify(use.input)}`
+          : `no toolUse (stopReason ${out.stopReason})`,
+      },
+    };
   }
   if (req.variant === 'guardrail') {
     return { ...fields, guardrail: { intervened: out.stopReason === 'guardrail_intervened', text: answer } };
@@ -71,7 +101,11 @@ export async function probeConverse(client: BedrockRuntimeClient, req: ProbeRequ
   return fields;
 }
 
-export async function probeInvoke(client: BedrockRuntimeClient, req: ProbeRequest, signal: AbortSignal): Promise<Fields> {
+export async function probeInvoke(
+  client: BedrockRuntimeClient,
+  req: ProbeRequest,
+  signal: AbortSignal,
+): Promise<Fields> {
   const family = req.family;
   if (!family) throw new Error(`no InvokeModel body for ${req.modelKey}`); // the planner skips these cells
   const watch = new Stopwatch();
@@ -82,7 +116,11 @@ export async function probeInvoke(client: BedrockRuntimeClient, req: ProbeReques
     accept: 'application/json',
     body: new TextEncoder().encode(JSON.stringify(invokeBody(family, prompt, req.maxTokens))),
     ...(req.variant === 'guardrail' && req.guardrail
-      ? { guardrailIdentifier: req.guardrail.id, guardrailVersion: req.guardrail.version, trace: 'ENABLED' as const }
+      ? {
+          guardrailIdentifier: req.guardrail.id,
+          guardrailVersion: req.guardrail.version,
+          trace: 'ENABLED' as const,
+        }
       : {}),
   };
 
@@ -94,7 +132,10 @@ export async function probeInvoke(client: BedrockRuntimeClient, req: ProbeReques
       if (event.chunk?.bytes) chunks += 1;
     }
     // The loop ending without an exception event is the clean end of the stream.
-    return { ...ok(out.$metadata, watch), check: { passed: chunks > 0, detail: `${chunks} chunks, stream ended cleanly` } };
+    return {
+      ...ok(out.$metadata, watch),
+      check: { passed: chunks > 0, detail: `${chunks} chunks, stream ended cleanly` },
+    };
   }
 
   const out = await client.send(new InvokeModelCommand(input), { abortSignal: signal });
@@ -134,7 +175,10 @@ export async function probeApplyGuardrail(
   );
   return {
     ...ok(out.$metadata, watch),
-    guardrail: { intervened: out.action === 'GUARDRAIL_INTERVENED', text: out.outputs?.map((o) => o.text ?? '').join('') ?? null },
+    guardrail: {
+      intervened: out.action === 'GUARDRAIL_INTERVENED',
+      text: out.outputs?.map((o) => o.text ?? '').join('') ?? null,
+    },
   };
 }
 
@@ -149,4 +193,3 @@ function ok(meta: { httpStatusCode?: number; requestId?: string }, watch: Stopwa
     ttfbMs: watch.ttfbMs,
   };
 }
-

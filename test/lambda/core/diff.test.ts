@@ -129,7 +129,8 @@ describe('collectReprobes', () => {
     const seen = await collectReprobes([holds, flaps], reprobe, 2);
 
     // Assess
-    expect(calls).toEqual(['m.a', 'm.a', 'm.b']);
+    // Candidates are re-probed side by side, so only the count per cell is fixed, not the order.
+    expect([...calls].sort()).toEqual(['m.a', 'm.a', 'm.b']);
     expect(seen.get(cellId(holds))!.map((r) => r.status)).toEqual(['unsupported', 'unsupported']);
     expect(seen.get(cellId(flaps))!.map((r) => r.status)).toEqual(['supported']);
   });

@@ -40,19 +40,29 @@ describe('planBasic', () => {
 
     // Assess
     const mantleChat = tasks.find((t) => t.endpoint === 'mantle' && t.api === 'chat');
-    expect(mantleChat?.decided).toEqual({ status: 'not-found', reason: 'absent from mantle /v1/models in us-east-1' });
+    expect(mantleChat?.decided).toEqual({
+      status: 'not-found',
+      reason: 'absent from mantle /v1/models in us-east-1',
+    });
     expect(mantleChat?.modelIds).toEqual([]);
   });
 
   it('skips InvokeModel for a provider without a known request body, naming the provider', () => {
     // Prepare
-    const qwen = model({ key: 'qwen.qwen3-32b', ids: { runtime: 'qwen.qwen3-32b-v1:0' }, runtimeCandidates: ['qwen.qwen3-32b-v1:0'] });
+    const qwen = model({
+      key: 'qwen.qwen3-32b',
+      ids: { runtime: 'qwen.qwen3-32b-v1:0' },
+      runtimeCandidates: ['qwen.qwen3-32b-v1:0'],
+    });
 
     // Act
     const invoke = planBasic('us-east-1', [qwen], { guardrail: null }).find((t) => t.api === 'invoke');
 
     // Assess
-    expect(invoke?.decided).toEqual({ status: 'skipped', reason: 'no known InvokeModel request body for provider qwen' });
+    expect(invoke?.decided).toEqual({
+      status: 'skipped',
+      reason: 'no known InvokeModel request body for provider qwen',
+    });
   });
 
   it('honours the model globs and the api list', () => {
@@ -75,7 +85,10 @@ describe('planBasic', () => {
 
   it('treats a failed catalog as a transient error, not a missing model', () => {
     // Prepare
-    const m = model({ key: 'openai.gpt-oss-20b', absent: { mantle: 'mantle catalog unavailable', runtime: 'runtime catalog unavailable' } });
+    const m = model({
+      key: 'openai.gpt-oss-20b',
+      absent: { mantle: 'mantle catalog unavailable', runtime: 'runtime catalog unavailable' },
+    });
 
     // Act
     const tasks = planBasic('us-east-1', [m], { guardrail: null });
@@ -103,12 +116,22 @@ describe('planFollowUps', () => {
     );
 
     // Act
-    const followUps = planFollowUps(basic!, { route: '/v1', modelId: 'openai.gpt-oss-120b' }, {
-      guardrail: { id: 'gr1', version: '1' },
-    });
+    const followUps = planFollowUps(
+      basic!,
+      { route: '/v1', modelId: 'openai.gpt-oss-120b' },
+      {
+        guardrail: { id: 'gr1', version: '1' },
+      },
+    );
 
     // Assess
-    expect(followUps.map((t) => t.variant)).toEqual(['stream', 'tools', 'stateful', 'background', 'guardrail']);
+    expect(followUps.map((t) => t.variant)).toEqual([
+      'stream',
+      'tools',
+      'stateful',
+      'background',
+      'guardrail',
+    ]);
     expect(followUps.every((t) => t.routes.length === 1 && t.routes[0] === '/v1')).toBe(true);
     expect(followUps.every((t) => t.decided === undefined)).toBe(true);
   });
@@ -118,7 +141,11 @@ describe('planFollowUps', () => {
     const [basic] = planBasic('us-east-1', [gptOss], { guardrail: null, apis: ['converse'] });
 
     // Act
-    const guardrail = planFollowUps(basic!, { route: null, modelId: 'openai.gpt-oss-120b-1:0' }, { guardrail: null }).at(-1);
+    const guardrail = planFollowUps(
+      basic!,
+      { route: null, modelId: 'openai.gpt-oss-120b-1:0' },
+      { guardrail: null },
+    ).at(-1);
 
     // Assess
     expect(guardrail?.decided).toEqual({ status: 'skipped', reason: 'no probe guardrail configured' });

@@ -36,8 +36,16 @@ describe('resolveModels', () => {
     const catalogs = {
       mantle: ['openai.gpt-oss-120b', 'anthropic.claude-haiku-4-5', 'openai.gpt-5.6-sol'],
       foundationModels: [
-        { modelId: 'openai.gpt-oss-120b-1:0', providerName: 'OpenAI', inferenceTypesSupported: ['ON_DEMAND'] },
-        { modelId: 'anthropic.claude-sonnet-4-6', providerName: 'Anthropic', inferenceTypesSupported: ['INFERENCE_PROFILE'] },
+        {
+          modelId: 'openai.gpt-oss-120b-1:0',
+          providerName: 'OpenAI',
+          inferenceTypesSupported: ['ON_DEMAND'],
+        },
+        {
+          modelId: 'anthropic.claude-sonnet-4-6',
+          providerName: 'Anthropic',
+          inferenceTypesSupported: ['INFERENCE_PROFILE'],
+        },
         { modelId: 'amazon.nova-micro-v1:0', providerName: 'Amazon', inferenceTypesSupported: ['ON_DEMAND'] },
       ],
       inferenceProfiles: [
@@ -53,20 +61,32 @@ describe('resolveModels', () => {
     const byKey = new Map(models.map((m) => [m.key, m]));
 
     // Assess
-    expect(byKey.get('openai.gpt-oss-120b')?.ids).toEqual({ runtime: 'openai.gpt-oss-120b-1:0', mantle: 'openai.gpt-oss-120b' });
+    expect(byKey.get('openai.gpt-oss-120b')?.ids).toEqual({
+      runtime: 'openai.gpt-oss-120b-1:0',
+      mantle: 'openai.gpt-oss-120b',
+    });
     const sonnet = byKey.get('anthropic.claude-sonnet-4-6');
     expect(sonnet?.ids).toEqual({ runtime: 'us.anthropic.claude-sonnet-4-6' });
     expect(sonnet?.absent.mantle).toBe('absent from mantle /v1/models in us-east-1');
     expect(sonnet?.sources).toEqual(['foundation-models', 'inference-profiles']);
     expect(byKey.get('openai.gpt-5.6-sol')?.runtimeCandidates).toEqual(['global.openai.gpt-5.6-sol']);
     // On-demand first, then the geography's profile: the alternative before "unsupported".
-    expect(byKey.get('amazon.nova-micro')?.runtimeCandidates).toEqual(['amazon.nova-micro-v1:0', 'us.amazon.nova-micro-v1:0']);
-    expect(byKey.get('anthropic.claude-haiku-4-5')?.absent.runtime).toMatch(/absent from ListFoundationModels/);
+    expect(byKey.get('amazon.nova-micro')?.runtimeCandidates).toEqual([
+      'amazon.nova-micro-v1:0',
+      'us.amazon.nova-micro-v1:0',
+    ]);
+    expect(byKey.get('anthropic.claude-haiku-4-5')?.absent.runtime).toMatch(
+      /absent from ListFoundationModels/,
+    );
   });
 
   it('says a catalog was unavailable rather than calling its models absent', () => {
     // Prepare
-    const catalogs = { mantle: null, foundationModels: [{ modelId: 'amazon.nova-micro-v1:0' }], inferenceProfiles: [] };
+    const catalogs = {
+      mantle: null,
+      foundationModels: [{ modelId: 'amazon.nova-micro-v1:0' }],
+      inferenceProfiles: [],
+    };
 
     // Act
     const [nova] = resolveModels('eu-west-1', catalogs);

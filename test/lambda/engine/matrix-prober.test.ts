@@ -19,10 +19,17 @@ const ok = (req: ProbeRequest): Observation => ({
   errorCode: null,
   message: null,
   ...(req.variant === 'guardrail' ? { guardrail: { intervened: false, text: 'hi' } } : {}),
-  ...(req.variant !== 'basic' && req.variant !== 'guardrail' ? { check: { passed: true, detail: 'ok' } } : {}),
+  ...(req.variant !== 'basic' && req.variant !== 'guardrail'
+    ? { check: { passed: true, detail: 'ok' } }
+    : {}),
 });
 
-const fail = (req: ProbeRequest, httpStatus: number, message: string, errorName = 'invalid_request_error'): Observation => ({
+const fail = (
+  req: ProbeRequest,
+  httpStatus: number,
+  message: string,
+  errorName = 'invalid_request_error',
+): Observation => ({
   ...ok(req),
   httpStatus,
   errorName,
@@ -67,9 +74,14 @@ describe('MatrixProber', () => {
   it('tries /openai/v1 when /v1 refuses the route, and records which route decided', async () => {
     // Prepare
     const { prober, calls } = harness((req) =>
-      req.route === '/v1' ? fail(req, 400, "model google.gemma-4-27b isn't supported on this route") : ok(req),
+      req.route === '/v1'
+        ? fail(req, 400, "model google.gemma-4-27b isn't supported on this route")
+        : ok(req),
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('google.gemma-4-27b')], { guardrail: null, apis: ['chat'] });
+    const tasks = planBasic('us-east-1', [mantleOnly('google.gemma-4-27b')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
 
     // Act
     const { cells } = await prober.run(tasks);
@@ -88,8 +100,17 @@ describe('MatrixProber', () => {
 
   it('calls a cell unsupported only after every route refused it', async () => {
     // Prepare
-    const { prober } = harness((req) => fail(req, 400, `The model 'anthropic.claude-haiku-4-5' does not support the '${req.route}/chat/completions' API`));
-    const tasks = planBasic('us-east-1', [mantleOnly('anthropic.claude-haiku-4-5')], { guardrail: null, apis: ['chat'] });
+    const { prober } = harness((req) =>
+      fail(
+        req,
+        400,
+        `The model 'anthropic.claude-haiku-4-5' does not support the '${req.route}/chat/completions' API`,
+      ),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('anthropic.claude-haiku-4-5')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
 
     // Act
     const { cells, probesSent } = await prober.run(tasks);
@@ -103,10 +124,16 @@ describe('MatrixProber', () => {
 
   it('retries 429 with growing, jittered backoff and then succeeds', async () => {
     // Prepare
-    const { prober, sleeps } = harness((req, n) => (n <= 2 ? fail(req, 429, 'Too many tokens', 'rate_limit_error') : ok(req)), {
-      modelPacingMs: 0,
+    const { prober, sleeps } = harness(
+      (req, n) => (n <= 2 ? fail(req, 429, 'Too many tokens', 'rate_limit_error') : ok(req)),
+      {
+        modelPacingMs: 0,
+      },
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
+      guardrail: null,
+      apis: ['chat'],
     });
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], { guardrail: null, apis: ['chat'] });
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -118,8 +145,13 @@ describe('MatrixProber', () => {
 
   it('settles on throttled when every attempt is throttled, without trying other routes', async () => {
     // Prepare
-    const { prober, calls } = harness((req) => fail(req, 429, 'Too many tokens', 'rate_limit_error'), { modelPacingMs: 0 });
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], { guardrail: null, apis: ['chat'] });
+    const { prober, calls } = harness((req) => fail(req, 429, 'Too many tokens', 'rate_limit_error'), {
+      modelPacingMs: 0,
+    });
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -134,7 +166,9 @@ describe('MatrixProber', () => {
     // Prepare
     const { prober } = harness((req) => ok(req), { maxCalls: 1 });
     const models = [mantleOnly('a.one'), mantleOnly('b.two')];
-    const tasks = planBasic('us-east-1', models, { guardrail: null, apis: ['chat'] }).filter((t) => t.endpoint === 'mantle');
+    const tasks = planBasic('us-east-1', models, { guardrail: null, apis: ['chat'] }).filter(
+      (t) => t.endpoint === 'mantle',
+    );
 
     // Act
     const { cells, probesSent } = await prober.run(tasks);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
 import { loadCatalogs } from '../../../lambda/adapters/catalog';
 import { applyGuardrail, createProbeClients, createProber } from '../../../lambda/adapters/sdk';
-import type { CellResult, Endpoint, Api, Variant } from '../../../lambda/core/model';
+import type { Api, CellResult, Endpoint, Variant } from '../../../lambda/core/model';
 import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
 import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
@@ -32,15 +32,24 @@ async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
       classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
     },
     {
-      loadCatalogs: () => loadCatalogs({ bedrock: controlPlaneClient(options), mantle: clients.openai('mantle', '/v1') }),
+      loadCatalogs: () =>
+        loadCatalogs({ bedrock: controlPlaneClient(options), mantle: clients.openai('mantle', '/v1') }),
       prober: createProber(clients, { timeoutMs: 2_000 }),
       applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
     },
   );
 }
 
-const cellOf = (run: RegionRun, model: string, endpoint: Endpoint, api: Api, variant: Variant = 'basic'): CellResult => {
-  const cell = run.cells.find((c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant);
+const cellOf = (
+  run: RegionRun,
+  model: string,
+  endpoint: Endpoint,
+  api: Api,
+  variant: Variant = 'basic',
+): CellResult => {
+  const cell = run.cells.find(
+    (c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant,
+  );
   if (!cell) throw new Error(`no cell ${model} ${endpoint}/${api} ${variant}`);
   return cell;
 };
@@ -60,8 +69,15 @@ describe('runRegion against the simulator (tiny scenario)', () => {
 
   it('reaches gpt-oss through a different ID on each host', () => {
     // Assess
-    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').evidence).toMatchObject({ modelId: 'openai.gpt-oss-20b', route: '/v1', httpStatus: 200 });
-    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'chat').evidence).toMatchObject({ modelId: 'openai.gpt-oss-20b-1:0', route: '/openai/v1' });
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').evidence).toMatchObject({
+      modelId: 'openai.gpt-oss-20b',
+      route: '/v1',
+      httpStatus: 200,
+    });
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'chat').evidence).toMatchObject({
+      modelId: 'openai.gpt-oss-20b-1:0',
+      route: '/openai/v1',
+    });
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse').status).toBe('supported');
   });
 
@@ -74,7 +90,9 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse', 'tools').status).toBe('supported');
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'invoke', 'stream').status).toBe('supported');
     // Runtime Responses are synchronous only (facts §1.3).
-    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'responses', 'background').status).toBe('unsupported');
+    expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'responses', 'background').status).toBe(
+      'unsupported',
+    );
   });
 
   it('sees the guardrail enforced on runtime and ignored on mantle', () => {
@@ -108,7 +126,9 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     // Assess
     expect(cellOf(run, 'meta.llama3-70b-instruct', 'runtime', 'converse').evidence.httpStatus).toBe(403);
     expect(cellOf(run, 'meta.llama3-70b-instruct', 'runtime', 'converse').status).toBe('no-access');
-    expect(cellOf(run, 'anthropic.claude-3-haiku-20240307', 'runtime', 'converse').evidence.httpStatus).toBe(404);
+    expect(cellOf(run, 'anthropic.claude-3-haiku-20240307', 'runtime', 'converse').evidence.httpStatus).toBe(
+      404,
+    );
     expect(cellOf(run, 'anthropic.claude-3-haiku-20240307', 'runtime', 'converse').status).toBe('no-access');
     // End of life: ListFoundationModels no longer lists it, so no cell pretends to know it.
     expect(run.models.map((m) => m.key)).not.toContain('anthropic.claude-v2');
@@ -140,9 +160,21 @@ describe('runRegion under injected faults', () => {
       ...tiny,
       faults: [
         { type: 'throttle', count: 2, match: { host: 'mantle', api: 'chat', model: 'openai.gpt-oss-20b' } },
-        { type: 'throttle', count: 50, match: { host: 'mantle', api: 'responses', model: 'openai.gpt-oss-20b' } },
-        { type: 'server-error', status: 503, match: { host: 'runtime', api: 'converse', model: 'amazon.nova-micro-v1:0' } },
-        { type: 'slow', delayMs: 5_000, match: { host: 'runtime', api: 'invoke', model: 'amazon.nova-micro-v1:0' } },
+        {
+          type: 'throttle',
+          count: 50,
+          match: { host: 'mantle', api: 'responses', model: 'openai.gpt-oss-20b' },
+        },
+        {
+          type: 'server-error',
+          status: 503,
+          match: { host: 'runtime', api: 'converse', model: 'amazon.nova-micro-v1:0' },
+        },
+        {
+          type: 'slow',
+          delayMs: 5_000,
+          match: { host: 'runtime', api: 'invoke', model: 'amazon.nova-micro-v1:0' },
+        },
       ],
     };
     sim = await withSimulator(faulty);
