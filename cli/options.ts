@@ -100,10 +100,9 @@ export function parseGuardrail(flags: GuardrailFlags): { id: string; version: st
 
 export function parseCanary(value: string | undefined): string {
   const canary = value ?? DEFAULTS.canary;
-  if (!/^[A-Za-z0-9-]{6,64}$/.test(canary)) {
-    throw new UsageError(
-      `--canary: "${canary}" must be 6-64 letters, digits or dashes (one word the filter can match)`,
-    );
+  // Same rule as the stack's `canary` context, so a phrase that deploys also probes.
+  if (!/^[A-Za-z0-9 _-]{6,100}$/.test(canary)) {
+    throw new UsageError(`--canary: "${canary}" must be 6-100 letters, digits, spaces, _ or -`);
   }
   return canary;
 }
