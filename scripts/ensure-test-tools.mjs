@@ -13,10 +13,15 @@ if (missing.length === 0) process.exit(0);
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!root || !has('apt-get')) {
-  console.error(`npm test needs Debian packages: ${missing.join(' ')} (install them with apt-get, then run npm test again)`);
+  console.error(
+    `npm test needs Debian packages: ${missing.join(' ')} (install them with apt-get, then run npm test again)`,
+  );
   process.exit(1);
 }
 console.error(`npm test: installing ${missing.join(' ')} from Debian's packages`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+  stdio: 'inherit',
+  env,
+});
