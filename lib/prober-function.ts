@@ -36,15 +36,16 @@ export interface ProberFunctionProps {
   readonly topic: ITopic;
   readonly guardrail: ProberGuardrailRef;
   /**
-   * Function timeout. A full us-east-1 run (about 55 mantle and 100 runtime models, every api,
-   * concurrency 8, 20 s per-probe timeout, confirmations) must finish inside it; the handler
+   * Function timeout. Measured (`npm run bench`, docs/bench.md): a full run of today's surface is
+   * ~640 probes taking 19 s at concurrency 8 with 40-160 ms simulated latency, ~5 min scaled to
+   * real Bedrock latency; 10 min leaves room for slow models and confirmations, and the handler
    * ends the run `partial` when the budget runs out rather than being killed.
    * @default Duration.minutes(10)
    */
   readonly timeout?: Duration;
   /**
-   * Memory size in MB. The run is network-bound; 512 MB keeps a few hundred in-flight HTTP
-   * streams, SDK clients and the report in memory with room to spare, and buys enough CPU.
+   * Memory size in MB. Measured peak RSS of a full run is ~170 MB (docs/bench.md); 512 MB is
+   * three times that, and Lambda's CPU share grows with memory, which the TLS-heavy run uses.
    * @default 512
    */
   readonly memorySize?: number;
