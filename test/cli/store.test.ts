@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../lambda/core/model';
+import { parseReport } from '../../lambda/core/render/json';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { loadScenario } from '../../simulator/scenario';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { runCli } from './support';
+
+// `probe --store dynamodb` remembers runs like the Lambda does; `diff` reads them back.
+
+describe('probe --store dynamodb and diff from the store', () => {
+  let sim: TestSimulator;
+  let dynamo: DynamoDbLocal;
+  let env: NodeJS.ProcessEnv;
+  let first: Report;
+  let second: Report;
+  const since = new Date(Date.now() - 60_000).toISOString();
+
+  beforeAll(async () => {
+    // Prepare
+    [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
+    env = {
+      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
+    };
+    const args = [
+      'probe',
+      '--region',
+      'us-east-1',
+      '--store',
+      'dynamodb',
+      '--table',
+      'cli-runs',
+      '--format',
+      'json',
+    ];
+    const run1 = await runCli(args, env);
+    // The drift: grok-4.3 leaves mantle.
+    const tiny = await loadScenario('tiny');
+    sim.setScenario({ ...tiny, models: tiny.models.filter((m) => m.key !== 'xai.grok-4.3') });
+
+    // Act
+    const run2 = await runCli(args, env);
+    expect([run1.code, run2.code]).toEqual([0, 0]);
+    first = parseReport(run1.stdout, 'run1');
+    second = parseReport(run2.stdout, 'run2');
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await dynamo?.stop();
+  });
+
+  it('stores the first run as a baseline and carries the confirmed changes of the second in its report', () => {
+    // Assess
+    expect(first.changes).toEqual([]);
+    expect(second.changes).toContainEqual(
+      expect.objectContaining({ model: 'xai.grok-4.3', endpoint: 'mantle', kind: 'model-removed' }),
+    );
+  });
+
+  it('diff --since lists the confirmed changes from the store', async () => {
+    // Act
+    const { code, stdout } = await runCli(
+      ['diff', '--region', 'us-east-1', '--since', since, '--table', 'cli-runs'],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain('xai.grok-4.3');
+    expect(stdout).toContain('model disappeared from mantle');
+  });
+
+  it('diff --runs compares two stored runs', async () => {
+    // Act
+    const { code, stdout } = await runCli(
+      [
+        'diff',
+        '--region',
+        'us-east-1',
+        '--runs',
+        `${first.runId},${second.runId}`,
+        '--table',
+        'cli-runs',
+        '--format',
+        'json',
+      ],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const { changes } = JSON.parse(stdout) as { changes: { model: string }[] };
+    expect(changes.some((c) => c.model === 'xai.grok-4.3')).toBe(true);
+  });
+
+  it('diff --runs names a run the store does not have', async () => {
+    // Act
+    const { code, stderr } = await runCli(
+      ['diff', '--region', 'us-east-1', '--runs', `${first.runId},nope`, '--table', 'cli-runs'],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toContain('run "nope" is not in the store for us-east-1');
+  });
+});
+
+describe('demo --drift', () => {
+  it('confirms the drift from May 2026 to today and shows the alert it would send', async () => {
+    // Act
+    const { code, stdout, stderr } = await runCli(['demo', '--drift', '--format', 'json']);
+
+    // Assess
+    expect(code).toBe(0);
+    const report = parseReport(stdout, 'drift');
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({
+        model: 'anthropic.claude-sonnet-4-6',
+        endpoint: 'mantle',
+        kind: 'model-added',
+      }),
+    );
+    expect(stderr).toMatch(/Subject: bedrock-matrix: \d+ changes in us-east-1/);
+  });
+});
