@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option('--concurrency <n>', 'probes in flight at once (1-64)', '8')
       .option('--max-tokens <n>', 'max_tokens per probe (1-4096)', '16')
       .option('--max-calls <n>', 'cap on probe calls per region (retries included)')
+      .option('--max-run-tokens <n>', 'cap on tokens (in + out) per region; later cells are skipped')
       .option('--timeout <ms>', 'per-probe timeout in milliseconds', '20000')
       .option('--guardrail-id <id>', 'probe Guardrail ID (enables guardrail cells)')
       .option('--guardrail-version <v>', 'probe Guardrail version')
@@ -68,11 +69,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .description('Run the matrix end to end against the local Bedrock simulator: no AWS account needed.')
       .option('--scenario <name|file>', 'simulator scenario (may-2026, today, or a JSON file)', 'today')
       .option(
+        '--region <region>',
+        'probe real AWS in this region instead (same as probe --region)',
+        collect,
+        [],
+      )
+      .option(
         '--drift',
         'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert',
       ),
   ).action(async (opts) => {
-    exitCode = await runDemo(opts, io);
+    // `npm start -- --region us-east-1`: the quickstart's command, pointed at real Bedrock.
+    exitCode = opts.region.length > 0 ? await runProbe(opts, io) : await runDemo(opts, io);
   });
 
   program

@@ -2,6 +2,7 @@
 import type { PlanConfig } from '../lambda/core/plan';
 import type { ProbeLimits } from '../lambda/engine/matrix-prober';
 import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
+import { ENV } from '../lambda/shared/names';
 import {
   type Format,
   parseApis,
@@ -24,6 +25,7 @@ export interface ProbeFlags {
   readonly concurrency?: string;
   readonly maxTokens?: string;
   readonly maxCalls?: string;
+  readonly maxRunTokens?: string;
   readonly timeout?: string;
   readonly guardrailId?: string;
   readonly guardrailVersion?: string;
@@ -70,6 +72,9 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
       concurrency: parseInteger('--concurrency', flags.concurrency, 1, 64, DEFAULT_LIMITS.concurrency),
       maxTokens: parseInteger('--max-tokens', flags.maxTokens, 1, 4096, DEFAULT_LIMITS.maxTokens),
       ...(maxCalls !== undefined ? { maxCalls } : {}),
+      ...(flags.maxRunTokens !== undefined
+        ? { maxRunTokens: parseInteger('--max-run-tokens', flags.maxRunTokens, 1, 100_000_000, 1) }
+        : {}),
     },
     timeoutMs: parseInteger('--timeout', flags.timeout, 100, 900_000, 20_000),
     canary: parseCanary(flags.canary),
@@ -78,5 +83,22 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     confirmCount: parseInteger('--confirm', flags.confirm, 0, 5, 2),
     quiet: flags.quiet ?? false,
     color: flags.color ?? true,
+  };
+}
+
+/**
+ * The probe Guardrail and canary may also come from the environment the stack's Lambda uses, so a
+ * shell that exported them once does not repeat them on every command. Flags win.
+ */
+export function withEnvironment<T extends ProbeFlags>(flags: T, env: NodeJS.ProcessEnv): T {
+  const fromEnv = (flag: string | undefined, name: string) => flag ?? (env[name]?.trim() || undefined);
+  const guardrailId = fromEnv(flags.guardrailId, ENV.guardrailId);
+  const guardrailVersion = fromEnv(flags.guardrailVersion, ENV.guardrailVersion);
+  const canary = fromEnv(flags.canary, ENV.canary);
+  return {
+    ...flags,
+    ...(guardrailId ? { guardrailId } : {}),
+    ...(guardrailVersion ? { guardrailVersion } : {}),
+    ...(canary ? { canary } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { executeRuns } from '../execute';
 import { emit } from '../files';
 import type { Io } from '../io';
 import { parseRegions } from '../options';
-import { type ProbeFlags, probeSettings } from '../settings';
+import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
 
 export interface ProbeCommandFlags extends ProbeFlags {
   readonly region?: string[];
@@ -12,7 +12,7 @@ export interface ProbeCommandFlags extends ProbeFlags {
 
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
-  const settings = probeSettings(flags);
+  const settings = probeSettings(withEnvironment(flags, io.env));
   const { report } = await executeRuns({ regions, settings, env: io.env }, io);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
   return 0;

@@ -30,6 +30,8 @@ export interface ProbeLimits {
   readonly concurrency: number;
   /** Probe calls per run, retries and alternatives included; cells past it are `skipped`. @default Infinity */
   readonly maxCalls: number;
+  /** Tokens (in + out, as the answers report them) per run; cells past it are `skipped`. @default Infinity */
+  readonly maxRunTokens?: number;
   /** Attempts per call on 429/5xx/timeout before settling on `throttled`/`error`. @default 3 */
   readonly maxAttempts: number;
   /** First backoff; doubles per attempt, with jitter. @default 500 */
@@ -89,6 +91,7 @@ export class MatrixProber {
   private readonly nextSlot = new Map<string, number>();
   private readonly tasks = new Map<string, ProbeTask>();
   private sent = 0;
+  private tokens = 0;
   private done = 0;
   private total = 0;
   private timedOut = false;
@@ -224,6 +227,7 @@ export class MatrixProber {
       this.sent += 1;
       await this.pace(modelId);
       obs = await this.deps.prober(request, this.abort.signal);
+      this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
       await this.sleep(this.backoff(i));
     }
@@ -237,6 +241,8 @@ export class MatrixProber {
       return 'time budget exhausted before this probe could start';
     }
     if (this.sent >= this.limits.maxCalls) return `call budget of ${this.limits.maxCalls} probes exhausted`;
+    const maxTokens = this.limits.maxRunTokens ?? Number.POSITIVE_INFINITY;
+    if (this.tokens >= maxTokens) return `token budget of ${maxTokens} tokens exhausted`;
     return null;
   }
 

@@ -124,6 +124,45 @@ describe('probe against a running simulator, through the endpoint overrides', ()
     expect(report.cells.some((c) => c.variant === 'guardrail' && c.status === 'enforced')).toBe(true);
   });
 
+  it('takes the probe Guardrail from the environment when no flag names it', async () => {
+    // Act
+    const { code, stdout } = await runCli(
+      [
+        'probe',
+        '--region',
+        'us-east-1',
+        '--format',
+        'json',
+        '--models',
+        'openai.gpt-oss-20b',
+        '--apis',
+        'converse',
+      ],
+      { ...env, BEDROCK_MATRIX_GUARDRAIL_ID: 'gr-probe', BEDROCK_MATRIX_GUARDRAIL_VERSION: '1' },
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const guardrail = parseReport(stdout, 'stdout').cells.find((c) => c.variant === 'guardrail');
+    expect(guardrail?.status).toBe('enforced');
+  });
+
+  it('lets the quickstart command probe a real region instead of the demo (npm start -- --region R)', async () => {
+    // Act: the overrides stand in for AWS here; without them this would call real Bedrock
+    const { code, stdout } = await runCli(
+      ['demo', '--region', 'us-east-1', '--format', 'json', '--apis', 'chat', '--models', 'openai.*'],
+      env,
+    );
+    const bad = await runCli(['demo', '--region', 'mars-1']);
+
+    // Assess
+    expect(code).toBe(0);
+    const probed = parseReport(stdout, 'stdout');
+    expect(new Set(probed.cells.map((c) => c.api))).toEqual(new Set(['chat']));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--region: "mars-1" is not an AWS region name');
+  });
+
   it('filters models and apis', async () => {
     // Act
     const { code, stdout } = await runCli(

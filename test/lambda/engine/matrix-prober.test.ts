@@ -180,6 +180,27 @@ describe('MatrixProber', () => {
     expect(skipped[0]?.evidence.reason).toBe('call budget of 1 probes exhausted');
   });
 
+  it('skips cells once the run has spent its token budget', async () => {
+    // Prepare: every answer bills 6 tokens; the budget allows two answers
+    const { prober, calls } = harness((req) => ({ ...ok(req), inputTokens: 4, outputTokens: 2 }), {
+      maxRunTokens: 12,
+      concurrency: 1,
+    });
+    const tasks = planBasic('us-east-1', [mantleOnly('a.one'), mantleOnly('b.two')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
+
+    // Act
+    const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess
+    expect(calls).toHaveLength(2);
+    expect(cells.filter((c) => c.status === 'skipped').map((c) => c.evidence.reason)).toContain(
+      'token budget of 12 tokens exhausted',
+    );
+  });
+
   it('marks the run partial and starts no probe once the deadline passed', async () => {
     // Prepare
     const { prober, calls } = harness((req) => ok(req), { deadline: 0 });
