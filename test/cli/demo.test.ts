@@ -1,24 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api, CellResult, Endpoint, Report, Variant } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
+import { findCell } from '../support/cells';
 import { runCli } from './support';
 
 // The lab report of 2026-05-01 and its full re-run, reproduced from the may-2026 scenario through
 // the CLI a user runs: every finding of tests T01-T14, plus what its spot check missed.
 
-const cell = (
-  report: Report,
-  model: string,
-  endpoint: Endpoint,
-  api: Api,
-  variant: Variant = 'basic',
-): CellResult => {
-  const found = report.cells.find(
-    (c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant,
-  );
-  if (!found) throw new Error(`no cell ${model} ${endpoint}/${api} ${variant}`);
-  return found;
-};
+const cell = (report: Report, model: string, endpoint: Endpoint, api: Api, variant?: Variant): CellResult =>
+  findCell(report.cells, model, endpoint, api, variant);
 
 describe('bedrock-matrix demo --scenario may-2026', () => {
   let report: Report;

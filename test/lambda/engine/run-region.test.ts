@@ -8,6 +8,7 @@ import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
 import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
+import { findCell } from '../../support/cells';
 import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../support/simulator';
 
 // The whole probe path with real parts: catalogs through @aws-sdk/client-bedrock and the openai
@@ -40,19 +41,8 @@ async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
   );
 }
 
-const cellOf = (
-  run: RegionRun,
-  model: string,
-  endpoint: Endpoint,
-  api: Api,
-  variant: Variant = 'basic',
-): CellResult => {
-  const cell = run.cells.find(
-    (c) => c.model === model && c.endpoint === endpoint && c.api === api && c.variant === variant,
-  );
-  if (!cell) throw new Error(`no cell ${model} ${endpoint}/${api} ${variant}`);
-  return cell;
-};
+const cellOf = (run: RegionRun, model: string, endpoint: Endpoint, api: Api, variant?: Variant): CellResult =>
+  findCell(run.cells, model, endpoint, api, variant);
 
 describe('runRegion against the simulator (tiny scenario)', () => {
   let sim: TestSimulator;
