@@ -23,7 +23,7 @@ import {
   type Status,
 } from '../core/model';
 import { type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
-import type { ProbeRequest, Prober } from './probe-port';
+import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
 
 export interface ProbeLimits {
   /** Probes in flight at once. @default 8 */
@@ -79,6 +79,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 interface Attempt {
   readonly modelId: string;
   readonly route: string | null;
+  readonly shape: RequestShape;
   readonly obs: Observation | null;
   readonly cls: Classification;
 }
@@ -164,10 +165,19 @@ export class MatrixProber {
       return { result: { ...key, status: task.decided.status, evidence } };
     }
     const attempts: Attempt[] = [];
+    /** The attempt that stands for each (ID, route): the alternate shape's, when it explained itself. */
+    const standing: Attempt[] = [];
     for (const modelId of task.modelIds) {
       for (const route of task.routes) {
-        const attempt = await this.attempt(task, modelId, route);
+        let attempt = await this.attempt(task, modelId, route);
         attempts.push(attempt);
+        if (isUnexplained400(task, attempt)) {
+          // A 400 no known refusal explains may be our request shape, not the model.
+          const alternate = await this.attempt(task, modelId, route, 'alternate');
+          attempts.push(alternate);
+          if (!isTransient(alternate.cls.status)) attempt = alternate;
+        }
+        standing.push(attempt);
         const { status } = attempt.cls;
         if (status !== 'unsupported' && status !== 'not-found') {
           // Success, a guardrail verdict, access denied or a transient failure: alternatives would
@@ -175,12 +185,12 @@ export class MatrixProber {
           return this.settle(key, attempts, attempt);
         }
       }
-      const last = attempts.at(-1);
+      const last = standing.at(-1);
       // An ID refused for lack of access or a transient failure ends the search; a wrong route,
       // an unsupported api or an unknown ID may still work through the next ID (a profile).
       if (last?.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
     }
-    return this.settle(key, attempts, pickDecisive(attempts));
+    return this.settle(key, attempts, pickDecisive(standing));
   }
 
   private settle(
@@ -188,7 +198,10 @@ export class MatrixProber {
     attempts: readonly Attempt[],
     decisive: Attempt,
   ): { result: CellResult; worked?: { route: string | null; modelId: string } } {
-    const tried = attempts.map((a) => `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}: ${describe(a)}`);
+    const tried = attempts.map(
+      (a) =>
+        `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}${a.shape === 'alternate' ? ' (alternate request shape)' : ''}: ${describe(a)}`,
+    );
     const evidence: Evidence = {
       ...decisive.cls.evidence,
       route: decisive.route,
@@ -201,7 +214,12 @@ export class MatrixProber {
       : { result };
   }
 
-  private async attempt(task: ProbeTask, modelId: string, route: string | null): Promise<Attempt> {
+  private async attempt(
+    task: ProbeTask,
+    modelId: string,
+    route: string | null,
+    shape: RequestShape = 'default',
+  ): Promise<Attempt> {
     const request: ProbeRequest = {
       region: task.region,
       endpoint: task.endpoint,
@@ -214,6 +232,7 @@ export class MatrixProber {
       maxTokens: this.limits.maxTokens,
       guardrail: task.variant === 'guardrail' ? this.plan.guardrail : null,
       canary: this.deps.canary,
+      ...(shape === 'alternate' ? { shape } : {}),
     };
     let obs: Observation | null = null;
     for (let i = 0; i < this.limits.maxAttempts; i += 1) {
@@ -221,7 +240,7 @@ export class MatrixProber {
       if (blocked) {
         // Keep what the earlier attempt saw (a 429 stays `throttled`); otherwise the cell is skipped.
         if (obs) break;
-        return { modelId, route, obs: null, cls: skippedBy(blocked, modelId, route) };
+        return { modelId, route, shape, obs: null, cls: skippedBy(blocked, modelId, route) };
       }
       // Reserve the call before any await, so concurrent probes cannot overrun the budget.
       this.sent += 1;
@@ -232,7 +251,7 @@ export class MatrixProber {
       await this.sleep(this.backoff(i));
     }
     const observed = obs as Observation;
-    return { modelId, route, obs: observed, cls: classify(observed, this.deps.classifyContext) };
+    return { modelId, route, shape, obs: observed, cls: classify(observed, this.deps.classifyContext) };
   }
 
   private budgetReason(): string | null {
@@ -258,6 +277,17 @@ export class MatrixProber {
     // "Equal jitter": never less than half the ceiling, so retries still back off under load.
     return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
   }
+}
+
+/** A basic-cell 400 that no known refusal explains, on an api that has a second request shape. */
+function isUnexplained400(task: ProbeTask, a: Attempt): boolean {
+  return (
+    a.shape === 'default' &&
+    task.variant === 'basic' &&
+    SHAPED_APIS.has(task.api) &&
+    a.obs?.httpStatus === 400 &&
+    a.cls.status === 'error'
+  );
 }
 
 function skippedBy(reason: string, modelId: string, route: string | null): Classification {

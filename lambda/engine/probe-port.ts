@@ -29,7 +29,18 @@ export interface ProbeRequest {
   readonly guardrail: ProbeGuardrail | null;
   /** The canary phrase the probe Guardrail's word filter blocks. */
   readonly canary: string;
+  /**
+   * `alternate`: the other request shape the api accepts, tried when the default shape got a
+   * 400 nobody recognises (chat: `max_tokens` for `max_completion_tokens`; responses: `input` as
+   * a message list; messages: content as text blocks). @default 'default'
+   */
+  readonly shape?: RequestShape;
 }
+
+export type RequestShape = 'default' | 'alternate';
+
+/** Apis with a second request shape worth trying before a 400 is left unexplained. */
+export const SHAPED_APIS: ReadonlySet<string> = new Set(['chat', 'responses', 'messages']);
 
 /** Sends one probe. Never throws for an API answer: every answer (and timeout) becomes an Observation. */
 export type Prober = (req: ProbeRequest, signal: AbortSignal) => Promise<Observation>;

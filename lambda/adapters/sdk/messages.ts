@@ -21,7 +21,13 @@ export async function probeMessages(
   const base = {
     model: req.modelId,
     max_tokens: req.maxTokens,
-    messages: [{ role: 'user' as const, content: prompt }],
+    // The alternate shape sends content as text blocks instead of a bare string.
+    messages: [
+      {
+        role: 'user' as const,
+        content: req.shape === 'alternate' ? [{ type: 'text' as const, text: prompt }] : prompt,
+      },
+    ],
     ...(req.variant === 'tools'
       ? {
           tools: [

@@ -41,7 +41,8 @@ export async function probeChat(client: OpenAI, req: ProbeRequest, signal: Abort
   const base = {
     model: req.modelId,
     messages: [{ role: 'user' as const, content: promptFor(req) }],
-    max_completion_tokens: req.maxTokens,
+    // Older OpenAI-compatible servers know only `max_tokens`: the alternate shape.
+    ...(req.shape === 'alternate' ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
     ...(req.variant === 'tools'
       ? {
           tools: [{ type: 'function' as const, function: { ...TOOL, parameters: { ...TOOL.parameters } } }],
@@ -108,7 +109,11 @@ export async function probeResponses(
   const options = { signal, headers: guardrailHeaders(req) };
   const base = {
     model: req.modelId,
-    input: promptFor(req),
+    // The alternate shape sends the prompt as a message item list instead of a bare string.
+    input:
+      req.shape === 'alternate'
+        ? [{ role: 'user' as const, content: [{ type: 'input_text' as const, text: promptFor(req) }] }]
+        : promptFor(req),
     max_output_tokens,
     ...(req.variant === 'tools'
       ? {

@@ -98,6 +98,41 @@ describe('MatrixProber', () => {
     expect(calls.filter((c) => c.variant !== 'basic').every((c) => c.route === '/openai/v1')).toBe(true);
   });
 
+  it('tries the other request shape when a 400 explains nothing, and records it', async () => {
+    // Prepare
+    const { prober } = harness((req) =>
+      req.shape === 'alternate' ? ok(req) : fail(req, 400, "Unsupported parameter: 'max_completion_tokens'"),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('vendor.older-model')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
+
+    // Act
+    const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess
+    const basic = cells.find((c) => c.variant === 'basic');
+    expect(basic?.status).toBe('supported');
+    expect(basic?.evidence.tried).toEqual([
+      '/v1 vendor.older-model: error (400)',
+      '/v1 vendor.older-model (alternate request shape): supported (200)',
+    ]);
+  });
+
+  it('keeps an unexplained 400 an error when the other shape fails too, never unsupported', async () => {
+    // Prepare
+    const { prober } = harness((req) => fail(req, 400, 'Something odd'));
+    const tasks = planBasic('us-east-1', [mantleOnly('vendor.odd')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
+
+    // Assess
+    expect(cells[0]?.status).toBe('error');
+    expect(cells[0]?.evidence.tried).toHaveLength(2);
+  });
+
   it('calls a cell unsupported only after every route refused it', async () => {
     // Prepare
     const { prober } = harness((req) =>

@@ -132,6 +132,67 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     expect(cell.evidence.reason).toMatch(/absent from ListFoundationModels/);
   });
 
+  it('speaks the alternate request shape of chat, responses and messages on the wire', async () => {
+    // Prepare
+    const env = {
+      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    };
+    const prober = createProber(
+      createProbeClients({ region: sim.region, env, credentials: SIM_CREDENTIALS }),
+    );
+    const base = {
+      region: sim.region,
+      variant: 'basic' as const,
+      family: null,
+      maxTokens: 16,
+      guardrail: null,
+      canary: CANARY,
+      shape: 'alternate' as const,
+    };
+
+    // Act
+    const answers = await Promise.all([
+      prober(
+        {
+          ...base,
+          endpoint: 'mantle',
+          api: 'chat',
+          modelKey: 'openai.gpt-oss-20b',
+          modelId: 'openai.gpt-oss-20b',
+          route: '/v1',
+        },
+        new AbortController().signal,
+      ),
+      prober(
+        {
+          ...base,
+          endpoint: 'mantle',
+          api: 'responses',
+          modelKey: 'openai.gpt-oss-20b',
+          modelId: 'openai.gpt-oss-20b',
+          route: '/v1',
+        },
+        new AbortController().signal,
+      ),
+      prober(
+        {
+          ...base,
+          endpoint: 'mantle',
+          api: 'messages',
+          modelKey: 'anthropic.claude-sonnet-4-6',
+          modelId: 'anthropic.claude-sonnet-4-6',
+          route: '/anthropic/v1',
+        },
+        new AbortController().signal,
+      ),
+    ]);
+
+    // Assess
+    expect(answers.map((a) => a.httpStatus)).toEqual([200, 200, 200]);
+  });
+
   it('never lets a bearer token, signature or credential into a result', () => {
     // Assess
     const text = JSON.stringify({ cells: run.cells, control: run.guardrailControl, models: run.models });
