@@ -31,6 +31,7 @@ import {
   localClient,
   startDynamoDbLocal,
 } from '../../support/dynamodb-local';
+import { BEARER_PREFIX } from '../../support/planted-secrets';
 
 const REGION = 'us-east-1';
 const T0 = '2026-11-25T10:00:00.000Z';
@@ -385,7 +386,7 @@ describe('DynamoDbStore against DynamoDB Local', () => {
   it('never stores a secret that slipped into evidence', async () => {
     // Prepare
     const { store, table } = await freshStore();
-    const secret = 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg';
+    const secret = `${BEARER_PREFIX}YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg`;
     const leaky = result('openai.a', 'no-access', `denied for Authorization: Bearer ${secret}`);
 
     // Act

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { publishAlert } from '../../../lambda/adapters/sns-alerts';
 import { buildAlert } from '../../../lambda/core/alert-message';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import { BEARER_PREFIX } from '../../support/planted-secrets';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
@@ -60,7 +61,7 @@ describe('publishAlert', () => {
 
   it('never publishes a bearer token planted in evidence', async () => {
     // Prepare
-    const secret = 'bedrock-api-key-c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1uZXZlci1sZWFr';
+    const secret = `${BEARER_PREFIX}c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1uZXZlci1sZWFr`;
     const alert = buildAlert({
       region: 'us-east-1',
       runId: 'r1',

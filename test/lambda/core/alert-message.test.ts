@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlert } from '../../../lambda/core/alert-message';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 const AT = '2026-11-25T11:03:00.000Z';
 
@@ -130,13 +131,13 @@ describe('buildAlert', () => {
 
   it('never lets a planted secret in evidence reach the message or subject', () => {
     // Prepare
-    const token = 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9YLUFtei1TaWduYXR1cmU9YWJj';
+    const token = `${BEARER_PREFIX}YmVkcm9jay5hbWF6b25hd3MuY29tLz9YLUFtei1TaWduYXR1cmU9YWJj`;
     const leaky: Change = {
       ...chatGone,
       evidence: emptyEvidence({
         httpStatus: 403,
         message: `rejected Authorization: Bearer ${token} X-Amz-Signature=0123456789abcdef0123456789abcdef`,
-        reason: `credential AKIAIOSFODNN7EXAMPLE in ${token}`,
+        reason: `credential ${ACCESS_KEY_PREFIX}IOSFODNN7EXAMPLE in ${token}`,
       }),
     };
 
@@ -147,7 +148,7 @@ describe('buildAlert', () => {
     const all = `${alert.subject}\n${alert.message}`;
     expect(all).not.toContain('bedrock-api-key-');
     expect(all).not.toContain('0123456789abcdef0123456789abcdef');
-    expect(all).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(all).not.toContain(`${ACCESS_KEY_PREFIX}IOSFODNN7EXAMPLE`);
     expect(all).toContain('[redacted]');
   });
 

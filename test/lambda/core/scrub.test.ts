@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../../lambda/core/classify';
 import type { Observation } from '../../../lambda/core/model';
 import { scrubSecrets, trimMessage } from '../../../lambda/core/scrub';
+import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 // Fake but well-formed secrets of every kind the tool handles.
-const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const ACCESS_KEY = `${ACCESS_KEY_PREFIX}IOSFODNN7EXAMPLE`;
 const SESSION_KEY = 'ASIAZ3XAMPLE0KEY1234';
 const SIGNATURE = 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024';
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr%2F%2F%2F%2F%2F%2F%2F%2F%2FwEaCXVzLWVhc3QtMSJHMEUCIQDx';
-const BEARER = `bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1Ng==`;
+const BEARER = `${BEARER_PREFIX}YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1Ng==`;
 const LONG_TERM = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxlLWF0LTEyMzQ1Njc4OTAxMjM0NTY3ODkw';
 const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

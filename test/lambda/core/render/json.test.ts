@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../../lambda/core/model';
 import { parseReport, ReportFormatError, renderJson } from '../../../../lambda/core/render/json';
+import { BEARER_PREFIX } from '../../../support/planted-secrets';
 import { basicCell, buildSampleReport } from '../../../support/sample-report';
 
 /** The sample as plain JSON data, so a test can break one field of it. */
@@ -130,7 +131,7 @@ describe('renderJson', () => {
 
   it('never lets a bearer token or a SigV4 signature that slipped into evidence reach the file', () => {
     // Prepare
-    const token = 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg==';
+    const token = `${BEARER_PREFIX}YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbg==`;
     const signature = 'Signature=4f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8';
     const report = {
       ...buildSampleReport(),
