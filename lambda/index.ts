@@ -6,7 +6,7 @@ import { cloudWatchClient, controlPlaneClient, dynamoDbClient, snsClient } from 
 import { loadCatalogs } from './adapters/catalog';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
 import { DynamoDbStore } from './adapters/dynamodb-store';
-import { applyGuardrail, createProbeClients, createProber } from './adapters/sdk';
+import { applyGuardrail, createProbeClients, createProber } from './adapters/probes';
 import { publishAlert } from './adapters/sns-alerts';
 import { readProberConfig } from './config';
 import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';

@@ -7,7 +7,7 @@ import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { loadCatalogs } from '../../lambda/adapters/catalog';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
-import { applyGuardrail, createProbeClients, createProber } from '../../lambda/adapters/sdk';
+import { applyGuardrail, createProbeClients, createProber } from '../../lambda/adapters/probes';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import type { ProberConfig } from '../../lambda/config';
 import type { Prober } from '../../lambda/engine/probe-port';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
 import { loadCatalogs } from '../../../lambda/adapters/catalog';
-import { applyGuardrail, createProbeClients, createProber } from '../../../lambda/adapters/sdk';
+import { applyGuardrail, createProbeClients, createProber } from '../../../lambda/adapters/probes';
 import type { Api, CellResult, Endpoint, Variant } from '../../../lambda/core/model';
 import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';

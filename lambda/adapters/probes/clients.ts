@@ -1,0 +1,142 @@
+/**
+ * The SDK clients one region's probes use: @aws-sdk/client-bedrock-runtime for the runtime's native
+ * apis (SigV4), `openai` for Chat and Responses on both hosts and `@anthropic-ai/sdk` for Messages
+ * (both with a short-term bearer token). Every client makes ONE attempt per call: retries, backoff
+ * and alternatives are the engine's business.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import OpenAI from 'openai';
+import type { Endpoint } from '../../core/model';
+import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
+import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
+import { capturingFetch } from './capture';
+
+export interface ProbeClientOptions {
+  readonly region: string;
+  /** @default the SDK default credential chain */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Where the endpoint overrides (`BEDROCK_MATRIX_RUNTIME_URL`, `…_MANTLE_URL`) are read. @default {} */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default a refreshing short-term token minted from `credentials` */
+  readonly tokenProvider?: TokenProvider;
+  /**
+   * Backstop timeout inside the SDKs, a little beyond the prober's own per-probe timeout, so a
+   * probe never hangs on a client default. @default 20000
+   */
+  readonly timeoutMs?: number;
+}
+
+export interface ProbeClients {
+  readonly region: string;
+  readonly runtime: BedrockRuntimeClient;
+  /** An OpenAI client on `endpoint` under `route` (`/v1`, `/openai/v1`), cached per pair. */
+  openai(endpoint: Endpoint, route: string): OpenAI;
+  /** An Anthropic client on `endpoint` for `route` (`/anthropic/v1`), cached per pair. */
+  anthropic(endpoint: Endpoint, route: string): Anthropic;
+}
+
+/** Mantle's Messages surface requires this version (facts §1.2); the SDK's own default is newer. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ROUTE = /^(\/[A-Za-z0-9._-]+)+$/;
+
+/** The base URL of a host: the override from `env` when set, else the public host for the region. */
+export function hostUrl(endpoint: Endpoint, region: string, env: NodeJS.ProcessEnv = {}): string {
+  const name = endpoint === 'runtime' ? ENDPOINT_OVERRIDE_ENV.runtime : ENDPOINT_OVERRIDE_ENV.mantle;
+  const override = env[name];
+  if (override) {
+    let url: URL;
+    try {
+      url = new URL(override);
+    } catch {
+      throw new Error(`${name} is not a URL: '${override}'`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`${name} must be an http(s) URL, got '${override}'`);
+    }
+    return override.replace(/\/+$/, '');
+  }
+  return endpoint === 'runtime'
+    ? `https://bedrock-runtime.${region}.amazonaws.com`
+    : `https://bedrock-mantle.${region}.api.aws`;
+}
+
+export function createProbeClients(options: ProbeClientOptions): ProbeClients {
+  const { region } = options;
+  if (!REGION.test(region)) throw new Error(`not an AWS region: '${region}'`);
+  const env = options.env ?? {};
+  const timeout = options.timeoutMs ?? DEFAULTS.probeTimeoutMs;
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`timeoutMs must be > 0, got ${timeout}`);
+  // Fail on a bad override now, not on the first probe of a run.
+  const runtimeBase = hostUrl('runtime', region, env);
+  const mantleBase = hostUrl('mantle', region, env);
+  const base = (endpoint: Endpoint) => (endpoint === 'runtime' ? runtimeBase : mantleBase);
+  const token =
+    options.tokenProvider ??
+    createBearerTokenProvider({
+      region,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
+  const backstop = timeout + 1000;
+
+  const runtime = new BedrockRuntimeClient({
+    region,
+    maxAttempts: 1,
+    ...(env[ENDPOINT_OVERRIDE_ENV.runtime] ? { endpoint: runtimeBase } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+
+  const checkRoute = (route: string) => {
+    if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
+  };
+  const openaiClients = new Map<string, OpenAI>();
+  const anthropicClients = new Map<string, Anthropic>();
+  return {
+    region,
+    runtime,
+    openai(endpoint, route) {
+      checkRoute(route);
+      const key = `${endpoint} ${route}`;
+      let client = openaiClients.get(key);
+      if (!client) {
+        client = new OpenAI({
+          baseURL: `${base(endpoint)}${route}`,
+          // An async apiKey is called before every request: the refreshing token fits it.
+          apiKey: token,
+          // Explicit nulls, so OPENAI_ORG_ID / OPENAI_PROJECT_ID in the environment never leak in.
+          organization: null,
+          project: null,
+          maxRetries: 0,
+          timeout: backstop,
+          logLevel: 'off',
+          fetch: capturingFetch,
+        });
+        openaiClients.set(key, client);
+      }
+      return client;
+    },
+    anthropic(endpoint, route) {
+      checkRoute(route);
+      const key = `${endpoint} ${route}`;
+      let client = anthropicClients.get(key);
+      if (!client) {
+        client = new Anthropic({
+          // The SDK appends `/v1/messages` itself.
+          baseURL: `${base(endpoint)}${route.replace(/\/v1$/, '')}`,
+          // This SDK sends an async apiKey as `Authorization: Bearer <key>` before every request.
+          apiKey: token,
+          defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION },
+          maxRetries: 0,
+          timeout: backstop,
+          logLevel: 'off',
+          fetch: capturingFetch,
+        });
+        anthropicClients.set(key, client);
+      }
+      return client;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Converse and ConverseStream on the runtime host (SigV4, @aws-sdk/client-bedrock-runtime).
+ * Guardrail: `guardrailConfig` with trace on; the marker is `stopReason: guardrail_intervened`
+ * (facts §4).
+ */
+import {
+  type BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+  ConverseStreamCommand,
+  type Tool,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { ProbeRequest } from '../../engine/probe-port';
+import { type Fields, okFields, type Progress, Stopwatch } from './observe';
+import { promptFor, TOOL, toolSchema } from './prompts';
+
+const CONVERSE_TOOL: Tool = {
+  toolSpec: { name: TOOL.name, description: TOOL.description, inputSchema: { json: toolSchema() } },
+};
+
+export function converseInput(req: ProbeRequest): ConverseCommandInput {
+  return {
+    modelId: req.modelId,
+    messages: [{ role: 'user', content: [{ text: promptFor(req) }] }],
+    inferenceConfig: { maxTokens: req.maxTokens },
+    ...(req.variant === 'tools' ? { toolConfig: { tools: [CONVERSE_TOOL], toolChoice: { any: {} } } } : {}),
+    ...(req.variant === 'guardrail' && req.guardrail
+      ? {
+          guardrailConfig: {
+            guardrailIdentifier: req.guardrail.id,
+            guardrailVersion: req.guardrail.version,
+            trace: 'enabled',
+          },
+        }
+      : {}),
+  };
+}
+
+export async function probeConverse(
+  client: BedrockRuntimeClient,
+  req: ProbeRequest,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<Fields> {
+  const watch = new Stopwatch();
+  const input = converseInput(req);
+
+  if (req.variant === 'stream') {
+    const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+    progress.httpStatus = out.$metadata.httpStatusCode ?? 200;
+    progress.requestId = out.$metadata.requestId ?? null;
+    let deltas = 0;
+    let stopReason: string | null = null;
+    let usage: { inputTokens?: number; outputTokens?: number } | undefined;
+    for await (const event of out.stream ?? []) {
+      if (event.contentBlockDelta) {
+        watch.firstByte();
+        progress.ttfbMs = watch.ttfbMs;
+        deltas += 1;
+      }
+      if (event.messageStop) stopReason = event.messageStop.stopReason ?? 'unknown';
+      if (event.metadata?.usage) usage = event.metadata.usage;
+    }
+    return {
+      ...okFields(progress.httpStatus, progress.requestId, watch),
+      inputTokens: usage?.inputTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+      check: {
+        passed: deltas > 0 && stopReason !== null,
+        detail: `${deltas} contentBlockDelta events, ${stopReason === null ? 'no messageStop' : `messageStop (${stopReason})`}`,
+      },
+    };
+  }
+
+  const out = await client.send(new ConverseCommand(input), { abortSignal: signal });
+  const content = out.output?.message?.content ?? [];
+  const text = content.map((c) => c.text ?? '').join('');
+  const fields: Fields = {
+    ...okFields(out.$metadata.httpStatusCode ?? 200, out.$metadata.requestId, watch),
+    inputTokens: out.usage?.inputTokens ?? null,
+    outputTokens: out.usage?.outputTokens ?? null,
+  };
+  if (req.variant === 'tools') {
+    const use = content.find((c) => c.toolUse)?.toolUse;
+    const objectInput = typeof use?.input === 'object' && use.input !== null && !Array.isArray(use.input);
+    return {
+      ...fields,
+      check: {
+        passed: use !== undefined && objectInput,
+        detail: use
+          ? `toolUse ${use.name} with ${objectInput ? 'an object' : 'a non-object'} input`
+          : `no toolUse (stopReason ${out.stopReason ?? 'missing'})`,
+      },
+    };
+  }
+  if (req.variant === 'guardrail') {
+    return {
+      ...fields,
+      body: { stopReason: out.stopReason ?? null },
+      guardrail: { intervened: out.stopReason === 'guardrail_intervened', text },
+    };
+  }
+  return fields;
+}

@@ -1,0 +1,120 @@
+/**
+ * The probe adapters: `createProber` implements the engine's `Prober` port with the real SDKs,
+ * one attempt per call; every answer, error and timeout becomes an Observation and nothing throws
+ * for an API answer.
+ */
+import type { Endpoint, Observation } from '../../core/model';
+import type { ProbeGuardrail, ProbeRequest, Prober } from '../../engine/probe-port';
+import { DEFAULTS } from '../../shared/names';
+import { probeApplyGuardrail } from './apply-guardrail';
+import type { ProbeClients } from './clients';
+import { probeConverse } from './converse';
+import { probeInvoke } from './invoke';
+import { probeMessages } from './messages';
+import { errorFields, type Fields, identityOf, type Progress, probeSignal } from './observe';
+import { probeChat, probeResponses } from './openai-compat';
+
+export {
+  ANTHROPIC_VERSION,
+  createProbeClients,
+  hostUrl,
+  type ProbeClientOptions,
+  type ProbeClients,
+} from './clients';
+
+export interface ProberOptions {
+  /** Per probe, the follow-up calls of stateful and background probes included. @default 20000 */
+  readonly timeoutMs?: number;
+}
+
+/** The route a request falls back to when the engine sent none. */
+export function defaultRoute(endpoint: Endpoint, api: 'chat' | 'responses' | 'messages'): string {
+  if (api === 'messages') return '/anthropic/v1';
+  return endpoint === 'runtime' ? '/openai/v1' : '/v1';
+}
+
+export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
+  return (req, signal) =>
+    observe(req, signal, timeoutMs, (inner, progress) => {
+      switch (req.api) {
+        case 'converse':
+          return probeConverse(clients.runtime, req, inner, progress);
+        case 'invoke':
+          return probeInvoke(clients.runtime, req, inner, progress);
+        case 'chat': {
+          const route = req.route ?? defaultRoute(req.endpoint, 'chat');
+          return probeChat(clients.openai(req.endpoint, route), req, inner, progress);
+        }
+        case 'responses': {
+          const route = req.route ?? defaultRoute(req.endpoint, 'responses');
+          return probeResponses(clients.openai(req.endpoint, route), req, inner, progress);
+        }
+        case 'messages': {
+          const route = req.route ?? defaultRoute(req.endpoint, 'messages');
+          return probeMessages(clients.anthropic(req.endpoint, route), req, inner, progress);
+        }
+      }
+    });
+}
+
+export interface ApplyGuardrailOptions extends ProbeGuardrail {
+  readonly canary: string;
+  /** @default 20000 */
+  readonly timeoutMs?: number;
+  /** @default never aborted */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The ApplyGuardrail control. It is no cell of the matrix: its Observation uses api `converse`,
+ * variant `guardrail`, endpoint `runtime`, and names the guardrail as the model ID
+ * (`guardrail/<id>:<version>`). `guardrail.intervened` = action `GUARDRAIL_INTERVENED`.
+ */
+export function applyGuardrail(clients: ProbeClients, options: ApplyGuardrailOptions): Promise<Observation> {
+  const req: ProbeRequest = {
+    region: clients.region,
+    endpoint: 'runtime',
+    api: 'converse',
+    variant: 'guardrail',
+    modelKey: `guardrail/${options.id}`,
+    modelId: `guardrail/${options.id}:${options.version}`,
+    route: null,
+    family: null,
+    maxTokens: 0,
+    guardrail: { id: options.id, version: options.version },
+    canary: options.canary,
+  };
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
+  return observe(req, options.signal ?? new AbortController().signal, timeoutMs, (inner) =>
+    probeApplyGuardrail(clients.runtime, options, options.canary, inner),
+  );
+}
+
+function checkTimeout(ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`probe timeoutMs must be > 0, got ${ms}`);
+  return ms;
+}
+
+/** One probe: the call under a per-probe timeout; any throw becomes the error fields. */
+async function observe(
+  req: ProbeRequest,
+  outer: AbortSignal,
+  timeoutMs: number,
+  call: (signal: AbortSignal, progress: Progress) => Promise<Fields>,
+): Promise<Observation> {
+  const { signal, timedOut, done } = probeSignal(outer, timeoutMs);
+  const progress: Progress = { httpStatus: null, requestId: null, ttfbMs: null };
+  const started = performance.now();
+  try {
+    return { ...identityOf(req), ...(await call(signal, progress)) };
+  } catch (err) {
+    return {
+      ...identityOf(req),
+      latencyMs: Math.round(performance.now() - started),
+      ...errorFields(err, timedOut(), progress),
+    };
+  } finally {
+    done();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * InvokeModel and InvokeModelWithResponseStream on the runtime host, with the family's own body.
+ * Guardrail: the `guardrailIdentifier`/`guardrailVersion`/`trace` parameters (sent as the
+ * `X-Amzn-Bedrock-Guardrail*` headers); the marker is the body's
+ * `amazon-bedrock-guardrailAction` (`INTERVENED` / `NONE`, facts §4).
+ */
+import {
+  type BedrockRuntimeClient,
+  InvokeModelCommand,
+  type InvokeModelCommandInput,
+  InvokeModelWithResponseStreamCommand,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { ProbeRequest } from '../../engine/probe-port';
+import { invokeBody, readInvokeAnswer, streamMetrics } from './invoke-bodies';
+import { type Fields, okFields, type Progress, parseJson, Stopwatch } from './observe';
+import { promptFor } from './prompts';
+
+export function invokeInput(req: ProbeRequest): InvokeModelCommandInput {
+  // The engine never sends a family-less invoke probe (the cell is skipped); refuse loudly if it does.
+  if (!req.family) throw new Error(`no InvokeModel body family for model '${req.modelId}'`);
+  return {
+    modelId: req.modelId,
+    contentType: 'application/json',
+    accept: 'application/json',
+    body: new TextEncoder().encode(JSON.stringify(invokeBody(req.family, promptFor(req), req.maxTokens))),
+    ...(req.variant === 'guardrail' && req.guardrail
+      ? { guardrailIdentifier: req.guardrail.id, guardrailVersion: req.guardrail.version, trace: 'ENABLED' }
+      : {}),
+  };
+}
+
+export async function probeInvoke(
+  client: BedrockRuntimeClient,
+  req: ProbeRequest,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<Fields> {
+  const watch = new Stopwatch();
+  const input = invokeInput(req);
+  const family = req.family ?? 'anthropic'; // narrowed: invokeInput threw when null
+
+  if (req.variant === 'stream') {
+    const out = await client.send(new InvokeModelWithResponseStreamCommand(input), { abortSignal: signal });
+    progress.httpStatus = out.$metadata.httpStatusCode ?? 200;
+    progress.requestId = out.$metadata.requestId ?? null;
+    let chunks = 0;
+    let usage: ReturnType<typeof streamMetrics> = null;
+    const streamErrors: string[] = [];
+    for await (const event of out.body ?? []) {
+      if (event.chunk?.bytes) {
+        watch.firstByte();
+        progress.ttfbMs = watch.ttfbMs;
+        chunks += 1;
+        usage = streamMetrics(parseJson(event.chunk.bytes)) ?? usage;
+        continue;
+      }
+      // An exception event the SDK handed over instead of throwing: the stream did not end cleanly.
+      const name = Object.keys(event).find((k) => k !== 'chunk' && k !== '$unknown');
+      if (name) streamErrors.push(name);
+    }
+    const clean = streamErrors.length === 0;
+    return {
+      ...okFields(progress.httpStatus, progress.requestId, watch),
+      inputTokens: usage?.inputTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+      check: {
+        passed: chunks > 0 && clean,
+        detail: `${chunks} chunks, ${clean ? 'stream ended cleanly' : `stream ended with ${streamErrors.join(', ')}`}`,
+      },
+    };
+  }
+
+  const out = await client.send(new InvokeModelCommand(input), { abortSignal: signal });
+  const body = parseJson(out.body);
+  const answer = readInvokeAnswer(family, body);
+  const fields: Fields = {
+    ...okFields(out.$metadata.httpStatusCode ?? 200, out.$metadata.requestId, watch),
+    inputTokens: answer.inputTokens,
+    outputTokens: answer.outputTokens,
+    responseId: answer.responseId,
+  };
+  if (req.variant === 'guardrail') {
+    const action =
+      typeof body === 'object' && body !== null
+        ? (body as Record<string, unknown>)['amazon-bedrock-guardrailAction']
+        : undefined;
+    const intervened = action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
+    return { ...fields, body, guardrail: { intervened, text: answer.text } };
+  }
+  // The body goes along only when it is not the family's answer shape (200 with an error body).
+  return answer.text === null ? { ...fields, body } : fields;
+}

@@ -1,0 +1,112 @@
+/**
+ * The Anthropic Messages api through `@anthropic-ai/sdk`, on either host's `/anthropic/v1`.
+ * Guardrails ride on the same `X-Amzn-Bedrock-Guardrail*` headers as Chat; no documented marker.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ProbeRequest } from '../../engine/probe-port';
+import { type Fields, okFields, type Progress, requestIdOf, Stopwatch } from './observe';
+import { bodyMarker, guardrailHeaders } from './openai-compat';
+import { promptFor, TOOL, toolSchema } from './prompts';
+
+export function messagesParams(req: ProbeRequest): Anthropic.MessageCreateParamsNonStreaming {
+  const prompt = promptFor(req);
+  return {
+    model: req.modelId,
+    max_tokens: req.maxTokens,
+    // The alternate shape sends content as text blocks instead of a bare string.
+    messages: [
+      { role: 'user', content: req.shape === 'alternate' ? [{ type: 'text', text: prompt }] : prompt },
+    ],
+    ...(req.variant === 'tools'
+      ? {
+          tools: [{ name: TOOL.name, description: TOOL.description, input_schema: toolSchema() }],
+          tool_choice: { type: 'any' as const },
+        }
+      : {}),
+  };
+}
+
+export async function probeMessages(
+  client: Anthropic,
+  req: ProbeRequest,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<Fields> {
+  const watch = new Stopwatch();
+  const params = messagesParams(req);
+  const options = { signal, headers: guardrailHeaders(req) };
+
+  if (req.variant === 'stream') {
+    const { data: stream, response } = await client.messages
+      .create({ ...params, stream: true }, options)
+      .withResponse();
+    progress.httpStatus = response.status;
+    progress.requestId = requestIdOf(response.headers);
+    let deltas = 0;
+    let stopped = false;
+    let inputTokens: number | null = null;
+    let outputTokens: number | null = null;
+    let id: string | null = null;
+    for await (const event of stream) {
+      if (event.type === 'message_start') {
+        id = event.message.id ?? null;
+        inputTokens = event.message.usage?.input_tokens ?? null;
+      }
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+        watch.firstByte();
+        progress.ttfbMs = watch.ttfbMs;
+        deltas += 1;
+      }
+      if (event.type === 'message_delta') outputTokens = event.usage?.output_tokens ?? outputTokens;
+      if (event.type === 'message_stop') stopped = true;
+    }
+    return {
+      ...okFields(response.status, progress.requestId, watch),
+      inputTokens,
+      outputTokens,
+      responseId: id,
+      check: {
+        passed: deltas > 0 && stopped,
+        detail: `${deltas} text deltas, ${stopped ? 'message_stop' : 'no message_stop'}`,
+      },
+    };
+  }
+
+  const { data, response } = await client.messages.create(params, options).withResponse();
+  progress.httpStatus = response.status;
+  progress.requestId = requestIdOf(response.headers);
+  const fields: Fields = {
+    ...okFields(response.status, progress.requestId, watch),
+    inputTokens: data.usage?.input_tokens ?? null,
+    outputTokens: data.usage?.output_tokens ?? null,
+    responseId: typeof data.id === 'string' ? data.id : null,
+  };
+  if (!Array.isArray(data.content)) {
+    // Runtime answers unknown /anthropic operations with a 200 UnknownOperationException body
+    // (facts §2.2): not a message, so classify must see the body.
+    return { ...fields, body: data };
+  }
+  if (req.variant === 'tools') {
+    const use = data.content.find((c) => c.type === 'tool_use');
+    const objectInput =
+      use?.type === 'tool_use' &&
+      typeof use.input === 'object' &&
+      use.input !== null &&
+      !Array.isArray(use.input);
+    return {
+      ...fields,
+      check: {
+        passed: objectInput,
+        detail:
+          use?.type === 'tool_use'
+            ? `tool_use ${use.name} with ${objectInput ? 'an object' : 'a non-object'} input`
+            : `no tool_use block (stop_reason ${data.stop_reason ?? 'missing'})`,
+      },
+    };
+  }
+  if (req.variant === 'guardrail') {
+    const text = data.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+    return { ...fields, body: data, guardrail: { intervened: bodyMarker(data), text } };
+  }
+  return fields;
+}

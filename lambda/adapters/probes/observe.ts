@@ -1,0 +1,220 @@
+/**
+ * Turning SDK answers and SDK errors into Observations, faithfully: what the wire said, nothing
+ * decided. `classify` scrubs and trims messages; here they are passed on raw, but never with a
+ * credential in them (the SDK errors used here carry status, type and body, never headers we sent).
+ */
+import { APIError as AnthropicApiError } from '@anthropic-ai/sdk';
+import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
+import type { Observation } from '../../core/model';
+import type { ProbeRequest } from '../../engine/probe-port';
+import { rawErrorBody } from './capture';
+
+/** What one probe function returns: everything but the request's own identity. */
+export type Fields = Omit<Observation, 'endpoint' | 'api' | 'variant' | 'route' | 'modelId'>;
+
+/** Where a probe's error happened, for the fields a half-finished answer still has. */
+export interface Progress {
+  /** HTTP status of an answer whose headers arrived before the failure (streams). */
+  httpStatus: number | null;
+  requestId: string | null;
+  ttfbMs: number | null;
+}
+
+export const identityOf = (req: ProbeRequest) => ({
+  endpoint: req.endpoint,
+  api: req.api,
+  variant: req.variant,
+  route: req.route,
+  modelId: req.modelId,
+});
+
+/** Measures one probe: latency to the end of the answer, time to the first streamed event. */
+export class Stopwatch {
+  private readonly start = performance.now();
+  private first: number | null = null;
+  firstByte(): void {
+    this.first ??= performance.now();
+  }
+  get latencyMs(): number {
+    return Math.round(performance.now() - this.start);
+  }
+  get ttfbMs(): number | null {
+    return this.first === null ? null : Math.round(this.first - this.start);
+  }
+}
+
+export interface ProbeSignal {
+  readonly signal: AbortSignal;
+  /** True once the per-probe timeout fired (as opposed to the caller aborting). */
+  timedOut(): boolean;
+  /** Clears the timer; call when the probe is over. */
+  done(): void;
+}
+
+/** The caller's signal plus a per-probe timeout; `timedOut()` tells the two apart afterwards. */
+export function probeSignal(outer: AbortSignal, timeoutMs: number): ProbeSignal {
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException(`probe timed out after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  const signal = AbortSignal.any([outer, timeout.signal]);
+  return { signal, timedOut: () => timeout.signal.aborted, done: () => clearTimeout(timer) };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/** JSON.parse that never throws: an unparseable answer is evidence, not a crash. */
+export function parseJson(bytes: Uint8Array | string | undefined | null): unknown {
+  if (bytes === undefined || bytes === null) return undefined;
+  const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.length > 0 ? text : undefined;
+  }
+}
+
+/** Tool arguments must be a JSON object (a string of one, or one already parsed). */
+export function isJsonObject(value: unknown): boolean {
+  if (isRecord(value)) return true;
+  if (typeof value !== 'string') return false;
+  try {
+    return isRecord(JSON.parse(value));
+  } catch {
+    return false;
+  }
+}
+
+/** The id of the request as the host named it, from the usual response headers. */
+export function requestIdOf(headers: Headers | undefined | null): string | null {
+  if (!headers) return null;
+  return headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid');
+}
+
+/** Fields of a successful (2xx) answer. */
+export function okFields(
+  status: number,
+  requestId: string | null | undefined,
+  watch: Stopwatch,
+): Pick<Fields, 'httpStatus' | 'errorName' | 'errorCode' | 'message' | 'requestId' | 'latencyMs' | 'ttfbMs'> {
+  return {
+    httpStatus: status,
+    errorName: null,
+    errorCode: null,
+    message: null,
+    requestId: requestId ?? null,
+    latencyMs: watch.latencyMs,
+    ttfbMs: watch.ttfbMs,
+  };
+}
+
+/**
+ * Any thrown error -> the observation fields the wire gave. `progress` carries what a stream had
+ * already shown (status 200, request id) before it broke.
+ */
+export function errorFields(err: unknown, timedOut: boolean, progress?: Progress): Fields {
+  const seen = {
+    ...(progress?.requestId ? { requestId: progress.requestId } : {}),
+    ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
+  };
+  if (timedOut || err instanceof APIConnectionTimeoutError) {
+    return {
+      httpStatus: null,
+      errorName: 'TimeoutError',
+      errorCode: null,
+      message: 'probe timed out before the answer was complete',
+      timedOut: true,
+      ...seen,
+    };
+  }
+  if (err instanceof OpenAiApiError && err.status !== undefined) {
+    const body =
+      parseJson(rawErrorBody(err.headers)) ?? (err.error === undefined ? undefined : { error: err.error });
+    const inner = isRecord(err.error) ? err.error : undefined;
+    const fromBody = bodyMessage(body);
+    return {
+      httpStatus: err.status,
+      errorName: str(inner?.type) ?? str(err.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
+      errorCode: str(err.code),
+      message: str(inner?.message) ?? fromBody ?? err.message,
+      body,
+      requestId: err.requestID ?? requestIdOf(err.headers),
+    };
+  }
+  if (err instanceof AnthropicApiError && err.status !== undefined) {
+    const body = parseJson(rawErrorBody(err.headers)) ?? err.error;
+    // The Anthropic SDK keeps the whole envelope `{type:'error', error:{type, message}}`.
+    const envelope = isRecord(err.error) ? err.error : undefined;
+    const inner = isRecord(envelope?.error) ? envelope.error : envelope;
+    return {
+      httpStatus: err.status,
+      errorName: str(inner?.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
+      errorCode: str(inner?.code),
+      message: str(inner?.message) ?? bodyMessage(body) ?? err.message,
+      body,
+      requestId: err.requestID ?? requestIdOf(err.headers),
+    };
+  }
+  if (isRecord(err) && isRecord(err.$metadata)) {
+    // AWS SDK service exception (Converse, InvokeModel, ApplyGuardrail).
+    const status = typeof err.$metadata.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : null;
+    return {
+      httpStatus: status ?? progress?.httpStatus ?? null,
+      errorName: str(err.name),
+      errorCode: str(err.Code) ?? str(err.code) ?? null,
+      message: str(err.message) ?? str(err.Message),
+      requestId: str(err.$metadata.requestId) ?? progress?.requestId ?? null,
+      ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
+    };
+  }
+  // No (complete) HTTP answer: connection refused, DNS, a stream cut, an abort by the caller.
+  const e = (isRecord(err) ? err : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+  };
+  const cause = isRecord(e.cause) ? e.cause : undefined;
+  return {
+    httpStatus: progress?.httpStatus ?? null,
+    errorName: str(e.name) ?? 'Error',
+    errorCode: str(e.code) ?? str(cause?.code),
+    message: [str(e.message) ?? String(err), str(cause?.message)].filter(Boolean).join(': '),
+    ...seen,
+  };
+}
+
+/** AWS front doors name the error in a header when the body is not OpenAI-shaped. */
+function awsErrorType(headers: Headers | undefined): string | null {
+  const raw = headers?.get('x-amzn-errortype');
+  return raw ? (raw.split(':')[0] ?? null) : null;
+}
+
+/** The message of an error body in the OpenAI, Anthropic or AWS (`Message`) shape. */
+function bodyMessage(body: unknown): string | null {
+  if (!isRecord(body)) return typeof body === 'string' && body.length > 0 ? body : null;
+  const inner = isRecord(body.error) ? body.error : undefined;
+  return str(inner?.message) ?? str(body.message) ?? str(body.Message);
+}
+
+/** Sleep that ends early (rejecting) when the probe is aborted. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
