@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { loadCatalogs } from '../lambda/adapters/catalog';
-import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/sdk';
+import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/probes';
 import type { Change, Report } from '../lambda/core/model';
 import { monitorRegion } from '../lambda/engine/monitor';
 import { assembleReport } from '../lambda/engine/report';
@@ -35,6 +35,8 @@ export interface Execution {
   readonly report: Report;
   /** Per region: whether this run was the store's baseline (no earlier state). */
   readonly baselines: readonly string[];
+  /** Regions where no catalog answered, so nothing could be probed: the run failed there. */
+  readonly failedRegions: readonly string[];
 }
 
 export const newRunId = (at: Date): string =>
@@ -52,6 +54,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
   const runs: RegionRun[] = [];
   const changes: Change[] = [];
   const baselines: string[] = [];
+  const failedRegions: string[] = [];
 
   for (const region of options.regions) {
     const clientOptions = { region, env, ...(credentials ? { credentials } : {}) };
@@ -100,8 +103,10 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     } finally {
       progress.stop();
     }
-    for (const problem of runs.at(-1)?.problems ?? [])
+    const run = runs.at(-1);
+    for (const problem of run?.problems ?? [])
       io.stderr.write(`bedrock-matrix: ${region}: catalog unavailable: ${problem}\n`);
+    if (run && run.models.length === 0 && run.problems.length > 0) failedRegions.push(region);
   }
 
   const report = assembleReport({
@@ -112,7 +117,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     runs,
     changes,
   });
-  return { report, baselines };
+  return { report, baselines, failedRegions };
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --quiet). */

@@ -38,6 +38,10 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     return view(diffReports(a as Report, b as Report), `${reports[0]} -> ${reports[1]}`);
   }
 
+  if (!flags.region && !flags.since && !flags.runs)
+    throw new UsageError(
+      'diff needs two report files (old, new), or --region with --since TIME or --runs A,B',
+    );
   const [region] = parseRegions(flags.region ? [flags.region] : []);
   if (!region) throw new UsageError('--region is required');
   if (Boolean(flags.since) === Boolean(flags.runs))

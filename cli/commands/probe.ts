@@ -13,9 +13,14 @@ export interface ProbeCommandFlags extends ProbeFlags {
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
   const settings = probeSettings(withEnvironment(flags, io.env));
-  const { report } = await executeRuns({ regions, settings, env: io.env }, io);
+  const { report, failedRegions } = await executeRuns({ regions, settings, env: io.env }, io);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
-  return 0;
+  if (failedRegions.length === 0) return 0;
+  // Exit 0 would tell a script an empty matrix is the answer; nothing was probed there.
+  io.stderr.write(
+    `bedrock-matrix: run failed: no catalog answered in ${failedRegions.join(', ')}, nothing was probed\n`,
+  );
+  return 1;
 }
 
 export function renderFor(

@@ -1,0 +1,248 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { runCli } from './support';
+
+// Every command refuses bad input the same way: exit 2, nothing on stdout, one line on stderr that
+// names the flag or file and the bad value. (commands.test.ts holds the first probe cases.)
+
+let dir: string;
+let files: { badJson: string; notScenario: string; notReport: string; emptyReport: string };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bedrock-matrix-options-'));
+  files = {
+    badJson: join(dir, 'bad.json'),
+    notScenario: join(dir, 'not-a-scenario.json'),
+    notReport: join(dir, 'not-a-report.json'),
+    emptyReport: join(dir, 'empty.json'),
+  };
+  await writeFile(files.badJson, '{"name": "half a file",');
+  await writeFile(files.notScenario, JSON.stringify({ name: 'x', models: [] }));
+  await writeFile(files.notReport, JSON.stringify({ schemaVersion: 1, runId: 'r1', startedAt: 'now' }));
+  await writeFile(files.emptyReport, '');
+});
+
+const expectOneLineUsageError = (result: { code: number; stdout: string; stderr: string }) => {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+};
+
+describe('probe and demo flags', () => {
+  it.each([
+    [['probe', '--region', 'us-east-1', '--canary', 'a b'], '--canary: "a b" must be 6-100'],
+    [['probe', '--region'], "option '--region <region>' argument missing"],
+    [['probe', '--region', 'us-east-1,eu-west-1,nowhere'], '--region: "nowhere" is not an AWS region name'],
+    [
+      ['probe', '--region', 'us-east-1', '--guardrail-version', '1'],
+      '--guardrail-version needs --guardrail-id',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--guardrail-id', 'gr1', '--guardrail-version', 'latest'],
+      '--guardrail-version: "latest" is not a version number or DRAFT',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--guardrail-id', 'gr 1', '--guardrail-version', '1'],
+      '--guardrail-id: "gr 1" is not a guardrail ID or ARN',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--concurrency', '65'],
+      '--concurrency: 65 is out of range (1 to 64)',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--concurrency', '1.5'],
+      '--concurrency: "1.5" is not a whole number',
+    ],
+    [['probe', '--region', 'us-east-1', '--concurrency', '-1'], '--concurrency: "-1" is not a whole number'],
+    [['probe', '--region', 'us-east-1', '--max-tokens', '0'], '--max-tokens: 0 is out of range (1 to 4096)'],
+    [['probe', '--region', 'us-east-1', '--max-calls', 'lots'], '--max-calls: "lots" is not a whole number'],
+    [['probe', '--region', 'us-east-1', '--timeout', '5'], '--timeout: 5 is out of range (100 to 900000)'],
+    [['probe', '--region', 'us-east-1', '--confirm', '9'], '--confirm: 9 is out of range (0 to 5)'],
+    [['probe', '--region', 'us-east-1', '--table', 'ab'], '--table: "ab" is not a DynamoDB table name'],
+    [['probe', '--region', 'us-east-1', '--apis', ','], '--apis: empty list'],
+    [['probe', '--region', 'us-east-1', '--apis', 'Converse'], '--apis: unknown api "Converse"'],
+    [['probe', '--region', 'us-east-1', '--models', 'openai/*'], '--models: "openai/*" is not a model glob'],
+    [
+      ['probe', '--region', 'us-east-1', '--exclude-models', 'a b'],
+      '--exclude-models: "a b" is not a model glob',
+    ],
+    [['demo', '--format', 'pdf'], '--format: "pdf" is not one of table, json, markdown, html'],
+    [['demo', '--concurrency', '0'], '--concurrency: 0 is out of range (1 to 64)'],
+    [
+      ['demo', '--scenario', 'nope'],
+      '--scenario: nope.json: no such scenario "nope" (known: may-2026, tiny, today)',
+    ],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('%j exits 2 with one line naming the bad value', async (args, expected) => {
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expectOneLineUsageError(result);
+    expect(result.stderr).toContain(expected);
+  });
+
+  it('rejects a scenario file that is not JSON with the validator’s one line, naming the file', async () => {
+    // Act
+    const result = await runCli(['demo', '--scenario', files.badJson]);
+
+    // Assess
+    expectOneLineUsageError(result);
+    expect(result.stderr).toContain(`--scenario: ${files.badJson}: invalid JSON`);
+  });
+
+  it('rejects a scenario file of the wrong shape, naming the missing field', async () => {
+    // Act
+    const result = await runCli(['demo', '--scenario', files.notScenario]);
+
+    // Assess
+    expectOneLineUsageError(result);
+    expect(result.stderr).toContain(`${files.notScenario}: guardrailBehaviour: must be an object`);
+  });
+});
+
+describe('bad input is refused before anything is probed', () => {
+  let sim: TestSimulator;
+  beforeAll(async () => {
+    sim = await withSimulator('tiny');
+  });
+  afterAll(async () => sim?.close());
+
+  it.each([
+    [['--max-tokens', '99999'], '--max-tokens: 99999 is out of range (1 to 4096)'],
+    [['--format', 'pdf'], '--format: "pdf" is not one of'],
+    [['--store', 'redis'], '--store: "redis" is not one of none, dynamodb'],
+  ])('sends no request to Bedrock when given %j', async (flags, expected) => {
+    // Prepare
+    const env = {
+      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    };
+    const before = sim.world.calls.length;
+
+    // Act
+    const refused = await runCli(['probe', '--region', 'us-east-1', '--apis', 'chat', ...flags], env);
+
+    // Assess
+    expectOneLineUsageError(refused);
+    expect(refused.stderr).toContain(expected);
+    expect(sim.world.calls.length).toBe(before);
+  });
+
+  it('does reach the simulator with the same flags once they are valid (the check above can fail)', async () => {
+    // Prepare
+    const env = {
+      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    };
+    const before = sim.world.calls.length;
+
+    // Act
+    const { code } = await runCli(
+      ['probe', '--region', 'us-east-1', '--apis', 'chat', '--models', 'openai.gpt-oss-20b'],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect(sim.world.calls.length).toBeGreaterThan(before);
+  });
+});
+
+describe('report, scenario, diff and simulate', () => {
+  it.each([
+    [() => ['report', '--in', files.notReport], () => `${files.notReport}: regions: expected an array`],
+    [() => ['report', '--in', files.emptyReport], () => `${files.emptyReport}: (file): not valid JSON`],
+    [() => ['report', '--in', files.notReport, '--format', 'pdf'], () => '--format: "pdf" is not one of'],
+    [() => ['report'], () => "required option '--in <file>' not specified"],
+    [
+      () => ['scenario', '--from', join(dir, 'missing.json')],
+      () => `cannot read report "${join(dir, 'missing.json')}": ENOENT`,
+    ],
+    [() => ['scenario', '--from', files.badJson], () => `${files.badJson}: (file): not valid JSON`],
+    [() => ['scenario', '--from', files.notReport], () => `${files.notReport}: regions: expected an array`],
+    [() => ['scenario'], () => "required option '--from <report>' not specified"],
+    [
+      () => ['diff'],
+      () => 'diff needs two report files (old, new), or --region with --since TIME or --runs A,B',
+    ],
+    [() => ['diff', '--since', '2026-11-01T00:00:00Z'], () => '--region is required'],
+    [() => ['diff', 'a.json', 'b.json', 'c.json'], () => 'diff takes two report files (old, new), got 3'],
+    [
+      () => ['diff', 'a.json', 'b.json', '--region', 'us-east-1'],
+      () => 'give either two report files or --region',
+    ],
+    [() => ['diff', '--region', 'us-east-1'], () => 'give exactly one of --since TIME or --runs A,B'],
+    [
+      () => ['diff', '--region', 'us-east-1', '--since', 'yesterday'],
+      () => '--since: "yesterday" is not a time',
+    ],
+    [
+      () => ['diff', '--region', 'us-east-1', '--runs', 'only-one'],
+      () => '--runs: "only-one" must be two run IDs',
+    ],
+    [
+      () => ['diff', 'a.json', 'b.json', '--format', 'html'],
+      () => '--format: "html" is not available for diff',
+    ],
+    [() => ['simulate', '--scenario', 'nope'], () => 'no such scenario "nope"'],
+    [() => ['simulate', '--scenario', files.badJson], () => `${files.badJson}: invalid JSON`],
+    [() => ['simulate', '--mantle-port', '70000'], () => '--mantle-port: 70000 is out of range (0 to 65535)'],
+    [() => ['simulate', '--runtime-port', 'abc'], () => '--runtime-port: "abc" is not a whole number'],
+  ])('%s exits 2 with one line naming the bad value', async (args, expected) => {
+    // Act
+    const result = await runCli(args());
+
+    // Assess
+    expectOneLineUsageError(result);
+    expect(result.stderr).toContain(expected());
+  });
+});
+
+describe('--help', () => {
+  const flagsOf: Record<string, readonly string[]> = {
+    probe: [
+      '--region',
+      '--format',
+      '--out',
+      '--models',
+      '--apis',
+      '--concurrency',
+      '--guardrail-id',
+      '--guardrail-version',
+      '--canary',
+      '--store',
+    ],
+    demo: ['--scenario', '--drift', '--format', '--out', '--models', '--apis', '--store'],
+    simulate: ['--scenario', '--runtime-port', '--mantle-port', '--control-port'],
+    diff: ['--region', '--since', '--runs', '--table', '--format'],
+    report: ['--in', '--format', '--out'],
+    scenario: ['--from', '--out', '--name', '--canary'],
+  };
+
+  it.each(Object.entries(flagsOf))('%s --help exits 0 and lists its flags', async (command, flags) => {
+    // Act
+    const { code, stdout, stderr } = await runCli([command, '--help']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    for (const flag of flags) expect(stdout).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
+  });
+
+  it('lists every command at the top level', async () => {
+    // Act
+    const { code, stdout } = await runCli(['--help']);
+
+    // Assess
+    expect(code).toBe(0);
+    for (const command of Object.keys(flagsOf)) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+});

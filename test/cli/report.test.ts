@@ -1,0 +1,144 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../lambda/core/model';
+import { parseReport, renderJson } from '../../lambda/core/render/json';
+import { buildSampleReport, SAMPLE_RUN_ID } from '../support/sample-report';
+import { runCli } from './support';
+
+// `report --in run.json` re-renders a saved run: a teammate's JSON becomes a table, a wiki page
+// or a self-contained web page without probing again.
+
+let dir: string;
+let simulated: string;
+let real: string;
+const sample: Report = buildSampleReport();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bedrock-matrix-report-'));
+  simulated = join(dir, 'simulated.json');
+  real = join(dir, 'real.json');
+  await writeFile(simulated, renderJson(sample));
+  await writeFile(real, renderJson(buildSampleReport({ source: 'aws' })));
+});
+
+/** Cells per row of every Markdown table in `text` (split on pipes not escaped with a backslash). */
+function markdownTables(text: string): number[][] {
+  const tables: number[][] = [];
+  let current: number[] | null = null;
+  for (const line of [...text.split('\n'), '']) {
+    if (line.startsWith('|')) {
+      current ??= [];
+      current.push(line.split(/(?<!\\)\|/).length - 2);
+    } else if (current) {
+      tables.push(current);
+      current = null;
+    }
+  }
+  return tables;
+}
+
+describe('report --in FILE', () => {
+  it('--format json gives back the same report', async () => {
+    // Act
+    const { code, stdout } = await runCli(['report', '--in', simulated, '--format', 'json']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(parseReport(stdout, 'stdout')).toEqual(parseReport(renderJson(sample), 'sample'));
+  });
+
+  it('--format table (the default) shows both regions, plain when piped', async () => {
+    // Act
+    const { code, stdout } = await runCli(['report', '--in', simulated]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain('us-east-1');
+    expect(stdout).toContain('us-west-2');
+    expect(stdout).toContain(SAMPLE_RUN_ID);
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('--format markdown gives a section per region and tables of even width', async () => {
+    // Act
+    const { code, stdout } = await runCli(['report', '--in', simulated, '--format', 'markdown']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^## us-east-1$/m);
+    expect(stdout).toMatch(/^## us-west-2$/m);
+    const tables = markdownTables(stdout);
+    const [east, west] = tables.filter((rows) => rows[0] === 9);
+    expect(east?.length).toBeGreaterThan(40);
+    expect(west?.length).toBeGreaterThan(2);
+    for (const rows of tables) expect(new Set(rows).size).toBe(1);
+  });
+
+  it('--format html --out FILE writes one page and says where', async () => {
+    // Prepare
+    const out = join(dir, 'report.html');
+
+    // Act
+    const { code, stdout, stderr } = await runCli([
+      'report',
+      '--in',
+      simulated,
+      '--format',
+      'html',
+      '--out',
+      out,
+    ]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`wrote html report to ${out}`);
+    const html = await readFile(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('SIMULATED');
+    expect(html).not.toMatch(/<(script|img|link)[^>]*\s(src|href)=["']?https?:/i);
+  });
+
+  it('warns that simulated results are simulated, and not a real run', async () => {
+    // Act
+    const [sim, aws] = await Promise.all([
+      runCli(['report', '--in', simulated, '--format', 'markdown']),
+      runCli(['report', '--in', real, '--format', 'markdown']),
+    ]);
+
+    // Assess
+    expect(sim.stdout).toContain('SIMULATED RESULTS');
+    expect(aws.stdout).not.toContain('SIMULATED');
+  });
+});
+
+describe('report --in a file that is not a report', () => {
+  it.each([
+    [
+      'a cell with an unknown status',
+      () => ({ ...sample, cells: sample.cells.map((c, i) => (i === 3 ? { ...c, status: 'maybe' } : c)) }),
+      'cells[3].status',
+    ],
+    ['another schema version', () => ({ ...sample, schemaVersion: 2 }), 'schemaVersion: expected 1, got 2'],
+    [
+      'regions that are not a list',
+      () => ({ ...sample, regions: 'us-east-1' }),
+      'regions: expected an array',
+    ],
+  ])('%s: exit 2, one line naming the file and the field', async (_what, build, field) => {
+    // Prepare
+    const file = join(dir, `broken-${field.replace(/\W+/g, '-')}.json`);
+    await writeFile(file, JSON.stringify(build()));
+
+    // Act
+    const { code, stdout, stderr } = await runCli(['report', '--in', file]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`${file}: ${field}`);
+  });
+});
