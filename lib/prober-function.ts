@@ -37,8 +37,8 @@ export interface ProberFunctionProps {
   readonly guardrail: ProberGuardrailRef;
   /**
    * Function timeout. Measured (`npm run bench`, docs/bench.md): a full run of today's surface is
-   * ~640 probes taking 19 s at concurrency 8 with 40-160 ms simulated latency, ~5 min scaled to
-   * real Bedrock latency; 10 min leaves room for slow models and confirmations, and the handler
+   * ~640 probes taking 10 s at concurrency 8 with 40-160 ms simulated latency, ~1.5-4.5 min with
+   * real Bedrock's 1-3 s per call; 10 min leaves room for slow models and confirmations, and the handler
    * ends the run `partial` when the budget runs out rather than being killed.
    * @default Duration.minutes(10)
    */

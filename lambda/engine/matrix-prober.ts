@@ -119,7 +119,7 @@ export class MatrixProber {
     this.total += basics.length;
     const runOne = async (task: ProbeTask): Promise<void> => {
       this.tasks.set(cellId(task), task);
-      const { result, worked } = await this.limit(() => this.execute(task));
+      const { result, worked } = await this.execute(task);
       cells.push(result);
       this.progress();
       if (task.variant === 'basic' && result.status === 'supported' && worked) {
@@ -136,7 +136,7 @@ export class MatrixProber {
   async reprobe(key: CellKey): Promise<CellResult> {
     const task = this.tasks.get(cellId(key));
     if (!task) throw new Error(`cannot re-probe ${cellId(key)}: it was not planned in this run`);
-    return (await this.limit(() => this.execute(task))).result;
+    return (await this.execute(task)).result;
   }
 
   /** Stop starting probes (the caller's time budget ran out); in-flight ones are aborted. */
@@ -245,7 +245,18 @@ export class MatrixProber {
       // Reserve the call before any await, so concurrent probes cannot overrun the budget.
       this.sent += 1;
       await this.pace(modelId);
-      obs = await this.deps.prober(request, this.abort.signal);
+      // Only the call itself holds a concurrency slot: pacing and backoff waits leave it free.
+      const answer = await this.limit(() =>
+        this.spentReason() === null ? this.deps.prober(request, this.abort.signal) : null,
+      );
+      if (answer === null) {
+        // Time or tokens ran out while this call waited for a slot.
+        this.sent -= 1;
+        if (obs) break;
+        const reason = this.spentReason() ?? 'budget exhausted';
+        return { modelId, route, shape, obs: null, cls: skippedBy(reason, modelId, route) };
+      }
+      obs = answer;
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
       await this.sleep(this.backoff(i));
@@ -254,15 +265,26 @@ export class MatrixProber {
     return { modelId, route, shape, obs: observed, cls: classify(observed, this.deps.classifyContext) };
   }
 
-  private budgetReason(): string | null {
+  private deadlineReason(): string | null {
     if (this.timedOut || (this.limits.deadline !== undefined && this.now() >= this.limits.deadline)) {
       this.timedOut = true;
       return 'time budget exhausted before this probe could start';
     }
-    if (this.sent >= this.limits.maxCalls) return `call budget of ${this.limits.maxCalls} probes exhausted`;
+    return null;
+  }
+
+  /** Budgets that calls already in flight can use up: checked again when a call gets its slot. */
+  private spentReason(): string | null {
+    const late = this.deadlineReason();
+    if (late) return late;
     const maxTokens = this.limits.maxRunTokens ?? Number.POSITIVE_INFINITY;
     if (this.tokens >= maxTokens) return `token budget of ${maxTokens} tokens exhausted`;
     return null;
+  }
+
+  private budgetReason(): string | null {
+    if (this.sent >= this.limits.maxCalls) return `call budget of ${this.limits.maxCalls} probes exhausted`;
+    return this.spentReason();
   }
 
   private async pace(modelId: string): Promise<void> {
