@@ -6,11 +6,11 @@
  * (DEFAULT_LIMITS, the default probe timeout) against the simulator's URLs.
  */
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
-import { loadCatalogs } from '../lambda/adapters/catalog';
-import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/probes';
+import { createProbeClients } from '../lambda/adapters/probes';
+import { regionProbing } from '../lambda/adapters/region-probing';
 import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
 import { runRegion } from '../lambda/engine/run-region';
-import { DEFAULTS, ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
+import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { median, type RunFigures, type RunRequest } from './figures';
 
 /** Dummy credentials: the simulator checks the SigV4 shape only, never the secret. */
@@ -56,14 +56,8 @@ async function probeOnce(req: RunRequest): Promise<RunFigures> {
       plan: { guardrail: { id: 'gr-probe', version: '1' } },
       limits: { ...DEFAULT_LIMITS, concurrency: req.concurrency },
       canary: DEFAULTS.canary,
-      classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
     },
-    {
-      loadCatalogs: () =>
-        loadCatalogs({ bedrock: controlPlaneClient(options), mantle: clients.openai('mantle', '/v1') }),
-      prober: createProber(clients, { timeoutMs: DEFAULTS.probeTimeoutMs }),
-      applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
-    },
+    regionProbing(clients, controlPlaneClient(options), { timeoutMs: DEFAULTS.probeTimeoutMs }),
   );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

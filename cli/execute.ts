@@ -5,13 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
-import { loadCatalogs } from '../lambda/adapters/catalog';
-import { applyGuardrail, createProbeClients, createProber } from '../lambda/adapters/probes';
+import { createProbeClients } from '../lambda/adapters/probes';
+import { regionProbing } from '../lambda/adapters/region-probing';
 import type { Change, Report } from '../lambda/core/model';
 import { monitorRegion } from '../lambda/engine/monitor';
 import { assembleReport } from '../lambda/engine/report';
 import { type RegionRun, runRegion } from '../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
+import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { isLocal, localCredentials } from './credentials';
 import type { Io } from './io';
 import type { ProbeSettings } from './settings';
@@ -33,8 +33,6 @@ export interface ExecuteOptions {
 
 export interface Execution {
   readonly report: Report;
-  /** Per region: whether this run was the store's baseline (no earlier state). */
-  readonly baselines: readonly string[];
   /** Regions where no catalog answered, so nothing could be probed: the run failed there. */
   readonly failedRegions: readonly string[];
 }
@@ -53,7 +51,6 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
   const credentials = localCredentials(env, BEDROCK_OVERRIDES);
   const runs: RegionRun[] = [];
   const changes: Change[] = [];
-  const baselines: string[] = [];
   const failedRegions: string[] = [];
 
   for (const region of options.regions) {
@@ -67,16 +64,9 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
           plan: settings.plan,
           limits: settings.limits,
           canary: settings.canary,
-          classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
         },
         {
-          loadCatalogs: () =>
-            loadCatalogs({
-              bedrock: controlPlaneClient(clientOptions),
-              mantle: clients.openai('mantle', '/v1'),
-            }),
-          prober: createProber(clients, { timeoutMs: settings.timeoutMs }),
-          applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
+          ...regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: settings.timeoutMs }),
           onProgress: progress.update,
         },
       );
@@ -96,7 +86,6 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
         );
         runs.push(result.run);
         changes.push(...result.changes);
-        if (result.baseline) baselines.push(region);
       } else {
         runs.push(await probe());
       }
@@ -117,7 +106,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     runs,
     changes,
   });
-  return { report, baselines, failedRegions };
+  return { report, failedRegions };
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --quiet). */

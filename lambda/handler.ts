@@ -16,7 +16,7 @@ import type { ProbeGuardrail, Prober } from './engine/probe-port';
 import { assembleReport } from './engine/report';
 import { type RegionRun, runRegion } from './engine/run-region';
 import type { Logger } from './logger';
-import { GUARDRAIL_MESSAGES, METRICS } from './shared/names';
+import { METRICS } from './shared/names';
 
 export interface HandlerDeps {
   readonly config: ProberConfig;
@@ -96,7 +96,6 @@ export function createHandler(deps: HandlerDeps) {
                 deadline,
               },
               canary: config.canary,
-              classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
             },
             {
               loadCatalogs: deps.loadCatalogs,

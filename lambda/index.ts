@@ -3,10 +3,10 @@
  * `createHandler`, and keeps them for the container's later invocations.
  */
 import { cloudWatchClient, controlPlaneClient, dynamoDbClient, snsClient } from './adapters/aws-clients';
-import { loadCatalogs } from './adapters/catalog';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
 import { DynamoDbStore } from './adapters/dynamodb-store';
-import { applyGuardrail, createProbeClients, createProber } from './adapters/probes';
+import { createProbeClients } from './adapters/probes';
+import { regionProbing } from './adapters/region-probing';
 import { publishAlert } from './adapters/sns-alerts';
 import { readProberConfig } from './config';
 import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';
@@ -31,10 +31,7 @@ function wire(env: NodeJS.ProcessEnv): Handler {
       tableName: config.tableName,
       historyTtlDays: config.historyTtlDays,
     }),
-    loadCatalogs: () =>
-      loadCatalogs({ bedrock: controlPlaneClient({ region, env }), mantle: clients.openai('mantle', '/v1') }),
-    prober: createProber(clients, { timeoutMs: DEFAULTS.probeTimeoutMs }),
-    applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
+    ...regionProbing(clients, controlPlaneClient({ region, env }), { timeoutMs: DEFAULTS.probeTimeoutMs }),
     publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),
     publishAlert: (alert) => publishAlert(sns, config.topicArn, alert),
     log: createLogger(),

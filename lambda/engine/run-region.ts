@@ -17,6 +17,7 @@ import {
 import { type PlanConfig, planBasic } from '../core/plan';
 import { resolveModels } from '../core/resolve';
 import { trimMessage } from '../core/scrub';
+import { GUARDRAIL_MESSAGES } from '../shared/names';
 import { MatrixProber, type ProbeLimits } from './matrix-prober';
 import type { ProbeGuardrail, Prober } from './probe-port';
 
@@ -25,8 +26,14 @@ export interface RegionRunOptions {
   readonly plan: PlanConfig;
   readonly limits: ProbeLimits;
   readonly canary: string;
-  readonly classifyContext: ClassifyContext;
+  /** @default the probe Guardrail's blocked messages (GUARDRAIL_MESSAGES) */
+  readonly classifyContext?: ClassifyContext;
 }
+
+/** A blocked message in an answer means the probe Guardrail stopped the request. */
+const PROBE_GUARDRAIL_CONTEXT: ClassifyContext = {
+  blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output],
+};
 
 export interface RegionRunDeps {
   readonly loadCatalogs: () => Promise<CatalogResult>;
@@ -58,7 +65,7 @@ export async function runRegion(options: RegionRunOptions, deps: RegionRunDeps):
   const prober = new MatrixProber(
     {
       prober: deps.prober,
-      classifyContext: options.classifyContext,
+      classifyContext: options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT,
       canary: options.canary,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -95,7 +102,7 @@ async function runGuardrailControl(
   const base = { region: options.region, guardrailId: guardrail.id, guardrailVersion: guardrail.version };
   try {
     const obs = await deps.applyGuardrail(guardrail, options.canary);
-    const { status, evidence } = classify(obs, options.classifyContext);
+    const { status, evidence } = classify(obs, options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT);
     return { ...base, status, evidence };
   } catch (err) {
     const reason = trimMessage(`ApplyGuardrail failed: ${err instanceof Error ? err.message : String(err)}`);

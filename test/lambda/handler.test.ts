@@ -4,10 +4,10 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
-import { loadCatalogs } from '../../lambda/adapters/catalog';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
-import { applyGuardrail, createProbeClients, createProber } from '../../lambda/adapters/probes';
+import { createProbeClients } from '../../lambda/adapters/probes';
+import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import type { ProberConfig } from '../../lambda/config';
 import type { Prober } from '../../lambda/engine/probe-port';
@@ -88,15 +88,13 @@ async function harness(
     maxCalls: Number.POSITIVE_INFINITY,
     metricsNamespace: 'BedrockMatrix',
   };
-  const prober = createProber(clients, { timeoutMs: 2_000 });
+  const probing = regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: 2_000 });
   const logs: string[] = [];
   const deps: HandlerDeps = {
     config,
     store: Object.assign(store, opts.store ?? {}),
-    loadCatalogs: () =>
-      loadCatalogs({ bedrock: controlPlaneClient(clientOptions), mantle: clients.openai('mantle', '/v1') }),
-    prober: opts.wrapProber ? opts.wrapProber(prober) : prober,
-    applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
+    ...probing,
+    prober: opts.wrapProber ? opts.wrapProber(probing.prober) : probing.prober,
     publishMetrics: (data) =>
       publishMetrics(new CloudWatchClient({ region: sim.region }), data, config.metricsNamespace),
     publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
-import { loadCatalogs } from '../../../lambda/adapters/catalog';
-import { applyGuardrail, createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { regionProbing } from '../../../lambda/adapters/region-probing';
 import type { Api, CellResult, Endpoint, Variant } from '../../../lambda/core/model';
 import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
+import { ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
 import { findCell } from '../../support/cells';
@@ -30,14 +30,8 @@ async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
       plan: { guardrail: { id: 'gr-probe', version: '1' } },
       limits: { ...DEFAULT_LIMITS, backoffBaseMs: 10, backoffMaxMs: 40, modelPacingMs: 0, ...limits },
       canary: CANARY,
-      classifyContext: { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] },
     },
-    {
-      loadCatalogs: () =>
-        loadCatalogs({ bedrock: controlPlaneClient(options), mantle: clients.openai('mantle', '/v1') }),
-      prober: createProber(clients, { timeoutMs: 2_000 }),
-      applyGuardrail: (g, canary) => applyGuardrail(clients, { ...g, canary }),
-    },
+    regionProbing(clients, controlPlaneClient(options), { timeoutMs: 2_000 }),
   );
 }
 
