@@ -3,12 +3,12 @@
  * tests drive it with the simulator, DynamoDB Local and mocked CloudWatch/SNS clients.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import type { CatalogResult } from './adapters/catalog';
 import type { ProberConfig } from './config';
 import { type Alert, buildAlert } from './core/alert-message';
 import { buildMetricData } from './core/metric-data';
 import type { Change, Observation, Report } from './core/model';
 import type { Store } from './core/ports';
+import type { CatalogResult } from './core/resolve';
 import { scrubSecrets } from './core/scrub';
 import { DEFAULT_LIMITS } from './engine/matrix-prober';
 import { monitorRegion } from './engine/monitor';

@@ -9,19 +9,13 @@ import {
   paginateListInferenceProfiles,
 } from '@aws-sdk/client-bedrock';
 import type OpenAI from 'openai';
-import type { Catalogs, FoundationModelSummary, InferenceProfileSummary } from '../core/resolve';
+import type { CatalogResult, FoundationModelSummary, InferenceProfileSummary } from '../core/resolve';
 import { trimMessage } from '../core/scrub';
 
 export interface CatalogClients {
   readonly bedrock: BedrockClient;
   /** An OpenAI client on the mantle host's `/v1` route, authenticated with a bearer token. */
   readonly mantle: OpenAI;
-}
-
-export interface CatalogResult {
-  readonly catalogs: Catalogs;
-  /** One line per catalog that failed, secret-free, for logs and report evidence. */
-  readonly problems: readonly string[];
 }
 
 export async function loadCatalogs(clients: CatalogClients): Promise<CatalogResult> {

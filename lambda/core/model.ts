@@ -49,6 +49,15 @@ export const ENDPOINT_APIS: Readonly<Record<Endpoint, readonly Api[]>> = {
   mantle: ['chat', 'responses', 'messages'],
 };
 
+/** Which InvokeModel body a model speaks; `null` = no known body (the cell is skipped). */
+export type InvokeFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral';
+
+/** The Guardrail the `guardrail` variant attaches. */
+export interface ProbeGuardrail {
+  readonly id: string;
+  readonly version: string;
+}
+
 export interface Evidence {
   readonly httpStatus: number | null;
   readonly errorType: string | null;

@@ -2,7 +2,6 @@
  * Plan step (pure): which cells to probe, with the alternatives to try before a refusal is believed.
  * Basic cells come first; feature and guardrail variants only follow a `supported` basic cell.
  */
-import type { InvokeFamily, ProbeGuardrail } from '../engine/probe-port';
 import {
   API_VARIANTS,
   APIS,
@@ -12,6 +11,8 @@ import {
   ENDPOINTS,
   type Endpoint,
   type FeatureVariant,
+  type InvokeFamily,
+  type ProbeGuardrail,
   type Status,
 } from './model';
 import type { ResolvedModel } from './resolve';

@@ -25,6 +25,13 @@ export interface Catalogs {
   readonly inferenceProfiles: readonly InferenceProfileSummary[] | null;
 }
 
+/** The three catalogs as one load returned them. */
+export interface CatalogResult {
+  readonly catalogs: Catalogs;
+  /** One line per catalog that failed, secret-free, for logs and report evidence. */
+  readonly problems: readonly string[];
+}
+
 /** What the engine needs beyond the report's ModelEntry: every runtime ID worth trying, in order. */
 export interface ResolvedModel extends ModelEntry {
   /** On-demand ID, then the geography's profile, then `global.`: alternatives before "unsupported". */

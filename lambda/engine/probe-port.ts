@@ -2,15 +2,10 @@
  * The port between the probe engine and the SDK adapters: one call, one Observation. Alternatives
  * (other route, inference profile) and retries are the engine's business, not the adapter's.
  */
-import type { Api, Endpoint, Observation, Variant } from '../core/model';
+import type { Api, Endpoint, InvokeFamily, Observation, ProbeGuardrail, Variant } from '../core/model';
 
-/** Which InvokeModel body a model speaks; `null` = no known body (the cell is skipped). */
-export type InvokeFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral';
-
-export interface ProbeGuardrail {
-  readonly id: string;
-  readonly version: string;
-}
+// Plan (pure core) speaks these too, so they live in the core vocabulary; re-exported for adapters.
+export type { InvokeFamily, ProbeGuardrail } from '../core/model';
 
 export interface ProbeRequest {
   readonly region: string;

@@ -3,7 +3,6 @@
  * Shared by the Lambda handler and the CLI, so a laptop run and the scheduled run mean the same.
  */
 
-import type { CatalogResult } from '../adapters/catalog';
 import type { ClassifyContext } from '../core/classify';
 import { classify } from '../core/classify';
 import {
@@ -15,7 +14,7 @@ import {
   type Observation,
 } from '../core/model';
 import { type PlanConfig, planBasic } from '../core/plan';
-import { resolveModels } from '../core/resolve';
+import { type CatalogResult, resolveModels } from '../core/resolve';
 import { trimMessage } from '../core/scrub';
 import { GUARDRAIL_MESSAGES } from '../shared/names';
 import { MatrixProber, type ProbeLimits } from './matrix-prober';
