@@ -3,6 +3,7 @@ import { getToken } from '@aws/bedrock-token-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../simulator/server';
 import type { Scenario } from '../../../simulator/types';
+import { rejectionOf } from '../../support/rejection';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
 const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';
@@ -101,15 +102,7 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function failure(call: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  try {
-    await call;
-  } catch (err) {
-    if (err instanceof Anthropic.APIError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (call: Promise<unknown>) => rejectionOf(call, Anthropic.APIError);
 
 /** The `error` object of an Anthropic error body. */
 const errorOf = (err: InstanceType<typeof Anthropic.APIError>) =>

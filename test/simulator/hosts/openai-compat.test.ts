@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../simulator/server';
 import type { Scenario } from '../../../simulator/types';
+import { rejectionOf } from '../../support/rejection';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
 const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';
@@ -116,15 +117,7 @@ afterAll(async () => {
 });
 
 /** The rejection of a call that must fail. */
-async function failure(call: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
-  try {
-    await call;
-  } catch (err) {
-    if (err instanceof OpenAI.APIError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (call: Promise<unknown>) => rejectionOf(call, OpenAI.APIError);
 
 const hello = [{ role: 'user' as const, content: 'Say hello.' }];
 

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REPLY } from '../../../simulator/brain';
 import { type RunningSimulator, startSimulator } from '../../../simulator/server';
 import type { Scenario } from '../../../simulator/types';
+import { rejectionOf } from '../../support/rejection';
 import { type TestSimulator, withSimulator } from '../../support/simulator';
 
 /** Decoded wire JSON and SDK errors, walked freely in assertions. */
@@ -251,14 +252,7 @@ function rawPost(path: string, body: string, headers: Record<string, string> = {
   );
 }
 
-async function caught(promise: Promise<unknown>): Promise<Wire> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
+const caught = (promise: Promise<unknown>): Promise<Wire> => rejectionOf<Wire>(promise);
 
 const ANTHROPIC_BODY = {
   anthropic_version: 'bedrock-2023-05-31',
