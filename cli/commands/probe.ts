@@ -13,8 +13,13 @@ export interface ProbeCommandFlags extends ProbeFlags {
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
   const settings = probeSettings(withEnvironment(flags, io.env));
-  const { report, failedRegions } = await executeRuns({ regions, settings, env: io.env }, io);
+  const { report, failedRegions, storeFailures } = await executeRuns({ regions, settings, env: io.env }, io);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
+  if (storeFailures.length > 0) {
+    // The report above holds every probed cell; what did not reach the store is named here.
+    for (const f of storeFailures) io.stderr.write(`bedrock-matrix: run failed: ${f}\n`);
+    return 1;
+  }
   if (failedRegions.length === 0) return 0;
   // Exit 0 would tell a script an empty matrix is the answer; nothing was probed there.
   io.stderr.write(
