@@ -70,6 +70,8 @@ interface ErrorLike {
 
 /** `Name 403: message`, scrubbed: safe for logs, reports and thrown messages. */
 export function errorText(err: unknown): string {
+  // Our own wrappers already name the dependency and the operation.
+  if (err instanceof DependencyTimeout || err instanceof DependencyError) return scrubSecrets(err.message);
   if (err && typeof err === 'object') {
     const e = err as ErrorLike;
     const status = e.status ?? e.$metadata?.httpStatusCode;

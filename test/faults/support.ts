@@ -103,7 +103,10 @@ export interface FaultHarnessOptions {
   readonly cloudWatch: AwsClientStub<CloudWatchClient>;
   readonly sns: AwsClientStub<SNSClient>;
   readonly include?: readonly string[];
+  /** Control plane, CloudWatch and SNS calls. */
   readonly dependencyTimeoutMs?: number;
+  /** DynamoDB calls. @default the store's default */
+  readonly storeTimeoutMs?: number;
   readonly env?: Record<string, string>;
 }
 
@@ -131,7 +134,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
   const store = new DynamoDbStore({
     client: o.dynamo,
     tableName: o.table,
-    ...(o.dependencyTimeoutMs ? { callTimeoutMs: o.dependencyTimeoutMs } : {}),
+    ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
   });
   const env = {
     [ENDPOINT_OVERRIDE_ENV.runtime]: o.sim.urls.runtime,
@@ -150,7 +153,12 @@ export async function faultHandler(o: FaultHarnessOptions) {
   const handler = createHandler({
     config: proberConfig(o.sim, o.table, o.include ?? ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6']),
     store,
-    ...regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: 2_000 }),
+    ...regionProbing(
+      clients,
+      controlPlaneClient(clientOptions),
+      { timeoutMs: 2_000 },
+      o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
+    ),
     publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),
     publishAlert: (alert) => publishAlert(new SNSClient({ region: o.sim.region }), TOPIC, alert),
     log: createLogger((line) => logs.push(line)),
