@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { API_VARIANTS, APIS, type Api, ENDPOINT_APIS } from '../lambda/core/model';
+import { HOST_SURFACE, hostApis, SIM_APIS, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
   ApiSupport,
   Fault,
@@ -18,7 +18,7 @@ import type {
   Scenario,
   ScenarioGuardrail,
   ScenarioModel,
-  SimFeature,
+  SimApi,
 } from './types';
 
 export const DEFAULT_SCENARIO = 'today';
@@ -28,19 +28,18 @@ export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-const HOSTS: readonly Host[] = ['runtime', 'mantle'];
+const HOSTS = SIM_HOSTS;
 const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta', 'mistral', 'other'];
-const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
 const BEHAVIOURS: readonly GuardrailBehaviour[] = ['enforced', 'ignored'];
 const ACCESS = ['granted', 'denied', 'legacy-locked'] as const;
 const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
 /** System inference profile geographies (facts §6.3). */
 const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
-/** Route prefixes each host serves per api (facts §1.2); converse/invoke take none. */
-const ROUTES: Readonly<Record<Host, Partial<Record<Api, readonly string[]>>>> = {
-  mantle: { chat: ['/v1', '/openai/v1'], responses: ['/v1', '/openai/v1'], messages: ['/anthropic/v1'] },
-  runtime: { chat: ['/openai/v1'], responses: ['/openai/v1'], messages: ['/anthropic/v1'] },
-};
+/**
+ * Upper bounds for scenario numbers: a simulator that sleeps 1e20 ms or counts to 1e300 is a typo,
+ * and would hang or flood the run it serves. Ten minutes outlasts any probe timeout.
+ */
+export const LIMITS = { delayMs: 600_000, count: 1_000_000 } as const;
 const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 type Obj = Record<string, unknown>;
@@ -141,13 +140,13 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
 
 function parseBehaviour(v: Validator, value: unknown): Scenario['guardrailBehaviour'] {
   const obj = v.object(value, 'guardrailBehaviour', HOSTS);
-  const out: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>> = {};
+  const out: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>> = {};
   for (const host of HOSTS) {
     if (obj[host] === undefined) continue;
     const path = `guardrailBehaviour.${host}`;
-    const perApi = v.object(obj[host], path, ENDPOINT_APIS[host]);
-    const apis: Partial<Record<Api, GuardrailBehaviour>> = {};
-    for (const api of ENDPOINT_APIS[host]) {
+    const perApi = v.object(obj[host], path, hostApis(host));
+    const apis: Partial<Record<SimApi, GuardrailBehaviour>> = {};
+    for (const api of hostApis(host)) {
       if (perApi[api] !== undefined) apis[api] = v.oneOf(perApi[api], `${path}.${api}`, BEHAVIOURS);
     }
     out[host] = apis;
@@ -178,12 +177,12 @@ function parseLatency(v: Validator, value: unknown, path: string): LatencySpec {
     if (obj.minMs !== undefined || obj.maxMs !== undefined) {
       v.fail(path, 'give either fixedMs or minMs+maxMs, not both', value);
     }
-    return { fixedMs: v.int(obj.fixedMs, `${path}.fixedMs`, 0) };
+    return { fixedMs: v.int(obj.fixedMs, `${path}.fixedMs`, 0, LIMITS.delayMs) };
   }
   if (obj.minMs === undefined || obj.maxMs === undefined)
     v.fail(path, 'needs fixedMs or both minMs and maxMs', value);
-  const minMs = v.int(obj.minMs, `${path}.minMs`, 0);
-  const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0);
+  const minMs = v.int(obj.minMs, `${path}.minMs`, 0, LIMITS.delayMs);
+  const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0, LIMITS.delayMs);
   if (maxMs < minMs) v.fail(`${path}.maxMs`, `must be >= minMs (${minMs})`, maxMs);
   return { minMs, maxMs };
 }
@@ -197,7 +196,7 @@ function parseFault(v: Validator, value: unknown, path: string): Fault {
   const keys = { throttle: ['count'], 'server-error': ['status', 'count'], slow: ['delayMs', 'count'] }[type];
   const obj = v.object(value, path, ['type', 'match', ...keys]);
   const match = obj.match === undefined ? undefined : parseFaultMatch(v, obj.match, `${path}.match`);
-  const count = obj.count === undefined ? undefined : v.int(obj.count, `${path}.count`, 1);
+  const count = obj.count === undefined ? undefined : v.int(obj.count, `${path}.count`, 1, LIMITS.count);
   const withMatch = match === undefined ? {} : { match };
   const withCount = count === undefined ? {} : { count };
   switch (type) {
@@ -206,12 +205,16 @@ function parseFault(v: Validator, value: unknown, path: string): Fault {
         v.fail(`${path}.count`, 'throttle needs a count of calls to refuse', obj.count);
       return { type, count, ...withMatch };
     case 'server-error': {
-      const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500);
-      if (status !== undefined && status > 599) v.fail(`${path}.status`, 'must be a 5xx status', status);
+      const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500, 599);
       return { type, ...(status !== undefined && { status }), ...withCount, ...withMatch };
     }
     case 'slow':
-      return { type, delayMs: v.int(obj.delayMs, `${path}.delayMs`, 0), ...withCount, ...withMatch };
+      return {
+        type,
+        delayMs: v.int(obj.delayMs, `${path}.delayMs`, 0, LIMITS.delayMs),
+        ...withCount,
+        ...withMatch,
+      };
   }
 }
 
@@ -219,7 +222,7 @@ function parseFaultMatch(v: Validator, value: unknown, path: string): FaultMatch
   const obj = v.object(value, path, ['host', 'api', 'model']);
   return {
     ...(obj.host !== undefined && { host: v.oneOf(obj.host, `${path}.host`, HOSTS) }),
-    ...(obj.api !== undefined && { api: v.oneOf(obj.api, `${path}.api`, APIS) }),
+    ...(obj.api !== undefined && { api: v.oneOf(obj.api, `${path}.api`, SIM_APIS) }),
     ...(obj.model !== undefined && { model: v.string(obj.model, `${path}.model`) }),
   };
 }
@@ -271,9 +274,9 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
   const access = p.access === undefined ? undefined : v.oneOf(p.access, `${path}.access`, ACCESS);
   const lifecycle =
     p.lifecycle === undefined ? undefined : v.oneOf(p.lifecycle, `${path}.lifecycle`, LIFECYCLE);
-  const apisObj = v.object(p.apis, `${path}.apis`, ENDPOINT_APIS[host]);
-  const apis: Partial<Record<Api, ApiSupport>> = {};
-  for (const api of ENDPOINT_APIS[host]) {
+  const apisObj = v.object(p.apis, `${path}.apis`, hostApis(host));
+  const apis: Partial<Record<SimApi, ApiSupport>> = {};
+  for (const api of hostApis(host)) {
     if (apisObj[api] !== undefined)
       apis[api] = parseSupport(v, apisObj[api], `${path}.apis.${api}`, host, api);
   }
@@ -288,17 +291,19 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
   };
 }
 
-function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: Api): ApiSupport {
-  const known = ROUTES[host][api];
-  const s = v.object(value, path, known ? ['routes', 'features'] : ['features']);
+function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: SimApi): ApiSupport {
+  // hostApis(host) already limited `api` to the ones this host serves.
+  const surface = HOST_SURFACE[host][api] ?? { routes: [], features: [] };
+  const known = surface.routes;
+  const s = v.object(value, path, known.length > 0 ? ['routes', 'features'] : ['features']);
   const routes =
     s.routes === undefined
       ? undefined
       : v.array(s.routes, `${path}.routes`).map((r, i) => {
           const route = v.string(r, `${path}.routes[${i}]`);
           if (!route.startsWith('/')) v.fail(`${path}.routes[${i}]`, 'route must start with "/"', route);
-          if (!known?.includes(route)) {
-            v.fail(`${path}.routes[${i}]`, `${host} ${api} routes are ${(known ?? []).join(', ')}`, route);
+          if (!known.includes(route)) {
+            v.fail(`${path}.routes[${i}]`, `${host} ${api} routes are ${known.join(', ')}`, route);
           }
           return route;
         });
@@ -306,9 +311,13 @@ function parseSupport(v: Validator, value: unknown, path: string, host: Host, ap
     s.features === undefined
       ? undefined
       : v.array(s.features, `${path}.features`).map((f, i) => {
-          const feature = v.oneOf(f, `${path}.features[${i}]`, FEATURES);
-          if (!API_VARIANTS[api].includes(feature)) {
-            v.fail(`${path}.features[${i}]`, `${api} supports only ${API_VARIANTS[api].join(', ')}`, feature);
+          const feature = v.oneOf(f, `${path}.features[${i}]`, SIM_FEATURES);
+          if (!surface.features.includes(feature)) {
+            v.fail(
+              `${path}.features[${i}]`,
+              `${host} ${api} supports only ${surface.features.join(', ')}`,
+              feature,
+            );
           }
           return feature;
         });
@@ -395,9 +404,10 @@ class Validator {
     return value;
   }
 
-  int(value: unknown, path: string, min: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      this.fail(path, `must be an integer >= ${min}`, value);
+  /** An integer in [min, max]; the message names both bounds so the fix is obvious. */
+  int(value: unknown, path: string, min: number, max: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(path, `must be an integer from ${min} to ${max}`, value);
     }
     return value;
   }

@@ -48,7 +48,8 @@ export interface RunningSimulator {
 
 const HANDLERS: Readonly<Record<Host | 'control', readonly HostHandler[]>> = {
   runtime: [handleRuntimeNative, handleOpenAiCompat, handleAnthropic],
-  mantle: [handleOpenAiCompat, handleAnthropic],
+  // Native operations on mantle answer only when a scenario declares them (see runtime-native).
+  mantle: [handleOpenAiCompat, handleAnthropic, handleRuntimeNative],
   control: [handleControl],
 };
 

@@ -3,10 +3,9 @@
  * host handler consults. Host handlers (runtime-native, openai-compat, anthropic, control) only
  * translate between wire formats and these decisions; all behaviour lives in the scenario.
  */
-import type { Api, Endpoint } from '../lambda/core/model';
+import type { Host, SimApi, SimFeature } from './surface';
 
-export type Host = Endpoint;
-export type SimFeature = 'stream' | 'tools' | 'stateful' | 'background';
+export type { Host, SimApi, SimFeature };
 
 /** Which Bedrock InvokeModel body format a model speaks (also used for Converse text rendering). */
 export type ModelFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral' | 'other';
@@ -36,7 +35,7 @@ export interface HostPresence {
   /** @default 'ACTIVE' */
   readonly lifecycle?: 'ACTIVE' | 'LEGACY' | 'EOL';
   /** Api -> support; an api absent here is refused with the host's "not supported" error. */
-  readonly apis: Partial<Record<Api, ApiSupport>>;
+  readonly apis: Partial<Record<SimApi, ApiSupport>>;
 }
 
 export interface ScenarioModel {
@@ -65,7 +64,7 @@ export type LatencySpec = { readonly fixedMs: number } | { readonly minMs: numbe
 
 export interface FaultMatch {
   readonly host?: Host;
-  readonly api?: Api;
+  readonly api?: SimApi;
   /** Model ID or key as sent, or `*`. */
   readonly model?: string;
 }
@@ -87,7 +86,7 @@ export interface Scenario {
   readonly name: string;
   readonly description?: string;
   /** Guardrail behaviour per host x api when a guardrail is attached and the input matches it. */
-  readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>>;
+  readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>>;
   readonly guardrails: readonly ScenarioGuardrail[];
   /** Wrong mantle route answers 400 `isn't supported on this route` by default; 401 `is not enabled` if set. */
   readonly wrongRouteStatus?: 400 | 401;
@@ -119,7 +118,7 @@ export interface SimError {
 
 export interface CallRequest {
   readonly host: Host;
-  readonly api: Api;
+  readonly api: SimApi;
   /** Route prefix the call arrived on (`/v1`, `/openai/v1`, `/anthropic/v1`), null for converse/invoke. */
   readonly route: string | null;
   /** Model ID exactly as sent. */
@@ -145,7 +144,7 @@ export interface CallRecord {
   readonly host: Host | 'control';
   readonly method: string;
   readonly path: string;
-  readonly api: Api | null;
+  readonly api: SimApi | null;
   readonly modelId: string | null;
   readonly status: number;
   /** `sigv4`, `bearer`, or `none`: how the call authenticated. */
