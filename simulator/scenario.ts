@@ -5,11 +5,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { HOST_SURFACE, hostApis, SIM_APIS, SIM_FEATURES, SIM_HOSTS } from './surface';
+import { parseFault } from './faults';
+import { HOST_SURFACE, hostApis, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
   ApiSupport,
-  Fault,
-  FaultMatch,
   GuardrailBehaviour,
   Host,
   HostPresence,
@@ -20,13 +19,11 @@ import type {
   ScenarioModel,
   SimApi,
 } from './types';
+import { LIMITS, oneLine, ScenarioError, Validator } from './validate';
 
 export const DEFAULT_SCENARIO = 'today';
 
-/** A scenario that cannot be used; the message is one line: `<source>: <path>: <problem>`. */
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
+export { ScenarioError };
 
 const HOSTS = SIM_HOSTS;
 const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta', 'mistral', 'other'];
@@ -35,14 +32,10 @@ const ACCESS = ['granted', 'denied', 'legacy-locked'] as const;
 const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
 /** System inference profile geographies (facts §6.3). */
 const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
-/**
- * Upper bounds for scenario numbers: a simulator that sleeps 1e20 ms or counts to 1e300 is a typo,
- * and would hang or flood the run it serves. Ten minutes outlasts any probe timeout.
- */
-export const LIMITS = { delayMs: 600_000, count: 1_000_000 } as const;
-const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-type Obj = Record<string, unknown>;
+export { LIMITS };
+
+const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Validate a parsed scenario; `source` (file name) prefixes every error message. */
 export function parseScenario(value: unknown, source: string): Scenario {
@@ -54,6 +47,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     'guardrails',
     'wrongRouteStatus',
     'latency',
+    'seed',
     'faults',
     'models',
   ]);
@@ -77,6 +71,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     wrongRouteStatus = root.wrongRouteStatus as 400 | 401;
   }
   const latency = root.latency === undefined ? undefined : parseLatency(v, root.latency, 'latency');
+  const seed = root.seed === undefined ? undefined : v.int(root.seed, 'seed', 0, LIMITS.seed);
   const faults =
     root.faults === undefined
       ? undefined
@@ -91,6 +86,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     guardrails,
     ...(wrongRouteStatus !== undefined && { wrongRouteStatus }),
     ...(latency !== undefined && { latency }),
+    ...(seed !== undefined && { seed }),
     ...(faults !== undefined && { faults }),
     models,
   };
@@ -185,46 +181,6 @@ function parseLatency(v: Validator, value: unknown, path: string): LatencySpec {
   const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0, LIMITS.delayMs);
   if (maxMs < minMs) v.fail(`${path}.maxMs`, `must be >= minMs (${minMs})`, maxMs);
   return { minMs, maxMs };
-}
-
-function parseFault(v: Validator, value: unknown, path: string): Fault {
-  const type = v.oneOf(v.object(value, path, null).type, `${path}.type`, [
-    'throttle',
-    'server-error',
-    'slow',
-  ] as const);
-  const keys = { throttle: ['count'], 'server-error': ['status', 'count'], slow: ['delayMs', 'count'] }[type];
-  const obj = v.object(value, path, ['type', 'match', ...keys]);
-  const match = obj.match === undefined ? undefined : parseFaultMatch(v, obj.match, `${path}.match`);
-  const count = obj.count === undefined ? undefined : v.int(obj.count, `${path}.count`, 1, LIMITS.count);
-  const withMatch = match === undefined ? {} : { match };
-  const withCount = count === undefined ? {} : { count };
-  switch (type) {
-    case 'throttle':
-      if (count === undefined)
-        v.fail(`${path}.count`, 'throttle needs a count of calls to refuse', obj.count);
-      return { type, count, ...withMatch };
-    case 'server-error': {
-      const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500, 599);
-      return { type, ...(status !== undefined && { status }), ...withCount, ...withMatch };
-    }
-    case 'slow':
-      return {
-        type,
-        delayMs: v.int(obj.delayMs, `${path}.delayMs`, 0, LIMITS.delayMs),
-        ...withCount,
-        ...withMatch,
-      };
-  }
-}
-
-function parseFaultMatch(v: Validator, value: unknown, path: string): FaultMatch {
-  const obj = v.object(value, path, ['host', 'api', 'model']);
-  return {
-    ...(obj.host !== undefined && { host: v.oneOf(obj.host, `${path}.host`, HOSTS) }),
-    ...(obj.api !== undefined && { api: v.oneOf(obj.api, `${path}.api`, SIM_APIS) }),
-    ...(obj.model !== undefined && { model: v.string(obj.model, `${path}.model`) }),
-  };
 }
 
 function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
@@ -346,84 +302,4 @@ function checkModelIdentity(v: Validator, models: readonly ScenarioModel[]): voi
       }
     }
   });
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-function show(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-class Validator {
-  constructor(private readonly source: string) {}
-
-  fail(path: string, problem: string, value: unknown): never {
-    const where = path === '' ? '' : `${path}: `;
-    throw new ScenarioError(oneLine(`${this.source}: ${where}${problem}, got ${show(value)}`));
-  }
-
-  /** An object with only `allowed` keys (null = any keys, checked later). */
-  object(value: unknown, path: string, allowed: readonly string[] | null): Obj {
-    const at = path === '' ? '' : path;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(at, 'must be an object', value);
-    }
-    if (allowed) {
-      for (const key of Object.keys(value)) {
-        if (!allowed.includes(key)) {
-          this.fail(at === '' ? key : `${at}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`, key);
-        }
-      }
-    }
-    return value as Obj;
-  }
-
-  array(value: unknown, path: string): unknown[] {
-    if (!Array.isArray(value)) this.fail(path, 'must be an array', value);
-    return value;
-  }
-
-  string(value: unknown, path: string): string {
-    if (typeof value !== 'string' || value.trim() === '')
-      this.fail(path, 'must be a non-empty string', value);
-    return value;
-  }
-
-  /** Guardrail blocked messages: 1-500 characters, as CloudFormation allows (facts §5.1). */
-  message(value: unknown, path: string): string {
-    const s = this.string(value, path);
-    if (s.length > 500) this.fail(path, 'must be at most 500 characters', s);
-    return s;
-  }
-
-  bool(value: unknown, path: string): boolean {
-    if (typeof value !== 'boolean') this.fail(path, 'must be true or false', value);
-    return value;
-  }
-
-  /** An integer in [min, max]; the message names both bounds so the fix is obvious. */
-  int(value: unknown, path: string, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.fail(path, `must be an integer from ${min} to ${max}`, value);
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
-    if (typeof value !== 'string' || !options.includes(value as T)) {
-      this.fail(path, `must be one of ${options.join(', ')}`, value);
-    }
-    return value as T;
-  }
-
-  unique(values: readonly string[], path: string, field: string | null): void {
-    const seen = new Set<string>();
-    values.forEach((value, i) => {
-      if (seen.has(value)) this.fail(field ? `${path}[${i}].${field}` : `${path}[${i}]`, 'duplicate', value);
-      seen.add(value);
-    });
-  }
 }

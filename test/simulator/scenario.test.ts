@@ -215,7 +215,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.faults = [{ type: 'throttle' }];
       },
-      'bad.json: faults[0].count: throttle needs a count of calls to refuse, got nothing',
+      'bad.json: faults[0].count: throttle needs a count or a percent of calls to refuse, got nothing',
     ],
     [
       'a non-5xx server error',
@@ -229,14 +229,14 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.faults = [{ type: 'explode' }];
       },
-      'bad.json: faults[0].type: must be one of throttle, server-error, slow, got "explode"',
+      'bad.json: faults[0].type: must be one of throttle, server-error, slow, garbage, empty-catalog, silent, got "explode"',
     ],
     [
       'a fault key of another fault type',
       (s) => {
         s.faults = [{ type: 'throttle', count: 1, delayMs: 5 }];
       },
-      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count), got "delayMs"',
+      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count, percent), got "delayMs"',
     ],
     [
       'a fault match on an unknown host',
@@ -306,7 +306,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, wrongRouteStatus, latency, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
     ],
   ])('%s', (_label, edit, message) => {
     // Prepare
