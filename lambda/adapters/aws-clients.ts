@@ -8,12 +8,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ENDPOINT_OVERRIDE_ENV } from '../shared/names';
+import { type Recorder, recordClient } from './recording';
 
 export interface ClientOptions {
   readonly region: string;
   readonly env?: NodeJS.ProcessEnv;
   /** @default the SDK's default credential chain */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Record the control plane's raw exchanges (`probe --record`). @default none */
+  readonly recorder?: Recorder;
 }
 
 const common = (o: ClientOptions, override?: string) => ({
@@ -22,8 +25,11 @@ const common = (o: ClientOptions, override?: string) => ({
   ...(override ? { endpoint: override } : {}),
 });
 
-export const controlPlaneClient = (o: ClientOptions): BedrockClient =>
-  new BedrockClient({ ...common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]), maxAttempts: 3 });
+export const controlPlaneClient = (o: ClientOptions): BedrockClient => {
+  const client = new BedrockClient({ ...common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]), maxAttempts: 3 });
+  if (o.recorder) recordClient(client, o.recorder, 'control');
+  return client;
+};
 
 export const dynamoDbClient = (o: ClientOptions): DynamoDBClient =>
   new DynamoDBClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.dynamodb]));
