@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { createProbeClients } from '../lambda/adapters/probes';
+import { type Recorder, recordingProber } from '../lambda/adapters/recording';
 import { regionProbing } from '../lambda/adapters/region-probing';
 import type { Change, Report, RunProblem } from '../lambda/core/model';
 import { problemLine, runProblems } from '../lambda/core/run-problems';
@@ -31,6 +32,8 @@ export interface ExecuteOptions {
   /** The environment the clients read (overrides, credentials); the CLI's own or the demo's. */
   readonly env: NodeJS.ProcessEnv;
   readonly runId?: string;
+  /** `probe --record`: every raw exchange and observation of the run. @default none */
+  readonly recorder?: Recorder;
 }
 
 export interface Execution {
@@ -60,11 +63,21 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
   const problems: RunProblem[] = [];
 
   for (const region of options.regions) {
-    const clientOptions = { region, env, ...(credentials ? { credentials } : {}) };
+    const { recorder } = options;
+    const clientOptions = {
+      region,
+      env,
+      ...(credentials ? { credentials } : {}),
+      ...(recorder && { recorder }),
+    };
     const clients = createProbeClients({ ...clientOptions, timeoutMs: settings.timeoutMs });
     const store =
       settings.store === 'dynamodb' ? await openStore(env, region, settings.table, { create: true }) : null;
     const progress = startProgress(io, settings.quiet, region);
+    const probing = regionProbing(clients, controlPlaneClient(clientOptions), {
+      timeoutMs: settings.timeoutMs,
+    });
+    const prober = recorder ? recordingProber(probing.prober, recorder) : probing.prober;
     try {
       const result = await runPipeline(
         {
@@ -81,7 +94,8 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
         },
         {
           store,
-          ...regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: settings.timeoutMs }),
+          ...probing,
+          prober,
           onProgress: progress.update,
         },
       );

@@ -58,7 +58,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .description(
         'Probe the matrix in one or more regions (real AWS, or wherever the endpoint overrides point).',
       )
-      .option('--region <region>', 'AWS region (repeat or comma list)', collect, []),
+      .option('--region <region>', 'AWS region (repeat or comma list)', collect, [])
+      .option(
+        '--record <dir>',
+        'write every raw exchange of the run to DIR (redacted), for simulate --replay',
+      ),
   ).action(async (opts) => {
     exitCode = await runProbe(opts, io);
   });
@@ -92,6 +96,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--runtime-port <n>', 'runtime host port (0 = any free port)')
     .option('--mantle-port <n>', 'mantle host port (0 = any free port)')
     .option('--control-port <n>', 'control plane port (0 = any free port)')
+    .option('--replay <dir>', 'serve the exchanges a probe --record run wrote to DIR, verbatim')
     .action(async (opts) => {
       exitCode = await runSimulateCommand(opts, io);
     });

@@ -2,6 +2,7 @@
  * `bedrock-matrix simulate`: run the local Bedrock until told to stop. Importable (the CLI wires
  * it in); nothing runs at module load.
  */
+import { loadRecording, replayHandler } from './replay';
 import { DEFAULT_SCENARIO, loadScenario, ScenarioError } from './scenario';
 import { type RunningSimulator, startSimulator } from './server';
 import type { Scenario } from './types';
@@ -15,6 +16,8 @@ export interface SimulateOptions {
   readonly mantlePort?: number;
   /** @default 0 */
   readonly controlPort?: number;
+  /** Serve a `probe --record` directory verbatim instead of a scenario. @default none */
+  readonly replay?: string;
 }
 
 /** Something that emits SIGINT/SIGTERM: `process` in production, an EventEmitter in tests. */
@@ -45,8 +48,12 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo): Promis
     }
   }
   let scenario: Scenario;
+  let handler: Parameters<typeof startSimulator>[0]['handler'];
   try {
-    scenario = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO);
+    if (opts.replay !== undefined) {
+      handler = replayHandler(await loadRecording(opts.replay));
+      scenario = REPLAY_SCENARIO;
+    } else scenario = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO);
   } catch (err) {
     const message = err instanceof ScenarioError ? err.message : `scenario: ${(err as Error).message}`;
     io.stderr.write(`simulate: ${oneLine(message)}\n`);
@@ -59,6 +66,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo): Promis
       runtimePort: opts.runtimePort ?? 0,
       mantlePort: opts.mantlePort ?? 0,
       controlPort: opts.controlPort ?? 0,
+      ...(handler && { handler }),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -82,6 +90,9 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo): Promis
   await sim.close();
   return 0;
 }
+
+/** Replay answers from the recording alone: no models, no faults. */
+const REPLAY_SCENARIO: Scenario = { name: 'replay', guardrailBehaviour: {}, guardrails: [], models: [] };
 
 function portOf(err: NodeJS.ErrnoException & { port?: number }): string {
   return err.port === undefined ? '(unknown)' : String(err.port);

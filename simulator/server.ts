@@ -14,6 +14,7 @@ import {
 } from 'node:net';
 import { Duplex } from 'node:stream';
 import { parseAuth } from './auth';
+import { answerWireFault } from './faults';
 import { handleAnthropic } from './hosts/anthropic';
 import { handleControl } from './hosts/control';
 import { handleOpenAiCompat } from './hosts/openai-compat';
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
   readonly controlPort?: number;
   /** Only loopback: the simulator is a test double, never a network service. @default '127.0.0.1' */
   readonly bindAddress?: string;
+  /** One handler for every host instead of the scenario-driven ones (`simulate --replay`). @default none */
+  readonly handler?: HostHandler;
 }
 
 export interface SimulatorUrls {
@@ -48,22 +51,28 @@ export interface RunningSimulator {
 
 const HANDLERS: Readonly<Record<Host | 'control', readonly HostHandler[]>> = {
   runtime: [handleRuntimeNative, handleOpenAiCompat, handleAnthropic],
-  mantle: [handleOpenAiCompat, handleAnthropic],
+  // Native operations on mantle answer only when a scenario declares them (see runtime-native).
+  mantle: [handleOpenAiCompat, handleAnthropic, handleRuntimeNative],
   control: [handleControl],
 };
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const world = createWorld(options.scenario);
+  const handlers = options.handler
+    ? { runtime: [options.handler], mantle: [options.handler], control: [options.handler] }
+    : HANDLERS;
+  const dispatch = (host: Host | 'control', raw: IncomingMessage | Http2ServerRequest, res: SimResponse) =>
+    dispatchTo(world, handlers[host], host, raw, res);
   const bind = options.bindAddress ?? '127.0.0.1';
 
   const runtimeH2 = createHttp2Server(
     {},
-    (req, res) => void dispatch(world, 'runtime', req, res as unknown as SimResponse),
+    (req, res) => void dispatch('runtime', req, res as unknown as SimResponse),
   );
-  const runtimeH1 = createHttpServer((req, res) => void dispatch(world, 'runtime', req, res));
+  const runtimeH1 = createHttpServer((req, res) => void dispatch('runtime', req, res));
   const runtime = createNetServer((socket) => routeByPreface(socket, runtimeH2, runtimeH1));
-  const mantle = createHttpServer((req, res) => void dispatch(world, 'mantle', req, res));
-  const control = createHttpServer((req, res) => void dispatch(world, 'control', req, res));
+  const mantle = createHttpServer((req, res) => void dispatch('mantle', req, res));
+  const control = createHttpServer((req, res) => void dispatch('control', req, res));
 
   // Track sockets so close() ends keep-alive and HTTP/2 sessions instead of waiting for them.
   const sockets = new Set<Socket>();
@@ -94,8 +103,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   }
 }
 
-async function dispatch(
+async function dispatchTo(
   world: World,
+  handlers: readonly HostHandler[],
   host: Host | 'control',
   raw: IncomingMessage | Http2ServerRequest,
   res: SimResponse,
@@ -113,7 +123,13 @@ async function dispatch(
       body,
       auth: parseAuth(headers, host),
     };
-    for (const handler of HANDLERS[host]) {
+    const fault = world.wireFault(req);
+    if (fault) {
+      answerWireFault(fault, res);
+      recordWireFault(world, req, fault.kind === 'silent' ? 0 : 200);
+      return;
+    }
+    for (const handler of handlers) {
       if (await handler(world, req, res)) return;
     }
     notFound(res, req.path);
@@ -166,6 +182,20 @@ function routeByPreface(socket: Socket, h2: Http2Server, h1: Server): void {
     socket.on('error', (err) => relay.destroy(err));
     socket.on('close', () => relay.destroy());
     h2.emit('connection', relay);
+  });
+}
+
+function recordWireFault(world: World, req: SimRequest, status: number): void {
+  world.record({
+    at: new Date().toISOString(),
+    host: req.host,
+    method: req.method,
+    path: req.path,
+    api: null,
+    modelId: null,
+    status,
+    auth: req.auth.kind,
+    guardrailId: null,
   });
 }
 

@@ -1,19 +1,27 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
+import { directoryRecorder, type Recorder } from '../../lambda/adapters/recording';
 import { render } from '../../lambda/core/render';
 import { executeRuns } from '../execute';
 import { emit } from '../files';
 import type { Io } from '../io';
-import { parseRegions } from '../options';
+import { parseRegions, UsageError } from '../options';
 import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
 
 export interface ProbeCommandFlags extends ProbeFlags {
   readonly region?: string[];
+  /** `--record DIR`: write every raw exchange of the run there, redacted. */
+  readonly record?: string;
 }
 
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
   const settings = probeSettings(withEnvironment(flags, io.env));
-  const { report, failedRegions, storeFailures } = await executeRuns({ regions, settings, env: io.env }, io);
+  const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
+  const { report, failedRegions, storeFailures } = await executeRuns(
+    { regions, settings, env: io.env, ...(recorder && { recorder }) },
+    io,
+  );
+  await recorder?.close(report);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
   if (storeFailures.length > 0) {
     // The report above holds every probed cell; what did not reach the store is named here.
@@ -26,6 +34,16 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
     `bedrock-matrix: run failed: no catalog answered in ${failedRegions.join(', ')}, nothing was probed\n`,
   );
   return 1;
+}
+
+/** A directory that cannot take a recording is bad input: exit 2 before any probe. */
+async function openRecorder(dir: string): Promise<Recorder> {
+  if (dir.trim() === '') throw new UsageError('--record needs a directory');
+  try {
+    return await directoryRecorder(dir);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 export function renderFor(

@@ -8,12 +8,14 @@ export interface SimulateFlags {
   readonly runtimePort?: string;
   readonly mantlePort?: string;
   readonly controlPort?: string;
+  readonly replay?: string;
 }
 
 export async function runSimulateCommand(flags: SimulateFlags, io: Io): Promise<number> {
   return runSimulate(
     {
       ...(flags.scenario ? { scenario: flags.scenario } : {}),
+      ...(flags.replay !== undefined ? { replay: flags.replay } : {}),
       runtimePort: parsePort('--runtime-port', flags.runtimePort),
       mantlePort: parsePort('--mantle-port', flags.mantlePort),
       controlPort: parsePort('--control-port', flags.controlPort),

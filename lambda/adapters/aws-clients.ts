@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../shared/names';
+import { type Recorder, recordClient } from './recording';
 
 export interface ClientOptions {
   readonly region: string;
@@ -16,6 +17,8 @@ export interface ClientOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Socket timeout of one attempt, and the connect timeout. @default DEFAULTS.dependencyTimeoutMs */
   readonly timeoutMs?: number;
+  /** Record the control plane's raw exchanges (`probe --record`). @default none */
+  readonly recorder?: Recorder;
 }
 
 /**
@@ -33,8 +36,11 @@ const common = (o: ClientOptions, override?: string) => {
   };
 };
 
-export const controlPlaneClient = (o: ClientOptions): BedrockClient =>
-  new BedrockClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]));
+export const controlPlaneClient = (o: ClientOptions): BedrockClient => {
+  const client = new BedrockClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]));
+  if (o.recorder) recordClient(client, o.recorder, 'control');
+  return client;
+};
 
 export const dynamoDbClient = (o: ClientOptions): DynamoDBClient =>
   new DynamoDBClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.dynamodb]));

@@ -3,13 +3,85 @@
  * refusal from the runtime host (`{"Message": "Invalid API Key format…"}`, facts §2.2) would
  * reach us as "403 status code (no body)". This fetch keeps the raw text of every error answer,
  * keyed by the answer's `Headers` object, which both SDKs hand on to the error they throw.
+ * With a Recorder (`probe --record`) it also records every exchange, streaming answers included.
  */
+import type { RecordedHost, Recorder } from '../recording';
 
 const errorBodies = new WeakMap<Headers, string>();
 
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 /** A `fetch` for the openai/Anthropic clients: unchanged answers, error bodies remembered. */
-export async function capturingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
+export const capturingFetch: Fetch = createCapturingFetch();
+
+/** capturingFetch, recording each exchange to `recorder` as `host` when one is given. */
+export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): Fetch {
+  return async (input, init) => {
+    if (!recorder || !host) return capture(await fetch(input, init));
+    const seq = recorder.begin();
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const base = {
+      host,
+      method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      requestHeaders: headerRecord(new Headers(init?.headers)),
+      requestBody: typeof init?.body === 'string' ? Buffer.from(init.body, 'utf8') : null,
+    };
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (err) {
+      recorder.exchange(seq, {
+        ...base,
+        status: null,
+        responseHeaders: {},
+        responseBody: null,
+        error: String(err),
+      });
+      throw err;
+    }
+    // fetch already decoded the body: a recorded content-encoding would lie about it.
+    const headers = headerRecord(response.headers);
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    const write = (body: Uint8Array, error?: string) =>
+      recorder.exchange(seq, {
+        ...base,
+        status: response.status,
+        responseHeaders: headers,
+        responseBody: body,
+        ...(error !== undefined && { error }),
+      });
+    if (response.status >= 400 || !response.body) {
+      const copy = capture(response);
+      const answered = await copy;
+      write(Buffer.from(await answered.clone().arrayBuffer()));
+      return answered;
+    }
+    // Tee: the SDK reads one branch as it streams, the recorder drains the other.
+    const [forSdk, forRecord] = response.body.tee();
+    void new Response(forRecord).arrayBuffer().then(
+      (bytes) => write(new Uint8Array(bytes)),
+      (err: unknown) => write(new Uint8Array(), String(err)),
+    );
+    return new Response(forSdk, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+async function capture(response: Response): Promise<Response> {
   if (response.status < 400) return response;
   const text = await response.text();
   const copy = new Response(text, {

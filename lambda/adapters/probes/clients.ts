@@ -11,7 +11,8 @@ import OpenAI from 'openai';
 import type { Endpoint } from '../../core/model';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
 import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
-import { capturingFetch } from './capture';
+import { type Recorder, recordClient } from '../recording';
+import { createCapturingFetch } from './capture';
 
 export interface ProbeClientOptions {
   readonly region: string;
@@ -26,6 +27,8 @@ export interface ProbeClientOptions {
    * probe never hangs on a client default. @default 20000
    */
   readonly timeoutMs?: number;
+  /** Record every raw exchange (`probe --record`). @default none */
+  readonly recorder?: Recorder;
 }
 
 export interface ProbeClients {
@@ -88,6 +91,8 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
     ...(env[ENDPOINT_OVERRIDE_ENV.runtime] ? { endpoint: runtimeBase } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
+  const fetchFor = (endpoint: Endpoint) => createCapturingFetch(options.recorder, endpoint);
 
   const checkRoute = (route: string) => {
     if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
@@ -112,7 +117,7 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           maxRetries: 0,
           timeout: backstop,
           logLevel: 'off',
-          fetch: capturingFetch,
+          fetch: fetchFor(endpoint),
         });
         openaiClients.set(key, client);
       }
@@ -132,7 +137,7 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           maxRetries: 0,
           timeout: backstop,
           logLevel: 'off',
-          fetch: capturingFetch,
+          fetch: fetchFor(endpoint),
         });
         anthropicClients.set(key, client);
       }
