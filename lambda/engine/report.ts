@@ -22,6 +22,7 @@ export function assembleReport(input: ReportInput): Report {
   const models = new Map(input.runs.flatMap((r) => r.models).map((m) => [m.key, m]));
   const probesSent = input.runs.reduce((n, r) => n + r.probesSent, 0);
   const controls = input.runs.flatMap((r) => (r.guardrailControl ? [r.guardrailControl] : []));
+  const enforced = input.runs.flatMap((r) => r.enforcedGuardrails ?? []);
   return {
     schemaVersion: 1,
     runId: input.runId,
@@ -35,5 +36,6 @@ export function assembleReport(input: ReportInput): Report {
     summary: summarize(cells, [...models.values()], probesSent),
     source: input.source,
     ...(controls.length > 0 ? { guardrailControls: controls } : {}),
+    ...(enforced.length > 0 ? { enforcedGuardrails: enforced } : {}),
   };
 }

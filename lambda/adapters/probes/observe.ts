@@ -142,6 +142,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       message: str(inner?.message) ?? fromBody ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
+      ...meaningfulHeaders(err.headers),
     };
   }
   if (err instanceof AnthropicApiError && err.status !== undefined) {
@@ -156,6 +157,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       message: str(inner?.message) ?? bodyMessage(body) ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
+      ...meaningfulHeaders(err.headers),
     };
   }
   if (isRecord(err) && isRecord(err.$metadata)) {
@@ -168,6 +170,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       message: str(err.message) ?? str(err.Message),
       requestId: str(err.$metadata.requestId) ?? progress?.requestId ?? null,
       ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
+      ...meaningfulHeaders(isRecord(err.$response) ? err.$response.headers : undefined),
     };
   }
   // No (complete) HTTP answer: connection refused, DNS, a stream cut, an abort by the caller.
@@ -185,6 +188,25 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     message: [str(e.message) ?? String(err), str(cause?.message)].filter(Boolean).join(': '),
     ...seen,
   };
+}
+
+/** Response headers classify reads (lower-case names); nothing else is kept. */
+const MEANINGFUL_HEADERS = ['x-amzn-errortype', 'content-type'] as const;
+
+/** The headers classify needs, from a fetch `Headers` or the AWS SDK's plain header record. */
+export function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
+  const get = (name: string): string | null => {
+    if (headers instanceof Headers) return headers.get(name);
+    if (!isRecord(headers)) return null;
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    return key === undefined ? null : str(headers[key]);
+  };
+  const out: Record<string, string> = {};
+  for (const name of MEANINGFUL_HEADERS) {
+    const value = get(name);
+    if (value) out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? { headers: out } : {};
 }
 
 /** AWS front doors name the error in a header when the body is not OpenAI-shaped. */
