@@ -15,12 +15,14 @@ import type { Catalogs } from './resolve';
 export const isAmbiguous = (cell: CellResult): boolean =>
   cell.status === 'error' && cell.evidence.reason?.startsWith(AMBIGUOUS_REASON) === true;
 
+const answered2xx = (c: CellResult): boolean =>
+  c.evidence.httpStatus !== null && c.evidence.httpStatus >= 200 && c.evidence.httpStatus < 300;
+
 /** Runtime model IDs that answered 2xx on some cell of this run, keyed by model key. */
 function answeredIds(cells: readonly CellResult[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const c of cells) {
-    const ok = c.evidence.httpStatus !== null && c.evidence.httpStatus >= 200 && c.evidence.httpStatus < 300;
-    if (c.endpoint !== 'runtime' || !ok || c.evidence.modelId === null) continue;
+    if (c.endpoint !== 'runtime' || !answered2xx(c) || c.evidence.modelId === null) continue;
     const set = out.get(c.model) ?? new Set<string>();
     set.add(c.evidence.modelId);
     out.set(c.model, set);
@@ -46,9 +48,16 @@ export function settleAmbiguous(
   const sibling = id !== null && answered?.has(id) ? id : answered ? [...answered][0] : undefined;
   if (sibling !== undefined) {
     const other = siblings.find(
-      (c) => c.model === cell.model && c.endpoint === 'runtime' && c.evidence.modelId === sibling,
+      (c) =>
+        c.model === cell.model &&
+        c.endpoint === 'runtime' &&
+        c.evidence.modelId === sibling &&
+        answered2xx(c),
     );
-    return decide('unsupported', `api not supported: ${sibling} answered runtime ${other?.api ?? 'another api'}`);
+    return decide(
+      'unsupported',
+      `api not supported: ${sibling} answered runtime ${other?.api ?? 'another api'}`,
+    );
   }
   const inFoundation = catalogs.foundationModels?.some((m) => m.modelId === id) === true;
   const inProfiles = catalogs.inferenceProfiles?.some((p) => p.inferenceProfileId === id) === true;
@@ -59,7 +68,13 @@ export function settleAmbiguous(
   if (catalogs.foundationModels !== null && catalogs.inferenceProfiles !== null) {
     return decide('not-found', `model not found: ${id} is in neither runtime catalog`);
   }
-  return { ...cell, evidence: { ...cell.evidence, reason: `${cell.evidence.reason}; a runtime catalog failed, so nothing decides it` } };
+  return {
+    ...cell,
+    evidence: {
+      ...cell.evidence,
+      reason: `${cell.evidence.reason}; a runtime catalog failed, so nothing decides it`,
+    },
+  };
 }
 
 /** The post-pass over a whole run: every ambiguous cell decided, the others untouched. */

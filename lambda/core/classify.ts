@@ -87,13 +87,13 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The error facts a body carries, across the OpenAI, Anthropic, AWS JSON and coral shapes. */
-interface BodyError {
+export interface BodyError {
   readonly type: string | null;
   readonly code: string | null;
   readonly message: string | null;
 }
 
-function bodyError(body: unknown): BodyError {
+export function bodyError(body: unknown): BodyError {
   if (!isRec(body)) return { type: null, code: null, message: null };
   const inner = isRec(body.error) ? body.error : isRec(body.Output) ? body.Output : null;
   // Mantle sometimes nests a structured error inside `message` (an object, or JSON text).

@@ -99,7 +99,8 @@ export function guardrailVerdict(obs: Observation, input: VerdictInput): Verdict
   if (text !== null && messages.length > 0) {
     const answer = norm(text);
     if (messages.some((msg) => answer.includes(msg))) blocked.push('configured blocked message');
-    else passed.push('answer is not the configured blocked message');
+    // Where a documented marker exists it speaks for the pass; other text is only the model's answer.
+    else if (MARKERLESS.has(obs.api)) passed.push('answer is not the configured blocked message');
   }
 
   if (blocked.length > 0 && passed.length > 0) return { kind: 'disagree', blocked, passed };

@@ -66,7 +66,9 @@ export async function probeConverse(
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
       // A stream that never stopped was cut (or was never a Converse stream): no verdict on the feature.
-      ...(stopReason === null ? { malformed: `a stream of ${deltas} deltas that ended without messageStop` } : {}),
+      ...(stopReason === null
+        ? { malformed: `a stream of ${deltas} deltas that ended without messageStop` }
+        : {}),
       check: {
         passed: deltas > 0 && stopReason !== null,
         detail: `${deltas} contentBlockDelta events, ${stopReason === null ? 'no messageStop' : `messageStop (${stopReason})`}`,
@@ -105,7 +107,11 @@ export async function probeConverse(
   if (req.variant === 'guardrail') {
     return {
       ...fields,
-      body: { stopReason: out.stopReason ?? null, output: out.output, ...(out.trace ? { trace: out.trace } : {}) },
+      body: {
+        stopReason: out.stopReason ?? null,
+        output: out.output,
+        ...(out.trace ? { trace: out.trace } : {}),
+      },
       guardrail: { intervened: out.stopReason === 'guardrail_intervened', text },
     };
   }

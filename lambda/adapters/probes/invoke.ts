@@ -10,9 +10,9 @@ import {
   type InvokeModelCommandInput,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
+import { describeBody } from '../../core/answer-shape';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { invokeBody, readInvokeAnswer, streamMetrics } from './invoke-bodies';
-import { describeBody } from '../../core/answer-shape';
 import { type Fields, okFields, type Progress, parseJson, Stopwatch } from './observe';
 import { promptFor } from './prompts';
 

@@ -5,6 +5,7 @@
  */
 import { APIError as AnthropicApiError } from '@anthropic-ai/sdk';
 import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
+import { bodyError } from '../../core/classify';
 import type { Observation } from '../../core/model';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { rawErrorBody } from './capture';
@@ -138,8 +139,8 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     return {
       httpStatus: err.status,
       errorName: str(inner?.type) ?? str(err.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
-      errorCode: str(err.code),
-      message: str(inner?.message) ?? fromBody ?? err.message,
+      errorCode: str(err.code) ?? bodyError(body).code,
+      message: fromBody ?? str(inner?.message) ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
       ...meaningfulHeaders(err.headers),
@@ -154,7 +155,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       httpStatus: err.status,
       errorName: str(inner?.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
       errorCode: str(inner?.code),
-      message: str(inner?.message) ?? bodyMessage(body) ?? err.message,
+      message: bodyMessage(body) ?? str(inner?.message) ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
       ...meaningfulHeaders(err.headers),
@@ -215,11 +216,13 @@ function awsErrorType(headers: Headers | undefined): string | null {
   return raw ? (raw.split(':')[0] ?? null) : null;
 }
 
-/** The message of an error body in the OpenAI, Anthropic or AWS (`Message`) shape. */
+/**
+ * The message of an error body in the OpenAI, Anthropic or AWS (`Message`/`message`) shape, a bare
+ * string `error`, or a structured error nested in `message` (mantle, docs/bedrock-wire.md).
+ */
 function bodyMessage(body: unknown): string | null {
   if (!isRecord(body)) return typeof body === 'string' && body.length > 0 ? body : null;
-  const inner = isRecord(body.error) ? body.error : undefined;
-  return str(inner?.message) ?? str(body.message) ?? str(body.Message);
+  return bodyError(body).message;
 }
 
 /** Sleep that ends early (rejecting) when the probe is aborted. */

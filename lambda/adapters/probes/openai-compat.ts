@@ -107,7 +107,9 @@ export async function probeChat(
       inputTokens: usage?.prompt_tokens ?? null,
       outputTokens: usage?.completion_tokens ?? null,
       responseId: id,
-      ...(finish === null ? { malformed: `a stream of ${deltas} deltas that ended without finish_reason` } : {}),
+      ...(finish === null
+        ? { malformed: `a stream of ${deltas} deltas that ended without finish_reason` }
+        : {}),
       check: {
         passed: deltas > 0 && finish !== null,
         detail: `${deltas} content deltas, finish_reason ${finish ?? 'missing'}`,
