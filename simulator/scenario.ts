@@ -5,11 +5,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { API_VARIANTS, APIS, type Api, ENDPOINT_APIS } from '../lambda/core/model';
+import { parseFault } from './faults';
+import { HOST_SURFACE, hostApis, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
   ApiSupport,
-  Fault,
-  FaultMatch,
   GuardrailBehaviour,
   Host,
   HostPresence,
@@ -18,32 +17,25 @@ import type {
   Scenario,
   ScenarioGuardrail,
   ScenarioModel,
-  SimFeature,
+  SimApi,
 } from './types';
+import { LIMITS, oneLine, ScenarioError, Validator } from './validate';
 
 export const DEFAULT_SCENARIO = 'today';
 
-/** A scenario that cannot be used; the message is one line: `<source>: <path>: <problem>`. */
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
+export { ScenarioError };
 
-const HOSTS: readonly Host[] = ['runtime', 'mantle'];
+const HOSTS = SIM_HOSTS;
 const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta', 'mistral', 'other'];
-const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
 const BEHAVIOURS: readonly GuardrailBehaviour[] = ['enforced', 'ignored'];
 const ACCESS = ['granted', 'denied', 'legacy-locked'] as const;
 const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
 /** System inference profile geographies (facts §6.3). */
 const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
-/** Route prefixes each host serves per api (facts §1.2); converse/invoke take none. */
-const ROUTES: Readonly<Record<Host, Partial<Record<Api, readonly string[]>>>> = {
-  mantle: { chat: ['/v1', '/openai/v1'], responses: ['/v1', '/openai/v1'], messages: ['/anthropic/v1'] },
-  runtime: { chat: ['/openai/v1'], responses: ['/openai/v1'], messages: ['/anthropic/v1'] },
-};
-const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-type Obj = Record<string, unknown>;
+export { LIMITS };
+
+const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Validate a parsed scenario; `source` (file name) prefixes every error message. */
 export function parseScenario(value: unknown, source: string): Scenario {
@@ -55,6 +47,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     'guardrails',
     'wrongRouteStatus',
     'latency',
+    'seed',
     'faults',
     'models',
   ]);
@@ -78,6 +71,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     wrongRouteStatus = root.wrongRouteStatus as 400 | 401;
   }
   const latency = root.latency === undefined ? undefined : parseLatency(v, root.latency, 'latency');
+  const seed = root.seed === undefined ? undefined : v.int(root.seed, 'seed', 0, LIMITS.seed);
   const faults =
     root.faults === undefined
       ? undefined
@@ -92,6 +86,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     guardrails,
     ...(wrongRouteStatus !== undefined && { wrongRouteStatus }),
     ...(latency !== undefined && { latency }),
+    ...(seed !== undefined && { seed }),
     ...(faults !== undefined && { faults }),
     models,
   };
@@ -141,13 +136,13 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
 
 function parseBehaviour(v: Validator, value: unknown): Scenario['guardrailBehaviour'] {
   const obj = v.object(value, 'guardrailBehaviour', HOSTS);
-  const out: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>> = {};
+  const out: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>> = {};
   for (const host of HOSTS) {
     if (obj[host] === undefined) continue;
     const path = `guardrailBehaviour.${host}`;
-    const perApi = v.object(obj[host], path, ENDPOINT_APIS[host]);
-    const apis: Partial<Record<Api, GuardrailBehaviour>> = {};
-    for (const api of ENDPOINT_APIS[host]) {
+    const perApi = v.object(obj[host], path, hostApis(host));
+    const apis: Partial<Record<SimApi, GuardrailBehaviour>> = {};
+    for (const api of hostApis(host)) {
       if (perApi[api] !== undefined) apis[api] = v.oneOf(perApi[api], `${path}.${api}`, BEHAVIOURS);
     }
     out[host] = apis;
@@ -178,50 +173,14 @@ function parseLatency(v: Validator, value: unknown, path: string): LatencySpec {
     if (obj.minMs !== undefined || obj.maxMs !== undefined) {
       v.fail(path, 'give either fixedMs or minMs+maxMs, not both', value);
     }
-    return { fixedMs: v.int(obj.fixedMs, `${path}.fixedMs`, 0) };
+    return { fixedMs: v.int(obj.fixedMs, `${path}.fixedMs`, 0, LIMITS.delayMs) };
   }
   if (obj.minMs === undefined || obj.maxMs === undefined)
     v.fail(path, 'needs fixedMs or both minMs and maxMs', value);
-  const minMs = v.int(obj.minMs, `${path}.minMs`, 0);
-  const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0);
+  const minMs = v.int(obj.minMs, `${path}.minMs`, 0, LIMITS.delayMs);
+  const maxMs = v.int(obj.maxMs, `${path}.maxMs`, 0, LIMITS.delayMs);
   if (maxMs < minMs) v.fail(`${path}.maxMs`, `must be >= minMs (${minMs})`, maxMs);
   return { minMs, maxMs };
-}
-
-function parseFault(v: Validator, value: unknown, path: string): Fault {
-  const type = v.oneOf(v.object(value, path, null).type, `${path}.type`, [
-    'throttle',
-    'server-error',
-    'slow',
-  ] as const);
-  const keys = { throttle: ['count'], 'server-error': ['status', 'count'], slow: ['delayMs', 'count'] }[type];
-  const obj = v.object(value, path, ['type', 'match', ...keys]);
-  const match = obj.match === undefined ? undefined : parseFaultMatch(v, obj.match, `${path}.match`);
-  const count = obj.count === undefined ? undefined : v.int(obj.count, `${path}.count`, 1);
-  const withMatch = match === undefined ? {} : { match };
-  const withCount = count === undefined ? {} : { count };
-  switch (type) {
-    case 'throttle':
-      if (count === undefined)
-        v.fail(`${path}.count`, 'throttle needs a count of calls to refuse', obj.count);
-      return { type, count, ...withMatch };
-    case 'server-error': {
-      const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500);
-      if (status !== undefined && status > 599) v.fail(`${path}.status`, 'must be a 5xx status', status);
-      return { type, ...(status !== undefined && { status }), ...withCount, ...withMatch };
-    }
-    case 'slow':
-      return { type, delayMs: v.int(obj.delayMs, `${path}.delayMs`, 0), ...withCount, ...withMatch };
-  }
-}
-
-function parseFaultMatch(v: Validator, value: unknown, path: string): FaultMatch {
-  const obj = v.object(value, path, ['host', 'api', 'model']);
-  return {
-    ...(obj.host !== undefined && { host: v.oneOf(obj.host, `${path}.host`, HOSTS) }),
-    ...(obj.api !== undefined && { api: v.oneOf(obj.api, `${path}.api`, APIS) }),
-    ...(obj.model !== undefined && { model: v.string(obj.model, `${path}.model`) }),
-  };
 }
 
 function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
@@ -271,9 +230,9 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
   const access = p.access === undefined ? undefined : v.oneOf(p.access, `${path}.access`, ACCESS);
   const lifecycle =
     p.lifecycle === undefined ? undefined : v.oneOf(p.lifecycle, `${path}.lifecycle`, LIFECYCLE);
-  const apisObj = v.object(p.apis, `${path}.apis`, ENDPOINT_APIS[host]);
-  const apis: Partial<Record<Api, ApiSupport>> = {};
-  for (const api of ENDPOINT_APIS[host]) {
+  const apisObj = v.object(p.apis, `${path}.apis`, hostApis(host));
+  const apis: Partial<Record<SimApi, ApiSupport>> = {};
+  for (const api of hostApis(host)) {
     if (apisObj[api] !== undefined)
       apis[api] = parseSupport(v, apisObj[api], `${path}.apis.${api}`, host, api);
   }
@@ -288,17 +247,19 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
   };
 }
 
-function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: Api): ApiSupport {
-  const known = ROUTES[host][api];
-  const s = v.object(value, path, known ? ['routes', 'features'] : ['features']);
+function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: SimApi): ApiSupport {
+  // hostApis(host) already limited `api` to the ones this host serves.
+  const surface = HOST_SURFACE[host][api] ?? { routes: [], features: [] };
+  const known = surface.routes;
+  const s = v.object(value, path, known.length > 0 ? ['routes', 'features'] : ['features']);
   const routes =
     s.routes === undefined
       ? undefined
       : v.array(s.routes, `${path}.routes`).map((r, i) => {
           const route = v.string(r, `${path}.routes[${i}]`);
           if (!route.startsWith('/')) v.fail(`${path}.routes[${i}]`, 'route must start with "/"', route);
-          if (!known?.includes(route)) {
-            v.fail(`${path}.routes[${i}]`, `${host} ${api} routes are ${(known ?? []).join(', ')}`, route);
+          if (!known.includes(route)) {
+            v.fail(`${path}.routes[${i}]`, `${host} ${api} routes are ${known.join(', ')}`, route);
           }
           return route;
         });
@@ -306,9 +267,13 @@ function parseSupport(v: Validator, value: unknown, path: string, host: Host, ap
     s.features === undefined
       ? undefined
       : v.array(s.features, `${path}.features`).map((f, i) => {
-          const feature = v.oneOf(f, `${path}.features[${i}]`, FEATURES);
-          if (!API_VARIANTS[api].includes(feature)) {
-            v.fail(`${path}.features[${i}]`, `${api} supports only ${API_VARIANTS[api].join(', ')}`, feature);
+          const feature = v.oneOf(f, `${path}.features[${i}]`, SIM_FEATURES);
+          if (!surface.features.includes(feature)) {
+            v.fail(
+              `${path}.features[${i}]`,
+              `${host} ${api} supports only ${surface.features.join(', ')}`,
+              feature,
+            );
           }
           return feature;
         });
@@ -337,83 +302,4 @@ function checkModelIdentity(v: Validator, models: readonly ScenarioModel[]): voi
       }
     }
   });
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-function show(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-class Validator {
-  constructor(private readonly source: string) {}
-
-  fail(path: string, problem: string, value: unknown): never {
-    const where = path === '' ? '' : `${path}: `;
-    throw new ScenarioError(oneLine(`${this.source}: ${where}${problem}, got ${show(value)}`));
-  }
-
-  /** An object with only `allowed` keys (null = any keys, checked later). */
-  object(value: unknown, path: string, allowed: readonly string[] | null): Obj {
-    const at = path === '' ? '' : path;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(at, 'must be an object', value);
-    }
-    if (allowed) {
-      for (const key of Object.keys(value)) {
-        if (!allowed.includes(key)) {
-          this.fail(at === '' ? key : `${at}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`, key);
-        }
-      }
-    }
-    return value as Obj;
-  }
-
-  array(value: unknown, path: string): unknown[] {
-    if (!Array.isArray(value)) this.fail(path, 'must be an array', value);
-    return value;
-  }
-
-  string(value: unknown, path: string): string {
-    if (typeof value !== 'string' || value.trim() === '')
-      this.fail(path, 'must be a non-empty string', value);
-    return value;
-  }
-
-  /** Guardrail blocked messages: 1-500 characters, as CloudFormation allows (facts §5.1). */
-  message(value: unknown, path: string): string {
-    const s = this.string(value, path);
-    if (s.length > 500) this.fail(path, 'must be at most 500 characters', s);
-    return s;
-  }
-
-  bool(value: unknown, path: string): boolean {
-    if (typeof value !== 'boolean') this.fail(path, 'must be true or false', value);
-    return value;
-  }
-
-  int(value: unknown, path: string, min: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      this.fail(path, `must be an integer >= ${min}`, value);
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T {
-    if (typeof value !== 'string' || !options.includes(value as T)) {
-      this.fail(path, `must be one of ${options.join(', ')}`, value);
-    }
-    return value as T;
-  }
-
-  unique(values: readonly string[], path: string, field: string | null): void {
-    const seen = new Set<string>();
-    values.forEach((value, i) => {
-      if (seen.has(value)) this.fail(field ? `${path}[${i}].${field}` : `${path}[${i}]`, 'duplicate', value);
-      seen.add(value);
-    });
-  }
 }

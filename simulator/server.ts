@@ -14,6 +14,7 @@ import {
 } from 'node:net';
 import { Duplex } from 'node:stream';
 import { parseAuth } from './auth';
+import { answerWireFault } from './faults';
 import { handleAnthropic } from './hosts/anthropic';
 import { handleControl } from './hosts/control';
 import { handleOpenAiCompat } from './hosts/openai-compat';
@@ -48,7 +49,8 @@ export interface RunningSimulator {
 
 const HANDLERS: Readonly<Record<Host | 'control', readonly HostHandler[]>> = {
   runtime: [handleRuntimeNative, handleOpenAiCompat, handleAnthropic],
-  mantle: [handleOpenAiCompat, handleAnthropic],
+  // Native operations on mantle answer only when a scenario declares them (see runtime-native).
+  mantle: [handleOpenAiCompat, handleAnthropic, handleRuntimeNative],
   control: [handleControl],
 };
 
@@ -113,6 +115,12 @@ async function dispatch(
       body,
       auth: parseAuth(headers, host),
     };
+    const fault = world.wireFault(req);
+    if (fault) {
+      answerWireFault(fault, res);
+      recordWireFault(world, req, fault.kind === 'silent' ? 0 : 200);
+      return;
+    }
     for (const handler of HANDLERS[host]) {
       if (await handler(world, req, res)) return;
     }
@@ -166,6 +174,20 @@ function routeByPreface(socket: Socket, h2: Http2Server, h1: Server): void {
     socket.on('error', (err) => relay.destroy(err));
     socket.on('close', () => relay.destroy());
     h2.emit('connection', relay);
+  });
+}
+
+function recordWireFault(world: World, req: SimRequest, status: number): void {
+  world.record({
+    at: new Date().toISOString(),
+    host: req.host,
+    method: req.method,
+    path: req.path,
+    api: null,
+    modelId: null,
+    status,
+    auth: req.auth.kind,
+    guardrailId: null,
   });
 }
 

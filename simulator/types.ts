@@ -3,10 +3,9 @@
  * host handler consults. Host handlers (runtime-native, openai-compat, anthropic, control) only
  * translate between wire formats and these decisions; all behaviour lives in the scenario.
  */
-import type { Api, Endpoint } from '../lambda/core/model';
+import type { Host, SimApi, SimFeature } from './surface';
 
-export type Host = Endpoint;
-export type SimFeature = 'stream' | 'tools' | 'stateful' | 'background';
+export type { Host, SimApi, SimFeature };
 
 /** Which Bedrock InvokeModel body format a model speaks (also used for Converse text rendering). */
 export type ModelFamily = 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral' | 'other';
@@ -36,7 +35,7 @@ export interface HostPresence {
   /** @default 'ACTIVE' */
   readonly lifecycle?: 'ACTIVE' | 'LEGACY' | 'EOL';
   /** Api -> support; an api absent here is refused with the host's "not supported" error. */
-  readonly apis: Partial<Record<Api, ApiSupport>>;
+  readonly apis: Partial<Record<SimApi, ApiSupport>>;
 }
 
 export interface ScenarioModel {
@@ -65,33 +64,65 @@ export type LatencySpec = { readonly fixedMs: number } | { readonly minMs: numbe
 
 export interface FaultMatch {
   readonly host?: Host;
-  readonly api?: Api;
+  readonly api?: SimApi;
   /** Model ID or key as sent, or `*`. */
   readonly model?: string;
 }
 
+/** Faults that act on the whole HTTP exchange, before any handler: `control` is the control plane. */
+export interface WireMatch {
+  readonly host?: Host | 'control';
+}
+
+/**
+ * Faults seen in the real world (see README "Simulator faults"). `count` = only the first N
+ * matching calls; `percent` = each matching call independently, drawn from the scenario's
+ * seeded generator so a run is repeatable.
+ */
 export type Fault =
-  /** The first `count` matching calls get 429 throttling. */
-  | { readonly type: 'throttle'; readonly count: number; readonly match?: FaultMatch }
-  /** Matching calls fail with a 5xx (503 default); `count` absent = every call. */
+  /** Matching calls get 429 throttling; needs a count, a percent, or both. */
+  | {
+      readonly type: 'throttle';
+      readonly count?: number;
+      readonly percent?: number;
+      readonly match?: FaultMatch;
+    }
+  /** Matching calls fail with a 5xx (503 default); neither count nor percent = every call. */
   | {
       readonly type: 'server-error';
       readonly status?: number;
       readonly count?: number;
+      readonly percent?: number;
       readonly match?: FaultMatch;
     }
   /** Matching calls wait `delayMs` before answering (to push a probe past its timeout). */
-  | { readonly type: 'slow'; readonly delayMs: number; readonly count?: number; readonly match?: FaultMatch };
+  | { readonly type: 'slow'; readonly delayMs: number; readonly count?: number; readonly match?: FaultMatch }
+  /** HTTP 200 with an HTML page or `{}` to every request of the host (a captive portal, a broken proxy). */
+  | {
+      readonly type: 'garbage';
+      readonly body: 'html' | 'empty-object';
+      readonly count?: number;
+      readonly match?: WireMatch;
+    }
+  /** The first `count` catalog reads answer an empty list (mantle `/v1/models`, ListFoundationModels). */
+  | { readonly type: 'empty-catalog'; readonly count: number; readonly match?: WireMatch }
+  /** The host accepts the connection and reads the request, then never answers. */
+  | { readonly type: 'silent'; readonly count?: number; readonly match?: WireMatch };
+
+export type WireFault = Extract<Fault, { type: 'garbage' | 'empty-catalog' | 'silent' }>;
+export type CallFault = Exclude<Fault, WireFault>;
 
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
   /** Guardrail behaviour per host x api when a guardrail is attached and the input matches it. */
-  readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<Api, GuardrailBehaviour>>>>;
+  readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>>;
   readonly guardrails: readonly ScenarioGuardrail[];
   /** Wrong mantle route answers 400 `isn't supported on this route` by default; 401 `is not enabled` if set. */
   readonly wrongRouteStatus?: 400 | 401;
   readonly latency?: LatencySpec;
+  /** Seed of the generator behind `percent` faults. @default 1 */
+  readonly seed?: number;
   readonly faults?: readonly Fault[];
   readonly models: readonly ScenarioModel[];
 }
@@ -119,7 +150,7 @@ export interface SimError {
 
 export interface CallRequest {
   readonly host: Host;
-  readonly api: Api;
+  readonly api: SimApi;
   /** Route prefix the call arrived on (`/v1`, `/openai/v1`, `/anthropic/v1`), null for converse/invoke. */
   readonly route: string | null;
   /** Model ID exactly as sent. */
@@ -145,8 +176,9 @@ export interface CallRecord {
   readonly host: Host | 'control';
   readonly method: string;
   readonly path: string;
-  readonly api: Api | null;
+  readonly api: SimApi | null;
   readonly modelId: string | null;
+  /** 0 = never answered (a `silent` fault). */
   readonly status: number;
   /** `sigv4`, `bearer`, or `none`: how the call authenticated. */
   readonly auth: 'sigv4' | 'bearer' | 'none';
@@ -171,7 +203,14 @@ export interface World {
   readonly calls: readonly CallRecord[];
   /** Replace the scenario while serving (fault counters reset). */
   setScenario(next: Scenario): void;
+  /** The fault that takes this whole exchange over (garbage, empty catalog, silence), if any. */
+  wireFault(req: Pick<SimRequest, 'host' | 'method' | 'path'>): WireAction | null;
 }
+
+export type WireAction =
+  | { readonly kind: 'garbage'; readonly body: 'html' | 'empty-object' }
+  | { readonly kind: 'empty-catalog'; readonly catalog: 'mantle' | 'control' }
+  | { readonly kind: 'silent' };
 
 export type GuardrailVerdict =
   | { readonly found: false; readonly error: SimError }

@@ -2,11 +2,11 @@
  * The World: the live scenario plus its bookkeeping (fault counters, stored responses, call log).
  * Every inference decision is taken here so all hosts agree on what a model supports.
  */
+import { FAULT_MESSAGES, faultState } from './faults';
 import type {
   CallRecord,
   CallRequest,
   Decision,
-  Fault,
   GuardrailVerdict,
   Host,
   HostPresence,
@@ -42,10 +42,7 @@ export const MESSAGES = {
   endOfLife: 'This model version has reached the end of its life.',
   runtimeUnsupportedModel:
     "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
-  throttled: 'Too many tokens, please wait before trying again.',
-  // Guessed: the facts sheet gives no 5xx text; these follow the AWS exception docs' wording.
-  unavailable: 'Bedrock is unable to process your request.',
-  internal: 'The server encountered an internal error while processing the request.',
+  ...FAULT_MESSAGES,
   // Guessed: no public source quotes the unknown-guardrail message.
   guardrailNotFound: 'The guardrail identifier or version provided in the request does not exist.',
 } as const;
@@ -61,7 +58,7 @@ export function createWorld(initial: Scenario, options: WorldOptions = {}): Worl
   const sleep = options.sleep ?? defaultSleep;
   const maxCalls = options.maxCalls ?? MAX_CALLS;
   let scenario = initial;
-  let faultHits = new Map<number, number>();
+  let faults = faultState(initial.faults, initial.seed);
   const calls: CallRecord[] = [];
   const responses = new Map<string, StoredResponse>();
 
@@ -79,17 +76,20 @@ export function createWorld(initial: Scenario, options: WorldOptions = {}): Worl
     },
     setScenario(next) {
       scenario = next;
-      faultHits = new Map();
+      faults = faultState(next.faults, next.seed);
+    },
+    wireFault(req) {
+      return faults.wireFault(req);
     },
     async decide(req) {
       // Capture once: a scenario swap mid-call must not mix two scenarios in one decision.
       const current = scenario;
-      const hits = faultHits;
+      const state = faults;
       const latency = latencyMs(current.latency, random);
       if (latency > 0) await sleep(latency);
 
       const found = findModel(current, req.host, req.modelId);
-      const faultError = await applyFaults(current.faults ?? [], hits, req, found?.model.key ?? null, sleep);
+      const faultError = await state.callFault(req, found?.model.key ?? null, sleep);
       if (faultError) return { ok: false, error: faultError };
       return resolve(current, req, found);
     },
@@ -143,48 +143,6 @@ function findModel(scenario: Scenario, host: Host, modelId: string): Found | nul
       return { model, presence, id, viaProfile: true };
   }
   return null;
-}
-
-async function applyFaults(
-  faults: readonly Fault[],
-  hits: Map<number, number>,
-  req: CallRequest,
-  modelKey: string | null,
-  sleep: (ms: number) => Promise<void>,
-): Promise<SimError | null> {
-  for (const [index, fault] of faults.entries()) {
-    if (!faultMatches(fault, req, modelKey)) continue;
-    const used = hits.get(index) ?? 0;
-    const limit = fault.type === 'throttle' ? fault.count : (fault.count ?? Number.POSITIVE_INFINITY);
-    if (used >= limit) continue;
-    hits.set(index, used + 1);
-    switch (fault.type) {
-      case 'throttle':
-        return { kind: 'throttled', status: 429, message: MESSAGES.throttled };
-      case 'server-error': {
-        const status = fault.status ?? 503;
-        return {
-          kind: 'server-error',
-          status,
-          message: status === 503 ? MESSAGES.unavailable : MESSAGES.internal,
-        };
-      }
-      case 'slow':
-        await sleep(fault.delayMs);
-        break;
-    }
-  }
-  return null;
-}
-
-function faultMatches(fault: Fault, req: CallRequest, modelKey: string | null): boolean {
-  const m = fault.match;
-  if (!m) return true;
-  if (m.host !== undefined && m.host !== req.host) return false;
-  if (m.api !== undefined && m.api !== req.api) return false;
-  if (m.model !== undefined && m.model !== '*' && m.model !== req.modelId && m.model !== modelKey)
-    return false;
-  return true;
 }
 
 function fail(kind: SimError['kind'], status: number, message: string): Decision {

@@ -4,9 +4,9 @@
  * and the mantle model list, with the SSE framings the `openai` SDK parses.
  */
 import { randomUUID } from 'node:crypto';
-import type { Api } from '../../lambda/core/model';
 import { authError } from '../auth';
 import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../brain';
+import type { SimApi } from '../surface';
 import type {
   Decision,
   GuardrailVerdict,
@@ -31,7 +31,7 @@ export interface Exchange {
   readonly req: SimRequest;
   readonly res: SimResponse;
   readonly host: Host;
-  readonly api: Api | null;
+  readonly api: SimApi | null;
   /** Request-id headers sent on every answer of this call. */
   readonly idHeaders: Readonly<Record<string, string>>;
   /** Model ID as sent, once known. */
@@ -42,7 +42,7 @@ export function openExchange(
   world: World,
   req: SimRequest,
   res: SimResponse,
-  api: Api | null,
+  api: SimApi | null,
   requestIdHeader: string,
 ): Exchange {
   const host = req.host as Host;
@@ -268,7 +268,7 @@ export const handleOpenAiCompat: HostHandler = async (world, req, res) => {
   // Runtime has no /openai/v1/models (facts §1.2): let the host's unknown-operation answer speak.
   if (op === null && host === 'runtime') return false;
 
-  const api: Api | null = op === 'chat' ? 'chat' : op === 'models' || op === null ? null : 'responses';
+  const api: SimApi | null = op === 'chat' ? 'chat' : op === 'models' || op === null ? null : 'responses';
   const x = openExchange(world, req, res, api, 'x-request-id');
   if (answeredAuthError(x)) return true;
 
@@ -383,6 +383,8 @@ async function chatCompletions(x: Exchange, route: string): Promise<void> {
   const features: SimFeature[] = [];
   if (stream) features.push('stream');
   if (tools.length > 0) features.push('tools');
+  // A stored completion: Bedrock documents none on Chat, so only a drift scenario grants it.
+  if (body.store === true) features.push('stateful');
 
   const decision = await x.world.decide({
     host: x.host,

@@ -8,11 +8,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { Api } from '../../lambda/core/model';
 import { authError } from '../auth';
 import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../brain';
+import type { SimApi } from '../surface';
 import type {
   GuardrailVerdict,
+  Host,
   HostHandler,
   ModelFamily,
   SimError,
@@ -82,24 +83,28 @@ interface GuardrailRef {
 /** Per-call bookkeeping: one request id on every answer, one record per call. */
 interface Call {
   readonly world: World;
+  readonly host: Host;
   readonly req: SimRequest;
   readonly res: SimResponse;
   readonly requestId: string;
   readonly started: number;
-  api: Api | null;
+  api: SimApi | null;
   modelId: string | null;
   guardrailId: string | null;
 }
 
 export const handleRuntimeNative: HostHandler = async (world, req, res) => {
-  if (req.host !== 'runtime' || req.method !== 'POST') return false;
+  if (req.host === 'control' || req.method !== 'POST') return false;
   const modelMatch = MODEL_PATH.exec(req.path);
-  const applyMatch = modelMatch ? null : APPLY_PATH.exec(req.path);
+  const applyMatch = modelMatch || req.host !== 'runtime' ? null : APPLY_PATH.exec(req.path);
   if (!modelMatch && !applyMatch) return false;
+  // Mantle has no native operations; they appear only when a scenario makes that surface drift.
+  if (req.host === 'mantle' && !mantleServesNative(world)) return false;
 
   const operation = modelMatch?.[2] as Operation | undefined;
   const call: Call = {
     world,
+    host: req.host,
     req,
     res,
     requestId: randomUUID(),
@@ -146,10 +151,14 @@ function tryDecode(raw: string): string | null {
   }
 }
 
+function mantleServesNative(world: World): boolean {
+  return world.scenario.models.some((m) => m.mantle?.apis.converse || m.mantle?.apis.invoke);
+}
+
 function finish(call: Call, status: number): void {
   call.world.record({
     at: new Date(call.started).toISOString(),
-    host: 'runtime',
+    host: call.host,
     method: call.req.method,
     path: call.req.path,
     api: call.api,
@@ -412,7 +421,7 @@ async function converse(call: Call, modelId: string, stream: boolean): Promise<v
   if (stream) features.push('stream');
   if (input.tools.length > 0) features.push('tools');
   const decision = await call.world.decide({
-    host: 'runtime',
+    host: call.host,
     api: 'converse',
     route: null,
     modelId,
@@ -1039,7 +1048,7 @@ async function invoke(call: Call, modelId: string, stream: boolean): Promise<voi
   if (stream) features.push('stream');
   if (toolsInBody) features.push('tools');
   const decision = await call.world.decide({
-    host: 'runtime',
+    host: call.host,
     api: 'invoke',
     route: null,
     modelId,

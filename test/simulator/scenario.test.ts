@@ -141,11 +141,11 @@ describe('parseScenario rejects bad files with one line naming field and value',
       'bad.json: models[1].runtime.onDemnad: unknown key (allowed: id, listed, onDemand, profiles, access, lifecycle, apis), got "onDemnad"',
     ],
     [
-      'an api the host does not serve',
+      'an api no host serves',
       (s) => {
-        s.models[0].mantle.apis.converse = {};
+        s.models[0].mantle.apis.embeddings = {};
       },
-      'bad.json: models[0].mantle.apis.converse: unknown key (allowed: chat, responses, messages), got "converse"',
+      'bad.json: models[0].mantle.apis.embeddings: unknown key (allowed: converse, invoke, chat, responses, messages), got "embeddings"',
     ],
     [
       'an unknown feature',
@@ -159,7 +159,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.models[0].mantle.apis.chat.features = ['background'];
       },
-      'bad.json: models[0].mantle.apis.chat.features[0]: chat supports only stream, tools, got "background"',
+      'bad.json: models[0].mantle.apis.chat.features[0]: mantle chat supports only stream, tools, stateful, got "background"',
     ],
     [
       'a duplicate model key',
@@ -215,28 +215,28 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.faults = [{ type: 'throttle' }];
       },
-      'bad.json: faults[0].count: throttle needs a count of calls to refuse, got nothing',
+      'bad.json: faults[0].count: throttle needs a count or a percent of calls to refuse, got nothing',
     ],
     [
       'a non-5xx server error',
       (s) => {
         s.faults = [{ type: 'server-error', status: 404 }];
       },
-      'bad.json: faults[0].status: must be an integer >= 500, got 404',
+      'bad.json: faults[0].status: must be an integer from 500 to 599, got 404',
     ],
     [
       'an unknown fault type',
       (s) => {
         s.faults = [{ type: 'explode' }];
       },
-      'bad.json: faults[0].type: must be one of throttle, server-error, slow, got "explode"',
+      'bad.json: faults[0].type: must be one of throttle, server-error, slow, garbage, empty-catalog, silent, got "explode"',
     ],
     [
       'a fault key of another fault type',
       (s) => {
         s.faults = [{ type: 'throttle', count: 1, delayMs: 5 }];
       },
-      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count), got "delayMs"',
+      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count, percent), got "delayMs"',
     ],
     [
       'a fault match on an unknown host',
@@ -244,6 +244,34 @@ describe('parseScenario rejects bad files with one line naming field and value',
         s.faults = [{ type: 'slow', delayMs: 5, match: { host: 'control' } }];
       },
       'bad.json: faults[0].match.host: must be one of runtime, mantle, got "control"',
+    ],
+    [
+      'a latency of 1e20 ms',
+      (s) => {
+        s.latency = { fixedMs: 1e20 };
+      },
+      'bad.json: latency.fixedMs: must be an integer from 0 to 600000, got 100000000000000000000',
+    ],
+    [
+      'a latency range beyond ten minutes',
+      (s) => {
+        s.latency = { minMs: 0, maxMs: 600_001 };
+      },
+      'bad.json: latency.maxMs: must be an integer from 0 to 600000, got 600001',
+    ],
+    [
+      'a slow fault delay beyond ten minutes',
+      (s) => {
+        s.faults = [{ type: 'slow', delayMs: 1e9 }];
+      },
+      'bad.json: faults[0].delayMs: must be an integer from 0 to 600000, got 1000000000',
+    ],
+    [
+      'a fault count beyond a million',
+      (s) => {
+        s.faults = [{ type: 'throttle', count: 1e300 }];
+      },
+      'bad.json: faults[0].count: must be an integer from 1 to 1000000, got 1e+300',
     ],
     [
       'latency with max below min',
@@ -278,7 +306,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, wrongRouteStatus, latency, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
     ],
   ])('%s', (_label, edit, message) => {
     // Prepare

@@ -1,0 +1,49 @@
+/**
+ * Run the real prober (catalogs, planner, SDK probes, classifier) for one region against a
+ * running simulator, the way test/lambda/engine/run-region.test.ts does. Shared by the simulator
+ * tests that show what the prober makes of a drifted or faulty world.
+ */
+import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
+import { createProbeClients } from '../../lambda/adapters/probes';
+import { regionProbing } from '../../lambda/adapters/region-probing';
+import { DEFAULT_LIMITS } from '../../lambda/engine/matrix-prober';
+import { type RegionRun, runRegion } from '../../lambda/engine/run-region';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { SIM_CREDENTIALS } from './simulator';
+
+export const SIM_CANARY = 'BMX-CANARY-7F3A9C';
+
+export interface SimRunTarget {
+  readonly region: string;
+  readonly urls: { readonly runtime: string; readonly mantle: string; readonly control: string };
+}
+
+/** One region run against `sim`, fast retries, no pacing, 2 s per call. */
+export async function probeSimulator(sim: SimRunTarget, timeoutMs = 2_000): Promise<RegionRun> {
+  const env = {
+    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+  };
+  const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
+  const clients = createProbeClients({ ...options, timeoutMs });
+  return runRegion(
+    {
+      region: sim.region,
+      plan: { guardrail: { id: 'gr-probe', version: '1' } },
+      limits: { ...DEFAULT_LIMITS, backoffBaseMs: 10, backoffMaxMs: 40, modelPacingMs: 0 },
+      canary: SIM_CANARY,
+    },
+    regionProbing(clients, controlPlaneClient(options), { timeoutMs }),
+  );
+}
+
+/** A cell's coordinates and the fields a user reads first, for whole-run comparisons. */
+export function cellDigest(run: Pick<RegionRun, 'cells'>): string[] {
+  return run.cells
+    .map(
+      (c) =>
+        `${c.model} ${c.endpoint}/${c.api}/${c.variant} ${c.status} route=${c.evidence.route} id=${c.evidence.modelId} http=${c.evidence.httpStatus}`,
+    )
+    .sort();
+}
