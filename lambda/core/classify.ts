@@ -364,7 +364,10 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
   // A 200 that is not this api's answer (an HTML page, `{}`, a cut stream) says nothing about the
   // model, for every variant, guardrail included: a proxy answering 200 to everything is no verdict.
   const problem = obs.malformed ?? answerShapeProblem(obs.api, obs.body);
-  if (problem !== null) return done('error', `answer is not a ${obs.api} response: ${quote(problem)}`);
+  if (problem !== null) {
+    const article = /^[aeiou]/.test(obs.api) ? 'an' : 'a';
+    return done('error', `answer is not ${article} ${obs.api} response: ${quote(problem)}`);
+  }
   if (obs.variant === 'basic') return done('supported', null);
   if (obs.variant === 'guardrail') return classifyGuardrail(obs, ctx, done);
   if (!obs.check) return done('error', `no feature check recorded for the ${obs.variant} variant`);

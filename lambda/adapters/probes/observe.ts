@@ -164,8 +164,15 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
   if (isRecord(err) && isRecord(err.$metadata)) {
     // AWS SDK service exception (Converse, InvokeModel, ApplyGuardrail).
     const status = typeof err.$metadata.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : null;
+    const httpStatus = status ?? progress?.httpStatus ?? null;
     return {
-      httpStatus: status ?? progress?.httpStatus ?? null,
+      httpStatus,
+      // A 2xx the SDK could not read (an HTML page, a cut stream) is no answer of the api.
+      ...(httpStatus !== null && httpStatus < 300
+        ? {
+            malformed: `the SDK could not read the answer (${str(err.name) ?? 'Error'}: ${str(err.message) ?? ''})`,
+          }
+        : {}),
       errorName: str(err.name),
       errorCode: str(err.Code) ?? str(err.code) ?? null,
       message: str(err.message) ?? str(err.Message),
@@ -182,8 +189,10 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     cause?: unknown;
   };
   const cause = isRecord(e.cause) ? e.cause : undefined;
+  const cut = progress?.httpStatus != null && progress.httpStatus < 300;
   return {
     httpStatus: progress?.httpStatus ?? null,
+    ...(cut ? { malformed: `the answer broke off after HTTP ${progress?.httpStatus}` } : {}),
     errorName: str(e.name) ?? 'Error',
     errorCode: str(e.code) ?? str(cause?.code),
     message: [str(e.message) ?? String(err), str(cause?.message)].filter(Boolean).join(': '),
