@@ -104,7 +104,12 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
       runs.push(run);
       changes.push(...result.changes);
       if (result.storeFailure) storeFailures.push(`${region}: ${result.storeFailure}`);
-      const found = runProblems({ region, cells: run.cells, catalogProblems: run.problems });
+      const found = runProblems({
+        region,
+        cells: run.cells,
+        catalogProblems: run.problems,
+        guardrailProblems: run.guardrailProblems ?? [],
+      });
       problems.push(...found, ...(result.storeFailure ? [storeProblem(region, result.storeFailure)] : []));
       for (const p of found) io.stderr.write(`bedrock-matrix: ${problemLine(p)}\n`);
       if (run.models.length === 0 && run.problems.length > 0) failedRegions.push(region);

@@ -164,6 +164,7 @@ export function createHandler(deps: HandlerDeps) {
           region,
           cells: run.cells,
           catalogProblems: run.problems,
+          guardrailProblems: run.guardrailProblems ?? [],
           storeFailure: result.storeFailure,
         });
         for (const p of problems) log.warn('run problem', { runId, region, problem: problemLine(p) });

@@ -28,7 +28,7 @@ export { ScenarioError };
 const HOSTS = SIM_HOSTS;
 const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta', 'mistral', 'other'];
 const BEHAVIOURS: readonly GuardrailBehaviour[] = ['enforced', 'ignored'];
-const ACCESS = ['granted', 'denied', 'legacy-locked'] as const;
+const ACCESS = ['granted', 'denied', 'legacy-locked', 'iam-denied'] as const;
 const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
 /** System inference profile geographies (facts §6.3). */
 const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
@@ -45,6 +45,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     'description',
     'guardrailBehaviour',
     'guardrails',
+    'enforcedGuardrails',
     'wrongRouteStatus',
     'latency',
     'seed',
@@ -63,6 +64,30 @@ export function parseScenario(value: unknown, source: string): Scenario {
     'guardrails',
     'id',
   );
+  const enforcedGuardrails =
+    root.enforcedGuardrails === undefined
+      ? undefined
+      : v.array(root.enforcedGuardrails, 'enforcedGuardrails').map((e, i) => {
+          const path = `enforcedGuardrails[${i}]`;
+          const o = v.object(e, path, [
+            'guardrailId',
+            'guardrailVersion',
+            'includedModels',
+            'excludedModels',
+          ]);
+          const list = (x: unknown, name: string) =>
+            x === undefined
+              ? undefined
+              : v.array(x, `${path}.${name}`).map((m, j) => v.string(m, `${path}.${name}[${j}]`));
+          const includedModels = list(o.includedModels, 'includedModels');
+          const excludedModels = list(o.excludedModels, 'excludedModels');
+          return {
+            guardrailId: v.string(o.guardrailId, `${path}.guardrailId`),
+            guardrailVersion: v.string(o.guardrailVersion, `${path}.guardrailVersion`),
+            ...(includedModels !== undefined && { includedModels }),
+            ...(excludedModels !== undefined && { excludedModels }),
+          };
+        });
   let wrongRouteStatus: 400 | 401 | undefined;
   if (root.wrongRouteStatus !== undefined) {
     if (root.wrongRouteStatus !== 400 && root.wrongRouteStatus !== 401) {
@@ -84,6 +109,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
     ...(description !== undefined && { description }),
     guardrailBehaviour,
     guardrails,
+    ...(enforcedGuardrails !== undefined && { enforcedGuardrails }),
     ...(wrongRouteStatus !== undefined && { wrongRouteStatus }),
     ...(latency !== undefined && { latency }),
     ...(seed !== undefined && { seed }),

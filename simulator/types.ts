@@ -31,7 +31,8 @@ export interface HostPresence {
   /** Runtime only: system inference profile IDs that reach the model (`us.anthropic.claude-sonnet-4-6`). */
   readonly profiles?: readonly string[];
   /** @default 'granted' */
-  readonly access?: 'granted' | 'denied' | 'legacy-locked';
+  /** `iam-denied`: the caller's own IAM role lacks bedrock:InvokeModel (403 naming the action). */
+  readonly access?: 'granted' | 'denied' | 'legacy-locked' | 'iam-denied';
   /** @default 'ACTIVE' */
   readonly lifecycle?: 'ACTIVE' | 'LEGACY' | 'EOL';
   /** Api -> support; an api absent here is refused with the host's "not supported" error. */
@@ -58,6 +59,14 @@ export interface ScenarioGuardrail {
   readonly words: readonly string[];
   readonly blockedInputMessage: string;
   readonly blockedOutputMessage: string;
+}
+
+export interface ScenarioEnforcedGuardrail {
+  readonly guardrailId: string;
+  readonly guardrailVersion: string;
+  /** Model IDs the configuration is limited to / excludes; absent = every model. */
+  readonly includedModels?: readonly string[];
+  readonly excludedModels?: readonly string[];
 }
 
 export type LatencySpec = { readonly fixedMs: number } | { readonly minMs: number; readonly maxMs: number };
@@ -118,6 +127,8 @@ export interface Scenario {
   /** Guardrail behaviour per host x api when a guardrail is attached and the input matches it. */
   readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>>;
   readonly guardrails: readonly ScenarioGuardrail[];
+  /** Account/organization guardrails ListEnforcedGuardrailsConfiguration lists (control plane only). */
+  readonly enforcedGuardrails?: readonly ScenarioEnforcedGuardrail[];
   /** Wrong mantle route answers 400 `isn't supported on this route` by default; 401 `is not enabled` if set. */
   readonly wrongRouteStatus?: 400 | 401;
   readonly latency?: LatencySpec;
@@ -134,6 +145,7 @@ export type SimErrorKind =
   | 'unsupported-api' // model known, api refused
   | 'wrong-route' // mantle: model served under another prefix
   | 'no-access' // 403
+  | 'iam-denied' // 403: the caller's IAM role lacks the action
   | 'legacy-locked' // runtime 404 "marked by provider as Legacy"
   | 'end-of-life' // runtime 404 "reached the end of its life"
   | 'needs-profile' // runtime: on-demand not supported, use an inference profile

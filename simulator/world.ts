@@ -47,6 +47,14 @@ export const MESSAGES = {
   guardrailNotFound: 'The guardrail identifier or version provided in the request does not exist.',
 } as const;
 
+/** Runtime `/openai/v1` answers an unknown model and an unsupported api alike (facts §9.1). */
+export const RUNTIME_OPENAI_NOT_FOUND =
+  "The model doesn't exist or doesn't support this API. Retry your request with a different model ID.";
+
+/** IAM's own denial of the caller's role (facts §9.1), for `access: iam-denied`. */
+export const iamDeniedMessage = (id: string): string =>
+  `User: arn:aws:sts::123456789012:assumed-role/bedrock-matrix-prober/probe is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/${id} because no identity-based policy allows the bedrock:InvokeModel action`;
+
 export const needsProfileMessage = (id: string): string =>
   `Invocation of model ID ${id} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
 export const mantleNotFoundMessage = (id: string): string => `The model '${id}' does not exist`;
@@ -152,7 +160,9 @@ function fail(kind: SimError['kind'], status: number, message: string): Decision
 function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Decision {
   const mantle = req.host === 'mantle';
   const sentId = bareId(req.modelId);
+  const runtimeOpenAi = !mantle && (req.api === 'chat' || req.api === 'responses');
   if (!found) {
+    if (runtimeOpenAi) return fail('not-found', 404, RUNTIME_OPENAI_NOT_FOUND);
     return mantle
       ? fail('not-found', 404, mantleNotFoundMessage(sentId))
       : fail('invalid-id', 400, MESSAGES.runtimeInvalidId);
@@ -161,6 +171,7 @@ function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Dec
   if (!mantle && !found.viaProfile && presence.onDemand === false) {
     return fail('needs-profile', 400, needsProfileMessage(id));
   }
+  if (presence.access === 'iam-denied') return fail('iam-denied', 403, iamDeniedMessage(id));
   if (presence.access === 'denied') {
     return fail('no-access', 403, mantle ? MESSAGES.mantleNoAccess : MESSAGES.runtimeNoAccess);
   }
@@ -172,8 +183,9 @@ function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Dec
     if (!mantle && (req.api === 'converse' || req.api === 'invoke')) {
       return fail('unsupported-api', 400, MESSAGES.runtimeUnsupportedModel);
     }
-    // Runtime chat/responses/messages: no public source; both hosts run one engine (facts §1.1),
-    // so the runtime answers with mantle's wording. Guessed.
+    if (runtimeOpenAi) return fail('not-found', 404, RUNTIME_OPENAI_NOT_FOUND);
+    // Runtime messages: no public source; both hosts run one engine (facts §1.1), so the runtime
+    // answers with mantle's wording. Guessed.
     return fail('unsupported-api', 400, unsupportedApiMessage(id, req.path));
   }
   if (mantle && req.route !== null && support.routes && support.routes.length > 0) {

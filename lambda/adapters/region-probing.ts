@@ -1,14 +1,21 @@
 /**
- * The I/O one region run needs (its catalogs, the prober, the ApplyGuardrail control), wired from
- * one set of probe clients and the control-plane client. The Lambda, the CLI, the benchmark and
- * the tests all run a region through this one function, so they probe the same way.
+ * The I/O one region run needs (its catalogs, the prober, the ApplyGuardrail control, the
+ * guardrail facts of the control plane), wired from one set of probe clients and the
+ * control-plane client. The Lambda, the CLI, the benchmark and the tests all run a region
+ * through this one function, so they probe the same way.
  */
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { RegionRunDeps } from '../engine/run-region';
 import { loadCatalogs } from './catalog';
+import { getGuardrailMessages, listEnforcedGuardrails } from './guardrail-config';
 import { applyGuardrail, createProber, type ProbeClients, type ProberOptions } from './probes';
 
-export type RegionProbing = Required<Pick<RegionRunDeps, 'loadCatalogs' | 'prober' | 'applyGuardrail'>>;
+export type RegionProbing = Required<
+  Pick<
+    RegionRunDeps,
+    'loadCatalogs' | 'prober' | 'applyGuardrail' | 'guardrailMessages' | 'enforcedGuardrails'
+  >
+>;
 
 export interface RegionProbingOptions {
   /** One catalog call (each page). @default DEFAULTS.dependencyTimeoutMs */
@@ -27,5 +34,7 @@ export function regionProbing(
       loadCatalogs({ bedrock, mantle: clients.openai('mantle', '/v1'), ...(timeoutMs ? { timeoutMs } : {}) }),
     prober: createProber(clients, options),
     applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
+    guardrailMessages: (guardrail) => getGuardrailMessages(bedrock, guardrail),
+    enforcedGuardrails: () => listEnforcedGuardrails(bedrock),
   };
 }

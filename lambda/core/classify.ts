@@ -1,14 +1,19 @@
 /**
  * classify: the pure step from what a probe saw (Observation) to a cell status plus evidence.
- * Every rule is keyed on a wire shape recorded in BEDROCK-FACTS.md §2; anything it does not
+ * Every rule is keyed on a wire shape recorded in docs/bedrock-wire.md; anything it does not
  * recognise becomes `error`, never `unsupported`, because a false "unsupported" is the worst
  * bug this tool can have (it would report a working model as broken).
  */
+import { answerShapeProblem } from './answer-shape';
+import { guardrailVerdict } from './guardrail-verdict';
 import type { Evidence, Observation, Status, Variant } from './model';
 import { scrubSecrets, trimMessage } from './scrub';
 
 export interface ClassifyContext {
-  /** The probe Guardrail's blocked input/output messages; seeing one in an answer = enforced. */
+  /**
+   * The probe Guardrail's configured blocked input/output messages (read with GetGuardrail);
+   * one signal among several for a guardrail verdict. Empty = unknown.
+   */
   readonly blockedMessages: readonly string[];
 }
 
@@ -18,7 +23,19 @@ export interface Classification {
 }
 
 /** Why a refusal might be wrong-route / wrong-id rather than a real "unsupported". */
-export type Refusal = 'wrong-route' | 'api-unsupported' | 'needs-profile' | 'action-unsupported' | null;
+export type Refusal =
+  | 'wrong-route'
+  | 'api-unsupported'
+  | 'needs-profile'
+  | 'action-unsupported'
+  /** Runtime `/openai/v1` 404 `model_not_found`: unknown model OR api not supported; see ambiguous.ts. */
+  | 'ambiguous-not-found'
+  | null;
+
+/** Reason prefix of a cell the ambiguous runtime `/openai/v1` 404 left undecided. */
+export const AMBIGUOUS_REASON = 'ambiguous model_not_found';
+/** Reason prefix of an IAM denial of the prober's own role (see isIamDenial). */
+export const IAM_DENIED_REASON = 'IAM denied';
 
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
@@ -40,6 +57,11 @@ const RE = {
   legacy: /marked by provider as legacy/i,
   noAccess: /you don.t have access to the model/i,
   unknownOperation: /UnknownOperationException/,
+  // "User: arn:... is not authorized to perform: bedrock:InvokeModel on resource: ... because no
+  // identity-based policy allows ..." (IAM's own wording; the action is `service:Action`).
+  iamDenied: /is not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)/,
+  marketplace: /aws-marketplace/i,
+  ambiguousNotFound: /model doesn.t exist or doesn.t support this api/i,
   auth: [
     /invalid bearer token/i,
     /invalid api key format/i,
@@ -65,21 +87,50 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The error facts a body carries, across the OpenAI, Anthropic, AWS JSON and coral shapes. */
-interface BodyError {
+export interface BodyError {
   readonly type: string | null;
   readonly code: string | null;
   readonly message: string | null;
 }
 
-function bodyError(body: unknown): BodyError {
+export function bodyError(body: unknown): BodyError {
   if (!isRec(body)) return { type: null, code: null, message: null };
   const inner = isRec(body.error) ? body.error : isRec(body.Output) ? body.Output : null;
+  // Mantle sometimes nests a structured error inside `message` (an object, or JSON text).
+  const nested = structured(inner?.message) ?? structured(body.message);
   const type =
-    str(inner?.type) ?? str(inner?.__type) ?? str(body.__type) ?? (body.type === 'error' ? 'error' : null);
-  const code = str(inner?.code) ?? str(body.code);
+    str(inner?.type) ??
+    str(inner?.__type) ??
+    str(nested?.type) ??
+    str(body.__type) ??
+    (body.type === 'error' ? 'error' : null);
+  const code = str(inner?.code) ?? str(nested?.code) ?? str(body.code);
   const message =
-    str(inner?.message) ?? str(inner?.Message) ?? str(body.error) ?? str(body.message) ?? str(body.Message);
+    str(nested?.message) ??
+    str(nested?.Message) ??
+    (nested ? null : str(inner?.message)) ??
+    str(inner?.Message) ??
+    str(body.error) ??
+    (nested ? null : str(body.message)) ??
+    str(body.Message);
   return { type, code, message };
+}
+
+/** A structured error carried in a `message` field, as an object or as JSON text. */
+function structured(v: unknown): Rec | null {
+  if (isRec(v)) return isRec(v.error) ? v.error : v;
+  if (typeof v !== 'string' || !v.trimStart().startsWith('{')) return null;
+  try {
+    return structured(JSON.parse(v) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+/** The error type the AWS front door names in `x-amzn-ErrorType` (`ThrottlingException:http://…`). */
+export function headerErrorType(obs: Observation): string | null {
+  const raw = obs.headers?.['x-amzn-errortype'];
+  return raw ? (raw.split(':')[0] ?? null) || null : null;
 }
 
 /** Everything textual about the failure, for pattern matching (never stored as is). */
@@ -108,7 +159,28 @@ export function isAuthFailure(obs: Observation): boolean {
 export function isRetryable(obs: Observation): boolean {
   if (obs.timedOut === true || obs.httpStatus === null) return true;
   if (obs.httpStatus === 429 || obs.httpStatus >= 500) return true;
+  return isThrottling(obs);
+}
+
+/** Throttling is named by the `x-amzn-ErrorType` header first, the SDK's error name second. */
+function isThrottling(obs: Observation): boolean {
+  const header = headerErrorType(obs);
+  if (header !== null) return header === 'ThrottlingException';
   return obs.errorName === 'ThrottlingException';
+}
+
+/** Runtime `/openai/v1` answers an unknown model and an unsupported api with one 404 (facts: docs/bedrock-wire.md). */
+function isAmbiguousNotFound(obs: Observation): boolean {
+  if (obs.endpoint !== 'runtime' || obs.httpStatus !== 404) return false;
+  if (obs.api !== 'chat' && obs.api !== 'responses') return false;
+  const b = bodyError(obs.body);
+  const code = obs.errorCode ?? b.code;
+  return code === 'model_not_found' || RE.ambiguousNotFound.test(haystack(obs));
+}
+
+/** True when the cell's evidence says the prober's own IAM role lacks an action: fix the role. */
+export function isIamDenial(evidence: Pick<Evidence, 'reason'>): boolean {
+  return evidence.reason?.startsWith(`${IAM_DENIED_REASON}:`) === true;
 }
 
 /** 200 answers whose body is really an error (runtime `/anthropic` routes, BEDROCK-FACTS §2.2). */
@@ -128,6 +200,7 @@ export function refusalKind(obs: Observation): Refusal {
   if (obs.httpStatus >= 200 && obs.httpStatus < 300)
     return isUnknownOperation(obs) ? 'api-unsupported' : null;
   const text = haystack(obs);
+  if (isAmbiguousNotFound(obs)) return 'ambiguous-not-found';
   if (RE.apiUnsupported.test(text)) return 'api-unsupported';
   if (RE.wrongRoute.test(text)) return 'wrong-route';
   if (obs.httpStatus === 401 && RE.notEnabled.test(text) && !isAuthFailure(obs)) return 'wrong-route';
@@ -191,21 +264,27 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   }
   const http = obs.httpStatus;
 
-  // 2. Our credentials, not the model: never `no-access`, never `unsupported`.
-  if (isAuthFailure(obs)) return done('error', withDetail('authentication failed', message));
-
-  // 3. Transient service states.
-  const text = haystack(obs);
-  if (http === 429 || obs.errorName === 'ThrottlingException') {
+  // 2. Throttling as the front door names it (`x-amzn-ErrorType`), before any body is read.
+  if (http === 429 || isThrottling(obs)) {
     return done('throttled', withDetail(`throttled (HTTP ${http})`, message));
   }
+
+  // 3. Our credentials, not the model: never `no-access`, never `unsupported`.
+  if (isAuthFailure(obs)) return done('error', withDetail('authentication failed', message));
+
+  // 4. Transient service states.
+  const text = haystack(obs);
   if (http >= 500) return done('error', withDetail(`service error (HTTP ${http})`, message));
 
-  // 4. Answers with a success status.
+  // 5. Answers with a success status.
   if (http >= 200 && http < 300) return classifySuccess(obs, ctx, done);
 
-  // 5. Known refusals, most specific first (legacy lock-out and EOL before the generic 404).
+  // 6. Known refusals, most specific first (legacy lock-out and EOL before the generic 404).
   const kind = refusalKind(obs);
+  if (kind === 'ambiguous-not-found') {
+    // Undecided here on purpose: the catalogs and the model's other runtime cells decide (ambiguous.ts).
+    return done('error', withDetail(`${AMBIGUOUS_REASON} on ${obs.route ?? '/openai/v1'}`, message));
+  }
   if (kind === 'api-unsupported') {
     return done('unsupported', withDetail('model does not support this API', message));
   }
@@ -226,6 +305,17 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   }
   if (RE.endOfLife.test(text)) return done('not-found', 'end of life (EOL): model version retired');
   if (RE.invalidIdentifier.test(text)) return done('not-found', 'invalid model identifier');
+  if (http === 403 && RE.marketplace.test(text)) {
+    return done(
+      'no-access',
+      withDetail(
+        'not subscribed: the first call subscribes through AWS Marketplace (needs aws-marketplace:Subscribe; Anthropic models also need the use-case form)',
+        message,
+      ),
+    );
+  }
+  const iam = http === 403 ? RE.iamDenied.exec(text) : null;
+  if (iam?.[1]) return done('no-access', withDetail(`${IAM_DENIED_REASON}: ${iam[1]}`, message));
   if (RE.noAccess.test(text) || (http === 403 && RE.modelAccessNotEnabled.test(text))) {
     return done('no-access', withDetail('no access to the model', message));
   }
@@ -235,9 +325,12 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
     bodyError(obs.body).code === 'model_not_found';
   if (modelNotFound) return done('not-found', withDetail('model not found', message));
 
-  // 6. The model answers `basic` but refuses the feature's request shape.
+  // 7. The model answers `basic` but refuses the feature's request shape (a 403 included: Converse
+  // refuses a feature the model lacks with AccessDeniedException, facts in docs/bedrock-wire.md).
   if (FEATURE_VARIANTS.has(obs.variant)) {
-    if (http === 400) return done('unsupported', withDetail(`feature request refused (HTTP 400)`, message));
+    if (http === 400 || http === 403) {
+      return done('unsupported', withDetail(`feature request refused (HTTP ${http})`, message));
+    }
     // A 404 on a feature's follow-up call (stored response, background poll) is about that
     // object, not the model, which just answered `basic`.
     if (http === 404)
@@ -245,7 +338,7 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   }
   if (http === 404) return done('not-found', withDetail('not found (HTTP 404)', message));
 
-  // 7. Unknown shape: keep the raw facts, decide nothing.
+  // 8. Unknown shape: keep the raw facts, decide nothing.
   return done(
     'error',
     withDetail(`unrecognised answer (HTTP ${http}${obs.errorName ? ` ${obs.errorName}` : ''})`, message),
@@ -268,6 +361,13 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
     const b = bodyError(obs.body);
     return done('error', withDetail(`HTTP 200 with an error body (${b.type ?? 'unknown type'})`, b.message));
   }
+  // A 200 that is not this api's answer (an HTML page, `{}`, a cut stream) says nothing about the
+  // model, for every variant, guardrail included: a proxy answering 200 to everything is no verdict.
+  const problem = obs.malformed ?? answerShapeProblem(obs.api, obs.body);
+  if (problem !== null) {
+    const article = /^[aeiou]/.test(obs.api) ? 'an' : 'a';
+    return done('error', `answer is not ${article} ${obs.api} response: ${quote(problem)}`);
+  }
   if (obs.variant === 'basic') return done('supported', null);
   if (obs.variant === 'guardrail') return classifyGuardrail(obs, ctx, done);
   if (!obs.check) return done('error', `no feature check recorded for the ${obs.variant} variant`);
@@ -276,53 +376,30 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
     : done('unsupported', withDetail(`${obs.variant} check failed`, obs.check.detail));
 }
 
-/** Converse/Invoke markers an adapter may have left in the body instead of `obs.guardrail`. */
-function bodyIntervened(body: unknown): boolean | null {
-  if (!isRec(body)) return null;
-  if (body.stopReason === 'guardrail_intervened') return true;
-  const action = body['amazon-bedrock-guardrailAction'];
-  if (action === 'INTERVENED') return true;
-  if (action === 'NONE') return false;
-  return null;
-}
-
-/** The answer text across Converse, Chat, Messages and Responses bodies. */
-function bodyText(body: unknown): string | null {
-  if (!isRec(body)) return null;
-  const texts: string[] = [];
-  const push = (v: unknown): void => {
-    if (typeof v === 'string') texts.push(v);
-  };
-  const fromParts = (parts: unknown): void => {
-    if (Array.isArray(parts)) for (const p of parts) if (isRec(p)) push(p.text);
-  };
-  const output = body.output;
-  if (isRec(output) && isRec(output.message)) fromParts(output.message.content); // Converse
-  if (Array.isArray(output)) for (const o of output) if (isRec(o)) fromParts(o.content); // Responses
-  push(body.output_text);
-  if (Array.isArray(body.choices)) {
-    for (const c of body.choices) if (isRec(c) && isRec(c.message)) push(c.message.content); // Chat
-  }
-  fromParts(body.content); // Messages
-  return texts.length > 0 ? texts.join('\n') : null;
-}
-
-const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
 function classifyGuardrail(obs: Observation, ctx: ClassifyContext, done: Done): Classification {
-  const intervened = obs.guardrail?.intervened ?? bodyIntervened(obs.body);
-  const text = obs.guardrail?.text ?? bodyText(obs.body);
-  if (intervened === true) return done('enforced', 'guardrail intervened (explicit marker)');
-  if (text !== null) {
-    const answer = norm(text);
-    const hit = ctx.blockedMessages.map(norm).find((m) => m !== '' && answer.includes(m));
-    if (hit !== undefined) return done('enforced', 'guardrail blocked message returned');
+  const verdict = guardrailVerdict(obs, { blockedMessages: ctx.blockedMessages });
+  const withSignals = (c: Classification, signals: readonly string[]): Classification => ({
+    status: c.status,
+    evidence: { ...c.evidence, guardrailSignals: signals },
+  });
+  switch (verdict.kind) {
+    case 'enforced':
+      return withSignals(done('enforced', `enforced: ${verdict.signals.join(', ')}`), verdict.signals);
+    case 'ignored': {
+      const tokens =
+        obs.outputTokens != null ? `${obs.outputTokens} output tokens billed` : 'output tokens not reported';
+      const why = `model answered past the guardrail (${tokens}): ${verdict.signals.join(', ')}`;
+      return withSignals(done('ignored', why), verdict.signals);
+    }
+    case 'disagree': {
+      const signals = [
+        ...verdict.blocked.map((b) => `blocked: ${b}`),
+        ...verdict.passed.map((p) => `passed: ${p}`),
+      ];
+      const why = `no verdict: signals disagree: blocked by ${verdict.blocked.join(', ')}; passed by ${verdict.passed.join(', ')}`;
+      return withSignals(done('error', why), signals);
+    }
+    case 'none':
+      return done('error', 'guardrail variant answered 200 but no answer text or marker was recorded');
   }
-  if (obs.guardrail === undefined && intervened === null && text === null) {
-    // Nothing to judge by: calling that `ignored` would be a guess.
-    return done('error', 'guardrail variant answered 200 but no answer text or marker was recorded');
-  }
-  const tokens =
-    obs.outputTokens != null ? `${obs.outputTokens} output tokens billed` : 'output tokens not reported';
-  return done('ignored', `model answered past the guardrail (${tokens})`);
 }

@@ -76,6 +76,13 @@ export interface Evidence {
   readonly reason: string | null;
   /** Extension: the attempts (route / id / shape) tried before the status was decided, in order. */
   readonly tried?: readonly string[];
+  /**
+   * Extension, `guardrail` cells: the signals the verdict rests on, e.g. `bedrock-guardrails- id`,
+   * `0 input tokens`, `configured blocked message` (see docs/bedrock-wire.md).
+   */
+  readonly guardrailSignals?: readonly string[];
+  /** Extension, `guardrail` cells: account or organization guardrails enforced on every call. */
+  readonly enforcedGuardrails?: readonly string[];
 }
 
 export const emptyEvidence = (over: Partial<Evidence> = {}): Evidence => ({
@@ -185,6 +192,8 @@ export interface Report {
   /** Extension: where the run came from (`aws` or `simulator`), so output can say it is simulated. */
   readonly source?: 'aws' | 'simulator';
   readonly guardrailControls?: readonly GuardrailControl[];
+  /** Extension: account/organization guardrails (ListEnforcedGuardrailsConfiguration) per region. */
+  readonly enforcedGuardrails?: readonly EnforcedGuardrail[];
   /**
    * Extension: what made the run unhealthy, one line each (a catalog that failed or answered
    * something that is not a catalog, a whole host failing the same way, the store failing).
@@ -199,6 +208,18 @@ export interface RunProblem {
   /** What failed: `mantle`, `runtime`, `control` (the Bedrock control plane), `store`, `alert`. */
   readonly scope: 'mantle' | 'runtime' | 'control' | 'store' | 'alert';
   readonly message: string;
+}
+
+/** An account- or organization-level guardrail Bedrock applies to every call (facts: docs/bedrock-wire.md). */
+export interface EnforcedGuardrail {
+  readonly region: string;
+  readonly guardrailId: string;
+  readonly guardrailVersion: string | null;
+  /** `ACCOUNT` or `ORGANIZATION` as the API names the owner, null when not given. */
+  readonly owner: string | null;
+  /** Models it is limited to / excluded from; empty = every model. */
+  readonly includedModels: readonly string[];
+  readonly excludedModels: readonly string[];
 }
 
 /**
@@ -240,4 +261,11 @@ export interface Observation {
    * configured blocked message.
    */
   readonly guardrail?: { readonly intervened: boolean | null; readonly text: string | null };
+  /**
+   * Response headers that carry meaning (lower-case names): `x-amzn-errortype` names the error
+   * before any body does (throttling). Only headers the adapters pick; never request headers.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Set by the adapter when a 2xx answer is not this api's answer shape (HTML, `{}`, cut stream). */
+  readonly malformed?: string;
 }

@@ -14,6 +14,8 @@ export interface ProblemInput {
   readonly cells: readonly CellResult[];
   /** Catalog failures as discovery recorded them (`mantle /v1/models: ...`). */
   readonly catalogProblems: readonly string[];
+  /** GetGuardrail / ListEnforcedGuardrailsConfiguration failures: guardrail cells cannot be judged fully. */
+  readonly guardrailProblems?: readonly string[];
   /** A store step that failed, if one did. */
   readonly storeFailure?: string | null;
 }
@@ -30,6 +32,9 @@ export function runProblems(input: ProblemInput): RunProblem[] {
     scope: scopeOfCatalog(message),
     message: `catalog unavailable: ${message}`,
   }));
+  for (const message of input.guardrailProblems ?? []) {
+    problems.push({ region: input.region, scope: 'control', message });
+  }
   for (const endpoint of ['runtime', 'mantle'] as const satisfies readonly Endpoint[]) {
     // Cells that made a call (decided cells carry no HTTP answer and no latency).
     const probed = input.cells.filter(

@@ -90,9 +90,9 @@ export async function confirmRun(input: ConfirmInput): Promise<ConfirmResult> {
     const candidate = candidates.find((c) => c.model === key.model && sameCell(c, key));
     const known = previous.cells.get(cellKeyId(key));
     if (candidate && isCatalogAbsence(candidate) && known?.modelId) {
-      return run.prober.probeAs(key, known.modelId, known.route);
+      return run.probeAs(key, known.modelId, known.route);
     }
-    return run.prober.reprobe(key);
+    return run.reprobe(key);
   };
   const reprobes = await collectReprobes(candidates, reprobe, input.confirmCount);
   const cellStep = confirmChanges({

@@ -43,7 +43,16 @@ export interface ProbeLimits {
   readonly maxTokens: number;
   /** Epoch ms after which no probe starts (the Lambda's time budget); remaining cells are `skipped`. */
   readonly deadline?: number;
+  /**
+   * Timeout of a mantle call to a model that has not answered yet in this run: mantle starts
+   * slowly (60 s and more, docs/bedrock-wire.md). Capped by `deadline`. @default 120000
+   */
+  readonly mantleFirstCallTimeoutMs?: number;
+  /** Timeout of every other call, capped by `deadline`. @default the prober's own timeout */
+  readonly probeTimeoutMs?: number;
 }
+
+export const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
 
 export const DEFAULT_LIMITS: ProbeLimits = {
   concurrency: 8,
@@ -90,6 +99,8 @@ export class MatrixProber {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly nextSlot = new Map<string, number>();
+  /** Mantle model IDs that answered (any HTTP status) in this run: past their slow start. */
+  private readonly warm = new Set<string>();
   private readonly tasks = new Map<string, ProbeTask>();
   private sent = 0;
   private tokens = 0;
@@ -188,7 +199,8 @@ export class MatrixProber {
         }
         standing.push(attempt);
         const { status } = attempt.cls;
-        if (status !== 'unsupported' && status !== 'not-found') {
+        const ambiguous = attempt.obs !== null && refusalKind(attempt.obs) === 'ambiguous-not-found';
+        if (status !== 'unsupported' && status !== 'not-found' && !ambiguous) {
           // Success, a guardrail verdict, access denied or a transient failure: alternatives would
           // not change the answer (access is per model) or cannot be compared (transient).
           return this.settle(key, attempts, attempt);
@@ -256,7 +268,7 @@ export class MatrixProber {
       await this.pace(modelId);
       // Only the call itself holds a concurrency slot: pacing and backoff waits leave it free.
       const answer = await this.limit(() =>
-        this.spentReason() === null ? this.deps.prober(request, this.abort.signal) : null,
+        this.spentReason() === null ? this.deps.prober(this.timed(request), this.abort.signal) : null,
       );
       if (answer === null) {
         // Time or tokens ran out while this call waited for a slot.
@@ -266,12 +278,24 @@ export class MatrixProber {
         return { modelId, route, shape, obs: null, cls: skippedBy(reason, modelId, route) };
       }
       obs = answer;
+      if (request.endpoint === 'mantle' && obs.httpStatus !== null) this.warm.add(modelId);
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
       await this.sleep(this.backoff(i));
     }
     const observed = obs as Observation;
     return { modelId, route, shape, obs: observed, cls: classify(observed, this.deps.classifyContext) };
+  }
+
+  /** The call's timeout: long until a mantle model has answered once, never past the deadline. */
+  private timed(request: ProbeRequest): ProbeRequest {
+    const cold = request.endpoint === 'mantle' && !this.warm.has(request.modelId);
+    const wanted = cold
+      ? (this.limits.mantleFirstCallTimeoutMs ?? DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS)
+      : this.limits.probeTimeoutMs;
+    if (wanted === undefined) return request;
+    const left = this.limits.deadline === undefined ? wanted : this.limits.deadline - this.now();
+    return { ...request, timeoutMs: Math.max(1, Math.min(wanted, left)) };
   }
 
   private deadlineReason(): string | null {
@@ -340,6 +364,8 @@ function pickDecisive(attempts: readonly Attempt[]): Attempt {
     const kind = a.obs ? refusalKind(a.obs) : null;
     const status: Status = a.cls.status;
     if (status === 'supported') return 0;
+    // Undecided until the catalogs and sibling cells speak: no better than an unknown ID.
+    if (kind === 'ambiguous-not-found') return 6;
     if (isTransient(status)) return 1;
     if (status === 'unsupported' && kind !== 'needs-profile' && kind !== 'wrong-route') return 2;
     if (status === 'no-access') return 3;

@@ -30,6 +30,11 @@ export interface ProbeRequest {
    * a message list; messages: content as text blocks). @default 'default'
    */
   readonly shape?: RequestShape;
+  /**
+   * This call's timeout, when the engine chose one (mantle's first call to a model is slow to
+   * start; the run's deadline caps every call). @default the prober's `timeoutMs`
+   */
+  readonly timeoutMs?: number;
 }
 
 export type RequestShape = 'default' | 'alternate';

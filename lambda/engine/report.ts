@@ -24,6 +24,7 @@ export function assembleReport(input: ReportInput): Report {
   const models = new Map(input.runs.flatMap((r) => r.models).map((m) => [m.key, m]));
   const probesSent = input.runs.reduce((n, r) => n + r.probesSent, 0);
   const controls = input.runs.flatMap((r) => (r.guardrailControl ? [r.guardrailControl] : []));
+  const enforced = input.runs.flatMap((r) => r.enforcedGuardrails ?? []);
   return {
     schemaVersion: 1,
     runId: input.runId,
@@ -38,5 +39,6 @@ export function assembleReport(input: ReportInput): Report {
     source: input.source,
     ...(controls.length > 0 ? { guardrailControls: controls } : {}),
     ...(input.problems && input.problems.length > 0 ? { problems: input.problems } : {}),
+    ...(enforced.length > 0 ? { enforcedGuardrails: enforced } : {}),
   };
 }

@@ -4,11 +4,15 @@
  * without a store, the benchmark and the tests use these two steps alone.
  */
 
+import { settleAmbiguous, settleAmbiguousCells } from '../core/ambiguous';
 import type { ClassifyContext } from '../core/classify';
 import { classify } from '../core/classify';
+import { markEnforced } from '../core/enforced';
 import {
+  type CellKey,
   type CellResult,
   type Endpoint,
+  type EnforcedGuardrail,
   emptyEvidence,
   type GuardrailControl,
   type ModelEntry,
@@ -32,7 +36,7 @@ export interface RegionRunOptions {
   readonly filterNames?: { readonly include: string; readonly exclude: string };
 }
 
-/** A blocked message in an answer means the probe Guardrail stopped the request. */
+/** Our stack's messages: used only when no GetGuardrail reader is wired (tests, older callers). */
 const PROBE_GUARDRAIL_CONTEXT: ClassifyContext = {
   blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output],
 };
@@ -42,6 +46,13 @@ export interface RegionRunDeps {
   readonly prober: Prober;
   /** ApplyGuardrail control: proves the probe Guardrail itself blocks the canary. */
   readonly applyGuardrail?: (guardrail: ProbeGuardrail, canary: string) => Promise<Observation>;
+  /** GetGuardrail: the probe guardrail's configured blocked messages (any guardrail, not only ours). */
+  readonly guardrailMessages?: (guardrail: ProbeGuardrail) => Promise<{
+    readonly blockedInputMessaging: string | null;
+    readonly blockedOutputsMessaging: string | null;
+  }>;
+  /** ListEnforcedGuardrailsConfiguration: guardrails Bedrock applies to every call. */
+  readonly enforcedGuardrails?: () => Promise<readonly Omit<EnforcedGuardrail, 'region'>[]>;
   readonly now?: () => number;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -68,8 +79,17 @@ export interface RegionRun {
   /** Catalogs that failed to answer, one line each. */
   readonly problems: readonly string[];
   readonly absentEndpoints: readonly Endpoint[];
-  /** The prober that ran the matrix: the confirm step re-probes through it, with the same budgets. */
-  readonly prober: MatrixProber;
+  /** Account/organization guardrails that apply to every call in this region (empty = none). */
+  readonly enforcedGuardrails?: readonly EnforcedGuardrail[];
+  /** GetGuardrail / ListEnforcedGuardrailsConfiguration failures, one line each (not catalog problems). */
+  readonly guardrailProblems?: readonly string[];
+  /**
+   * Re-probe one cell (drift confirmation) through the run's own prober and budgets, judged like
+   * the first probe: by the same catalogs and the run's other cells.
+   */
+  reprobe(key: CellKey): Promise<CellResult>;
+  /** Probe a cell through one given ID and route (is a model that left a catalog really gone?). */
+  probeAs(key: CellKey, modelId: string, route: string | null): Promise<CellResult>;
   readonly discovery: Discovery;
 }
 
@@ -122,10 +142,12 @@ export async function probeRegion(
   options: RegionRunOptions,
   deps: RegionRunDeps,
 ): Promise<RegionRun> {
+  const facts = await loadGuardrailFacts(options, deps);
+  const classifyContext = options.classifyContext ?? facts.context;
   const prober = new MatrixProber(
     {
       prober: deps.prober,
-      classifyContext: options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT,
+      classifyContext,
       canary: options.canary,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -135,13 +157,25 @@ export async function probeRegion(
   );
   const [matrix, guardrailControl] = await Promise.all([
     prober.run(planBasic(options.region, discovery.resolved, options.plan)),
-    runGuardrailControl(options, deps),
+    runGuardrailControl(options, deps, classifyContext),
   ]);
+  // The report carries the public model shape only; resolution internals stay in the engine.
+  const models = discovery.resolved.map(({ key, provider, ids, sources }) => ({
+    key,
+    provider,
+    ids,
+    sources,
+  }));
+  const { catalogs } = discovery;
+  const cells = markEnforced(settleAmbiguousCells(matrix.cells, catalogs), models, facts.enforced);
+  const judged = async (answer: Promise<CellResult>): Promise<CellResult> =>
+    markEnforced([settleAmbiguous(await answer, cells, catalogs)], models, facts.enforced)[0] as CellResult;
   return {
     region: options.region,
-    // The report carries the public model shape only; resolution internals stay in the engine.
-    models: discovery.resolved.map(({ key, provider, ids, sources }) => ({ key, provider, ids, sources })),
-    cells: matrix.cells,
+    models,
+    cells,
+    enforcedGuardrails: facts.enforced,
+    guardrailProblems: facts.problems,
     guardrailControl,
     get probesSent() {
       return prober.probesSent + (guardrailControl ? 1 : 0);
@@ -149,7 +183,8 @@ export async function probeRegion(
     partial: matrix.partial,
     problems: discovery.problems,
     absentEndpoints: discovery.absentEndpoints,
-    prober,
+    reprobe: (key) => judged(prober.reprobe(key)),
+    probeAs: (key, modelId, route) => judged(prober.probeAs(key, modelId, route)),
     discovery,
   };
 }
@@ -161,16 +196,57 @@ export async function runRegion(options: RegionRunOptions, deps: RegionRunDeps):
   return probeRegion(discovery, options, deps);
 }
 
+interface GuardrailFacts {
+  readonly context: ClassifyContext;
+  readonly enforced: readonly EnforcedGuardrail[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * What the control plane says about guardrails at run start. Without GetGuardrail's answer the
+ * blocked messages are unknown (empty), never assumed to be our stack's: a user may have named
+ * another guardrail, and a wrong message would read a real block as `ignored`.
+ */
+async function loadGuardrailFacts(options: RegionRunOptions, deps: RegionRunDeps): Promise<GuardrailFacts> {
+  const problems: string[] = [];
+  const failed = (what: string, err: unknown): void => {
+    problems.push(trimMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`) ?? what);
+  };
+  const guardrail = options.plan.guardrail;
+  let context = PROBE_GUARDRAIL_CONTEXT;
+  const [messages, enforced] = await Promise.all([
+    guardrail && deps.guardrailMessages
+      ? deps.guardrailMessages(guardrail).catch((err: unknown) => {
+          failed(`GetGuardrail ${guardrail.id}:${guardrail.version}`, err);
+          return null;
+        })
+      : Promise.resolve(undefined),
+    deps.enforcedGuardrails
+      ? deps.enforcedGuardrails().catch((err: unknown) => {
+          failed('ListEnforcedGuardrailsConfiguration', err);
+          return [];
+        })
+      : Promise.resolve([]),
+  ]);
+  if (messages === null) context = { blockedMessages: [] };
+  else if (messages !== undefined) {
+    const known = [messages.blockedInputMessaging, messages.blockedOutputsMessaging];
+    context = { blockedMessages: known.filter((m): m is string => !!m) };
+  }
+  return { context, enforced: enforced.map((g) => ({ ...g, region: options.region })), problems };
+}
+
 async function runGuardrailControl(
   options: RegionRunOptions,
   deps: RegionRunDeps,
+  context: ClassifyContext,
 ): Promise<GuardrailControl | null> {
   const guardrail = options.plan.guardrail;
   if (!guardrail || !deps.applyGuardrail) return null;
   const base = { region: options.region, guardrailId: guardrail.id, guardrailVersion: guardrail.version };
   try {
     const obs = await deps.applyGuardrail(guardrail, options.canary);
-    const { status, evidence } = classify(obs, options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT);
+    const { status, evidence } = classify(obs, context);
     return { ...base, status, evidence };
   } catch (err) {
     const reason = trimMessage(`ApplyGuardrail failed: ${err instanceof Error ? err.message : String(err)}`);

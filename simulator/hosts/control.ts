@@ -76,6 +76,12 @@ function matchRoute(req: SimRequest): Route | null {
   if (req.method !== 'GET') return null;
   if (req.path === '/foundation-models') return listFoundationModels;
   if (req.path === '/inference-profiles') return listInferenceProfiles;
+  if (req.path === '/enforcedGuardrailsConfiguration') return listEnforcedGuardrails;
+  const guardrail = /^\/guardrails\/([^/]+)$/.exec(req.path);
+  if (guardrail?.[1]) {
+    const id = decodeURIComponent(guardrail[1]);
+    return (s, r, region) => getGuardrail(s, id, r.query.get('guardrailVersion'), region);
+  }
   const one = /^\/(foundation-models|foundation-model-availability|inference-profiles)\/([^/]+)$/.exec(
     req.path,
   );
@@ -250,6 +256,58 @@ function getInferenceProfile(scenario: Scenario, idOrArn: string, region: string
   const found = allProfiles(scenario, region).find((p) => p.inferenceProfileId === id);
   if (!found) return fail(404, 'ResourceNotFoundException', 'Inference profile not found.');
   return { status: 200, body: found };
+}
+
+/**
+ * GetGuardrail (`GET /guardrails/{id}?guardrailVersion=V`): the scenario guardrail's configured
+ * messages, so the prober can recognise a block by any guardrail, not only the stack's. The
+ * identifier may be the ID or the ARN; a version the guardrail lacks is a 404.
+ */
+function getGuardrail(scenario: Scenario, idOrArn: string, version: string | null, region: string): Answer {
+  const id = idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
+  const g = scenario.guardrails.find((x) => x.id === id);
+  const v = version ?? 'DRAFT';
+  if (!g || (v !== 'DRAFT' && !g.versions.includes(v))) {
+    // Guessed wording: no public capture of GetGuardrail's not-found body.
+    return fail(404, 'ResourceNotFoundException', `Guardrail ${id} version ${v} was not found.`);
+  }
+  return {
+    status: 200,
+    body: {
+      name: g.id,
+      guardrailId: g.id,
+      guardrailArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:guardrail/${g.id}`,
+      version: v,
+      status: 'READY',
+      createdAt: PROFILE_CREATED_AT,
+      updatedAt: PROFILE_CREATED_AT,
+      blockedInputMessaging: g.blockedInputMessage,
+      blockedOutputsMessaging: g.blockedOutputMessage,
+      wordPolicy: { words: g.words.map((text) => ({ text })) },
+    },
+  };
+}
+
+/** ListEnforcedGuardrailsConfiguration: the scenario's account-level guardrails, one page. */
+function listEnforcedGuardrails(scenario: Scenario, _req: SimRequest, region: string): Answer {
+  const configs = (scenario.enforcedGuardrails ?? []).map((e, i) => ({
+    configId: `cfg-${i + 1}`,
+    guardrailArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:guardrail/${e.guardrailId}`,
+    guardrailId: e.guardrailId,
+    guardrailVersion: e.guardrailVersion,
+    owner: 'ACCOUNT',
+    createdAt: PROFILE_CREATED_AT,
+    updatedAt: PROFILE_CREATED_AT,
+    ...((e.includedModels ?? e.excludedModels)
+      ? {
+          modelEnforcement: {
+            includedModels: e.includedModels ?? [],
+            excludedModels: e.excludedModels ?? [],
+          },
+        }
+      : {}),
+  }));
+  return { status: 200, body: { guardrailsConfig: configs } };
 }
 
 function encodePageToken(offset: number): string {

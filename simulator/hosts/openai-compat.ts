@@ -214,19 +214,34 @@ function sendOpenAiError(
   sendJson(x, status, { error: { message, type: openAiErrorType(status), code, param } });
 }
 
-/** Codes only where the wire is known to carry one; the rest stay null rather than invented. */
+/**
+ * Codes only where the wire is known to carry one; the rest stay null rather than invented.
+ * Facts §9.1: runtime `/openai/v1` 404 is `model_not_found`/`not_found_error`; mantle swaps them
+ * (`not_found_error`/`invalid_request_error`); mantle's api refusal carries `validation_error`.
+ */
 function sendSimError(x: Exchange, error: SimError): void {
+  if (error.kind === 'iam-denied') {
+    // IAM answers at the front door, in the AWS shape, before any OpenAI layer.
+    sendJson(x, 403, { Message: error.message }, { 'x-amzn-errortype': 'AccessDeniedException' });
+    return;
+  }
+  const runtime = x.host === 'runtime';
+  if (error.kind === 'not-found') {
+    const [code, type] = runtime
+      ? ['model_not_found', 'not_found_error']
+      : ['not_found_error', 'invalid_request_error'];
+    sendJson(x, error.status, { error: { code, type, message: error.message, param: null } });
+    return;
+  }
   const code =
-    error.kind === 'not-found'
-      ? 'model_not_found'
-      : error.kind === 'throttled'
-        ? 'rate_limit_exceeded'
-        : error.kind === 'wrong-route' && error.status === 401
-          ? 'invalid_api_key'
+    error.kind === 'throttled'
+      ? 'rate_limit_exceeded'
+      : error.kind === 'wrong-route' && error.status === 401
+        ? 'invalid_api_key'
+        : error.kind === 'unsupported-api' && !runtime
+          ? 'validation_error'
           : null;
-  const param = ['not-found', 'invalid-id', 'needs-profile', 'wrong-route', 'unsupported-api'].includes(
-    error.kind,
-  )
+  const param = ['invalid-id', 'needs-profile', 'wrong-route', 'unsupported-api'].includes(error.kind)
     ? 'model'
     : null;
   sendOpenAiError(x, error.status, error.message, code, param);
@@ -412,7 +427,8 @@ async function chatCompletions(x: Exchange, route: string): Promise<void> {
       : reply.stopReason === 'max_tokens'
         ? 'length'
         : 'stop';
-  const id = `chatcmpl-${hex(29)}`;
+  // A runtime block answers with a guardrail id and bills nothing (facts §9.2, seen live).
+  const id = blocked && x.host === 'runtime' ? `bedrock-guardrails-${hex(24)}` : `chatcmpl-${hex(29)}`;
   const created = nowSeconds();
   const usage = {
     prompt_tokens: reply.inputTokens,

@@ -108,7 +108,7 @@ describe('shipped scenarios', () => {
 
     // Assess
     expect(today.models.length).toBeGreaterThanOrEqual(45);
-    expect(today.models.length).toBeLessThanOrEqual(55);
+    expect(today.models.length).toBeLessThanOrEqual(65);
     expect(Object.keys(gpt56?.mantle?.apis ?? {})).toEqual(['responses']);
     expect(gpt56?.mantle?.apis.responses?.routes).toEqual(['/openai/v1']);
     expect(gpt56?.runtime?.profiles).toEqual(['us.openai.gpt-5.6-sol', 'global.openai.gpt-5.6-sol']);
@@ -306,7 +306,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
     ],
   ])('%s', (_label, edit, message) => {
     // Prepare

@@ -31,7 +31,14 @@ export async function probeSimulator(sim: SimRunTarget, timeoutMs = 2_000): Prom
     {
       region: sim.region,
       plan: { guardrail: { id: 'gr-probe', version: '1' } },
-      limits: { ...DEFAULT_LIMITS, backoffBaseMs: 10, backoffMaxMs: 40, modelPacingMs: 0 },
+      // The simulator has no slow start: mantle's first calls get the same short timeout.
+      limits: {
+        ...DEFAULT_LIMITS,
+        backoffBaseMs: 10,
+        backoffMaxMs: 40,
+        modelPacingMs: 0,
+        mantleFirstCallTimeoutMs: timeoutMs,
+      },
       canary: SIM_CANARY,
     },
     regionProbing(clients, controlPlaneClient(options), { timeoutMs }),

@@ -65,6 +65,10 @@ export async function probeConverse(
       ...okFields(progress.httpStatus, progress.requestId, watch),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
+      // A stream that never stopped was cut (or was never a Converse stream): no verdict on the feature.
+      ...(stopReason === null
+        ? { malformed: `a stream of ${deltas} deltas that ended without messageStop` }
+        : {}),
       check: {
         passed: deltas > 0 && stopReason !== null,
         detail: `${deltas} contentBlockDelta events, ${stopReason === null ? 'no messageStop' : `messageStop (${stopReason})`}`,
@@ -80,6 +84,13 @@ export async function probeConverse(
     inputTokens: out.usage?.inputTokens ?? null,
     outputTokens: out.usage?.outputTokens ?? null,
   };
+  if (!out.output?.message) {
+    const keys = Object.keys(out).filter((k) => k !== '$metadata');
+    return {
+      ...fields,
+      malformed: keys.length === 0 ? 'an empty object {}' : `no output.message (keys ${keys.join(', ')})`,
+    };
+  }
   if (req.variant === 'tools') {
     const use = content.find((c) => c.toolUse)?.toolUse;
     const objectInput = typeof use?.input === 'object' && use.input !== null && !Array.isArray(use.input);
@@ -96,7 +107,11 @@ export async function probeConverse(
   if (req.variant === 'guardrail') {
     return {
       ...fields,
-      body: { stopReason: out.stopReason ?? null },
+      body: {
+        stopReason: out.stopReason ?? null,
+        output: out.output,
+        ...(out.trace ? { trace: out.trace } : {}),
+      },
       guardrail: { intervened: out.stopReason === 'guardrail_intervened', text },
     };
   }

@@ -36,7 +36,7 @@ export function defaultRoute(endpoint: Endpoint, api: 'chat' | 'responses' | 'me
 export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
   return (req, signal) =>
-    observe(req, signal, timeoutMs, (inner, progress) => {
+    observe(req, signal, req.timeoutMs ?? timeoutMs, (inner, progress) => {
       switch (req.api) {
         case 'converse':
           return probeConverse(clients.runtime, req, inner, progress);

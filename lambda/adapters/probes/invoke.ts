@@ -10,6 +10,7 @@ import {
   type InvokeModelCommandInput,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
+import { describeBody } from '../../core/answer-shape';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { invokeBody, readInvokeAnswer, streamMetrics } from './invoke-bodies';
 import { type Fields, okFields, type Progress, parseJson, Stopwatch } from './observe';
@@ -63,6 +64,7 @@ export async function probeInvoke(
       ...okFields(progress.httpStatus, progress.requestId, watch),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
+      ...(chunks === 0 && clean ? { malformed: 'a stream that carried no chunk' } : {}),
       check: {
         passed: chunks > 0 && clean,
         detail: `${chunks} chunks, ${clean ? 'stream ended cleanly' : `stream ended with ${streamErrors.join(', ')}`}`,
@@ -85,8 +87,15 @@ export async function probeInvoke(
         ? (body as Record<string, unknown>)['amazon-bedrock-guardrailAction']
         : undefined;
     const intervened = action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
-    return { ...fields, body, guardrail: { intervened, text: answer.text } };
+    return {
+      ...fields,
+      body,
+      guardrail: { intervened, text: answer.text },
+      ...(answer.text === null && intervened === null ? { malformed: notFamily(family, body) } : {}),
+    };
   }
   // The body goes along only when it is not the family's answer shape (200 with an error body).
-  return answer.text === null ? { ...fields, body } : fields;
+  return answer.text === null ? { ...fields, body, malformed: notFamily(family, body) } : fields;
 }
+
+const notFamily = (family: string, body: unknown): string => `not a ${family} body: ${describeBody(body)}`;

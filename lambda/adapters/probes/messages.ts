@@ -5,7 +5,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { type Fields, okFields, type Progress, requestIdOf, Stopwatch } from './observe';
-import { bodyMarker, guardrailHeaders } from './openai-compat';
+import { bodyMarker, requestOptions } from './openai-compat';
 import { promptFor, TOOL, toolSchema } from './prompts';
 
 export function messagesParams(req: ProbeRequest): Anthropic.MessageCreateParamsNonStreaming {
@@ -34,7 +34,7 @@ export async function probeMessages(
 ): Promise<Fields> {
   const watch = new Stopwatch();
   const params = messagesParams(req);
-  const options = { signal, headers: guardrailHeaders(req) };
+  const options = requestOptions(req, signal);
 
   if (req.variant === 'stream') {
     const { data: stream, response } = await client.messages
@@ -65,6 +65,7 @@ export async function probeMessages(
       inputTokens,
       outputTokens,
       responseId: id,
+      ...(stopped ? {} : { malformed: `a stream of ${deltas} text deltas that ended without message_stop` }),
       check: {
         passed: deltas > 0 && stopped,
         detail: `${deltas} text deltas, ${stopped ? 'message_stop' : 'no message_stop'}`,

@@ -5,6 +5,7 @@
  */
 import { APIError as AnthropicApiError } from '@anthropic-ai/sdk';
 import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
+import { bodyError } from '../../core/classify';
 import type { Observation } from '../../core/model';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { rawErrorBody } from './capture';
@@ -138,10 +139,11 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     return {
       httpStatus: err.status,
       errorName: str(inner?.type) ?? str(err.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
-      errorCode: str(err.code),
-      message: str(inner?.message) ?? fromBody ?? err.message,
+      errorCode: str(err.code) ?? bodyError(body).code,
+      message: fromBody ?? str(inner?.message) ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
+      ...meaningfulHeaders(err.headers),
     };
   }
   if (err instanceof AnthropicApiError && err.status !== undefined) {
@@ -153,21 +155,30 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       httpStatus: err.status,
       errorName: str(inner?.type) ?? awsErrorType(err.headers) ?? err.constructor.name,
       errorCode: str(inner?.code),
-      message: str(inner?.message) ?? bodyMessage(body) ?? err.message,
+      message: bodyMessage(body) ?? str(inner?.message) ?? err.message,
       body,
       requestId: err.requestID ?? requestIdOf(err.headers),
+      ...meaningfulHeaders(err.headers),
     };
   }
   if (isRecord(err) && isRecord(err.$metadata)) {
     // AWS SDK service exception (Converse, InvokeModel, ApplyGuardrail).
     const status = typeof err.$metadata.httpStatusCode === 'number' ? err.$metadata.httpStatusCode : null;
+    const httpStatus = status ?? progress?.httpStatus ?? null;
     return {
-      httpStatus: status ?? progress?.httpStatus ?? null,
+      httpStatus,
+      // A 2xx the SDK could not read (an HTML page, a cut stream) is no answer of the api.
+      ...(httpStatus !== null && httpStatus < 300
+        ? {
+            malformed: `the SDK could not read the answer (${str(err.name) ?? 'Error'}: ${str(err.message) ?? ''})`,
+          }
+        : {}),
       errorName: str(err.name),
       errorCode: str(err.Code) ?? str(err.code) ?? null,
       message: str(err.message) ?? str(err.Message),
       requestId: str(err.$metadata.requestId) ?? progress?.requestId ?? null,
       ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
+      ...meaningfulHeaders(isRecord(err.$response) ? err.$response.headers : undefined),
     };
   }
   // No (complete) HTTP answer: connection refused, DNS, a stream cut, an abort by the caller.
@@ -178,13 +189,34 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     cause?: unknown;
   };
   const cause = isRecord(e.cause) ? e.cause : undefined;
+  const cut = progress?.httpStatus != null && progress.httpStatus < 300;
   return {
     httpStatus: progress?.httpStatus ?? null,
+    ...(cut ? { malformed: `the answer broke off after HTTP ${progress?.httpStatus}` } : {}),
     errorName: str(e.name) ?? 'Error',
     errorCode: str(e.code) ?? str(cause?.code),
     message: [str(e.message) ?? String(err), str(cause?.message)].filter(Boolean).join(': '),
     ...seen,
   };
+}
+
+/** Response headers classify reads (lower-case names); nothing else is kept. */
+const MEANINGFUL_HEADERS = ['x-amzn-errortype', 'content-type'] as const;
+
+/** The headers classify needs, from a fetch `Headers` or the AWS SDK's plain header record. */
+export function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
+  const get = (name: string): string | null => {
+    if (headers instanceof Headers) return headers.get(name);
+    if (!isRecord(headers)) return null;
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    return key === undefined ? null : str(headers[key]);
+  };
+  const out: Record<string, string> = {};
+  for (const name of MEANINGFUL_HEADERS) {
+    const value = get(name);
+    if (value) out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? { headers: out } : {};
 }
 
 /** AWS front doors name the error in a header when the body is not OpenAI-shaped. */
@@ -193,11 +225,13 @@ function awsErrorType(headers: Headers | undefined): string | null {
   return raw ? (raw.split(':')[0] ?? null) : null;
 }
 
-/** The message of an error body in the OpenAI, Anthropic or AWS (`Message`) shape. */
+/**
+ * The message of an error body in the OpenAI, Anthropic or AWS (`Message`/`message`) shape, a bare
+ * string `error`, or a structured error nested in `message` (mantle, docs/bedrock-wire.md).
+ */
 function bodyMessage(body: unknown): string | null {
   if (!isRecord(body)) return typeof body === 'string' && body.length > 0 ? body : null;
-  const inner = isRecord(body.error) ? body.error : undefined;
-  return str(inner?.message) ?? str(body.message) ?? str(body.Message);
+  return bodyError(body).message;
 }
 
 /** Sleep that ends early (rejecting) when the probe is aborted. */

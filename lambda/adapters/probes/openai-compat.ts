@@ -33,6 +33,16 @@ export function bodyMarker(body: unknown): boolean | null {
   return action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
 }
 
+/** Per-call options: abort signal, guardrail headers, and a client timeout past the probe's own. */
+export function requestOptions(req: ProbeRequest, signal: AbortSignal) {
+  return {
+    signal,
+    headers: guardrailHeaders(req),
+    // The probe's signal ends the call; the SDK's timeout is only a backstop just beyond it.
+    ...(req.timeoutMs !== undefined ? { timeout: req.timeoutMs + 1000 } : {}),
+  };
+}
+
 function mark(progress: Progress, response: Response): void {
   progress.httpStatus = response.status;
   progress.requestId = requestIdOf(response.headers);
@@ -70,7 +80,7 @@ export async function probeChat(
 ): Promise<Fields> {
   const watch = new Stopwatch();
   const params = chatParams(req);
-  const options = { signal, headers: guardrailHeaders(req) };
+  const options = requestOptions(req, signal);
 
   if (req.variant === 'stream') {
     const { data: stream, response } = await client.chat.completions
@@ -97,6 +107,9 @@ export async function probeChat(
       inputTokens: usage?.prompt_tokens ?? null,
       outputTokens: usage?.completion_tokens ?? null,
       responseId: id,
+      ...(finish === null
+        ? { malformed: `a stream of ${deltas} deltas that ended without finish_reason` }
+        : {}),
       check: {
         passed: deltas > 0 && finish !== null,
         detail: `${deltas} content deltas, finish_reason ${finish ?? 'missing'}`,
@@ -205,7 +218,7 @@ export async function probeResponses(
 ): Promise<Fields> {
   const watch = new Stopwatch();
   const params = responsesParams(req);
-  const options = { signal, headers: guardrailHeaders(req) };
+  const options = requestOptions(req, signal);
 
   if (req.variant === 'stream') {
     const { data: stream, response } = await client.responses
@@ -230,6 +243,9 @@ export async function probeResponses(
     return {
       ...okFields(response.status, progress.requestId, watch),
       ...usageOf(ended),
+      ...(endEvent === null
+        ? { malformed: `a stream of ${deltas} deltas that ended without response.completed` }
+        : {}),
       check: {
         passed: deltas > 0 && ended !== null,
         detail: `${deltas} output_text deltas, ${endEvent ?? 'no response.completed'}`,

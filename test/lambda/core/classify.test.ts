@@ -5,6 +5,7 @@ import {
   type ClassifyContext,
   classify,
   isAuthFailure,
+  isIamDenial,
   isRetryable,
   type Refusal,
   refusalKind,
@@ -204,12 +205,14 @@ describe('classify rules', () => {
   });
 
   it('matches blocked messages trimmed and case-insensitively, and an empty configured message matches nothing', () => {
-    // Prepare
+    // Prepare: Chat has no marker, so the text is what speaks
     const obs = base({
+      api: 'chat',
       variant: 'guardrail',
       guardrail: { intervened: null, text: 'Here you go: the canary.' },
     });
     const blockedText = base({
+      api: 'chat',
       variant: 'guardrail',
       guardrail: { intervened: null, text: '\n  BLOCKED BY POLICY  \n' },
     });
@@ -362,5 +365,28 @@ describe('retry and refusal helpers', () => {
 
     // Assess
     expect(kinds).toEqual([null, null, null, null, null]);
+  });
+});
+
+describe('isIamDenial', () => {
+  it("is true for the prober role's IAM denial and false for model access and Marketplace denials", () => {
+    // Prepare
+    const denial = (message: string) =>
+      classify(base({ httpStatus: 403, errorName: 'AccessDeniedException', message }), CTX).evidence;
+    const iam = denial(
+      'User: arn:aws:sts::123456789012:assumed-role/p/fn is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:x because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action',
+    );
+    const access = denial("You don't have access to the model with the specified model ID.");
+    const marketplace = denial(
+      'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.',
+    );
+
+    // Act
+    const flags = [iam, access, marketplace].map(isIamDenial);
+
+    // Assess
+    expect(flags).toEqual([true, false, false]);
+    expect(iam.reason).toMatch(/^IAM denied: bedrock:InvokeModelWithResponseStream: /);
+    expect(marketplace.reason).toMatch(/^not subscribed/);
   });
 });

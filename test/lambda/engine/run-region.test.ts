@@ -28,7 +28,14 @@ async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
     {
       region: sim.region,
       plan: { guardrail: { id: 'gr-probe', version: '1' } },
-      limits: { ...DEFAULT_LIMITS, backoffBaseMs: 10, backoffMaxMs: 40, modelPacingMs: 0, ...limits },
+      limits: {
+        ...DEFAULT_LIMITS,
+        backoffBaseMs: 10,
+        backoffMaxMs: 40,
+        modelPacingMs: 0,
+        mantleFirstCallTimeoutMs: 2_000,
+        ...limits,
+      },
       canary: CANARY,
     },
     regionProbing(clients, controlPlaneClient(options), { timeoutMs: 2_000 }),

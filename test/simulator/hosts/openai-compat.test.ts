@@ -274,7 +274,7 @@ describe('chat completions', () => {
     expect(err.type).toBe('invalid_request_error');
   });
 
-  it('answers an unknown model with NotFoundError model_not_found', async () => {
+  it('answers an unknown model with NotFoundError, code and type swapped as mantle does (facts §9.1)', async () => {
     // Prepare
     const request = { model: 'us.openai.gpt-oss-120b', messages: hello };
 
@@ -284,7 +284,8 @@ describe('chat completions', () => {
     // Assess
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.message).toBe("404 The model 'us.openai.gpt-oss-120b' does not exist");
-    expect(err.code).toBe('model_not_found');
+    expect(err.code).toBe('not_found_error');
+    expect(err.type).toBe('invalid_request_error');
   });
 
   it('throttles the first matching call with a RateLimitError, then answers', async () => {

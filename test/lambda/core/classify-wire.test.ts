@@ -1,0 +1,94 @@
+/**
+ * Golden wire fixtures: each is a real envelope (status, headers, body) with its public source.
+ * It is served verbatim on loopback and read by the real SDKs through the real probe adapters,
+ * so the test covers what reaches classify as well as classify itself.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { type ClassifyContext, classify, type Refusal, refusalKind } from '../../../lambda/core/classify';
+import type { Evidence, Status } from '../../../lambda/core/model';
+import type { ProbeRequest, Prober } from '../../../lambda/engine/probe-port';
+import { DEFAULTS, ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
+import { type Envelope, type EnvelopeServer, startEnvelopeServer } from '../../support/envelope-server';
+import { SIM_CREDENTIALS } from '../../support/simulator';
+
+const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify', 'wire');
+
+interface WireFixture {
+  readonly name: string;
+  readonly source: string;
+  readonly request: Pick<ProbeRequest, 'endpoint' | 'api' | 'variant' | 'route' | 'modelId' | 'family'>;
+  readonly response: Envelope;
+  readonly context?: ClassifyContext;
+  readonly expected: {
+    readonly status: Status;
+    readonly reason?: string;
+    readonly refusal?: Refusal;
+    readonly evidence?: Partial<Evidence>;
+  };
+}
+
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => [file, JSON.parse(readFileSync(join(DIR, file), 'utf8')) as WireFixture] as const);
+
+const STACK: ClassifyContext = { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] };
+
+describe('golden wire fixtures through the real SDKs', () => {
+  let server: EnvelopeServer;
+  let probe: Prober;
+  beforeAll(async () => {
+    server = await startEnvelopeServer();
+    const env = { [ENDPOINT_OVERRIDE_ENV.runtime]: server.url, [ENDPOINT_OVERRIDE_ENV.mantle]: server.url };
+    const clients = createProbeClients({
+      region: 'us-east-1',
+      credentials: SIM_CREDENTIALS,
+      env,
+      tokenProvider: async () => 'bedrock-api-key-fixture',
+    });
+    probe = createProber(clients, { timeoutMs: 5000 });
+  });
+  afterAll(async () => server.close());
+
+  it('every fixture names a public https source and an expected status', () => {
+    // Prepare: the fixture folder
+
+    // Act
+    const sources = fixtures.map(([, f]) => f.source);
+
+    // Assess
+    expect(fixtures.length).toBeGreaterThanOrEqual(25);
+    for (const s of sources) expect(s).toMatch(/^https:\/\//);
+  });
+
+  it.each(fixtures)('%s', async (_file, f) => {
+    // Prepare
+    server.answer(f.response);
+    const request: ProbeRequest = {
+      region: 'us-east-1',
+      modelKey: f.request.modelId,
+      maxTokens: 16,
+      guardrail: f.request.variant === 'guardrail' ? { id: 'gr-example', version: '1' } : null,
+      canary: DEFAULTS.canary,
+      ...f.request,
+    };
+
+    // Act
+    const obs = await probe(request, new AbortController().signal);
+    const { status, evidence } = classify(obs, f.context ?? STACK);
+
+    // Assess
+    if (process.env.SHOW) console.log(_file, status, evidence.reason);
+    expect(server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
+    expect({ status, reason: evidence.reason }, f.name).toMatchObject({ status: f.expected.status });
+    if (f.expected.reason !== undefined) {
+      expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
+    }
+    if (f.expected.refusal !== undefined) expect(refusalKind(obs), f.name).toBe(f.expected.refusal);
+    if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
+    expect(evidence.httpStatus).toBe(f.response.status);
+  });
+});
