@@ -13,7 +13,7 @@ import type { Change, Observation, Report } from './core/model';
 import type { Store } from './core/ports';
 import type { CatalogResult } from './core/resolve';
 import { problemLine, runProblems } from './core/run-problems';
-import { DEFAULT_LIMITS } from './engine/matrix-prober';
+import { DEFAULT_LIMITS, type ProbeLimits } from './engine/matrix-prober';
 import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
 import { assembleReport } from './engine/report';
@@ -34,6 +34,10 @@ export interface HandlerDeps {
   readonly reserveMs?: number;
   /** One call to CloudWatch or SNS. @default config.dependencyTimeoutMs, else DEFAULTS.dependencyTimeoutMs */
   readonly dependencyTimeoutMs?: number;
+  /** Retry and pacing knobs of the prober (tests shorten the backoff). @default DEFAULT_LIMITS */
+  readonly probeLimits?: Partial<
+    Pick<ProbeLimits, 'backoffBaseMs' | 'backoffMaxMs' | 'modelPacingMs' | 'maxAttempts'>
+  >;
 }
 
 /** EventBridge Scheduler input (see lib/prober-schedule.ts); any other event starts an ad-hoc run. */
@@ -129,6 +133,7 @@ export function createHandler(deps: HandlerDeps) {
             },
             limits: {
               ...DEFAULT_LIMITS,
+              ...deps.probeLimits,
               concurrency: config.concurrency,
               maxTokens: config.maxTokens,
               maxCalls: config.maxCalls,

@@ -108,6 +108,8 @@ export interface FaultHarnessOptions {
   /** DynamoDB calls. @default the store's default */
   readonly storeTimeoutMs?: number;
   readonly env?: Record<string, string>;
+  /** Short backoffs keep many noisy runs fast. */
+  readonly quickRetries?: boolean;
 }
 
 export function proberConfig(sim: TestSimulator, table: string, include: readonly string[]): ProberConfig {
@@ -164,6 +166,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
     ...(o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {}),
+    ...(o.quickRetries ? { probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 } } : {}),
   });
   return { handler, store, logs };
 }

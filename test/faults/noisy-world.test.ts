@@ -1,0 +1,172 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { cellId } from '../../lambda/core/model';
+import { loadScenario } from '../../simulator/scenario';
+import type { Fault, Scenario } from '../../simulator/types';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { faultHandler, lambdaContext } from './support';
+
+// Nothing false: one bad catalog answer, a proxy answering HTML to everything, or hours of heavy
+// throttling and random 5xx on an unchanged surface must never become a confirmed change.
+
+const cloudWatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let tiny: Scenario;
+let tableNo = 0;
+
+beforeAll(async () => {
+  [dynamo, sim, tiny] = await Promise.all([
+    startDynamoDbLocal(90_000),
+    withSimulator('tiny'),
+    loadScenario('tiny'),
+  ]);
+});
+afterAll(async () => {
+  await sim?.close();
+  await dynamo?.stop();
+});
+beforeEach(() => {
+  cloudWatch.reset();
+  cloudWatch.on(PutMetricDataCommand).resolves({});
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sim.setScenario(tiny);
+});
+
+const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...tiny, seed, faults });
+
+/** Every model of the scenario, so catalogs and cells are judged at full size. */
+async function harness() {
+  const table = `noise-${++tableNo}`;
+  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+  return faultHandler({
+    sim,
+    dynamo: localClient(dynamo.endpoint),
+    table,
+    cloudWatch,
+    sns,
+    include: [],
+    quickRetries: true,
+  });
+}
+
+const slot = (hour: number): string => `2026-11-26T${String(hour).padStart(2, '0')}:00:00Z`;
+
+describe('one bad catalog answer', () => {
+  it.each([
+    ['an empty mantle list', [{ type: 'empty-catalog', count: 1, match: { host: 'mantle' } }]],
+    ['an empty ListFoundationModels', [{ type: 'empty-catalog', count: 1, match: { host: 'control' } }]],
+    ['an HTML page from mantle', [{ type: 'garbage', body: 'html', count: 1, match: { host: 'mantle' } }]],
+    [
+      '{} from the control plane',
+      [{ type: 'garbage', body: 'empty-object', count: 2, match: { host: 'control' } }],
+    ],
+  ] as const)('after %s, confirms no change', async (_name, faults) => {
+    // Prepare
+    const { handler, store } = await harness();
+    await handler({ scheduledTime: slot(1) }, lambdaContext());
+    sim.setScenario(withFaults(faults as readonly Fault[]));
+
+    // Act
+    const bad = await handler({ scheduledTime: slot(2) }, lambdaContext());
+    sim.setScenario(tiny);
+    const after = await handler({ scheduledTime: slot(3) }, lambdaContext());
+
+    // Assess
+    expect(bad.changes).toBe(0);
+    expect(after.changes).toBe(0);
+    expect(await store.changesSince('us-east-1', slot(0))).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('an endpoint answering HTTP 200 with an HTML page to everything', () => {
+  it('yields error cells and a run with problems, never a change', async () => {
+    // Prepare
+    const { handler, store, logs } = await harness();
+    await handler({ scheduledTime: slot(4) }, lambdaContext());
+    sim.setScenario(withFaults([{ type: 'garbage', body: 'html' }]));
+
+    const before = await store.loadConfirmed('us-east-1');
+
+    // Act
+    const bad = await handler({ scheduledTime: slot(5) }, lambdaContext());
+    const run = await store.loadRun('us-east-1', `sched-${slot(5)}`);
+    const after = await store.loadConfirmed('us-east-1');
+
+    // Assess: no catalog answered, so nothing was probed and nothing believed moved
+    expect(bad.changes).toBe(0);
+    expect(run?.cells.filter((c) => c.status !== 'error' && c.status !== 'skipped')).toEqual([]);
+    expect(
+      logs.filter((l) => l.includes('run problem') && l.includes('not a model list')).length,
+    ).toBeGreaterThan(0);
+    expect([...after.cells.values()].map((c) => c.status)).toEqual(
+      [...before.cells.values()].map((c) => c.status),
+    );
+    expect([...after.models.keys()]).toEqual([...before.models.keys()]);
+    expect(await store.changesSince('us-east-1', slot(0))).toEqual([]);
+  });
+
+  it('on the runtime host alone (catalogs fine), makes its probed cells error, not supported', async () => {
+    // Prepare
+    const { handler, store } = await harness();
+    await handler({ scheduledTime: slot(6) }, lambdaContext());
+    sim.setScenario(withFaults([{ type: 'garbage', body: 'html', match: { host: 'runtime' } }]));
+
+    // Act
+    const bad = await handler({ scheduledTime: slot(7) }, lambdaContext());
+    const run = await store.loadRun('us-east-1', `sched-${slot(7)}`);
+
+    // Assess
+    expect(bad.changes).toBe(0);
+    const runtime = run?.cells.filter((c) => c.endpoint === 'runtime' && c.evidence.httpStatus === 200) ?? [];
+    expect(runtime.length).toBeGreaterThan(0);
+    expect(runtime.filter((c) => c.status !== 'error')).toEqual([]);
+  });
+});
+
+describe('20 runs of an unchanged surface under 50% throttling and 5% random 5xx (seeded)', () => {
+  it('confirms no change, and a quiet run afterwards sees every cell as before', async () => {
+    // Prepare
+    const { handler, store } = await harness();
+    await handler({ scheduledTime: slot(0) }, lambdaContext());
+    const first = await store.loadRun('us-east-1', `sched-${slot(0)}`);
+    const baseline = new Map((first?.cells ?? []).map((c) => [cellId(c), c]));
+    const noise: Fault[] = [
+      { type: 'throttle', percent: 50 },
+      { type: 'server-error', percent: 5 },
+    ];
+
+    // Act
+    const changes: number[] = [];
+    for (let run = 1; run <= 20; run++) {
+      sim.setScenario(withFaults(noise, run));
+      const outcome = await handler(
+        { scheduledTime: `2026-11-27T${String(run).padStart(2, '0')}:00:00Z` },
+        lambdaContext(),
+      );
+      changes.push(outcome.changes);
+    }
+    sim.setScenario(tiny);
+    const quiet = await handler({ scheduledTime: '2026-11-27T23:00:00Z' }, lambdaContext());
+    const last = await store.loadRun('us-east-1', 'sched-2026-11-27T23:00:00Z');
+
+    // Assess
+    expect(changes).toEqual(Array(20).fill(0));
+    expect(quiet.changes).toBe(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    const wrong = (last?.cells ?? []).filter((c) => {
+      const before = baseline.get(cellId(c));
+      return before !== undefined && before.status !== c.status;
+    });
+    expect(wrong).toEqual([]);
+    expect(last?.cells.length).toBe(baseline.size);
+  }, 600_000);
+});
