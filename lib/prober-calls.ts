@@ -179,8 +179,8 @@ export const PROBER_CALLS: readonly ProberCall[] = [
     cliOnly: true,
   },
   entry('PutMetricDataCommand', 'CloudWatch PutMetricData', ['cloudwatch:PutMetricData'], ['metrics']),
-  // Granted by Topic.grantPublish, which also grants the topic key's data-key actions.
-  { call: 'PublishCommand', operation: 'SNS Publish', actions: [], resources: [] },
+  // Granted by Topic.grantPublish on the alerts topic, which also grants the key's data-key actions.
+  { call: 'PublishCommand', operation: 'SNS Publish', actions: ['sns:Publish'], resources: [] },
 ];
 
 /**
