@@ -72,6 +72,19 @@ describe('BedrockMatrixStack', () => {
     expect(allowing.map((p) => p.Properties.Topics)).toEqual([[{ Ref: ops }]]);
   });
 
+  it('lets every alarm of the stack publish to ops: each name matches the SourceArn pattern', () => {
+    // Act
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmName as string,
+    );
+    const policy = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
+    const pattern = /:alarm:(bedrock-matrix-eu-west-1-)\*/.exec(policy)?.[1];
+
+    // Assess
+    expect(pattern).toBe('bedrock-matrix-eu-west-1-');
+    for (const name of names) expect(name.startsWith(pattern ?? '?'), name).toBe(true);
+  });
+
   it('sets no reserved concurrency by default', () => {
     // Act
     const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties;

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig, schedulePeriod } from '../../lib/config';
+import { CONTEXT_KEYS, ConfigError, readConfig, schedulePeriod } from '../../lib/config';
 
 /** A context source holding exactly the given keys, as `-c key=value` would. */
 const context = (values: Record<string, unknown>) => ({
@@ -181,6 +183,24 @@ describe('readConfig', () => {
     // Assess
     expect(error.message).toBe(message);
     expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('cdk.json', () => {
+  it('sets only known context keys, and its values are the spec defaults', () => {
+    // Prepare
+    const json = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', import.meta.url)), 'utf8'));
+    const ours = Object.fromEntries(
+      Object.entries(json.context as Record<string, unknown>).filter(([k]) => !k.startsWith('@')),
+    );
+
+    // Act
+    const fromFile = readConfig(context(ours));
+    const fromDefaults = readConfig(context({}));
+
+    // Assess
+    for (const key of Object.keys(ours)) expect(CONTEXT_KEYS, key).toContain(key);
+    expect(fromFile).toEqual(fromDefaults);
   });
 });
 
