@@ -5,7 +5,7 @@
 import type { PlanConfig } from '../lambda/core/plan';
 import type { ProbeLimits } from '../lambda/engine/matrix-prober';
 import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
-import { SETTINGS, type SettingKey } from '../lambda/shared/settings';
+import { SETTING_LIST, SETTINGS, type SettingKey } from '../lambda/shared/settings';
 import {
   type Format,
   parseApis,
@@ -44,8 +44,11 @@ export interface ProbeFlags {
    * Which flags were filled from an environment variable (by {@link withEnvironment}), and from
    * which, so a bad value is reported under the variable's name rather than a flag never typed.
    */
-  readonly fromEnv?: Readonly<Partial<Record<'guardrailId' | 'guardrailVersion' | 'canary', string>>>;
+  readonly fromEnv?: Readonly<Partial<Record<EnvFilled, string>>>;
 }
+
+/** The flags the CLI may fill from the environment (settings marked `cliReadsEnv`). */
+type EnvFilled = 'guardrailId' | 'guardrailVersion' | 'canary';
 
 export interface ProbeSettings {
   readonly format: Format;
@@ -66,7 +69,7 @@ export interface ProbeSettings {
 }
 
 /** A numeric setting of the spec read from its flag. */
-const numeric = (key: SettingKey & keyof typeof SETTINGS, value: string | undefined): number =>
+const numeric = (key: SettingKey, value: string | undefined): number =>
   parseSettingAs(key, SETTINGS[key].flag as string, value) as number;
 
 export function probeSettings(flags: ProbeFlags): ProbeSettings {
@@ -117,13 +120,12 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
 export function withEnvironment<T extends ProbeFlags>(flags: T, env: NodeJS.ProcessEnv): T {
   const filled: Record<string, string> = {};
   const fromEnv: Record<string, string> = {};
-  for (const key of ['guardrailId', 'guardrailVersion', 'canary'] as const) {
-    const spec = SETTINGS[key];
-    const name = spec.env;
-    const value = name && spec.cliReadsEnv ? env[name]?.trim() : undefined;
-    if (flags[key] === undefined && name && value) {
+  for (const spec of SETTING_LIST) {
+    const key = spec.key as EnvFilled;
+    const value = spec.cliReadsEnv && spec.env ? env[spec.env]?.trim() : undefined;
+    if (spec.env && value && flags[key] === undefined) {
       filled[key] = value;
-      fromEnv[key] = name;
+      fromEnv[key] = spec.env;
     }
   }
   return { ...flags, ...filled, fromEnv: { ...flags.fromEnv, ...fromEnv } };

@@ -2,7 +2,6 @@ import type { Node } from 'constructs';
 import type { Api } from '../lambda/core/model';
 import {
   parseSetting,
-  REGION_PATTERN,
   SETTING_LIST,
   SETTINGS,
   type SettingKey,
@@ -168,9 +167,6 @@ const parseRegions = (regions: readonly string[], raw: unknown): readonly string
   }
   return regions;
 };
-
-/** Region names look like this; re-exported for callers that held the old constant. */
-export { REGION_PATTERN };
 
 const RATE_PATTERN = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON_PATTERN = /^cron\(([^()]+)\)$/;

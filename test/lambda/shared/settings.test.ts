@@ -105,6 +105,12 @@ describe('the settings spec', () => {
       undefined,
     ]);
     expect(reservedConcurrency.default).toBeUndefined();
+    // The CLI fills exactly these flags from the environment (cli/settings.ts withEnvironment).
+    expect(SETTING_LIST.filter((s) => s.cliReadsEnv).map((s) => s.key)).toEqual([
+      'canary',
+      'guardrailId',
+      'guardrailVersion',
+    ]);
     expect(parseSetting('subscribeModels', 'true')).toEqual({ ok: true, value: true });
   });
 });
