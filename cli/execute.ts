@@ -67,16 +67,25 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     const clientOptions = {
       region,
       env,
+      timeoutMs: settings.dependencyTimeoutMs,
       ...(credentials ? { credentials } : {}),
       ...(recorder && { recorder }),
     };
     const clients = createProbeClients({ ...clientOptions, timeoutMs: settings.timeoutMs });
     const store =
-      settings.store === 'dynamodb' ? await openStore(env, region, settings.table, { create: true }) : null;
+      settings.store === 'dynamodb'
+        ? await openStore(env, region, settings.table, {
+            create: true,
+            timeoutMs: settings.dependencyTimeoutMs,
+          })
+        : null;
     const progress = startProgress(io, settings.quiet, region);
-    const probing = regionProbing(clients, controlPlaneClient(clientOptions), {
-      timeoutMs: settings.timeoutMs,
-    });
+    const probing = regionProbing(
+      clients,
+      controlPlaneClient(clientOptions),
+      { timeoutMs: settings.timeoutMs },
+      { dependencyTimeoutMs: settings.dependencyTimeoutMs },
+    );
     const prober = recorder ? recordingProber(probing.prober, recorder) : probing.prober;
     try {
       const result = await runPipeline(
@@ -89,7 +98,11 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
           // The CLI prints its changes: no other channel will take them out of an outbox.
           outbox: false,
           plan: settings.plan,
-          limits: settings.limits,
+          limits: {
+            ...settings.limits,
+            probeTimeoutMs: settings.timeoutMs,
+            mantleFirstCallTimeoutMs: settings.mantleFirstCallTimeoutMs,
+          },
           canary: settings.canary,
         },
         {

@@ -43,6 +43,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       .option('--max-calls <n>', 'cap on probe calls per region (retries included)')
       .option('--max-run-tokens <n>', 'cap on tokens (in + out) per region; later cells are skipped')
       .option('--timeout <ms>', 'per-probe timeout in milliseconds', '20000')
+      .option('--dependency-timeout <ms>', 'timeout of one control-plane or DynamoDB call, ms (100-120000)')
+      .option(
+        '--mantle-first-timeout <ms>',
+        'timeout of the first call to each mantle model, ms (1000-600000)',
+      )
       .option('--guardrail-id <id>', 'probe Guardrail ID (enables guardrail cells)')
       .option('--guardrail-version <v>', 'probe Guardrail version')
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")

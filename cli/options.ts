@@ -2,8 +2,8 @@
  * CLI flag validation: every bad value fails with one line naming the flag and the value
  * (exit code 2), before anything is probed or stored.
  */
-import { APIS, type Api } from '../lambda/core/model';
-import { DEFAULTS } from '../lambda/shared/names';
+import type { Api } from '../lambda/core/model';
+import { parseSetting, type SettingKey, type SettingValue, splitList } from '../lambda/shared/settings';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -14,15 +14,24 @@ export type Format = (typeof FORMATS)[number];
 export const STORES = ['none', 'dynamodb'] as const;
 export type StoreKind = (typeof STORES)[number];
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
+/**
+ * Parses one setting of the spec (lambda/shared/settings.ts) given as `value` under `name`: the
+ * flag, or the environment variable it came from, so the message names what the user typed.
+ */
+export function parseSettingAs<K extends SettingKey>(
+  key: K,
+  name: string,
+  value: string | undefined,
+): SettingValue<K> {
+  const parsed = parseSetting(key, value);
+  if (!parsed.ok) throw new UsageError(`${name}: ${parsed.reason}`);
+  return parsed.value;
+}
 
 export function parseRegions(values: readonly string[] | undefined): string[] {
   const regions = (values ?? []).flatMap(splitList);
   if (regions.length === 0) throw new UsageError('--region is required (e.g. --region us-east-1)');
-  for (const r of regions) {
-    if (!REGION.test(r)) throw new UsageError(`--region: "${r}" is not an AWS region name (e.g. us-east-1)`);
-  }
-  return [...new Set(regions)];
+  return [...parseSettingAs('regions', '--region', regions.join(','))];
 }
 
 export function parseFormat(value: string | undefined): Format {
@@ -41,29 +50,19 @@ export function parseStore(value: string | undefined): StoreKind {
   return v as StoreKind;
 }
 
-export function parseApis(value: string | undefined): Api[] | undefined {
+export function parseApis(value: string | undefined, name = '--apis'): Api[] | undefined {
   if (value === undefined) return undefined;
-  const apis = splitList(value);
-  if (apis.length === 0) throw new UsageError('--apis: empty list');
-  for (const a of apis) {
-    if (!(APIS as readonly string[]).includes(a)) {
-      throw new UsageError(`--apis: unknown api "${a}" (expected ${APIS.join(', ')})`);
-    }
-  }
-  return apis as Api[];
+  // On the command line an empty list is a slip, not "every api" as in the stack's context.
+  if (splitList(value).length === 0) throw new UsageError(`${name}: empty list`);
+  return [...parseSettingAs('apis', name, value)];
 }
 
-export function parseGlobs(flag: string, value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const globs = splitList(value);
-  for (const g of globs) {
-    if (!/^[A-Za-z0-9.*?:_-]+$/.test(g)) {
-      throw new UsageError(`${flag}: "${g}" is not a model glob (letters, digits, . - _ : and * ? only)`);
-    }
-  }
-  return globs;
+export function parseGlobs(flag: '--models' | '--exclude-models', value: string | undefined): string[] {
+  const key = flag === '--models' ? 'includeModels' : 'excludeModels';
+  return [...parseSettingAs(key, flag, value)];
 }
 
+/** A whole number in min..max under `flag`; for flags outside the settings spec (ports). */
 export function parseInteger(
   flag: string,
   value: string | undefined,
@@ -83,37 +82,31 @@ export interface GuardrailFlags {
   readonly guardrailVersion?: string;
 }
 
-export function parseGuardrail(flags: GuardrailFlags): { id: string; version: string } | null {
-  const { guardrailId: id, guardrailVersion: version } = flags;
-  if (!id && !version) return null;
-  if (!id) throw new UsageError('--guardrail-version needs --guardrail-id');
-  if (!version) throw new UsageError(`--guardrail-id "${id}" needs --guardrail-version (a number or DRAFT)`);
-  // Real IDs are [a-z0-9]+; a dash is allowed too, so local scenarios can use readable ones.
-  if (!/^[a-z0-9-]{1,64}$/i.test(id) && !/^arn:aws[a-z-]*:bedrock:/.test(id)) {
-    throw new UsageError(`--guardrail-id: "${id}" is not a guardrail ID or ARN`);
-  }
-  if (!/^(\d+|DRAFT)$/.test(version)) {
-    throw new UsageError(`--guardrail-version: "${version}" is not a version number or DRAFT`);
-  }
-  return { id, version };
+/** Where each guardrail value came from (a flag or an environment variable), for the messages. */
+export interface GuardrailNames {
+  readonly id: string;
+  readonly version: string;
 }
 
-export function parseCanary(value: string | undefined): string {
-  const canary = value ?? DEFAULTS.canary;
-  // Same rule as the stack's `canary` context, so a phrase that deploys also probes.
-  if (!/^[A-Za-z0-9 _-]{6,100}$/.test(canary)) {
-    throw new UsageError(`--canary: "${canary}" must be 6-100 letters, digits, spaces, _ or -`);
-  }
-  return canary;
+export function parseGuardrail(
+  flags: GuardrailFlags,
+  names: GuardrailNames = { id: '--guardrail-id', version: '--guardrail-version' },
+): { id: string; version: string } | null {
+  const { guardrailId: id, guardrailVersion: version } = flags;
+  if (!id && !version) return null;
+  if (!id) throw new UsageError(`${names.version} needs --guardrail-id`);
+  if (!version) throw new UsageError(`${names.id} "${id}" needs --guardrail-version (a number or DRAFT)`);
+  return {
+    id: parseSettingAs('guardrailId', names.id, id) ?? id,
+    version: parseSettingAs('guardrailVersion', names.version, version) ?? version,
+  };
+}
+
+export function parseCanary(value: string | undefined, name = '--canary'): string {
+  // The same rule as the stack's `canary` context, so a phrase that deploys also probes.
+  return parseSettingAs('canary', name, value);
 }
 
 export function parsePort(flag: string, value: string | undefined): number {
   return parseInteger(flag, value, 0, 65_535, 0);
-}
-
-function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }

@@ -1,8 +1,11 @@
-/** Turns the probe/demo flags into validated settings; every error is a one-line UsageError. */
+/**
+ * Turns the probe/demo flags into validated settings; every error is a one-line UsageError.
+ * Bounds and defaults come from the one settings spec (lambda/shared/settings.ts).
+ */
 import type { PlanConfig } from '../lambda/core/plan';
 import type { ProbeLimits } from '../lambda/engine/matrix-prober';
 import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
-import { ENV } from '../lambda/shared/names';
+import { SETTING_LIST, SETTINGS, type SettingKey } from '../lambda/shared/settings';
 import {
   type Format,
   parseApis,
@@ -10,7 +13,7 @@ import {
   parseFormat,
   parseGlobs,
   parseGuardrail,
-  parseInteger,
+  parseSettingAs,
   parseStore,
   type StoreKind,
   UsageError,
@@ -27,6 +30,8 @@ export interface ProbeFlags {
   readonly maxCalls?: string;
   readonly maxRunTokens?: string;
   readonly timeout?: string;
+  readonly dependencyTimeout?: string;
+  readonly mantleFirstTimeout?: string;
   readonly guardrailId?: string;
   readonly guardrailVersion?: string;
   readonly canary?: string;
@@ -35,7 +40,15 @@ export interface ProbeFlags {
   readonly confirm?: string;
   readonly quiet?: boolean;
   readonly color?: boolean;
+  /**
+   * Which flags were filled from an environment variable (by {@link withEnvironment}), and from
+   * which, so a bad value is reported under the variable's name rather than a flag never typed.
+   */
+  readonly fromEnv?: Readonly<Partial<Record<EnvFilled, string>>>;
 }
+
+/** The flags the CLI may fill from the environment (settings marked `cliReadsEnv`). */
+type EnvFilled = 'guardrailId' | 'guardrailVersion' | 'canary';
 
 export interface ProbeSettings {
   readonly format: Format;
@@ -43,6 +56,10 @@ export interface ProbeSettings {
   readonly plan: PlanConfig;
   readonly limits: ProbeLimits;
   readonly timeoutMs: number;
+  /** Timeout of one call to the control plane, DynamoDB, CloudWatch or SNS. */
+  readonly dependencyTimeoutMs: number;
+  /** Timeout of the first call to each mantle model. */
+  readonly mantleFirstCallTimeoutMs: number;
   readonly canary: string;
   readonly store: StoreKind;
   readonly table: string;
@@ -51,13 +68,18 @@ export interface ProbeSettings {
   readonly color: boolean;
 }
 
+/** A numeric setting of the spec read from its flag. */
+const numeric = (key: SettingKey, value: string | undefined): number =>
+  parseSettingAs(key, SETTINGS[key].flag as string, value) as number;
+
 export function probeSettings(flags: ProbeFlags): ProbeSettings {
-  const maxCalls =
-    flags.maxCalls === undefined ? undefined : parseInteger('--max-calls', flags.maxCalls, 1, 1_000_000, 1);
+  const maxCalls = numeric('maxCalls', flags.maxCalls);
+  const maxRunTokens = numeric('maxRunTokens', flags.maxRunTokens);
   const table = flags.table ?? 'bedrock-matrix';
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
   }
+  const from = flags.fromEnv ?? {};
   return {
     format: parseFormat(flags.format),
     out: flags.out,
@@ -65,40 +87,46 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
       ...(flags.apis ? { apis: parseApis(flags.apis) } : {}),
       include: parseGlobs('--models', flags.models),
       exclude: parseGlobs('--exclude-models', flags.excludeModels),
-      guardrail: parseGuardrail(flags),
+      guardrail: parseGuardrail(flags, {
+        id: from.guardrailId ?? '--guardrail-id',
+        version: from.guardrailVersion ?? '--guardrail-version',
+      }),
     },
     limits: {
       ...DEFAULT_LIMITS,
-      concurrency: parseInteger('--concurrency', flags.concurrency, 1, 64, DEFAULT_LIMITS.concurrency),
-      maxTokens: parseInteger('--max-tokens', flags.maxTokens, 1, 4096, DEFAULT_LIMITS.maxTokens),
-      ...(maxCalls !== undefined ? { maxCalls } : {}),
-      ...(flags.maxRunTokens !== undefined
-        ? { maxRunTokens: parseInteger('--max-run-tokens', flags.maxRunTokens, 1, 100_000_000, 1) }
-        : {}),
+      concurrency: numeric('concurrency', flags.concurrency),
+      maxTokens: numeric('maxTokens', flags.maxTokens),
+      // 0 = no cap, as in the stack's context.
+      ...(maxCalls > 0 ? { maxCalls } : {}),
+      ...(maxRunTokens > 0 ? { maxRunTokens } : {}),
     },
-    timeoutMs: parseInteger('--timeout', flags.timeout, 100, 900_000, 20_000),
-    canary: parseCanary(flags.canary),
+    timeoutMs: numeric('probeTimeoutMs', flags.timeout),
+    dependencyTimeoutMs: numeric('dependencyTimeoutMs', flags.dependencyTimeout),
+    mantleFirstCallTimeoutMs: numeric('mantleFirstCallTimeoutMs', flags.mantleFirstTimeout),
+    canary: parseCanary(flags.canary, from.canary),
     store: parseStore(flags.store),
     table,
-    confirmCount: parseInteger('--confirm', flags.confirm, 0, 5, 2),
+    confirmCount: numeric('confirmCount', flags.confirm),
     quiet: flags.quiet ?? false,
     color: flags.color ?? true,
   };
 }
 
 /**
- * The probe Guardrail and canary may also come from the environment the stack's Lambda uses, so a
- * shell that exported them once does not repeat them on every command. Flags win.
+ * The probe Guardrail and canary may also come from the environment the stack's Lambda uses
+ * (settings marked `cliReadsEnv`), so a shell that exported them once does not repeat them on
+ * every command. Flags win.
  */
 export function withEnvironment<T extends ProbeFlags>(flags: T, env: NodeJS.ProcessEnv): T {
-  const fromEnv = (flag: string | undefined, name: string) => flag ?? (env[name]?.trim() || undefined);
-  const guardrailId = fromEnv(flags.guardrailId, ENV.guardrailId);
-  const guardrailVersion = fromEnv(flags.guardrailVersion, ENV.guardrailVersion);
-  const canary = fromEnv(flags.canary, ENV.canary);
-  return {
-    ...flags,
-    ...(guardrailId ? { guardrailId } : {}),
-    ...(guardrailVersion ? { guardrailVersion } : {}),
-    ...(canary ? { canary } : {}),
-  };
+  const filled: Record<string, string> = {};
+  const fromEnv: Record<string, string> = {};
+  for (const spec of SETTING_LIST) {
+    const key = spec.key as EnvFilled;
+    const value = spec.cliReadsEnv && spec.env ? env[spec.env]?.trim() : undefined;
+    if (spec.env && value && flags[key] === undefined) {
+      filled[key] = value;
+      fromEnv[key] = spec.env;
+    }
+  }
+  return { ...flags, ...filled, fromEnv: { ...flags.fromEnv, ...fromEnv } };
 }

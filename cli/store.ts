@@ -9,11 +9,16 @@ export async function openStore(
   env: NodeJS.ProcessEnv,
   region: string,
   table: string,
-  opts: { readonly create: boolean },
+  opts: { readonly create: boolean; readonly timeoutMs?: number },
 ): Promise<DynamoDbStore> {
   const credentials = localCredentials(env, [ENDPOINT_OVERRIDE_ENV.dynamodb]);
-  const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}) });
-  const store = new DynamoDbStore({ client, tableName: table });
+  const timeout = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
+  const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}), ...timeout });
+  const store = new DynamoDbStore({
+    client,
+    tableName: table,
+    ...(opts.timeoutMs !== undefined ? { callTimeoutMs: opts.timeoutMs } : {}),
+  });
   if (opts.create) await store.ensureTable();
   return store;
 }

@@ -1,9 +1,11 @@
 /**
- * The prober Lambda's configuration, read from the environment the stack sets (names in
- * shared/names.ts). Every problem is collected so one error says everything that is wrong.
+ * The prober Lambda's configuration, read from the environment the stack sets. Names, parsers,
+ * bounds and defaults come from the one settings spec (shared/settings.ts). Every problem is
+ * collected so one error says everything that is wrong, each under the variable's own name.
  */
-import { APIS, type Api } from './core/model';
-import { DEFAULTS, ENV, METRICS_NAMESPACE } from './shared/names';
+import type { Api } from './core/model';
+import { ENV, METRICS_NAMESPACE } from './shared/names';
+import { parseSetting, SETTINGS, type SettingKey, type SettingValue } from './shared/settings';
 
 export interface ProberConfig {
   readonly region: string;
@@ -21,9 +23,16 @@ export interface ProberConfig {
   readonly confirmCount: number;
   /** Infinity when unset or 0. */
   readonly maxCalls: number;
-  readonly metricsNamespace: string;
-  /** One call to the control plane, DynamoDB, CloudWatch or SNS. @default DEFAULTS.dependencyTimeoutMs */
+  // Optional so hand-built configs (tests) need not spell them; readProberConfig always sets them.
+  /** Infinity when unset or 0. @default Infinity */
+  readonly maxRunTokens?: number;
+  /** Timeout of one probe call. @default 20000 */
+  readonly probeTimeoutMs?: number;
+  /** Timeout of one call to the control plane, DynamoDB, CloudWatch or SNS. @default 10000 */
   readonly dependencyTimeoutMs?: number;
+  /** Timeout of the first call to each mantle model (cold starts take 60 s and more). @default 120000 */
+  readonly mantleFirstCallTimeoutMs?: number;
+  readonly metricsNamespace: string;
 }
 
 export class ConfigError extends Error {
@@ -37,42 +46,45 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     if (!v) problems.push(`${name} is missing`);
     return v ?? '';
   };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}="${raw}" is not a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return n;
+  /** A setting from its own variable; an empty variable counts as unset (the stack writes '' for "none"). */
+  const read = <K extends SettingKey>(key: K): SettingValue<K> => {
+    const name = SETTINGS[key].env as string;
+    const raw = env[name];
+    const parsed = parseSetting(key, raw?.trim() ? raw : undefined);
+    if (parsed.ok) return parsed.value;
+    problems.push(`${name}: ${parsed.reason}`);
+    return SETTINGS[key].default as SettingValue<K>;
   };
-  const list = (name: string): string[] =>
-    (env[name] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  const uncapped = (n: number): number => (n === 0 ? Number.POSITIVE_INFINITY : n);
 
   const region = env.AWS_REGION?.trim() || required('AWS_REGION');
-  const apis = list(ENV.apis);
-  for (const a of apis) {
-    if (!(APIS as readonly string[]).includes(a)) problems.push(`${ENV.apis} has unknown api "${a}"`);
-  }
-  const maxCalls = integer(ENV.maxCalls, 0, 0, 1_000_000);
+  const tableName = required(ENV.tableName);
+  const topicArn = required(ENV.topicArn);
+  // The stack always sets its own guardrail, so here (unlike the CLI) both are required.
+  const present = (name: string): boolean => Boolean(env[name]?.trim());
+  const guardrailId = present(ENV.guardrailId) ? (read('guardrailId') ?? '') : required(ENV.guardrailId);
+  const guardrailVersion = present(ENV.guardrailVersion)
+    ? (read('guardrailVersion') ?? '')
+    : required(ENV.guardrailVersion);
+  const apis = read('apis');
   const config: ProberConfig = {
     region,
-    tableName: required(ENV.tableName),
-    topicArn: required(ENV.topicArn),
-    guardrail: { id: required(ENV.guardrailId), version: required(ENV.guardrailVersion) },
-    canary: env[ENV.canary]?.trim() || DEFAULTS.canary,
-    include: list(ENV.includeModels),
-    exclude: list(ENV.excludeModels),
-    apis: apis.length > 0 ? (apis as Api[]) : undefined,
-    maxTokens: integer(ENV.maxTokens, DEFAULTS.maxTokens, 1, 4096),
-    concurrency: integer(ENV.concurrency, DEFAULTS.concurrency, 1, 64),
-    historyTtlDays: integer(ENV.historyTtlDays, DEFAULTS.historyTtlDays, 1, 3650),
-    confirmCount: integer(ENV.confirmCount, DEFAULTS.confirmCount, 0, 5),
-    maxCalls: maxCalls === 0 ? Number.POSITIVE_INFINITY : maxCalls,
+    tableName,
+    topicArn,
+    guardrail: { id: guardrailId, version: guardrailVersion },
+    canary: read('canary'),
+    include: read('includeModels'),
+    exclude: read('excludeModels'),
+    apis: apis.length > 0 ? apis : undefined,
+    maxTokens: read('maxTokens'),
+    concurrency: read('concurrency'),
+    historyTtlDays: read('historyTtlDays'),
+    confirmCount: read('confirmCount'),
+    maxCalls: uncapped(read('maxCalls')),
+    maxRunTokens: uncapped(read('maxRunTokens')),
+    probeTimeoutMs: read('probeTimeoutMs'),
+    dependencyTimeoutMs: read('dependencyTimeoutMs'),
+    mantleFirstCallTimeoutMs: read('mantleFirstCallTimeoutMs'),
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,
   };
   if (problems.length > 0)

@@ -137,6 +137,11 @@ export function createHandler(deps: HandlerDeps) {
               concurrency: config.concurrency,
               maxTokens: config.maxTokens,
               maxCalls: config.maxCalls,
+              ...(config.maxRunTokens !== undefined ? { maxRunTokens: config.maxRunTokens } : {}),
+              ...(config.probeTimeoutMs !== undefined ? { probeTimeoutMs: config.probeTimeoutMs } : {}),
+              ...(config.mantleFirstCallTimeoutMs !== undefined
+                ? { mantleFirstCallTimeoutMs: config.mantleFirstCallTimeoutMs }
+                : {}),
               deadline,
             },
             canary: config.canary,

@@ -21,17 +21,26 @@ let wired: Handler | undefined;
 function wire(env: NodeJS.ProcessEnv): Handler {
   const config = readProberConfig(env);
   const region = config.region;
-  const clients = createProbeClients({ region, env, timeoutMs: DEFAULTS.probeTimeoutMs });
-  const cloudWatch = cloudWatchClient({ region });
-  const sns = snsClient({ region });
+  const probeMs = config.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs;
+  // Every client of a dependency gets the same bound: a silent one ends the run, named.
+  const timeoutMs = config.dependencyTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
+  const clients = createProbeClients({ region, env, timeoutMs: probeMs });
+  const cloudWatch = cloudWatchClient({ region, timeoutMs });
+  const sns = snsClient({ region, timeoutMs });
   return createHandler({
     config,
     store: new DynamoDbStore({
-      client: dynamoDbClient({ region, env }),
+      client: dynamoDbClient({ region, env, timeoutMs }),
       tableName: config.tableName,
       historyTtlDays: config.historyTtlDays,
+      callTimeoutMs: timeoutMs,
     }),
-    ...regionProbing(clients, controlPlaneClient({ region, env }), { timeoutMs: DEFAULTS.probeTimeoutMs }),
+    ...regionProbing(
+      clients,
+      controlPlaneClient({ region, env, timeoutMs }),
+      { timeoutMs: probeMs },
+      { dependencyTimeoutMs: timeoutMs },
+    ),
     publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),
     publishAlert: (alert) => publishAlert(sns, config.topicArn, alert),
     log: createLogger(),

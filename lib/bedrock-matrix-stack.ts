@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { alarmName } from './alarm-factory';
 import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
 import { ProbeGuardrail } from './probe-guardrail';
 import { ProberFunction } from './prober-function';
-import { ProberMonitoring } from './prober-monitoring';
+import { dashboardName, ProberMonitoring } from './prober-monitoring';
 import { ProberSchedule } from './prober-schedule';
 import { ResultsTable } from './results-table';
 
@@ -25,7 +26,10 @@ export const stackNameFor = (region: string): string => `BedrockMatrix-${region}
 export class BedrockMatrixStack extends Stack {
   readonly guardrail: ProbeGuardrail;
   readonly results: ResultsTable;
+  /** The prober's change alerts: one message per run with confirmed changes. */
   readonly alerts: AlertsTopic;
+  /** Health alarms (ALARM and OK); the only topic CloudWatch may publish to. */
+  readonly ops: AlertsTopic;
   readonly prober: ProberFunction;
   readonly schedule: ProberSchedule;
   readonly monitoring: ProberMonitoring;
@@ -33,10 +37,23 @@ export class BedrockMatrixStack extends Stack {
   constructor(scope: Construct, id: string, props: BedrockMatrixStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const region = this.region;
 
     this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: config.canary });
     this.results = new ResultsTable(this, 'Results');
-    this.alerts = new AlertsTopic(this, 'Alerts', { emails: config.alarmEmails });
+    // Two topics, so change mail and health pages can go to different people or filters; one key.
+    this.alerts = new AlertsTopic(this, 'Alerts', {
+      emails: config.alarmEmails,
+      topicName: `bedrock-matrix-${region}-alerts`,
+      displayName: 'bedrock-matrix changes',
+    });
+    this.ops = new AlertsTopic(this, 'Ops', {
+      emails: config.alarmEmails,
+      topicName: `bedrock-matrix-${region}-ops`,
+      displayName: 'bedrock-matrix health',
+      key: this.alerts.key,
+      alarmNamePattern: alarmName(region, '*'),
+    });
     this.prober = new ProberFunction(this, 'Prober', {
       settings: config,
       table: this.results.table,
@@ -51,15 +68,44 @@ export class BedrockMatrixStack extends Stack {
     this.monitoring = new ProberMonitoring(this, 'Monitoring', {
       function: this.prober.function,
       functionTimeout: this.prober.timeout,
-      topic: this.alerts.topic,
+      topic: this.ops.topic,
       schedulePeriod: Duration.minutes(config.schedulePeriodMinutes),
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
+    this.addOutputs();
+  }
 
-    new CfnOutput(this, 'TableName', { value: this.results.table.tableName });
-    new CfnOutput(this, 'TopicArn', { value: this.alerts.topic.topicArn });
-    new CfnOutput(this, 'FunctionName', { value: this.prober.function.functionName });
-    new CfnOutput(this, 'GuardrailId', { value: this.guardrail.guardrailId });
-    new CfnOutput(this, 'GuardrailVersion', { value: this.guardrail.guardrailVersion });
+  private addOutputs(): void {
+    const region = this.region;
+    const functionName = this.prober.function.functionName;
+    const output = (id: string, value: string, description: string): void => {
+      new CfnOutput(this, id, { value, description });
+    };
+    output(
+      'DashboardUrl',
+      `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName(region)}`,
+      'CloudWatch dashboard of this region',
+    );
+    output('FunctionName', functionName, 'The prober Lambda function');
+    output('LogGroupName', this.prober.logGroup.logGroupName, "The prober's log group");
+    output('TableName', this.results.table.tableName, 'Results table (retained when the stack is deleted)');
+    output('TopicArn', this.alerts.topic.topicArn, 'Change alerts topic (the prober publishes here)');
+    output('OpsTopicArn', this.ops.topic.topicArn, 'Health alarms topic (ALARM and OK)');
+    output(
+      'DeadLetterQueueName',
+      this.schedule.deadLetterQueue.queueName,
+      'Dead-letter queue of the schedule',
+    );
+    output('GuardrailId', this.guardrail.guardrailId, 'The probe Guardrail');
+    output('GuardrailVersion', this.guardrail.guardrailVersion, "The probe Guardrail's pinned version");
+    output(
+      'StartFirstRunCommand',
+      Fn.join('', [
+        `aws lambda invoke --region ${region} --function-name `,
+        functionName,
+        " --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{}' /dev/null",
+      ]),
+      'Starts a run now instead of waiting for the schedule',
+    );
   }
 }

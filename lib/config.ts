@@ -1,9 +1,17 @@
 import type { Node } from 'constructs';
-import { APIS, type Api } from '../lambda/core/model';
-import { DEFAULTS } from '../lambda/shared/names';
+import type { Api } from '../lambda/core/model';
+import {
+  parseSetting,
+  SETTING_LIST,
+  SETTINGS,
+  type SettingKey,
+  type SettingValue,
+  settingText,
+} from '../lambda/shared/settings';
 
 /**
  * Validated configuration of the CDK app, read from `cdk.json` context (overridable with `-c`).
+ * Keys, parsers, bounds and defaults come from the one settings spec (lambda/shared/settings.ts).
  * Everything is checked before a construct is built so a typo fails `cdk synth` with one line
  * naming the key and the value instead of a half-built stack or a failed deployment.
  */
@@ -14,7 +22,7 @@ export interface MatrixConfig {
   readonly schedule: string;
   /** Longest gap between two scheduled runs, in minutes (sizes the heartbeat alarm). */
   readonly schedulePeriodMinutes: number;
-  /** E-mail addresses subscribed to the alerts topic (may be empty). */
+  /** E-mail addresses subscribed to the alerts and ops topics (may be empty). */
   readonly alarmEmails: readonly string[];
   /** Model-key globs to include (empty = all). */
   readonly includeModels: readonly string[];
@@ -29,6 +37,18 @@ export interface MatrixConfig {
   readonly confirmCount: number;
   /** Cap on probe calls per run; 0 = no cap. */
   readonly maxCalls: number;
+  /** Cap on tokens (in + out) per run; 0 = no cap. */
+  readonly maxRunTokens: number;
+  /** Timeout of one probe call, ms. */
+  readonly probeTimeoutMs: number;
+  /** Timeout of one call to the control plane, DynamoDB, CloudWatch or SNS, ms. */
+  readonly dependencyTimeoutMs: number;
+  /** Timeout of the first call to each mantle model, ms. */
+  readonly mantleFirstCallTimeoutMs: number;
+  /** Grant the AWS Marketplace actions that subscribe to third-party models on first call. */
+  readonly subscribeModels: boolean;
+  /** Reserved concurrency of the prober; undefined = none (runs are kept apart by a lease). */
+  readonly reservedConcurrency: number | undefined;
 }
 
 /** A configuration value is wrong; `message` is one line naming the context key and the value. */
@@ -38,13 +58,13 @@ export class ConfigError extends Error {
     readonly value: unknown,
     reason: string,
   ) {
-    super(`Invalid context "${key}": ${JSON.stringify(value)} ${reason}`);
+    super(`Invalid context "${key}": ${reason}`);
     this.name = 'ConfigError';
   }
 }
 
 /**
- * Regions where Amazon Bedrock runs (BEDROCK-FACTS §1.4: the mantle list plus the regions that
+ * Regions where Amazon Bedrock runs (docs/bedrock-wire.md "Regions": the mantle list plus the regions that
  * serve only the runtime host, and other documented Bedrock regions). A typo such as
  * `us-east-9` matches the region pattern, so the pattern alone is not enough.
  */
@@ -85,38 +105,16 @@ export const BEDROCK_REGIONS: readonly string[] = [
   'ap-southeast-7',
 ];
 
-/** The context keys read by {@link readConfig}, with the defaults used when a key is absent. */
-export const CONTEXT_DEFAULTS = {
-  regions: 'us-east-1',
-  schedule: 'rate(1 hour)',
-  alarmEmails: '',
-  includeModels: '',
-  excludeModels: '',
-  apis: '',
-  maxTokens: DEFAULTS.maxTokens,
-  concurrency: DEFAULTS.concurrency,
-  canary: DEFAULTS.canary,
-  historyTtlDays: DEFAULTS.historyTtlDays,
-  confirmCount: DEFAULTS.confirmCount,
-  maxCalls: 0,
-} as const;
-
-export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
+/** The context keys read by {@link readConfig} (every setting of the spec that has one). */
+export const CONTEXT_KEYS: readonly string[] = SETTING_LIST.flatMap((s) => (s.context ? [s.context] : []));
 
 /**
- * Bounds of the schedule period. Shorter than the prober's timeout and runs would queue behind
- * the reserved concurrency of 1; longer than a day and the "no run for two periods" heartbeat
- * alarm would exceed what one CloudWatch alarm can evaluate at that resolution.
+ * Bounds of the schedule period. Shorter than the prober's timeout and runs would meet each
+ * other's lease; longer than a day and the "no run for two periods" heartbeat alarm would exceed
+ * what one CloudWatch alarm can evaluate at that resolution.
  */
 export const MIN_SCHEDULE_MINUTES = 15;
 export const MAX_SCHEDULE_MINUTES = 24 * 60;
-
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-// Deliberately simple: one @, no spaces, a dot in the domain. SNS confirms the address anyway.
-const EMAIL_PATTERN = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-const GLOB_PATTERN = /^[A-Za-z0-9._:/*?-]+$/;
-// A canary must survive a word filter intact: printable, no commas (context lists), not blank.
-const CANARY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _-]{5,99}$/;
 
 /** Reads a context key, falling back to the default; only `node.tryGetContext` is needed. */
 export interface ContextSource {
@@ -126,90 +124,48 @@ export interface ContextSource {
 /** Reads and validates the app configuration from construct context. Throws {@link ConfigError}. */
 export const readConfig = (scope: { readonly node: Node } | ContextSource): MatrixConfig => {
   const source: ContextSource = 'node' in scope ? scope.node : scope;
-  const raw = (key: ContextKey): unknown => {
-    const value = source.tryGetContext(key);
-    return value === undefined || value === null ? CONTEXT_DEFAULTS[key] : value;
+  const read = <K extends SettingKey>(key: K): SettingValue<K> => {
+    const contextKey = SETTINGS[key].context as string;
+    const raw = source.tryGetContext(contextKey);
+    const parsed = parseSetting(key, settingText(raw));
+    if (!parsed.ok) throw new ConfigError(contextKey, raw, parsed.reason);
+    return parsed.value;
   };
 
-  const regions = parseRegions(raw('regions'));
-  const schedule = stringValue('schedule', raw('schedule')).trim();
-  const schedulePeriodMinutes = schedulePeriod(schedule);
+  const regions = parseRegions(read('regions'), source.tryGetContext('regions'));
+  const schedule = read('schedule');
   return {
     regions,
     schedule,
-    schedulePeriodMinutes,
-    alarmEmails: parseList('alarmEmails', raw('alarmEmails'), (item) =>
-      EMAIL_PATTERN.test(item) ? undefined : 'is not an e-mail address',
-    ),
-    includeModels: parseGlobs('includeModels', raw('includeModels')),
-    excludeModels: parseGlobs('excludeModels', raw('excludeModels')),
-    apis: parseList('apis', raw('apis'), (item) =>
-      (APIS as readonly string[]).includes(item) ? undefined : `is not an api (one of ${APIS.join(', ')})`,
-    ) as readonly Api[],
-    maxTokens: parseInteger('maxTokens', raw('maxTokens'), 1, 4096),
-    concurrency: parseInteger('concurrency', raw('concurrency'), 1, 64),
-    canary: parseCanary(raw('canary')),
-    historyTtlDays: parseInteger('historyTtlDays', raw('historyTtlDays'), 1, 3650),
-    confirmCount: parseInteger('confirmCount', raw('confirmCount'), 0, 5),
-    maxCalls: parseInteger('maxCalls', raw('maxCalls'), 0, 100_000),
+    schedulePeriodMinutes: schedulePeriod(schedule),
+    alarmEmails: read('alarmEmails'),
+    includeModels: read('includeModels'),
+    excludeModels: read('excludeModels'),
+    apis: read('apis'),
+    maxTokens: read('maxTokens'),
+    concurrency: read('concurrency'),
+    canary: read('canary'),
+    historyTtlDays: read('historyTtlDays'),
+    confirmCount: read('confirmCount'),
+    maxCalls: read('maxCalls'),
+    maxRunTokens: read('maxRunTokens'),
+    probeTimeoutMs: read('probeTimeoutMs'),
+    dependencyTimeoutMs: read('dependencyTimeoutMs'),
+    mantleFirstCallTimeoutMs: read('mantleFirstCallTimeoutMs'),
+    subscribeModels: read('subscribeModels'),
+    reservedConcurrency: read('reservedConcurrency'),
   };
 };
 
-const stringValue = (key: ContextKey, value: unknown): string => {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
-  throw new ConfigError(key, value, 'is not a string');
-};
-
-/** Splits a comma list (or takes a JSON array from cdk.json), checking each item. */
-const parseList = (
-  key: ContextKey,
-  value: unknown,
-  check: (item: string) => string | undefined,
-): readonly string[] => {
-  const items = stringValue(key, value)
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  for (const item of items) {
-    const problem = check(item);
-    if (problem !== undefined) throw new ConfigError(key, item, problem);
+/** The spec checks the name; here also that Bedrock runs there, since `us-east-9` looks right. */
+const parseRegions = (regions: readonly string[], raw: unknown): readonly string[] => {
+  if (regions.length === 0) throw new ConfigError('regions', raw, `${JSON.stringify(raw)} names no region`);
+  for (const region of regions) {
+    if (!BEDROCK_REGIONS.includes(region)) {
+      throw new ConfigError('regions', region, `"${region}" is not an AWS region where Amazon Bedrock runs`);
+    }
   }
-  return [...new Set(items)];
-};
-
-const parseRegions = (value: unknown): readonly string[] => {
-  const regions = parseList('regions', value, (item) => {
-    if (!REGION_PATTERN.test(item)) return 'is not an AWS region name';
-    return BEDROCK_REGIONS.includes(item) ? undefined : 'is not an AWS region where Amazon Bedrock runs';
-  });
-  if (regions.length === 0) throw new ConfigError('regions', value, 'names no region');
   return regions;
-};
-
-const parseGlobs = (key: ContextKey, value: unknown): readonly string[] =>
-  parseList(key, value, (item) =>
-    GLOB_PATTERN.test(item) ? undefined : 'is not a model glob (letters, digits, . _ : / - * ? only)',
-  );
-
-const parseInteger = (key: ContextKey, value: unknown, min: number, max: number): number => {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (!/^-?\d+$/.test(text)) throw new ConfigError(key, value, 'is not an integer');
-  const n = Number(text);
-  if (n < min || n > max) throw new ConfigError(key, value, `is out of range ${min}..${max}`);
-  return n;
-};
-
-const parseCanary = (value: unknown): string => {
-  const canary = stringValue('canary', value).trim();
-  if (!CANARY_PATTERN.test(canary)) {
-    throw new ConfigError(
-      'canary',
-      value,
-      'is not a canary phrase (6-100 letters, digits, spaces, _ or -, starting with a letter or digit)',
-    );
-  }
-  return canary;
 };
 
 const RATE_PATTERN = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -223,7 +179,7 @@ export const schedulePeriod = (schedule: string): number => {
     throw new ConfigError(
       'schedule',
       schedule,
-      `runs every ${minutes} minutes; allowed is ${MIN_SCHEDULE_MINUTES} minutes to 1 day`,
+      `"${schedule}" runs every ${minutes} minutes; allowed is ${MIN_SCHEDULE_MINUTES} minutes to 1 day`,
     );
   }
   return minutes;
@@ -235,7 +191,7 @@ const ratePeriod = (schedule: string): number => {
   const singular = unit?.endsWith('s') === false;
   // Scheduler rejects `rate(1 minutes)` and `rate(2 minute)`; catch it here, not at deploy time.
   if (n === 0 || (n === 1) !== singular) {
-    throw new ConfigError('schedule', schedule, 'is not a valid rate expression');
+    throw new ConfigError('schedule', schedule, `"${schedule}" is not a valid rate expression`);
   }
   const factor = unit?.startsWith('minute') ? 1 : unit?.startsWith('hour') ? 60 : 1440;
   return n * factor;
@@ -249,7 +205,11 @@ const ratePeriod = (schedule: string): number => {
 const cronPeriod = (schedule: string): number => {
   const match = CRON_PATTERN.exec(schedule);
   const invalid = (): ConfigError =>
-    new ConfigError('schedule', schedule, 'is not a schedule expression (rate(N unit) or cron(6 fields))');
+    new ConfigError(
+      'schedule',
+      schedule,
+      `"${schedule}" is not a schedule expression (rate(N unit) or cron(6 fields))`,
+    );
   if (!match) throw invalid();
   const fields = (match[1] ?? '').trim().split(/\s+/);
   if (fields.length !== 6 || !fields.every((f) => CRON_FIELD.test(f))) throw invalid();
@@ -259,7 +219,7 @@ const cronPeriod = (schedule: string): number => {
     throw new ConfigError(
       'schedule',
       schedule,
-      'must run every day (day-of-month, month, day-of-week and year fields * or ?)',
+      `"${schedule}" must run every day (day-of-month, month, day-of-week and year fields * or ?)`,
     );
   }
   const minutes = expandField(minute, 0, 59);

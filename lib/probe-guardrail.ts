@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
-import { CfnGuardrail, CfnGuardrailVersion } from 'aws-cdk-lib/aws-bedrock';
+import { CfnGuardrail, type CfnGuardrailProps, CfnGuardrailVersion } from 'aws-cdk-lib/aws-bedrock';
 import { Construct } from 'constructs';
 import { GUARDRAIL_MESSAGES } from '../lambda/shared/names';
 
@@ -8,7 +8,7 @@ import { GUARDRAIL_MESSAGES } from '../lambda/shared/names';
 export const PROBE_GUARDRAIL_BLOCKED_INPUT: string = GUARDRAIL_MESSAGES.input;
 export const PROBE_GUARDRAIL_BLOCKED_OUTPUT: string = GUARDRAIL_MESSAGES.output;
 
-/** Content filter of the probe Guardrail (BEDROCK-FACTS §5.1). */
+/** Content filter of the probe Guardrail (docs/bedrock-wire.md "Guardrail resources"). */
 export interface ProbeContentFilter {
   /** One of HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT (PROMPT_ATTACK needs output NONE). */
   readonly type: string;
@@ -17,7 +17,7 @@ export interface ProbeContentFilter {
 }
 
 export interface ProbeGuardrailProps {
-  /** The canary phrase the word filter blocks (free and deterministic, facts §7.4). */
+  /** The canary phrase the word filter blocks (free and deterministic). */
   readonly canary: string;
   /**
    * Guardrail name, unique per account and region.
@@ -29,6 +29,16 @@ export interface ProbeGuardrailProps {
    * @default VIOLENCE at MEDIUM on input and output
    */
   readonly contentFilters?: readonly ProbeContentFilter[];
+  /**
+   * Message returned when the input is blocked; the prober recognises an `enforced` cell by it.
+   * @default GUARDRAIL_MESSAGES.input
+   */
+  readonly blockedInputMessaging?: string;
+  /**
+   * Message that replaces a blocked model answer.
+   * @default GUARDRAIL_MESSAGES.output
+   */
+  readonly blockedOutputsMessaging?: string;
 }
 
 /**
@@ -42,6 +52,8 @@ export class ProbeGuardrail extends Construct {
   readonly guardrailArn: string;
   readonly guardrailVersion: string;
   readonly canary: string;
+  /** Hash of the whole guardrail definition; changes with any property. */
+  readonly fingerprint: string;
 
   constructor(scope: Construct, id: string, props: ProbeGuardrailProps) {
     super(scope, id);
@@ -49,11 +61,11 @@ export class ProbeGuardrail extends Construct {
     const contentFilters = props.contentFilters ?? [
       { type: 'VIOLENCE', inputStrength: 'MEDIUM', outputStrength: 'MEDIUM' },
     ];
-    this.guardrail = new CfnGuardrail(this, 'Guardrail', {
+    const definition: CfnGuardrailProps = {
       name: props.guardrailName ?? 'bedrock-matrix-probe',
       description: `bedrock-matrix probe guardrail (${Stack.of(this).stackName}); blocks the canary phrase`,
-      blockedInputMessaging: PROBE_GUARDRAIL_BLOCKED_INPUT,
-      blockedOutputsMessaging: PROBE_GUARDRAIL_BLOCKED_OUTPUT,
+      blockedInputMessaging: props.blockedInputMessaging ?? PROBE_GUARDRAIL_BLOCKED_INPUT,
+      blockedOutputsMessaging: props.blockedOutputsMessaging ?? PROBE_GUARDRAIL_BLOCKED_OUTPUT,
       wordPolicyConfig: { wordsConfig: [{ text: props.canary }] },
       contentPolicyConfig: {
         filtersConfig: contentFilters.map((f) => ({
@@ -62,19 +74,37 @@ export class ProbeGuardrail extends Construct {
           outputStrength: f.outputStrength,
         })),
       },
-    });
-    // A GuardrailVersion is an immutable snapshot: fold the policy into its description so a
-    // policy change replaces the version instead of leaving the prober pinned to the old one.
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ canary: props.canary, contentFilters }))
-      .digest('hex')
-      .slice(0, 12);
-    this.version = new CfnGuardrailVersion(this, 'Version', {
+    };
+    this.guardrail = new CfnGuardrail(this, 'Guardrail', definition);
+    this.fingerprint = guardrailFingerprint(definition);
+    // A GuardrailVersion is an immutable snapshot of the DRAFT. The fingerprint of the whole
+    // definition (messages included) is in its logical ID and description, so any edit creates a
+    // new version instead of leaving the prober pinned to a snapshot the classifier no longer
+    // matches.
+    this.version = new CfnGuardrailVersion(this, `Version${this.fingerprint}`, {
       guardrailIdentifier: this.guardrail.attrGuardrailId,
-      description: `bedrock-matrix probe policy ${fingerprint}`,
+      description: `bedrock-matrix probe policy ${this.fingerprint}`,
     });
     this.guardrailId = this.guardrail.attrGuardrailId;
     this.guardrailArn = this.guardrail.attrGuardrailArn;
     this.guardrailVersion = this.version.attrVersion;
   }
 }
+
+/**
+ * A short hash of a guardrail definition. Keys are sorted so the hash follows the content, not
+ * the order the properties were written in.
+ */
+export const guardrailFingerprint = (definition: CfnGuardrailProps): string =>
+  createHash('sha256').update(stableJson(definition)).digest('hex').slice(0, 12);
+
+const stableJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};

@@ -9,6 +9,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Api } from '../lambda/core/model';
 import { ENV, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 
 /** What the prober probes, passed to the Lambda as environment variables (names from `ENV`). */
 export interface ProberSettings {
@@ -21,6 +22,25 @@ export interface ProberSettings {
   readonly historyTtlDays: number;
   readonly confirmCount: number;
   readonly maxCalls: number;
+  /** 0 = no cap. @default 0 */
+  readonly maxRunTokens?: number;
+  /** @default 20000 (the Lambda's own default) */
+  readonly probeTimeoutMs?: number;
+  /** @default 10000 (the Lambda's own default) */
+  readonly dependencyTimeoutMs?: number;
+  /** @default 120000 (the Lambda's own default) */
+  readonly mantleFirstCallTimeoutMs?: number;
+  /**
+   * Grant the AWS Marketplace actions a first call to a third-party model needs to subscribe.
+   * @default false
+   */
+  readonly subscribeModels?: boolean;
+  /**
+   * Reserved concurrency. Runs are kept apart by a lease item in the table, so none is needed;
+   * reserving any fails on accounts whose concurrency limit is 10 (Lambda keeps 10 unreserved).
+   * @default - none
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** The probe Guardrail as the prober needs it. */
@@ -50,8 +70,8 @@ export interface ProberFunctionProps {
    */
   readonly memorySize?: number;
   /**
-   * How long Lambda keeps retrying to start a scheduled invocation that was throttled because a
-   * run is still going (reserved concurrency 1). Older than this, the next schedule tick wins.
+   * How long Lambda keeps retrying to start a scheduled invocation that was throttled (account
+   * concurrency, or a reserved concurrency). Older than this, the next schedule tick wins.
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
@@ -112,16 +132,21 @@ export class ProberFunction extends Construct {
       logGroup: this.logGroup,
       timeout: this.timeout,
       memorySize: props.memorySize ?? 512,
-      // Runs must never overlap: two runs would both confirm and alert the same change.
-      reservedConcurrentExecutions: 1,
+      // Overlapping runs are stopped by the lease item in the table, not by concurrency: an account
+      // limited to 10 concurrent executions cannot reserve any (Lambda keeps 10 unreserved).
+      ...(settings.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: settings.reservedConcurrency }),
       // The scheduler owns retries (with a dead-letter queue); an async Lambda retry would
       // start a second full run of the matrix.
       retryAttempts: 0,
       maxEventAge: props.maxEventAge ?? Duration.hours(1),
       description: 'bedrock-matrix prober: one run over the capability matrix of this region',
       bundling: {
-        minify: true,
-        sourceMap: true,
+        // Not minified and no source map: names and the `// lambda/...` module comments keep stack
+        // traces readable, where a full source map cost ~60 MB RSS on the first trace (docs/cdk.md).
+        minify: false,
+        sourceMap: false,
         target: 'node24',
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -133,7 +158,6 @@ export class ProberFunction extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         [ENV.tableName]: props.table.tableName,
         [ENV.topicArn]: props.topic.topicArn,
         [ENV.guardrailId]: props.guardrail.guardrailId,
@@ -147,14 +171,24 @@ export class ProberFunction extends Construct {
         [ENV.historyTtlDays]: String(settings.historyTtlDays),
         [ENV.confirmCount]: String(settings.confirmCount),
         [ENV.maxCalls]: String(settings.maxCalls),
+        ...optionalEnv({
+          [ENV.maxRunTokens]: settings.maxRunTokens,
+          [ENV.probeTimeoutMs]: settings.probeTimeoutMs,
+          [ENV.dependencyTimeoutMs]: settings.dependencyTimeoutMs,
+          [ENV.mantleFirstCallTimeoutMs]: settings.mantleFirstCallTimeoutMs,
+        }),
         [ENV.metricsNamespace]: METRICS_NAMESPACE,
       },
     });
 
-    for (const statement of proberStatements(stack, props.guardrail.guardrailArn)) {
+    const resources: ProberResources = {
+      guardrailArn: props.guardrail.guardrailArn,
+      tableArn: props.table.tableArn,
+    };
+    for (const statement of proberStatements(stack, resources, settings.subscribeModels ?? false)) {
       this.role.addToPrincipalPolicy(statement);
     }
-    props.table.grantReadWriteData(this.role);
+    // Publish plus the topic key's data-key actions, exactly what SNS needs for an encrypted topic.
     props.topic.grantPublish(this.role);
 
     this.acknowledgeFindings();
@@ -187,7 +221,7 @@ export class ProberFunction extends Construct {
     );
     ack(
       'Resource::*',
-      'Catalog list/get actions, bearer-token actions and PutMetricData do not support resource-level permissions; PutMetricData is limited by a cloudwatch:namespace condition.',
+      'Catalog list actions, bearer-token actions, AWS Marketplace subscription (opt-in) and PutMetricData do not support resource-level permissions; PutMetricData is limited by a cloudwatch:namespace condition.',
     );
     ack(
       'Action::kms:GenerateDataKey*',
@@ -196,71 +230,80 @@ export class ProberFunction extends Construct {
   }
 }
 
-/** The Bedrock, mantle and CloudWatch statements of the prober (BEDROCK-FACTS §3.5, §3.6, §5.4). */
-export const proberStatements = (stack: Stack, guardrailArn: string): PolicyStatement[] => {
+/** The stack resources the prober's statements are scoped to. */
+export interface ProberResources {
+  readonly guardrailArn: string;
+  readonly tableArn: string;
+}
+
+/** Statement id and ARNs of each resource kind of lib/prober-calls.ts. */
+const resourceScope = (
+  stack: Stack,
+  r: ProberResources,
+): Readonly<Record<ResourceKind, { sid: string; arns: string[] }>> => {
   const { partition, region, account } = stack;
   const bedrock = (rest: string): string => `arn:${partition}:bedrock:${rest}`;
-  const runtimeProject = bedrock(`${region}:${account}:project/default`);
-  return [
-    new PolicyStatement({
+  return {
+    models: {
       sid: 'InvokeModels',
-      effect: Effect.ALLOW,
-      // Converse, /openai/v1 and /anthropic/v1 on the runtime host authorise as InvokeModel*.
-      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      resources: [
+      arns: [
         // Profiles route to every region of their geography, so the region is a wildcard.
         bedrock('*::foundation-model/*'),
         // global. profiles authorise against the region-less ARN.
         bedrock('::foundation-model/*'),
         bedrock(`${region}:${account}:inference-profile/*`),
       ],
-    }),
-    new PolicyStatement({
-      sid: 'RuntimeResponses',
-      effect: Effect.ALLOW,
-      // Runtime Responses runs in the `default` project; stored responses are read and deleted.
-      actions: ['bedrock:InvokeModel', 'bedrock:GetInvoke', 'bedrock:CancelInvoke', 'bedrock:DeleteInvoke'],
-      resources: [runtimeProject],
-    }),
-    new PolicyStatement({
-      sid: 'ProbeGuardrail',
-      effect: Effect.ALLOW,
-      // ApplyGuardrail also authorises a guardrail attached to Converse/InvokeModel/Chat.
-      actions: ['bedrock:ApplyGuardrail', 'bedrock:GetGuardrail'],
-      resources: [guardrailArn],
-    }),
-    new PolicyStatement({
-      sid: 'Catalog',
-      effect: Effect.ALLOW,
-      actions: [
-        'bedrock:ListFoundationModels',
-        'bedrock:GetFoundationModel',
-        'bedrock:GetFoundationModelAvailability',
-        'bedrock:ListInferenceProfiles',
-        'bedrock:GetInferenceProfile',
-        'bedrock:ListEnforcedGuardrailsConfiguration',
-      ],
-      resources: ['*'],
-    }),
-    new PolicyStatement({
-      sid: 'BearerTokens',
-      effect: Effect.ALLOW,
-      // Short-term keys inherit this role's permissions; only these actions accept them.
-      actions: ['bedrock:CallWithBearerToken', 'bedrock-mantle:CallWithBearerToken'],
-      resources: ['*'],
-    }),
-    new PolicyStatement({
-      sid: 'MantleInference',
-      effect: Effect.ALLOW,
-      actions: ['bedrock-mantle:CreateInference'],
-      resources: [`arn:${partition}:bedrock-mantle:${region}:${account}:project/*`],
-    }),
-    new PolicyStatement({
-      sid: 'Metrics',
-      effect: Effect.ALLOW,
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-    }),
-  ];
+    },
+    'runtime-project': { sid: 'RuntimeResponses', arns: [bedrock(`${region}:${account}:project/default`)] },
+    guardrail: { sid: 'ProbeGuardrail', arns: [r.guardrailArn] },
+    'mantle-project': {
+      sid: 'MantleProjects',
+      arns: [`arn:${partition}:bedrock-mantle:${region}:${account}:project/*`],
+    },
+    any: { sid: 'NoResourceLevelPermissions', arns: ['*'] },
+    table: { sid: 'ResultsTable', arns: [r.tableArn] },
+    metrics: { sid: 'Metrics', arns: ['*'] },
+  };
 };
+
+/**
+ * The prober's statements, one per resource kind, built from the calls it makes
+ * (lib/prober-calls.ts); `subscribeModels` adds the AWS Marketplace subscription actions.
+ */
+export const proberStatements = (
+  stack: Stack,
+  resources: ProberResources,
+  subscribeModels = false,
+): PolicyStatement[] => {
+  const scope = resourceScope(stack, resources);
+  const statements = [...actionsByResource()].map(
+    ([kind, actions]) =>
+      new PolicyStatement({
+        sid: scope[kind].sid,
+        effect: Effect.ALLOW,
+        actions: [...actions],
+        resources: scope[kind].arns,
+        ...(kind === 'metrics'
+          ? { conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }
+          : {}),
+      }),
+  );
+  if (subscribeModels) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'SubscribeModels',
+        effect: Effect.ALLOW,
+        // The first call to a third-party model subscribes the account through AWS Marketplace.
+        actions: [...MARKETPLACE_ACTIONS],
+        resources: ['*'],
+      }),
+    );
+  }
+  return statements;
+};
+
+/** Environment entries for the settings that were given; the Lambda applies its own defaults. */
+const optionalEnv = (values: Record<string, number | undefined>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(values).flatMap(([name, v]) => (v === undefined ? [] : [[name, String(v)]])),
+  );

@@ -1,11 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
-  Alarm,
+  type Alarm,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
-  type IMetric,
   MathExpression,
   Metric,
   TextWidget,
@@ -18,37 +17,32 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENDPOINT_APIS, ENDPOINTS, type Endpoint } from '../lambda/core/model';
 import { DIMENSIONS, METRICS, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { HealthAlarmFactory, runMetric } from './alarm-factory';
 
 export interface ProberMonitoringProps {
   readonly function: IFunction;
   /** The function's timeout, drawn on the run-duration graph. */
   readonly functionTimeout: Duration;
+  /** Where health alarms notify, on ALARM and on OK (the ops topic). */
   readonly topic: ITopic;
   /** Longest gap between two scheduled runs; the heartbeat alarm allows two of them. */
   readonly schedulePeriod: Duration;
   /** Dead-letter queue of the schedule; any message in it means a run was never started. */
   readonly deadLetterQueue: IQueue;
   /**
-   * Probe error rate (percent of probes sent) above which a run counts as unhealthy.
+   * Error rate (percent of the cells probed in a run that ended `error`) above which a run
+   * counts as unhealthy.
    * @default 25
    */
   readonly probeErrorRatePercent?: number;
 }
 
-/** Settings of one alarm made by {@link ProberMonitoring}'s factory. */
-interface AlarmSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly metric: IMetric;
-  readonly threshold: number;
-  readonly comparison: ComparisonOperator;
-  readonly treatMissingData: TreatMissingData;
-  readonly evaluationPeriods?: number;
-}
+/** Name of the dashboard of `region`. */
+export const dashboardName = (region: string): string => `bedrock-matrix-${region}`;
 
 /**
- * Alarms on what the prober publishes and on the function itself, all acting on the alerts
- * topic, and a dashboard showing the matrix at a glance.
+ * Health alarms on what the prober publishes and on the function itself, and a dashboard with
+ * the matrix at a glance. Changes are not alarmed: the prober's own alert is the one change mail.
  */
 export class ProberMonitoring extends Construct {
   readonly alarms: Readonly<Record<string, Alarm>>;
@@ -59,113 +53,95 @@ export class ProberMonitoring extends Construct {
     super(scope, id);
     this.region = Stack.of(this).region;
     const period = props.schedulePeriod;
-    const action = new SnsAction(props.topic);
-    const make = (spec: AlarmSpec): Alarm => {
-      const alarm = new Alarm(this, spec.id, {
-        alarmDescription: spec.description,
-        metric: spec.metric,
-        threshold: spec.threshold,
-        comparisonOperator: spec.comparison,
-        evaluationPeriods: spec.evaluationPeriods ?? 1,
-        datapointsToAlarm: spec.evaluationPeriods ?? 1,
-        treatMissingData: spec.treatMissingData,
-      });
-      alarm.addAlarmAction(action);
-      return alarm;
-    };
+    const fiveMinutes = Duration.minutes(5);
+    const threshold = props.probeErrorRatePercent ?? 25;
+    const alarms = new HealthAlarmFactory(this, this.region, new SnsAction(props.topic));
+    const run = (name: string, statistic = 'Sum', label?: string): Metric =>
+      runMetric(this.region, name, period, statistic, label);
 
     const errorRate = new MathExpression({
-      expression: '100 * errors / MAX([sent, 1])',
-      usingMetrics: {
-        errors: this.runMetric(METRICS.probeErrors, period),
-        sent: this.runMetric(METRICS.probesSent, period),
-      },
+      expression: '100 * errors / MAX([probed, 1])',
+      usingMetrics: { errors: run(METRICS.probeErrors), probed: run(METRICS.cellsProbed) },
       period,
-      label: 'Probe error rate (%)',
+      label: 'error rate (% of cells probed)',
     });
 
     this.alarms = {
-      capabilityChange: make({
-        id: 'CapabilityChangeAlarm',
-        description:
-          'A confirmed capability change: a cell changed status or a model appeared/disappeared. See the SNS alert for details.',
-        metric: this.runMetric(METRICS.confirmedChanges, Duration.minutes(5)),
-        threshold: 1,
-        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      guardrailChange: make({
-        id: 'GuardrailChangeAlarm',
-        description:
-          'A confirmed change of guardrail enforcement (enforced <-> ignored) on some endpoint x api.',
-        metric: this.runMetric(METRICS.guardrailChanges, Duration.minutes(5)),
-        threshold: 1,
-        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      noRecentRun: make({
-        id: 'NoRecentRunAlarm',
-        description: 'No completed prober run for two schedule periods: the prober stopped running.',
-        metric: this.runMetric(METRICS.runHeartbeat, period),
-        threshold: 1,
+      noRecentRun: alarms.create('NoRecentRunAlarm', {
+        what: 'no-run',
+        means: 'No prober run completed for two schedule periods (RunHeartbeat missing).',
+        todo: 'Check the schedule, the dead-letter queue, the function errors and its log group. Expected right after the first deploy until the first run has finished.',
+        metric: run(METRICS.runHeartbeat),
         comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 2,
         treatMissingData: TreatMissingData.BREACHING,
       }),
-      probeErrorRate: make({
-        id: 'ProbeErrorRateAlarm',
-        description: `More than ${props.probeErrorRatePercent ?? 25}% of the probes in a run ended in error (5xx, timeout, unparseable).`,
+      probeErrorRate: alarms.create('ProbeErrorRateAlarm', {
+        what: 'error-rate',
+        means: `More than ${threshold}% of the cells probed in a run ended in error (ProbeErrors / CellsProbed: 5xx, timeout, unparseable answer).`,
+        todo: 'Check the AWS Health Dashboard for Bedrock in this region, then the log group for the failing cells and their evidence.',
         metric: errorRate,
-        threshold: props.probeErrorRatePercent ?? 25,
+        threshold,
         comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      functionErrors: make({
-        id: 'FunctionErrorsAlarm',
-        description: 'The prober function failed (uncaught error or timeout).',
-        metric: props.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+      runPartial: alarms.create('RunPartialAlarm', {
+        what: 'partial-run',
+        means:
+          'A run ended partial: it ran out of time budget or a step failed, so some cells were not probed.',
+        todo: 'Read the run in the log group. If it hit the time budget, lower maxCalls or maxRunTokens, narrow includeModels, or lengthen the schedule.',
+        metric: run(METRICS.runPartial, 'Maximum'),
       }),
-      functionThrottles: make({
-        id: 'FunctionThrottlesAlarm',
-        description:
-          'The prober function was throttled: a run started while the previous one was still going.',
-        metric: props.function.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+      guardrailControl: alarms.create('GuardrailControlAlarm', {
+        what: 'guardrail-control',
+        means:
+          'The probe Guardrail failed its own control: ApplyGuardrail did not block the canary, so no guardrail verdict of the run can be trusted.',
+        todo: 'Check the guardrail and its pinned version (stack outputs GuardrailId, GuardrailVersion) in the Bedrock console and the control evidence in the log group.',
+        metric: run(METRICS.guardrailControlFailed, 'Maximum'),
       }),
-      scheduleDeadLetters: make({
-        id: 'ScheduleDeadLettersAlarm',
-        description: 'The scheduler could not start a run; the failed tick is in the dead-letter queue.',
+      iamDenied: alarms.create('IamDeniedAlarm', {
+        what: 'iam-denied',
+        means:
+          "IAM refused a probe for the prober's own role (not the model's access state): a permission is missing.",
+        todo: 'The evidence message names the missing action; compare it with lib/prober-calls.ts and redeploy. Models not yet subscribed need context subscribeModels=true.',
+        metric: run(METRICS.iamDenied),
+      }),
+      runOverlap: alarms.create('RunOverlapAlarm', {
+        what: 'run-overlap',
+        means:
+          "An invocation found another run's lease and exited without probing: runs take longer than the schedule period.",
+        todo: 'Lengthen the schedule, or shorten runs (maxCalls, includeModels). A manual invocation during a scheduled run also causes one.',
+        metric: run(METRICS.runOverlap),
+      }),
+      functionErrors: alarms.create('FunctionErrorsAlarm', {
+        what: 'function-errors',
+        means:
+          'The prober function failed (uncaught error, timeout, or a store/metrics/alert failure after everything savable was saved).',
+        todo: 'Read the log group. If the run hit the timeout, lower maxCalls or narrow includeModels.',
+        metric: props.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      }),
+      functionThrottles: alarms.create('FunctionThrottlesAlarm', {
+        what: 'function-throttles',
+        means:
+          "Lambda throttled the prober: the account's concurrency limit is exhausted in this region (or a reserved concurrency is).",
+        todo: 'Check the account concurrency metrics; remove reservedConcurrency or ask for a higher Lambda concurrency quota.',
+        metric: props.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+      }),
+      scheduleDeadLetters: alarms.create('ScheduleDeadLettersAlarm', {
+        what: 'dead-letters',
+        means: 'EventBridge Scheduler could not start a run; the failed tick is in the dead-letter queue.',
+        todo: 'Read the message attributes for the error (permissions, deleted function), fix it, then purge the queue.',
         metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
+          period: fiveMinutes,
           statistic: 'Maximum',
         }),
-        threshold: 1,
-        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     };
 
     this.dashboard = this.buildDashboard(props, errorRate);
   }
 
-  /** A run-level metric of the prober (dimension `Region` only). */
-  private runMetric(metricName: string, period: Duration, statistic = 'Sum'): Metric {
-    return new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { [DIMENSIONS.region]: this.region },
-      period,
-      statistic,
-    });
-  }
-
-  /** One line per api of an endpoint: the per-cell aggregate `metricName`. */
-  private cellMetrics(metricName: string, endpoint: Endpoint, period: Duration): Metric[] {
+  /** One line per api of an endpoint: the per-cell aggregate `metricName`, labelled `suffix`. */
+  private cellMetrics(metricName: string, endpoint: Endpoint, period: Duration, suffix = ''): Metric[] {
     return ENDPOINT_APIS[endpoint].map(
       (api) =>
         new Metric({
@@ -178,7 +154,7 @@ export class ProberMonitoring extends Construct {
           },
           period,
           statistic: 'Maximum',
-          label: `${endpoint} ${api}`,
+          label: `${endpoint} ${api}${suffix}`,
         }),
     );
   }
@@ -186,8 +162,10 @@ export class ProberMonitoring extends Construct {
   private buildDashboard(props: ProberMonitoringProps, errorRate: MathExpression): Dashboard {
     const period = props.schedulePeriod;
     const stack = Stack.of(this);
+    const run = (name: string, label: string, statistic = 'Sum'): Metric =>
+      runMetric(this.region, name, period, statistic, label);
     const dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: `bedrock-matrix-${this.region}`,
+      dashboardName: dashboardName(this.region),
       defaultInterval: Duration.days(7),
     });
     dashboard.addWidgets(
@@ -211,24 +189,20 @@ export class ProberMonitoring extends Construct {
       new GraphWidget({
         title: 'Confirmed changes',
         left: [
-          this.runMetric(METRICS.confirmedChanges, period),
-          this.runMetric(METRICS.guardrailChanges, period),
+          run(METRICS.confirmedChanges, 'cell and model changes'),
+          run(METRICS.guardrailChanges, 'guardrail changes'),
         ],
         width: 12,
       }),
-      new AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: Object.values(this.alarms),
-        width: 12,
-      }),
+      new AlarmStatusWidget({ title: 'Health alarms', alarms: Object.values(this.alarms), width: 12 }),
     );
     dashboard.addWidgets(
       ...ENDPOINTS.map(
         (endpoint) =>
           new GraphWidget({
             title: `Guardrail enforced / ignored: ${endpoint}`,
-            left: this.cellMetrics(METRICS.guardrailEnforced, endpoint, period),
-            right: this.cellMetrics(METRICS.guardrailIgnored, endpoint, period),
+            left: this.cellMetrics(METRICS.guardrailEnforced, endpoint, period, ' enforced'),
+            right: this.cellMetrics(METRICS.guardrailIgnored, endpoint, period, ' ignored'),
             width: 12,
           }),
       ),
@@ -237,21 +211,35 @@ export class ProberMonitoring extends Construct {
       new GraphWidget({
         title: 'Probe errors and throttles',
         left: [
-          this.runMetric(METRICS.probeErrors, period),
-          this.runMetric(METRICS.probeThrottles, period),
-          props.function.metricErrors({ period, statistic: 'Sum' }),
-          props.function.metricThrottles({ period, statistic: 'Sum' }),
+          run(METRICS.cellsProbed, 'cells probed'),
+          run(METRICS.probeErrors, 'cells in error'),
+          run(METRICS.probeThrottles, 'cells throttled'),
+          props.function.metricErrors({ period, statistic: 'Sum', label: 'function errors' }),
+          props.function.metricThrottles({ period, statistic: 'Sum', label: 'function throttles' }),
         ],
         right: [errorRate],
         width: 12,
       }),
       new GraphWidget({
+        title: 'Run health',
+        left: [
+          run(METRICS.runPartial, 'partial runs', 'Maximum'),
+          run(METRICS.runOverlap, 'overlapping runs skipped'),
+          run(METRICS.guardrailControlFailed, 'guardrail control failed', 'Maximum'),
+          run(METRICS.iamDenied, 'cells denied by IAM'),
+          run(METRICS.endpointAbsent, 'endpoints absent', 'Maximum'),
+        ],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
         title: 'Run duration vs timeout (ms)',
         left: [
-          this.runMetric(METRICS.runDuration, period, 'Maximum'),
-          props.function.metricDuration({ period, statistic: 'Maximum' }),
+          run(METRICS.runDuration, 'run duration (prober)', 'Maximum'),
+          props.function.metricDuration({ period, statistic: 'Maximum', label: 'function duration' }),
         ],
-        leftAnnotations: [{ value: props.functionTimeout.toMilliseconds(), label: 'Function timeout' }],
+        leftAnnotations: [{ value: props.functionTimeout.toMilliseconds(), label: 'function timeout' }],
         width: 12,
       }),
     );

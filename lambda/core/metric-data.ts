@@ -56,6 +56,13 @@ export function buildMetricData(report: Report, opts: MetricOptions): MetricDatu
       count((c) => c.status === 'throttled'),
       'Count',
     ),
+    // The error rate's denominator: cells that were probed, never calls (a cell may take several).
+    datum(
+      METRICS.cellsProbed,
+      count((c) => c.status !== 'skipped'),
+      'Count',
+    ),
+    datum(METRICS.guardrailControlFailed, controlFailed(report, region) ? 1 : 0, 'Count'),
     datum(METRICS.confirmedChanges, changes.length, 'Count'),
     datum(METRICS.guardrailChanges, changes.filter((c) => c.variant === 'guardrail').length, 'Count'),
   ];
@@ -90,4 +97,13 @@ export function buildMetricData(report: Report, opts: MetricOptions): MetricDatu
     }
   }
   return data;
+}
+
+/**
+ * The probe Guardrail failed its own control (ApplyGuardrail did not intervene on the canary):
+ * every `guardrail` verdict of the run is then doubtful. No control (no guardrail configured) is
+ * not a failure.
+ */
+function controlFailed(report: Report, region: string): boolean {
+  return (report.guardrailControls ?? []).some((c) => c.region === region && c.status !== 'enforced');
 }

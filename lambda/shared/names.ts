@@ -23,6 +23,14 @@ export const ENV = {
   confirmCount: 'BEDROCK_MATRIX_CONFIRM_COUNT',
   /** Cap on probe calls per run. */
   maxCalls: 'BEDROCK_MATRIX_MAX_CALLS',
+  /** Cap on tokens (in + out) per run. */
+  maxRunTokens: 'BEDROCK_MATRIX_MAX_RUN_TOKENS',
+  /** Timeout of one probe call. */
+  probeTimeoutMs: 'BEDROCK_MATRIX_PROBE_TIMEOUT_MS',
+  /** Timeout of one call to the control plane, DynamoDB, CloudWatch or SNS. */
+  dependencyTimeoutMs: 'BEDROCK_MATRIX_DEPENDENCY_TIMEOUT_MS',
+  /** Timeout of the first call to each mantle model (cold starts). */
+  mantleFirstCallTimeoutMs: 'BEDROCK_MATRIX_MANTLE_FIRST_TIMEOUT_MS',
   metricsNamespace: 'BEDROCK_MATRIX_METRICS_NAMESPACE',
 } as const;
 
@@ -62,8 +70,14 @@ export const METRICS = {
   /** Per Region x Endpoint x Api: `guardrail` cells `enforced` / `ignored`. */
   guardrailEnforced: 'GuardrailEnforced',
   guardrailIgnored: 'GuardrailIgnored',
-  /** 1 when an invocation found another run of its region holding the lease and stood down. */
+  /** Cells of the run that were probed (status not `skipped`): the error rate's denominator. */
+  cellsProbed: 'CellsProbed',
+  /** 1 when an invocation found another run's lease and exited without probing. */
   runOverlap: 'RunOverlapSkipped',
+  /** Cells whose probe was refused by IAM for the prober's own role (a missing permission). */
+  iamDenied: 'ProbeIamDenied',
+  /** 1 when the guardrail control (ApplyGuardrail) did not answer `enforced`. */
+  guardrailControlFailed: 'GuardrailControlFailed',
   /** Per Region x Endpoint: 1 when the endpoint's host name does not resolve in the region. */
   endpointAbsent: 'EndpointAbsent',
 } as const;

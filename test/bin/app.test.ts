@@ -15,7 +15,7 @@ const cdkSynth = (args: readonly string[], outdir: string) => {
     cwd: ROOT,
     env: { ...env, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
     encoding: 'utf8',
-    timeout: 180_000,
+    timeout: 300_000,
   });
 };
 
@@ -23,9 +23,10 @@ describe('bin/app.ts under cdk synth', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'bedrock-matrix-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('synthesizes one stack per region without credentials, passing cdk-nag', () => {
+  // Bundling one Lambda per region on a shared machine takes minutes, not seconds.
+  it('synthesizes one stack per region without credentials, passing cdk-nag', { timeout: 300_000 }, () => {
     // Prepare
-    const args = ['-c', 'regions=us-east-1,eu-west-1'];
+    const args = ['-c', 'regions=us-east-1,eu-west-1,us-west-1'];
 
     // Act
     const result = cdkSynth(args, join(outdir, 'ok'));
@@ -39,10 +40,21 @@ describe('bin/app.ts under cdk synth', () => {
     expect(stacks).toEqual([
       ['BedrockMatrix-us-east-1', 'aws://unknown-account/us-east-1'],
       ['BedrockMatrix-eu-west-1', 'aws://unknown-account/eu-west-1'],
+      ['BedrockMatrix-us-west-1', 'aws://unknown-account/us-west-1'],
     ]);
+    // A region without a mantle endpoint (us-west-1) still gets the full stack and alarm set.
+    const template = JSON.parse(
+      readFileSync(join(outdir, 'ok', 'BedrockMatrix-us-west-1.template.json'), 'utf8'),
+    );
+    const alarms = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: { AlarmName?: string } }>,
+    )
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => r.Properties.AlarmName);
+    expect(alarms).toContain('bedrock-matrix-us-west-1-no-run');
   });
 
-  it('fails on a bad region with one line naming it and no stack trace', () => {
+  it('fails on a bad region with one line naming it and no stack trace', { timeout: 120_000 }, () => {
     // Prepare
     const args = ['-c', 'regions=us-east-1,us-east-9'];
 

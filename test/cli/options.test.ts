@@ -63,6 +63,18 @@ describe('probe and demo flags', () => {
     [['probe', '--region', 'us-east-1', '--max-calls', 'lots'], '--max-calls: "lots" is not a whole number'],
     [['probe', '--region', 'us-east-1', '--timeout', '5'], '--timeout: 5 is out of range (100 to 900000)'],
     [['probe', '--region', 'us-east-1', '--confirm', '9'], '--confirm: 9 is out of range (0 to 5)'],
+    [
+      ['probe', '--region', 'us-east-1', '--dependency-timeout', '50'],
+      '--dependency-timeout: 50 is out of range (100 to 120000)',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--mantle-first-timeout', '600001'],
+      '--mantle-first-timeout: 600001 is out of range (1000 to 600000)',
+    ],
+    [
+      ['probe', '--region', 'us-east-1', '--max-run-tokens', '100000001'],
+      '--max-run-tokens: 100000001 is out of range (0 to 100000000)',
+    ],
     [['probe', '--region', 'us-east-1', '--table', 'ab'], '--table: "ab" is not a DynamoDB table name'],
     [['probe', '--region', 'us-east-1', '--apis', ','], '--apis: empty list'],
     [['probe', '--region', 'us-east-1', '--apis', 'Converse'], '--apis: unknown api "Converse"'],
@@ -103,6 +115,29 @@ describe('probe and demo flags', () => {
     // Assess
     expectOneLineUsageError(result);
     expect(result.stderr).toContain(`${files.notScenario}: guardrailBehaviour: must be an object`);
+  });
+});
+
+describe('values from the environment', () => {
+  it.each([
+    [{ BEDROCK_MATRIX_CANARY: 'x' }, 'BEDROCK_MATRIX_CANARY: "x" must be 6-100'],
+    [
+      { BEDROCK_MATRIX_GUARDRAIL_ID: 'gr1', BEDROCK_MATRIX_GUARDRAIL_VERSION: 'latest' },
+      'BEDROCK_MATRIX_GUARDRAIL_VERSION: "latest" is not a version number or DRAFT',
+    ],
+    [
+      { BEDROCK_MATRIX_GUARDRAIL_ID: 'gr 1', BEDROCK_MATRIX_GUARDRAIL_VERSION: '1' },
+      'BEDROCK_MATRIX_GUARDRAIL_ID: "gr 1" is not a guardrail ID or ARN',
+    ],
+  ])('reports a bad %j under the variable’s name, not a flag never typed', async (env, expected) => {
+    // Act
+    const result = await runCli(['probe', '--region', 'us-east-1'], env);
+
+    // Assess
+    expectOneLineUsageError(result);
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr).not.toContain('--canary:');
+    expect(result.stderr).not.toContain('--guardrail-');
   });
 });
 

@@ -33,10 +33,10 @@ describe('BedrockMatrixStack', () => {
       'AWS::Lambda::Function': 1,
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 1,
-      'AWS::SNS::Topic': 1,
-      'AWS::SNS::Subscription': 1,
+      'AWS::SNS::Topic': 2,
+      'AWS::SNS::Subscription': 2,
       'AWS::KMS::Key': 1,
-      'AWS::CloudWatch::Alarm': 7,
+      'AWS::CloudWatch::Alarm': 9,
       'AWS::CloudWatch::Dashboard': 1,
     });
   });
@@ -51,6 +51,81 @@ describe('BedrockMatrixStack', () => {
     // Assess
     expect(env.BEDROCK_MATRIX_GUARDRAIL_ID).toEqual({ 'Fn::GetAtt': [guardrailId, 'GuardrailId'] });
     expect(env.BEDROCK_MATRIX_GUARDRAIL_VERSION).toEqual({ 'Fn::GetAtt': [versionId, 'Version'] });
+  });
+
+  it('sends change mail and health alarms to separate topics; only ops takes alarms', () => {
+    // Act
+    const topics = template.findResources('AWS::SNS::Topic');
+    const idOf = (name: string) =>
+      Object.entries(topics).find(([, t]) => t.Properties.TopicName === name)?.[0] ?? 'missing';
+    const alerts = idOf('bedrock-matrix-eu-west-1-alerts');
+    const ops = idOf('bedrock-matrix-eu-west-1-ops');
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const env = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment
+      .Variables;
+
+    // Assess
+    expect(env.BEDROCK_MATRIX_TOPIC_ARN).toEqual({ Ref: alerts });
+    for (const alarm of alarms) expect(alarm.Properties.OKActions).toEqual([{ Ref: ops }]);
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const allowing = policies.filter((p) => JSON.stringify(p).includes('cloudwatch.amazonaws.com'));
+    expect(allowing.map((p) => p.Properties.Topics)).toEqual([[{ Ref: ops }]]);
+  });
+
+  it('lets every alarm of the stack publish to ops: each name matches the SourceArn pattern', () => {
+    // Act
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmName as string,
+    );
+    const policy = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
+    const pattern = /:alarm:(bedrock-matrix-eu-west-1-)\*/.exec(policy)?.[1];
+
+    // Assess
+    expect(pattern).toBe('bedrock-matrix-eu-west-1-');
+    for (const name of names) expect(name.startsWith(pattern ?? '?'), name).toBe(true);
+  });
+
+  it('sets no reserved concurrency by default', () => {
+    // Act
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties;
+
+    // Assess
+    expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
+  });
+
+  it('outputs what a user needs after deploy, including a command to start the first run', () => {
+    // Act
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const fnId = Object.keys(template.findResources('AWS::Lambda::Function'))[0];
+
+    // Assess
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'DashboardUrl',
+        'DeadLetterQueueName',
+        'FunctionName',
+        'GuardrailId',
+        'GuardrailVersion',
+        'LogGroupName',
+        'OpsTopicArn',
+        'StartFirstRunCommand',
+        'TableName',
+        'TopicArn',
+      ].sort(),
+    );
+    expect(outputs.DashboardUrl?.Value).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/bedrock-matrix-eu-west-1',
+    );
+    expect(outputs.StartFirstRunCommand?.Value).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'aws lambda invoke --region eu-west-1 --function-name ',
+          { Ref: fnId },
+          " --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{}' /dev/null",
+        ],
+      ],
+    });
   });
 
   it('sizes the heartbeat alarm from the configured schedule', () => {

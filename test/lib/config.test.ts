@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig, schedulePeriod } from '../../lib/config';
+import { CONTEXT_KEYS, ConfigError, readConfig, schedulePeriod } from '../../lib/config';
 
 /** A context source holding exactly the given keys, as `-c key=value` would. */
 const context = (values: Record<string, unknown>) => ({
@@ -39,6 +41,39 @@ describe('readConfig', () => {
       historyTtlDays: 90,
       confirmCount: 2,
       maxCalls: 0,
+      maxRunTokens: 0,
+      probeTimeoutMs: 20_000,
+      dependencyTimeoutMs: 10_000,
+      mantleFirstCallTimeoutMs: 120_000,
+      subscribeModels: false,
+      reservedConcurrency: undefined,
+    });
+  });
+
+  it('takes every setting a scheduled run needs, the opt-ins included', () => {
+    // Prepare
+    const source = context({
+      maxRunTokens: '200000',
+      dependencyTimeoutMs: 5000,
+      mantleFirstCallTimeoutMs: '90000',
+      probeTimeoutMs: 30000,
+      subscribeModels: 'true',
+      reservedConcurrency: 1,
+      maxCalls: 500000,
+    });
+
+    // Act
+    const config = readConfig(source);
+
+    // Assess
+    expect(config).toMatchObject({
+      maxRunTokens: 200_000,
+      dependencyTimeoutMs: 5000,
+      mantleFirstCallTimeoutMs: 90_000,
+      probeTimeoutMs: 30_000,
+      subscribeModels: true,
+      reservedConcurrency: 1,
+      maxCalls: 500_000,
     });
   });
 
@@ -76,7 +111,10 @@ describe('readConfig', () => {
       { regions: 'us-east-9' },
       'Invalid context "regions": "us-east-9" is not an AWS region where Amazon Bedrock runs',
     ],
-    [{ regions: 'us-east-1,useast1' }, 'Invalid context "regions": "useast1" is not an AWS region name'],
+    [
+      { regions: 'us-east-1,useast1' },
+      'Invalid context "regions": "useast1" is not an AWS region name (e.g. us-east-1)',
+    ],
     [{ regions: ' , ' }, 'Invalid context "regions": " , " names no region'],
     [
       { schedule: 'every hour' },
@@ -106,23 +144,34 @@ describe('readConfig', () => {
       { alarmEmails: 'ops@example.com,not-an-email' },
       'Invalid context "alarmEmails": "not-an-email" is not an e-mail address',
     ],
-    [{ maxTokens: '0' }, 'Invalid context "maxTokens": "0" is out of range 1..4096'],
-    [{ maxTokens: 5000 }, 'Invalid context "maxTokens": 5000 is out of range 1..4096'],
-    [{ concurrency: '8.5' }, 'Invalid context "concurrency": "8.5" is not an integer'],
-    [{ concurrency: 65 }, 'Invalid context "concurrency": 65 is out of range 1..64'],
-    [{ historyTtlDays: 'ninety' }, 'Invalid context "historyTtlDays": "ninety" is not an integer'],
-    [{ historyTtlDays: 4000 }, 'Invalid context "historyTtlDays": 4000 is out of range 1..3650'],
+    [{ maxTokens: '0' }, 'Invalid context "maxTokens": 0 is out of range (1 to 4096)'],
+    [{ maxTokens: 5000 }, 'Invalid context "maxTokens": 5000 is out of range (1 to 4096)'],
+    [{ concurrency: '8.5' }, 'Invalid context "concurrency": "8.5" is not a whole number'],
+    [{ concurrency: 65 }, 'Invalid context "concurrency": 65 is out of range (1 to 64)'],
+    [{ historyTtlDays: 'ninety' }, 'Invalid context "historyTtlDays": "ninety" is not a whole number'],
+    [{ historyTtlDays: 4000 }, 'Invalid context "historyTtlDays": 4000 is out of range (1 to 3650)'],
+    [{ maxCalls: 2_000_000 }, 'Invalid context "maxCalls": 2000000 is out of range (0 to 1000000)'],
+    [
+      { dependencyTimeoutMs: 50 },
+      'Invalid context "dependencyTimeoutMs": 50 is out of range (100 to 120000)',
+    ],
+    [
+      { mantleFirstCallTimeoutMs: 700000 },
+      'Invalid context "mantleFirstCallTimeoutMs": 700000 is out of range (1000 to 600000)',
+    ],
+    [{ subscribeModels: 'yes' }, 'Invalid context "subscribeModels": "yes" is not true or false'],
+    [{ reservedConcurrency: 0 }, 'Invalid context "reservedConcurrency": 0 is out of range (1 to 1000)'],
     [
       { includeModels: 'openai.*,bad glob' },
-      'Invalid context "includeModels": "bad glob" is not a model glob (letters, digits, . _ : / - * ? only)',
+      'Invalid context "includeModels": "bad glob" is not a model glob (letters, digits, . - _ : and * ? only)',
     ],
     [
       { apis: 'chat,completions' },
-      'Invalid context "apis": "completions" is not an api (one of converse, invoke, chat, responses, messages)',
+      'Invalid context "apis": unknown api "completions" (expected converse, invoke, chat, responses, messages)',
     ],
     [
       { canary: 'x' },
-      'Invalid context "canary": "x" is not a canary phrase (6-100 letters, digits, spaces, _ or -, starting with a letter or digit)',
+      'Invalid context "canary": "x" must be 6-100 letters, digits, spaces, _ or -, starting with a letter or digit',
     ],
   ])('rejects %j with one line naming the key and the value', (values, message) => {
     // Prepare
@@ -134,6 +183,24 @@ describe('readConfig', () => {
     // Assess
     expect(error.message).toBe(message);
     expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('cdk.json', () => {
+  it('sets only known context keys, and its values are the spec defaults', () => {
+    // Prepare
+    const json = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', import.meta.url)), 'utf8'));
+    const ours = Object.fromEntries(
+      Object.entries(json.context as Record<string, unknown>).filter(([k]) => !k.startsWith('@')),
+    );
+
+    // Act
+    const fromFile = readConfig(context(ours));
+    const fromDefaults = readConfig(context({}));
+
+    // Assess
+    for (const key of Object.keys(ours)) expect(CONTEXT_KEYS, key).toContain(key);
+    expect(fromFile).toEqual(fromDefaults);
   });
 });
 

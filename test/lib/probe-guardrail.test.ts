@@ -6,12 +6,19 @@ import {
   PROBE_GUARDRAIL_BLOCKED_INPUT,
   PROBE_GUARDRAIL_BLOCKED_OUTPUT,
   ProbeGuardrail,
+  type ProbeGuardrailProps,
 } from '../../lib/probe-guardrail';
 
-const synth = (canary: string): Template => {
+const synth = (canary: string, more: Partial<ProbeGuardrailProps> = {}): Template => {
   const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
-  new ProbeGuardrail(stack, 'ProbeGuardrail', { canary });
+  new ProbeGuardrail(stack, 'ProbeGuardrail', { canary, ...more });
   return Template.fromStack(stack);
+};
+
+/** Logical ID and description of the one guardrail version of a template. */
+const versionOf = (t: Template): { id: string; description: unknown } => {
+  const [id, resource] = Object.entries(t.findResources('AWS::Bedrock::GuardrailVersion'))[0] ?? [];
+  return { id: id ?? '', description: resource?.Properties.Description };
 };
 
 describe('ProbeGuardrail', () => {
@@ -52,16 +59,36 @@ describe('ProbeGuardrail', () => {
     });
   });
 
-  it('replaces the version when the canary changes, so the prober never keeps a stale policy', () => {
-    // Prepare
-    const description = (t: Template): unknown =>
-      Object.values(t.findResources('AWS::Bedrock::GuardrailVersion'))[0]?.Properties.Description;
+  it.each<[string, string, Partial<ProbeGuardrailProps>]>([
+    ['the canary', 'BMX-CANARY-BBBBBB', {}],
+    ['the blocked-input message', 'BMX-CANARY-AAAAAA', { blockedInputMessaging: 'input refused' }],
+    ['the blocked-output message', 'BMX-CANARY-AAAAAA', { blockedOutputsMessaging: 'answer refused' }],
+    [
+      'a content filter',
+      'BMX-CANARY-AAAAAA',
+      { contentFilters: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    ],
+  ])(
+    'replaces the version when %s changes, so the prober never keeps a stale policy',
+    (_what, canary, more) => {
+      // Prepare
+      const before = versionOf(synth('BMX-CANARY-AAAAAA'));
 
+      // Act
+      const after = versionOf(synth(canary, more));
+
+      // Assess
+      expect(after.id).not.toBe(before.id);
+      expect(after.description).not.toEqual(before.description);
+    },
+  );
+
+  it('keeps the version of an unchanged definition, so a redeploy does not churn versions', () => {
     // Act
-    const first = description(synth('BMX-CANARY-AAAAAA'));
-    const second = description(synth('BMX-CANARY-BBBBBB'));
+    const first = versionOf(synth('BMX-CANARY-AAAAAA'));
+    const second = versionOf(synth('BMX-CANARY-AAAAAA'));
 
     // Assess
-    expect(first).not.toEqual(second);
+    expect(second).toEqual(first);
   });
 });

@@ -1,10 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { ENV, METRICS_NAMESPACE } from '../../lambda/shared/names';
-import { ProberFunction } from '../../lib/prober-function';
+import { actionsByResource, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
+import { ProberFunction, proberStatements } from '../../lib/prober-function';
 
 describe('ProberFunction', () => {
   // Prepare (shared): one bundling run of the real lambda/index.ts entry for the whole file.
@@ -29,6 +31,8 @@ describe('ProberFunction', () => {
       historyTtlDays: 90,
       confirmCount: 2,
       maxCalls: 0,
+      maxRunTokens: 250_000,
+      dependencyTimeoutMs: 5000,
     },
   });
   const template = Template.fromStack(stack);
@@ -38,7 +42,7 @@ describe('ProberFunction', () => {
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
   const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 
-  it('runs the bundled handler on a current Node runtime, arm64, never overlapping', () => {
+  it('runs the bundled handler on a current Node runtime, arm64, with no reserved concurrency by default', () => {
     // Act
     const props = fnResource?.Properties;
 
@@ -49,8 +53,8 @@ describe('ProberFunction', () => {
       Architectures: ['arm64'],
       Timeout: 600,
       MemorySize: 512,
-      ReservedConcurrentExecutions: 1,
     });
+    expect(props).not.toHaveProperty('ReservedConcurrentExecutions');
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 3600,
@@ -71,13 +75,13 @@ describe('ProberFunction', () => {
     });
   });
 
-  it('passes the shared environment variables, source maps on', () => {
+  it('passes the shared environment variables, without the costly source-map option', () => {
     // Act
     const env = fnResource?.Properties.Environment.Variables;
 
     // Assess
+    expect(env).not.toHaveProperty('NODE_OPTIONS');
     expect(env).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
       [ENV.guardrailId]: 'gr-id',
       [ENV.guardrailVersion]: '3',
       [ENV.canary]: 'BMX-CANARY-TEST01',
@@ -89,6 +93,8 @@ describe('ProberFunction', () => {
       [ENV.historyTtlDays]: '90',
       [ENV.confirmCount]: '2',
       [ENV.maxCalls]: '0',
+      [ENV.maxRunTokens]: '250000',
+      [ENV.dependencyTimeoutMs]: '5000',
       [ENV.metricsNamespace]: METRICS_NAMESPACE,
       [ENV.tableName]: { Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] },
       [ENV.topicArn]: { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] },
@@ -136,45 +142,20 @@ describe('ProberFunction', () => {
     expect(guardrailActions.map((s) => s.Sid)).toEqual(['ProbeGuardrail']);
   });
 
-  it('may use the runtime default project, the catalog, bearer tokens and mantle CreateInference', () => {
+  it('grants the mantle actions of AmazonBedrockMantleInferenceAccess on this region’s projects', () => {
     // Act
-    const responses = bySid('RuntimeResponses');
-    const catalog = bySid('Catalog');
-    const bearer = bySid('BearerTokens');
-    const mantle = bySid('MantleInference');
+    const mantle = bySid('MantleProjects');
 
     // Assess
-    expect(responses?.Resource).toEqual({
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':bedrock:us-west-2:',
-          { Ref: 'AWS::AccountId' },
-          ':project/default',
-        ],
-      ],
-    });
-    expect(catalog).toMatchObject({
-      Resource: '*',
-      Action: expect.arrayContaining([
-        'bedrock:ListFoundationModels',
-        'bedrock:GetFoundationModel',
-        'bedrock:GetFoundationModelAvailability',
-        'bedrock:ListInferenceProfiles',
-        'bedrock:GetInferenceProfile',
-      ]),
-    });
-    expect(bearer).toMatchObject({
-      Resource: '*',
-    });
-    expect([...((bearer?.Action as string[]) ?? [])].sort()).toEqual([
-      'bedrock-mantle:CallWithBearerToken',
-      'bedrock:CallWithBearerToken',
-    ]);
     expect(mantle).toMatchObject({
-      Action: 'bedrock-mantle:CreateInference',
+      Action: [
+        'bedrock-mantle:CreateInference',
+        'bedrock-mantle:GetInference',
+        'bedrock-mantle:GetModel',
+        'bedrock-mantle:GetProject',
+        'bedrock-mantle:ListModels',
+        'bedrock-mantle:ListProjects',
+      ],
       Resource: {
         'Fn::Join': [
           '',
@@ -190,7 +171,83 @@ describe('ProberFunction', () => {
     });
   });
 
-  it('may put metrics only into its namespace, and reach only this table and topic', () => {
+  it('grants runtime Responses and their retrieval in the default project, and bearer tokens and catalogs on *', () => {
+    // Act
+    const responses = bySid('RuntimeResponses');
+    const any = bySid('NoResourceLevelPermissions');
+
+    // Assess
+    expect(responses).toMatchObject({
+      Action: ['bedrock:GetInvoke', 'bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':bedrock:us-west-2:',
+            { Ref: 'AWS::AccountId' },
+            ':project/default',
+          ],
+        ],
+      },
+    });
+    expect(any).toMatchObject({
+      Resource: '*',
+      Action: [
+        'bedrock-mantle:CallWithBearerToken',
+        'bedrock:CallWithBearerToken',
+        'bedrock:ListEnforcedGuardrailsConfiguration',
+        'bedrock:ListFoundationModels',
+        'bedrock:ListInferenceProfiles',
+      ],
+    });
+  });
+
+  it('grants nothing the code never calls, and no Marketplace subscription unless asked', () => {
+    // Act
+    const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+    // Assess
+    for (const unused of [
+      'bedrock:GetFoundationModel',
+      'bedrock:GetFoundationModelAvailability',
+      'bedrock:GetInferenceProfile',
+      'bedrock:CancelInvoke',
+      'bedrock:DeleteInvoke',
+      'dynamodb:Scan',
+      'dynamodb:GetItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:CreateTable',
+      'dynamodb:UpdateTimeToLive',
+      ...MARKETPLACE_ACTIONS,
+    ]) {
+      expect(granted).not.toContain(unused);
+    }
+    // Every action of the calls list is granted (the other direction of prober-calls.test.ts).
+    for (const actions of actionsByResource().values()) for (const a of actions) expect(granted).toContain(a);
+  });
+
+  it('adds the Marketplace subscription actions with subscribeModels', () => {
+    // Prepare
+    const other = new Stack(new App(), 'Other', { env: { region: 'us-west-2' } });
+    const resources = { guardrailArn: 'arn:aws:bedrock:us-west-2:1:guardrail/g', tableArn: 'arn:table' };
+
+    // Act
+    const withOptIn = proberStatements(other, resources, true).map((s) => s.toStatementJson());
+    const without = proberStatements(other, resources).map((s) => s.toStatementJson());
+
+    // Assess
+    expect(withOptIn).toContainEqual({
+      Sid: 'SubscribeModels',
+      Effect: 'Allow',
+      Action: ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'],
+      Resource: '*',
+    });
+    expect(JSON.stringify(without)).not.toContain('aws-marketplace');
+  });
+
+  it('may put metrics only into its namespace, and reach only this table (no index) and topic', () => {
     // Act
     const metrics = bySid('Metrics');
 
@@ -199,14 +256,14 @@ describe('ProberFunction', () => {
       Action: 'cloudwatch:PutMetricData',
       Condition: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
     });
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Action: expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']),
-        Resource: {
-          'Fn::GetAtt': [Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0], 'Arn'],
-        },
-      }),
-    );
+    expect(bySid('ResultsTable')).toEqual({
+      Sid: 'ResultsTable',
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      Resource: {
+        'Fn::GetAtt': [Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0], 'Arn'],
+      },
+    });
     expect(statements).toContainEqual({
       Action: 'sns:Publish',
       Effect: 'Allow',
@@ -219,5 +276,39 @@ describe('ProberFunction', () => {
       },
       ManagedPolicyArns: Match.absent(),
     });
+  });
+
+  it('reserves concurrency only when asked', () => {
+    // Prepare
+    const other = new Stack(new App(), 'Reserved', { env: { region: 'us-west-2' } });
+    const t = new TableV2(other, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    new ProberFunction(other, 'Prober', {
+      table: t,
+      topic: new Topic(other, 'Topic'),
+      guardrail: {
+        guardrailId: 'g',
+        guardrailArn: 'arn:aws:bedrock:us-west-2:1:guardrail/g',
+        guardrailVersion: '1',
+      },
+      settings: {
+        canary: 'BMX-CANARY-TEST01',
+        includeModels: [],
+        excludeModels: [],
+        apis: [],
+        maxTokens: 16,
+        concurrency: 8,
+        historyTtlDays: 90,
+        confirmCount: 2,
+        maxCalls: 0,
+        reservedConcurrency: 1,
+      },
+      entry: fileURLToPath(new URL('../../lambda/index.ts', import.meta.url)),
+    });
+
+    // Act
+    const reserved = Template.fromStack(other);
+
+    // Assess
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -27,32 +27,69 @@ describe('ProberMonitoring', () => {
   const template = Template.fromStack(stack);
   const topicRef = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
   const regionDim = [{ Name: 'Region', Value: 'eu-west-1' }];
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const named = (what: string) => alarms.find((a) => a.AlarmName === `bedrock-matrix-eu-west-1-${what}`);
 
-  it('creates seven alarms, every one acting on the alerts topic', () => {
+  it('names every health alarm bedrock-matrix-<region>-<what>, and none on changes', () => {
     // Act
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const names = alarms.map((a) => a.AlarmName).sort();
 
     // Assess
-    expect(alarms).toHaveLength(7);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+    expect(names).toEqual(
+      [
+        'dead-letters',
+        'error-rate',
+        'function-errors',
+        'function-throttles',
+        'guardrail-control',
+        'iam-denied',
+        'no-run',
+        'partial-run',
+        'run-overlap',
+      ].map((what) => `bedrock-matrix-eu-west-1-${what}`),
+    );
+    const watched = JSON.stringify(alarms);
+    expect(watched).not.toContain(METRICS.confirmedChanges);
+    expect(watched).not.toContain(METRICS.guardrailChanges);
+  });
+
+  it('notifies the ops topic on ALARM and on OK, with runbook text', () => {
+    // Act + Assess
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions, alarm.AlarmName).toEqual([topicRef]);
+      expect(alarm.OKActions, alarm.AlarmName).toEqual([topicRef]);
+      expect(alarm.AlarmDescription, alarm.AlarmName).toMatch(/\. What to do: .{20,}/);
+    }
   });
 
   it.each([
-    [METRICS.confirmedChanges, 'GreaterThanOrEqualToThreshold', 1, 300, 1, 'notBreaching'],
-    [METRICS.guardrailChanges, 'GreaterThanOrEqualToThreshold', 1, 300, 1, 'notBreaching'],
-    [METRICS.runHeartbeat, 'LessThanThreshold', 1, 3600, 2, 'breaching'],
+    ['no-run', METRICS.runHeartbeat, 'Sum', 'LessThanThreshold', 2, 'breaching'],
+    ['partial-run', METRICS.runPartial, 'Maximum', 'GreaterThanOrEqualToThreshold', 1, 'notBreaching'],
+    [
+      'guardrail-control',
+      METRICS.guardrailControlFailed,
+      'Maximum',
+      'GreaterThanOrEqualToThreshold',
+      1,
+      'notBreaching',
+    ],
+    ['iam-denied', METRICS.iamDenied, 'Sum', 'GreaterThanOrEqualToThreshold', 1, 'notBreaching'],
+    ['run-overlap', METRICS.runOverlap, 'Sum', 'GreaterThanOrEqualToThreshold', 1, 'notBreaching'],
   ])(
-    'alarms on %s (%s %i, period %i s x %i, missing data %s)',
-    (metric, op, threshold, period, periods, missing) => {
-      // Act + Assess
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    '%s watches %s (%s, %s 1 over %i hourly periods, missing data %s)',
+    (what, metric, stat, op, periods, missing) => {
+      // Act
+      const alarm = named(what);
+
+      // Assess
+      expect(alarm).toMatchObject({
         Namespace: METRICS_NAMESPACE,
         MetricName: metric,
         Dimensions: regionDim,
-        Statistic: 'Sum',
+        Statistic: stat,
         ComparisonOperator: op,
-        Threshold: threshold,
-        Period: period,
+        Threshold: 1,
+        Period: 3600,
         EvaluationPeriods: periods,
         DatapointsToAlarm: periods,
         TreatMissingData: missing,
@@ -60,77 +97,73 @@ describe('ProberMonitoring', () => {
     },
   );
 
-  it('alarms when more than 25% of the probes of a run end in error', () => {
-    // Act + Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+  it('rates errors against cells probed, not calls, and says so', () => {
+    // Act
+    const alarm = named('error-rate');
+
+    // Assess
+    expect(alarm).toMatchObject({
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 25,
       TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: '100 * errors / MAX([sent, 1])' }),
-        Match.objectLike({
-          Id: 'errors',
-          MetricStat: Match.objectLike({
-            Metric: { Namespace: METRICS_NAMESPACE, MetricName: METRICS.probeErrors, Dimensions: regionDim },
-            Period: 3600,
-          }),
-        }),
-        Match.objectLike({
-          Id: 'sent',
-          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: METRICS.probesSent }) }),
-        }),
-      ]),
     });
+    const metrics = JSON.stringify(alarm?.Metrics);
+    expect(metrics).toContain('"Expression":"100 * errors / MAX([probed, 1])"');
+    expect(metrics).toContain(`"MetricName":"${METRICS.probeErrors}"`);
+    expect(metrics).toContain(`"MetricName":"${METRICS.cellsProbed}"`);
+    expect(metrics).not.toContain(METRICS.probesSent);
+    expect(alarm?.AlarmDescription).toContain('ProbeErrors / CellsProbed');
   });
 
-  it.each(['Errors', 'Throttles'])('alarms on any function %s', (metric) => {
+  it.each([
+    ['function-errors', 'AWS/Lambda', 'Errors'],
+    ['function-throttles', 'AWS/Lambda', 'Throttles'],
+    ['dead-letters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+  ])('%s alarms on any %s %s', (what, namespace, metric) => {
     // Act + Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
+    expect(named(what)).toMatchObject({
+      Namespace: namespace,
       MetricName: metric,
-      Dimensions: [
-        {
-          Name: 'FunctionName',
-          Value: { Ref: Object.keys(template.findResources('AWS::Lambda::Function'))[0] },
-        },
-      ],
       Threshold: 1,
+      Period: 300,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
   });
 
-  it('alarms when a schedule tick lands in the dead-letter queue', () => {
-    // Act + Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 1,
-    });
-  });
-
-  it('draws the matrix, guardrail enforcement, changes, errors, duration vs timeout and alarm states', () => {
+  it('draws the matrix, guardrails, changes, errors, run health, duration and alarm states with distinct labels', () => {
     // Act
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
-    const body = JSON.stringify(stack.resolve(dashboard?.Properties.DashboardBody));
+    const body = JSON.parse(
+      (stack.resolve(dashboard?.Properties.DashboardBody) as { 'Fn::Join': [string, unknown[]] })[
+        'Fn::Join'
+      ][1]
+        .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+        .join(''),
+    ) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
 
     // Assess
     expect(dashboard?.Properties.DashboardName).toBe('bedrock-matrix-eu-west-1');
-    for (const title of [
-      'Supported models: runtime',
-      'Supported models: mantle',
-      'Guardrail enforced / ignored: mantle',
-      'Confirmed changes',
-      'Probe errors and throttles',
-      'Run duration vs timeout (ms)',
-      'Alarms',
-    ]) {
-      expect(body).toContain(title);
-    }
-    expect(body).toContain(
-      `\\"${METRICS.supportedModels}\\",\\"Api\\",\\"chat\\",\\"Endpoint\\",\\"mantle\\"`,
+    const titles = body.widgets.map((w) => w.properties.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Supported models: runtime',
+        'Supported models: mantle',
+        'Guardrail enforced / ignored: mantle',
+        'Confirmed changes',
+        'Probe errors and throttles',
+        'Run health',
+        'Run duration vs timeout (ms)',
+        'Health alarms',
+      ]),
     );
-    expect(body).toContain('Function timeout');
-    expect(body).toContain('600000');
+    for (const widget of body.widgets) {
+      const labels = (widget.properties.metrics ?? []).map((m) => JSON.stringify(m.at(-1)));
+      expect(new Set(labels).size, widget.properties.title).toBe(labels.length);
+    }
+    const runHealth = JSON.stringify(body.widgets.find((w) => w.properties.title === 'Run health'));
+    expect(runHealth).toContain(METRICS.runPartial);
+    expect(JSON.stringify(body)).toContain('mantle chat enforced');
+    expect(JSON.stringify(body)).toContain('mantle chat ignored');
   });
 });

@@ -48,6 +48,7 @@ describe('buildMetricData', () => {
       cell({ status: 'error' }),
       cell({ model: 'openai.b', status: 'throttled' }),
       cell({ model: 'openai.c', status: 'throttled' }),
+      cell({ model: 'openai.d', status: 'skipped' }),
       cell({ region: 'eu-west-1', status: 'error' }),
     ];
     const changes: Change[] = [
@@ -64,7 +65,7 @@ describe('buildMetricData', () => {
     });
 
     // Assess
-    expect(data.slice(0, 8)).toEqual(
+    expect(data.slice(0, 10)).toEqual(
       [
         ['RunHeartbeat', 1, 'Count'],
         ['RunPartial', 1, 'Count'],
@@ -72,6 +73,8 @@ describe('buildMetricData', () => {
         ['ProbesSent', 42, 'Count'],
         ['ProbeErrors', 1, 'Count'],
         ['ProbeThrottles', 2, 'Count'],
+        ['CellsProbed', 3, 'Count'],
+        ['GuardrailControlFailed', 0, 'Count'],
         ['ConfirmedChanges', 2, 'Count'],
         ['GuardrailChanges', 1, 'Count'],
       ].map(([MetricName, Value, Unit]) => ({
@@ -99,8 +102,8 @@ describe('buildMetricData', () => {
     const data = buildMetricData(report(cells), { region: 'us-east-1', durationMs: 10 });
 
     // Assess
-    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 8 run metrics.
-    expect(data).toHaveLength(8 + 8 * 3);
+    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 10 run metrics.
+    expect(data).toHaveLength(10 + 8 * 3);
     expect(value(data, 'SupportedModels', 'mantle', 'chat')).toBe(2);
     expect(value(data, 'GuardrailIgnored', 'mantle', 'chat')).toBe(1);
     expect(value(data, 'GuardrailEnforced', 'mantle', 'chat')).toBe(0);
@@ -113,6 +116,32 @@ describe('buildMetricData', () => {
       { Name: 'Endpoint', Value: 'runtime' },
       { Name: 'Api', Value: 'converse' },
     ]);
+  });
+
+  it.each([
+    ['ignored', 1],
+    ['error', 1],
+    ['enforced', 0],
+  ] as const)('reports GuardrailControlFailed %s -> %i for the region of the control', (status, expected) => {
+    // Prepare
+    const control = (region: string, s: string) => ({
+      region,
+      guardrailId: 'gr1',
+      guardrailVersion: '1',
+      status: s as 'enforced',
+      evidence: emptyEvidence(),
+    });
+    const r = report([], {
+      guardrailControls: [control('us-east-1', status), control('eu-west-1', 'ignored')],
+    });
+
+    // Act
+    const here = buildMetricData(r, { region: 'us-east-1', durationMs: 10 });
+    const none = buildMetricData(report([]), { region: 'us-east-1', durationMs: 10 });
+
+    // Assess
+    expect(value(here, 'GuardrailControlFailed')).toBe(expected);
+    expect(value(none, 'GuardrailControlFailed')).toBe(0);
   });
 
   it('rejects a negative duration with the value in the message', () => {

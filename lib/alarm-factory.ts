@@ -1,0 +1,90 @@
+import type { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { DIMENSIONS, METRICS_NAMESPACE } from '../lambda/shared/names';
+
+/** Stable alarm name of one region: `bedrock-matrix-<region>-<what>`. */
+export const alarmName = (region: string, what: string): string => `bedrock-matrix-${region}-${what}`;
+
+/** Settings of one health alarm. */
+export interface HealthAlarmSpec {
+  /** Short kebab-case name; the alarm is `bedrock-matrix-<region>-<what>`. */
+  readonly what: string;
+  /** What the alarm means. */
+  readonly means: string;
+  /** What to do about it (runbook text, shown in the notification). */
+  readonly todo: string;
+  readonly metric: IMetric;
+  /**
+   * Fires at or above this value.
+   * @default 1
+   */
+  readonly threshold?: number;
+  /**
+   * @default ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+   */
+  readonly comparison?: ComparisonOperator;
+  /**
+   * Missing data is not a breach unless the metric's absence is the problem (heartbeat).
+   * @default TreatMissingData.NOT_BREACHING
+   */
+  readonly treatMissingData?: TreatMissingData;
+  /**
+   * Periods evaluated, all of which must breach.
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * Makes health alarms of one region that notify `action` on ALARM and on OK, so whoever was
+ * paged also learns when it is over (the pattern of cdklabs/cdk-monitoring-constructs).
+ */
+export class HealthAlarmFactory {
+  constructor(
+    private readonly scope: Construct,
+    private readonly region: string,
+    private readonly action: IAlarmAction,
+  ) {}
+
+  create(id: string, spec: HealthAlarmSpec): Alarm {
+    const periods = spec.evaluationPeriods ?? 1;
+    const alarm = new Alarm(this.scope, id, {
+      alarmName: alarmName(this.region, spec.what),
+      alarmDescription: `${spec.means} What to do: ${spec.todo}`,
+      metric: spec.metric,
+      threshold: spec.threshold ?? 1,
+      comparisonOperator: spec.comparison ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      treatMissingData: spec.treatMissingData ?? TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    return alarm;
+  }
+}
+
+/** A run-level metric of the prober (dimension `Region` only). */
+export const runMetric = (
+  region: string,
+  metricName: string,
+  period: Duration,
+  statistic = 'Sum',
+  label?: string,
+): Metric =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { [DIMENSIONS.region]: region },
+    period,
+    statistic,
+    ...(label === undefined ? {} : { label }),
+  });
