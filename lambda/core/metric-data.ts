@@ -4,6 +4,7 @@
  */
 import type { Dimension, MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { DIMENSIONS, METRICS } from '../shared/names';
+import { isIamDenial } from './classify';
 import { type Change, ENDPOINT_APIS, ENDPOINTS, type Report } from './model';
 
 export interface MetricOptions {
@@ -63,6 +64,12 @@ export function buildMetricData(report: Report, opts: MetricOptions): MetricDatu
       'Count',
     ),
     datum(METRICS.guardrailControlFailed, controlFailed(report, region) ? 1 : 0, 'Count'),
+    // A lasting gap in the prober's own role: the operator fixes IAM, nothing else will.
+    datum(
+      METRICS.iamDenied,
+      count((c) => c.status === 'no-access' && isIamDenial(c.evidence)),
+      'Count',
+    ),
     datum(METRICS.confirmedChanges, changes.length, 'Count'),
     datum(METRICS.guardrailChanges, changes.filter((c) => c.variant === 'guardrail').length, 'Count'),
   ];

@@ -65,7 +65,7 @@ describe('buildMetricData', () => {
     });
 
     // Assess
-    expect(data.slice(0, 10)).toEqual(
+    expect(data.slice(0, 11)).toEqual(
       [
         ['RunHeartbeat', 1, 'Count'],
         ['RunPartial', 1, 'Count'],
@@ -75,6 +75,7 @@ describe('buildMetricData', () => {
         ['ProbeThrottles', 2, 'Count'],
         ['CellsProbed', 3, 'Count'],
         ['GuardrailControlFailed', 0, 'Count'],
+        ['ProbeIamDenied', 0, 'Count'],
         ['ConfirmedChanges', 2, 'Count'],
         ['GuardrailChanges', 1, 'Count'],
       ].map(([MetricName, Value, Unit]) => ({
@@ -85,6 +86,24 @@ describe('buildMetricData', () => {
         Unit,
       })),
     );
+  });
+
+  it('counts the cells our own role was denied by IAM, apart from other no-access cells', () => {
+    // Prepare
+    const cells = [
+      cell({ status: 'no-access', evidence: emptyEvidence({ reason: 'IAM denied: bedrock:InvokeModel' }) }),
+      cell({
+        model: 'openai.b',
+        status: 'no-access',
+        evidence: emptyEvidence({ reason: 'no access to the model' }),
+      }),
+    ];
+
+    // Act
+    const data = buildMetricData(report(cells), { region: 'us-east-1', durationMs: 1 });
+
+    // Assess
+    expect(data.find((d) => d.MetricName === 'ProbeIamDenied')?.Value).toBe(1);
   });
 
   it('emits per endpoint x api counts for every combination, zeros included', () => {
@@ -102,8 +121,8 @@ describe('buildMetricData', () => {
     const data = buildMetricData(report(cells), { region: 'us-east-1', durationMs: 10 });
 
     // Assess
-    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 10 run metrics.
-    expect(data).toHaveLength(10 + 8 * 3);
+    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 11 run metrics.
+    expect(data).toHaveLength(11 + 8 * 3);
     expect(value(data, 'SupportedModels', 'mantle', 'chat')).toBe(2);
     expect(value(data, 'GuardrailIgnored', 'mantle', 'chat')).toBe(1);
     expect(value(data, 'GuardrailEnforced', 'mantle', 'chat')).toBe(0);
