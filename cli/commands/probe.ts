@@ -1,7 +1,8 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
 import { render } from '../../lambda/core/render';
+import { checkEndpointOverrides } from '../endpoint-overrides';
 import { executeRuns } from '../execute';
-import { emit } from '../files';
+import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { parseRegions } from '../options';
 import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
@@ -13,6 +14,9 @@ export interface ProbeCommandFlags extends ProbeFlags {
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
   const settings = probeSettings(withEnvironment(flags, io.env));
+  // Before the first probe or store write: a bad path or override found later wastes the run.
+  await checkOutputPath('--out', settings.out);
+  checkEndpointOverrides(io.env);
   const { report, failedRegions } = await executeRuns({ regions, settings, env: io.env }, io);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
   if (failedRegions.length === 0) return 0;
