@@ -43,26 +43,33 @@ export function decodeReportText(bytes: Uint8Array, path: string): string {
   }
 }
 
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+/**
+ * Offset of the byte that starts the first bad UTF-8 sequence (a stray continuation byte, or a
+ * lead byte without its continuations): what a user looks for in a hex editor.
+ */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Prefix validity is monotonic (a streaming decoder accepts a cut sequence): bisect on it.
-  const valid = (n: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < 0x80 || c > 0xbf) return i;
     }
-  };
-  if (valid(bytes.length)) return Math.max(0, bytes.length - 1);
-  let lo = 0;
-  let hi = bytes.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (valid(mid)) lo = mid;
-    else hi = mid;
+    i += need + 1;
   }
-  return lo;
+  // Only the stricter rules (overlong forms, surrogates) failed: point at the start.
+  return 0;
 }
 
 /** A report file, parsed and scrubbed: a file may come from anywhere and is rendered again. */

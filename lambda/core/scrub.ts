@@ -58,8 +58,8 @@ export const SECRET_ENV_VARS = [
  */
 const MIN_SECRET_LENGTH = 12;
 
-/** Registered values and the forms they take on the wire, longest first so no half survives. */
-const registered = new Map<string, number>();
+/** Registered values, and all their wire forms longest first so no half of one survives. */
+const registered = new Set<string>();
 let forms: string[] = [];
 
 const wireForms = (value: string): string[] => [
@@ -67,28 +67,25 @@ const wireForms = (value: string): string[] => [
 ];
 
 function rebuildForms(): void {
-  forms = [...new Set([...registered.keys()].flatMap(wireForms))].sort((a, b) => b.length - a.length);
+  forms = [...new Set([...registered].flatMap(wireForms))].sort((a, b) => b.length - a.length);
 }
 
 /**
  * Remember a secret value in use (a session token, a secret key) so that `scrubSecrets` removes
- * it wherever it appears, raw or URL-encoded. Blank and short values are ignored. Returns a
- * function that forgets it again (tests; a rotated credential).
+ * it wherever it appears: raw, URL-encoded or JSON-escaped. Blank and short values are ignored.
+ * Returns a function that forgets it again (the end of a CLI command; tests).
  */
 export function registerSecret(value: string | null | undefined): () => void {
   const v = value?.trim() ?? '';
-  if (v.length < MIN_SECRET_LENGTH) return () => {};
-  registered.set(v, (registered.get(v) ?? 0) + 1);
+  if (v.length < MIN_SECRET_LENGTH || registered.has(v)) return () => {};
+  registered.add(v);
   rebuildForms();
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    const n = (registered.get(v) ?? 1) - 1;
-    if (n > 0) registered.set(v, n);
-    else registered.delete(v);
-    rebuildForms();
-  };
+  return () => forgetSecret(v);
+}
+
+/** Stop removing `value` (a credential that was rotated away; tests). */
+export function forgetSecret(value: string): void {
+  if (registered.delete(value.trim())) rebuildForms();
 }
 
 /** Registers the values of `SECRET_ENV_VARS` found in `env`; returns one function forgetting them all. */
@@ -158,7 +155,9 @@ export function scrubOutput(text: string): string {
     }
     const clean = scrubDeep(parsed);
     if (clean === parsed) return text;
-    return `${JSON.stringify(clean, null, 2)}${text.endsWith('\n') ? '\n' : ''}`;
+    // Keep the document's layout: a log line stays one line, a report keeps its 2-space indent.
+    const indent = text.trim().includes('\n') ? 2 : undefined;
+    return `${JSON.stringify(clean, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
   }
   return scrubSecrets(text);
 }
