@@ -109,7 +109,7 @@ export async function checkOutputPath(flag: string, path: string | undefined): P
     return;
   }
   const dir = dirname(resolve(path));
-  const parent = await stat(dir).catch((err) => fail(`directory "${dir}": ${code(err)}`));
+  const parent = await stat(dir).catch((err) => fail(`${code(err)} (directory "${dir}")`));
   if (!parent.isDirectory()) fail(`"${dir}" is not a directory`);
   const handle = await open(path, 'wx').catch((err) => fail(code(err)));
   await handle.close();

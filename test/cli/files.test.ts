@@ -53,7 +53,7 @@ describe('--out is checked before the first probe or store write', () => {
   });
 
   const cases = (): [string, string, string][] => [
-    ['a missing directory', '/proc/nope/x.json', 'directory "/proc/nope": ENOENT'],
+    ['a missing directory', '/proc/nope/x.json', 'ENOENT (directory "/proc/nope")'],
     ['a directory', aDirectory, 'it is a directory'],
     // /sys refuses new files even to root, where a read-only mode bit would not.
     ['an unwritable place', '/sys/bedrock-matrix-report.json', 'EACCES'],
