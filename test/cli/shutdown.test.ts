@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Io, SignalSource } from '../../cli/io';
+import { onStopSignal } from '../../cli/shutdown';
 
 // `kill -INT <cli>` or a supervisor's SIGTERM reaches the CLI alone, not its process group: the
 // DynamoDB Local JVM that `demo --drift` started must stop with it, not live on under pid 1.
@@ -125,4 +127,70 @@ describe('demo --drift under a stop signal sent to the CLI process only', () => 
     },
     90_000,
   );
+});
+
+describe('onStopSignal', () => {
+  const fakeIo = () => {
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    let stderr = '';
+    const io: Io = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: {},
+      signals: signals as unknown as SignalSource,
+      exit: (code) => exits.push(code),
+    };
+    return { io, signals, exits, stderr: () => stderr };
+  };
+
+  it('runs the cleanup once, then exits 128 + the signal number', async () => {
+    // Prepare
+    const { io, signals, exits, stderr } = fakeIo();
+    let cleanups = 0;
+    onStopSignal(io, async () => {
+      cleanups += 1;
+    });
+
+    // Act
+    signals.emit('SIGTERM');
+    await new Promise((r) => setTimeout(r, 20));
+
+    // Assess
+    expect(cleanups).toBe(1);
+    expect(exits).toEqual([143]);
+    expect(stderr()).toContain('SIGTERM: stopping the local services');
+  });
+
+  it('exits at once on a second signal, and after the grace time if the cleanup hangs', async () => {
+    // Prepare
+    const first = fakeIo();
+    const second = fakeIo();
+    const hang = () => new Promise<void>(() => {});
+    onStopSignal(first.io, hang, 60_000);
+    onStopSignal(second.io, hang, 50);
+
+    // Act
+    first.signals.emit('SIGINT');
+    first.signals.emit('SIGINT');
+    second.signals.emit('SIGINT');
+    await new Promise((r) => setTimeout(r, 150));
+
+    // Assess
+    expect(first.exits).toEqual([130]);
+    expect(second.exits).toEqual([130]);
+  });
+
+  it('leaves the signals alone once released', () => {
+    // Prepare
+    const { io, signals, exits } = fakeIo();
+    const release = onStopSignal(io, async () => {});
+
+    // Act
+    release();
+
+    // Assess
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+    expect(exits).toEqual([]);
+  });
 });
