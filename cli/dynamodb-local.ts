@@ -19,6 +19,40 @@ export const LOCAL_REGION = 'us-east-1';
 export const localClient = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 
+/** Every JVM this process started and has not seen exit. */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * Last resort when the process ends without stopping them (an uncaught error, `process.exit`):
+ * an exit hook may only do synchronous work, and a kill is synchronous.
+ */
+function killOnExit(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+}
+
+/** Stops every DynamoDB Local this process started that is still running (a stop signal's cleanup). */
+export async function stopAllDynamoDbLocal(): Promise<void> {
+  await Promise.all([...live].map((c) => stopChild(c)));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, 5_000).unref();
+  });
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -38,6 +72,7 @@ export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLo
   const port = await freePort();
   // No `path` option = `-inMemory`; `port` becomes `-port`. Output is piped so a failed start can say why.
   const child: ChildProcess = spawn({ port, stdio: 'pipe' });
+  killOnExit(child);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-2000);
@@ -51,14 +86,8 @@ export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLo
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
-    if (exited !== undefined || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => {
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }, 5_000).unref();
-    });
+    if (exited !== undefined) return;
+    await stopChild(child);
   };
 
   const client = localClient(endpoint);

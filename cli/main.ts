@@ -1,20 +1,32 @@
 /**
  * `bedrock-matrix`: the command line (DESIGN.md "Contracts"). Exit 0 when the run completed
- * (whatever the statuses), 2 on bad input with a one-line reason, 1 when the run itself failed.
+ * (whatever the statuses), 2 on bad input with a one-line reason, 1 when the run itself failed,
+ * 130/143 after SIGINT/SIGTERM (see cli/shutdown.ts). Everything it prints is scrubbed.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { registerSecretsFromEnv } from '../lambda/core/scrub';
 import { runDemo } from './commands/demo';
 import { runDiff } from './commands/diff';
 import { runProbe } from './commands/probe';
 import { runReport } from './commands/report';
 import { runScenarioFrom } from './commands/scenario-from';
 import { runSimulateCommand } from './commands/simulate';
-import { type Io, processIo } from './io';
+import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
+  // The secrets in use are known from the start, so even a first-line error cannot echo them.
+  const forgetSecrets = registerSecretsFromEnv(rawIo.env);
+  try {
+    return await run(argv, scrubbingIo(rawIo));
+  } finally {
+    forgetSecrets();
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   const program = new Command('bedrock-matrix')
     .description(

@@ -9,6 +9,7 @@ import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';
 import { publishAlert } from './adapters/sns-alerts';
 import { readProberConfig } from './config';
+import { registerSecretsFromEnv } from './core/scrub';
 import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';
 import { createLogger } from './logger';
 import { DEFAULTS } from './shared/names';
@@ -19,6 +20,9 @@ let wired: Handler | undefined;
 
 /** Built on first use, so a bad environment fails the invocation with one clear line, not the import. */
 function wire(env: NodeJS.ProcessEnv): Handler {
+  // The execution role's secret key and session token live in the environment: an endpoint that
+  // echoes one raw must still not get it into a log line, a stored item or an alert.
+  registerSecretsFromEnv(env);
   const config = readProberConfig(env);
   const region = config.region;
   const probeMs = config.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs;

@@ -1,8 +1,9 @@
 /**
  * Structured JSON log lines. Every line passes through the secret scrubber last, so a token that
- * slipped into an error message still never reaches CloudWatch Logs.
+ * slipped into an error message still never reaches CloudWatch Logs. Value by value, so a
+ * redaction can never break the line's JSON.
  */
-import { scrubSecrets } from './core/scrub';
+import { scrubOutput } from './core/scrub';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -12,7 +13,7 @@ export interface Logger {
 
 export function createLogger(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
   const emit = (level: string, message: string, fields: Record<string, unknown> = {}) =>
-    write(scrubSecrets(JSON.stringify({ level, message, ...fields }, errorReplacer)));
+    write(scrubOutput(JSON.stringify({ level, message, ...fields }, errorReplacer)));
   return {
     info: (m, f) => emit('INFO', m, f),
     warn: (m, f) => emit('WARN', m, f),

@@ -10,12 +10,14 @@ import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario, ScenarioError } from '../../simulator/scenario';
 import { startSimulator } from '../../simulator/server';
 import type { Scenario } from '../../simulator/types';
-import { startDynamoDbLocal } from '../dynamodb-local';
+import { startDynamoDbLocal, stopAllDynamoDbLocal } from '../dynamodb-local';
+import { checkEndpointOverrides } from '../endpoint-overrides';
 import { executeRuns } from '../execute';
-import { emit } from '../files';
+import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { UsageError } from '../options';
 import { type ProbeFlags, probeSettings } from '../settings';
+import { onStopSignal } from '../shutdown';
 import { renderFor } from './probe';
 
 export interface DemoFlags extends ProbeFlags {
@@ -39,9 +41,18 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
     ...(drift ? { store: 'dynamodb', table: flags.table ?? 'bedrock-matrix-demo' } : {}),
   });
 
+  await checkOutputPath('--out', settings.out);
+  // Without --drift a `--store dynamodb` demo uses the caller's DynamoDB override.
+  if (!drift) checkEndpointOverrides(io.env, ['dynamodb']);
+
   const sim = await startSimulator({ scenario: baseline ?? scenario });
-  const dynamo = drift ? await startDynamoDbLocal() : null;
+  // Registered before DynamoDB Local spawns: a signal during its 4 s start must stop it too.
+  const releaseSignals = onStopSignal(io, async () => {
+    await Promise.all([stopAllDynamoDbLocal(), sim.close()]);
+  });
+  let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | null = null;
   try {
+    dynamo = drift ? await startDynamoDbLocal() : null;
     const env = demoEnv(io.env, sim.urls, dynamo?.endpoint);
     io.stderr.write(
       `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"), not real AWS\n`,
@@ -79,6 +90,7 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   } finally {
     await sim.close();
     await dynamo?.stop();
+    releaseSignals();
   }
 }
 

@@ -6,7 +6,9 @@ import { diffReports } from '../../lambda/core/diff';
 import type { Change, Report } from '../../lambda/core/model';
 import type { StoredRun } from '../../lambda/core/ports';
 import { summarize } from '../../lambda/core/summary';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { renderChanges } from '../changes-view';
+import { checkEndpointOverrides } from '../endpoint-overrides';
 import { readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseFormat, parseRegions, UsageError } from '../options';
@@ -46,7 +48,17 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
   if (!region) throw new UsageError('--region is required');
   if (Boolean(flags.since) === Boolean(flags.runs))
     throw new UsageError('give exactly one of --since TIME or --runs A,B');
-  const store = await openStore(io.env, region, flags.table ?? 'bedrock-matrix', { create: false });
+  checkEndpointOverrides(io.env, ['dynamodb']);
+  const table = flags.table ?? 'bedrock-matrix';
+  const store = await openStore(io.env, region, table, { create: false });
+  const fromStore = <T>(read: Promise<T>): Promise<T> =>
+    read.catch((err: unknown) => {
+      if ((err as { name?: string }).name === 'ResourceNotFoundException')
+        throw new UsageError(
+          `--table: DynamoDB table "${table}" does not exist in ${region}${storeWhere(io.env)} (deploy the stack there, or name the table with --table)`,
+        );
+      throw err;
+    });
 
   if (flags.since) {
     const since = new Date(flags.since);
@@ -54,7 +66,7 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
       throw new UsageError(
         `--since: "${flags.since}" is not a time (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`,
       );
-    const changes = await store.changesSince(region, since.toISOString());
+    const changes = await fromStore(store.changesSince(region, since.toISOString()));
     return view(changes, `confirmed changes in ${region} since ${since.toISOString()}`);
   }
 
@@ -64,7 +76,7 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     .filter(Boolean);
   if (ids.length !== 2)
     throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
-  const [a, b] = await Promise.all(ids.map((id) => store.loadRun(region, id)));
+  const [a, b] = await fromStore(Promise.all(ids.map((id) => store.loadRun(region, id))));
   ids.forEach((id, i) => {
     if (![a, b][i])
       throw new UsageError(
@@ -75,6 +87,12 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     diffReports(toReport(a as StoredRun), toReport(b as StoredRun)),
     `runs ${ids[0]} -> ${ids[1]} in ${region}`,
   );
+}
+
+/** Where the store was looked for, when it is not the region's own DynamoDB. */
+function storeWhere(env: NodeJS.ProcessEnv): string {
+  const override = env[ENDPOINT_OVERRIDE_ENV.dynamodb];
+  return override ? ` (at ${override})` : '';
 }
 
 function toReport(stored: StoredRun): Report {

@@ -1,8 +1,9 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
 import { directoryRecorder, type Recorder } from '../../lambda/adapters/recording';
 import { render } from '../../lambda/core/render';
+import { checkEndpointOverrides } from '../endpoint-overrides';
 import { executeRuns } from '../execute';
-import { emit } from '../files';
+import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { parseRegions, UsageError } from '../options';
 import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
@@ -16,6 +17,9 @@ export interface ProbeCommandFlags extends ProbeFlags {
 export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number> {
   const regions = parseRegions(flags.region);
   const settings = probeSettings(withEnvironment(flags, io.env));
+  // Before the first probe or store write: a bad path or override found later wastes the run.
+  await checkOutputPath('--out', settings.out);
+  checkEndpointOverrides(io.env);
   const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
   const { report, failedRegions, storeFailures } = await executeRuns(
     { regions, settings, env: io.env, ...(recorder && { recorder }) },

@@ -1,6 +1,6 @@
 /** `bedrock-matrix report --in FILE --format F`: re-render a saved JSON report. */
 import { render } from '../../lambda/core/render';
-import { emit, readReportFile } from '../files';
+import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseFormat } from '../options';
 
@@ -13,6 +13,7 @@ export interface ReportFlags {
 
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
+  await checkOutputPath('--out', flags.out);
   const report = await readReportFile(flags.in);
   const color = format === 'table' && (flags.color ?? true) && !flags.out && Boolean(io.stdout.isTTY);
   await emit(

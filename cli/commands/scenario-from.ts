@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { scenarioFromReport } from '../../simulator/from-report';
 import { parseScenario, ScenarioError } from '../../simulator/scenario';
-import { emit, readReportFile } from '../files';
+import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseCanary, UsageError } from '../options';
 
@@ -14,6 +14,7 @@ export interface ScenarioFromFlags {
 }
 
 export async function runScenarioFrom(flags: ScenarioFromFlags, io: Io): Promise<number> {
+  await checkOutputPath('--out', flags.out);
   const report = await readReportFile(flags.from);
   const name = flags.name ?? `replay-${basename(flags.from).replace(/\.json$/i, '')}`;
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(name))

@@ -1,6 +1,7 @@
 /** Publishes an alert built by `buildAlert` to the alerts topic. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert } from '../core/alert-message';
+import { scrubOutput, scrubSecrets } from '../core/scrub';
 
 /** Returns the SNS message id. */
 export async function publishAlert(
@@ -14,8 +15,10 @@ export async function publishAlert(
   const out = await sns.send(
     new PublishCommand({
       TopicArn: topicArn,
-      Subject: alert.subject,
-      Message: alert.message,
+      // buildAlert scrubs already; this is the last point before the text leaves the account,
+      // and an alert may be built from evidence stored before a secret was registered.
+      Subject: scrubSecrets(alert.subject),
+      Message: scrubOutput(alert.message),
       MessageStructure: alert.messageStructure,
       MessageAttributes: Object.fromEntries(
         Object.entries(alert.attributes).map(([name, a]) => [

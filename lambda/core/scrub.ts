@@ -1,7 +1,9 @@
 /**
- * Secret scrubbing for everything that leaves a probe: evidence messages, reasons, log lines.
- * A bearer token is a SigV4 presigned URL in base64, and SDK errors sometimes echo request
- * headers or presigned URLs, so every known credential form is replaced before text is kept.
+ * The one secret scrubber for everything that leaves the process: evidence, reports of every
+ * format, store items, alerts, log lines and error messages. A bearer token is a SigV4 presigned
+ * URL in base64, and SDK errors and endpoints sometimes echo request headers, presigned URLs or a
+ * bare credential value, so every known credential form is replaced before text is kept, and so
+ * is every value registered at run time (the session token and secret key in use).
  */
 
 const REDACTED = '[redacted]';
@@ -23,10 +25,10 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/(X-Amz-Signature["']?\s*[=:]\s*["']?)[^&\s"',;]+/gi, `$1${REDACTED}`],
   [/(\bSignature=)[0-9a-fA-F]{16,}/g, `$1${REDACTED}`],
   [/((?:X-Amz-)?Credential["']?\s*[=:]\s*["']?)(?!\[redacted\])[^&\s"',;]+/gi, `$1${REDACTED}`],
-  [/(X-Amz-Security-Token["']?\s*[=:]\s*["']?)[^&\s"',;]+/gi, `$1${REDACTED}`],
-  // Keyed secret access keys / session tokens (config dumps, env echoes).
-  [/((?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{16,}/gi, `$1${REDACTED}`],
-  [/((?:aws_?)?session_?token["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=%]{16,}/gi, `$1${REDACTED}`],
+  [/(X-Amz-Security-Token["']?\s*[=:]\s*["']?)(?!\[redacted\])[^&\s"',;]+/gi, `$1${REDACTED}`],
+  // Keyed secret access keys / session tokens (config dumps, env echoes, `aws configure` files).
+  [/((?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{8,}/gi, `$1${REDACTED}`],
+  [/((?:aws_?)?session_?token["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{8,}/gi, `$1${REDACTED}`],
   // Access key ids; no leading \b because URL-encoding glues them to the previous word (`%2FAKIA…`).
   [/(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, REDACTED],
   // A bare 40-character secret access key: base64 alphabet with upper, lower and digit, bounded by
@@ -39,9 +41,125 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\bsk-[A-Za-z0-9_-]{20,}/g, REDACTED],
 ];
 
-/** Replace every known secret form in `text` with `[redacted]`; everything else is kept verbatim. */
+/**
+ * Environment variables whose values are secrets in use: an endpoint may echo the raw value
+ * with no header name around it, which no pattern can recognise, so the values themselves are
+ * registered at start-up.
+ */
+export const SECRET_ENV_VARS = [
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+] as const;
+
+/**
+ * Shorter values would redact ordinary words; real secret keys are 40 characters and session
+ * tokens hundreds.
+ */
+const MIN_SECRET_LENGTH = 12;
+
+/** Registered values, and all their wire forms longest first so no half of one survives. */
+const registered = new Set<string>();
+let forms: string[] = [];
+
+const wireForms = (value: string): string[] => [
+  ...new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]),
+];
+
+function rebuildForms(): void {
+  forms = [...new Set([...registered].flatMap(wireForms))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Remember a secret value in use (a session token, a secret key) so that `scrubSecrets` removes
+ * it wherever it appears: raw, URL-encoded or JSON-escaped. Blank and short values are ignored.
+ * Returns a function that forgets it again (the end of a CLI command; tests).
+ */
+export function registerSecret(value: string | null | undefined): () => void {
+  const v = value?.trim() ?? '';
+  if (v.length < MIN_SECRET_LENGTH || registered.has(v)) return () => {};
+  registered.add(v);
+  rebuildForms();
+  return () => forgetSecret(v);
+}
+
+/** Stop removing `value` (a credential that was rotated away; tests). */
+export function forgetSecret(value: string): void {
+  if (registered.delete(value.trim())) rebuildForms();
+}
+
+/** Registers the values of `SECRET_ENV_VARS` found in `env`; returns one function forgetting them all. */
+export function registerSecretsFromEnv(env: Readonly<Record<string, string | undefined>>): () => void {
+  const forget = SECRET_ENV_VARS.map((name) => registerSecret(env[name]));
+  return () => {
+    for (const f of forget) f();
+  };
+}
+
+/**
+ * Wraps a credential provider so that every credential it hands out is registered before any
+ * client signs with it (credentials from a profile, SSO or a container never pass the env).
+ */
+export function registeringSecrets<T extends { secretAccessKey: string; sessionToken?: string }>(
+  provider: () => Promise<T>,
+): () => Promise<T> {
+  return async () => {
+    const credentials = await provider();
+    registerSecret(credentials.secretAccessKey);
+    registerSecret(credentials.sessionToken);
+    return credentials;
+  };
+}
+
+/** Replace every known secret form and every registered value in `text` with `[redacted]`. */
 export function scrubSecrets(text: string): string {
-  return PATTERNS.reduce((acc, [re, replacement]) => acc.replace(re, replacement), text);
+  let out = text;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return PATTERNS.reduce((acc, [re, replacement]) => acc.replace(re, replacement), out);
+}
+
+/**
+ * Every string in a JSON-like value scrubbed (keys included). Parts without a secret are returned
+ * as they are, so `scrubDeep(x) === x` tells that nothing was found.
+ */
+export function scrubDeep<T>(value: T): T {
+  if (typeof value === 'string') return scrubSecrets(value) as T;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => scrubDeep(v));
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    let changed = false;
+    const entries = Object.entries(value).map(([k, v]) => {
+      const [ck, cv] = [scrubSecrets(k), scrubDeep(v)];
+      if (ck !== k || cv !== v) changed = true;
+      return [ck, cv] as const;
+    });
+    return (changed ? Object.fromEntries(entries) : value) as T;
+  }
+  return value;
+}
+
+/**
+ * Scrub a whole output text. A JSON document is scrubbed value by value and re-serialised only
+ * when something was found, because a pattern run over JSON text could eat an escaped quote.
+ */
+export function scrubOutput(text: string): string {
+  const head = text.trimStart()[0];
+  if (head === '{' || head === '[') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return scrubSecrets(text);
+    }
+    const clean = scrubDeep(parsed);
+    if (clean === parsed) return text;
+    // Keep the document's layout: a log line stays one line, a report keeps its 2-space indent.
+    const indent = text.trim().includes('\n') ? 2 : undefined;
+    return `${JSON.stringify(clean, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  }
+  return scrubSecrets(text);
 }
 
 /**

@@ -108,6 +108,27 @@ describe('probe --store dynamodb and diff from the store', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('run "nope" is not in the store for us-east-1');
   });
+
+  it.each([
+    ['--since', ['--since', '2026-01-01T00:00:00Z']],
+    ['--runs', ['--runs', 'a,b']],
+  ])(
+    'diff %s names a table that does not exist, and the region it was looked for in',
+    async (_flag, args) => {
+      // Act
+      const { code, stdout, stderr } = await runCli(
+        ['diff', '--region', 'us-east-1', ...args, '--table', 'nosuchtable'],
+        env,
+      );
+
+      // Assess
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toEqual([
+        `bedrock-matrix: --table: DynamoDB table "nosuchtable" does not exist in us-east-1 (at ${dynamo.endpoint}) (deploy the stack there, or name the table with --table)`,
+      ]);
+    },
+  );
 });
 
 describe('demo --drift', () => {

@@ -16,6 +16,7 @@ import {
   type Report,
   type Status,
 } from '../model';
+import { scrubSecrets } from '../scrub';
 
 export interface Column {
   readonly endpoint: Endpoint;
@@ -62,20 +63,12 @@ export const LEGEND_LINES: readonly string[] = [
 export const SIMULATED_NOTICE =
   'SIMULATED RESULTS: produced by the local Bedrock simulator, NOT measured against real AWS.';
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /bedrock-api-key-[A-Za-z0-9+/=._-]+/g,
-  /Signature=[0-9a-fA-F]{16,}/g,
-  /Credential=[A-Za-z0-9/_-]+/g,
-  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-  /\bBearer\s+[A-Za-z0-9+/=._-]{8,}/gi,
-];
-
 /**
  * Last line of defence: classify already scrubs messages, but a report file may come from
- * anywhere, and a token must never reach a wiki page or an email.
+ * anywhere, and a token must never reach a wiki page or an email. The one scrubber of the
+ * codebase, so a report can never be weaker than the store or the alert.
  */
-export const scrub = (text: string): string =>
-  SECRET_PATTERNS.reduce((acc, re) => acc.replace(re, '[redacted]'), text);
+export const scrub = (text: string): string => scrubSecrets(text);
 
 /** Only the columns that have cells somewhere in the report (all eight when there are none). */
 export const reportColumns = (report: Report): Column[] => {
@@ -179,7 +172,8 @@ export const formatEvidence = (e: Evidence): string => {
   if (e.requestId !== null) parts.push(`req ${e.requestId}`);
   if (e.reason !== null) parts.push(`reason: ${e.reason}`);
   if (e.message !== null) {
-    const flat = e.message.replace(/\s+/g, ' ').trim();
+    // Scrub before cutting: a cut secret no longer matches its pattern or registered value.
+    const flat = scrub(e.message).replace(/\s+/g, ' ').trim();
     parts.push(`"${flat.length > MESSAGE_MAX ? `${flat.slice(0, MESSAGE_MAX - 1)}…` : flat}"`);
   }
   if (e.tried && e.tried.length > 0) parts.push(`tried ${e.tried.join(', ')}`);

@@ -1,7 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { classify } from '../../../lambda/core/classify';
 import type { Observation } from '../../../lambda/core/model';
-import { scrubSecrets, trimMessage } from '../../../lambda/core/scrub';
+import {
+  forgetSecret,
+  registeringSecrets,
+  registerSecret,
+  registerSecretsFromEnv,
+  scrubDeep,
+  scrubOutput,
+  scrubSecrets,
+  trimMessage,
+} from '../../../lambda/core/scrub';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 // Fake but well-formed secrets of every kind the tool handles.
@@ -77,6 +86,137 @@ describe('scrubSecrets', () => {
 
     // Assess
     expect(out).toBe(text);
+  });
+});
+
+describe('secrets registered at run time', () => {
+  // Shapes no pattern knows: a raw session token and a secret key that is not 40 characters.
+  const RAW_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDxRawToken+/=';
+  const RAW_SECRET_KEY = 'Pl4ntedSecretAccessKeyOfFortyOneChars0123x';
+  const forget: (() => void)[] = [];
+  afterEach(() => {
+    for (const f of forget.splice(0)) f();
+  });
+
+  it('the raw values pass the patterns alone, so they must be registered', () => {
+    // Prepare
+    const text = `echo ${RAW_SESSION_TOKEN} and ${RAW_SECRET_KEY}`;
+
+    // Act
+    const out = scrubSecrets(text);
+
+    // Assess: this is the gap registration closes
+    expect(out).toContain(RAW_SESSION_TOKEN);
+    expect(out).toContain(RAW_SECRET_KEY);
+  });
+
+  it('removes a registered value raw, URL-encoded and JSON-escaped', () => {
+    // Prepare
+    forget.push(registerSecret(RAW_SESSION_TOKEN));
+    const text = `raw ${RAW_SESSION_TOKEN} url ${encodeURIComponent(RAW_SESSION_TOKEN)} json ${JSON.stringify(RAW_SESSION_TOKEN)}`;
+
+    // Act
+    const out = scrubSecrets(text);
+
+    // Assess
+    expect(out).toBe('raw [redacted] url [redacted] json "[redacted]"');
+  });
+
+  it('takes the secret variables from the environment, and forgets them again', () => {
+    // Prepare
+    const env = {
+      AWS_SECRET_ACCESS_KEY: RAW_SECRET_KEY,
+      AWS_SESSION_TOKEN: RAW_SESSION_TOKEN,
+      AWS_BEARER_TOKEN_BEDROCK: 'opaque-long-lived-token-0123456789',
+      AWS_REGION: 'us-east-1',
+    };
+    const text = `${RAW_SECRET_KEY} ${RAW_SESSION_TOKEN} opaque-long-lived-token-0123456789 us-east-1`;
+
+    // Act
+    const forgetEnv = registerSecretsFromEnv(env);
+    const scrubbed = scrubSecrets(text);
+    forgetEnv();
+    const afterForget = scrubSecrets(text);
+
+    // Assess
+    expect(scrubbed).toBe('[redacted] [redacted] [redacted] us-east-1');
+    expect(afterForget).toBe(text);
+  });
+
+  it('ignores blank and short values, which would redact ordinary words', () => {
+    // Prepare
+    forget.push(registerSecret(''), registerSecret(undefined), registerSecret('local'));
+
+    // Act
+    const out = scrubSecrets('DynamoDB Local on a local port');
+
+    // Assess
+    expect(out).toBe('DynamoDB Local on a local port');
+  });
+
+  it('registers every credential a provider hands out before a client can sign with it', async () => {
+    // Prepare
+    const provider = registeringSecrets(async () => ({
+      accessKeyId: 'AKIDPROVIDED',
+      secretAccessKey: RAW_SECRET_KEY,
+      sessionToken: RAW_SESSION_TOKEN,
+    }));
+
+    const forgetBoth = () => {
+      forgetSecret(RAW_SECRET_KEY);
+      forgetSecret(RAW_SESSION_TOKEN);
+    };
+
+    // Act
+    const credentials = await provider();
+    const out = scrubSecrets(`${RAW_SECRET_KEY}|${RAW_SESSION_TOKEN}`);
+    forgetBoth();
+
+    // Assess
+    expect(credentials.secretAccessKey).toBe(RAW_SECRET_KEY);
+    expect(out).toBe('[redacted]|[redacted]');
+  });
+});
+
+describe('scrubDeep and scrubOutput', () => {
+  it('scrubs every string of a JSON value and keeps clean parts as they are', () => {
+    // Prepare
+    const clean = { status: 'supported', n: 3 };
+    const value = { cells: [clean, { message: `x-amz-security-token: ${SESSION_TOKEN}` }], ok: true };
+
+    // Act
+    const out = scrubDeep(value);
+
+    // Assess
+    expect(out.cells[0]).toBe(clean);
+    expect(out.cells[1]).toEqual({ message: 'x-amz-security-token: [redacted]' });
+    expect(scrubDeep(clean)).toBe(clean);
+  });
+
+  it('keeps a JSON document valid where a text pattern would eat an escaped quote', () => {
+    // Prepare: `Authorization` runs to the next quote, which in JSON text is an escaped one
+    const doc = { message: 'Authorization: Bearer abcdefghijkl0123\nthe "model" said no' };
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+
+    // Act
+    const out = scrubOutput(text);
+
+    // Assess
+    expect(JSON.parse(out)).toEqual({ message: 'Authorization: [redacted]\nthe "model" said no' });
+    expect(out.endsWith('}\n')).toBe(true);
+  });
+
+  it('leaves a clean document byte for byte, and keeps a log line on one line', () => {
+    // Prepare
+    const report = `${JSON.stringify({ a: 1, b: ['x'] }, null, 2)}\n`;
+    const line = JSON.stringify({ level: 'ERROR', message: `token ${BEARER}` });
+
+    // Act
+    const outs = [scrubOutput(report), scrubOutput(line)];
+
+    // Assess
+    expect(outs[0]).toBe(report);
+    expect(outs[1]).toBe('{"level":"ERROR","message":"token [redacted]"}');
   });
 });
 
