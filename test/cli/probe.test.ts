@@ -224,7 +224,7 @@ describe('probe through the endpoint overrides', () => {
     expect(code).toBe(0);
     const report: Report = parseReport(stdout, 'stdout');
     expect(report.cells.some((c) => c.endpoint === 'runtime' && c.status === 'supported')).toBe(true);
-    expect(stderr).toContain('bedrock-matrix: us-east-1: catalog unavailable: mantle /v1/models');
+    expect(stderr).toContain('bedrock-matrix: us-east-1 mantle: catalog unavailable: mantle /v1/models');
   });
 
   it('fails (exit 1) when no catalog answers, instead of passing off an empty matrix', async () => {
