@@ -8,13 +8,15 @@ import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { createProbeClients } from '../lambda/adapters/probes';
 import { type Recorder, recordingProber } from '../lambda/adapters/recording';
 import { regionProbing } from '../lambda/adapters/region-probing';
-import type { Change, Report } from '../lambda/core/model';
-import { monitorRegion } from '../lambda/engine/monitor';
+import type { Change, Report, RunProblem } from '../lambda/core/model';
+import { problemLine, runProblems } from '../lambda/core/run-problems';
+import { runPipeline } from '../lambda/engine/pipeline';
 import { assembleReport } from '../lambda/engine/report';
-import { type RegionRun, runRegion } from '../lambda/engine/run-region';
+import { NoModelMatches, type RegionRun } from '../lambda/engine/run-region';
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { isLocal, localCredentials } from './credentials';
 import type { Io } from './io';
+import { UsageError } from './options';
 import type { ProbeSettings } from './settings';
 import { openStore } from './store';
 
@@ -38,6 +40,8 @@ export interface Execution {
   readonly report: Report;
   /** Regions where no catalog answered, so nothing could be probed: the run failed there. */
   readonly failedRegions: readonly string[];
+  /** A store step that failed, per region, named (the report still holds what was probed). */
+  readonly storeFailures: readonly string[];
 }
 
 export const newRunId = (at: Date): string =>
@@ -55,6 +59,8 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
   const runs: RegionRun[] = [];
   const changes: Change[] = [];
   const failedRegions: string[] = [];
+  const storeFailures: string[] = [];
+  const problems: RunProblem[] = [];
 
   for (const region of options.regions) {
     const { recorder } = options;
@@ -65,51 +71,49 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
       ...(recorder && { recorder }),
     };
     const clients = createProbeClients({ ...clientOptions, timeoutMs: settings.timeoutMs });
+    const store =
+      settings.store === 'dynamodb' ? await openStore(env, region, settings.table, { create: true }) : null;
     const progress = startProgress(io, settings.quiet, region);
     const probing = regionProbing(clients, controlPlaneClient(clientOptions), {
       timeoutMs: settings.timeoutMs,
     });
     const prober = recorder ? recordingProber(probing.prober, recorder) : probing.prober;
-    const probe = () =>
-      runRegion(
+    try {
+      const result = await runPipeline(
         {
           region,
+          runId,
+          startedAt: started.toISOString(),
+          source: simulated ? 'simulator' : 'aws',
+          confirmCount: settings.confirmCount,
+          // The CLI prints its changes: no other channel will take them out of an outbox.
+          outbox: false,
           plan: settings.plan,
           limits: settings.limits,
           canary: settings.canary,
         },
         {
+          store,
           ...probing,
           prober,
           onProgress: progress.update,
         },
       );
-    try {
-      if (settings.store === 'dynamodb') {
-        const store = await openStore(env, region, settings.table, { create: true });
-        const result = await monitorRegion(
-          {
-            region,
-            runId,
-            startedAt: started.toISOString(),
-            source: simulated ? 'simulator' : 'aws',
-            confirmCount: settings.confirmCount,
-          },
-          store,
-          probe,
-        );
-        runs.push(result.run);
-        changes.push(...result.changes);
-      } else {
-        runs.push(await probe());
-      }
+      const run = result.run;
+      if (!run) continue;
+      runs.push(run);
+      changes.push(...result.changes);
+      if (result.storeFailure) storeFailures.push(`${region}: ${result.storeFailure}`);
+      const found = runProblems({ region, cells: run.cells, catalogProblems: run.problems });
+      problems.push(...found, ...(result.storeFailure ? [storeProblem(region, result.storeFailure)] : []));
+      for (const p of found) io.stderr.write(`bedrock-matrix: ${problemLine(p)}\n`);
+      if (run.models.length === 0 && run.problems.length > 0) failedRegions.push(region);
+    } catch (err) {
+      if (err instanceof NoModelMatches) throw new UsageError(err.message);
+      throw err;
     } finally {
       progress.stop();
     }
-    const run = runs.at(-1);
-    for (const problem of run?.problems ?? [])
-      io.stderr.write(`bedrock-matrix: ${region}: catalog unavailable: ${problem}\n`);
-    if (run && run.models.length === 0 && run.problems.length > 0) failedRegions.push(region);
   }
 
   const report = assembleReport({
@@ -119,9 +123,12 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     source: simulated ? 'simulator' : 'aws',
     runs,
     changes,
+    problems,
   });
-  return { report, failedRegions };
+  return { report, failedRegions, storeFailures };
 }
+
+const storeProblem = (region: string, message: string): RunProblem => ({ region, scope: 'store', message });
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --quiet). */
 function startProgress(io: Io, quiet: boolean, region: string) {

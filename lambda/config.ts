@@ -22,6 +22,8 @@ export interface ProberConfig {
   /** Infinity when unset or 0. */
   readonly maxCalls: number;
   readonly metricsNamespace: string;
+  /** One call to the control plane, DynamoDB, CloudWatch or SNS. @default DEFAULTS.dependencyTimeoutMs */
+  readonly dependencyTimeoutMs?: number;
 }
 
 export class ConfigError extends Error {

@@ -1,22 +1,24 @@
 /**
  * The scheduled prober: one run in the Lambda's region. A thin factory over injected parts so
- * tests drive it with the simulator, DynamoDB Local and mocked CloudWatch/SNS clients.
+ * tests drive it with the simulator, DynamoDB Local and mocked CloudWatch/SNS clients. The run
+ * itself is the shared pipeline (engine/pipeline.ts); here: the lease that keeps runs apart, the
+ * metrics, and the alert from the store's outbox.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { bounded, errorText } from './adapters/bounded';
 import type { ProberConfig } from './config';
 import { type Alert, buildAlert } from './core/alert-message';
 import { buildMetricData } from './core/metric-data';
 import type { Change, Observation, Report } from './core/model';
 import type { Store } from './core/ports';
 import type { CatalogResult } from './core/resolve';
-import { scrubSecrets } from './core/scrub';
+import { problemLine, runProblems } from './core/run-problems';
 import { DEFAULT_LIMITS } from './engine/matrix-prober';
-import { monitorRegion } from './engine/monitor';
+import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
 import { assembleReport } from './engine/report';
-import { type RegionRun, runRegion } from './engine/run-region';
 import type { Logger } from './logger';
-import { METRICS } from './shared/names';
+import { DEFAULTS, DIMENSIONS, ENV, METRICS } from './shared/names';
 
 export interface HandlerDeps {
   readonly config: ProberConfig;
@@ -30,6 +32,8 @@ export interface HandlerDeps {
   readonly now?: () => Date;
   /** Kept back from the Lambda timeout to persist, publish and alert. @default 60_000 */
   readonly reserveMs?: number;
+  /** One call to CloudWatch or SNS. @default config.dependencyTimeoutMs, else DEFAULTS.dependencyTimeoutMs */
+  readonly dependencyTimeoutMs?: number;
 }
 
 /** EventBridge Scheduler input (see lib/prober-schedule.ts); any other event starts an ad-hoc run. */
@@ -50,12 +54,17 @@ export interface RunOutcome {
   readonly baseline: boolean;
   readonly probesSent: number;
   readonly changes: number;
+  /** Changes the alert of this invocation carried (this run's and any left by an earlier attempt). */
+  readonly alerted: number;
+  /** Why nothing was probed: another run holds the lease, a late replay, a finished slot. */
+  readonly skipped?: string;
 }
 
 export function createHandler(deps: HandlerDeps) {
   const now = deps.now ?? (() => new Date());
   const reserveMs = deps.reserveMs ?? 60_000;
-  const { config, log } = deps;
+  const { config, log, store } = deps;
+  const callMs = deps.dependencyTimeoutMs ?? config.dependencyTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
 
   return async (event: ProberEvent | undefined, context: ProberContext): Promise<RunOutcome> => {
     const started = now();
@@ -66,109 +75,197 @@ export function createHandler(deps: HandlerDeps) {
     const slot = scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : null;
     const startedAt = (slot ?? started).toISOString();
     const runId = event?.runId ?? (slot ? `sched-${event?.scheduledTime}` : context.awsRequestId);
-    const deadline = started.getTime() + context.getRemainingTimeInMillis() - reserveMs;
+    const remaining = context.getRemainingTimeInMillis();
+    const deadline = started.getTime() + remaining - reserveMs;
     const region = config.region;
+    const failures: string[] = [];
+    const fail = (what: string, err: unknown): void => {
+      failures.push(`${what}: ${errorText(err)}`);
+      log.error(`${what} failed`, { runId, region, error: errorText(err) });
+    };
     log.info('run started', { runId, region, deadline: new Date(deadline).toISOString() });
 
-    let run: RegionRun | undefined;
-    let changes: readonly Change[] = [];
-    let baseline = false;
-    const failures: string[] = [];
-    try {
-      const result = await monitorRegion(
-        { region, runId, startedAt, source: 'aws', confirmCount: config.confirmCount },
-        deps.store,
-        async () => {
-          run = await runRegion(
-            {
-              region,
-              plan: {
-                ...(config.apis ? { apis: config.apis } : {}),
-                include: config.include,
-                exclude: config.exclude,
-                guardrail: config.guardrail,
-              },
-              limits: {
-                ...DEFAULT_LIMITS,
-                concurrency: config.concurrency,
-                maxTokens: config.maxTokens,
-                maxCalls: config.maxCalls,
-                deadline,
-              },
-              canary: config.canary,
-            },
-            {
-              loadCatalogs: deps.loadCatalogs,
-              prober: deps.prober,
-              applyGuardrail: deps.applyGuardrail,
-              now: () => now().getTime(),
-            },
-          );
-          for (const problem of run.problems) log.warn('catalog unavailable', { runId, region, problem });
-          return run;
-        },
-        now,
-      );
-      changes = result.changes;
-      baseline = result.baseline;
-    } catch (err) {
-      // Keep going: whatever the run saw still goes to CloudWatch before the invocation fails.
-      failures.push(`store: ${errorText(err)}`);
-      log.error('store failed', { runId, region, error: err });
-    }
-
-    if (!run) throw new Error(`run ${runId} in ${region} failed before probing: ${failures.join('; ')}`);
-    const finished = now();
-    const report: Report = assembleReport({
-      runId,
-      startedAt,
-      finishedAt: finished.toISOString(),
-      source: 'aws',
-      runs: [run],
-      changes,
-    });
-
-    try {
-      const data = buildMetricData(report, {
-        region,
-        durationMs: finished.getTime() - started.getTime(),
-        changes,
-        probesSent: run.probesSent,
-      });
-      // A run whose results could not be stored is no heartbeat: the "prober stopped" alarm should see it.
-      await deps.publishMetrics(
-        failures.length > 0 ? data.filter((d) => d.MetricName !== METRICS.runHeartbeat) : data,
-      );
-    } catch (err) {
-      failures.push(`metrics: ${errorText(err)}`);
-      log.error('metrics failed', { runId, region, error: err });
-    }
-
-    if (changes.length > 0) {
+    const publish = async (data: readonly MetricDatum[]): Promise<void> => {
       try {
-        await deps.publishAlert(buildAlert({ region, runId, changes, report, at: finished.toISOString() }));
+        await bounded('CloudWatch PutMetricData', callMs, () => deps.publishMetrics(data));
       } catch (err) {
-        failures.push(`alert: ${errorText(err)}`);
-        log.error('alert failed', { runId, region, error: err, changes: changes.length });
+        fail('metrics', err);
+      }
+    };
+
+    // The lease keeps two invocations of one region apart (a slow run and the next tick), so
+    // no reserved concurrency is needed. The owner is the run id: a retry of this very slot may
+    // take over the lease its crashed attempt left behind.
+    let leased = false;
+    try {
+      leased = await store.acquireLease(region, runId, started.getTime(), started.getTime() + remaining);
+    } catch (err) {
+      fail('store', err);
+      await publish([regionDatum(region, METRICS.runHeartbeat, 0, started)]);
+      throw new Error(`run ${runId} in ${region} failed before probing: ${failures.join('; ')}`);
+    }
+    if (!leased) {
+      log.warn('run skipped: another run of this region holds the lease', { runId, region });
+      await publish([regionDatum(region, METRICS.runOverlap, 1, started)]);
+      return outcomeOf(runId, region, null, 0, 'another run of this region holds the lease');
+    }
+
+    try {
+      let result: PipelineResult;
+      try {
+        result = await runPipeline(
+          {
+            region,
+            runId,
+            startedAt,
+            source: 'aws',
+            confirmCount: config.confirmCount,
+            scheduled: slot !== null,
+            plan: {
+              ...(config.apis ? { apis: config.apis } : {}),
+              include: config.include,
+              exclude: config.exclude,
+              guardrail: config.guardrail,
+            },
+            limits: {
+              ...DEFAULT_LIMITS,
+              concurrency: config.concurrency,
+              maxTokens: config.maxTokens,
+              maxCalls: config.maxCalls,
+              deadline,
+            },
+            canary: config.canary,
+            filterNames: { include: ENV.includeModels, exclude: ENV.excludeModels },
+          },
+          {
+            store,
+            loadCatalogs: deps.loadCatalogs,
+            prober: deps.prober,
+            applyGuardrail: deps.applyGuardrail,
+            now: () => now().getTime(),
+            clock: now,
+          },
+        );
+      } catch (err) {
+        // Nothing was probed (store unreadable at the start, filters matching nothing): no
+        // heartbeat, so the "prober stopped" alarm sees it, and the invocation fails.
+        fail('run', err);
+        await publish([regionDatum(region, METRICS.runHeartbeat, 0, started)]);
+        throw new Error(`run ${runId} in ${region} failed before probing: ${failures.join('; ')}`);
+      }
+
+      if (result.storeFailure) fail('store', new Error(result.storeFailure));
+      const changes: readonly Change[] = result.changes;
+      let report: Report | null = null;
+      if (result.run) {
+        const run = result.run;
+        const finished = now();
+        const problems = runProblems({
+          region,
+          cells: run.cells,
+          catalogProblems: run.problems,
+          storeFailure: result.storeFailure,
+        });
+        for (const p of problems) log.warn('run problem', { runId, region, problem: problemLine(p) });
+        report = assembleReport({
+          runId,
+          startedAt,
+          finishedAt: finished.toISOString(),
+          source: 'aws',
+          runs: [run],
+          changes,
+          problems,
+        });
+        const data = buildMetricData(report, {
+          region,
+          durationMs: finished.getTime() - started.getTime(),
+          changes,
+          probesSent: run.probesSent,
+        });
+        data.push(
+          ...run.absentEndpoints.map((e) =>
+            regionDatum(region, METRICS.endpointAbsent, 1, finished, [
+              { Name: DIMENSIONS.endpoint, Value: e },
+            ]),
+          ),
+        );
+        // A run whose results could not be stored is no heartbeat: the "prober stopped" alarm should see it.
+        await publish(result.storeFailure ? data.filter((d) => d.MetricName !== METRICS.runHeartbeat) : data);
+      } else {
+        log.info('run skipped', { runId, region, reason: result.skipped });
+      }
+
+      // The alert carries every stored change no alert has carried yet: this run's, and those an
+      // interrupted earlier attempt stored. Taken out of the outbox only once SNS accepted it.
+      let alerted = 0;
+      if (!result.storeFailure) alerted = await sendPending(report);
+      const outcome = outcomeOf(runId, region, result, alerted, result.skipped);
+      log.info('run finished', { ...outcome, ...(report ? { summary: report.summary.byStatus } : {}) });
+      if (failures.length > 0)
+        throw new Error(`run ${runId} in ${region} finished with failures: ${failures.join('; ')}`);
+      return outcome;
+    } finally {
+      await bounded('DynamoDB lease release', callMs, () => store.releaseLease(region, runId)).catch((err) =>
+        log.warn('lease release failed (it expires on its own)', { runId, region, error: errorText(err) }),
+      );
+    }
+
+    async function sendPending(report: Report | null): Promise<number> {
+      try {
+        const pending = await store.pendingAlerts(region);
+        if (pending.length === 0) return 0;
+        const alert = buildAlert({
+          region,
+          runId,
+          changes: pending.map((p) => p.change),
+          ...(report ? { report } : {}),
+          at: now().toISOString(),
+        });
+        await bounded('SNS Publish', callMs, () => deps.publishAlert(alert));
+        await store.markAlerted(
+          region,
+          pending.map((p) => p.id),
+        );
+        return pending.length;
+      } catch (err) {
+        fail('alert', err);
+        return 0;
       }
     }
-
-    const outcome: RunOutcome = {
-      runId,
-      region,
-      partial: report.partial,
-      baseline,
-      probesSent: run.probesSent,
-      changes: changes.length,
-    };
-    log.info('run finished', { ...outcome, summary: report.summary.byStatus });
-    if (failures.length > 0)
-      throw new Error(`run ${runId} in ${region} finished with failures: ${failures.join('; ')}`);
-    return outcome;
   };
 }
 
-/** Scrubbed: Lambda logs the thrown message, and an SDK error may quote request data. */
-function errorText(err: unknown): string {
-  return scrubSecrets(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+function outcomeOf(
+  runId: string,
+  region: string,
+  result: PipelineResult | null,
+  alerted: number,
+  skipped: string | undefined,
+): RunOutcome {
+  return {
+    runId,
+    region,
+    partial: result?.run?.partial ?? false,
+    baseline: result?.baseline ?? false,
+    probesSent: result?.run?.probesSent ?? 0,
+    changes: result?.changes.length ?? 0,
+    alerted,
+    ...(skipped ? { skipped } : {}),
+  };
+}
+
+function regionDatum(
+  region: string,
+  name: string,
+  value: number,
+  at: Date,
+  extra: { Name: string; Value: string }[] = [],
+): MetricDatum {
+  return {
+    MetricName: name,
+    Dimensions: [{ Name: DIMENSIONS.region, Value: region }, ...extra],
+    Timestamp: at,
+    Value: value,
+    Unit: 'Count',
+  };
 }

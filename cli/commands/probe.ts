@@ -25,9 +25,14 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
     await recorder?.close().catch(() => {});
     throw err;
   }
-  const { report, failedRegions } = execution;
+  const { report, failedRegions, storeFailures } = execution;
   await recorder?.close(report);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
+  if (storeFailures.length > 0) {
+    // The report above holds every probed cell; what did not reach the store is named here.
+    for (const f of storeFailures) io.stderr.write(`bedrock-matrix: run failed: ${f}\n`);
+    return 1;
+  }
   if (failedRegions.length === 0) return 0;
   // Exit 0 would tell a script an empty matrix is the answer; nothing was probed there.
   io.stderr.write(

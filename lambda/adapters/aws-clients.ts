@@ -7,7 +7,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { ENDPOINT_OVERRIDE_ENV } from '../shared/names';
+import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../shared/names';
 import { type Recorder, recordClient } from './recording';
 
 export interface ClientOptions {
@@ -15,18 +15,29 @@ export interface ClientOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default the SDK's default credential chain */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Socket timeout of one attempt, and the connect timeout. @default DEFAULTS.dependencyTimeoutMs */
+  readonly timeoutMs?: number;
   /** Record the control plane's raw exchanges (`probe --record`). @default none */
   readonly recorder?: Recorder;
 }
 
-const common = (o: ClientOptions, override?: string) => ({
-  region: o.region,
-  ...(o.credentials ? { credentials: o.credentials } : {}),
-  ...(override ? { endpoint: override } : {}),
-});
+/**
+ * A silent dependency must not hold the run: every client gets a connect and a request timeout
+ * and a small, fixed number of attempts (the SDK backs off between them).
+ */
+const common = (o: ClientOptions, override?: string) => {
+  const timeout = o.timeoutMs ?? DEFAULTS.dependencyTimeoutMs;
+  return {
+    region: o.region,
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: timeout, connectionTimeout: Math.min(timeout, 5_000) },
+    ...(o.credentials ? { credentials: o.credentials } : {}),
+    ...(override ? { endpoint: override } : {}),
+  };
+};
 
 export const controlPlaneClient = (o: ClientOptions): BedrockClient => {
-  const client = new BedrockClient({ ...common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]), maxAttempts: 3 });
+  const client = new BedrockClient(common(o, o.env?.[ENDPOINT_OVERRIDE_ENV.control]));
   if (o.recorder) recordClient(client, o.recorder, 'control');
   return client;
 };

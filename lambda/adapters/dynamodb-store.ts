@@ -15,6 +15,9 @@
  * | run copy: cell       | RUN#<region>#<runId>                             | CELL#<model>#<endpoint>#<api>#<variant> | yes |
  * | run copy: model      | RUN#<region>#<runId>                             | MODEL#<key>                          | yes |
  * | run copy: change     | RUN#<region>#<runId>                             | CHANGE#<change>                      | yes |
+ * | endpoint presence    | STATE#<region>                                   | ENDPOINT#<endpoint>                  | no  |
+ * | outbox (unalerted)   | OUTBOX#<region>                                  | <startedAt ISO>#<runId>#<change>     | no  |
+ * | run lease            | LEASE#<region>                                   | LEASE                                | yes |
  *
  * Access patterns:
  * - confirmed matrix of a region:  Query pk = STATE#<region>
@@ -22,6 +25,13 @@
  * - runs of a region:              Query pk = RUNS#<region>, newest first
  * - changes of a region since T:   Query pk = CHANGES#<region> AND sk > AT#<T>
  * - everything of one run:         Query pk = RUN#<region>#<runId> (for `bedrock-matrix diff --runs`)
+ * - one run's record:              Query pk = RUN#<region>#<runId> AND sk = META
+ * - changes not yet alerted:       Query pk = OUTBOX#<region>
+ *
+ * Write order of a run (engine/pipeline.ts) is the outbox pattern: change events and their outbox
+ * items before the confirmed state, the alert from the outbox, outbox items deleted only after
+ * SNS accepted the alert. A crash or a retry at any step therefore loses no change and stores none
+ * twice. The lease is a conditional Put with an expiry, so overlapping invocations never run twice.
  *
  * Where <change> = <model>#<endpoint>#<api or ->#<variant or ->#<kind>. Keys are deterministic, so
  * replaying a run overwrites its own items and never duplicates them. Confirmed items carry
@@ -43,15 +53,26 @@ import {
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
+  DeleteCommand,
   DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CellKey, CellResult, Change, Evidence, ModelEntry } from '../core/model';
-import type { ConfirmedCell, ConfirmedState, HistoryEntry, RunRecord, Store, StoredRun } from '../core/ports';
+import type { CellKey, CellResult, Change, Endpoint, Evidence, ModelEntry } from '../core/model';
+import type {
+  ConfirmedCell,
+  ConfirmedState,
+  EndpointPresence,
+  HistoryEntry,
+  PendingAlert,
+  RunRecord,
+  Store,
+  StoredRun,
+} from '../core/ports';
 import { scrubSecrets } from '../core/scrub';
 import { DEFAULTS, TABLE } from '../shared/names';
+import { bounded, DependencyError, DependencyTimeout } from './bounded';
 
 export interface DynamoDbStoreOptions {
   readonly client: DynamoDBClient;
@@ -66,9 +87,12 @@ export interface DynamoDbStoreOptions {
   readonly putConcurrency?: number;
   /** Injectable sleep (tests). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Time one DynamoDB call may take before the store gives up on it. @default DEFAULTS.dependencyTimeoutMs */
+  readonly callTimeoutMs?: number;
 }
 
 type Item = Record<string, unknown>;
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 
 const BATCH_SIZE = 25;
 const DAY_SECONDS = 86_400;
@@ -82,6 +106,7 @@ export class DynamoDbStore implements Store {
   private readonly baseDelayMs: number;
   private readonly putConcurrency: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly callTimeoutMs: number;
 
   constructor(opts: DynamoDbStoreOptions) {
     if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(opts.tableName)) {
@@ -105,35 +130,62 @@ export class DynamoDbStore implements Store {
     this.baseDelayMs = opts.baseDelayMs ?? 50;
     this.putConcurrency = Math.max(1, opts.putConcurrency ?? 8);
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
+  }
+
+  /**
+   * Every DynamoDB call goes through here: bounded in time, and a failure says "DynamoDB", the
+   * operation and the table, so an operator knows at once what broke.
+   */
+  private async send<T>(op: string, key: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const what = `DynamoDB ${op} on table ${this.table} (${key})`;
+    try {
+      return await bounded(what, this.callTimeoutMs, call);
+    } catch (err) {
+      if (err instanceof DependencyTimeout || err instanceof ConditionalCheckFailedException) throw err;
+      throw new DependencyError(what, err);
+    }
   }
 
   async ensureTable(): Promise<void> {
+    const key = 'table';
     try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+      await bounded(`DynamoDB DescribeTable on table ${this.table}`, this.callTimeoutMs, (abortSignal) =>
+        this.client.send(new DescribeTableCommand({ TableName: this.table }), { abortSignal }),
+      );
       return;
     } catch (err) {
-      if (!(err instanceof ResourceNotFoundException)) throw err;
+      if (!(err instanceof ResourceNotFoundException)) {
+        if (err instanceof DependencyTimeout) throw err;
+        throw new DependencyError(`DynamoDB DescribeTable on table ${this.table}`, err);
+      }
     }
-    await this.client.send(
-      new CreateTableCommand({
-        TableName: this.table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
-          { AttributeName: TABLE.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
+    await this.send('CreateTable', key, (abortSignal) =>
+      this.client.send(
+        new CreateTableCommand({
+          TableName: this.table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
+            { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+        { abortSignal },
+      ),
     );
     await waitUntilTableExists({ client: this.client, maxWaitTime: 60 }, { TableName: this.table });
-    await this.client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: this.table,
-        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
-      }),
+    await this.send('UpdateTimeToLive', key, (abortSignal) =>
+      this.client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: this.table,
+          TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        }),
+        { abortSignal },
+      ),
     );
   }
 
@@ -141,19 +193,89 @@ export class DynamoDbStore implements Store {
     const items = await this.queryAll({ pk: statePk(region) });
     const cells = new Map<string, ConfirmedCell>();
     const models = new Map<string, ModelEntry>();
+    const endpoints = new Map<Endpoint, EndpointPresence>();
     for (const item of items) {
       if (item.type === 'confirmed-cell') {
         const cell = toConfirmedCell(item);
         cells.set(cellIdOf(cell), cell);
       } else if (item.type === 'confirmed-model' && item.removed !== true) {
         models.set(String(item.key), toModel(item));
+      } else if (item.type === 'endpoint') {
+        const presence = toEndpoint(item);
+        endpoints.set(presence.endpoint, presence);
       }
     }
-    return { cells, models };
+    return { cells, models, endpoints };
   }
 
   async startRun(run: RunRecord): Promise<void> {
     await this.putRun({ ...run, partial: true });
+  }
+
+  async getRun(region: string, runId: string): Promise<RunRecord | null> {
+    const items = await this.queryAll({ pk: runPk(region, runId), skEquals: 'META' });
+    return items[0] ? toRun(items[0]) : null;
+  }
+
+  async pendingAlerts(region: string): Promise<PendingAlert[]> {
+    const items = await this.queryAll({ pk: outboxPk(region) });
+    return items.map((i) => ({ id: String(i.sk), runId: String(i.runId), change: toChange(i) }));
+  }
+
+  async markAlerted(region: string, ids: readonly string[]): Promise<void> {
+    const pk = outboxPk(region);
+    await this.batchWrite(ids.map((sk) => ({ DeleteRequest: { Key: { pk, sk } } })));
+  }
+
+  async acquireLease(region: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+    const pk = leasePk(region);
+    try {
+      await this.send('PutItem', pk, (abortSignal) =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              pk,
+              sk: 'LEASE',
+              type: 'lease',
+              owner,
+              untilMs,
+              // The TTL sweeps a lease whose holder died; the condition below does not wait for it.
+              [TABLE.ttlAttribute]: Math.ceil(untilMs / 1000) + DAY_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #owner = :owner',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#until': 'untilMs', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':now': nowMs, ':owner': owner },
+          }),
+          { abortSignal },
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async releaseLease(region: string, owner: string): Promise<void> {
+    const pk = leasePk(region);
+    try {
+      await this.send('DeleteItem', pk, (abortSignal) =>
+        this.doc.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { pk, sk: 'LEASE' },
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+          { abortSignal },
+        ),
+      );
+    } catch (err) {
+      // Someone else's lease (ours expired and was taken over): not ours to delete.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 
   async finishRun(run: RunRecord): Promise<void> {
@@ -208,9 +330,22 @@ export class DynamoDbStore implements Store {
     cells: readonly ConfirmedCell[],
     models: readonly ModelEntry[],
     removedModels: readonly string[] = [],
+    endpoints: readonly EndpointPresence[] = [],
   ): Promise<void> {
     checkRun(region, runId, startedAt);
     const items: Item[] = [];
+    for (const e of endpoints) {
+      items.push({
+        pk: statePk(region),
+        sk: `ENDPOINT#${part(e.endpoint, 'endpoint')}`,
+        type: 'endpoint',
+        endpoint: e.endpoint,
+        present: e.present,
+        since: e.since,
+        lastRunId: runId,
+        lastRunStartedAt: startedAt,
+      });
+    }
     for (const c of cells) {
       if (c.region !== region) throw new Error(`confirmed cell ${cellIdOf(c)} is not in region ${region}`);
       items.push({
@@ -262,6 +397,7 @@ export class DynamoDbStore implements Store {
     runId: string,
     startedAt: string,
     changes: readonly Change[],
+    opts: { readonly outbox?: boolean } = {},
   ): Promise<void> {
     checkRun(region, runId, startedAt);
     const expiresAt = this.expiresAt(startedAt);
@@ -269,6 +405,15 @@ export class DynamoDbStore implements Store {
     for (const c of changes) {
       if (c.region !== region) throw new Error(`change of ${c.model} is not in region ${region}`);
       const attrs = changeAttrs(c, runId, startedAt);
+      if (opts.outbox !== false) {
+        // Same key on a retry of the run: the outbox holds each change once.
+        items.push({
+          pk: outboxPk(region),
+          sk: `${startedAt}#${runId}#${changeKey(c)}`,
+          type: 'outbox',
+          ...attrs,
+        });
+      }
       items.push({
         pk: changesPk(region),
         sk: `AT#${startedAt}#${runId}#${changeKey(c)}`,
@@ -335,6 +480,8 @@ export class DynamoDbStore implements Store {
       summary: run.summary,
       changeCount: run.changeCount,
       probesSent: run.probesSent,
+      outcome: run.outcome,
+      failure: run.failure,
     };
     await this.batchPut([
       { pk: runsPk(run.region), sk: runSk(run.startedAt, run.runId), type: 'run', ...attrs },
@@ -352,23 +499,27 @@ export class DynamoDbStore implements Store {
     return Math.floor(Date.parse(startedAt) / 1000) + Math.round(this.ttlDays * DAY_SECONDS);
   }
 
-  /** BatchWriteItem in chunks of 25, retrying unprocessed items with backoff. */
+  /** BatchWriteItem puts; a batch may not hold the same key twice, so the last write of a key wins. */
   private async batchPut(items: readonly Item[]): Promise<void> {
-    // A batch may not hold the same key twice; the last write of a key wins, as a Put would.
     const unique = [...new Map(items.map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i])).values()];
-    for (let i = 0; i < unique.length; i += BATCH_SIZE) {
-      const chunk = unique.slice(i, i + BATCH_SIZE);
-      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = chunk.map((Item) => ({
-        PutRequest: { Item },
-      }));
+    await this.batchWrite(unique.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying unprocessed items with backoff. */
+  private async batchWrite(all: WriteRequests): Promise<void> {
+    for (let i = 0; i < all.length; i += BATCH_SIZE) {
+      let requests: WriteRequests = all.slice(i, i + BATCH_SIZE);
+      const first = requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key;
       for (let attempt = 1; ; attempt++) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
+        const out = await this.send('BatchWriteItem', String(first?.pk), (abortSignal) =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }), { abortSignal }),
+        );
         const left = out.UnprocessedItems?.[this.table] ?? [];
         if (left.length === 0) break;
         if (attempt >= this.maxAttempts) {
-          const first = left[0]?.PutRequest?.Item;
+          const item = left[0]?.PutRequest?.Item ?? left[0]?.DeleteRequest?.Key;
           throw new Error(
-            `BatchWriteItem on ${this.table}: ${left.length} items still unprocessed after ${attempt} attempts (first: ${String(first?.pk)} / ${String(first?.sk)})`,
+            `DynamoDB BatchWriteItem on table ${this.table}: ${left.length} items still unprocessed after ${attempt} attempts (first: ${String(item?.pk)} / ${String(item?.sk)})`,
           );
         }
         requests = left;
@@ -384,14 +535,17 @@ export class DynamoDbStore implements Store {
       while (next < items.length) {
         const item = items[next++]!;
         try {
-          await this.doc.send(
-            new PutCommand({
-              TableName: this.table,
-              Item: item,
-              ConditionExpression: 'attribute_not_exists(#pk) OR #last <= :started',
-              ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#last': 'lastRunStartedAt' },
-              ExpressionAttributeValues: { ':started': startedAt },
-            }),
+          await this.send('PutItem', String(item.pk), (abortSignal) =>
+            this.doc.send(
+              new PutCommand({
+                TableName: this.table,
+                Item: item,
+                ConditionExpression: 'attribute_not_exists(#pk) OR #last <= :started',
+                ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#last': 'lastRunStartedAt' },
+                ExpressionAttributeValues: { ':started': startedAt },
+              }),
+              { abortSignal },
+            ),
           );
         } catch (err) {
           // A later run already wrote this item: keeping its state is the point, not a failure.
@@ -407,22 +561,28 @@ export class DynamoDbStore implements Store {
     readonly newestFirst?: boolean;
     readonly limit?: number;
     readonly skAfter?: string;
+    readonly skEquals?: string;
   }): Promise<Item[]> {
     const out: Item[] = [];
     let start: QueryCommandInput['ExclusiveStartKey'];
+    const sk = q.skAfter ?? q.skEquals;
+    const skCondition = q.skAfter ? ' AND #sk > :sk' : q.skEquals ? ' AND #sk = :sk' : '';
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: q.skAfter ? '#pk = :pk AND #sk > :sk' : '#pk = :pk',
-          ExpressionAttributeNames: q.skAfter
-            ? { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey }
-            : { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: q.skAfter ? { ':pk': q.pk, ':sk': q.skAfter } : { ':pk': q.pk },
-          ScanIndexForward: !q.newestFirst,
-          ...(q.limit !== undefined ? { Limit: q.limit - out.length } : {}),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
+      const page = await this.send('Query', q.pk, (abortSignal) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: `#pk = :pk${skCondition}`,
+            ExpressionAttributeNames: sk
+              ? { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey }
+              : { '#pk': TABLE.partitionKey },
+            ExpressionAttributeValues: sk ? { ':pk': q.pk, ':sk': sk } : { ':pk': q.pk },
+            ScanIndexForward: !q.newestFirst,
+            ...(q.limit !== undefined ? { Limit: q.limit - out.length } : {}),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+          { abortSignal },
+        ),
       );
       out.push(...((page.Items ?? []) as Item[]));
       start = page.LastEvaluatedKey;
@@ -468,6 +628,8 @@ const cellPath = (k: CellKey): string =>
 const statePk = (region: string): string => `STATE#${part(region, 'region')}`;
 const runsPk = (region: string): string => `RUNS#${part(region, 'region')}`;
 const changesPk = (region: string): string => `CHANGES#${part(region, 'region')}`;
+const outboxPk = (region: string): string => `OUTBOX#${part(region, 'region')}`;
+const leasePk = (region: string): string => `LEASE#${part(region, 'region')}`;
 const runPk = (region: string, runId: string): string =>
   `RUN#${part(region, 'region')}#${part(runId, 'run id')}`;
 const historyPk = (k: CellKey): string => `CELL#${part(k.region, 'region')}#${cellPath(k)}`;
@@ -555,6 +717,10 @@ function toChange(i: Item): Change {
   } as Change;
 }
 
+function toEndpoint(i: Item): EndpointPresence {
+  return { endpoint: i.endpoint as Endpoint, present: i.present !== false, since: String(i.since) };
+}
+
 function toRun(i: Item): RunRecord {
   return {
     region: String(i.region),
@@ -566,5 +732,7 @@ function toRun(i: Item): RunRecord {
     summary: (i.summary ?? null) as RunRecord['summary'],
     changeCount: Number(i.changeCount ?? 0),
     probesSent: Number(i.probesSent ?? 0),
+    ...(typeof i.outcome === 'string' ? { outcome: i.outcome as RunRecord['outcome'] } : {}),
+    ...(typeof i.failure === 'string' ? { failure: i.failure } : {}),
   };
 }

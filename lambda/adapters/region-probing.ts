@@ -10,13 +10,21 @@ import { applyGuardrail, createProber, type ProbeClients, type ProberOptions } f
 
 export type RegionProbing = Required<Pick<RegionRunDeps, 'loadCatalogs' | 'prober' | 'applyGuardrail'>>;
 
+export interface RegionProbingOptions {
+  /** One catalog call (each page). @default DEFAULTS.dependencyTimeoutMs */
+  readonly dependencyTimeoutMs?: number;
+}
+
 export function regionProbing(
   clients: ProbeClients,
   bedrock: BedrockClient,
   options: ProberOptions = {},
+  more: RegionProbingOptions = {},
 ): RegionProbing {
+  const timeoutMs = more.dependencyTimeoutMs;
   return {
-    loadCatalogs: () => loadCatalogs({ bedrock, mantle: clients.openai('mantle', '/v1') }),
+    loadCatalogs: () =>
+      loadCatalogs({ bedrock, mantle: clients.openai('mantle', '/v1'), ...(timeoutMs ? { timeoutMs } : {}) }),
     prober: createProber(clients, options),
     applyGuardrail: (guardrail, canary) => applyGuardrail(clients, { ...guardrail, canary }),
   };

@@ -122,13 +122,20 @@ function renderText(
 function renderChange(c: Change): string[] {
   const sev = severityOf(c).toUpperCase();
   const ev = cleanEvidence(c.evidence);
+  const endpointChange = c.kind === 'endpoint-appeared' || c.kind === 'endpoint-disappeared';
   const head =
     c.kind === 'model-added'
       ? `[${sev}] model added on ${c.endpoint}: ${c.model}`
       : c.kind === 'model-removed'
         ? `[${sev}] model removed from ${c.endpoint}: ${c.model}`
-        : `[${sev}] ${c.model} ${c.endpoint}/${c.api ?? '-'}/${c.variant ?? '-'}: ${c.from ?? '-'} -> ${c.to ?? '-'}`;
-  const out = [head, `  model:    ${c.model}`, `  endpoint: ${c.endpoint}`];
+        : c.kind === 'endpoint-appeared'
+          ? `[${sev}] bedrock-${c.endpoint} endpoint appeared in ${c.region}`
+          : c.kind === 'endpoint-disappeared'
+            ? `[${sev}] bedrock-${c.endpoint} endpoint disappeared from ${c.region}`
+            : `[${sev}] ${c.model} ${c.endpoint}/${c.api ?? '-'}/${c.variant ?? '-'}: ${c.from ?? '-'} -> ${c.to ?? '-'}`;
+  const out = endpointChange
+    ? [head, `  endpoint: ${c.endpoint}`]
+    : [head, `  model:    ${c.model}`, `  endpoint: ${c.endpoint}`];
   if (c.kind === undefined || c.kind === 'cell') {
     out.push(
       `  api:      ${c.api ?? '-'}`,

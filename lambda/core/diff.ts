@@ -267,11 +267,12 @@ function modelsInRegion(report: Report, region: string): ModelEntry[] {
 
 /**
  * `high`: a guardrail cell that stopped being `enforced` (the Guardrail no longer protects);
- * `medium`: something that was `supported` no longer is, or a model disappeared; `low` otherwise.
+ * `medium`: something that was `supported` no longer is, or a model or endpoint disappeared;
+ * `low` otherwise.
  */
 export function severityOf(change: Change): Severity {
   if (change.variant === 'guardrail' && change.from === 'enforced' && change.to !== 'enforced') return 'high';
-  if (change.kind === 'model-removed') return 'medium';
+  if (change.kind === 'model-removed' || change.kind === 'endpoint-disappeared') return 'medium';
   if (change.from === 'supported' && change.to !== 'supported') return 'medium';
   return 'low';
 }

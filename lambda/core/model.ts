@@ -119,7 +119,13 @@ export interface ModelEntry {
   readonly sources: readonly CatalogSource[];
 }
 
-export type ChangeKind = 'cell' | 'model-added' | 'model-removed';
+export type ChangeKind =
+  | 'cell'
+  | 'model-added'
+  | 'model-removed'
+  /** A region gained or lost a whole host (its name started or stopped resolving). */
+  | 'endpoint-appeared'
+  | 'endpoint-disappeared';
 
 export interface Change {
   readonly region: string;
@@ -179,6 +185,20 @@ export interface Report {
   /** Extension: where the run came from (`aws` or `simulator`), so output can say it is simulated. */
   readonly source?: 'aws' | 'simulator';
   readonly guardrailControls?: readonly GuardrailControl[];
+  /**
+   * Extension: what made the run unhealthy, one line each (a catalog that failed or answered
+   * something that is not a catalog, a whole host failing the same way, the store failing).
+   * Absent or empty = healthy.
+   */
+  readonly problems?: readonly RunProblem[];
+}
+
+/** One thing that went wrong for a whole region or host during a run (never a capability fact). */
+export interface RunProblem {
+  readonly region: string;
+  /** What failed: `mantle`, `runtime`, `control` (the Bedrock control plane), `store`, `alert`. */
+  readonly scope: 'mantle' | 'runtime' | 'control' | 'store' | 'alert';
+  readonly message: string;
 }
 
 /**

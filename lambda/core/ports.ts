@@ -2,7 +2,7 @@
  * Ports: what the core needs from storage, independent of DynamoDB. The engine and the handler
  * talk to `Store`; `lambda/adapters/dynamodb-store.ts` implements it.
  */
-import type { CellKey, CellResult, Change, Evidence, ModelEntry, Status, Summary } from './model';
+import type { CellKey, CellResult, Change, Endpoint, Evidence, ModelEntry, Status, Summary } from './model';
 
 /** The believed state of one cell: only confirmed, non-transient statuses end up here. */
 export interface ConfirmedCell extends CellKey {
@@ -17,13 +17,35 @@ export interface ConfirmedCell extends CellKey {
   readonly evidence: Evidence;
 }
 
+/** Whether a region has an endpoint at all (its host name resolves), as last confirmed. */
+export interface EndpointPresence {
+  readonly endpoint: Endpoint;
+  readonly present: boolean;
+  /** When the endpoint entered this presence (run start). */
+  readonly since: string;
+}
+
 /** A region's confirmed matrix: cells keyed by `cellId`, models keyed by model key. */
 export interface ConfirmedState {
   readonly cells: ReadonlyMap<string, ConfirmedCell>;
   readonly models: ReadonlyMap<string, ModelEntry>;
+  /** Endpoints whose presence was recorded; an endpoint never recorded counts as present. */
+  readonly endpoints?: ReadonlyMap<Endpoint, EndpointPresence>;
 }
 
-export const emptyConfirmedState = (): ConfirmedState => ({ cells: new Map(), models: new Map() });
+export const emptyConfirmedState = (): ConfirmedState => ({
+  cells: new Map(),
+  models: new Map(),
+  endpoints: new Map(),
+});
+
+/** A confirmed change stored but not yet accepted by the alert channel (the outbox). */
+export interface PendingAlert {
+  /** The outbox item's identity; `markAlerted` takes it back. */
+  readonly id: string;
+  readonly runId: string;
+  readonly change: Change;
+}
 
 export interface RunRecord {
   readonly region: string;
@@ -36,6 +58,10 @@ export interface RunRecord {
   readonly summary: Summary | null;
   readonly changeCount: number;
   readonly probesSent: number;
+  /** How the run ended; absent while it runs (and on records written before this field existed). */
+  readonly outcome?: 'completed' | 'partial' | 'failed';
+  /** For `failed`: which dependency failed and how, secret-free. */
+  readonly failure?: string | null;
 }
 
 /** One history entry of a cell: what one run saw. */
@@ -79,9 +105,33 @@ export interface Store {
     cells: readonly ConfirmedCell[],
     models: readonly ModelEntry[],
     removedModels?: readonly string[],
+    endpoints?: readonly EndpointPresence[],
   ): Promise<void>;
-  /** Change events, keyed by the run's start and the change's identity (replays overwrite). */
-  saveChanges(region: string, runId: string, startedAt: string, changes: readonly Change[]): Promise<void>;
+  /**
+   * Change events, keyed by the run's start and the change's identity (replays overwrite), each
+   * with an outbox item until the alert channel has accepted it (unless `outbox` is false: the CLI
+   * prints its changes and has no other channel).
+   */
+  saveChanges(
+    region: string,
+    runId: string,
+    startedAt: string,
+    changes: readonly Change[],
+    opts?: { readonly outbox?: boolean },
+  ): Promise<void>;
+  /** Stored changes of the region that no alert has carried yet, oldest first. */
+  pendingAlerts(region: string): Promise<PendingAlert[]>;
+  /** The alert channel accepted these: take them out of the outbox. */
+  markAlerted(region: string, ids: readonly string[]): Promise<void>;
+  /** The run record, or null when the run id is unknown. */
+  getRun(region: string, runId: string): Promise<RunRecord | null>;
+  /**
+   * Take the region's run lease until `untilMs` (epoch ms), unless another owner holds an
+   * unexpired one. True when taken (or already held by `owner`).
+   */
+  acquireLease(region: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
+  /** Give the lease back if `owner` still holds it. */
+  releaseLease(region: string, owner: string): Promise<void>;
   /** Writes the final run record; `partial` as given (false for a completed run). */
   finishRun(run: RunRecord): Promise<void>;
   /** Newest first. @default limit 50 */

@@ -2,7 +2,7 @@
  * Discover step, pure half: the union of the three catalogs, one model key per model, and the IDs
  * that reach it on each endpoint (BEDROCK-FACTS §1.2 "Model IDs per host", §6).
  */
-import type { CatalogSource, ModelEntry } from './model';
+import type { CatalogSource, Endpoint, ModelEntry } from './model';
 
 export interface FoundationModelSummary {
   readonly modelId: string;
@@ -30,7 +30,13 @@ export interface CatalogResult {
   readonly catalogs: Catalogs;
   /** One line per catalog that failed, secret-free, for logs and report evidence. */
   readonly problems: readonly string[];
+  /** Endpoints whose host name does not resolve in this region: absent, not failing. */
+  readonly absentEndpoints?: readonly Endpoint[];
 }
+
+/** The reason every cell of an endpoint that the region does not have carries. */
+export const absentEndpointReason = (endpoint: Endpoint, region: string): string =>
+  `no bedrock-${endpoint} endpoint in ${region}`;
 
 /** What the engine needs beyond the report's ModelEntry: every runtime ID worth trying, in order. */
 export interface ResolvedModel extends ModelEntry {
@@ -78,7 +84,11 @@ export function geographyPrefixes(region: string): readonly string[] {
 const providerOf = (key: string, fm?: FoundationModelSummary): string =>
   fm?.providerName ?? key.split('.')[0] ?? 'unknown';
 
-export function resolveModels(region: string, catalogs: Catalogs): ResolvedModel[] {
+export function resolveModels(
+  region: string,
+  catalogs: Catalogs,
+  absentEndpoints: readonly Endpoint[] = [],
+): ResolvedModel[] {
   interface Acc {
     key: string;
     provider?: string;
@@ -141,8 +151,9 @@ export function resolveModels(region: string, catalogs: Catalogs): ResolvedModel
             : `absent from ListFoundationModels and ListInferenceProfiles in ${region}`;
     }
     if (!a.mantle) {
-      absent.mantle =
-        catalogs.mantle === null
+      absent.mantle = absentEndpoints.includes('mantle')
+        ? absentEndpointReason('mantle', region)
+        : catalogs.mantle === null
           ? 'mantle catalog unavailable'
           : `absent from mantle /v1/models in ${region}`;
     }

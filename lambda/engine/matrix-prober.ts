@@ -22,7 +22,7 @@ import {
   type Observation,
   type Status,
 } from '../core/model';
-import { type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
 import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
 
 export interface ProbeLimits {
@@ -139,10 +139,19 @@ export class MatrixProber {
     return (await this.execute(task)).result;
   }
 
-  /** Stop starting probes (the caller's time budget ran out); in-flight ones are aborted. */
-  stop(): void {
-    this.timedOut = true;
-    this.abort.abort();
+  /**
+   * Probe a cell through one given ID and route: a model that left a catalog is only believed
+   * gone when the ID that last worked is refused too.
+   */
+  async probeAs(key: CellKey, modelId: string, route: string | null): Promise<CellResult> {
+    const planned = this.tasks.get(cellId(key));
+    const task: ProbeTask = {
+      ...key,
+      modelIds: [modelId],
+      routes: [route],
+      family: planned?.family ?? (key.api === 'invoke' ? invokeFamilyOf(key.model) : null),
+    };
+    return (await this.execute(task)).result;
   }
 
   private progress(): void {

@@ -2,7 +2,7 @@
  * Assemble the one report shape (schema version 1) that the CLI, the Lambda, the renderers and
  * the store share, from the runs of one or more regions.
  */
-import type { Change, Report } from '../core/model';
+import type { Change, Report, RunProblem } from '../core/model';
 import { summarize } from '../core/summary';
 import type { RegionRun } from './run-region';
 
@@ -14,6 +14,8 @@ export interface ReportInput {
   readonly runs: readonly RegionRun[];
   /** Confirmed changes per region (from the drift step); absent = no store, no changes. */
   readonly changes?: readonly Change[];
+  /** What made the run unhealthy (see core/run-problems.ts). */
+  readonly problems?: readonly RunProblem[];
 }
 
 export function assembleReport(input: ReportInput): Report {
@@ -35,5 +37,6 @@ export function assembleReport(input: ReportInput): Report {
     summary: summarize(cells, [...models.values()], probesSent),
     source: input.source,
     ...(controls.length > 0 ? { guardrailControls: controls } : {}),
+    ...(input.problems && input.problems.length > 0 ? { problems: input.problems } : {}),
   };
 }

@@ -62,6 +62,10 @@ export const METRICS = {
   /** Per Region x Endpoint x Api: `guardrail` cells `enforced` / `ignored`. */
   guardrailEnforced: 'GuardrailEnforced',
   guardrailIgnored: 'GuardrailIgnored',
+  /** 1 when an invocation found another run of its region holding the lease and stood down. */
+  runOverlap: 'RunOverlapSkipped',
+  /** Per Region x Endpoint: 1 when the endpoint's host name does not resolve in the region. */
+  endpointAbsent: 'EndpointAbsent',
 } as const;
 
 /** The results table's key design (README "Table design"); the CDK table and the store share it. */
@@ -86,6 +90,8 @@ export const DEFAULTS = {
   canary: 'BMX-CANARY-7F3A9C',
   /** Per-probe timeout. */
   probeTimeoutMs: 20_000,
+  /** One call to the control plane, DynamoDB, CloudWatch or SNS (each page of a listing). */
+  dependencyTimeoutMs: 10_000,
 } as const;
 
 /**

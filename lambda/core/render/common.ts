@@ -187,12 +187,18 @@ export const formatEvidence = (e: Evidence): string => {
 };
 
 /** True for a change of a model's presence rather than of a cell's status. */
-export const isModelChange = (c: Change): boolean => c.kind === 'model-added' || c.kind === 'model-removed';
+export const isModelChange = (c: Change): boolean =>
+  c.kind === 'model-added' ||
+  c.kind === 'model-removed' ||
+  c.kind === 'endpoint-appeared' ||
+  c.kind === 'endpoint-disappeared';
 
 /** `mantle/chat guardrail` or, for model-level changes, what happened to the model. */
 export const describeChangeTarget = (c: Change): string => {
   if (c.kind === 'model-added') return `model appeared on ${c.endpoint}`;
   if (c.kind === 'model-removed') return `model disappeared from ${c.endpoint}`;
+  if (c.kind === 'endpoint-appeared') return `bedrock-${c.endpoint} endpoint appeared`;
+  if (c.kind === 'endpoint-disappeared') return `bedrock-${c.endpoint} endpoint disappeared`;
   return `${c.endpoint}/${c.api ?? '?'} ${c.variant ?? '?'}`;
 };
 
@@ -200,8 +206,8 @@ export const statusOrDash = (s: Status | null): string => s ?? '—';
 
 /** From/to words of a change; a model change has no statuses, so it reads absent/listed. */
 export const changeFromTo = (c: Change): readonly [string, string] => {
-  if (c.kind === 'model-added') return ['absent', 'listed'];
-  if (c.kind === 'model-removed') return ['listed', 'absent'];
+  if (c.kind === 'model-added' || c.kind === 'endpoint-appeared') return ['absent', 'listed'];
+  if (c.kind === 'model-removed' || c.kind === 'endpoint-disappeared') return ['listed', 'absent'];
   return [statusOrDash(c.from), statusOrDash(c.to)];
 };
 

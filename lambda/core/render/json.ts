@@ -14,6 +14,7 @@ import {
   type GuardrailControl,
   type ModelEntry,
   type Report,
+  type RunProblem,
   STATUSES,
   type StatusCounts,
   type Summary,
@@ -45,7 +46,14 @@ const EVIDENCE_STRINGS = [
   'requestId',
   'reason',
 ] as const;
-const CHANGE_KINDS: readonly ChangeKind[] = ['cell', 'model-added', 'model-removed'];
+const PROBLEM_SCOPES: readonly RunProblem['scope'][] = ['mantle', 'runtime', 'control', 'store', 'alert'];
+const CHANGE_KINDS: readonly ChangeKind[] = [
+  'cell',
+  'model-added',
+  'model-removed',
+  'endpoint-appeared',
+  'endpoint-disappeared',
+];
 const REPORT_SOURCES = ['aws', 'simulator'] as const;
 
 const nullableScrub = (s: string | null): string | null => (s === null ? null : scrub(s));
@@ -125,6 +133,15 @@ export const renderJson = (report: Report): string => {
     ...(report.source !== undefined ? { source: report.source } : {}),
     ...(report.guardrailControls !== undefined
       ? { guardrailControls: report.guardrailControls.map(controlOut) }
+      : {}),
+    ...(report.problems !== undefined
+      ? {
+          problems: report.problems.map((p) => ({
+            region: p.region,
+            scope: p.scope,
+            message: scrub(p.message),
+          })),
+        }
       : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -361,6 +378,19 @@ export const parseReport = (text: string, source: string): Report => {
           };
         });
 
+  const problems =
+    o.problems === undefined
+      ? undefined
+      : r.array(o.problems, 'problems').map((v, i): RunProblem => {
+          const f = `problems[${i}]`;
+          const p = r.object(v, f);
+          return {
+            region: r.string(p.region, `${f}.region`),
+            scope: r.word(p.scope, `${f}.scope`, PROBLEM_SCOPES, 'problem scope'),
+            message: r.string(p.message, `${f}.message`),
+          };
+        });
+
   return {
     schemaVersion: 1,
     runId: r.string(o.runId, 'runId'),
@@ -374,5 +404,6 @@ export const parseReport = (text: string, source: string): Report => {
     summary,
     ...(origin !== undefined ? { source: origin } : {}),
     ...(guardrailControls !== undefined ? { guardrailControls } : {}),
+    ...(problems !== undefined ? { problems } : {}),
   };
 };

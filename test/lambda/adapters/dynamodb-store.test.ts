@@ -343,8 +343,9 @@ describe('DynamoDbStore against DynamoDB Local', () => {
     const after = await countItems(table);
 
     // Assess
-    // 30 history + 30 run copies + 30 confirmed + 1 model (state) + 1 model (run) + 2 changes + 2 run records.
-    expect(before).toBe(96);
+    // 30 history + 30 run copies + 30 confirmed + 1 model (state) + 1 model (run) + 2 changes
+    // + 1 outbox item + 2 run records.
+    expect(before).toBe(97);
     expect(after).toBe(before);
     expect(await store.changesSince(REGION, T0)).toHaveLength(1);
     expect(await store.listRuns(REGION)).toHaveLength(1);
@@ -475,7 +476,7 @@ describe('DynamoDbStore batch retries (mocked document client)', () => {
 
     // Assess
     await expect(saving).rejects.toThrow(
-      /BatchWriteItem on bedrock-matrix: 1 items still unprocessed after 3 attempts \(first: CELL#us-east-1#openai.a#mantle#chat#basic/,
+      /DynamoDB BatchWriteItem on table bedrock-matrix: 1 items still unprocessed after 3 attempts \(first: CELL#us-east-1#openai.a#mantle#chat#basic/,
     );
     expect(docMock.commandCalls(BatchWriteCommand)).toHaveLength(3);
   });
@@ -503,5 +504,127 @@ describe('DynamoDbStore batch retries (mocked document client)', () => {
 
     // Assess
     await expect(failing).rejects.toThrow('AccessDeniedException: not allowed');
+  });
+});
+
+describe('DynamoDbStore outbox, lease and run records (DynamoDB Local)', () => {
+  const change = (model: string): Change => ({
+    region: REGION,
+    model,
+    endpoint: 'mantle',
+    api: 'chat',
+    variant: 'basic',
+    from: 'unsupported',
+    to: 'supported',
+    kind: 'cell',
+    at: T1,
+  });
+
+  it('keeps each stored change in the outbox once, until the alert channel took it', async () => {
+    // Prepare
+    const { store } = await freshStore();
+    await store.saveChanges(REGION, 'r1', T1, [change('openai.a'), change('openai.b')]);
+    await store.saveChanges(REGION, 'r1', T1, [change('openai.a'), change('openai.b')]); // a retry
+
+    // Act
+    const pending = await store.pendingAlerts(REGION);
+    await store.markAlerted(REGION, [pending[0]?.id ?? '']);
+    const left = await store.pendingAlerts(REGION);
+
+    // Assess
+    expect(pending.map((p) => p.change.model)).toEqual(['openai.a', 'openai.b']);
+    expect(pending.every((p) => p.runId === 'r1')).toBe(true);
+    expect(left.map((p) => p.change.model)).toEqual(['openai.b']);
+    expect(await store.changesSince(REGION, T0)).toHaveLength(2);
+  });
+
+  it('writes no outbox item when asked not to (the CLI prints its changes)', async () => {
+    // Prepare
+    const { store } = await freshStore();
+
+    // Act
+    await store.saveChanges(REGION, 'r1', T1, [change('openai.a')], { outbox: false });
+
+    // Assess
+    expect(await store.pendingAlerts(REGION)).toEqual([]);
+    expect(await store.changesSince(REGION, T0)).toHaveLength(1);
+  });
+
+  it('lets one owner hold the lease until it expires or is released', async () => {
+    // Prepare
+    const { store } = await freshStore();
+    const now = Date.parse(T1);
+
+    // Act
+    const first = await store.acquireLease(REGION, 'run-a', now, now + 60_000);
+    const other = await store.acquireLease(REGION, 'run-b', now + 1_000, now + 61_000);
+    const again = await store.acquireLease(REGION, 'run-a', now + 2_000, now + 62_000);
+    const afterExpiry = await store.acquireLease(REGION, 'run-b', now + 70_000, now + 130_000);
+    await store.releaseLease(REGION, 'run-a'); // no longer the holder: leaves run-b's lease alone
+    const stillHeld = await store.acquireLease(REGION, 'run-c', now + 71_000, now + 131_000);
+    await store.releaseLease(REGION, 'run-b');
+    const released = await store.acquireLease(REGION, 'run-c', now + 72_000, now + 132_000);
+
+    // Assess
+    expect([first, other, again, afterExpiry, stillHeld, released]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('reads one run record back with how it ended', async () => {
+    // Prepare
+    const { store } = await freshStore();
+    await store.startRun(run('r1', T1));
+    await store.finishRun(
+      run('r1', T1, { finishedAt: T2, partial: true, outcome: 'failed', failure: 'DynamoDB Query failed' }),
+    );
+
+    // Act
+    const got = await store.getRun(REGION, 'r1');
+    const unknown = await store.getRun(REGION, 'r9');
+
+    // Assess
+    expect(got).toMatchObject({
+      runId: 'r1',
+      finishedAt: T2,
+      outcome: 'failed',
+      failure: 'DynamoDB Query failed',
+    });
+    expect(unknown).toBeNull();
+  });
+
+  it('names DynamoDB, the operation and the table when a call fails, and bounds a silent one', async () => {
+    // Prepare: a port that accepts connections and never answers
+    const net = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const dead = new DynamoDbStore({
+      client: new DynamoDBClient({
+        region: REGION,
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      }),
+      tableName: 'results',
+      callTimeoutMs: 300,
+    });
+    const started = Date.now();
+
+    // Act
+    const failure = await dead.loadConfirmed(REGION).catch((e: Error) => e.message);
+    const tookMs = Date.now() - started;
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+
+    // Assess
+    expect(failure).toBe('DynamoDB Query on table results (STATE#us-east-1) did not answer within 300 ms');
+    expect(tookMs).toBeLessThan(5_000);
   });
 });

@@ -1,0 +1,207 @@
+/**
+ * One run in one region, in one direction: discover -> plan -> probe -> classify -> confirm ->
+ * persist. Composed once here and used by the Lambda handler and the CLI, so a laptop run and the
+ * scheduled run remember the same way. Metrics and alerts follow in the caller (handler.ts), from
+ * what this returns and from the store's outbox.
+ *
+ * Write order (the outbox pattern, see dynamodb-store.ts): run record, history, change events with
+ * their outbox items, confirmed state, final run record. Each step is idempotent for the same run
+ * id, and a later attempt compares against a confirmed state that has not moved until the changes
+ * are safely stored, so a crash or a retry at any point loses no change and stores none twice.
+ *
+ * A store failure never throws the probed cells away: the run goes on without the store and the
+ * caller still gets the cells, with the failure named (`storeFailure`).
+ */
+import { distrustShrunkenCatalogs } from '../core/catalog-trust';
+import type { Change } from '../core/model';
+import {
+  type ConfirmedState,
+  emptyConfirmedState,
+  type PendingAlert,
+  type RunRecord,
+  type Store,
+} from '../core/ports';
+import type { CatalogResult } from '../core/resolve';
+import { scrubSecrets } from '../core/scrub';
+import { summarize } from '../core/summary';
+import { confirmRun } from './confirm';
+import {
+  checkFilters,
+  type Discovery,
+  discover,
+  probeRegion,
+  type RegionRun,
+  type RegionRunDeps,
+  type RegionRunOptions,
+} from './run-region';
+
+export interface PipelineOptions extends RegionRunOptions {
+  readonly runId: string;
+  /** The run's logical start (ISO): the schedule slot for a scheduled run. */
+  readonly startedAt: string;
+  readonly source: 'aws' | 'simulator';
+  readonly confirmCount: number;
+  /**
+   * True for a schedule slot: a slot older than a run already stored is a late replay and does
+   * nothing but finish pending alerts. @default false
+   */
+  readonly scheduled?: boolean;
+  /** Keep unalerted changes in the outbox for an alert channel. @default true */
+  readonly outbox?: boolean;
+}
+
+export interface PipelineDeps extends RegionRunDeps {
+  /** null = no store: probe and classify only (the CLI's `--store none`). */
+  readonly store: Store | null;
+  readonly clock?: () => Date;
+}
+
+export interface PipelineResult {
+  /** null when the run was not probed (a late replay, or a slot already finished). */
+  readonly run: RegionRun | null;
+  /** Confirmed changes recorded by this run (empty on the baseline and without a store). */
+  readonly changes: readonly Change[];
+  readonly baseline: boolean;
+  /** Why nothing was probed, when `run` is null. */
+  readonly skipped?: string;
+  /** The store step that failed, named (`DynamoDB BatchWriteItem on table T (...) failed: ...`). */
+  readonly storeFailure: string | null;
+}
+
+/** The store failed: the message names DynamoDB, the operation and the table. */
+class StoreFailed extends Error {
+  override readonly name = 'StoreFailed';
+}
+
+const failureText = (err: unknown): string => scrubSecrets(err instanceof Error ? err.message : String(err));
+
+export async function runPipeline(options: PipelineOptions, deps: PipelineDeps): Promise<PipelineResult> {
+  const clock = deps.clock ?? (() => new Date());
+  const { region, runId, startedAt } = options;
+  const store = deps.store;
+  const storeStep = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (err) {
+      throw new StoreFailed(failureText(err));
+    }
+  };
+
+  // 1. What was believed, and whether this slot still has work to do.
+  let previous: ConfirmedState = emptyConfirmedState();
+  let pending: PendingAlert[] = [];
+  if (store) {
+    const done = await storeStep(() => store.getRun(region, runId));
+    if (done?.finishedAt && done.outcome !== 'failed') {
+      return {
+        run: null,
+        changes: [],
+        baseline: false,
+        skipped: `run ${runId} already finished`,
+        storeFailure: null,
+      };
+    }
+    if (options.scheduled) {
+      const [newest] = await storeStep(() => store.listRuns(region, { limit: 1 }));
+      if (newest && newest.runId !== runId && newest.startedAt > startedAt) {
+        return {
+          run: null,
+          changes: [],
+          baseline: false,
+          skipped: `slot ${startedAt} is older than the stored run ${newest.runId} (${newest.startedAt}): a late replay`,
+          storeFailure: null,
+        };
+      }
+    }
+    previous = await storeStep(() => store.loadConfirmed(region));
+    pending = await storeStep(() => store.pendingAlerts(region));
+  }
+
+  // 2. Discover and plan; bad filters stop the run before any probe or store write.
+  const judge = (result: CatalogResult) => distrustShrunkenCatalogs(result, previous);
+  const discovery = await discover(region, deps.loadCatalogs, judge);
+  checkFilters(discovery, options);
+
+  const record: RunRecord = {
+    region,
+    runId,
+    startedAt,
+    finishedAt: null,
+    partial: true,
+    source: options.source,
+    summary: null,
+    changeCount: 0,
+    probesSent: 0,
+  };
+  let storeFailure: string | null = null;
+  const persist = async (step: () => Promise<void>): Promise<boolean> => {
+    if (!store || storeFailure) return false;
+    try {
+      await step();
+      return true;
+    } catch (err) {
+      storeFailure = failureText(err);
+      return false;
+    }
+  };
+  await persist(() => store!.startRun(record));
+
+  // 3. Probe and classify.
+  const run = await probeRegion(discovery, options, deps);
+  // History first: whatever fails later, the evidence of what this run saw is kept.
+  await persist(() => store!.saveResults(region, runId, startedAt, run.cells, run.models));
+
+  // 4. Confirm and persist, changes before the state they move.
+  let changes: readonly Change[] = [];
+  let baseline = false;
+  if (store && !storeFailure) {
+    const rediscover = (): Promise<Discovery> => discover(region, deps.loadCatalogs, judge);
+    const confirmed = await confirmRun({
+      runId,
+      startedAt,
+      at: clock().toISOString(),
+      confirmCount: options.confirmCount,
+      previous,
+      run,
+      rediscover,
+      pending,
+    });
+    baseline = confirmed.baseline;
+    const stored =
+      (await persist(() =>
+        store.saveChanges(region, runId, startedAt, confirmed.changes, { outbox: options.outbox ?? true }),
+      )) &&
+      (await persist(() =>
+        store.saveConfirmed(
+          region,
+          runId,
+          startedAt,
+          confirmed.confirmed,
+          confirmed.models,
+          confirmed.removed,
+          confirmed.endpoints,
+        ),
+      ));
+    if (stored) changes = confirmed.changes;
+  }
+
+  const finished: RunRecord = {
+    ...record,
+    finishedAt: clock().toISOString(),
+    partial: run.partial || storeFailure !== null,
+    summary: summarize(run.cells, run.models, run.probesSent),
+    changeCount: changes.length,
+    probesSent: run.probesSent,
+    outcome: storeFailure ? 'failed' : run.partial ? 'partial' : 'completed',
+    failure: storeFailure,
+  };
+  if (storeFailure) {
+    // Best effort: a store that failed once may answer again; the record then says why.
+    await store?.finishRun(finished).catch(() => undefined);
+  } else {
+    await persist(() => store!.finishRun(finished));
+  }
+  return { run, changes, baseline, storeFailure };
+}
+
+export { StoreFailed };

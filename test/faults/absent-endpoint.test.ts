@@ -1,0 +1,72 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { faultHandler, lambdaContext, metricValue } from './support';
+
+// A region without a bedrock-mantle endpoint (its host name does not resolve: `.invalid` never
+// does) is a fact about the region, not an hourly failure; the day mantle arrives is one change.
+
+const cloudWatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const NO_SUCH_HOST = 'http://bedrock-mantle.invalid:8443';
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+
+beforeAll(async () => {
+  [dynamo, sim] = await Promise.all([startDynamoDbLocal(90_000), withSimulator('tiny')]);
+  cloudWatch.on(PutMetricDataCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+afterAll(async () => {
+  await sim?.close();
+  await dynamo?.stop();
+});
+
+describe('a region whose mantle host does not resolve', () => {
+  it('records mantle as absent, then reports its arrival as one change', async () => {
+    // Prepare
+    const table = 'absent-mantle';
+    const ddb = localClient(dynamo.endpoint);
+    await new DynamoDbStore({ client: ddb, tableName: table }).ensureTable();
+    const without = await faultHandler({
+      sim,
+      dynamo: ddb,
+      table,
+      cloudWatch,
+      sns,
+      env: { [ENDPOINT_OVERRIDE_ENV.mantle]: NO_SUCH_HOST },
+    });
+    const withMantle = await faultHandler({ sim, dynamo: ddb, table, cloudWatch, sns });
+
+    // Act
+    const first = await without.handler({ scheduledTime: '2026-11-25T10:00:00Z' }, lambdaContext());
+    const absentMetric = metricValue(cloudWatch, METRICS.endpointAbsent);
+    const second = await without.handler({ scheduledTime: '2026-11-25T11:00:00Z' }, lambdaContext());
+    const stored = await without.store.loadRun('us-east-1', 'sched-2026-11-25T11:00:00Z');
+    cloudWatch.resetHistory();
+    const arrival = await withMantle.handler({ scheduledTime: '2026-11-25T12:00:00Z' }, lambdaContext());
+
+    // Assess: mantle cells are not-found with the reason, nothing is an error or a removal
+    const mantleCells = stored?.cells.filter((c) => c.endpoint === 'mantle') ?? [];
+    expect(mantleCells.length).toBeGreaterThan(0);
+    expect(mantleCells.every((c) => c.status === 'not-found')).toBe(true);
+    expect(new Set(mantleCells.map((c) => c.evidence.reason))).toEqual(
+      new Set(['no bedrock-mantle endpoint in us-east-1']),
+    );
+    expect(stored?.cells.filter((c) => c.status === 'error')).toEqual([]);
+    expect(absentMetric).toBe(1);
+    expect(first).toMatchObject({ baseline: true, changes: 0 });
+    expect(second).toMatchObject({ changes: 0 });
+    // Then mantle answers: exactly one change, the endpoint's arrival
+    expect(arrival).toMatchObject({ changes: 1, alerted: 1 });
+    const changes = await withMantle.store.changesSince('us-east-1', '2026-11-25T00:00:00Z');
+    expect(changes).toMatchObject([{ kind: 'endpoint-appeared', endpoint: 'mantle' }]);
+    expect(metricValue(cloudWatch, METRICS.endpointAbsent)).toBeUndefined();
+  });
+});

@@ -1,0 +1,157 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { loadScenario } from '../../simulator/scenario';
+import type { Scenario } from '../../simulator/types';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { alertedChanges, type DynamoFault, faultHandler, faultyDynamo, lambdaContext } from './support';
+
+// Nothing lost: a drift run is interrupted at each step of its write order (DynamoDB "dies" at that
+// call) or its alert is refused, then the schedule retries the same slot. Every confirmed change
+// must end up stored exactly once and carried by an alert; the next slot must find nothing left.
+
+const cloudWatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let tiny: Scenario;
+let tableNo = 0;
+
+beforeAll(async () => {
+  [dynamo, sim, tiny] = await Promise.all([
+    startDynamoDbLocal(90_000),
+    withSimulator('tiny'),
+    loadScenario('tiny'),
+  ]);
+});
+afterAll(async () => {
+  await sim?.close();
+  await dynamo?.stop();
+});
+beforeEach(() => {
+  cloudWatch.reset();
+  cloudWatch.on(PutMetricDataCommand).resolves({});
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sim.setScenario(tiny);
+});
+
+/** gpt-oss loses Chat on mantle; runtime Chat stops enforcing the guardrail: two confirmed changes. */
+function drifted(base: Scenario): Scenario {
+  return {
+    ...base,
+    guardrailBehaviour: {
+      ...base.guardrailBehaviour,
+      runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' },
+    },
+    models: base.models.map((m) => {
+      if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
+      const { chat: _chat, ...apis } = m.mantle.apis;
+      return { ...m, mantle: { ...m.mantle, apis } };
+    }),
+  };
+}
+
+const EXPECTED = ['openai.gpt-oss-20b/basic', 'openai.gpt-oss-20b/guardrail'];
+const SLOT = { base: '2026-11-25T10:00:00Z', drift: '2026-11-25T11:00:00Z', next: '2026-11-25T12:00:00Z' };
+
+interface Step {
+  readonly name: string;
+  readonly dynamo?: DynamoFault;
+  readonly snsFails?: boolean;
+  /** SNS accepted before the failure: the retry sends that alert once more (at least once). */
+  readonly resent?: boolean;
+  /** The run itself finished before the failure: the retry only sends the alert, without probing. */
+  readonly alertStage?: boolean;
+}
+
+const STEPS: readonly Step[] = [
+  { name: 'the run record at the start', dynamo: { command: 'BatchWriteItemCommand', pk: 'RUNS#' } },
+  { name: 'the history of the cells', dynamo: { command: 'BatchWriteItemCommand', pk: 'CELL#' } },
+  {
+    name: 'the change events and their outbox items',
+    dynamo: { command: 'BatchWriteItemCommand', pk: 'OUTBOX#', deletes: false },
+  },
+  { name: 'the first confirmed cell', dynamo: { command: 'PutItemCommand', pk: 'STATE#' } },
+  { name: 'the confirmed state, midway', dynamo: { command: 'PutItemCommand', pk: 'STATE#', nth: 12 } },
+  { name: 'the final run record', dynamo: { command: 'BatchWriteItemCommand', pk: 'RUNS#', nth: 2 } },
+  {
+    name: 'reading the outbox for the alert',
+    dynamo: { command: 'QueryCommand', pk: 'OUTBOX#', nth: 2 },
+    alertStage: true,
+  },
+  { name: 'the SNS publish of the alert', snsFails: true, alertStage: true },
+  {
+    name: 'emptying the outbox after SNS accepted',
+    dynamo: { command: 'BatchWriteItemCommand', pk: 'OUTBOX#', deletes: true },
+    resent: true,
+    alertStage: true,
+  },
+];
+
+describe('a drift run interrupted at each write step, then retried', () => {
+  it.each(STEPS)('loses no change when it fails at $name', async (step) => {
+    // Prepare: a baseline, then the surface drifts and the next slot's first attempt fails at `step`
+    const faulty = faultyDynamo(dynamo.endpoint);
+    const table = `faults-${++tableNo}`;
+    await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+    const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
+    await handler({ scheduledTime: SLOT.base }, lambdaContext());
+    sim.setScenario(drifted(tiny));
+    if (step.dynamo) faulty.arm(step.dynamo);
+    if (step.snsFails) {
+      sns
+        .on(PublishCommand)
+        .rejectsOnce(new Error('SNS: Throttling: Rate exceeded'))
+        .resolves({ MessageId: 'm-2' });
+    }
+
+    // Act
+    const first = await handler({ scheduledTime: SLOT.drift }, lambdaContext()).then(
+      () => 'succeeded',
+      (err: Error) => err.message,
+    );
+    const retry = await handler({ scheduledTime: SLOT.drift }, lambdaContext());
+    const next = await handler({ scheduledTime: SLOT.next }, lambdaContext());
+
+    // Assess
+    expect(faulty.fired + (step.snsFails ? 1 : 0)).toBe(1);
+    expect(first).toMatch(/failed|failures/);
+    const stored = await store.changesSince('us-east-1', '2026-11-25T00:00:00Z');
+    expect(stored.map((c) => `${c.model}/${c.variant}`).sort()).toEqual(EXPECTED);
+    const accepted = alertedChanges(sns).filter((_, i) => !(step.snsFails && i === 0));
+    expect(accepted).toEqual(step.resent ? [EXPECTED, EXPECTED] : [EXPECTED]);
+    expect(await store.pendingAlerts('us-east-1')).toEqual([]);
+    if (step.alertStage) expect(retry).toMatchObject({ skipped: expect.stringMatching(/already finished/) });
+    else expect(retry.skipped).toBeUndefined();
+    expect(next).toMatchObject({ changes: 0, alerted: 0 });
+  });
+});
+
+describe('a drift run interrupted before its state moved, never retried', () => {
+  it('is finished by the next slot: the changes stored once, one alert', async () => {
+    // Prepare: the drift slot dies writing the confirmed state; its retry never comes
+    const faulty = faultyDynamo(dynamo.endpoint);
+    const table = `faults-${++tableNo}`;
+    await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+    const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
+    await handler({ scheduledTime: SLOT.base }, lambdaContext());
+    sim.setScenario(drifted(tiny));
+    faulty.arm({ command: 'PutItemCommand', pk: 'STATE#' });
+    await handler({ scheduledTime: SLOT.drift }, lambdaContext()).catch(() => undefined);
+
+    // Act
+    const next = await handler({ scheduledTime: SLOT.next }, lambdaContext());
+
+    // Assess: the next slot saw the same drift, found it already stored, and alerted it once
+    expect(faulty.fired).toBe(1);
+    expect(next).toMatchObject({ changes: 0, alerted: 2 });
+    const stored = await store.changesSince('us-east-1', '2026-11-25T00:00:00Z');
+    expect(stored.map((c) => `${c.model}/${c.variant}`).sort()).toEqual(EXPECTED);
+    expect(alertedChanges(sns)).toEqual([EXPECTED]);
+  });
+});

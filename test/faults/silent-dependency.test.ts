@@ -1,0 +1,142 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import {
+  type DynamoDbLocal,
+  LOCAL_CREDENTIALS,
+  localClient,
+  startDynamoDbLocal,
+} from '../support/dynamodb-local';
+import { type SilentHost, startSilentHost } from '../support/silent-host';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+import { faultHandler, lambdaContext } from './support';
+
+// Nothing hangs: a dependency that accepts the connection and never answers ends the run within
+// its deadline, with a line naming the dependency. Each dependency call is bounded at 500 ms here.
+
+const cloudWatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const CALL_MS = 500;
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let silent: SilentHost;
+let tableNo = 0;
+
+beforeAll(async () => {
+  [dynamo, sim, silent] = await Promise.all([
+    startDynamoDbLocal(90_000),
+    withSimulator('tiny'),
+    startSilentHost(),
+  ]);
+});
+afterAll(async () => {
+  await silent?.close();
+  await sim?.close();
+  await dynamo?.stop();
+});
+beforeEach(() => {
+  cloudWatch.reset();
+  cloudWatch.on(PutMetricDataCommand).resolves({});
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+async function freshTable(): Promise<string> {
+  const table = `silent-${++tableNo}`;
+  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+  return table;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ result: T | Error; ms: number }> {
+  const started = Date.now();
+  const result = await run().catch((err: Error) => err);
+  return { result, ms: Date.now() - started };
+}
+
+describe('the prober handler with a silent dependency', () => {
+  it('finishes without the control plane, naming it, and probes what mantle still lists', async () => {
+    // Prepare
+    const table = await freshTable();
+    const { handler, logs } = await faultHandler({
+      sim,
+      dynamo: localClient(dynamo.endpoint),
+      table,
+      cloudWatch,
+      sns,
+      dependencyTimeoutMs: CALL_MS,
+      env: { [ENDPOINT_OVERRIDE_ENV.control]: silent.url },
+    });
+
+    // Act
+    const { result, ms } = await timed(() => handler({ runId: 'silent-control' }, lambdaContext(30_000)));
+
+    // Assess
+    if (result instanceof Error) throw result;
+    expect(result).toMatchObject({ runId: 'silent-control', partial: false });
+    expect(ms).toBeLessThan(30_000);
+    const problems = logs.filter((l) => l.includes('run problem')).join('\n');
+    expect(problems).toMatch(/ListFoundationModels did not answer within 500 ms/);
+    expect(problems).toMatch(/ListInferenceProfiles did not answer within 500 ms/);
+  });
+
+  it('finishes without mantle, naming its catalog', async () => {
+    // Prepare
+    const table = await freshTable();
+    const { handler, logs } = await faultHandler({
+      sim,
+      dynamo: localClient(dynamo.endpoint),
+      table,
+      cloudWatch,
+      sns,
+      dependencyTimeoutMs: CALL_MS,
+      env: { [ENDPOINT_OVERRIDE_ENV.mantle]: silent.url },
+    });
+
+    // Act
+    const { result, ms } = await timed(() => handler({ runId: 'silent-mantle' }, lambdaContext(30_000)));
+
+    // Assess
+    if (result instanceof Error) throw result;
+    expect(result).toMatchObject({ runId: 'silent-mantle' });
+    expect(ms).toBeLessThan(30_000);
+    expect(logs.join('\n')).toMatch(/mantle GET \/v1\/models did not answer within 500 ms/);
+  });
+
+  it('fails fast when DynamoDB is silent, naming DynamoDB, and publishes no heartbeat', async () => {
+    // Prepare
+    const { handler } = await faultHandler({
+      sim,
+      dynamo: new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: silent.url,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      }),
+      table: 'results',
+      cloudWatch,
+      sns,
+      dependencyTimeoutMs: CALL_MS,
+      storeTimeoutMs: CALL_MS,
+    });
+
+    // Act
+    const { result, ms } = await timed(() => handler({ runId: 'silent-dynamo' }, lambdaContext(30_000)));
+
+    // Assess
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error).message).toMatch(
+      /store: DynamoDBError?.*DynamoDB PutItem on table results \(LEASE#us-east-1\) did not answer within 500 ms|DynamoDB PutItem on table results \(LEASE#us-east-1\) did not answer within 500 ms/,
+    );
+    expect(ms).toBeLessThan(10_000);
+    const heartbeat = cloudWatch
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((c) => c.args[0].input.MetricData ?? [])
+      .find((d) => d.MetricName === 'RunHeartbeat');
+    expect(heartbeat?.Value ?? 0).toBe(0);
+  });
+});

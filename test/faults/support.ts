@@ -1,0 +1,189 @@
+/**
+ * The fault suite's harness: the prober handler with its real parts (the store on DynamoDB Local,
+ * the real SDKs against the simulator) and CloudWatch/SNS mocked, plus a DynamoDB client whose
+ * calls can be made to fail or go silent at a chosen point.
+ */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
+import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { createProbeClients } from '../../lambda/adapters/probes';
+import { regionProbing } from '../../lambda/adapters/region-probing';
+import { publishAlert } from '../../lambda/adapters/sns-alerts';
+import type { ProberConfig } from '../../lambda/config';
+import { createHandler } from '../../lambda/handler';
+import { createLogger } from '../../lambda/logger';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { LOCAL_CREDENTIALS } from '../support/dynamodb-local';
+import { SIM_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
+
+/** Which DynamoDB call to fail: matched on the low-level command name and the first item's key. */
+export interface DynamoFault {
+  /** The low-level command name the document client sends. */
+  readonly command: 'BatchWriteItemCommand' | 'PutItemCommand' | 'QueryCommand' | 'DeleteItemCommand';
+  /** The first key (`pk`) of the request starts with this. */
+  readonly pk: string;
+  /** Delete requests only (the outbox being emptied), for BatchWriteItem. */
+  readonly deletes?: boolean;
+  /** Fail the n-th matching call (1 = the first). @default 1 */
+  readonly nth?: number;
+}
+
+/** A DynamoDB client that throws "connection refused" once, at the armed point. */
+export function faultyDynamo(endpoint: string) {
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  let armed: DynamoFault | null = null;
+  let seen = 0;
+  let fired = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const fault = armed;
+      if (fault && context.commandName === fault.command && firstPk(args.input).startsWith(fault.pk)) {
+        const deletes = hasDeletes(args.input);
+        if (fault.deletes === undefined || fault.deletes === deletes) {
+          seen += 1;
+          if (seen === (fault.nth ?? 1)) {
+            armed = null;
+            fired += 1;
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+          }
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'faultInjection' },
+  );
+  return {
+    client,
+    arm(fault: DynamoFault): void {
+      armed = fault;
+      seen = 0;
+    },
+    get fired(): number {
+      return fired;
+    },
+  };
+}
+
+// The middleware sits at `initialize`, where the document client's input is still plain values.
+type Attrs = Record<string, unknown>;
+interface DocInput {
+  RequestItems?: Record<string, { PutRequest?: { Item: Attrs }; DeleteRequest?: { Key: Attrs } }[]>;
+  Item?: Attrs;
+  Key?: Attrs;
+  ExpressionAttributeValues?: Attrs;
+}
+
+function firstPk(input: unknown): string {
+  const i = input as DocInput;
+  const request = Object.values(i.RequestItems ?? {})[0]?.[0];
+  const item = request?.PutRequest?.Item ?? request?.DeleteRequest?.Key ?? i.Item ?? i.Key;
+  return String(item?.pk ?? i.ExpressionAttributeValues?.[':pk'] ?? '');
+}
+
+function hasDeletes(input: unknown): boolean {
+  const i = input as DocInput;
+  return Object.values(i.RequestItems ?? {}).some((reqs) => reqs.some((r) => r.DeleteRequest));
+}
+
+export interface FaultHarnessOptions {
+  readonly sim: TestSimulator;
+  readonly dynamo: DynamoDBClient;
+  readonly table: string;
+  readonly cloudWatch: AwsClientStub<CloudWatchClient>;
+  readonly sns: AwsClientStub<SNSClient>;
+  readonly include?: readonly string[];
+  /** Control plane, CloudWatch and SNS calls. */
+  readonly dependencyTimeoutMs?: number;
+  /** DynamoDB calls. @default the store's default */
+  readonly storeTimeoutMs?: number;
+  readonly env?: Record<string, string>;
+}
+
+export function proberConfig(sim: TestSimulator, table: string, include: readonly string[]): ProberConfig {
+  return {
+    region: sim.region,
+    tableName: table,
+    topicArn: TOPIC,
+    guardrail: { id: 'gr-probe', version: '1' },
+    canary: 'BMX-CANARY-7F3A9C',
+    include,
+    exclude: [],
+    apis: undefined,
+    maxTokens: 16,
+    concurrency: 8,
+    historyTtlDays: 90,
+    confirmCount: 2,
+    maxCalls: Number.POSITIVE_INFINITY,
+    metricsNamespace: 'BedrockMatrix',
+  };
+}
+
+/** The handler wired like lambda/index.ts, against the simulator and the given DynamoDB client. */
+export async function faultHandler(o: FaultHarnessOptions) {
+  const store = new DynamoDbStore({
+    client: o.dynamo,
+    tableName: o.table,
+    ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
+  });
+  const env = {
+    [ENDPOINT_OVERRIDE_ENV.runtime]: o.sim.urls.runtime,
+    [ENDPOINT_OVERRIDE_ENV.mantle]: o.sim.urls.mantle,
+    [ENDPOINT_OVERRIDE_ENV.control]: o.sim.urls.control,
+    ...o.env,
+  };
+  const clientOptions = {
+    region: o.sim.region,
+    env,
+    credentials: SIM_CREDENTIALS,
+    ...(o.dependencyTimeoutMs ? { timeoutMs: o.dependencyTimeoutMs } : {}),
+  };
+  const clients = createProbeClients({ ...clientOptions, timeoutMs: 2_000 });
+  const logs: string[] = [];
+  const handler = createHandler({
+    config: proberConfig(o.sim, o.table, o.include ?? ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6']),
+    store,
+    ...regionProbing(
+      clients,
+      controlPlaneClient(clientOptions),
+      { timeoutMs: 2_000 },
+      o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
+    ),
+    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),
+    publishAlert: (alert) => publishAlert(new SNSClient({ region: o.sim.region }), TOPIC, alert),
+    log: createLogger((line) => logs.push(line)),
+    reserveMs: 0,
+    ...(o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {}),
+  });
+  return { handler, store, logs };
+}
+
+export const lambdaContext = (remainingMs = 120_000) => ({
+  awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+  getRemainingTimeInMillis: () => remainingMs,
+});
+
+/** The changes every accepted SNS Publish carried, as `model endpoint/api/variant from->to`. */
+export function alertedChanges(sns: AwsClientStub<SNSClient>): string[][] {
+  return sns.commandCalls(PublishCommand).map((call) => {
+    const body = JSON.parse(call.args[0].input.Message ?? '{}') as { sqs?: string };
+    const machine = JSON.parse(body.sqs ?? '{}') as { changes?: { model: string; variant: string }[] };
+    return (machine.changes ?? []).map((c) => `${c.model}/${c.variant}`).sort();
+  });
+}
+
+export const metricValue = (cloudWatch: AwsClientStub<CloudWatchClient>, name: string): number | undefined =>
+  cloudWatch
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((c) => c.args[0].input.MetricData ?? [])
+    .find((d) => d.MetricName === name)?.Value;
