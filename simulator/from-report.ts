@@ -5,9 +5,8 @@
  */
 
 import type { Api, CellResult, Endpoint, Report } from '../lambda/core/model';
-import { invokeFamilyOf } from '../lambda/core/plan';
-import { stripProfilePrefix } from '../lambda/core/resolve';
 import { DEFAULTS, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
+import { familyOfKey, stripProfile } from './surface';
 import type {
   ApiSupport,
   GuardrailBehaviour,
@@ -34,7 +33,7 @@ export function scenarioFromReport(report: Report, name: string, canary: string 
     return {
       key: m.key,
       provider: m.provider,
-      family: invokeFamilyOf(m.key) ?? 'other',
+      family: familyOfKey(m.key),
       ...(runtime ? { runtime: listed ? runtime : { ...runtime, listed: false } } : {}),
       ...(mantle ? { mantle } : {}),
     };
@@ -83,7 +82,7 @@ function presence(
   if (endpoint === 'mantle') return { id, apis, ...(denied ? { access: 'denied' as const } : {}) };
   // A runtime ID with a geography prefix is an inference profile: the model itself is then
   // profile-only, exactly what made the run pick the profile.
-  const bare = stripProfilePrefix(id);
+  const bare = stripProfile(id);
   return bare === id
     ? { id, apis, ...(denied ? { access: 'denied' as const } : {}) }
     : { id: bare, onDemand: false, profiles: [id], apis, ...(denied ? { access: 'denied' as const } : {}) };

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseFault } from './faults';
-import { HOST_SURFACE, hostApis, SIM_FEATURES, SIM_HOSTS } from './surface';
+import { HOST_SURFACE, hostApis, PROFILE_PREFIX, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
   ApiSupport,
   GuardrailBehaviour,
@@ -30,8 +30,6 @@ const FAMILIES: readonly ModelFamily[] = ['anthropic', 'gpt-oss', 'nova', 'meta'
 const BEHAVIOURS: readonly GuardrailBehaviour[] = ['enforced', 'ignored'];
 const ACCESS = ['granted', 'denied', 'legacy-locked', 'iam-denied'] as const;
 const LIFECYCLE = ['ACTIVE', 'LEGACY', 'EOL'] as const;
-/** System inference profile geographies (facts §6.3). */
-const PROFILE_PREFIX = /^(us|eu|apac|jp|au|us-gov|ca|global)\./;
 
 export { LIMITS };
 

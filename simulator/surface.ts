@@ -59,3 +59,19 @@ export const HOST_SURFACE: Readonly<Record<Host, Readonly<Partial<Record<SimApi,
 export function hostApis(host: Host): readonly SimApi[] {
   return SIM_APIS.filter((api) => HOST_SURFACE[host][api] !== undefined);
 }
+
+/** System inference profile geographies (`us.`, `global.`, ...) that prefix a runtime model ID. */
+export const PROFILE_PREFIX = /^(us-gov|global|apac|us|eu|jp|au|ca)\./;
+
+/** The model ID without its inference-profile geography. */
+export const stripProfile = (id: string): string => id.replace(PROFILE_PREFIX, '');
+
+/** The InvokeModel body family a model key speaks, by its provider prefix ('other' = none known). */
+export function familyOfKey(key: string): 'anthropic' | 'gpt-oss' | 'nova' | 'meta' | 'mistral' | 'other' {
+  if (key.startsWith('anthropic.')) return 'anthropic';
+  if (key.startsWith('openai.gpt-oss')) return 'gpt-oss';
+  if (key.startsWith('amazon.nova')) return 'nova';
+  if (key.startsWith('meta.')) return 'meta';
+  if (key.startsWith('mistral.')) return 'mistral';
+  return 'other';
+}

@@ -21,10 +21,15 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
   await checkOutputPath('--out', settings.out);
   checkEndpointOverrides(io.env);
   const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
-  const { report, failedRegions, storeFailures } = await executeRuns(
-    { regions, settings, env: io.env, ...(recorder && { recorder }) },
-    io,
-  );
+  let execution: Awaited<ReturnType<typeof executeRuns>>;
+  try {
+    execution = await executeRuns({ regions, settings, env: io.env, ...(recorder && { recorder }) }, io);
+  } catch (err) {
+    // Keep what was recorded up to the failure: it is the evidence of what went wrong.
+    await recorder?.close().catch(() => {});
+    throw err;
+  }
+  const { report, failedRegions, storeFailures } = execution;
   await recorder?.close(report);
   await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
   if (storeFailures.length > 0) {

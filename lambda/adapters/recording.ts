@@ -232,7 +232,8 @@ interface HandlerLike {
 function bodyBytes(body: unknown): Uint8Array | null {
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Uint8Array) return body;
+  // A plain view: the SDK's JSON body is a Uint8Array subclass that warns on string-style use.
+  if (body instanceof Uint8Array) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   return null;
 }
 

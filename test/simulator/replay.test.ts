@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify } from '../../lambda/core/classify';
 import type { Report } from '../../lambda/core/model';
 import { runSimulate } from '../../simulator/main';
 import type { SimulatorUrls } from '../../simulator/server';
 import { runCli } from '../cli/support';
+import { GOLDEN_CONTEXT, goldenCases } from '../support/golden';
 import { BEARER_PREFIX } from '../support/planted-secrets';
 import { type TestSimulator, withSimulator } from '../support/simulator';
 
@@ -157,16 +159,34 @@ describe('probe --record, then simulate --replay', () => {
     expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['observations.jsonl', 'report.json']));
   });
 
+  it('turns the recording into classifier golden cases that hold: Observation in, status out', async () => {
+    // Act
+    const cases = await goldenCases(recDir);
+    const wrong = cases.filter((c) => classify(c.observation, GOLDEN_CONTEXT).status !== c.expected);
+
+    // Assess
+    // Cells a catalog decided (absent model) were never probed: they have no Observation.
+    const probed = original.cells.filter((c) => c.status !== 'skipped' && c.evidence.modelId !== null);
+    expect(probed.length).toBeGreaterThan(50);
+    expect(cases).toHaveLength(probed.length);
+    expect(new Set(cases.map((c) => c.expected))).toEqual(new Set(probed.map((c) => c.status)));
+    expect(wrong.map((c) => c.name)).toEqual([]);
+  });
+
   it('leaves no credential in any recorded file', () => {
     // Assess
     for (const { name, text } of files) {
       expect(text, name).not.toContain(BEARER_PREFIX);
-      expect(text, name).not.toContain(sim.bearerToken.slice(-40));
       // The placeholder access key id the CLI signs with locally, and its secret.
       expect(text, name).not.toContain('AKIDLOCALBEDROCKMATRIX');
       expect(text, name).not.toContain('local-endpoints-check-signature-shape-only');
       expect(text, name).not.toMatch(/Signature=[0-9a-f]{16}/);
       expect(text, name).not.toMatch(/"authorization"|"x-api-key"|"x-amz-security-token"/i);
+      // The check README "Help make the matrix true" tells a user to run before sharing (base64
+      // event streams left out: random bytes spell AKIA now and then).
+      expect(text.replace(/"base64": "[^"]*"/g, ''), name).not.toMatch(
+        /bedrock-api-key-|ABSK|AKIA|ASIA|Signature=|(?<![0-9A-Za-z])(?!0{12})[0-9]{12}(?![0-9A-Za-z])/,
+      );
     }
   });
 
