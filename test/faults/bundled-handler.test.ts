@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { ENDPOINT_OVERRIDE_ENV, ENV, METRICS } from '../../lambda/shared/names';
+import { loadScenario } from '../../simulator/scenario';
+import type { Scenario } from '../../simulator/types';
+import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
+import { bundleProber, invokeBundled } from '../support/bundled-handler';
+import {
+  type DynamoDbLocal,
+  LOCAL_CREDENTIALS,
+  localClient,
+  startDynamoDbLocal,
+} from '../support/dynamodb-local';
+import { type SilentHost, startSilentHost } from '../support/silent-host';
+import { type TestSimulator, withSimulator } from '../support/simulator';
+
+// The deployed artefact under faults: lambda/index.ts bundled as the stack bundles it, invoked
+// in a process of its own with the stack's environment. CloudWatch and SNS are loopback stand-ins
+// reached through the SDK's AWS_ENDPOINT_URL_<SERVICE>; DynamoDB is DynamoDB Local.
+
+let bundle: string;
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let aws: AwsStandIn;
+let silent: SilentHost;
+let tiny: Scenario;
+let tableNo = 0;
+
+beforeAll(async () => {
+  [bundle, dynamo, sim, aws, silent, tiny] = await Promise.all([
+    bundleProber(),
+    startDynamoDbLocal(90_000),
+    withSimulator('tiny'),
+    startAwsStandIn(),
+    startSilentHost(),
+    loadScenario('tiny'),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([sim?.close(), aws?.close(), silent?.close()]);
+  await dynamo?.stop();
+});
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-us-east-1-alerts';
+
+async function environment(over: Record<string, string> = {}): Promise<Record<string, string>> {
+  const table = `bundled-${++tableNo}`;
+  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+  return {
+    AWS_REGION: 'us-east-1',
+    // DynamoDB Local keeps tables per access key: the same key as the test's own client.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_CLOUDWATCH: aws.url,
+    AWS_ENDPOINT_URL_SNS: aws.url,
+    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
+    [ENV.tableName]: table,
+    [ENV.topicArn]: TOPIC,
+    [ENV.guardrailId]: 'gr-probe',
+    [ENV.guardrailVersion]: '1',
+    [ENV.includeModels]: 'openai.gpt-oss-20b,anthropic.claude-sonnet-4-6',
+    ...over,
+  };
+}
+
+const publishes = () => aws.calls.filter((c) => c.service === 'sns' && c.action === 'Publish');
+
+describe('the bundled prober Lambda', () => {
+  it('keeps two overlapping invocations apart: one runs, one stands down with a metric', async () => {
+    // Prepare: slow answers keep the first run busy while the second arrives
+    sim.setScenario({ ...tiny, latency: { fixedMs: 100 } });
+    const env = await environment();
+
+    // Act
+    const first = invokeBundled(bundle, env, { runId: 'overlap-a' });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const second = await invokeBundled(bundle, env, { runId: 'overlap-b' });
+    const done = await first;
+    sim.setScenario(tiny);
+
+    // Assess
+    expect(done).toMatchObject({ ok: true, result: { runId: 'overlap-a' } });
+    expect((done.result as { probesSent: number }).probesSent).toBeGreaterThan(0);
+    expect(second).toMatchObject({
+      ok: true,
+      result: { runId: 'overlap-b', probesSent: 0, skipped: 'another run of this region holds the lease' },
+    });
+    expect(aws.metric(METRICS.runOverlap)).toBe(1);
+  });
+
+  it('sends the alert of a run whose publish failed when the schedule retries the slot, once', async () => {
+    // Prepare: a baseline, then the surface drifts and SNS refuses the first alert
+    const env = await environment();
+    await invokeBundled(bundle, env, { scheduledTime: '2026-11-28T10:00:00Z' });
+    sim.setScenario({
+      ...tiny,
+      models: tiny.models.map((m) => {
+        if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
+        const { chat: _chat, ...apis } = m.mantle.apis;
+        return { ...m, mantle: { ...m.mantle, apis } };
+      }),
+    });
+    const before = publishes().length;
+    // The SNS client makes two attempts: refuse both.
+    aws.failPublishes(2);
+
+    // Act
+    const failed = await invokeBundled(bundle, env, { scheduledTime: '2026-11-28T11:00:00Z' });
+    const retried = await invokeBundled(bundle, env, { scheduledTime: '2026-11-28T11:00:00Z' });
+    const next = await invokeBundled(bundle, env, { scheduledTime: '2026-11-28T12:00:00Z' });
+    sim.setScenario(tiny);
+
+    // Assess
+    expect(failed.ok).toBe(false);
+    expect(failed.result).toMatch(/alert: .*InternalError|alert: .*stand-in refused/);
+    expect(retried).toMatchObject({ ok: true, result: { alerted: 1 } });
+    expect(next).toMatchObject({ ok: true, result: { changes: 0, alerted: 0 } });
+    const sent = publishes().slice(before);
+    expect(sent.map((p) => p.accepted)).toEqual([false, false, true]);
+    expect(String(sent[2]?.input.Subject)).toBe('bedrock-matrix: 1 change in us-east-1 (MEDIUM)');
+  });
+
+  it('ends within its deadline naming DynamoDB when DynamoDB accepts connections and never answers', async () => {
+    // Prepare
+    const env = await environment({
+      [ENDPOINT_OVERRIDE_ENV.dynamodb]: silent.url,
+      [ENV.dependencyTimeoutMs]: '500',
+    });
+
+    // Act
+    const run = await invokeBundled(bundle, env, { runId: 'silent-store' }, 60_000);
+
+    // Assess
+    expect(run.ok).toBe(false);
+    expect(run.result).toMatch(
+      /DynamoDB PutItem on table bundled-\d+ \(LEASE#us-east-1\) did not answer within 500 ms/,
+    );
+    expect(run.ms).toBeLessThan(30_000);
+  });
+});
