@@ -13,7 +13,11 @@ describe('endpoint override variables', () => {
       'ftp://127.0.0.1:21',
       '"ftp://127.0.0.1:21" must be an http:// or https:// URL, not ftp:',
     ],
-    [ENDPOINT_OVERRIDE_ENV.control, 'localhost:4010', 'must be an http:// or https:// URL, not localhost:'],
+    [
+      ENDPOINT_OVERRIDE_ENV.control,
+      'localhost:4010',
+      '"localhost:4010" must be an http:// or https:// URL, not localhost:',
+    ],
     [ENDPOINT_OVERRIDE_ENV.dynamodb, 'http//127.0.0.1:8000', '"http//127.0.0.1:8000" is not a URL'],
   ])('probe with %s=%j exits 2 naming the variable', async (name, value, why) => {
     // Act

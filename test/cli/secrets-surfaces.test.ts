@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,10 +31,11 @@ beforeAll(async () => {
 async function runChild(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  credentials: NodeJS.ProcessEnv = PLANTED_ENV,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['bin/bedrock-matrix.mjs', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: home, ...PLANTED_ENV, ...env },
+    env: { PATH: process.env.PATH, HOME: home, ...credentials, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -321,6 +322,46 @@ describe('an error line that quotes a dependency', () => {
     // Assess: the error reached the user, redacted
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[redacted]');
+    expectClean('the run-failed line', result.stdout + result.stderr);
+  });
+
+  it('also redacts the raw secrets of credentials resolved from a profile, not the environment', async () => {
+    // Prepare: the planted keys in a profile of a fresh home; DynamoDB echoes them raw
+    const profileHome = await mkdtemp(join(tmpdir(), 'bedrock-matrix-profile-'));
+    await mkdir(join(profileHome, '.aws'));
+    await writeFile(
+      join(profileHome, '.aws', 'credentials'),
+      `[planted]\naws_access_key_id = ${PLANTED_ENV.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${PLANTED_ENV.AWS_SECRET_ACCESS_KEY}\naws_session_token = ${PLANTED_ENV.AWS_SESSION_TOKEN}\n`,
+    );
+    const echo = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ValidationException',
+          message: `bad token ${PLANTED_ENV.AWS_SESSION_TOKEN} for key ${PLANTED_ENV.AWS_SECRET_ACCESS_KEY}`,
+        }),
+      );
+    });
+    const echoUrl = await listen(echo);
+
+    // Act
+    const result = await runChild(
+      ['probe', '--region', 'us-east-1', '--store', 'dynamodb', '--quiet'],
+      {
+        HOME: profileHome,
+        AWS_PROFILE: 'planted',
+        [ENDPOINT_OVERRIDE_ENV.runtime]: 'http://127.0.0.1:9',
+        [ENDPOINT_OVERRIDE_ENV.mantle]: 'http://127.0.0.1:9',
+        [ENDPOINT_OVERRIDE_ENV.control]: 'http://127.0.0.1:9',
+        [ENDPOINT_OVERRIDE_ENV.dynamodb]: echoUrl,
+      },
+      {},
+    );
+    await close(echo);
+
+    // Assess: the echoed error reached the user, without either value
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bad token [redacted] for key [redacted]');
     expectClean('the run-failed line', result.stdout + result.stderr);
   });
 });
