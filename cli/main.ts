@@ -113,9 +113,17 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
   program
     .command('report')
-    .description('Render a saved report JSON in another format.')
-    .requiredOption('--in <file>', 'report JSON written by probe --format json')
-    .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
+    .description('Render a saved report JSON, or the stored confirmed matrix, in any format (no probing).')
+    .option('--in <file>', 'report JSON written by probe --format json')
+    .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
+    .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
+    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)',
+      ).default('table'),
+    )
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {

@@ -106,6 +106,10 @@ export interface CellKey {
 export interface CellResult extends CellKey {
   readonly status: Status;
   readonly evidence: Evidence;
+  /** Extension: when the cell entered this status (from the confirmed state; absent for a fresh probe). */
+  readonly since?: string;
+  /** Extension: the run whose evidence this is (absent = the report's own `runId`). */
+  readonly runId?: string;
 }
 
 export const cellId = (k: CellKey): string => `${k.region}|${k.model}|${k.endpoint}|${k.api}|${k.variant}`;

@@ -86,6 +86,8 @@ const cellOut = (c: CellResult): CellResult => ({
   variant: c.variant,
   status: c.status,
   evidence: evidenceOut(c.evidence),
+  ...(c.since !== undefined ? { since: c.since } : {}),
+  ...(c.runId !== undefined ? { runId: c.runId } : {}),
 });
 
 const changeOut = (c: Change): Change => ({
@@ -306,6 +308,8 @@ export const parseReport = (text: string, source: string): Report => {
   const cells: CellResult[] = r.array(o.cells, 'cells').map((v, i) => {
     const f = `cells[${i}]`;
     const c = r.object(v, f);
+    const since = r.nullableString(c.since, `${f}.since`);
+    const runId = r.nullableString(c.runId, `${f}.runId`);
     return {
       region: r.string(c.region, `${f}.region`),
       model: r.string(c.model, `${f}.model`),
@@ -314,6 +318,8 @@ export const parseReport = (text: string, source: string): Report => {
       variant: r.word(c.variant, `${f}.variant`, VARIANTS, 'variant'),
       status: r.word(c.status, `${f}.status`, STATUSES, 'status'),
       evidence: parseEvidence(r, c.evidence, `${f}.evidence`),
+      ...(since !== null ? { since } : {}),
+      ...(runId !== null ? { runId } : {}),
     };
   });
 
