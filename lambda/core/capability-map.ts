@@ -83,14 +83,13 @@ export function capabilityMap(report: Report): CapabilityMap {
       );
     for (const b of basics) {
       const model = models.get(b.model);
-      const entry = (out[b.model] ??= {
+      const entry = out[b.model] ?? {
         provider: model?.provider ?? b.model.split('.')[0] ?? b.model,
         endpoints: {},
-      });
-      const endpoint = (entry.endpoints[b.endpoint] ??= {
-        modelId: model?.ids[b.endpoint] ?? null,
-        apis: {},
-      });
+      };
+      out[b.model] = entry;
+      const endpoint = entry.endpoints[b.endpoint] ?? { modelId: model?.ids[b.endpoint] ?? null, apis: {} };
+      entry.endpoints[b.endpoint] = endpoint;
       const features: Partial<Record<FeatureVariant, Status>> = {};
       let guardrail: Status | null = null;
       for (const x of extras.get(square(b)) ?? []) {
