@@ -95,48 +95,15 @@ export function recipesFor(report: Report, q: RecipeQuery): Recipe[] {
     .filter((c) => c.variant === 'basic')
     .map((basic) => {
       const same = regionCells(basic.region);
-      const guardrailCell = same.find((c) => c.variant === 'guardrail' && squareId(c) === squareId(basic));
-      const supported = basic.status === 'supported';
-      const route = basic.evidence.route ?? DEFAULT_ROUTE[basic.api] ?? null;
-      const hostUrl = publicBaseUrl(basic.endpoint, basic.region);
-      const modelId = basic.evidence.modelId ?? modelEntry?.ids[basic.endpoint] ?? null;
-      const worksInstead = same
-        .filter((c) => c.variant === 'basic' && c.status === 'supported' && squareId(c) !== squareId(basic))
-        .map((c) => `${c.endpoint}/${c.api}`);
-      const family = basic.api === 'invoke' ? invokeFamilyOf(basic.model) : null;
-      const snippets =
-        supported && modelId
-          ? snippetsFor({
-              region: basic.region,
-              endpoint: basic.endpoint,
-              api: basic.api,
-              baseUrl: `${hostUrl}${route ?? ''}`,
-              hostUrl,
-              modelId,
-              family,
-            })
-          : [];
-      return {
-        region: basic.region,
-        model: basic.model,
-        endpoint: basic.endpoint,
-        api: basic.api,
-        status: basic.status,
-        supported,
-        baseUrl: `${hostUrl}${route ?? ''}`,
-        route,
-        modelId,
-        auth: AUTH[basic.api],
-        guardrail: guardrailText(basic.api, guardrailCell),
-        snippets,
-        why: supported
-          ? snippets.length === 0
-            ? 'supported, but no request body for this model family is known to bedrock-matrix'
-            : null
-          : `${basic.status}: ${WHY[basic.status] ?? 'not callable here'} (${formatEvidence(basic.evidence) || 'no evidence recorded'})`,
-        worksInstead,
-        evidence: `run ${basic.runId ?? report.runId}, cell ${basic.region}|${basic.model}|${basic.endpoint}|${basic.api}|basic`,
-      };
+      return recipeOfSquare({
+        reportRunId: report.runId,
+        basic,
+        guardrail: same.find((c) => c.variant === 'guardrail' && squareId(c) === squareId(basic)),
+        catalogId: modelEntry?.ids[basic.endpoint],
+        worksInstead: same
+          .filter((c) => c.variant === 'basic' && c.status === 'supported' && squareId(c) !== squareId(basic))
+          .map((c) => `${c.endpoint}/${c.api}`),
+      });
     })
     .sort(
       (a, b) =>
@@ -144,6 +111,60 @@ export function recipesFor(report: Report, q: RecipeQuery): Recipe[] {
         ENDPOINTS.indexOf(a.endpoint) - ENDPOINTS.indexOf(b.endpoint) ||
         APIS.indexOf(a.api) - APIS.indexOf(b.api),
     );
+}
+
+export interface SquareInput {
+  readonly reportRunId: string;
+  readonly basic: CellResult;
+  readonly guardrail?: CellResult | undefined;
+  /** The model's ID on this endpoint per the catalogs, when the evidence names none. */
+  readonly catalogId?: string | undefined;
+  /** @default [] */
+  readonly worksInstead?: readonly string[];
+}
+
+/** The recipe of one square (a basic cell and its guardrail cell). */
+export function recipeOfSquare(i: SquareInput): Recipe {
+  const { basic } = i;
+  const supported = basic.status === 'supported';
+  const route = basic.evidence.route ?? DEFAULT_ROUTE[basic.api] ?? null;
+  const hostUrl = publicBaseUrl(basic.endpoint, basic.region);
+  const modelId = basic.evidence.modelId ?? i.catalogId ?? null;
+  const family = basic.api === 'invoke' ? invokeFamilyOf(basic.model) : null;
+  const baseUrl = `${hostUrl}${route ?? ''}`;
+  const snippets =
+    supported && modelId
+      ? snippetsFor({
+          region: basic.region,
+          endpoint: basic.endpoint,
+          api: basic.api,
+          baseUrl,
+          hostUrl,
+          modelId,
+          family,
+        })
+      : [];
+  return {
+    region: basic.region,
+    model: basic.model,
+    endpoint: basic.endpoint,
+    api: basic.api,
+    status: basic.status,
+    supported,
+    baseUrl,
+    route,
+    modelId,
+    auth: AUTH[basic.api],
+    guardrail: guardrailText(basic.api, i.guardrail),
+    snippets,
+    why: supported
+      ? snippets.length === 0
+        ? 'supported, but no request body for this model family is known to bedrock-matrix'
+        : null
+      : `${basic.status}: ${WHY[basic.status] ?? 'not callable here'} (${formatEvidence(basic.evidence) || 'no evidence recorded'})`,
+    worksInstead: i.worksInstead ?? [],
+    evidence: `run ${basic.runId ?? i.reportRunId}, cell ${basic.region}|${basic.model}|${basic.endpoint}|${basic.api}|basic`,
+  };
 }
 
 /** One recipe as readable text (Markdown): what the `recipe` command prints. */
