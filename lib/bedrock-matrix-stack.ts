@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
+import { MatrixWidget } from './matrix-widget';
 import { ProbeGuardrail } from './probe-guardrail';
 import { ProberFunction } from './prober-function';
 import { ProberMonitoring } from './prober-monitoring';
@@ -54,6 +55,11 @@ export class BedrockMatrixStack extends Stack {
       topic: this.alerts.topic,
       schedulePeriod: Duration.minutes(config.schedulePeriodMinutes),
       deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+
+    new MatrixWidget(this, 'MatrixWidget', {
+      table: this.results.table,
+      dashboard: this.monitoring.dashboard,
     });
 
     new CfnOutput(this, 'TableName', { value: this.results.table.tableName });
