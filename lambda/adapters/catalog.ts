@@ -51,6 +51,11 @@ async function listFoundationModels(client: BedrockClient): Promise<FoundationMo
       ...(m.providerName ? { providerName: m.providerName } : {}),
       ...(m.inferenceTypesSupported ? { inferenceTypesSupported: m.inferenceTypesSupported } : {}),
       ...(m.modelLifecycle?.status ? { lifecycleStatus: m.modelLifecycle.status } : {}),
+      ...isoField('legacyTime', m.modelLifecycle?.legacyTime),
+      ...isoField('endOfLifeTime', m.modelLifecycle?.endOfLifeTime),
+      ...(m.responseStreamingSupported !== undefined
+        ? { responseStreamingSupported: m.responseStreamingSupported }
+        : {}),
       ...(m.outputModalities ? { outputModalities: m.outputModalities } : {}),
     }));
 }
@@ -63,6 +68,11 @@ async function listInferenceProfiles(client: BedrockClient): Promise<InferencePr
     }
   }
   return out;
+}
+
+/** A catalog date as ISO; an unparseable one is left out rather than failing the whole catalog. */
+function isoField(name: string, value: Date | undefined): Record<string, string> {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? { [name]: value.toISOString() } : {};
 }
 
 function errorText(err: unknown): string {

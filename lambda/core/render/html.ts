@@ -6,6 +6,7 @@
 import type { CellResult, ModelEntry, Report, Status } from '../model';
 import { STATUSES } from '../model';
 import { type Recipe, recipeOfSquare } from '../recipes';
+import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   type Column,
@@ -235,6 +236,12 @@ const regionSection = (report: Report, region: string, columns: readonly Column[
   );
 };
 
+const noticesSection = (report: Report): string => {
+  const notices = retirementNotices(report);
+  if (notices.length === 0) return '';
+  return `<section id="retirement"><h3>Retirement notices (${notices.length})</h3><ul>${notices.map((n) => `<li class="st-unsupported">${escapeHtml(n.message)}</li>`).join('')}</ul></section>`;
+};
+
 const changesSection = (report: Report): string => {
   if (report.changes.length === 0) return '';
   const rows = sortedChanges(report.changes)
@@ -329,6 +336,7 @@ ${controls}
 </section>
 ${regions.map((r) => regionSection(report, r, columns)).join('\n')}
 <section id="legend"><h3>Legend</h3><ul class="legend">${LEGEND_LINES.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></section>
+${noticesSection(report)}
 ${changesSection(report)}
 ${totalsSection(report, regions)}
 </main>

@@ -4,6 +4,7 @@
  */
 import type { Report } from '../model';
 import { recipeOfSquare } from '../recipes';
+import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   changeFromTo,
@@ -98,6 +99,16 @@ export const renderMarkdown = (report: Report): string => {
       );
     }
     out.push('');
+  }
+
+  const notices = retirementNotices(report);
+  if (notices.length > 0) {
+    out.push(
+      `### Retirement notices (${notices.length})`,
+      '',
+      ...notices.map((n) => `- ⚠️ ${escapeCell(n.message)}`),
+      '',
+    );
   }
 
   const how = howToCall(report, regions);
