@@ -8,6 +8,7 @@ import { registerSecretsFromEnv } from '../lambda/core/scrub';
 import { runDemo } from './commands/demo';
 import { runDiff } from './commands/diff';
 import { runProbe } from './commands/probe';
+import { runRecipe } from './commands/recipe';
 import { runReport } from './commands/report';
 import { runScenarioFrom } from './commands/scenario-from';
 import { runSimulateCommand } from './commands/simulate';
@@ -135,13 +136,39 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('report')
-    .description('Render a saved report JSON in another format.')
-    .requiredOption('--in <file>', 'report JSON written by probe --format json')
-    .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
+    .description('Render a saved report JSON, or the stored confirmed matrix, in any format (no probing).')
+    .option('--in <file>', 'report JSON written by probe --format json')
+    .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
+    .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
+    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)',
+      ).default('table'),
+    )
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {
       exitCode = await runReport(opts, io);
+    });
+
+  program
+    .command('recipe')
+    .description(
+      'How to call MODEL where the matrix measured it to work (base URL, route, ID, auth, guardrail, snippets), or why not.',
+    )
+    .argument('<model>', 'model key, e.g. openai.gpt-oss-120b')
+    .option('--endpoint <endpoint>', 'runtime | mantle')
+    .option('--api <api>', 'converse | invoke | chat | responses | messages')
+    .option('--region <region>', 'region (repeat or comma list; required with --store)', collect, [])
+    .option('--in <file>', 'report JSON written by probe --format json')
+    .option('--store <store>', 'dynamodb: read the confirmed matrix from the table')
+    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action(async (model: string, opts) => {
+      exitCode = await runRecipe(model, opts, io);
     });
 
   program

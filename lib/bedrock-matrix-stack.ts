@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { alarmName } from './alarm-factory';
 import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
+import { MatrixWidget } from './matrix-widget';
 import { ProbeGuardrail } from './probe-guardrail';
 import { ProberFunction } from './prober-function';
 import { dashboardName, ProberMonitoring } from './prober-monitoring';
@@ -71,6 +72,11 @@ export class BedrockMatrixStack extends Stack {
       topic: this.ops.topic,
       schedulePeriod: Duration.minutes(config.schedulePeriodMinutes),
       deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+    // The live matrix itself on the same dashboard, read from the table (read-only).
+    new MatrixWidget(this, 'MatrixWidget', {
+      table: this.results.table,
+      dashboard: this.monitoring.dashboard,
     });
     this.addOutputs();
   }

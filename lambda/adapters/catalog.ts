@@ -122,6 +122,11 @@ async function listFoundationModels(
       ...(m.providerName ? { providerName: m.providerName } : {}),
       ...(m.inferenceTypesSupported ? { inferenceTypesSupported: m.inferenceTypesSupported } : {}),
       ...(m.modelLifecycle?.status ? { lifecycleStatus: m.modelLifecycle.status } : {}),
+      ...isoField('legacyTime', m.modelLifecycle?.legacyTime),
+      ...isoField('endOfLifeTime', m.modelLifecycle?.endOfLifeTime),
+      ...(m.responseStreamingSupported !== undefined
+        ? { responseStreamingSupported: m.responseStreamingSupported }
+        : {}),
       ...(m.outputModalities ? { outputModalities: m.outputModalities } : {}),
     }));
 }
@@ -148,4 +153,9 @@ async function listInferenceProfiles(
     if (!nextToken) return out;
   }
   throw new NotACatalog(`more than ${MAX_PAGES} pages of inference profiles: the listing never ends`);
+}
+
+/** A catalog date as ISO; an unparseable one is left out rather than failing the whole catalog. */
+function isoField(name: string, value: Date | undefined): Record<string, string> {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? { [name]: value.toISOString() } : {};
 }

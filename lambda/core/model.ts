@@ -113,9 +113,25 @@ export interface CellKey {
 export interface CellResult extends CellKey {
   readonly status: Status;
   readonly evidence: Evidence;
+  /** Extension: when the cell entered this status (from the confirmed state; absent for a fresh probe). */
+  readonly since?: string;
+  /** Extension: the run whose evidence this is (absent = the report's own `runId`). */
+  readonly runId?: string;
 }
 
 export const cellId = (k: CellKey): string => `${k.region}|${k.model}|${k.endpoint}|${k.api}|${k.variant}`;
+
+/** What the control plane declares about a model (ListFoundationModels), to compare with what was measured. */
+export interface DeclaredModel {
+  /** `ACTIVE`, `LEGACY`, ... with the dates the catalog gives (ISO). */
+  readonly lifecycle?: {
+    readonly status: string;
+    readonly legacyTime?: string;
+    readonly endOfLifeTime?: string;
+  };
+  readonly responseStreamingSupported?: boolean;
+  readonly inferenceTypesSupported?: readonly string[];
+}
 
 export interface ModelEntry {
   /** One identity across hosts, e.g. `openai.gpt-oss-120b`. */
@@ -124,6 +140,8 @@ export interface ModelEntry {
   /** The ID that reaches the model per endpoint; absent = no way to reach it there. */
   readonly ids: { readonly runtime?: string; readonly mantle?: string };
   readonly sources: readonly CatalogSource[];
+  /** Extension: what ListFoundationModels declares (absent when the model is not listed there). */
+  readonly declared?: DeclaredModel;
 }
 
 export type ChangeKind =

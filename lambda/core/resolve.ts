@@ -2,7 +2,7 @@
  * Discover step, pure half: the union of the three catalogs, one model key per model, and the IDs
  * that reach it on each endpoint (BEDROCK-FACTS §1.2 "Model IDs per host", §6).
  */
-import type { CatalogSource, Endpoint, ModelEntry } from './model';
+import type { CatalogSource, DeclaredModel, Endpoint, ModelEntry } from './model';
 
 export interface FoundationModelSummary {
   readonly modelId: string;
@@ -10,6 +10,10 @@ export interface FoundationModelSummary {
   /** `ON_DEMAND`, `PROVISIONED`, `INFERENCE_PROFILE` (the last is real but undocumented, facts §6.1). */
   readonly inferenceTypesSupported?: readonly string[];
   readonly lifecycleStatus?: string;
+  /** ISO times from `modelLifecycle`, when the catalog gives them. */
+  readonly legacyTime?: string;
+  readonly endOfLifeTime?: string;
+  readonly responseStreamingSupported?: boolean;
   readonly outputModalities?: readonly string[];
 }
 
@@ -97,6 +101,7 @@ export function resolveModels(
     fmIds: Set<string>;
     profiles: Map<string, string>; // prefix -> profile id
     sources: Set<CatalogSource>;
+    declared?: DeclaredModel;
   }
   const byKey = new Map<string, Acc>();
   const acc = (key: string): Acc => {
@@ -118,6 +123,7 @@ export function resolveModels(
     a.sources.add('foundation-models');
     a.provider ??= fm.providerName;
     a.fmIds.add(fm.modelId);
+    a.declared ??= declaredOf(fm);
     const types = fm.inferenceTypesSupported ?? ['ON_DEMAND'];
     // A profile-only model's bare ID answers "on-demand throughput isn't supported" (facts §2.3),
     // so it is no candidate: spending a call on it would prove nothing.
@@ -162,9 +168,29 @@ export function resolveModels(
       provider: providerOf(a.key, { modelId: a.key, providerName: a.provider }),
       ids: { ...(runtime ? { runtime } : {}), ...(a.mantle ? { mantle: a.mantle } : {}) },
       sources: [...a.sources].sort(),
+      ...(a.declared ? { declared: a.declared } : {}),
       runtimeCandidates: candidates,
       absent,
     });
   }
   return models;
+}
+
+/** The declared facts of one catalog entry, or undefined when it declares none. */
+function declaredOf(fm: FoundationModelSummary): DeclaredModel | undefined {
+  const lifecycle = fm.lifecycleStatus
+    ? {
+        status: fm.lifecycleStatus,
+        ...(fm.legacyTime ? { legacyTime: fm.legacyTime } : {}),
+        ...(fm.endOfLifeTime ? { endOfLifeTime: fm.endOfLifeTime } : {}),
+      }
+    : undefined;
+  const out: DeclaredModel = {
+    ...(lifecycle ? { lifecycle } : {}),
+    ...(fm.responseStreamingSupported !== undefined
+      ? { responseStreamingSupported: fm.responseStreamingSupported }
+      : {}),
+    ...(fm.inferenceTypesSupported ? { inferenceTypesSupported: fm.inferenceTypesSupported } : {}),
+  };
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -196,7 +196,7 @@ describe('report, scenario, diff and simulate', () => {
     [() => ['report', '--in', files.notReport], () => `${files.notReport}: regions: expected an array`],
     [() => ['report', '--in', files.emptyReport], () => `${files.emptyReport}: (file): not valid JSON`],
     [() => ['report', '--in', files.notReport, '--format', 'pdf'], () => '--format: "pdf" is not one of'],
-    [() => ['report'], () => "required option '--in <file>' not specified"],
+    [() => ['report'], () => 'report needs --in FILE (a saved report) or --store dynamodb --region R'],
     [
       () => ['scenario', '--from', join(dir, 'missing.json')],
       () => `cannot read report "${join(dir, 'missing.json')}": ENOENT`,

@@ -30,7 +30,7 @@ describe('BedrockMatrixStack', () => {
       'AWS::Bedrock::Guardrail': 1,
       'AWS::Bedrock::GuardrailVersion': 1,
       'AWS::DynamoDB::GlobalTable': 1,
-      'AWS::Lambda::Function': 1,
+      'AWS::Lambda::Function': 2, // the prober and the dashboard widget
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 1,
       'AWS::SNS::Topic': 2,

@@ -3,8 +3,10 @@
  * a CSP that forbids both): the matrix with colour-coded cells and their evidence, a model filter,
  * status and column checkboxes, the changes and the totals. Every piece of report text is escaped.
  */
-import type { CellResult, Report, Status } from '../model';
+import type { CellResult, ModelEntry, Report, Status } from '../model';
 import { STATUSES } from '../model';
+import { type Recipe, recipeOfSquare } from '../recipes';
+import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   type Column,
@@ -72,7 +74,7 @@ tbody th{font-weight:600;white-space:nowrap}
 td.cell{position:relative;white-space:nowrap;min-width:4.5rem}
 td.cell details summary{cursor:pointer;list-style:none}td.cell details summary::-webkit-details-marker{display:none}
 td.cell details[open] .ev{position:absolute;z-index:5;left:0;top:100%;width:30rem;white-space:normal;background:#fff;border:1px solid var(--line);box-shadow:0 4px 12px rgba(0,0,0,.15);padding:.5rem;border-radius:.3rem;color:var(--fg);font-weight:400}
-.ev dt{font-weight:700}.ev dd{margin:0 0 .4rem 0;word-break:break-word}
+.ev dt{font-weight:700}.ev pre.recipe{white-space:pre-wrap;word-break:break-all;font-size:.72rem;background:#f6f8fa;border:1px solid var(--line);padding:.3rem;margin:.2rem 0;max-height:14rem;overflow:auto}.ev dd{margin:0 0 .4rem 0;word-break:break-word}
 .st-supported{background:#dafbe1;color:#116329}
 .st-unsupported{background:#fff8c5;color:#7d4e00}
 .st-not-found{background:#f6f8fa;color:#8c959f}
@@ -138,7 +140,18 @@ const SCRIPT = `
 const evidenceItem = (label: string, cell: CellResult): string =>
   `<dt>${escapeHtml(label)}: ${escapeHtml(cell.status)}</dt><dd>${escapeHtml(formatEvidence(cell.evidence) || 'no evidence recorded')}</dd>`;
 
-const squareHtml = (sq: Square, col: Column): string => {
+/** The cell's recipe in its details: where to send the request, and the curl that works. */
+const recipeHtml = (r: Recipe): string => {
+  const curl = r.snippets.find((s) => s.id === 'curl');
+  const facts = [`base URL ${r.baseUrl}`, `model ID ${r.modelId ?? '?'}`, `auth: ${r.auth}`].map(escapeHtml);
+  return (
+    `<dt>how to call</dt><dd class="how">${facts.join('<br>')}<br>guardrail: ${escapeHtml(r.guardrail)}` +
+    `${curl ? `<pre class="recipe">${escapeHtml(curl.code.trimEnd())}</pre>` : ''}` +
+    `More snippets: <code>bedrock-matrix recipe ${escapeHtml(r.model)} --endpoint ${r.endpoint} --api ${r.api}</code></dd>`
+  );
+};
+
+const squareHtml = (sq: Square, col: Column, model: ModelEntry, runId: string): string => {
   const dataCol = escapeHtml(colKey(col));
   if (!sq.basic) return `<td class="cell empty" data-col="${dataCol}" data-status=""></td>`;
   const status = sq.basic.status;
@@ -161,10 +174,21 @@ const squareHtml = (sq: Square, col: Column): string => {
   }
   if (sq.guardrail) items.push(['guardrail', sq.guardrail]);
   const title = items.map(([label, c]) => `${label}: ${c.status} · ${formatEvidence(c.evidence)}`).join('\n');
+  const how =
+    status === 'supported'
+      ? recipeHtml(
+          recipeOfSquare({
+            reportRunId: runId,
+            basic: sq.basic,
+            guardrail: sq.guardrail,
+            catalogId: model.ids[col.endpoint],
+          }),
+        )
+      : '';
   return (
     `<td class="cell st-${status}" data-col="${dataCol}" data-status="${status}" title="${escapeHtml(title)}">` +
     `<details><summary aria-label="${escapeHtml(`${colKey(col)}: ${STATUS_LABEL[status]}`)}">${parts.join(' ')}</summary>` +
-    `<dl class="ev">${items.map(([label, c]) => evidenceItem(label, c)).join('')}</dl></details></td>`
+    `<dl class="ev">${items.map(([label, c]) => evidenceItem(label, c)).join('')}${how}</dl></details></td>`
   );
 };
 
@@ -201,7 +225,7 @@ const regionSection = (report: Report, region: string, columns: readonly Column[
       const ids = notes.length > 0 ? `<div class="ids">${notes.map(escapeHtml).join('<br>')}</div>` : '';
       return (
         `<tr data-model="${escapeHtml(search)}"><th scope="row">${escapeHtml(r.model.key)}${ids}</th>` +
-        r.squares.map((sq, i) => squareHtml(sq, columns[i] as Column)).join('') +
+        r.squares.map((sq, i) => squareHtml(sq, columns[i] as Column, r.model, report.runId)).join('') +
         '</tr>'
       );
     })
@@ -210,6 +234,12 @@ const regionSection = (report: Report, region: string, columns: readonly Column[
     `<section class="region" data-region="${escapeHtml(region)}">${head}` +
     `<table class="matrix"><caption class="count">Models × endpoint/api in ${escapeHtml(region)}; click a cell for its evidence</caption>${thead}<tbody>\n${body}\n</tbody></table></section>`
   );
+};
+
+const noticesSection = (report: Report): string => {
+  const notices = retirementNotices(report);
+  if (notices.length === 0) return '';
+  return `<section id="retirement"><h3>Retirement notices (${notices.length})</h3><ul>${notices.map((n) => `<li class="st-unsupported">${escapeHtml(n.message)}</li>`).join('')}</ul></section>`;
 };
 
 const changesSection = (report: Report): string => {
@@ -306,6 +336,7 @@ ${controls}
 </section>
 ${regions.map((r) => regionSection(report, r, columns)).join('\n')}
 <section id="legend"><h3>Legend</h3><ul class="legend">${LEGEND_LINES.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></section>
+${noticesSection(report)}
 ${changesSection(report)}
 ${totalsSection(report, regions)}
 </main>

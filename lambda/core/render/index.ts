@@ -1,6 +1,8 @@
 /**
  * One entry point for every output format the CLI and the Lambda offer.
  */
+import { renderCapabilities } from '../capability-map';
+import { renderLiteLlm } from '../litellm';
 import type { Report } from '../model';
 import { renderHtml } from './html';
 import { renderJson } from './json';
@@ -12,7 +14,8 @@ export { parseReport, ReportFormatError, renderJson } from './json';
 export { escapeCell, renderMarkdown } from './markdown';
 export { renderTable, type TableOptions } from './table';
 
-export const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+/** Formats of a report; `capabilities` and `litellm` are derived views (JSON), not report files. */
+export const FORMATS = ['table', 'json', 'markdown', 'html', 'capabilities', 'litellm'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -28,7 +31,7 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
-/** Renders a report in one of the four formats. */
+/** Renders a report in one of the formats. */
 export const render = (report: Report, format: Format, opts: RenderOptions = {}): string => {
   switch (format) {
     case 'table':
@@ -42,6 +45,10 @@ export const render = (report: Report, format: Format, opts: RenderOptions = {})
       return renderMarkdown(report);
     case 'html':
       return renderHtml(report);
+    case 'capabilities':
+      return renderCapabilities(report);
+    case 'litellm':
+      return renderLiteLlm(report);
     default: {
       // A format string from the command line that slipped past the CLI's own check.
       const bad: never = format;

@@ -9,6 +9,7 @@ import {
   type CellResult,
   type Change,
   type ChangeKind,
+  type DeclaredModel,
   ENDPOINTS,
   type Evidence,
   type GuardrailControl,
@@ -20,6 +21,7 @@ import {
   type Summary,
   VARIANTS,
 } from '../model';
+import { retirementNotices } from '../retirement';
 import { orderedSummary, summarize } from '../summary';
 import { scrub } from './common';
 
@@ -84,6 +86,7 @@ const modelOut = (m: ModelEntry): ModelEntry => ({
     ...(m.ids.mantle !== undefined ? { mantle: m.ids.mantle } : {}),
   },
   sources: [...m.sources],
+  ...(m.declared !== undefined ? { declared: m.declared } : {}),
 });
 
 const cellOut = (c: CellResult): CellResult => ({
@@ -94,6 +97,8 @@ const cellOut = (c: CellResult): CellResult => ({
   variant: c.variant,
   status: c.status,
   evidence: evidenceOut(c.evidence),
+  ...(c.since !== undefined ? { since: c.since } : {}),
+  ...(c.runId !== undefined ? { runId: c.runId } : {}),
 });
 
 const changeOut = (c: Change): Change => ({
@@ -144,7 +149,10 @@ export const renderJson = (report: Report): string => {
         }
       : {}),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  const notices = retirementNotices(report);
+  // Derived from models[].declared; readers that do not know the field lose nothing.
+  const withNotices = notices.length > 0 ? { ...out, retirementNotices: notices } : out;
+  return `${JSON.stringify(withNotices, null, 2)}\n`;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +246,39 @@ const parseEvidence = (r: Reader, value: unknown, field: string): Evidence => {
   return { ...base, tried };
 };
 
+const parseDeclared = (r: Reader, value: unknown, field: string): DeclaredModel => {
+  const o = r.object(value, field);
+  const lc = o.lifecycle === undefined ? undefined : r.object(o.lifecycle, `${field}.lifecycle`);
+  const legacyTime = lc ? r.nullableString(lc.legacyTime, `${field}.lifecycle.legacyTime`) : null;
+  const endOfLifeTime = lc ? r.nullableString(lc.endOfLifeTime, `${field}.lifecycle.endOfLifeTime`) : null;
+  if (o.responseStreamingSupported !== undefined && typeof o.responseStreamingSupported !== 'boolean')
+    r.fail(
+      `${field}.responseStreamingSupported`,
+      `expected true or false, got ${show(o.responseStreamingSupported)}`,
+    );
+  const types =
+    o.inferenceTypesSupported === undefined
+      ? undefined
+      : r
+          .array(o.inferenceTypesSupported, `${field}.inferenceTypesSupported`)
+          .map((t, i) => r.string(t, `${field}.inferenceTypesSupported[${i}]`));
+  return {
+    ...(lc
+      ? {
+          lifecycle: {
+            status: r.string(lc.status, `${field}.lifecycle.status`),
+            ...(legacyTime !== null ? { legacyTime } : {}),
+            ...(endOfLifeTime !== null ? { endOfLifeTime } : {}),
+          },
+        }
+      : {}),
+    ...(typeof o.responseStreamingSupported === 'boolean'
+      ? { responseStreamingSupported: o.responseStreamingSupported }
+      : {}),
+    ...(types ? { inferenceTypesSupported: types } : {}),
+  };
+};
+
 const parseCounts = (r: Reader, value: unknown, field: string): StatusCounts => {
   const o = r.object(value, field);
   const out: Record<string, number> = {};
@@ -317,12 +358,15 @@ export const parseReport = (text: string, source: string): Report => {
       sources: (m.sources === undefined ? [] : r.array(m.sources, `${f}.sources`)).map((s, j) =>
         r.word(s, `${f}.sources[${j}]`, CATALOG_SOURCES, 'catalog source'),
       ),
+      ...(m.declared === undefined ? {} : { declared: parseDeclared(r, m.declared, `${f}.declared`) }),
     };
   });
 
   const cells: CellResult[] = r.array(o.cells, 'cells').map((v, i) => {
     const f = `cells[${i}]`;
     const c = r.object(v, f);
+    const since = r.nullableString(c.since, `${f}.since`);
+    const runId = r.nullableString(c.runId, `${f}.runId`);
     return {
       region: r.string(c.region, `${f}.region`),
       model: r.string(c.model, `${f}.model`),
@@ -331,6 +375,8 @@ export const parseReport = (text: string, source: string): Report => {
       variant: r.word(c.variant, `${f}.variant`, VARIANTS, 'variant'),
       status: r.word(c.status, `${f}.status`, STATUSES, 'status'),
       evidence: parseEvidence(r, c.evidence, `${f}.evidence`),
+      ...(since !== null ? { since } : {}),
+      ...(runId !== null ? { runId } : {}),
     };
   });
 

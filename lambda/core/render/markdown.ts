@@ -3,6 +3,8 @@
  * table, with status words instead of glyphs so it reads without a legend.
  */
 import type { Report } from '../model';
+import { recipeOfSquare } from '../recipes';
+import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   changeFromTo,
@@ -99,6 +101,19 @@ export const renderMarkdown = (report: Report): string => {
     out.push('');
   }
 
+  const notices = retirementNotices(report);
+  if (notices.length > 0) {
+    out.push(
+      `### Retirement notices (${notices.length})`,
+      '',
+      ...notices.map((n) => `- ⚠️ ${escapeCell(n.message)}`),
+      '',
+    );
+  }
+
+  const how = howToCall(report, regions);
+  if (how.length > 0) out.push(...how, '');
+
   out.push('### Totals', '');
   out.push(row(['Region', 'Endpoint/API', 'Supported', 'Other basic statuses', 'Guardrail']));
   out.push(row(['---', '---', '---', '---', '---']));
@@ -115,3 +130,44 @@ export const renderMarkdown = (report: Report): string => {
   }
   return `${out.join('\n')}\n`;
 };
+
+/** One line per supported square: where to send the request, with which ID, and the guardrail verdict. */
+function howToCall(report: Report, regions: readonly string[]): string[] {
+  const columns = reportColumns(report);
+  const rows: string[] = [];
+  for (const region of regions) {
+    for (const r of regionMatrix(report, region, columns).rows) {
+      r.squares.forEach((sq, i) => {
+        const col = columns[i];
+        if (!col || sq.basic?.status !== 'supported') return;
+        const recipe = recipeOfSquare({
+          reportRunId: report.runId,
+          basic: sq.basic,
+          guardrail: sq.guardrail,
+          catalogId: r.model.ids[col.endpoint],
+        });
+        const verdict = sq.guardrail?.status ?? 'not measured';
+        rows.push(
+          row([
+            escapeCell(region),
+            escapeCell(r.model.key),
+            `${col.endpoint}/${col.api}`,
+            `\`${escapeCell(recipe.baseUrl)}\``,
+            recipe.modelId ? `\`${escapeCell(recipe.modelId)}\`` : '?',
+            verdict === 'ignored' ? '**ignored**' : escapeCell(verdict),
+          ]),
+        );
+      });
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    `### How to call (${rows.length} supported cells)`,
+    '',
+    'Snippets (openai SDK, AWS SDK, boto3, curl) for any of these: `bedrock-matrix recipe MODEL --in run.json --endpoint E --api A`.',
+    '',
+    row(['Region', 'Model', 'Endpoint/API', 'Base URL', 'Model ID', 'Guardrail']),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...rows,
+  ];
+}

@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { Report, Status } from '../model';
+import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   type Column,
@@ -183,6 +184,12 @@ export const renderTable = (report: Report, opts: TableOptions): string => {
       const to = ch.to === null ? statusOrDash(null) : statusPaint(c, ch.to)(ch.to);
       out.push(`${what}: ${statusOrDash(ch.from)} → ${to}`);
     }
+  }
+
+  const notices = retirementNotices(report);
+  if (notices.length > 0) {
+    out.push('', c.bold(`Retirement notices (${notices.length})`));
+    for (const n of notices) out.push(c.yellow(`  ${scrub(n.message)}`));
   }
 
   out.push('', c.bold('Totals'));

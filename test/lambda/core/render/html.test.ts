@@ -35,10 +35,37 @@ describe('renderHtml', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html.match(/<script>/g)).toHaveLength(1);
     expect(html.match(/<style>/g)).toHaveLength(1);
-    expect(html).not.toMatch(/<link\b|<img\b|\ssrc=|\shref=|https?:\/\//);
+    expect(html).not.toMatch(/<link\b|<img\b|\ssrc=|\shref=|url\(/);
+    // Recipes name the Bedrock hosts as text; no attribute may point anywhere.
+    expect(html).not.toMatch(/="[^"]*https?:\/\//);
     expect(html).toContain(
       `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"`,
     );
+  });
+
+  it('puts a recipe (base URL, model ID, guardrail verdict, curl) in the details of a supported cell only', () => {
+    // Prepare
+    const report = buildSampleReport();
+
+    // Act
+    const html = renderHtml(report);
+
+    // Assess
+    const rowOf = (key: string) =>
+      html.match(
+        new RegExp(`<tr data-model="[^"]*"><th scope="row">${key.replace(/\./g, '\\.')}<[\\s\\S]*?</tr>`),
+      )?.[0] ?? '';
+    const row = rowOf('openai.gpt-oss-120b');
+    expect(row).toContain('base URL https://bedrock-mantle.us-east-1.api.aws');
+    expect(row).toContain('<pre class="recipe">');
+    expect(row).toContain('guardrail: IGNORED here');
+    const unsupported =
+      html.split('\n').find((l) => l.includes('<th scope="row">mistral.voxtral-mini-3b')) ?? '';
+    const chatCell = unsupported.match(
+      /<td class="cell st-unsupported" data-col="mantle\/chat"[\s\S]*?<\/td>/,
+    )?.[0];
+    expect(chatCell).toBeDefined();
+    expect(chatCell).not.toContain('how to call');
   });
 
   it('shows the run, the regions and a SIMULATED badge when the report comes from the simulator', () => {

@@ -15,6 +15,11 @@ describe('render', () => {
     expect(parseReport(out.json ?? '', 'out.json')).toEqual(report);
     expect(out.markdown?.startsWith('# Bedrock matrix: ')).toBe(true);
     expect(out.html?.startsWith('<!doctype html>')).toBe(true);
+    expect(JSON.parse(out.capabilities ?? '')).toMatchObject({
+      kind: 'bedrock-matrix/capabilities',
+      version: 1,
+    });
+    expect(JSON.parse(out.litellm ?? '').model_list.length).toBeGreaterThan(0);
   });
 
   it('colours the table only when asked and honours the width', () => {
@@ -40,6 +45,8 @@ describe('render', () => {
     const act = () => render(report, 'pdf' as never);
 
     // Assess
-    expect(act).toThrow('unknown format "pdf" (expected one of table, json, markdown, html)');
+    expect(act).toThrow(
+      'unknown format "pdf" (expected one of table, json, markdown, html, capabilities, litellm)',
+    );
   });
 });

@@ -136,4 +136,26 @@ describe('renderMarkdown', () => {
     expect(row).toContain('evil\\|model&lt;script&gt;alert(1)&lt;/script&gt;<br>mt:evil\\|id');
     expect(escapeCell('a|b\nc')).toBe('a\\|b c');
   });
+
+  it('lists how to call every supported cell: base URL, model ID and the guardrail verdict', () => {
+    // Prepare
+    const report = buildSampleReport();
+    const supported = report.cells.filter((c) => c.variant === 'basic' && c.status === 'supported').length;
+
+    // Act
+    const lines = section(renderMarkdown(report), `### How to call (${supported} supported cells)`);
+
+    // Assess
+    const rows = lines.filter((l) => l.startsWith('| us-'));
+    expect(rows).toHaveLength(supported);
+    const chat = rows.find((l) => l.includes('| openai.gpt-oss-120b | mantle/chat |'));
+    expect(rowCells(chat ?? '')).toEqual([
+      'us-east-1',
+      'openai.gpt-oss-120b',
+      'mantle/chat',
+      expect.stringMatching(/^`https:\/\/bedrock-mantle\.us-east-1\.api\.aws\/(openai\/)?v1`$/),
+      '`openai.gpt-oss-120b`',
+      '**ignored**',
+    ]);
+  });
 });

@@ -1,0 +1,134 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DETAIL_TYPES, putChangeEvents } from '../../../lambda/adapters/eventbridge-events';
+import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import { BEARER_PREFIX } from '../../support/planted-secrets';
+
+const events = mockClient(EventBridgeClient);
+const AT = '2026-12-01T18:04:30.000Z';
+
+const cell = (model: string, over: Partial<Change> = {}): Change => ({
+  region: 'us-east-1',
+  model,
+  endpoint: 'mantle',
+  api: 'chat',
+  variant: 'basic',
+  from: 'supported',
+  to: 'no-access',
+  kind: 'cell',
+  at: AT,
+  evidence: emptyEvidence({ httpStatus: 403, message: 'access denied', route: '/v1', modelId: model }),
+  ...over,
+});
+
+describe('putChangeEvents', () => {
+  beforeEach(() => {
+    events.reset();
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+  });
+
+  it('puts each change on the default bus with source bedrock-matrix and a detail-type per kind', async () => {
+    // Prepare
+    const changes = [
+      cell('openai.gpt-oss-120b'),
+      cell('openai.gpt-oss-20b', { variant: 'guardrail', from: 'enforced', to: 'ignored' }),
+      cell('xai.grok-4.3', { kind: 'model-removed', api: null, variant: null, from: null, to: null }),
+    ];
+
+    // Act
+    const n = await putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), changes, { runId: 'r1' });
+
+    // Assess
+    expect(n).toBe(3);
+    const calls = events.commandCalls(PutEventsCommand);
+    expect(calls).toHaveLength(1);
+    const entries = calls[0]?.args[0].input.Entries ?? [];
+    expect(entries.map((e) => [e.Source, e.DetailType, e.EventBusName])).toEqual([
+      ['bedrock-matrix', DETAIL_TYPES.cell, 'default'],
+      ['bedrock-matrix', DETAIL_TYPES.guardrail, 'default'],
+      ['bedrock-matrix', DETAIL_TYPES['model-removed'], 'default'],
+    ]);
+    expect(entries[0]?.Time).toEqual(new Date(AT));
+    expect(JSON.parse(entries[0]?.Detail ?? '')).toEqual({
+      region: 'us-east-1',
+      model: 'openai.gpt-oss-120b',
+      endpoint: 'mantle',
+      api: 'chat',
+      variant: 'basic',
+      from: 'supported',
+      to: 'no-access',
+      kind: 'cell',
+      at: AT,
+      runId: 'r1',
+      evidence: {
+        httpStatus: 403,
+        errorCode: null,
+        message: 'access denied',
+        route: '/v1',
+        modelId: 'openai.gpt-oss-120b',
+        requestId: null,
+      },
+    });
+  });
+
+  it('sends at most 10 entries per PutEvents call', async () => {
+    // Prepare
+    const changes = Array.from({ length: 23 }, (_, i) => cell(`model-${i}`));
+
+    // Act
+    await putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), changes, {
+      runId: 'r1',
+      eventBusName: 'ops',
+    });
+
+    // Assess
+    const sizes = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries?.length);
+    expect(sizes).toEqual([10, 10, 3]);
+    expect(events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.EventBusName).toBe('ops');
+  });
+
+  it('retries only the failed entries once, then fails naming the error', async () => {
+    // Prepare
+    events.reset();
+    events
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: 'e1' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }],
+      })
+      .resolves({
+        FailedEntryCount: 1,
+        Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }],
+      });
+
+    // Act
+    const act = putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), [cell('a'), cell('b')], {
+      runId: 'r1',
+    });
+
+    // Assess
+    await expect(act).rejects.toThrow('PutEvents: 1 of 1 events failed (ThrottlingException: slow down)');
+    const calls = events.commandCalls(PutEventsCommand);
+    expect(calls.map((c) => c.args[0].input.Entries?.map((e) => JSON.parse(e.Detail ?? '').model))).toEqual([
+      ['a', 'b'],
+      ['b'],
+    ]);
+  });
+
+  it('never puts a secret that slipped into evidence', async () => {
+    // Prepare
+    const secret = `${BEARER_PREFIX}QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo`;
+
+    // Act
+    await putChangeEvents(
+      new EventBridgeClient({ region: 'us-east-1' }),
+      [cell('a', { evidence: emptyEvidence({ message: `denied for ${secret}` }) })],
+      { runId: 'r1' },
+    );
+
+    // Assess
+    const detail = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '';
+    expect(detail).not.toContain(secret);
+  });
+});

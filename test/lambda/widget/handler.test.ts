@@ -1,0 +1,180 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '../../../lambda/adapters/dynamodb-store';
+import { renderMatrixWidget } from '../../../lambda/core/render/widget';
+import { readStoredRegion } from '../../../lambda/core/stored-report';
+import { createWidgetHandler } from '../../../lambda/widget/handler';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../../support/dynamodb-local';
+import { FINISHED_AT, HOSTILE_MODEL, RUN_ID, type Seeded, seedStore } from './seed';
+
+// The dashboard widget reads the region's stored state and returns the matrix as HTML. It must
+// show every cell, escape stored text, name the last run and the last changes, and stay calm on
+// an empty table or a table it cannot read.
+
+const REGION = 'eu-west-1';
+const NOW = new Date('2026-12-01T19:00:00.000Z');
+const DOCS = resolve(import.meta.dirname, '../../../docs');
+let dynamo: DynamoDbLocal;
+let seeded: Seeded;
+let matrixHtml: string;
+let changesHtml: string;
+let durationsMs: number[];
+
+const handlerFor = (table: string) =>
+  createWidgetHandler({
+    store: new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }),
+    region: REGION,
+    now: () => NOW,
+  });
+
+beforeAll(async () => {
+  // Prepare: a table holding a finished run of a realistic matrix (60 models).
+  dynamo = await startDynamoDbLocal();
+  const store = new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: 'widget-full' });
+  await store.ensureTable();
+  seeded = await seedStore(store, REGION, 60);
+  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: 'widget-empty' }).ensureTable();
+
+  // Act: the two widgets, and the matrix widget five times more for its duration.
+  const handler = handlerFor('widget-full');
+  matrixHtml = await handler({
+    view: 'matrix',
+    widgetContext: { dashboardName: 'bedrock-matrix-eu-west-1' },
+  });
+  changesHtml = await handler({ view: 'changes' });
+  durationsMs = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await handler({ view: 'matrix' });
+    durationsMs.push(performance.now() - t0);
+  }
+  // DynamoDB Local takes 5-30 s to answer on a busy two-core machine, and seeding ~1,500 items more.
+}, 240_000);
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+describe('matrix widget against DynamoDB Local', () => {
+  it('shows every basic cell of the stored matrix, one row per model', () => {
+    // Assess
+    const basic = seeded.cells.filter((c) => c.variant === 'basic');
+    const matrix = matrixHtml.match(/<table class="matrix">[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(matrix.match(/<td class="st-/g)).toHaveLength(basic.length);
+    expect(matrixHtml.match(/<tr data-model=/g)).toHaveLength(60);
+    expect(matrixHtml).toContain('Model (60)');
+  });
+
+  it('escapes stored text: a hostile model name stays text', () => {
+    // Assess
+    expect(matrixHtml).not.toContain('<img src=x');
+    expect(matrixHtml).toContain('evil.&lt;img src=x onerror=alert(1)&gt;&amp;&quot;model');
+  });
+
+  it('names the last run and its time, and lists the last changes with from, to and when', () => {
+    // Assess
+    expect(matrixHtml).toContain(`Last run <b>${FINISHED_AT}</b>`);
+    expect(matrixHtml).toContain(RUN_ID);
+    expect(matrixHtml).toContain('56 min ago');
+    expect(matrixHtml).toMatch(
+      /<th scope="row">openai\.gpt-oss-120b<\/th><td>mantle\/responses basic<\/td><td class="st-unsupported">unsupported<\/td><td class="st-supported">supported<\/td>/,
+    );
+    expect(changesHtml).toContain('Confirmed changes in eu-west-1 (2)');
+    expect(changesHtml).toContain('model appeared on mantle');
+  });
+
+  it('shows guardrail verdicts and feature marks', () => {
+    // Assess
+    expect(matrixHtml).toContain('<span class="gr-ignored">g!</span>');
+    expect(matrixHtml).toContain('<span class="gr-enforced">G</span>');
+    expect(matrixHtml).toContain('<span class="feat">ST</span>');
+  });
+
+  it('renders a 60-model matrix fast enough for a dashboard refresh', async () => {
+    // Prepare: the rendering alone, from what the handler reads.
+    const store = new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: 'widget-full' });
+    const stored = await readStoredRegion(store, REGION, { changesSince: '2026-11-24T19:00:00.000Z' });
+    const t0 = performance.now();
+    renderMatrixWidget(stored, { now: NOW });
+    const renderMs = performance.now() - t0;
+
+    // Assess: the figure README quotes comes from this line.
+    const median = [...durationsMs].sort((a, b) => a - b)[2] ?? Number.NaN;
+    console.log(
+      `widget matrix view, 60 models, ${seeded.cells.length} cells: handler median ${median.toFixed(0)} ms (${durationsMs.map((d) => d.toFixed(0)).join(', ')} ms), rendering alone ${renderMs.toFixed(0)} ms`,
+    );
+    expect(median).toBeLessThan(3_000);
+  });
+});
+
+describe('matrix widget on an unusual table', () => {
+  it('says no run is stored yet on an empty table', async () => {
+    // Act
+    const html = await handlerFor('widget-empty')({ view: 'matrix' });
+
+    // Assess
+    expect(html).toContain('No run stored yet');
+    expect(html).toContain('The store holds no confirmed cell for eu-west-1');
+  });
+
+  it('shows a readable message, not a thrown error, when the table cannot be read', async () => {
+    // Act
+    const html = await handlerFor('no-such-table')({ view: 'changes' });
+
+    // Assess
+    expect(html).toContain('Cannot read the results table: ResourceNotFoundException');
+  });
+
+  it('describes itself when the console asks', async () => {
+    // Act
+    const text = await handlerFor('widget-empty')({ describe: true });
+
+    // Assess
+    expect(text).toContain('## bedrock-matrix widget');
+  });
+});
+
+describe('matrix widget in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('renders the cells visibly with no console error, and the screenshot is kept for the README', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.route('**/*', (route) => route.abort());
+
+    // Act
+    await page.setContent(`<!doctype html><meta charset="utf-8"><body>${matrixHtml}</body>`);
+    const visibleCells = await page.locator('table.matrix td[class^="st-"]:visible').count();
+    const hostile = await page.locator('tr[data-model^="evil."] th').textContent();
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: join(DOCS, 'widget-matrix.png'), fullPage: false });
+
+    // Assess
+    expect(visibleCells).toBe(seeded.cells.filter((c) => c.variant === 'basic').length);
+    expect(hostile).toContain(HOSTILE_MODEL);
+    expect(await page.evaluate(() => document.querySelectorAll('img').length)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
