@@ -73,16 +73,18 @@ export interface RegionRun {
 }
 
 export async function runRegion(options: RegionRunOptions, deps: RegionRunDeps): Promise<RegionRun> {
-  const [{ catalogs, problems }, facts] = await Promise.all([
-    deps.loadCatalogs(),
-    loadGuardrailFacts(options, deps),
-  ]);
+  // Guardrail facts are read alongside the run: only guardrail cells and the control wait for them.
+  const pendingFacts = loadGuardrailFacts(options, deps);
+  const guardrailContext = options.classifyContext
+    ? Promise.resolve(options.classifyContext)
+    : pendingFacts.then((f) => f.context);
+  const { catalogs, problems } = await deps.loadCatalogs();
   const resolved = resolveModels(options.region, catalogs);
-  const classifyContext = options.classifyContext ?? facts.context;
   const prober = new MatrixProber(
     {
       prober: deps.prober,
-      classifyContext,
+      classifyContext: options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT,
+      guardrailContext,
       canary: options.canary,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -90,9 +92,10 @@ export async function runRegion(options: RegionRunOptions, deps: RegionRunDeps):
     options.limits,
     options.plan,
   );
-  const [matrix, guardrailControl] = await Promise.all([
+  const [matrix, guardrailControl, facts] = await Promise.all([
     prober.run(planBasic(options.region, resolved, options.plan)),
-    runGuardrailControl(options, deps, classifyContext),
+    guardrailContext.then((context) => runGuardrailControl(options, deps, context)),
+    pendingFacts,
   ]);
   // The report carries the public model shape only; resolution internals stay in the engine.
   const models = resolved.map(({ key, provider, ids, sources }) => ({ key, provider, ids, sources }));
