@@ -5,6 +5,7 @@
  */
 import { ALERT_ATTRIBUTES } from '../shared/names';
 import { highestSeverity, type Severity, severityOf } from './diff';
+import { enforcedLine } from './enforced';
 import type { Change, Evidence, Report } from './model';
 import { scrubSecrets } from './scrub';
 
@@ -107,6 +108,10 @@ function renderText(
   if (input.report?.source === 'simulator') lines.push('Source: local simulator (not a live AWS run)');
   if (input.report?.partial)
     lines.push('Note: the run was cut short (partial); cells not probed are unchanged.');
+  const enforced = enforcedLine(
+    input.report?.enforcedGuardrails?.filter((g) => g.region === input.region) ?? [],
+  );
+  if (enforced) lines.push(`Note: ${enforced}`);
   lines.push('');
   for (const c of changes) lines.push(...renderChange(c), '');
   if (changes.length < total) {

@@ -67,6 +67,11 @@ export const DEFAULT_LIMITS: ProbeLimits = {
 export interface ProberDeps {
   readonly prober: Prober;
   readonly classifyContext: ClassifyContext;
+  /**
+   * The context `guardrail` cells are judged with, when it is still being read (GetGuardrail at
+   * run start): only those cells wait for it, so other probes start at once. @default classifyContext
+   */
+  readonly guardrailContext?: Promise<ClassifyContext>;
   readonly canary: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -284,7 +289,11 @@ export class MatrixProber {
       await this.sleep(this.backoff(i));
     }
     const observed = obs as Observation;
-    return { modelId, route, shape, obs: observed, cls: classify(observed, this.deps.classifyContext) };
+    const context =
+      task.variant === 'guardrail' && this.deps.guardrailContext
+        ? await this.deps.guardrailContext
+        : this.deps.classifyContext;
+    return { modelId, route, shape, obs: observed, cls: classify(observed, context) };
   }
 
   /** The call's timeout: long until a mantle model has answered once, never past the deadline. */

@@ -142,12 +142,16 @@ export async function probeRegion(
   options: RegionRunOptions,
   deps: RegionRunDeps,
 ): Promise<RegionRun> {
-  const facts = await loadGuardrailFacts(options, deps);
-  const classifyContext = options.classifyContext ?? facts.context;
+  // Guardrail facts are read alongside the probes: only guardrail cells and the control wait for them.
+  const pendingFacts = loadGuardrailFacts(options, deps);
+  const guardrailContext = options.classifyContext
+    ? Promise.resolve(options.classifyContext)
+    : pendingFacts.then((f) => f.context);
   const prober = new MatrixProber(
     {
       prober: deps.prober,
-      classifyContext,
+      classifyContext: options.classifyContext ?? PROBE_GUARDRAIL_CONTEXT,
+      guardrailContext,
       canary: options.canary,
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -155,9 +159,10 @@ export async function probeRegion(
     options.limits,
     options.plan,
   );
-  const [matrix, guardrailControl] = await Promise.all([
+  const [matrix, guardrailControl, facts] = await Promise.all([
     prober.run(planBasic(options.region, discovery.resolved, options.plan)),
-    runGuardrailControl(options, deps, classifyContext),
+    guardrailContext.then((context) => runGuardrailControl(options, deps, context)),
+    pendingFacts,
   ]);
   // The report carries the public model shape only; resolution internals stay in the engine.
   const models = discovery.resolved.map(({ key, provider, ids, sources }) => ({

@@ -181,3 +181,59 @@ describe('buildAlert', () => {
     );
   });
 });
+
+describe('buildAlert with enforced guardrails', () => {
+  it("says in one line that an account guardrail applies to every call of the alert's region", () => {
+    // Prepare
+    const report = {
+      schemaVersion: 1,
+      runId: 'run-1',
+      startedAt: AT,
+      finishedAt: AT,
+      partial: false,
+      regions: ['us-east-1', 'eu-west-1'],
+      models: [],
+      cells: [],
+      changes: [],
+      summary: { cells: 0, models: 0, probesSent: 0, byStatus: {}, byEndpointApi: {} },
+      enforcedGuardrails: [
+        {
+          region: 'us-east-1',
+          guardrailId: 'gr-org',
+          guardrailVersion: '3',
+          owner: 'ACCOUNT',
+          includedModels: [],
+          excludedModels: [],
+        },
+        {
+          region: 'eu-west-1',
+          guardrailId: 'gr-eu',
+          guardrailVersion: '1',
+          owner: 'ACCOUNT',
+          includedModels: [],
+          excludedModels: [],
+        },
+      ],
+    } as const;
+
+    // Act
+    const alert = buildAlert({
+      region: 'us-east-1',
+      runId: 'run-1',
+      changes: [guardrailLost],
+      report,
+      at: AT,
+    });
+    const without = buildAlert({ region: 'us-east-1', runId: 'run-1', changes: [guardrailLost], at: AT });
+
+    // Assess
+    const text = (JSON.parse(alert.message) as Record<string, string>).email ?? '';
+    expect(text).toContain(
+      'Note: Enforced guardrails apply to every call, so guardrail cells may show their verdict: us-east-1: gr-org:3 (account)',
+    );
+    expect(text).not.toContain('gr-eu');
+    expect((JSON.parse(without.message) as Record<string, string>).email).not.toContain(
+      'Enforced guardrails',
+    );
+  });
+});

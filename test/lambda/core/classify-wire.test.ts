@@ -81,7 +81,6 @@ describe('golden wire fixtures through the real SDKs', () => {
     const { status, evidence } = classify(obs, f.context ?? STACK);
 
     // Assess
-    if (process.env.SHOW) console.log(_file, status, evidence.reason);
     expect(server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
     expect({ status, reason: evidence.reason }, f.name).toMatchObject({ status: f.expected.status });
     if (f.expected.reason !== undefined) {

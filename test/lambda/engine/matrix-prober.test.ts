@@ -263,3 +263,61 @@ describe('MatrixProber', () => {
     expect(sleeps.every((ms) => ms > 0 && ms <= 750)).toBe(true);
   });
 });
+
+describe('MatrixProber timeouts per endpoint', () => {
+  it("gives a mantle model's calls the long first-call timeout until it has answered once, then the normal one", async () => {
+    // Prepare
+    const { prober, calls } = harness(ok, {
+      concurrency: 1,
+      probeTimeoutMs: 20_000,
+      mantleFirstCallTimeoutMs: 120_000,
+    });
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-120b')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
+
+    // Act
+    await prober.run(tasks);
+
+    // Assess
+    expect(calls[0]?.timeoutMs).toBe(120_000);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.slice(1).every((c) => c.timeoutMs === 20_000)).toBe(true);
+  });
+
+  it('a timed-out first call leaves the model cold: the retry gets the long timeout again', async () => {
+    // Prepare
+    const { prober, calls } = harness(
+      (req, n) => (n === 1 ? { ...ok(req), httpStatus: null, timedOut: true } : ok(req)),
+      { concurrency: 1, mantleFirstCallTimeoutMs: 90_000 },
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('qwen.qwen3-32b')], { guardrail: null, apis: ['chat'] });
+
+    // Act
+    const { cells } = await prober.run(tasks);
+
+    // Assess
+    expect(calls.slice(0, 2).map((c) => c.timeoutMs)).toEqual([90_000, 90_000]);
+    expect(cells.find((c) => c.variant === 'basic')?.status).toBe('supported');
+  });
+
+  it("never lets a call's timeout run past the run's deadline", async () => {
+    // Prepare: the harness clock starts at 0
+    const { prober, calls } = harness(ok, {
+      concurrency: 1,
+      deadline: 30_000,
+      mantleFirstCallTimeoutMs: 120_000,
+    });
+    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
+
+    // Act
+    await prober.run(tasks);
+
+    // Assess
+    expect(calls[0]?.timeoutMs).toBe(30_000);
+  });
+});

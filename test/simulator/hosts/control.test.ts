@@ -2,7 +2,9 @@ import {
   BedrockClient,
   GetFoundationModelAvailabilityCommand,
   GetFoundationModelCommand,
+  GetGuardrailCommand,
   GetInferenceProfileCommand,
+  ListEnforcedGuardrailsConfigurationCommand,
   ListFoundationModelsCommand,
   ListInferenceProfilesCommand,
   paginateListInferenceProfiles,
@@ -252,5 +254,65 @@ describe('admin scenario routes', () => {
       message: 'PUT /_simulator/scenario: wrongRouteStatus: must be 400 or 401, got 402',
     });
     expect(sim.world.scenario.name).toBe('tiny');
+  });
+});
+
+describe('GetGuardrail and ListEnforcedGuardrailsConfiguration through the real SDK', () => {
+  it("answers each scenario guardrail's own blocked messages, so a user's guardrail can be recognised", async () => {
+    // Act
+    const stack = await bedrock.send(
+      new GetGuardrailCommand({ guardrailIdentifier: 'gr-probe', guardrailVersion: '1' }),
+    );
+    const user = await bedrock.send(
+      new GetGuardrailCommand({ guardrailIdentifier: 'gr-user', guardrailVersion: '1' }),
+    );
+
+    // Assess
+    expect(stack.blockedInputMessaging).toBe('[bedrock-matrix] blocked by probe guardrail (input)');
+    expect(user).toMatchObject({
+      guardrailId: 'gr-user',
+      version: '1',
+      blockedInputMessaging: 'Example Corp policy: this request cannot be processed.',
+      blockedOutputsMessaging: 'Example Corp policy: this answer was withheld.',
+    });
+  });
+
+  it('refuses an unknown guardrail or version with ResourceNotFoundException', async () => {
+    // Act
+    const unknown = bedrock.send(
+      new GetGuardrailCommand({ guardrailIdentifier: 'gr-nope', guardrailVersion: '1' }),
+    );
+    const badVersion = bedrock.send(
+      new GetGuardrailCommand({ guardrailIdentifier: 'gr-user', guardrailVersion: '9' }),
+    );
+
+    // Assess
+    await expect(unknown).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(badVersion).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('lists no enforced guardrail unless the scenario declares one', async () => {
+    // Prepare
+    const declared = {
+      ...sim.world.scenario,
+      enforcedGuardrails: [
+        { guardrailId: 'gr-org', guardrailVersion: '2', includedModels: ['amazon.nova-micro-v1:0'] },
+      ],
+    };
+
+    // Act
+    const none = await bedrock.send(new ListEnforcedGuardrailsConfigurationCommand({}));
+    sim.setScenario(declared);
+    const one = await bedrock.send(new ListEnforcedGuardrailsConfigurationCommand({}));
+
+    // Assess
+    expect(none.guardrailsConfig).toEqual([]);
+    expect(one.guardrailsConfig).toHaveLength(1);
+    expect(one.guardrailsConfig?.[0]).toMatchObject({
+      guardrailId: 'gr-org',
+      guardrailVersion: '2',
+      owner: 'ACCOUNT',
+      modelEnforcement: { includedModels: ['amazon.nova-micro-v1:0'], excludedModels: [] },
+    });
   });
 });

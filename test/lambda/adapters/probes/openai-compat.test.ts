@@ -138,7 +138,7 @@ describe('chat probes against the simulator', () => {
     expect(obs.outputTokens).toBeGreaterThan(0);
   });
 
-  it('a model the endpoint does not know: the 404 body, type and code', async () => {
+  it('a model mantle does not know: the 404 body, with code and type swapped as on the wire (facts §9.1)', async () => {
     // Prepare
     const req = request({ endpoint: 'mantle', api: 'chat', route: '/v1', modelId: 'acme.unknown' });
 
@@ -149,10 +149,10 @@ describe('chat probes against the simulator', () => {
     expect(obs).toMatchObject({
       httpStatus: 404,
       errorName: 'invalid_request_error',
-      errorCode: 'model_not_found',
+      errorCode: 'not_found_error',
     });
     expect(obs.message).toMatch(/does not exist/);
-    expect(obs.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'model_not_found' } });
+    expect(obs.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'not_found_error' } });
   });
 });
 
