@@ -28,6 +28,8 @@ export interface HandlerDeps {
   readonly applyGuardrail: (guardrail: ProbeGuardrail, canary: string) => Promise<Observation>;
   readonly publishMetrics: (data: readonly MetricDatum[]) => Promise<unknown>;
   readonly publishAlert: (alert: Alert) => Promise<unknown>;
+  /** Each pending change on the EventBridge bus, before the outbox lets go of it. @default none */
+  readonly publishEvents?: (changes: readonly Change[], runId: string) => Promise<unknown>;
   readonly log: Logger;
   readonly now?: () => Date;
   /** Kept back from the Lambda timeout to persist, publish and alert. @default 60_000 */
@@ -232,6 +234,11 @@ export function createHandler(deps: HandlerDeps) {
           ...(report ? { report } : {}),
           at: now().toISOString(),
         });
+        const changes = pending.map((p) => p.change);
+        if (deps.publishEvents) {
+          const put = deps.publishEvents;
+          await bounded('EventBridge PutEvents', callMs, () => put(changes, runId));
+        }
         await bounded('SNS Publish', callMs, () => deps.publishAlert(alert));
         await store.markAlerted(
           region,

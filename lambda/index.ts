@@ -2,9 +2,16 @@
  * The Lambda entry: reads and validates its environment, wires real SDK clients into
  * `createHandler`, and keeps them for the container's later invocations.
  */
-import { cloudWatchClient, controlPlaneClient, dynamoDbClient, snsClient } from './adapters/aws-clients';
+import {
+  cloudWatchClient,
+  controlPlaneClient,
+  dynamoDbClient,
+  eventBridgeClient,
+  snsClient,
+} from './adapters/aws-clients';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
 import { DynamoDbStore } from './adapters/dynamodb-store';
+import { putChangeEvents } from './adapters/eventbridge-events';
 import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';
 import { publishAlert } from './adapters/sns-alerts';
@@ -31,6 +38,7 @@ function wire(env: NodeJS.ProcessEnv): Handler {
   const clients = createProbeClients({ region, env, timeoutMs: probeMs });
   const cloudWatch = cloudWatchClient({ region, timeoutMs });
   const sns = snsClient({ region, timeoutMs });
+  const events = eventBridgeClient({ region, timeoutMs });
   return createHandler({
     config,
     store: new DynamoDbStore({
@@ -47,6 +55,7 @@ function wire(env: NodeJS.ProcessEnv): Handler {
     ),
     publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),
     publishAlert: (alert) => publishAlert(sns, config.topicArn, alert),
+    publishEvents: (changes, runId) => putChangeEvents(events, changes, { runId }),
     log: createLogger(),
   });
 }

@@ -21,7 +21,9 @@ export type ResourceKind =
   /** The results table (no index is used). */
   | 'table'
   /** PutMetricData, limited to the prober's namespace by condition. */
-  | 'metrics';
+  | 'metrics'
+  /** The account's default event bus in this region, limited to the prober's source by condition. */
+  | 'event-bus';
 
 export interface ProberCall {
   /**
@@ -173,6 +175,12 @@ export const PROBER_CALLS: readonly ProberCall[] = [
     cliOnly: true,
   },
   entry('PutMetricDataCommand', 'CloudWatch PutMetricData', ['cloudwatch:PutMetricData'], ['metrics']),
+  entry(
+    'PutEventsCommand',
+    'EventBridge PutEvents (one event per change)',
+    ['events:PutEvents'],
+    ['event-bus'],
+  ),
   // Granted by Topic.grantPublish on the alerts topic, which also grants the key's data-key actions.
   { call: 'PublishCommand', operation: 'SNS Publish', actions: ['sns:Publish'], resources: [] },
 ];

@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Api } from '../lambda/core/model';
-import { ENV, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { ENV, EVENT_SOURCE, METRICS_NAMESPACE } from '../lambda/shared/names';
 import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 
 /** What the prober probes, passed to the Lambda as environment variables (names from `ENV`). */
@@ -263,6 +263,10 @@ const resourceScope = (
     any: { sid: 'NoResourceLevelPermissions', arns: ['*'] },
     table: { sid: 'ResultsTable', arns: [r.tableArn] },
     metrics: { sid: 'Metrics', arns: ['*'] },
+    'event-bus': {
+      sid: 'ChangeEvents',
+      arns: [`arn:${partition}:events:${region}:${account}:event-bus/default`],
+    },
   };
 };
 
@@ -286,6 +290,8 @@ export const proberStatements = (
         ...(kind === 'metrics'
           ? { conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }
           : {}),
+        // Only events that say they come from bedrock-matrix, so rules can trust the source.
+        ...(kind === 'event-bus' ? { conditions: { StringEquals: { 'events:source': EVENT_SOURCE } } } : {}),
       }),
   );
   if (subscribeModels) {

@@ -2,6 +2,8 @@
  * `bedrock-matrix diff`: what changed between two runs, from two report files or from the store
  * (`--region` with `--since TIME` for confirmed changes, or `--runs A,B` to compare two runs).
  */
+
+import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
 import { diffReports } from '../../lambda/core/diff';
 import type { Change, Report } from '../../lambda/core/model';
 import type { StoredRun } from '../../lambda/core/ports';
@@ -53,7 +55,7 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
   const store = await openStore(io.env, region, table, { create: false });
   const fromStore = <T>(read: Promise<T>): Promise<T> =>
     read.catch((err: unknown) => {
-      if ((err as { name?: string }).name === 'ResourceNotFoundException')
+      if (isMissingTable(err))
         throw new UsageError(
           `--table: DynamoDB table "${table}" does not exist in ${region}${storeWhere(io.env)} (deploy the stack there, or name the table with --table)`,
         );

@@ -2,7 +2,7 @@
  * `bedrock-matrix report`: render a saved JSON report (`--in FILE`) or the stored confirmed
  * matrix (`--store dynamodb --region R [--region ...]`) in any format, without probing.
  */
-import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
 import { FORMATS, type Format, render } from '../../lambda/core/render';
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
@@ -62,8 +62,7 @@ async function readStore(flags: ReportFlags, io: Io) {
     try {
       stored.push(await readStoredRegion(store, region));
     } catch (err) {
-      if (err instanceof ResourceNotFoundException)
-        throw new UsageError(`--table: table "${table}" does not exist in ${region}`);
+      if (isMissingTable(err)) throw new UsageError(`--table: table "${table}" does not exist in ${region}`);
       throw err;
     }
   }

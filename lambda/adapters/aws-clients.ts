@@ -5,6 +5,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../shared/names';
@@ -48,3 +49,5 @@ export const dynamoDbClient = (o: ClientOptions): DynamoDBClient =>
 export const cloudWatchClient = (o: ClientOptions): CloudWatchClient => new CloudWatchClient(common(o));
 
 export const snsClient = (o: ClientOptions): SNSClient => new SNSClient(common(o));
+
+export const eventBridgeClient = (o: ClientOptions): EventBridgeClient => new EventBridgeClient(common(o));

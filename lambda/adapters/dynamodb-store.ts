@@ -91,6 +91,13 @@ export interface DynamoDbStoreOptions {
   readonly callTimeoutMs?: number;
 }
 
+/** The table does not exist (in that account and region): a fact for the CLI to name, not a fault. */
+export function isMissingTable(err: unknown): boolean {
+  const e = err as { name?: string; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  return e.name === 'ResourceNotFoundException' || (e.cause !== undefined && isMissingTable(e.cause));
+}
+
 type Item = Record<string, unknown>;
 type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 

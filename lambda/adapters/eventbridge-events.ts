@@ -11,8 +11,9 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { Change } from '../core/model';
 import { scrubSecrets } from '../core/scrub';
+import { EVENT_SOURCE } from '../shared/names';
 
-export const EVENT_SOURCE = 'bedrock-matrix';
+export { EVENT_SOURCE };
 
 /** The detail-type of each kind of change: rules match on these. */
 export const DETAIL_TYPES = {
@@ -20,6 +21,8 @@ export const DETAIL_TYPES = {
   guardrail: 'Bedrock Matrix Guardrail Verdict Changed',
   'model-added': 'Bedrock Matrix Model Added',
   'model-removed': 'Bedrock Matrix Model Removed',
+  'endpoint-appeared': 'Bedrock Matrix Endpoint Appeared',
+  'endpoint-disappeared': 'Bedrock Matrix Endpoint Disappeared',
 } as const;
 
 const BATCH = 10;
@@ -31,7 +34,7 @@ export interface ChangeEventOptions {
 }
 
 export const detailTypeOf = (c: Change): string =>
-  c.kind === 'model-added' || c.kind === 'model-removed'
+  c.kind !== undefined && c.kind !== 'cell'
     ? DETAIL_TYPES[c.kind]
     : c.variant === 'guardrail'
       ? DETAIL_TYPES.guardrail

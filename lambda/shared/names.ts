@@ -44,6 +44,9 @@ export const ENDPOINT_OVERRIDE_ENV = {
 
 export const METRICS_NAMESPACE = 'BedrockMatrix';
 
+/** The `source` of every change event on the default EventBridge bus (IAM limits PutEvents to it). */
+export const EVENT_SOURCE = 'bedrock-matrix';
+
 /** Dimension names. Every metric carries `Region`; per-cell aggregates add `Endpoint` and `Api`. */
 export const DIMENSIONS = {
   region: 'Region',

@@ -53,6 +53,7 @@ async function environment(over: Record<string, string> = {}): Promise<Record<st
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_CLOUDWATCH: aws.url,
     AWS_ENDPOINT_URL_SNS: aws.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
     [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
     [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
     [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
@@ -104,6 +105,7 @@ describe('the bundled prober Lambda', () => {
       }),
     });
     const before = publishes().length;
+    const eventsBefore = aws.calls.filter((c) => c.service === 'events').length;
     // The SNS client makes two attempts: refuse both.
     aws.failPublishes(2);
 
@@ -121,6 +123,12 @@ describe('the bundled prober Lambda', () => {
     const sent = publishes().slice(before);
     expect(sent.map((p) => p.accepted)).toEqual([false, false, true]);
     expect(String(sent[2]?.input.Subject)).toBe('bedrock-matrix: 1 change in us-east-1 (MEDIUM)');
+    // The change also went to EventBridge, as often as the alert was attempted (at least once).
+    const events = aws.calls.filter((c) => c.service === 'events').slice(eventsBefore);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    const entries = (events.at(-1)?.input.Entries ?? []) as { Source: string; DetailType: string }[];
+    const entry = entries[0];
+    expect(entry).toMatchObject({ Source: 'bedrock-matrix', DetailType: 'Bedrock Matrix Cell Changed' });
   });
 
   it('ends within its deadline naming DynamoDB when DynamoDB accepts connections and never answers', async () => {

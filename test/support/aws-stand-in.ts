@@ -1,16 +1,16 @@
 /**
- * A loopback stand-in for the two AWS services that have no local emulator, CloudWatch
- * (PutMetricData, awsJson1_0) and SNS (Publish, awsQuery), for the bundled Lambda, which a mock
- * client cannot reach inside its own copy of the SDK. The bundle finds it through the SDK's own
- * `AWS_ENDPOINT_URL_CLOUDWATCH` / `AWS_ENDPOINT_URL_SNS`. It answers the way the services do and
+ * A loopback stand-in for the AWS services that have no local emulator, CloudWatch
+ * (PutMetricData, awsJson1_0), EventBridge (PutEvents, awsJson1_1) and SNS (Publish, awsQuery), for
+ * the bundled Lambda, which a mock client cannot reach inside its own copy of the SDK. The bundle
+ * finds it through the SDK's own `AWS_ENDPOINT_URL_CLOUDWATCH` / `_EVENTBRIDGE` / `_SNS`. It answers the way the services do and
  * keeps every request, so a test asserts the exact calls.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StandInCall {
-  readonly service: 'cloudwatch' | 'sns';
-  /** `PutMetricData` or `Publish`. */
+  readonly service: 'cloudwatch' | 'events' | 'sns';
+  /** `PutMetricData`, `PutEvents` or `Publish`. */
   readonly action: string;
   /** CloudWatch: the JSON body; SNS: the form fields. */
   readonly input: Record<string, unknown>;
@@ -45,15 +45,19 @@ export async function startAwsStandIn(): Promise<AwsStandIn> {
     const body = await read(req);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
-      // CloudWatch speaks awsJson1_0: `X-Amz-Target: GraniteServiceVersion20100801.PutMetricData`.
+      // JSON protocols name the operation in `X-Amz-Target`: `GraniteServiceVersion20100801.PutMetricData`
+      // (CloudWatch) or `AWSEvents.PutEvents` (EventBridge).
+      const events = target.startsWith('AWSEvents.');
+      const input = JSON.parse(body || '{}') as { Entries?: unknown[] };
       calls.push({
-        service: 'cloudwatch',
+        service: events ? 'events' : 'cloudwatch',
         action: target.split('.').pop() ?? target,
-        input: JSON.parse(body || '{}') as Record<string, unknown>,
+        input,
         accepted: true,
       });
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end('{}');
+      res.writeHead(200, { 'content-type': `application/x-amz-json-${events ? '1.1' : '1.0'}` });
+      const ids = (input.Entries ?? []).map((_, i) => ({ EventId: `e-${calls.length}-${i}` }));
+      res.end(events ? JSON.stringify({ FailedEntryCount: 0, Entries: ids }) : '{}');
       return;
     }
     const form = Object.fromEntries(new URLSearchParams(body));
