@@ -1,5 +1,5 @@
 /**
- * The endpoint override variables (DESIGN.md contract), checked before any work: a bad value
+ * The endpoint override variables (README.md contract), checked before any work: a bad value
  * would otherwise surface mid-run as the SDK's `TypeError: Invalid URL`, naming nothing.
  */
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';

@@ -1,5 +1,5 @@
 /**
- * `bedrock-matrix`: the command line (DESIGN.md "Contracts"). Exit 0 when the run completed
+ * `bedrock-matrix`: the command line (README.md "Contracts"). Exit 0 when the run completed
  * (whatever the statuses), 2 on bad input with a one-line reason, 1 when the run itself failed,
  * 130/143 after SIGINT/SIGTERM (see cli/shutdown.ts). Everything it prints is scrubbed.
  */

@@ -65,7 +65,7 @@ export function bearerProblem(token: string, nowMs: number): string | null {
 
 /**
  * The host's answer to a call whose credentials it refuses, or null when the call may proceed.
- * Mantle takes a bearer token or SigV4 (facts §3.4); runtime takes SigV4 or bearer; control
+ * Mantle takes a bearer token or SigV4 (docs/bedrock-wire.md); runtime takes SigV4 or bearer; control
  * plane takes SigV4 or bearer (API keys cover Bedrock control-plane actions too).
  */
 export function authError(req: Pick<SimRequest, 'host' | 'auth'>): AuthErrorResponse | null {
@@ -95,7 +95,7 @@ export function authError(req: Pick<SimRequest, 'host' | 'auth'>): AuthErrorResp
     return {
       status: 403,
       headers: awsHeaders('AccessDeniedException'),
-      // Capital M: this is how the runtime's bearer-token front door spells it (facts §2.2).
+      // Capital M: this is how the runtime's bearer-token front door spells it (docs/bedrock-wire.md).
       body: JSON.stringify({
         Message: expired
           ? 'Authentication failed: Please make sure your API Key is valid.'

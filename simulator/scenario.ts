@@ -179,7 +179,7 @@ function parseGuardrail(v: Validator, value: unknown, path: string): ScenarioGua
   const id = v.string(g.id, `${path}.id`);
   const versions = v.array(g.versions, `${path}.versions`).map((ver, i) => {
     const s = v.string(ver, `${path}.versions[${i}]`);
-    // Numeric versions only: DRAFT always exists and CFN versions are 1..99999999 (facts §5.2).
+    // Numeric versions only: DRAFT always exists and CFN versions are 1..99999999 (docs/bedrock-wire.md).
     if (!/^[1-9][0-9]{0,7}$/.test(s))
       v.fail(`${path}.versions[${i}]`, 'version must be a number like "1"', s);
     return s;

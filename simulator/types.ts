@@ -156,7 +156,7 @@ export type SimErrorKind =
 export interface SimError {
   readonly kind: SimErrorKind;
   readonly status: number;
-  /** Exact message for the host's wire shape (BEDROCK-FACTS strings where they exist). */
+  /** Exact message for the host's wire shape (strings from docs/bedrock-wire.md where it gives them). */
   readonly message: string;
 }
 

@@ -60,7 +60,7 @@ export class Validator {
     return value;
   }
 
-  /** Guardrail blocked messages: 1-500 characters, as CloudFormation allows (facts §5.1). */
+  /** Guardrail blocked messages: 1-500 characters, as CloudFormation allows (docs/bedrock-wire.md). */
   message(value: unknown, path: string): string {
     const s = this.string(value, path);
     if (s.length > 500) this.fail(path, 'must be at most 500 characters', s);

@@ -32,7 +32,7 @@ export interface WorldOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Messages quoted from BEDROCK-FACTS §2 where it gives them. */
+/** Messages quoted from docs/bedrock-wire.md where it gives them. */
 export const MESSAGES = {
   runtimeInvalidId: 'The provided model identifier is invalid.',
   runtimeNoAccess: "You don't have access to the model with the specified model ID.",
@@ -47,11 +47,11 @@ export const MESSAGES = {
   guardrailNotFound: 'The guardrail identifier or version provided in the request does not exist.',
 } as const;
 
-/** Runtime `/openai/v1` answers an unknown model and an unsupported api alike (facts §9.1). */
+/** Runtime `/openai/v1` answers an unknown model and an unsupported api alike (docs/bedrock-wire.md). */
 export const RUNTIME_OPENAI_NOT_FOUND =
   "The model doesn't exist or doesn't support this API. Retry your request with a different model ID.";
 
-/** IAM's own denial of the caller's role (facts §9.1), for `access: iam-denied`. */
+/** IAM's own denial of the caller's role (docs/bedrock-wire.md), for `access: iam-denied`. */
 export const iamDeniedMessage = (id: string): string =>
   `User: arn:aws:sts::123456789012:assumed-role/bedrock-matrix-prober/probe is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/${id} because no identity-based policy allows the bedrock:InvokeModel action`;
 
@@ -184,7 +184,7 @@ function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Dec
       return fail('unsupported-api', 400, MESSAGES.runtimeUnsupportedModel);
     }
     if (runtimeOpenAi) return fail('not-found', 404, RUNTIME_OPENAI_NOT_FOUND);
-    // Runtime messages: no public source; both hosts run one engine (facts §1.1), so the runtime
+    // Runtime messages: no public source; both hosts run one engine (docs/bedrock-wire.md), so the runtime
     // answers with mantle's wording. Guessed.
     return fail('unsupported-api', 400, unsupportedApiMessage(id, req.path));
   }

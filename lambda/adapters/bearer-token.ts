@@ -27,7 +27,7 @@ export interface BearerTokenOptions {
   readonly mint?: typeof getToken;
 }
 
-/** 12 h: the longest life the token generator accepts (facts §3.2). */
+/** 12 h: the longest life the token generator accepts (docs/bedrock-wire.md). */
 const MAX_EXPIRES_IN_SECONDS = 43_200;
 
 export function createBearerTokenProvider(options: BearerTokenOptions): TokenProvider {

@@ -42,7 +42,7 @@ const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
 const DETAIL_MAX = 200;
 
-// Apostrophes arrive as ASCII or U+2019 (BEDROCK-FACTS §2.3), so `isn.t` / `doesn.t` match both.
+// Apostrophes arrive as ASCII or U+2019 (docs/bedrock-wire.md), so `isn.t` / `doesn.t` match both.
 const RE = {
   apiUnsupported: /does not support the '[^']*' API/i,
   wrongRoute: /isn.t supported on this route/i,
@@ -183,7 +183,7 @@ export function isIamDenial(evidence: Pick<Evidence, 'reason'>): boolean {
   return evidence.reason?.startsWith(`${IAM_DENIED_REASON}:`) === true;
 }
 
-/** 200 answers whose body is really an error (runtime `/anthropic` routes, BEDROCK-FACTS §2.2). */
+/** 200 answers whose body is really an error (runtime `/anthropic` routes, docs/bedrock-wire.md). */
 function isUnknownOperation(obs: Observation): boolean {
   if (RE.unknownOperation.test(obs.errorName ?? '')) return true;
   if (!isRec(obs.body)) return false;

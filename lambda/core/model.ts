@@ -1,5 +1,5 @@
 /**
- * The vocabulary of bedrock-matrix (see DESIGN.md): every other module speaks in these types.
+ * The vocabulary of bedrock-matrix (see README.md): every other module speaks in these types.
  * The string values are a public contract (report JSON, stored items, alerts): extend, never rename.
  */
 
@@ -43,7 +43,7 @@ export const API_VARIANTS: Readonly<Record<Api, readonly FeatureVariant[]>> = {
   messages: ['stream', 'tools'],
 };
 
-/** Which apis each endpoint serves at all (BEDROCK-FACTS §1.1: mantle has no Converse/InvokeModel). */
+/** Which apis each endpoint serves at all (docs/bedrock-wire.md: mantle has no Converse/InvokeModel). */
 export const ENDPOINT_APIS: Readonly<Record<Endpoint, readonly Api[]>> = {
   runtime: ['converse', 'invoke', 'chat', 'responses', 'messages'],
   mantle: ['chat', 'responses', 'messages'],
@@ -161,7 +161,7 @@ export interface Change {
   readonly variant: Variant | null;
   readonly from: Status | null;
   readonly to: Status | null;
-  /** Extension of the DESIGN.md shape; absent means `cell`. */
+  /** Extension of the README.md shape; absent means `cell`. */
   readonly kind?: ChangeKind;
   readonly at?: string;
   readonly evidence?: Evidence;

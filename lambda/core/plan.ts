@@ -40,7 +40,7 @@ export interface ProbeTask extends CellKey {
 }
 
 /**
- * Mantle serves each model under one prefix (facts §1.2): `/v1` for most, `/openai/v1` for
+ * Mantle serves each model under one prefix (docs/bedrock-wire.md): `/v1` for most, `/openai/v1` for
  * GPT-5.x and Gemma 4. Try `/v1` first, then `/openai/v1` whenever `/v1` refuses the model.
  */
 export function routesFor(endpoint: Endpoint, api: Api): readonly (string | null)[] {

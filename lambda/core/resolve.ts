@@ -1,13 +1,13 @@
 /**
  * Discover step, pure half: the union of the three catalogs, one model key per model, and the IDs
- * that reach it on each endpoint (BEDROCK-FACTS §1.2 "Model IDs per host", §6).
+ * that reach it on each endpoint (docs/bedrock-wire.md).
  */
 import type { CatalogSource, DeclaredModel, Endpoint, ModelEntry } from './model';
 
 export interface FoundationModelSummary {
   readonly modelId: string;
   readonly providerName?: string;
-  /** `ON_DEMAND`, `PROVISIONED`, `INFERENCE_PROFILE` (the last is real but undocumented, facts §6.1). */
+  /** `ON_DEMAND`, `PROVISIONED`, `INFERENCE_PROFILE` (the last is real but undocumented, docs/bedrock-wire.md). */
   readonly inferenceTypesSupported?: readonly string[];
   readonly lifecycleStatus?: string;
   /** ISO times from `modelLifecycle`, when the catalog gives them. */
@@ -62,7 +62,7 @@ export function stripProfilePrefix(id: string): string {
 
 /**
  * The model key: the bare ID as mantle names it. Runtime IDs carry a version suffix
- * (`-v1:0`, `-1:0`, `:0`), which mantle drops (facts §1.2), and Anthropic's runtime IDs a
+ * (`-v1:0`, `-1:0`, `:0`), which mantle drops (docs/bedrock-wire.md), and Anthropic's runtime IDs a
  * release date (`anthropic.claude-haiku-4-5-20251001-v1:0`) that mantle's do not.
  */
 export function modelKeyOf(id: string): string {
@@ -73,7 +73,7 @@ export function modelKeyOf(id: string): string {
     .replace(/^(anthropic\.claude-(?:haiku|sonnet|opus)-\d+-\d+)-\d{8}$/, '$1');
 }
 
-/** Profile prefixes that serve a region, best first (facts §6.3). */
+/** Profile prefixes that serve a region, best first (docs/bedrock-wire.md). */
 export function geographyPrefixes(region: string): readonly string[] {
   if (region.startsWith('us-gov-')) return ['us-gov'];
   if (region.startsWith('us-')) return ['us'];
@@ -125,7 +125,7 @@ export function resolveModels(
     a.fmIds.add(fm.modelId);
     a.declared ??= declaredOf(fm);
     const types = fm.inferenceTypesSupported ?? ['ON_DEMAND'];
-    // A profile-only model's bare ID answers "on-demand throughput isn't supported" (facts §2.3),
+    // A profile-only model's bare ID answers "on-demand throughput isn't supported" (docs/bedrock-wire.md),
     // so it is no candidate: spending a call on it would prove nothing.
     if (types.includes('ON_DEMAND')) a.onDemand ??= fm.modelId;
   }

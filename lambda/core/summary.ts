@@ -1,6 +1,6 @@
 /**
  * Counting a run's cells: the `summary` block of the report JSON and the totals the renderers print.
- * Pure functions; the order of keys they produce is stable (DESIGN.md endpoint x api order) so a
+ * Pure functions; the order of keys they produce is stable (README.md endpoint x api order) so a
  * summary serialises the same way every time.
  */
 import {

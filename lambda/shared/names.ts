@@ -34,7 +34,7 @@ export const ENV = {
   metricsNamespace: 'BEDROCK_MATRIX_METRICS_NAMESPACE',
 } as const;
 
-/** Local-testing endpoint overrides (DESIGN.md contract). The Lambda never sets them. */
+/** Local-testing endpoint overrides (README.md contract). The Lambda never sets them. */
 export const ENDPOINT_OVERRIDE_ENV = {
   runtime: 'BEDROCK_MATRIX_RUNTIME_URL',
   mantle: 'BEDROCK_MATRIX_MANTLE_URL',

@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages on both hosts: `POST /anthropic/v1/messages` (BEDROCK-FACTS §1.2), with the
+ * Anthropic Messages on both hosts: `POST /anthropic/v1/messages` (docs/bedrock-wire.md), with the
  * Anthropic error shape and the named SSE events `@anthropic-ai/sdk` parses.
  */
 
@@ -51,7 +51,7 @@ export const handleAnthropic: HostHandler = async (world, req, res) => {
   if (!isMessages) {
     if (req.host === 'runtime') {
       // Runtime answers unknown /anthropic operations with a 200 carrying the Coral
-      // UnknownOperationException (facts §2.2, unrecorded source): probes must classify on body.
+      // UnknownOperationException (docs/bedrock-wire.md, unrecorded source): probes must classify on body.
       sendJson(x, 200, {
         Output: { __type: 'com.amazon.coral.service#UnknownOperationException' },
         Version: '1.0',

@@ -166,7 +166,7 @@ function getFoundationModel(scenario: Scenario, modelId: string, region: string)
   return { status: 200, body: { modelDetails: modelSummary(found.model, found.presence, region) } };
 }
 
-/** Availability separates "no access" from "broken" (facts §6.2); the mapping per access is guessed. */
+/** Availability separates "no access" from "broken" (docs/bedrock-wire.md); the mapping per access is guessed. */
 function getAvailability(scenario: Scenario, modelId: string): Answer {
   const found = findRuntime(scenario, modelId);
   if (!found) {

@@ -1,6 +1,6 @@
 /**
  * The OpenAI-compatible surface: mantle `/v1` and `/openai/v1`, runtime `/openai/v1`
- * (BEDROCK-FACTS §1.2, §1.3, §2.1). Chat Completions, Responses (stored, stateful, background)
+ * (docs/bedrock-wire.md). Chat Completions, Responses (stored, stateful, background)
  * and the mantle model list, with the SSE framings the `openai` SDK parses.
  */
 import { randomUUID } from 'node:crypto';
@@ -216,7 +216,7 @@ function sendOpenAiError(
 
 /**
  * Codes only where the wire is known to carry one; the rest stay null rather than invented.
- * Facts §9.1: runtime `/openai/v1` 404 is `model_not_found`/`not_found_error`; mantle swaps them
+ * docs/bedrock-wire.md: runtime `/openai/v1` 404 is `model_not_found`/`not_found_error`; mantle swaps them
  * (`not_found_error`/`invalid_request_error`); mantle's api refusal carries `validation_error`.
  */
 function sendSimError(x: Exchange, error: SimError): void {
@@ -280,7 +280,7 @@ export const handleOpenAiCompat: HostHandler = async (world, req, res) => {
   else if (responseMatch && !responseMatch[2] && req.method === 'DELETE') op = 'delete';
   else if (responseMatch?.[2] && req.method === 'POST') op = 'cancel';
 
-  // Runtime has no /openai/v1/models (facts §1.2): let the host's unknown-operation answer speak.
+  // Runtime has no /openai/v1/models (docs/bedrock-wire.md): let the host's unknown-operation answer speak.
   if (op === null && host === 'runtime') return false;
 
   const api: SimApi | null = op === 'chat' ? 'chat' : op === 'models' || op === null ? null : 'responses';
@@ -419,7 +419,7 @@ async function chatCompletions(x: Exchange, route: string): Promise<void> {
     ? blockedReply(guard.message)
     : think(turns, { maxTokens, tools: body.tool_choice === 'none' ? [] : tools });
 
-  // Guessed: the blocked chat finish_reason is not documented (facts §4); content_filter is OpenAI's own.
+  // Guessed: the blocked chat finish_reason is not documented (docs/bedrock-wire.md); content_filter is OpenAI's own.
   const finishReason = blocked
     ? 'content_filter'
     : reply.stopReason === 'tool_use'
@@ -427,7 +427,7 @@ async function chatCompletions(x: Exchange, route: string): Promise<void> {
       : reply.stopReason === 'max_tokens'
         ? 'length'
         : 'stop';
-  // A runtime block answers with a guardrail id and bills nothing (facts §9.2, seen live).
+  // A runtime block answers with a guardrail id and bills nothing (docs/bedrock-wire.md, seen live).
   const id = blocked && x.host === 'runtime' ? `bedrock-guardrails-${hex(24)}` : `chatcmpl-${hex(29)}`;
   const created = nowSeconds();
   const usage = {
@@ -599,7 +599,7 @@ async function createResponse(x: Exchange, route: string): Promise<void> {
       );
     }
   }
-  // Mantle lets a follow-up inherit the model; runtime wants it on every call (facts §1.3).
+  // Mantle lets a follow-up inherit the model; runtime wants it on every call (docs/bedrock-wire.md).
   const model = x.modelId ?? (x.host === 'mantle' ? (previous?.model ?? null) : null);
   x.modelId = model;
   if (!model) {

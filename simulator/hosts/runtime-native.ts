@@ -29,7 +29,7 @@ const APPLY_PATH = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/;
 const JSON_TYPE = 'application/json';
 const EVENTSTREAM_TYPE = 'application/vnd.amazon.eventstream';
 
-// Facts §2.3 and the public strings the real service answers with (see module report for guesses).
+// docs/bedrock-wire.md and the public strings the real service answers with (see module report for guesses).
 const MALFORMED_BODY = 'Malformed input request, please reformat your input and try again.';
 const FIRST_MESSAGE_USER =
   'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
@@ -400,7 +400,7 @@ function readConverse(body: Json): ConverseInput {
   }
   return {
     turns,
-    // guardContent blocks, when present, are all the guardrail looks at (facts §4).
+    // guardContent blocks, when present, are all the guardrail looks at (docs/bedrock-wire.md).
     guardText: guarded.length > 0 ? guarded.join('\n') : turnsText(turns),
     maxTokens: optionalCount(inference.maxTokens, 'inferenceConfig.maxTokens'),
     tools,
@@ -736,7 +736,7 @@ const CHAT_FINISH: Record<InvokeStop, string> = {
   end: 'stop',
   max_tokens: 'length',
   tool_use: 'tool_calls',
-  guardrail: 'content_filter', // guessed: not documented (facts §4)
+  guardrail: 'content_filter', // guessed: not documented (docs/bedrock-wire.md)
 };
 
 function chatToolCalls(out: InvokeOutcome): Json[] | undefined {

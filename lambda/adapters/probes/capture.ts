@@ -1,6 +1,6 @@
 /**
  * The `openai` and `@anthropic-ai/sdk` errors keep only the body's `error` member, so an AWS-shaped
- * refusal from the runtime host (`{"Message": "Invalid API Key format…"}`, facts §2.2) would
+ * refusal from the runtime host (`{"Message": "Invalid API Key format…"}`, docs/bedrock-wire.md) would
  * reach us as "403 status code (no body)". This fetch keeps the raw text of every error answer,
  * keyed by the answer's `Headers` object, which both SDKs hand on to the error they throw.
  * With a Recorder (`probe --record`) it also records every exchange, streaming answers included.

@@ -40,7 +40,7 @@ export interface ProbeClients {
   anthropic(endpoint: Endpoint, route: string): Anthropic;
 }
 
-/** Mantle's Messages surface requires this version (facts §1.2); the SDK's own default is newer. */
+/** Mantle's Messages surface requires this version (docs/bedrock-wire.md); the SDK's own default is newer. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;

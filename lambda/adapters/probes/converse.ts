@@ -1,7 +1,7 @@
 /**
  * Converse and ConverseStream on the runtime host (SigV4, @aws-sdk/client-bedrock-runtime).
  * Guardrail: `guardrailConfig` with trace on; the marker is `stopReason: guardrail_intervened`
- * (facts §4).
+ * (docs/bedrock-wire.md).
  */
 import {
   type BedrockRuntimeClient,

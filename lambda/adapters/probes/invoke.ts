@@ -2,7 +2,7 @@
  * InvokeModel and InvokeModelWithResponseStream on the runtime host, with the family's own body.
  * Guardrail: the `guardrailIdentifier`/`guardrailVersion`/`trace` parameters (sent as the
  * `X-Amzn-Bedrock-Guardrail*` headers); the marker is the body's
- * `amazon-bedrock-guardrailAction` (`INTERVENED` / `NONE`, facts §4).
+ * `amazon-bedrock-guardrailAction` (`INTERVENED` / `NONE`, docs/bedrock-wire.md).
  */
 import {
   type BedrockRuntimeClient,

@@ -84,7 +84,7 @@ export async function probeMessages(
   };
   if (!Array.isArray(data.content)) {
     // Runtime answers unknown /anthropic operations with a 200 UnknownOperationException body
-    // (facts §2.2): not a message, so classify must see the body.
+    // (docs/bedrock-wire.md): not a message, so classify must see the body.
     return { ...fields, body: data };
   }
   if (req.variant === 'tools') {

@@ -1,6 +1,6 @@
 /**
  * Chat Completions and Responses through the `openai` SDK, on either host and route. Guardrails
- * ride on the `X-Amzn-Bedrock-Guardrail*` headers (facts §4); the answer has no documented
+ * ride on the `X-Amzn-Bedrock-Guardrail*` headers (docs/bedrock-wire.md); the answer has no documented
  * intervention marker, so `intervened` stays null unless the body carries Bedrock's
  * `amazon-bedrock-guardrailAction`, and classify compares the text with the blocked message.
  */
@@ -9,7 +9,7 @@ import type { ProbeRequest } from '../../engine/probe-port';
 import { type Fields, isJsonObject, okFields, type Progress, requestIdOf, Stopwatch, sleep } from './observe';
 import { codeWord, promptFor, RECALL_PROMPT, rememberPrompt, TOOL, toolSchema } from './prompts';
 
-/** The Responses API refuses `max_output_tokens` below 16 (DESIGN.md machine notes). */
+/** The Responses API refuses `max_output_tokens` below 16 (README.md machine notes). */
 export const RESPONSES_MIN_TOKENS = 16;
 /** How often a background response is polled; the probe's timeout bounds the whole wait. */
 export const BACKGROUND_POLL_MS = 250;
@@ -259,7 +259,7 @@ export async function probeResponses(
       { ...responsesParams(req, rememberPrompt(word)), store: true },
       options,
     );
-    // `model` again: runtime Responses require it on every call (facts §1.3).
+    // `model` again: runtime Responses require it on every call (docs/bedrock-wire.md).
     const { data, response } = await client.responses
       .create(
         { ...responsesParams(req, RECALL_PROMPT), previous_response_id: first.id, store: true },

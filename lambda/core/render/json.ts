@@ -1,5 +1,5 @@
 /**
- * Report JSON, schema version 1 (DESIGN.md): the one shape the CLI, the Lambda, the HTML renderer
+ * Report JSON, schema version 1 (README.md): the one shape the CLI, the Lambda, the HTML renderer
  * and the store share. `renderJson` writes it in a stable key order; `parseReport` reads a file
  * back and refuses anything that is not that shape with a one-line reason naming the bad field.
  */
@@ -60,7 +60,7 @@ const REPORT_SOURCES = ['aws', 'simulator'] as const;
 
 const nullableScrub = (s: string | null): string | null => (s === null ? null : scrub(s));
 
-/** Evidence in the DESIGN.md field order; every field present (null when it does not apply). */
+/** Evidence in the README.md field order; every field present (null when it does not apply). */
 const evidenceOut = (e: Evidence): Evidence => ({
   httpStatus: e.httpStatus ?? null,
   errorType: nullableScrub(e.errorType ?? null),
