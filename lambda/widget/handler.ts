@@ -4,8 +4,8 @@
  * A failure to read becomes an HTML message in the widget, never a thrown error: a dashboard
  * shows a thrown error as a bare stack trace.
  */
+import { errorText } from '../adapters/bounded';
 import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../core/render/widget';
-import { scrubSecrets } from '../core/scrub';
 import { readStoredRegion, type StoreReader } from '../core/stored-report';
 
 export const WIDGET_VIEWS = ['matrix', 'changes'] as const;
@@ -50,8 +50,8 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
         ? renderChangesWidget(stored, { now: at })
         : renderMatrixWidget(stored, { now: at });
     } catch (err) {
-      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      return renderWidgetError(deps.region, scrubSecrets(message));
+      // errorText names the dependency, the operation and the table, already scrubbed.
+      return renderWidgetError(deps.region, errorText(err));
     }
   };
 }

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassifyContext } from '../../lambda/core/classify';
+import { AMBIGUOUS_REASON, type ClassifyContext } from '../../lambda/core/classify';
 import type { Observation, Report, Status } from '../../lambda/core/model';
 import type { ProbeRequest } from '../../lambda/engine/probe-port';
 import { GUARDRAIL_MESSAGES } from '../../lambda/shared/names';
@@ -18,7 +18,13 @@ import { GUARDRAIL_MESSAGES } from '../../lambda/shared/names';
 export interface GoldenCase {
   readonly name: string;
   readonly observation: Observation;
+  /** What classify alone must say about the observation. */
   readonly expected: Status;
+  /**
+   * The cell's status in the run. It differs from `expected` only where the run's post-pass
+   * decided an answer classify leaves open (runtime `/openai/v1`'s ambiguous 404).
+   */
+  readonly final: Status;
 }
 
 /** The context the CLI classifies with for the stack's own probe guardrail. */
@@ -53,10 +59,12 @@ export async function goldenCases(dir: string): Promise<GoldenCase[]> {
     )
       continue;
     const key = `${cell.region} ${cell.model} ${cell.endpoint}/${cell.api}/${cell.variant}`;
+    const settled = e.reason?.includes(AMBIGUOUS_REASON) === true && cell.status !== 'error';
     byCell.set(key, {
       name: `${key} via ${observation.route ?? '-'} ${observation.modelId} (HTTP ${observation.httpStatus})`,
       observation,
-      expected: cell.status,
+      expected: settled ? 'error' : cell.status,
+      final: cell.status,
     });
   }
   return [...byCell.values()];

@@ -123,7 +123,9 @@ describe('matrix widget on an unusual table', () => {
     const html = await handlerFor('no-such-table')({ view: 'changes' });
 
     // Assess
-    expect(html).toContain('Cannot read the results table: ResourceNotFoundException');
+    expect(html).toContain(
+      'Cannot read the results table: DynamoDB Query on table no-such-table (STATE#eu-west-1) failed: ResourceNotFoundException',
+    );
   });
 
   it('describes itself when the console asks', async () => {
