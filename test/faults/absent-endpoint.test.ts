@@ -1,18 +1,14 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext, metricValue } from './support';
+import { faultHandler, lambdaContext, metricValue, mockedOutputs } from './support';
 
 // A region without a bedrock-mantle endpoint (its host name does not resolve: `.invalid` never
 // does) is a fact about the region, not an hourly failure; the day mantle arrives is one change.
 
-const cloudWatch = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
+const { cloudWatch, sns } = mockedOutputs();
 const NO_SUCH_HOST = 'http://bedrock-mantle.invalid:8443';
 
 let dynamo: DynamoDbLocal;
@@ -20,8 +16,6 @@ let sim: TestSimulator;
 
 beforeAll(async () => {
   [dynamo, sim] = await Promise.all([startDynamoDbLocal(90_000), withSimulator('tiny')]);
-  cloudWatch.on(PutMetricDataCommand).resolves({});
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
 afterAll(async () => {
   await sim?.close();

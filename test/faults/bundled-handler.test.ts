@@ -5,6 +5,7 @@ import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
 import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
 import { bundleProber, invokeBundled } from '../support/bundled-handler';
+import { withoutMantleChat } from '../support/drift';
 import {
   type DynamoDbLocal,
   LOCAL_CREDENTIALS,
@@ -96,14 +97,7 @@ describe('the bundled prober Lambda', () => {
     // Prepare: a baseline, then the surface drifts and SNS refuses the first alert
     const env = await environment();
     await invokeBundled(bundle, env, { scheduledTime: '2026-11-28T10:00:00Z' });
-    sim.setScenario({
-      ...tiny,
-      models: tiny.models.map((m) => {
-        if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
-        const { chat: _chat, ...apis } = m.mantle.apis;
-        return { ...m, mantle: { ...m.mantle, apis } };
-      }),
-    });
+    sim.setScenario(withoutMantleChat(tiny));
     const before = publishes().length;
     const eventsBefore = aws.calls.filter((c) => c.service === 'events').length;
     // The SNS client makes two attempts: refuse both.

@@ -1,6 +1,4 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { cellId } from '../../lambda/core/model';
@@ -8,13 +6,12 @@ import { loadScenario } from '../../simulator/scenario';
 import type { Fault, Scenario } from '../../simulator/types';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext } from './support';
+import { faultHandler, lambdaContext, mockedOutputs } from './support';
 
 // Nothing false: one bad catalog answer, a proxy answering HTML to everything, or hours of heavy
 // throttling and random 5xx on an unchanged surface must never become a confirmed change.
 
-const cloudWatch = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
+const { cloudWatch, sns } = mockedOutputs();
 
 let dynamo: DynamoDbLocal;
 let sim: TestSimulator;
@@ -33,10 +30,6 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 beforeEach(() => {
-  cloudWatch.reset();
-  cloudWatch.on(PutMetricDataCommand).resolves({});
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   sim.setScenario(tiny);
 });
 

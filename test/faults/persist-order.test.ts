@@ -1,20 +1,25 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
+import { drifted } from '../support/drift';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { alertedChanges, type DynamoFault, faultHandler, faultyDynamo, lambdaContext } from './support';
+import {
+  alertedChanges,
+  type DynamoFault,
+  faultHandler,
+  faultyDynamo,
+  lambdaContext,
+  mockedOutputs,
+} from './support';
 
 // Nothing lost: a drift run is interrupted at each step of its write order (DynamoDB "dies" at that
 // call) or its alert is refused, then the schedule retries the same slot. Every confirmed change
 // must end up stored exactly once and carried by an alert; the next slot must find nothing left.
 
-const cloudWatch = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
+const { cloudWatch, sns } = mockedOutputs();
 
 let dynamo: DynamoDbLocal;
 let sim: TestSimulator;
@@ -33,28 +38,8 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 beforeEach(() => {
-  cloudWatch.reset();
-  cloudWatch.on(PutMetricDataCommand).resolves({});
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   sim.setScenario(tiny);
 });
-
-/** gpt-oss loses Chat on mantle; runtime Chat stops enforcing the guardrail: two confirmed changes. */
-function drifted(base: Scenario): Scenario {
-  return {
-    ...base,
-    guardrailBehaviour: {
-      ...base.guardrailBehaviour,
-      runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' },
-    },
-    models: base.models.map((m) => {
-      if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
-      const { chat: _chat, ...apis } = m.mantle.apis;
-      return { ...m, mantle: { ...m.mantle, apis } };
-    }),
-  };
-}
 
 const EXPECTED = ['openai.gpt-oss-20b/basic', 'openai.gpt-oss-20b/guardrail'];
 const SLOT = { base: '2026-11-25T10:00:00Z', drift: '2026-11-25T11:00:00Z', next: '2026-11-25T12:00:00Z' };

@@ -1,8 +1,6 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import {
@@ -13,13 +11,12 @@ import {
 } from '../support/dynamodb-local';
 import { type SilentHost, startSilentHost } from '../support/silent-host';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext } from './support';
+import { faultHandler, lambdaContext, mockedOutputs } from './support';
 
 // Nothing hangs: a dependency that accepts the connection and never answers ends the run within
 // its deadline, with a line naming the dependency. Each dependency call is bounded at 500 ms here.
 
-const cloudWatch = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
+const { cloudWatch, sns } = mockedOutputs();
 const CALL_MS = 500;
 
 let dynamo: DynamoDbLocal;
@@ -38,12 +35,6 @@ afterAll(async () => {
   await silent?.close();
   await sim?.close();
   await dynamo?.stop();
-});
-beforeEach(() => {
-  cloudWatch.reset();
-  cloudWatch.on(PutMetricDataCommand).resolves({});
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
 
 async function freshTable(): Promise<string> {

@@ -6,7 +6,8 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { beforeEach } from 'vitest';
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
@@ -19,6 +20,22 @@ import { createLogger } from '../../lambda/logger';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { LOCAL_CREDENTIALS } from '../support/dynamodb-local';
 import { SIM_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+/**
+ * CloudWatch and SNS have no local stand-in: mocked, reset before each test, accepting every call
+ * until a test says otherwise. Call once at the top of a test file.
+ */
+export function mockedOutputs() {
+  const cloudWatch = mockClient(CloudWatchClient);
+  const sns = mockClient(SNSClient);
+  beforeEach(() => {
+    cloudWatch.reset();
+    cloudWatch.on(PutMetricDataCommand).resolves({});
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+  return { cloudWatch, sns };
+}
 
 export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
 

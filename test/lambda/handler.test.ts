@@ -16,6 +16,7 @@ import { createLogger } from '../../lambda/logger';
 import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
+import { drifted } from '../support/drift';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
 import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../support/simulator';
 
@@ -123,22 +124,6 @@ const metric = (name: string, dims: Record<string, string> = {}) => {
 async function countItems(table: string): Promise<number> {
   const out = await ddb.send(new ScanCommand({ TableName: table, Select: 'COUNT' }));
   return out.Count ?? 0;
-}
-
-/** Today's surface drifts from tiny: gpt-oss loses Chat on mantle; runtime Chat stops enforcing guardrails. */
-function drifted(base: Scenario): Scenario {
-  return {
-    ...base,
-    guardrailBehaviour: {
-      ...base.guardrailBehaviour,
-      runtime: { ...base.guardrailBehaviour.runtime, chat: 'ignored' },
-    },
-    models: base.models.map((m) => {
-      if (m.key !== 'openai.gpt-oss-20b' || !m.mantle) return m;
-      const { chat: _chat, ...apis } = m.mantle.apis;
-      return { ...m, mantle: { ...m.mantle, apis } };
-    }),
-  };
 }
 
 describe('the prober handler', () => {
