@@ -69,7 +69,19 @@ async function freePort(): Promise<number> {
  * @param timeoutMs how long to wait for the first answer. @default 30000
  */
 export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLocal> {
-  const port = await freePort();
+  // The free port is only free when it was looked up: another process may take it before the JVM
+  // binds it. Such a start fails at once ("Address already in use"), so try another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(await freePort(), timeoutMs);
+    } catch (err) {
+      const taken = err instanceof Error && /Address already in use|Failed to bind/.test(err.message);
+      if (!taken || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startOnce(port: number, timeoutMs: number): Promise<DynamoDbLocal> {
   // No `path` option = `-inMemory`; `port` becomes `-port`. Output is piped so a failed start can say why.
   const child: ChildProcess = spawn({ port, stdio: 'pipe' });
   killOnExit(child);
