@@ -51,7 +51,7 @@ export interface TokenPrice {
   readonly output: number;
 }
 
-/** BEDROCK-FACTS §7.3: Nova Micro is the cheapest probe model, gpt-oss-20b a cheap open one. */
+/** docs/bedrock-wire.md (prices): Nova Micro is the cheapest probe model, gpt-oss-20b a cheap open one. */
 export const PRICE_BOUNDS: { readonly low: TokenPrice; readonly high: TokenPrice } = {
   low: { input: 0.035, output: 0.14 },
   high: { input: 0.075, output: 0.3 },

@@ -1,6 +1,6 @@
 /**
  * Control-plane, store, metrics and alert clients, honouring the local-testing endpoint overrides
- * (README.md contract). The Lambda never sets the overrides, so there these are plain SDK clients.
+ * (README, "Endpoint overrides"). The Lambda never sets the overrides, so there these are plain SDK clients.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
