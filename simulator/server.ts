@@ -15,10 +15,10 @@ import {
 import { Duplex } from 'node:stream';
 import { parseAuth } from './auth';
 import { answerWireFault } from './faults';
-import { handleAnthropic } from './hosts/anthropic';
+import { handleAnthropic } from './hosts/anthropic/messages';
 import { handleControl } from './hosts/control';
-import { handleOpenAiCompat } from './hosts/openai-compat';
-import { handleRuntimeNative } from './hosts/runtime-native';
+import { handleOpenAiCompat } from './hosts/openai/dispatch';
+import { handleRuntimeNative } from './hosts/runtime/dispatch';
 import type { Host, HostHandler, Scenario, SimRequest, SimResponse, World } from './types';
 import { createWorld } from './world';
 
@@ -51,7 +51,7 @@ export interface RunningSimulator {
 
 const HANDLERS: Readonly<Record<Host | 'control', readonly HostHandler[]>> = {
   runtime: [handleRuntimeNative, handleOpenAiCompat, handleAnthropic],
-  // Native operations on mantle answer only when a scenario declares them (see runtime-native).
+  // Native operations on mantle answer only when a scenario declares them (see hosts/runtime/dispatch.ts).
   mantle: [handleOpenAiCompat, handleAnthropic, handleRuntimeNative],
   control: [handleControl],
 };

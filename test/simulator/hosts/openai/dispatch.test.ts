@@ -1,9 +1,9 @@
 import { getToken } from '@aws/bedrock-token-generator';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../simulator/server';
-import type { Scenario } from '../../../simulator/types';
-import { rejectionOf } from '../../support/rejection';
+import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
+import type { Scenario } from '../../../../simulator/types';
+import { rejectionOf } from '../../../support/rejection';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
 const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';

@@ -4,9 +4,9 @@
  * and the mantle model list, with the SSE framings the `openai` SDK parses.
  */
 import { randomUUID } from 'node:crypto';
-import { authError } from '../auth';
-import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../brain';
-import type { SimApi } from '../surface';
+import { authError } from '../../auth';
+import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../../brain';
+import type { SimApi } from '../../surface';
 import type {
   Decision,
   GuardrailVerdict,
@@ -18,8 +18,8 @@ import type {
   SimResponse,
   StoredResponse,
   World,
-} from '../types';
-import { startSse } from './sse';
+} from '../../types';
+import { startSse } from '../sse';
 
 // ---------------------------------------------------------------------------------------------
 // Wire helpers shared with the Anthropic handler.

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { getToken } from '@aws/bedrock-token-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../simulator/server';
-import type { Scenario } from '../../../simulator/types';
-import { rejectionOf } from '../../support/rejection';
+import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
+import type { Scenario } from '../../../../simulator/types';
+import { rejectionOf } from '../../../support/rejection';
 
 const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
 const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';

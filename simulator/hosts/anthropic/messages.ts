@@ -3,10 +3,10 @@
  * Anthropic error shape and the named SSE events `@anthropic-ai/sdk` parses.
  */
 
-import { authError } from '../auth';
-import type { BrainReply, ToolSpec, Turn } from '../brain';
-import { deltas, think } from '../brain';
-import type { HostHandler, SimError, SimFeature } from '../types';
+import { authError } from '../../auth';
+import type { BrainReply, ToolSpec, Turn } from '../../brain';
+import { deltas, think } from '../../brain';
+import type { HostHandler, SimError, SimFeature } from '../../types';
 import {
   answeredAuthError,
   applyGuardrail,
@@ -21,8 +21,8 @@ import {
   recordCall,
   sendJson,
   str,
-} from './openai-compat';
-import { startSse } from './sse';
+} from '../openai/dispatch';
+import { startSse } from '../sse';
 
 const ROUTE = '/anthropic/v1';
 const MESSAGES_PATH = `${ROUTE}/messages`;

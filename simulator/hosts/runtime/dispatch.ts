@@ -8,9 +8,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { authError } from '../auth';
-import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../brain';
-import type { SimApi } from '../surface';
+import { authError } from '../../auth';
+import { type BrainReply, deltas, type ToolSpec, type Turn, think } from '../../brain';
+import type { SimApi } from '../../surface';
 import type {
   GuardrailVerdict,
   Host,
@@ -21,7 +21,7 @@ import type {
   SimRequest,
   SimResponse,
   World,
-} from '../types';
+} from '../../types';
 
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 const APPLY_PATH = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/;

@@ -16,11 +16,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REPLY } from '../../../simulator/brain';
-import { type RunningSimulator, startSimulator } from '../../../simulator/server';
-import type { Scenario } from '../../../simulator/types';
-import { rejectionOf } from '../../support/rejection';
-import { type TestSimulator, withSimulator } from '../../support/simulator';
+import { DEFAULT_REPLY } from '../../../../simulator/brain';
+import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
+import type { Scenario } from '../../../../simulator/types';
+import { rejectionOf } from '../../../support/rejection';
+import { type TestSimulator, withSimulator } from '../../../support/simulator';
 
 /** Decoded wire JSON and SDK errors, walked freely in assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: assertions navigate untyped wire bodies
