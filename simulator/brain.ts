@@ -8,6 +8,9 @@ export interface Turn {
   readonly text: string;
 }
 
+/** All the text of a conversation, one turn a line: what a guardrail reads. */
+export const turnsText = (turns: readonly Turn[]): string => turns.map((t) => t.text).join('\n');
+
 export interface ToolSpec {
   readonly name: string;
   /** JSON schema of the tool's arguments. @default no arguments */
