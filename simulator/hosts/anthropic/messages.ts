@@ -5,23 +5,11 @@
 
 import { authError } from '../../auth';
 import type { BrainReply, ToolSpec, Turn } from '../../brain';
-import { deltas, think } from '../../brain';
+import { deltas, think, turnsText } from '../../brain';
 import type { HostHandler, SimError, SimFeature } from '../../types';
-import {
-  answeredAuthError,
-  applyGuardrail,
-  asRecord,
-  blockedReply,
-  contentText,
-  type Exchange,
-  hex,
-  inputText,
-  openExchange,
-  parseJsonObject,
-  recordCall,
-  sendJson,
-  str,
-} from '../openai/dispatch';
+import { answeredAuthError, type Exchange, hex, openExchange, recordExchange, sendJson } from '../exchange';
+import { applyGuardrail, blockedReply, guardrailHeaders } from '../guardrail-headers';
+import { asRecord, contentText, parseJsonObject, str } from '../json';
 import { startSse } from '../sse';
 
 const ROUTE = '/anthropic/v1';
@@ -47,7 +35,10 @@ export const handleAnthropic: HostHandler = async (world, req, res) => {
   if (req.host === 'control') return false;
   if (req.path !== '/anthropic' && !req.path.startsWith('/anthropic/')) return false;
   const isMessages = req.path === MESSAGES_PATH && req.method === 'POST';
-  const x = openExchange(world, req, res, isMessages ? 'messages' : null, 'request-id');
+  const x = openExchange(world, req, res, isMessages ? 'messages' : null, {
+    requestIdHeader: 'request-id',
+    guardrailId: guardrailHeaders(req).id,
+  });
   if (!isMessages) {
     if (req.host === 'runtime') {
       // Runtime answers unknown /anthropic operations with a 200 carrying the Coral
@@ -154,7 +145,7 @@ async function createMessage(x: Exchange): Promise<void> {
   if (!decision.ok) return sendSimError(x, decision.error);
 
   const turns = messageTurns(body.system, body.messages);
-  const guard = applyGuardrail(x, decision, inputText(turns));
+  const guard = applyGuardrail(x, decision, turnsText(turns));
   if (guard.action === 'error') return sendSimError(x, guard.error);
   const toolChoice = asRecord(body.tool_choice);
   const reply =
@@ -233,5 +224,5 @@ function streamMessage(x: Exchange, message: Record<string, unknown>, reply: Bra
   });
   send('message_stop', {});
   sse.end();
-  recordCall(x, 200);
+  recordExchange(x, 200);
 }
