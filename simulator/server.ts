@@ -1,8 +1,6 @@
 /**
  * The local Bedrock: one listener per host. The runtime listener speaks HTTP/2 cleartext as well
- * as HTTP/1.1: @aws-sdk/client-bedrock-runtime opens h2c against an http:// endpoint, while the
- * openai and Anthropic SDKs speak HTTP/1.1. Node's `allowHTTP1` only works over TLS (without it
- * an HTTP/1.1 client gets a SETTINGS frame back), so the listener sniffs the HTTP/2 preface.
+ * as HTTP/1.1 on one port (see h2c.ts), as the AWS SDK and the openai/Anthropic SDKs need.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type Http2ServerRequest } from 'node:http2';
@@ -12,11 +10,12 @@ import {
   type Server as NetServer,
   type Socket,
 } from 'node:net';
-import { Duplex } from 'node:stream';
 import { parseAuth } from './auth';
 import { answerWireFault } from './faults';
+import { routeByPreface } from './h2c';
 import { handleAnthropic } from './hosts/anthropic/messages';
 import { handleControl } from './hosts/control';
+import { recordRequest } from './hosts/exchange';
 import { handleOpenAiCompat } from './hosts/openai/dispatch';
 import { handleRuntimeNative } from './hosts/runtime/dispatch';
 import type { Host, HostHandler, Scenario, SimRequest, SimResponse, World } from './types';
@@ -126,7 +125,7 @@ async function dispatchTo(
     const fault = world.wireFault(req);
     if (fault) {
       answerWireFault(fault, res);
-      recordWireFault(world, req, fault.kind === 'silent' ? 0 : 200);
+      recordRequest(world, req, fault.kind === 'silent' ? 0 : 200);
       return;
     }
     for (const handler of handlers) {
@@ -144,59 +143,6 @@ async function dispatchTo(
       res.end(JSON.stringify({ message: `simulator error: ${(err as Error).message}` }));
     }
   }
-}
-
-/**
- * Hand a connection to the HTTP/2 server when it opens with the preface `PRI * HTTP/2.0`.
- * node:http2 reads a real socket's handle directly, so bytes put back with `unshift` would be
- * lost to it: it gets a Duplex that replays the first chunk, then relays the socket.
- */
-function routeByPreface(socket: Socket, h2: Http2Server, h1: Server): void {
-  socket.once('data', (head: Buffer) => {
-    socket.pause();
-    if (head.subarray(0, 3).toString('latin1') !== 'PRI') {
-      socket.unshift(head);
-      h1.emit('connection', socket);
-      socket.resume();
-      return;
-    }
-    const relay = new Duplex({
-      read: () => socket.resume(),
-      write: (chunk, _encoding, done) => {
-        socket.write(chunk, done);
-      },
-      final: (done) => {
-        socket.end();
-        done();
-      },
-      destroy: (err, done) => {
-        socket.destroy();
-        done(err);
-      },
-    });
-    relay.push(head);
-    socket.on('data', (chunk: Buffer) => {
-      if (!relay.push(chunk)) socket.pause();
-    });
-    socket.on('end', () => relay.push(null));
-    socket.on('error', (err) => relay.destroy(err));
-    socket.on('close', () => relay.destroy());
-    h2.emit('connection', relay);
-  });
-}
-
-function recordWireFault(world: World, req: SimRequest, status: number): void {
-  world.record({
-    at: new Date().toISOString(),
-    host: req.host,
-    method: req.method,
-    path: req.path,
-    api: null,
-    modelId: null,
-    status,
-    auth: req.auth.kind,
-    guardrailId: null,
-  });
 }
 
 function notFound(res: SimResponse, path: string): void {

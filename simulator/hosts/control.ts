@@ -15,6 +15,7 @@ import type {
   SimResponse,
   World,
 } from '../types';
+import { recordRequest } from './exchange';
 
 /** The account the simulator pretends to be (ARNs need one). */
 export const SIM_ACCOUNT = '123456789012';
@@ -53,13 +54,13 @@ export const handleControl: HostHandler = async (world, req, res) => {
   if (denied) {
     res.writeHead(denied.status, denied.headers);
     res.end(denied.body);
-    recordControl(world, req, denied.status);
+    recordRequest(world, req, denied.status);
     return true;
   }
   const region = callerRegion(req.headers.authorization) ?? SIM_DEFAULT_REGION;
   const answer = route(world.scenario, req, region);
   send(res, answer);
-  recordControl(world, req, answer.status);
+  recordRequest(world, req, answer.status);
   return true;
 };
 
@@ -341,20 +342,6 @@ function send(res: SimResponse, answer: Answer): void {
     ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
   });
   res.end(JSON.stringify(answer.body));
-}
-
-function recordControl(world: World, req: SimRequest, status: number): void {
-  world.record({
-    at: new Date().toISOString(),
-    host: 'control',
-    method: req.method,
-    path: req.path,
-    api: null,
-    modelId: null,
-    status,
-    auth: req.auth.kind,
-    guardrailId: null,
-  });
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import { routeByPreface } from '../../simulator/h2c';
 
 export interface Envelope {
   readonly status: number;
@@ -55,35 +55,7 @@ export async function startEnvelopeServer(): Promise<EnvelopeServer> {
   const server = createNetServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.once('data', (head: Buffer) => {
-      socket.pause();
-      if (head.subarray(0, 3).toString('latin1') !== 'PRI') {
-        socket.unshift(head);
-        h1.emit('connection', socket);
-        socket.resume();
-        return;
-      }
-      const relay = new Duplex({
-        read: () => socket.resume(),
-        write: (chunk, _enc, done) => void socket.write(chunk, done),
-        final: (done) => {
-          socket.end();
-          done();
-        },
-        destroy: (err, done) => {
-          socket.destroy();
-          done(err);
-        },
-      });
-      relay.push(head);
-      socket.on('data', (chunk: Buffer) => {
-        if (!relay.push(chunk)) socket.pause();
-      });
-      socket.on('end', () => relay.push(null));
-      socket.on('error', (err) => relay.destroy(err));
-      socket.on('close', () => relay.destroy());
-      h2.emit('connection', relay);
-    });
+    routeByPreface(socket, h2, h1);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
