@@ -1,4 +1,5 @@
 /** Reading loosely typed JSON request bodies, for every host handler. */
+import type { ToolSpec } from '../brain';
 
 export type Json = Record<string, unknown>;
 
@@ -37,4 +38,23 @@ export function contentText(content: unknown): string {
     })
     .filter((t) => t.length > 0)
     .join('\n');
+}
+
+/**
+ * The tools a `tools` array offers, each entry read by `pick` (null skips it); entries without a
+ * name are not tools.
+ */
+export function toolSpecs(
+  tools: unknown,
+  pick: (tool: Json) => { name: unknown; parameters: unknown } | null,
+): ToolSpec[] {
+  if (!Array.isArray(tools)) return [];
+  const out: ToolSpec[] = [];
+  for (const raw of tools) {
+    const t = asRecord(raw);
+    const picked = t ? pick(t) : null;
+    const name = str(picked?.name);
+    if (picked && name) out.push({ name, parameters: picked.parameters });
+  }
+  return out;
 }

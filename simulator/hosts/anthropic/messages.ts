@@ -7,26 +7,17 @@ import { authError } from '../../auth';
 import type { BrainReply, ToolSpec, Turn } from '../../brain';
 import { deltas, think, turnsText } from '../../brain';
 import type { HostHandler, SimError, SimFeature } from '../../types';
+import { errorTypeOf } from '../error-types';
 import { answeredAuthError, type Exchange, hex, openExchange, recordExchange, sendJson } from '../exchange';
 import { applyGuardrail, blockedReply, guardrailHeaders } from '../guardrail-headers';
-import { asRecord, contentText, parseJsonObject, str } from '../json';
+import { asRecord, contentText, parseJsonObject, str, toolSpecs } from '../json';
 import { startSse } from '../sse';
 
 const ROUTE = '/anthropic/v1';
 const MESSAGES_PATH = `${ROUTE}/messages`;
 
-function anthropicErrorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status === 503 || status === 529) return 'overloaded_error';
-  if (status >= 500) return 'api_error';
-  return 'invalid_request_error';
-}
-
 function sendAnthropicError(x: Exchange, status: number, message: string): void {
-  sendJson(x, status, { type: 'error', error: { type: anthropicErrorType(status), message } });
+  sendJson(x, status, { type: 'error', error: { type: errorTypeOf(status, 'anthropic'), message } });
 }
 
 const sendSimError = (x: Exchange, e: SimError): void => sendAnthropicError(x, e.status, e.message);
@@ -93,16 +84,8 @@ function messageTurns(system: unknown, messages: readonly unknown[]): Turn[] {
   return turns;
 }
 
-function messageTools(tools: unknown): ToolSpec[] {
-  if (!Array.isArray(tools)) return [];
-  const out: ToolSpec[] = [];
-  for (const raw of tools) {
-    const t = asRecord(raw);
-    const name = str(t?.name);
-    if (name) out.push({ name, parameters: t?.input_schema });
-  }
-  return out;
-}
+const messageTools = (tools: unknown): ToolSpec[] =>
+  toolSpecs(tools, (t) => ({ name: t.name, parameters: t.input_schema }));
 
 async function createMessage(x: Exchange): Promise<void> {
   // The docs ask for the header on both hosts (guessed for runtime); any dated version is accepted.

@@ -3,7 +3,7 @@ import { deltas, type ToolSpec, type Turn, think, turnsText } from '../../brain'
 import type { SimFeature } from '../../types';
 import { type Exchange, hex, nowSeconds, recordExchange, sendJson } from '../exchange';
 import { applyGuardrail, blockedReply } from '../guardrail-headers';
-import { asRecord, contentText, parseJsonObject, str } from '../json';
+import { asRecord, contentText, parseJsonObject, str, toolSpecs } from '../json';
 import { startSse } from '../sse';
 import { sendOpenAiError, sendSimError } from './errors';
 
@@ -27,16 +27,12 @@ function chatTurns(messages: readonly unknown[]): Turn[] {
   return turns;
 }
 
-function chatTools(tools: unknown): ToolSpec[] {
-  if (!Array.isArray(tools)) return [];
-  const out: ToolSpec[] = [];
-  for (const t of tools) {
-    const fn = asRecord(asRecord(t)?.function);
-    const name = str(fn?.name);
-    if (name) out.push({ name, parameters: fn?.parameters });
-  }
-  return out;
-}
+/** Chat tools wrap each spec in `function`. */
+const chatTools = (tools: unknown): ToolSpec[] =>
+  toolSpecs(tools, (t) => {
+    const fn = asRecord(t.function);
+    return fn ? { name: fn.name, parameters: fn.parameters } : null;
+  });
 
 function positiveInt(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;

@@ -3,16 +3,8 @@
  * maps onto it per host (docs/bedrock-wire.md).
  */
 import type { SimError } from '../../types';
+import { errorTypeOf } from '../error-types';
 import { type Exchange, sendJson } from '../exchange';
-
-function openAiErrorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status === 503 || status === 529) return 'overloaded_error';
-  if (status >= 500) return 'api_error';
-  return 'invalid_request_error';
-}
 
 export function sendOpenAiError(
   x: Exchange,
@@ -21,7 +13,7 @@ export function sendOpenAiError(
   code: string | null = null,
   param: string | null = null,
 ): void {
-  sendJson(x, status, { error: { message, type: openAiErrorType(status), code, param } });
+  sendJson(x, status, { error: { message, type: errorTypeOf(status, 'openai'), code, param } });
 }
 
 /**

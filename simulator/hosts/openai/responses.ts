@@ -6,7 +6,7 @@ import { type BrainReply, type ToolSpec, type Turn, think, turnsText } from '../
 import type { SimFeature, StoredResponse } from '../../types';
 import { type Exchange, hex, nowSeconds, sendJson } from '../exchange';
 import { applyGuardrail, blockedReply } from '../guardrail-headers';
-import { asRecord, contentText, parseJsonObject, str } from '../json';
+import { asRecord, contentText, parseJsonObject, str, toolSpecs } from '../json';
 import { sendOpenAiError, sendSimError } from './errors';
 import { streamResponse } from './responses-stream';
 
@@ -34,16 +34,8 @@ function responseInputTurns(input: unknown): Turn[] {
   return turns;
 }
 
-function responseTools(tools: unknown): ToolSpec[] {
-  if (!Array.isArray(tools)) return [];
-  const out: ToolSpec[] = [];
-  for (const raw of tools) {
-    const t = asRecord(raw);
-    const name = str(t?.name);
-    if (t?.type === 'function' && name) out.push({ name, parameters: t.parameters });
-  }
-  return out;
-}
+const responseTools = (tools: unknown): ToolSpec[] =>
+  toolSpecs(tools, (t) => (t.type === 'function' ? { name: t.name, parameters: t.parameters } : null));
 
 function responseNotFound(x: Exchange, id: string): void {
   sendOpenAiError(x, 404, `Response with id '${id}' not found.`);

@@ -4,7 +4,7 @@
  */
 import type { BrainReply, ToolSpec, Turn } from '../../../brain';
 import { isObject, type Json } from '../../json';
-import { type RuntimeFault, textOfBlocks, validation } from '../wire';
+import { optionalCount, type RuntimeFault, textOfBlocks, validation } from '../wire';
 
 export interface InvokeInput {
   readonly turns: Turn[];
@@ -89,3 +89,14 @@ export const PROMPT_STOP: Record<InvokeStop, string> = {
   tool_use: 'stop',
   guardrail: 'stop',
 };
+
+/** A chat-template body (Meta, Mistral): the turns in `prompt`, the output cap in `maxField`. */
+export function readPrompt(body: Json, maxField: string): InvokeInput {
+  if (typeof body.prompt !== 'string')
+    throw malformed([`#/prompt: expected type: String, found: ${jsonType(body.prompt)}`]);
+  return {
+    turns: promptTurns(body.prompt),
+    maxTokens: optionalCount(body[maxField], maxField),
+    tools: [],
+  };
+}

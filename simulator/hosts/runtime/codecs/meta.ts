@@ -1,21 +1,12 @@
 /** InvokeModel bodies of Meta Llama: a chat-template `prompt`, `max_gen_len`. */
 import { deltas } from '../../../brain';
-import { optionalCount } from '../wire';
-import { type FamilyCodec, jsonType, malformed, PROMPT_STOP, promptTurns } from './codec';
+import { type FamilyCodec, PROMPT_STOP, readPrompt } from './codec';
 
 export const metaCodec: FamilyCodec = {
   required: ['prompt'],
   allowed: ['prompt', 'max_gen_len', 'temperature', 'top_p', 'images'],
   idPrefix: 'msg_bdrk_',
-  read(body) {
-    if (typeof body.prompt !== 'string')
-      throw malformed([`#/prompt: expected type: String, found: ${jsonType(body.prompt)}`]);
-    return {
-      turns: promptTurns(body.prompt),
-      maxTokens: optionalCount(body.max_gen_len, 'max_gen_len'),
-      tools: [],
-    };
-  },
+  read: (body) => readPrompt(body, 'max_gen_len'),
   render(out) {
     return {
       generation: out.text,
