@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../simulator/scenario';
-import type { CallRecord, CallRequest, Decision, Scenario, SimFeature } from '../../simulator/types';
+import type {
+  CallRecord,
+  CallRequest,
+  Decision,
+  Host,
+  Scenario,
+  SimApi,
+  SimFeature,
+  World,
+} from '../../simulator/types';
 import { createWorld } from '../../simulator/world';
 
 let tiny: Scenario;
@@ -15,6 +24,11 @@ function call(over: Partial<CallRequest> & Pick<CallRequest, 'host' | 'api' | 'm
   return { route, features: [] as SimFeature[], path: `${route ?? ''}/${over.api}`, ...over };
 }
 
+/** A handler's question for one model ID on one host x api, with no features. */
+function decide(world: World, host: Host, api: SimApi, modelId: string): Promise<Decision> {
+  return world.decide(call({ host, api, modelId }));
+}
+
 function errorOf(d: Decision) {
   return d.ok ? null : d.error;
 }
@@ -25,10 +39,8 @@ describe('decide: catalog and ids', () => {
     const world = createWorld(tiny, { sleep: noSleep });
 
     // Act
-    const mantle = await world.decide(call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b' }));
-    const runtime = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'openai.gpt-oss-20b-1:0' }),
-    );
+    const mantle = await decide(world, 'mantle', 'chat', 'openai.gpt-oss-20b');
+    const runtime = await decide(world, 'runtime', 'converse', 'openai.gpt-oss-20b-1:0');
 
     // Assess
     expect(mantle).toMatchObject({ ok: true, model: { key: 'openai.gpt-oss-20b' }, guardrail: 'ignored' });
@@ -40,12 +52,8 @@ describe('decide: catalog and ids', () => {
     const world = createWorld(tiny, { sleep: noSleep });
 
     // Act
-    const prefixed = await world.decide(
-      call({ host: 'mantle', api: 'chat', modelId: 'us.openai.gpt-oss-20b' }),
-    );
-    const versioned = await world.decide(
-      call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b-1:0' }),
-    );
+    const prefixed = await decide(world, 'mantle', 'chat', 'us.openai.gpt-oss-20b');
+    const versioned = await decide(world, 'mantle', 'chat', 'openai.gpt-oss-20b-1:0');
 
     // Assess
     expect(errorOf(prefixed)).toEqual({
@@ -61,7 +69,7 @@ describe('decide: catalog and ids', () => {
     const world = createWorld(tiny, { sleep: noSleep });
 
     // Act
-    const d = await world.decide(call({ host: 'runtime', api: 'converse', modelId: 'openai.gpt-oss-20b' }));
+    const d = await decide(world, 'runtime', 'converse', 'openai.gpt-oss-20b');
 
     // Assess
     expect(errorOf(d)).toEqual({
@@ -77,13 +85,9 @@ describe('decide: catalog and ids', () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6';
 
     // Act
-    const bare = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'anthropic.claude-sonnet-4-6' }),
-    );
-    const profile = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'us.anthropic.claude-sonnet-4-6' }),
-    );
-    const viaArn = await world.decide(call({ host: 'runtime', api: 'converse', modelId: arn }));
+    const bare = await decide(world, 'runtime', 'converse', 'anthropic.claude-sonnet-4-6');
+    const profile = await decide(world, 'runtime', 'converse', 'us.anthropic.claude-sonnet-4-6');
+    const viaArn = await decide(world, 'runtime', 'converse', arn);
 
     // Assess
     expect(errorOf(bare)).toEqual({
@@ -101,13 +105,9 @@ describe('decide: catalog and ids', () => {
     const world = createWorld(tiny, { sleep: noSleep });
 
     // Act
-    const denied = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'meta.llama3-70b-instruct-v1:0' }),
-    );
-    const legacy = await world.decide(
-      call({ host: 'runtime', api: 'invoke', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' }),
-    );
-    const eol = await world.decide(call({ host: 'runtime', api: 'invoke', modelId: 'anthropic.claude-v2' }));
+    const denied = await decide(world, 'runtime', 'converse', 'meta.llama3-70b-instruct-v1:0');
+    const legacy = await decide(world, 'runtime', 'invoke', 'anthropic.claude-3-haiku-20240307-v1:0');
+    const eol = await decide(world, 'runtime', 'invoke', 'anthropic.claude-v2');
 
     // Assess
     expect(errorOf(denied)).toEqual({
@@ -139,7 +139,7 @@ describe('decide: catalog and ids', () => {
     const world = createWorld(scenario, { sleep: noSleep });
 
     // Act
-    const d = await world.decide(call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b' }));
+    const d = await decide(world, 'mantle', 'chat', 'openai.gpt-oss-20b');
 
     // Assess
     expect(errorOf(d)).toEqual({ kind: 'no-access', status: 403, message: 'Model access is not enabled' });
@@ -160,9 +160,7 @@ describe('decide: api, route and features', () => {
         path: '/v1/chat/completions',
       }),
     );
-    const runtime = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'us.openai.gpt-5.4' }),
-    );
+    const runtime = await decide(world, 'runtime', 'converse', 'us.openai.gpt-5.4');
 
     // Assess
     expect(errorOf(mantle)).toEqual({
@@ -234,9 +232,7 @@ describe('decide: faults and latency', () => {
     const req = call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b' });
 
     // Act
-    const other = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'openai.gpt-oss-20b-1:0' }),
-    );
+    const other = await decide(world, 'runtime', 'converse', 'openai.gpt-oss-20b-1:0');
     const results = [await world.decide(req), await world.decide(req), await world.decide(req)];
 
     // Assess
@@ -258,9 +254,7 @@ describe('decide: faults and latency', () => {
     const world = createWorld(scenario, { sleep: noSleep });
 
     // Act
-    const d = await world.decide(
-      call({ host: 'runtime', api: 'converse', modelId: 'openai.gpt-oss-20b-1:0' }),
-    );
+    const d = await decide(world, 'runtime', 'converse', 'openai.gpt-oss-20b-1:0');
 
     // Assess
     expect(errorOf(d)?.kind).toBe('throttled');
@@ -288,7 +282,7 @@ describe('decide: faults and latency', () => {
     );
 
     // Act
-    const d = await world.decide(call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b' }));
+    const d = await decide(world, 'mantle', 'chat', 'openai.gpt-oss-20b');
 
     // Assess
     expect(errorOf(d)).toMatchObject({ kind: 'server-error', status: 500 });
@@ -316,7 +310,7 @@ describe('decide: faults and latency', () => {
     const started = Date.now();
 
     // Act
-    await world.decide(call({ host: 'mantle', api: 'chat', modelId: 'openai.gpt-oss-20b' }));
+    await decide(world, 'mantle', 'chat', 'openai.gpt-oss-20b');
 
     // Assess
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);

@@ -1,18 +1,8 @@
 /** Guardrail headers on the OpenAI-compatible paths: ignored on mantle, enforced on runtime. */
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import {
-  BLOCKED,
-  CANARY,
-  failure,
-  GUARDRAIL_HEADERS,
-  hello,
-  mantleV1,
-  runtime,
-  sim,
-  token,
-  useOpenAiSimulator,
-} from './openai/openai-sim';
+import { BLOCKED, CANARY, GUARDRAIL_HEADERS } from './canary-guardrail';
+import { failure, hello, mantleV1, runtime, sim, token, useOpenAiSimulator } from './openai/openai-sim';
 
 useOpenAiSimulator();
 

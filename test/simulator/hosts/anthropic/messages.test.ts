@@ -4,29 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
 import type { Scenario } from '../../../../simulator/types';
 import { rejectionOf } from '../../../support/rejection';
+import { SIM_CREDENTIALS } from '../../../support/simulator';
+import { BLOCKED, CANARY, CANARY_GUARDRAIL, GUARDRAIL_HEADERS } from '../canary-guardrail';
 
-const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
-const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';
-const CANARY = 'ZEBRA-CANARY-7731';
-const GUARDRAIL_HEADERS = {
-  'X-Amzn-Bedrock-GuardrailIdentifier': 'gr-canary',
-  'X-Amzn-Bedrock-GuardrailVersion': '1',
-};
+const CREDENTIALS = SIM_CREDENTIALS;
 const CLAUDE_MANTLE = 'anthropic.claude-sonnet-4-6';
 const CLAUDE_PROFILE = 'us.anthropic.claude-sonnet-4-6';
 
 const SCENARIO: Scenario = {
   name: 'anthropic-test',
   guardrailBehaviour: { runtime: { messages: 'enforced' }, mantle: { messages: 'ignored' } },
-  guardrails: [
-    {
-      id: 'gr-canary',
-      versions: ['1'],
-      words: [CANARY],
-      blockedInputMessage: BLOCKED,
-      blockedOutputMessage: 'Output blocked.',
-    },
-  ],
+  guardrails: [CANARY_GUARDRAIL],
   faults: [{ type: 'throttle', count: 1, match: { model: 'anthropic.claude-haiku-throttled' } }],
   models: [
     {

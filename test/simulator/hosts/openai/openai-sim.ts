@@ -9,14 +9,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
 import type { Scenario } from '../../../../simulator/types';
 import { rejectionOf } from '../../../support/rejection';
+import { SIM_CREDENTIALS } from '../../../support/simulator';
+import { CANARY_GUARDRAIL } from '../canary-guardrail';
 
-export const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
-export const BLOCKED = 'Sorry, the bedrock-matrix canary guardrail blocked this request.';
-export const CANARY = 'ZEBRA-CANARY-7731';
-export const GUARDRAIL_HEADERS = {
-  'X-Amzn-Bedrock-GuardrailIdentifier': 'gr-canary',
-  'X-Amzn-Bedrock-GuardrailVersion': '1',
-};
+export const CREDENTIALS = SIM_CREDENTIALS;
 export const WEATHER_TOOL = {
   type: 'object',
   properties: { city: { type: 'string' }, days: { type: 'integer' } },
@@ -29,15 +25,7 @@ export const SCENARIO: Scenario = {
     runtime: { chat: 'enforced', responses: 'ignored' },
     mantle: { chat: 'ignored', responses: 'ignored' },
   },
-  guardrails: [
-    {
-      id: 'gr-canary',
-      versions: ['1'],
-      words: [CANARY],
-      blockedInputMessage: BLOCKED,
-      blockedOutputMessage: 'Output blocked.',
-    },
-  ],
+  guardrails: [CANARY_GUARDRAIL],
   faults: [
     { type: 'throttle', count: 1, match: { model: 'qwen.throttled' } },
     { type: 'server-error', status: 503, match: { model: 'qwen.overloaded' } },

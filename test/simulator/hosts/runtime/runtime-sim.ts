@@ -15,12 +15,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../../simulator/server';
 import type { Scenario } from '../../../../simulator/types';
 import { rejectionOf } from '../../../support/rejection';
+import { SIM_CREDENTIALS } from '../../../support/simulator';
 
 /** Decoded wire JSON and SDK errors, walked freely in assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: assertions navigate untyped wire bodies
 export type Wire = any;
 
-export const CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator-secret' };
+export const CREDENTIALS = SIM_CREDENTIALS;
 /** A scenario file that ships with the simulator (Claude Sonnet 4.6 runtime-only via `us.`, probe guardrail). */
 export const SHIPPED_SCENARIO = 'tiny';
 export const CANARY = 'BLUE-PELICAN-7731';
