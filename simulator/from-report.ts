@@ -4,22 +4,51 @@
  * served where its `basic` cell was `supported`, on the route and ID that answered.
  */
 
-import type { Api, CellResult, Endpoint, Report } from '../lambda/core/model';
 import { DEFAULTS, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
-import { familyOfKey, stripProfile } from './surface';
+import { familyOfKey, SIM_FEATURES, stripProfile } from './surface';
 import type {
   ApiSupport,
   GuardrailBehaviour,
+  Host,
   HostPresence,
   Scenario,
   ScenarioModel,
-  SimFeature,
+  SimApi,
 } from './types';
 
-const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
+/**
+ * The part of a report (`--format json`, schema version 1, the README's contract) read here. The
+ * simulator spells it out itself instead of importing the prober's model (its own vocabulary).
+ */
+export interface ReportInput {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly regions: readonly string[];
+  readonly models: readonly {
+    readonly key: string;
+    readonly provider: string;
+    readonly ids: { readonly runtime?: string; readonly mantle?: string };
+    readonly sources: readonly string[];
+  }[];
+  readonly cells: readonly ReportCell[];
+  readonly guardrailControls?: readonly { readonly guardrailId: string; readonly guardrailVersion: string }[];
+}
 
-export function scenarioFromReport(report: Report, name: string, canary: string = DEFAULTS.canary): Scenario {
-  const cellsBy = new Map<string, CellResult[]>();
+interface ReportCell {
+  readonly model: string;
+  readonly endpoint: Host;
+  readonly api: SimApi;
+  readonly variant: string;
+  readonly status: string;
+  readonly evidence: { readonly route: string | null };
+}
+
+export function scenarioFromReport(
+  report: ReportInput,
+  name: string,
+  canary: string = DEFAULTS.canary,
+): Scenario {
+  const cellsBy = new Map<string, ReportCell[]>();
   for (const c of report.cells) {
     const k = `${c.model}|${c.endpoint}`;
     cellsBy.set(k, [...(cellsBy.get(k) ?? []), c]);
@@ -64,16 +93,16 @@ export function scenarioFromReport(report: Report, name: string, canary: string 
 
 function presence(
   id: string | undefined,
-  cells: readonly CellResult[],
-  endpoint: Endpoint,
+  cells: readonly ReportCell[],
+  endpoint: Host,
 ): HostPresence | undefined {
   if (!id) return undefined;
-  const apis: Partial<Record<Api, ApiSupport>> = {};
+  const apis: Partial<Record<SimApi, ApiSupport>> = {};
   let denied = false;
   for (const basic of cells.filter((c) => c.variant === 'basic')) {
     if (basic.status === 'no-access') denied = true;
     if (basic.status !== 'supported') continue;
-    const features = FEATURES.filter((f) =>
+    const features = SIM_FEATURES.filter((f) =>
       cells.some((c) => c.api === basic.api && c.variant === f && c.status === 'supported'),
     );
     const route = basic.evidence.route;
@@ -89,7 +118,7 @@ function presence(
 }
 
 /** Per endpoint x api, what most guardrail cells saw (ties read as `ignored`: the cautious reading). */
-function guardrailBehaviour(cells: readonly CellResult[]): Scenario['guardrailBehaviour'] {
+function guardrailBehaviour(cells: readonly ReportCell[]): Scenario['guardrailBehaviour'] {
   const tally = new Map<string, { enforced: number; ignored: number }>();
   for (const c of cells) {
     if (c.variant !== 'guardrail' || (c.status !== 'enforced' && c.status !== 'ignored')) continue;
@@ -98,9 +127,9 @@ function guardrailBehaviour(cells: readonly CellResult[]): Scenario['guardrailBe
     t[c.status] += 1;
     tally.set(k, t);
   }
-  const out: Partial<Record<Endpoint, Partial<Record<Api, GuardrailBehaviour>>>> = {};
+  const out: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>> = {};
   for (const [k, t] of tally) {
-    const [endpoint, api] = k.split('|') as [Endpoint, Api];
+    const [endpoint, api] = k.split('|') as [Host, SimApi];
     out[endpoint] = { ...out[endpoint], [api]: t.enforced > t.ignored ? 'enforced' : 'ignored' };
   }
   return out;

@@ -50,6 +50,23 @@ describe('the simulator keeps its own beliefs', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('takes nothing from lambda/core, not even a type: the Bedrock vocabulary stays its own', async () => {
+    // Prepare
+    const dir = join(import.meta.dirname, '../../simulator');
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
+
+    // Act
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = await readFile(join(dir, file), 'utf8');
+      if (/(?:from|import)\s*\(?\s*'(?:\.\.\/)+lambda\/core\b/.test(text)) offenders.push(file);
+    }
+
+    // Assess
+    expect(files.some((f) => f.includes('hosts/runtime/codecs'))).toBe(true);
+    expect(offenders).toEqual([]);
+  });
+
   it('lets a scenario declare mantle Converse and stateful Chat, which the prober tables lack', async () => {
     // Prepare
     const tiny = await loadScenario('tiny');
