@@ -1,6 +1,6 @@
 /**
  * The local Bedrock simulator's contract: the scenario file shape and the `World` that every
- * host handler consults. Host handlers (runtime-native, openai-compat, anthropic, control) only
+ * host handler consults. Host handlers (hosts/runtime, hosts/openai, hosts/anthropic, control) only
  * translate between wire formats and these decisions; all behaviour lives in the scenario.
  */
 import type { Host, SimApi, SimFeature } from './surface';

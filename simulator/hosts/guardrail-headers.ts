@@ -6,14 +6,21 @@ import type { BrainReply } from '../brain';
 import type { Decision, GuardrailVerdict, SimError, SimRequest } from '../types';
 import type { Exchange } from './exchange';
 
+/** The guardrail headers, as node lower-cases them; InvokeModel takes the same three. */
+export const GUARDRAIL_HEADER = {
+  id: 'x-amzn-bedrock-guardrailidentifier',
+  version: 'x-amzn-bedrock-guardrailversion',
+  trace: 'x-amzn-bedrock-trace',
+} as const;
+
 export function guardrailHeaders(req: SimRequest): {
   readonly id: string | null;
   readonly version: string | null;
   readonly trace: boolean;
 } {
-  const id = req.headers['x-amzn-bedrock-guardrailidentifier']?.trim() || null;
-  const version = req.headers['x-amzn-bedrock-guardrailversion']?.trim() || null;
-  const trace = (req.headers['x-amzn-bedrock-trace'] ?? '').toUpperCase().startsWith('ENABLED');
+  const id = req.headers[GUARDRAIL_HEADER.id]?.trim() || null;
+  const version = req.headers[GUARDRAIL_HEADER.version]?.trim() || null;
+  const trace = (req.headers[GUARDRAIL_HEADER.trace] ?? '').toUpperCase().startsWith('ENABLED');
   return { id, version, trace };
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type Turn, think, turnsText } from '../../brain';
 import type { SimFeature, SimRequest } from '../../types';
 import { type Exchange, sendJson } from '../exchange';
+import { GUARDRAIL_HEADER } from '../guardrail-headers';
 import { isObject, type Json } from '../json';
 import { codecFor } from './codecs';
 import { type FamilyCodec, type InvokeInput, type InvokeOutcome, malformed } from './codecs/codec';
@@ -26,13 +27,13 @@ function readInvoke(codec: FamilyCodec, body: Json): InvokeInput {
 }
 
 function readInvokeGuardrail(req: SimRequest): GuardrailRef | null {
-  const id = req.headers['x-amzn-bedrock-guardrailidentifier'];
-  const version = req.headers['x-amzn-bedrock-guardrailversion'];
+  const id = req.headers[GUARDRAIL_HEADER.id];
+  const version = req.headers[GUARDRAIL_HEADER.version];
   if (!id && !version) return null;
   // Guessed wording: the real service refuses a half-specified guardrail before calling the model.
   if (!id) throw validation('Guardrail identifier is required when a guardrail version is specified.');
   if (!version) throw validation('Guardrail version is required when a guardrail identifier is specified.');
-  const trace = (req.headers['x-amzn-bedrock-trace'] ?? '').toUpperCase();
+  const trace = (req.headers[GUARDRAIL_HEADER.trace] ?? '').toUpperCase();
   return { id, version, trace: trace === 'ENABLED' || trace === 'ENABLED_FULL' };
 }
 
