@@ -25,16 +25,21 @@ function drifted(tiny: Scenario): Scenario {
   return parseScenario(raw, 'tiny-drifted.json');
 }
 
+/** Every TypeScript source under simulator/, as text. */
+async function simulatorSources(): Promise<{ file: string; text: string }[]> {
+  const dir = join(import.meta.dirname, '../../simulator');
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
+  return Promise.all(files.map(async (file) => ({ file, text: await readFile(join(dir, file), 'utf8') })));
+}
+
 describe('the simulator keeps its own beliefs', () => {
   it('imports none of the prober code (from-report reads only report types and guardrail names)', async () => {
     // Prepare
-    const dir = join(import.meta.dirname, '../../simulator');
-    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const sources = await simulatorSources();
 
     // Act
     const offenders: string[] = [];
-    for (const file of files) {
-      const text = await readFile(join(dir, file), 'utf8');
+    for (const { file, text } of sources) {
       const fromLambda = [...text.matchAll(/^import[^;]*from '(?:\.\.\/)+lambda\/[^']+';/gms)].map(
         (m) => m[0],
       );
@@ -46,24 +51,22 @@ describe('the simulator keeps its own beliefs', () => {
     }
 
     // Assess
-    expect(files.length).toBeGreaterThan(10);
+    expect(sources.length).toBeGreaterThan(10);
     expect(offenders).toEqual([]);
   });
 
   it('takes nothing from lambda/core, not even a type: the Bedrock vocabulary stays its own', async () => {
     // Prepare
-    const dir = join(import.meta.dirname, '../../simulator');
-    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const sources = await simulatorSources();
 
     // Act
     const offenders: string[] = [];
-    for (const file of files) {
-      const text = await readFile(join(dir, file), 'utf8');
+    for (const { file, text } of sources) {
       if (/(?:from|import)\s*\(?\s*'(?:\.\.\/)+lambda\/core\b/.test(text)) offenders.push(file);
     }
 
     // Assess
-    expect(files.some((f) => f.includes('hosts/runtime/codecs'))).toBe(true);
+    expect(sources.some(({ file }) => file.includes('hosts/runtime/codecs'))).toBe(true);
     expect(offenders).toEqual([]);
   });
 
