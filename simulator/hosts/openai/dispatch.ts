@@ -3,7 +3,7 @@
  * (docs/bedrock-wire.md). Finds the operation by route and path and hands it to Chat Completions,
  * Responses or the mantle model list.
  */
-import type { SimApi } from '../../surface';
+import { HOST_SURFACE, type SimApi } from '../../surface';
 import type { Host, HostHandler } from '../../types';
 import { answeredAuthError, type Exchange, openExchange, sendJson } from '../exchange';
 import { guardrailHeaders } from '../guardrail-headers';
@@ -11,9 +11,16 @@ import { chatCompletions } from './chat';
 import { sendOpenAiError } from './errors';
 import { cancelResponse, createResponse, deleteResponse, retrieveResponse } from './responses';
 
+/** The prefixes a host serves Chat or Responses on (surface.ts), longest first. */
+function openAiRoutes(host: Host): readonly string[] {
+  const { chat, responses } = HOST_SURFACE[host];
+  const routes = new Set([...(chat?.routes ?? []), ...(responses?.routes ?? [])]);
+  return [...routes].sort((a, b) => b.length - a.length);
+}
+
 const ROUTES: Readonly<Record<Host, readonly string[]>> = {
-  mantle: ['/openai/v1', '/v1'],
-  runtime: ['/openai/v1'],
+  mantle: openAiRoutes('mantle'),
+  runtime: openAiRoutes('runtime'),
 };
 
 /** Route prefix and remaining path, or null when the path is not under an OpenAI prefix of this host. */
