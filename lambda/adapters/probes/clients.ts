@@ -8,8 +8,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import OpenAI from 'openai';
+import { publicBaseUrl } from '../../core/endpoints';
 import type { Endpoint } from '../../core/model';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
+import { REGION_PATTERN } from '../../shared/settings';
 import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
 import { type Recorder, recordClient } from '../recording';
 import { createCapturingFetch } from './capture';
@@ -43,7 +45,6 @@ export interface ProbeClients {
 /** Mantle's Messages surface requires this version (docs/bedrock-wire.md); the SDK's own default is newer. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROUTE = /^(\/[A-Za-z0-9._-]+)+$/;
 
 /** The base URL of a host: the override from `env` when set, else the public host for the region. */
@@ -62,14 +63,12 @@ export function hostUrl(endpoint: Endpoint, region: string, env: NodeJS.ProcessE
     }
     return override.replace(/\/+$/, '');
   }
-  return endpoint === 'runtime'
-    ? `https://bedrock-runtime.${region}.amazonaws.com`
-    : `https://bedrock-mantle.${region}.api.aws`;
+  return publicBaseUrl(endpoint, region);
 }
 
 export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   const { region } = options;
-  if (!REGION.test(region)) throw new Error(`not an AWS region: '${region}'`);
+  if (!REGION_PATTERN.test(region)) throw new Error(`not an AWS region: '${region}'`);
   const env = options.env ?? {};
   const timeout = options.timeoutMs ?? DEFAULTS.probeTimeoutMs;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`timeoutMs must be > 0, got ${timeout}`);

@@ -3,7 +3,8 @@
  * one attempt per call; every answer, error and timeout becomes an Observation and nothing throws
  * for an API answer.
  */
-import type { Endpoint, Observation } from '../../core/model';
+import { defaultRoute } from '../../core/endpoints';
+import type { Observation } from '../../core/model';
 import type { ProbeGuardrail, ProbeRequest, Prober } from '../../engine/probe-port';
 import { DEFAULTS } from '../../shared/names';
 import { probeApplyGuardrail } from './apply-guardrail';
@@ -25,12 +26,6 @@ export {
 export interface ProberOptions {
   /** Per probe, the follow-up calls of stateful and background probes included. @default 20000 */
   readonly timeoutMs?: number;
-}
-
-/** The route a request falls back to when the engine sent none. */
-export function defaultRoute(endpoint: Endpoint, api: 'chat' | 'responses' | 'messages'): string {
-  if (api === 'messages') return '/anthropic/v1';
-  return endpoint === 'runtime' ? '/openai/v1' : '/v1';
 }
 
 export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
