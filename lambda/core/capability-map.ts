@@ -13,6 +13,7 @@ import {
   type Endpoint,
   type FeatureVariant,
   type Report,
+  type RunSource,
   type Status,
 } from './model';
 import { reportRegions } from './render/common';
@@ -55,7 +56,7 @@ export interface CapabilityMap {
   readonly version: typeof CAPABILITIES_VERSION;
   readonly runId: string;
   readonly generatedAt: string;
-  readonly source: 'aws' | 'simulator' | 'unknown';
+  readonly source: RunSource | 'unknown';
   readonly partial: boolean;
   readonly regions: Record<string, { readonly models: Record<string, ModelCapability> }>;
 }

@@ -9,13 +9,13 @@ import {
   type CellResult,
   ENDPOINTS,
   type Endpoint,
+  FEATURE_VARIANTS,
   type FeatureVariant,
   type ModelEntry,
   STATUSES,
   type Status,
   type StatusCounts,
   type Summary,
-  VARIANTS,
 } from './model';
 
 type EndpointApiCounts = Summary['byEndpointApi'][string];
@@ -25,8 +25,6 @@ interface MutableCounts {
   guardrail: Partial<Record<Status, number>>;
   features: Partial<Record<FeatureVariant, Partial<Record<Status, number>>>>;
 }
-
-const FEATURE_ORDER = VARIANTS.filter((v): v is FeatureVariant => v !== 'basic' && v !== 'guardrail');
 
 /** `${endpoint}/${api}`: the key of `Summary.byEndpointApi`. */
 export const endpointApiKey = (endpoint: Endpoint, api: Api): string => `${endpoint}/${api}`;
@@ -61,7 +59,7 @@ const compareEndpointApi = (a: string, b: string): number => {
 /** Normalises a per-endpoint-api entry into stable key order. */
 export const orderedEndpointApi = (entry: EndpointApiCounts): EndpointApiCounts => {
   const features: Partial<Record<FeatureVariant, StatusCounts>> = {};
-  for (const f of FEATURE_ORDER) {
+  for (const f of FEATURE_VARIANTS) {
     const c = entry.features[f];
     if (c !== undefined) features[f] = orderedCounts(c);
   }

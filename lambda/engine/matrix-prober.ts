@@ -5,13 +5,7 @@
  * this tool can have.
  */
 import pLimit from 'p-limit';
-import {
-  type Classification,
-  type ClassifyContext,
-  classify,
-  isRetryable,
-  refusalKind,
-} from '../core/classify';
+import { type Classification, type ClassifyContext, classify } from '../core/classify';
 import {
   type CellKey,
   type CellResult,
@@ -21,8 +15,10 @@ import {
   isTransient,
   type Observation,
   type Status,
+  VARIANTS,
 } from '../core/model';
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import { isRetryable } from '../core/wire-text';
 import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
 
 export interface ProbeLimits {
@@ -204,7 +200,7 @@ export class MatrixProber {
         }
         standing.push(attempt);
         const { status } = attempt.cls;
-        const ambiguous = attempt.obs !== null && refusalKind(attempt.obs) === 'ambiguous-not-found';
+        const ambiguous = attempt.cls.refusal === 'ambiguous-not-found';
         if (status !== 'unsupported' && status !== 'not-found' && !ambiguous) {
           // Success, a guardrail verdict, access denied or a transient failure: alternatives would
           // not change the answer (access is per model) or cannot be compared (transient).
@@ -214,7 +210,7 @@ export class MatrixProber {
       const last = standing.at(-1);
       // An ID refused for lack of access or a transient failure ends the search; a wrong route,
       // an unsupported api or an unknown ID may still work through the next ID (a profile).
-      if (last?.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
+      if (last?.obs && last.cls.refusal === null && last.cls.status !== 'not-found') break;
     }
     return this.settle(key, attempts, pickDecisive(standing));
   }
@@ -355,11 +351,11 @@ function isUnexplained400(task: ProbeTask, a: Attempt): boolean {
 }
 
 function skippedBy(reason: string, modelId: string, route: string | null): Classification {
-  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }) };
+  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }), refusal: null };
 }
 
 function describe(a: Attempt): string {
-  const kind = a.obs ? refusalKind(a.obs) : null;
+  const kind = a.cls.refusal;
   const http = a.obs?.httpStatus ? ` (${a.obs.httpStatus})` : '';
   return `${a.cls.status}${kind ? ` ${kind}` : ''}${http}`;
 }
@@ -370,7 +366,7 @@ function describe(a: Attempt): string {
  */
 function pickDecisive(attempts: readonly Attempt[]): Attempt {
   const rank = (a: Attempt): number => {
-    const kind = a.obs ? refusalKind(a.obs) : null;
+    const kind = a.cls.refusal;
     const status: Status = a.cls.status;
     if (status === 'supported') return 0;
     // Undecided until the catalogs and sibling cells speak: no better than an unknown ID.
@@ -385,14 +381,12 @@ function pickDecisive(attempts: readonly Attempt[]): Attempt {
   return [...attempts].sort((a, b) => rank(a) - rank(b))[0] as Attempt;
 }
 
-const ORDER = { basic: 0, stream: 1, tools: 2, stateful: 3, background: 4, guardrail: 5 } as const;
-
 function sortCells(cells: CellResult[]): CellResult[] {
   return cells.sort(
     (a, b) =>
       a.model.localeCompare(b.model) ||
       a.endpoint.localeCompare(b.endpoint) ||
       a.api.localeCompare(b.api) ||
-      ORDER[a.variant] - ORDER[b.variant],
+      VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant),
   );
 }

@@ -5,8 +5,8 @@
  */
 import { APIError as AnthropicApiError } from '@anthropic-ai/sdk';
 import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
-import { bodyError } from '../../core/classify';
 import type { Observation } from '../../core/model';
+import { bodyError } from '../../core/wire-text';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { rawErrorBody } from './capture';
 

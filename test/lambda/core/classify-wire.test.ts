@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
-import { type ClassifyContext, classify, type Refusal, refusalKind } from '../../../lambda/core/classify';
+import { type ClassifyContext, classify } from '../../../lambda/core/classify';
 import type { Evidence, Status } from '../../../lambda/core/model';
+import { type Refusal, refusalKind } from '../../../lambda/core/wire-text';
 import type { ProbeRequest, Prober } from '../../../lambda/engine/probe-port';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
 import { type Envelope, type EnvelopeServer, startEnvelopeServer } from '../../support/envelope-server';
@@ -78,7 +79,8 @@ describe('golden wire fixtures through the real SDKs', () => {
 
     // Act
     const obs = await probe(request, new AbortController().signal);
-    const { status, evidence } = classify(obs, f.context ?? STACK);
+    const classified = classify(obs, f.context ?? STACK);
+    const { status, evidence } = classified;
 
     // Assess
     expect(server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
@@ -87,6 +89,7 @@ describe('golden wire fixtures through the real SDKs', () => {
       expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
     }
     if (f.expected.refusal !== undefined) expect(refusalKind(obs), f.name).toBe(f.expected.refusal);
+    expect(classified.refusal, f.name).toBe(refusalKind(obs));
     if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
     expect(evidence.httpStatus).toBe(f.response.status);
   });

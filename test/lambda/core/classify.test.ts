@@ -1,16 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClassifyContext,
-  classify,
-  isAuthFailure,
-  isIamDenial,
-  isRetryable,
-  type Refusal,
-  refusalKind,
-} from '../../../lambda/core/classify';
+import { type ClassifyContext, classify, isIamDenial } from '../../../lambda/core/classify';
 import { type Evidence, type Observation, STATUSES, type Status } from '../../../lambda/core/model';
+import { isAuthFailure, isRetryable, type Refusal, refusalKind } from '../../../lambda/core/wire-text';
 
 const FIXTURE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify');
 
@@ -92,7 +85,8 @@ describe('golden fixtures', () => {
     const ctx = f.context ?? CTX;
 
     // Act
-    const { status, evidence } = classify(f.observation, ctx);
+    const classified = classify(f.observation, ctx);
+    const { status, evidence } = classified;
     const refusal = refusalKind(f.observation);
 
     // Assess
@@ -101,6 +95,8 @@ describe('golden fixtures', () => {
       expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
     }
     if (f.expected.refusal !== undefined) expect(refusal, f.name).toBe(f.expected.refusal);
+    // The engine reads the refusal from the classification instead of recomputing it.
+    expect(classified.refusal, f.name).toBe(refusal);
     if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
     expect(evidence.httpStatus).toBe(f.observation.httpStatus);
     expect(evidence.modelId).toBe(f.observation.modelId);

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
 import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
 import { regionProbing } from '../../../lambda/adapters/region-probing';
-import type { Api, CellResult, Endpoint, Variant } from '../../../lambda/core/model';
+import {
+  type Api,
+  type CellResult,
+  type Endpoint,
+  FEATURE_VARIANTS,
+  type Variant,
+} from '../../../lambda/core/model';
 import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
 import { ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
@@ -74,7 +80,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
 
   it('proves each feature variant where it works and refuses it where it does not', () => {
     // Assess
-    for (const v of ['stream', 'tools', 'stateful', 'background'] as const) {
+    for (const v of FEATURE_VARIANTS) {
       expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'responses', v).status, v).toBe('supported');
     }
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat', 'stream').status).toBe('supported');
