@@ -18,8 +18,11 @@ import {
 } from './model';
 import type { ConfirmedCell, ConfirmedState } from './ports';
 
-export type Severity = 'low' | 'medium' | 'high';
-export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high'];
+/** Mildest first. */
+const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** Higher is worse: the order alerts are ranked and sorted by. */
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
 
 /** A state with neither cells nor models: this run is the region's baseline and alerts nothing. */
 export const isBaseline = (confirmed: ConfirmedState): boolean =>
@@ -280,6 +283,6 @@ export function severityOf(change: Change): Severity {
 /** The worst severity among `changes`; `low` for none. */
 export function highestSeverity(changes: readonly Change[]): Severity {
   let worst = 0;
-  for (const c of changes) worst = Math.max(worst, SEVERITIES.indexOf(severityOf(c)));
+  for (const c of changes) worst = Math.max(worst, severityRank(severityOf(c)));
   return SEVERITIES[worst] ?? 'low';
 }

@@ -5,6 +5,7 @@
  * this tool can have.
  */
 import pLimit from 'p-limit';
+import { jitteredBackoff } from '../core/backoff';
 import { type Classification, type ClassifyContext, classify } from '../core/classify';
 import {
   type CellKey,
@@ -282,7 +283,13 @@ export class MatrixProber {
       if (request.endpoint === 'mantle' && obs.httpStatus !== null) this.warm.add(modelId);
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
-      await this.sleep(this.backoff(i));
+      await this.sleep(
+        jitteredBackoff(
+          i,
+          { baseMs: this.limits.backoffBaseMs, maxMs: this.limits.backoffMaxMs },
+          this.random,
+        ),
+      );
     }
     const observed = obs as Observation;
     const context =
@@ -330,12 +337,6 @@ export class MatrixProber {
     const slot = Math.max(now, this.nextSlot.get(modelId) ?? 0);
     this.nextSlot.set(modelId, slot + this.limits.modelPacingMs);
     if (slot > now) await this.sleep(slot - now);
-  }
-
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.limits.backoffMaxMs, this.limits.backoffBaseMs * 2 ** attempt);
-    // "Equal jitter": never less than half the ceiling, so retries still back off under load.
-    return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
   }
 }
 
