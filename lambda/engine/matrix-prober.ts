@@ -109,7 +109,6 @@ export class MatrixProber {
   private done = 0;
   private total = 0;
   private timedOut = false;
-  private readonly abort = new AbortController();
 
   constructor(
     private readonly deps: ProberDeps,
@@ -270,7 +269,7 @@ export class MatrixProber {
       await this.pace(modelId);
       // Only the call itself holds a concurrency slot: pacing and backoff waits leave it free.
       const answer = await this.limit(() =>
-        this.spentReason() === null ? this.deps.prober(this.timed(request), this.abort.signal) : null,
+        this.spentReason() === null ? this.deps.prober(this.timed(request)) : null,
       );
       if (answer === null) {
         // Time or tokens ran out while this call waited for a slot.

@@ -93,20 +93,12 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
   const fetchFor = (endpoint: Endpoint) => createCapturingFetch(options.recorder, endpoint);
 
-  const checkRoute = (route: string) => {
-    if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
-  };
-  const openaiClients = new Map<string, OpenAI>();
-  const anthropicClients = new Map<string, Anthropic>();
   return {
     region,
     runtime,
-    openai(endpoint, route) {
-      checkRoute(route);
-      const key = `${endpoint} ${route}`;
-      let client = openaiClients.get(key);
-      if (!client) {
-        client = new OpenAI({
+    openai: perRoute(
+      (endpoint, route) =>
+        new OpenAI({
           baseURL: `${base(endpoint)}${route}`,
           // An async apiKey is called before every request: the refreshing token fits it.
           apiKey: token,
@@ -117,17 +109,11 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           timeout: backstop,
           logLevel: 'off',
           fetch: fetchFor(endpoint),
-        });
-        openaiClients.set(key, client);
-      }
-      return client;
-    },
-    anthropic(endpoint, route) {
-      checkRoute(route);
-      const key = `${endpoint} ${route}`;
-      let client = anthropicClients.get(key);
-      if (!client) {
-        client = new Anthropic({
+        }),
+    ),
+    anthropic: perRoute(
+      (endpoint, route) =>
+        new Anthropic({
           // The SDK appends `/v1/messages` itself.
           baseURL: `${base(endpoint)}${route.replace(/\/v1$/, '')}`,
           // This SDK sends an async apiKey as `Authorization: Bearer <key>` before every request.
@@ -137,10 +123,24 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           timeout: backstop,
           logLevel: 'off',
           fetch: fetchFor(endpoint),
-        });
-        anthropicClients.set(key, client);
-      }
-      return client;
-    },
+        }),
+    ),
+  };
+}
+
+/** One client per (endpoint, route), made on first use; a malformed route is refused. */
+function perRoute<T>(
+  make: (endpoint: Endpoint, route: string) => T,
+): (endpoint: Endpoint, route: string) => T {
+  const made = new Map<string, T>();
+  return (endpoint, route) => {
+    if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
+    const key = `${endpoint} ${route}`;
+    let client = made.get(key);
+    if (client === undefined) {
+      client = make(endpoint, route);
+      made.set(key, client);
+    }
+    return client;
   };
 }
