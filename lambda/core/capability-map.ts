@@ -18,8 +18,8 @@ import {
 } from './model';
 import { reportRegions } from './render/common';
 
-export const CAPABILITIES_KIND = 'bedrock-matrix/capabilities';
-export const CAPABILITIES_VERSION = 1;
+const CAPABILITIES_KIND = 'bedrock-matrix/capabilities';
+const CAPABILITIES_VERSION = 1;
 
 export interface ApiCapability {
   /** The `basic` cell's status. */

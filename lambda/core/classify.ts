@@ -39,7 +39,7 @@ export interface Classification {
 /** Reason prefix of a cell the ambiguous runtime `/openai/v1` 404 left undecided. */
 export const AMBIGUOUS_REASON = 'ambiguous model_not_found';
 /** Reason prefix of an IAM denial of the prober's own role (see isIamDenial). */
-export const IAM_DENIED_REASON = 'IAM denied';
+const IAM_DENIED_REASON = 'IAM denied';
 
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;

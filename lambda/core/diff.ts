@@ -87,8 +87,6 @@ export interface ConfirmOutput {
   readonly changes: Change[];
   /** Confirmed cells to save: new cells, cells seen again (lastSeen moved) and changed cells. */
   readonly confirmed: ConfirmedCell[];
-  /** Candidates that did not hold on re-probe (flapping, or re-probes missing). */
-  readonly unconfirmed: CellResult[];
 }
 
 /**
@@ -101,7 +99,6 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
   const at = input.at ?? input.startedAt;
   const changes: Change[] = [];
   const confirmed: ConfirmedCell[] = [];
-  const unconfirmed: CellResult[] = [];
   for (const r of input.results) {
     if (isTransient(r.status)) continue;
     const id = cellId(r);
@@ -116,10 +113,8 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
     }
     const answers = input.reprobes.get(id) ?? [];
     const held = answers.length >= confirmCount && answers.every((a) => a.status === r.status);
-    if (!held) {
-      unconfirmed.push(r);
-      continue;
-    }
+    // A candidate that did not hold (flapping, or re-probes missing) changes nothing.
+    if (!held) continue;
     // The last re-probe is the freshest evidence that the new status holds.
     const evidence = answers.at(-1)?.evidence ?? r.evidence;
     changes.push({
@@ -136,7 +131,7 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
     });
     confirmed.push(toConfirmed({ ...r, evidence }, input.runId, input.startedAt, input.startedAt));
   }
-  return { changes, confirmed, unconfirmed };
+  return { changes, confirmed };
 }
 
 function toConfirmed(r: CellResult, runId: string, since: string, lastSeen: string): ConfirmedCell {

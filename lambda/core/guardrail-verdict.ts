@@ -21,7 +21,7 @@ type Rec = Readonly<Record<string, unknown>>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Runtime Chat answers a blocked request with an id of this prefix instead of `chatcmpl-`. */
-export const GUARDRAIL_ID_PREFIX = 'bedrock-guardrails-';
+const GUARDRAIL_ID_PREFIX = 'bedrock-guardrails-';
 
 /** The InvokeModel trace sits under `amazon-bedrock-trace.guardrails` (API reference) or `.guardrail`. */
 function traceIntervened(body: Rec): boolean | null {
@@ -63,7 +63,7 @@ function marker(obs: Observation): { blocked: string | null; passed: string | nu
 }
 
 /** The answer text across Converse, Chat, Messages and Responses bodies. */
-export function answerText(body: unknown): string | null {
+function answerText(body: unknown): string | null {
   if (!isRec(body)) return null;
   const texts: string[] = [];
   const push = (v: unknown): void => {

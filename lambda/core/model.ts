@@ -32,7 +32,7 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Transient statuses never count as a change and never move a confirmed state. */
-export const TRANSIENT_STATUSES: ReadonlySet<Status> = new Set(['throttled', 'error', 'skipped']);
+const TRANSIENT_STATUSES: ReadonlySet<Status> = new Set(['throttled', 'error', 'skipped']);
 export const isTransient = (status: Status): boolean => TRANSIENT_STATUSES.has(status);
 
 /** Where a run's answers came from: real AWS or the local simulator. */

@@ -24,7 +24,7 @@ export interface Snippet {
   readonly code: string;
 }
 
-export const PROMPT = 'Say hello.';
+const PROMPT = 'Say hello.';
 const MAX_TOKENS = 16;
 
 const js = (s: string): string => JSON.stringify(s);

@@ -45,14 +45,14 @@ export const WIRE_TEXT = {
   ],
 } as const;
 
-export const AUTH_NAMES = new Set([
+const AUTH_NAMES = new Set([
   'UnrecognizedClientException',
   'InvalidSignatureException',
   'ExpiredTokenException',
   'IncompleteSignatureException',
   'authentication_error',
 ]);
-export const AUTH_CODES = new Set(['invalid_api_key']);
+const AUTH_CODES = new Set(['invalid_api_key']);
 
 export type Rec = Readonly<Record<string, unknown>>;
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -100,7 +100,7 @@ function structured(v: unknown): Rec | null {
 }
 
 /** The error type the AWS front door names in `x-amzn-ErrorType` (`ThrottlingException:http://…`). */
-export function headerErrorType(obs: Observation): string | null {
+function headerErrorType(obs: Observation): string | null {
   const raw = obs.headers?.['x-amzn-errortype'];
   return raw ? (raw.split(':')[0] ?? null) || null : null;
 }

@@ -49,7 +49,7 @@ export interface ProbeLimits {
   readonly probeTimeoutMs?: number;
 }
 
-export const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
+const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
 
 export const DEFAULT_LIMITS: ProbeLimits = {
   concurrency: 8,

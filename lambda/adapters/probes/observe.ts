@@ -147,7 +147,7 @@ export function isJsonObject(value: unknown): boolean {
 }
 
 /** The id of the request as the host named it, from the usual response headers. */
-export function requestIdOf(headers: Headers | undefined | null): string | null {
+function requestIdOf(headers: Headers | undefined | null): string | null {
   if (!headers) return null;
   return headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid');
 }
@@ -244,7 +244,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
 const MEANINGFUL_HEADERS = ['x-amzn-errortype', 'content-type'] as const;
 
 /** The headers classify needs, from a fetch `Headers` or the AWS SDK's plain header record. */
-export function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
+function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
   const get = (name: string): string | null => {
     if (headers instanceof Headers) return headers.get(name);
     if (!isRecord(headers)) return null;

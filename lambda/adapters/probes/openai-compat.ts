@@ -12,9 +12,9 @@ import { type Fields, isJsonObject, type ProbeCall, sleep } from './observe';
 import { codeWord, promptFor, RECALL_PROMPT, rememberPrompt, TOOL, toolSchema } from './prompts';
 
 /** The Responses API refuses `max_output_tokens` below 16 (README.md machine notes). */
-export const RESPONSES_MIN_TOKENS = 16;
+const RESPONSES_MIN_TOKENS = 16;
 /** How often a background response is polled; the probe's timeout bounds the whole wait. */
-export const BACKGROUND_POLL_MS = 250;
+const BACKGROUND_POLL_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Chat Completions
