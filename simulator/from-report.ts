@@ -6,17 +6,8 @@
 
 import type { Api, CellResult, Endpoint, Report } from '../lambda/core/model';
 import { DEFAULTS, GUARDRAIL_MESSAGES } from '../lambda/shared/names';
-import { familyOfKey, stripProfile } from './surface';
-import type {
-  ApiSupport,
-  GuardrailBehaviour,
-  HostPresence,
-  Scenario,
-  ScenarioModel,
-  SimFeature,
-} from './types';
-
-const FEATURES: readonly SimFeature[] = ['stream', 'tools', 'stateful', 'background'];
+import { familyOfKey, SIM_FEATURES, stripProfile } from './surface';
+import type { ApiSupport, GuardrailBehaviour, HostPresence, Scenario, ScenarioModel } from './types';
 
 export function scenarioFromReport(report: Report, name: string, canary: string = DEFAULTS.canary): Scenario {
   const cellsBy = new Map<string, CellResult[]>();
@@ -73,7 +64,7 @@ function presence(
   for (const basic of cells.filter((c) => c.variant === 'basic')) {
     if (basic.status === 'no-access') denied = true;
     if (basic.status !== 'supported') continue;
-    const features = FEATURES.filter((f) =>
+    const features = SIM_FEATURES.filter((f) =>
       cells.some((c) => c.api === basic.api && c.variant === f && c.status === 'supported'),
     );
     const route = basic.evidence.route;
