@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { describeBody } from '../../core/answer-shape';
 import { guardrailAction } from '../../core/guardrail-verdict';
+import { invokeBody, readInvokeAnswer, streamMetrics } from '../../core/invoke-bodies';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { invokeGuardrail } from './guardrail-wire';
-import { invokeBody, readInvokeAnswer, streamMetrics } from './invoke-bodies';
 import { type Fields, type ProbeCall, parseJson } from './observe';
 import { promptFor } from './prompts';
 
