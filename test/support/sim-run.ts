@@ -1,7 +1,7 @@
 /**
  * Run the real prober (catalogs, planner, SDK probes, classifier) for one region against a
- * running simulator, the way test/lambda/engine/run-region.test.ts does. Shared by the simulator
- * tests that show what the prober makes of a drifted or faulty world.
+ * running simulator. Shared by the engine's run-region tests and by the simulator tests that show
+ * what the prober makes of a drifted or faulty world.
  */
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { createProbeClients } from '../../lambda/adapters/probes';

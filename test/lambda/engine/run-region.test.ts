@@ -17,9 +17,6 @@ import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../suppor
 // The whole probe path with real parts: catalogs through @aws-sdk/client-bedrock and the openai
 // SDK, probes through the AWS, openai and Anthropic SDKs over HTTP to the local simulator.
 
-const CANARY = SIM_CANARY;
-const probeWith = (sim: TestSimulator) => probeSimulator(sim);
-
 const cellOf = (run: RegionRun, model: string, endpoint: Endpoint, api: Api, variant?: Variant): CellResult =>
   findCell(run.cells, model, endpoint, api, variant);
 
@@ -32,7 +29,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     sim = await withSimulator('tiny');
 
     // Act
-    run = await probeWith(sim);
+    run = await probeSimulator(sim);
   });
   afterAll(async () => sim?.close());
 
@@ -128,7 +125,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
         family: null,
         maxTokens: 16,
         guardrail: null,
-        canary: CANARY,
+        canary: SIM_CANARY,
         shape: 'alternate',
       });
 
@@ -185,7 +182,7 @@ describe('runRegion under injected faults', () => {
   it('completes with retried cells ending right and nothing hanging', async () => {
     // Act
     const started = Date.now();
-    const run = await probeWith(sim);
+    const run = await probeSimulator(sim);
 
     // Assess
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').status).toBe('supported');
