@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ClassifyContext, classify, isIamDenial } from '../../../lambda/core/classify';
 import { type Observation, STATUSES } from '../../../lambda/core/model';
-import { isAuthFailure, isRetryable, refusalKind } from '../../../lambda/core/wire-text';
+import { isAuthFailure, refusalKind } from '../../../lambda/core/wire-text';
 import { type ClassifyExpectation, expectClassified } from '../../support/golden';
 import { observation } from '../../support/observation';
 
@@ -289,48 +289,6 @@ describe('classify rules', () => {
     // Assess
     expect(first).toEqual(second);
     expect(first.status).toBe('enforced');
-  });
-});
-
-describe('retry and refusal helpers', () => {
-  it.each([
-    ['timeout', base({ httpStatus: null, timedOut: true }), true],
-    ['connection error', base({ httpStatus: null, errorName: 'ECONNRESET' }), true],
-    ['429', base({ httpStatus: 429 }), true],
-    ['500', base({ httpStatus: 500 }), true],
-    ['503', base({ httpStatus: 503, errorName: 'ServiceUnavailableException' }), true],
-    ['400', base({ httpStatus: 400, message: 'The provided model identifier is invalid.' }), false],
-    [
-      '403 auth',
-      base({ httpStatus: 403, message: 'Authentication failed: Please make sure your API Key is valid.' }),
-      false,
-    ],
-    ['200', base({}), false],
-  ] as const)('isRetryable(%s) = %s', (_label, obs, expected) => {
-    // Prepare: the observation above
-
-    // Act
-    const retry = isRetryable(obs);
-
-    // Assess
-    expect(retry).toBe(expected);
-  });
-
-  it('gives no refusal kind to successes, transient failures, access denials and not-found', () => {
-    // Prepare
-    const shapes = [
-      base({}),
-      base({ httpStatus: 429, errorName: 'ThrottlingException' }),
-      base({ httpStatus: null, timedOut: true }),
-      base({ httpStatus: 403, message: "You don't have access to the model with the specified model ID." }),
-      base({ httpStatus: 404, message: "The model 'x' does not exist" }),
-    ];
-
-    // Act
-    const kinds = shapes.map(refusalKind);
-
-    // Assess
-    expect(kinds).toEqual([null, null, null, null, null]);
   });
 });
 
