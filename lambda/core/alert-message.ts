@@ -4,7 +4,7 @@
  * attributes for subscription filter policies. Pure: `sns-alerts.ts` publishes it.
  */
 import { ALERT_ATTRIBUTES } from '../shared/names';
-import { highestSeverity, type Severity, severityOf } from './diff';
+import { highestSeverity, severityRank as rank, type Severity, severityOf } from './diff';
 import { enforcedLine } from './enforced';
 import type { Change, Evidence, Report } from './model';
 import { scrubSecrets } from './scrub';
@@ -67,8 +67,6 @@ export function buildAlert(input: AlertInput): Alert {
     },
   };
 }
-
-const rank = (s: Severity): number => ['low', 'medium', 'high'].indexOf(s);
 
 function buildMessage(
   input: AlertInput,

@@ -12,7 +12,7 @@ import { AMBIGUOUS_REASON } from './classify';
 import type { CellResult } from './model';
 import type { Catalogs } from './resolve';
 
-export const isAmbiguous = (cell: CellResult): boolean =>
+const isAmbiguous = (cell: CellResult): boolean =>
   cell.status === 'error' && cell.evidence.reason?.startsWith(AMBIGUOUS_REASON) === true;
 
 const answered2xx = (c: CellResult): boolean =>

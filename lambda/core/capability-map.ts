@@ -13,12 +13,13 @@ import {
   type Endpoint,
   type FeatureVariant,
   type Report,
+  type RunSource,
   type Status,
 } from './model';
 import { reportRegions } from './render/common';
 
-export const CAPABILITIES_KIND = 'bedrock-matrix/capabilities';
-export const CAPABILITIES_VERSION = 1;
+const CAPABILITIES_KIND = 'bedrock-matrix/capabilities';
+const CAPABILITIES_VERSION = 1;
 
 export interface ApiCapability {
   /** The `basic` cell's status. */
@@ -55,7 +56,7 @@ export interface CapabilityMap {
   readonly version: typeof CAPABILITIES_VERSION;
   readonly runId: string;
   readonly generatedAt: string;
-  readonly source: 'aws' | 'simulator' | 'unknown';
+  readonly source: RunSource | 'unknown';
   readonly partial: boolean;
   readonly regions: Record<string, { readonly models: Record<string, ModelCapability> }>;
 }

@@ -6,8 +6,20 @@
  */
 import { answerShapeProblem } from './answer-shape';
 import { guardrailVerdict } from './guardrail-verdict';
-import type { Evidence, Observation, Status, Variant } from './model';
+import { type Evidence, isFeatureVariant, type Observation, type Status } from './model';
 import { scrubSecrets, trimMessage } from './scrub';
+import {
+  bodyError,
+  haystack,
+  isAuthFailure,
+  isRec,
+  isThrottling,
+  isUnknownOperation,
+  type Refusal,
+  refusalKind,
+  str,
+  WIRE_TEXT,
+} from './wire-text';
 
 export interface ClassifyContext {
   /**
@@ -20,194 +32,23 @@ export interface ClassifyContext {
 export interface Classification {
   readonly status: Status;
   readonly evidence: Evidence;
+  /** Which kind of refusal the answer was (`refusalKind`), so the engine knows whether to try the next route or ID. */
+  readonly refusal: Refusal;
 }
-
-/** Why a refusal might be wrong-route / wrong-id rather than a real "unsupported". */
-export type Refusal =
-  | 'wrong-route'
-  | 'api-unsupported'
-  | 'needs-profile'
-  | 'action-unsupported'
-  /** Runtime `/openai/v1` 404 `model_not_found`: unknown model OR api not supported; see ambiguous.ts. */
-  | 'ambiguous-not-found'
-  | null;
 
 /** Reason prefix of a cell the ambiguous runtime `/openai/v1` 404 left undecided. */
 export const AMBIGUOUS_REASON = 'ambiguous model_not_found';
 /** Reason prefix of an IAM denial of the prober's own role (see isIamDenial). */
-export const IAM_DENIED_REASON = 'IAM denied';
+const IAM_DENIED_REASON = 'IAM denied';
 
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
 const DETAIL_MAX = 200;
 
-// Apostrophes arrive as ASCII or U+2019 (docs/bedrock-wire.md), so `isn.t` / `doesn.t` match both.
-const RE = {
-  apiUnsupported: /does not support the '[^']*' API/i,
-  wrongRoute: /isn.t supported on this route/i,
-  notEnabled: /is not enabled/i,
-  modelAccessNotEnabled: /model access is not enabled/i,
-  needsProfile:
-    /on-demand throughput isn.t supported|retry your request with the id or arn of an inference profile/i,
-  actionUnsupported: /this action doesn.t support the model/i,
-  invalidIdentifier: /provided model identifier is invalid/i,
-  doesNotExist: /the model '[^']*' does not exist|model .{0,80}does not exist/i,
-  endOfLife: /reached the end of its life/i,
-  legacy: /marked by provider as legacy/i,
-  noAccess: /you don.t have access to the model/i,
-  unknownOperation: /UnknownOperationException/,
-  // "User: arn:... is not authorized to perform: bedrock:InvokeModel on resource: ... because no
-  // identity-based policy allows ..." (IAM's own wording; the action is `service:Action`).
-  iamDenied: /is not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)/,
-  marketplace: /aws-marketplace/i,
-  ambiguousNotFound: /model doesn.t exist or doesn.t support this api/i,
-  auth: [
-    /invalid bearer token/i,
-    /invalid api key format/i,
-    /authentication failed/i,
-    /security token included in the request is (invalid|expired)/i,
-    /request signature we calculated does not match/i,
-  ],
-} as const;
-
-const AUTH_NAMES = new Set([
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'ExpiredTokenException',
-  'IncompleteSignatureException',
-  'authentication_error',
-]);
-const AUTH_CODES = new Set(['invalid_api_key']);
-
-const FEATURE_VARIANTS: ReadonlySet<Variant> = new Set(['stream', 'tools', 'stateful', 'background']);
-
-type Rec = Readonly<Record<string, unknown>>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** The error facts a body carries, across the OpenAI, Anthropic, AWS JSON and coral shapes. */
-export interface BodyError {
-  readonly type: string | null;
-  readonly code: string | null;
-  readonly message: string | null;
-}
-
-export function bodyError(body: unknown): BodyError {
-  if (!isRec(body)) return { type: null, code: null, message: null };
-  const inner = isRec(body.error) ? body.error : isRec(body.Output) ? body.Output : null;
-  // Mantle sometimes nests a structured error inside `message` (an object, or JSON text).
-  const nested = structured(inner?.message) ?? structured(body.message);
-  const type =
-    str(inner?.type) ??
-    str(inner?.__type) ??
-    str(nested?.type) ??
-    str(body.__type) ??
-    (body.type === 'error' ? 'error' : null);
-  const code = str(inner?.code) ?? str(nested?.code) ?? str(body.code);
-  const message =
-    str(nested?.message) ??
-    str(nested?.Message) ??
-    (nested ? null : str(inner?.message)) ??
-    str(inner?.Message) ??
-    str(body.error) ??
-    (nested ? null : str(body.message)) ??
-    str(body.Message);
-  return { type, code, message };
-}
-
-/** A structured error carried in a `message` field, as an object or as JSON text. */
-function structured(v: unknown): Rec | null {
-  if (isRec(v)) return isRec(v.error) ? v.error : v;
-  if (typeof v !== 'string' || !v.trimStart().startsWith('{')) return null;
-  try {
-    return structured(JSON.parse(v) as unknown);
-  } catch {
-    return null;
-  }
-}
-
-/** The error type the AWS front door names in `x-amzn-ErrorType` (`ThrottlingException:http://…`). */
-export function headerErrorType(obs: Observation): string | null {
-  const raw = obs.headers?.['x-amzn-errortype'];
-  return raw ? (raw.split(':')[0] ?? null) || null : null;
-}
-
-/** Everything textual about the failure, for pattern matching (never stored as is). */
-function haystack(obs: Observation): string {
-  const b = bodyError(obs.body);
-  return [obs.message, obs.errorName, obs.errorCode, b.message, b.type, b.code].filter(Boolean).join('\n');
-}
-
-/** Auth problems are OUR fault (expired token, wrong region key, bad signature), never a capability fact. */
-export function isAuthFailure(obs: Observation): boolean {
-  if (obs.httpStatus !== 401 && obs.httpStatus !== 403) return false;
-  const text = haystack(obs);
-  // The misleading wrong-prefix 401 says "is not enabled": a routing fact, not a credential one.
-  if (obs.httpStatus === 401 && RE.notEnabled.test(text) && !RE.auth.some((re) => re.test(text)))
-    return false;
-  // Any other 401 is by definition an authentication answer.
-  if (obs.httpStatus === 401) return true;
-  if (obs.errorName !== null && AUTH_NAMES.has(obs.errorName)) return true;
-  if (obs.errorCode !== null && AUTH_CODES.has(obs.errorCode)) return true;
-  const b = bodyError(obs.body);
-  if ((b.code !== null && AUTH_CODES.has(b.code)) || (b.type !== null && AUTH_NAMES.has(b.type))) return true;
-  return RE.auth.some((re) => re.test(text));
-}
-
-/** 429, 5xx, timeouts and connection errors: worth retrying with backoff. Auth failures are not. */
-export function isRetryable(obs: Observation): boolean {
-  if (obs.timedOut === true || obs.httpStatus === null) return true;
-  if (obs.httpStatus === 429 || obs.httpStatus >= 500) return true;
-  return isThrottling(obs);
-}
-
-/** Throttling is named by the `x-amzn-ErrorType` header first, the SDK's error name second. */
-function isThrottling(obs: Observation): boolean {
-  const header = headerErrorType(obs);
-  if (header !== null) return header === 'ThrottlingException';
-  return obs.errorName === 'ThrottlingException';
-}
-
-/** Runtime `/openai/v1` answers an unknown model and an unsupported api with one 404 (facts: docs/bedrock-wire.md). */
-function isAmbiguousNotFound(obs: Observation): boolean {
-  if (obs.endpoint !== 'runtime' || obs.httpStatus !== 404) return false;
-  if (obs.api !== 'chat' && obs.api !== 'responses') return false;
-  const b = bodyError(obs.body);
-  const code = obs.errorCode ?? b.code;
-  return code === 'model_not_found' || RE.ambiguousNotFound.test(haystack(obs));
-}
-
 /** True when the cell's evidence says the prober's own IAM role lacks an action: fix the role. */
 export function isIamDenial(evidence: Pick<Evidence, 'reason'>): boolean {
   return evidence.reason?.startsWith(`${IAM_DENIED_REASON}:`) === true;
-}
-
-/** 200 answers whose body is really an error (runtime `/anthropic` routes, docs/bedrock-wire.md). */
-function isUnknownOperation(obs: Observation): boolean {
-  if (RE.unknownOperation.test(obs.errorName ?? '')) return true;
-  if (!isRec(obs.body)) return false;
-  const b = bodyError(obs.body);
-  return RE.unknownOperation.test(b.type ?? '') || RE.unknownOperation.test(str(obs.body.type) ?? '');
-}
-
-/**
- * Which kind of refusal this is, so the engine can try the other route or ID before believing
- * it. null = not a refusal, or a refusal no alternative can change.
- */
-export function refusalKind(obs: Observation): Refusal {
-  if (obs.timedOut === true || obs.httpStatus === null) return null;
-  if (obs.httpStatus >= 200 && obs.httpStatus < 300)
-    return isUnknownOperation(obs) ? 'api-unsupported' : null;
-  const text = haystack(obs);
-  if (isAmbiguousNotFound(obs)) return 'ambiguous-not-found';
-  if (RE.apiUnsupported.test(text)) return 'api-unsupported';
-  if (RE.wrongRoute.test(text)) return 'wrong-route';
-  if (obs.httpStatus === 401 && RE.notEnabled.test(text) && !isAuthFailure(obs)) return 'wrong-route';
-  if (RE.needsProfile.test(text)) return 'needs-profile';
-  if (RE.actionUnsupported.test(text)) return 'action-unsupported';
-  if (isUnknownOperation(obs)) return 'api-unsupported';
-  return null;
 }
 
 /** `resp_`, `chatcmpl-`, `msg_`: the id's family, which shows which engine answered. */
@@ -248,9 +89,11 @@ const withDetail = (head: string, detail: string | null | undefined): string => 
 /** Decide the status of one probe. Pure: same observation and context, same answer. */
 export function classify(obs: Observation, ctx: ClassifyContext): Classification {
   const base = baseEvidence(obs);
+  const refusal = refusalKind(obs);
   const done = (status: Status, reason: string | null): Classification => ({
     status,
     evidence: { ...base, reason: reason === null ? null : scrubSecrets(reason) },
+    refusal,
   });
   const message = obs.message ?? bodyError(obs.body).message;
 
@@ -280,32 +123,31 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (http >= 200 && http < 300) return classifySuccess(obs, ctx, done);
 
   // 6. Known refusals, most specific first (legacy lock-out and EOL before the generic 404).
-  const kind = refusalKind(obs);
-  if (kind === 'ambiguous-not-found') {
+  if (refusal === 'ambiguous-not-found') {
     // Undecided here on purpose: the catalogs and the model's other runtime cells decide (ambiguous.ts).
     return done('error', withDetail(`${AMBIGUOUS_REASON} on ${obs.route ?? '/openai/v1'}`, message));
   }
-  if (kind === 'api-unsupported') {
+  if (refusal === 'api-unsupported') {
     return done('unsupported', withDetail('model does not support this API', message));
   }
-  if (kind === 'wrong-route') {
+  if (refusal === 'wrong-route') {
     return done(
       'unsupported',
       `wrong route${obs.route ? ` ${obs.route}` : ''}: model not served on this prefix`,
     );
   }
-  if (kind === 'needs-profile') {
+  if (refusal === 'needs-profile') {
     return done('unsupported', 'on-demand throughput not supported: an inference profile is needed');
   }
-  if (kind === 'action-unsupported') {
+  if (refusal === 'action-unsupported') {
     return done('unsupported', withDetail('this action does not support the model', message));
   }
-  if (RE.legacy.test(text)) {
+  if (WIRE_TEXT.legacy.test(text)) {
     return done('no-access', 'legacy lock-out: model marked Legacy and not used recently');
   }
-  if (RE.endOfLife.test(text)) return done('not-found', 'end of life (EOL): model version retired');
-  if (RE.invalidIdentifier.test(text)) return done('not-found', 'invalid model identifier');
-  if (http === 403 && RE.marketplace.test(text)) {
+  if (WIRE_TEXT.endOfLife.test(text)) return done('not-found', 'end of life (EOL): model version retired');
+  if (WIRE_TEXT.invalidIdentifier.test(text)) return done('not-found', 'invalid model identifier');
+  if (http === 403 && WIRE_TEXT.marketplace.test(text)) {
     return done(
       'no-access',
       withDetail(
@@ -314,20 +156,20 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
       ),
     );
   }
-  const iam = http === 403 ? RE.iamDenied.exec(text) : null;
+  const iam = http === 403 ? WIRE_TEXT.iamDenied.exec(text) : null;
   if (iam?.[1]) return done('no-access', withDetail(`${IAM_DENIED_REASON}: ${iam[1]}`, message));
-  if (RE.noAccess.test(text) || (http === 403 && RE.modelAccessNotEnabled.test(text))) {
+  if (WIRE_TEXT.noAccess.test(text) || (http === 403 && WIRE_TEXT.modelAccessNotEnabled.test(text))) {
     return done('no-access', withDetail('no access to the model', message));
   }
   const modelNotFound =
-    RE.doesNotExist.test(text) ||
+    WIRE_TEXT.doesNotExist.test(text) ||
     obs.errorCode === 'model_not_found' ||
     bodyError(obs.body).code === 'model_not_found';
   if (modelNotFound) return done('not-found', withDetail('model not found', message));
 
   // 7. The model answers `basic` but refuses the feature's request shape (a 403 included: Converse
   // refuses a feature the model lacks with AccessDeniedException, facts in docs/bedrock-wire.md).
-  if (FEATURE_VARIANTS.has(obs.variant)) {
+  if (isFeatureVariant(obs.variant)) {
     if (http === 400 || http === 403) {
       return done('unsupported', withDetail(`feature request refused (HTTP ${http})`, message));
     }
@@ -379,7 +221,7 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
 function classifyGuardrail(obs: Observation, ctx: ClassifyContext, done: Done): Classification {
   const verdict = guardrailVerdict(obs, { blockedMessages: ctx.blockedMessages });
   const withSignals = (c: Classification, signals: readonly string[]): Classification => ({
-    status: c.status,
+    ...c,
     evidence: { ...c.evidence, guardrailSignals: signals },
   });
   switch (verdict.kind) {

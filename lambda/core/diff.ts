@@ -18,8 +18,11 @@ import {
 } from './model';
 import type { ConfirmedCell, ConfirmedState } from './ports';
 
-export type Severity = 'low' | 'medium' | 'high';
-export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high'];
+/** Mildest first. */
+const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** Higher is worse: the order alerts are ranked and sorted by. */
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
 
 /** A state with neither cells nor models: this run is the region's baseline and alerts nothing. */
 export const isBaseline = (confirmed: ConfirmedState): boolean =>
@@ -84,8 +87,6 @@ export interface ConfirmOutput {
   readonly changes: Change[];
   /** Confirmed cells to save: new cells, cells seen again (lastSeen moved) and changed cells. */
   readonly confirmed: ConfirmedCell[];
-  /** Candidates that did not hold on re-probe (flapping, or re-probes missing). */
-  readonly unconfirmed: CellResult[];
 }
 
 /**
@@ -98,7 +99,6 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
   const at = input.at ?? input.startedAt;
   const changes: Change[] = [];
   const confirmed: ConfirmedCell[] = [];
-  const unconfirmed: CellResult[] = [];
   for (const r of input.results) {
     if (isTransient(r.status)) continue;
     const id = cellId(r);
@@ -113,10 +113,8 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
     }
     const answers = input.reprobes.get(id) ?? [];
     const held = answers.length >= confirmCount && answers.every((a) => a.status === r.status);
-    if (!held) {
-      unconfirmed.push(r);
-      continue;
-    }
+    // A candidate that did not hold (flapping, or re-probes missing) changes nothing.
+    if (!held) continue;
     // The last re-probe is the freshest evidence that the new status holds.
     const evidence = answers.at(-1)?.evidence ?? r.evidence;
     changes.push({
@@ -133,7 +131,7 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
     });
     confirmed.push(toConfirmed({ ...r, evidence }, input.runId, input.startedAt, input.startedAt));
   }
-  return { changes, confirmed, unconfirmed };
+  return { changes, confirmed };
 }
 
 function toConfirmed(r: CellResult, runId: string, since: string, lastSeen: string): ConfirmedCell {
@@ -280,6 +278,6 @@ export function severityOf(change: Change): Severity {
 /** The worst severity among `changes`; `low` for none. */
 export function highestSeverity(changes: readonly Change[]): Severity {
   let worst = 0;
-  for (const c of changes) worst = Math.max(worst, SEVERITIES.indexOf(severityOf(c)));
+  for (const c of changes) worst = Math.max(worst, severityRank(severityOf(c)));
   return SEVERITIES[worst] ?? 'low';
 }

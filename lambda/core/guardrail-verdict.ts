@@ -21,7 +21,7 @@ type Rec = Readonly<Record<string, unknown>>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Runtime Chat answers a blocked request with an id of this prefix instead of `chatcmpl-`. */
-export const GUARDRAIL_ID_PREFIX = 'bedrock-guardrails-';
+const GUARDRAIL_ID_PREFIX = 'bedrock-guardrails-';
 
 /** The InvokeModel trace sits under `amazon-bedrock-trace.guardrails` (API reference) or `.guardrail`. */
 function traceIntervened(body: Rec): boolean | null {
@@ -34,15 +34,25 @@ function traceIntervened(body: Rec): boolean | null {
   return null;
 }
 
+/**
+ * InvokeModel's marker, `amazon-bedrock-guardrailAction` in the answer body (any api that ever
+ * returns it): `INTERVENED` = true, `NONE` = false, absent = null.
+ */
+export function guardrailAction(body: unknown): boolean | null {
+  if (!isRec(body)) return null;
+  const action = body['amazon-bedrock-guardrailAction'];
+  return action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
+}
+
 /** Explicit markers: Converse stopReason, InvokeModel's guardrailAction, the InvokeModel trace. */
 function marker(obs: Observation): { blocked: string | null; passed: string | null } {
   const body = isRec(obs.body) ? obs.body : {};
   const stop = typeof body.stopReason === 'string' ? body.stopReason : null;
   if (stop === 'guardrail_intervened') return { blocked: 'stop reason guardrail_intervened', passed: null };
-  const action = body['amazon-bedrock-guardrailAction'];
-  if (action === 'INTERVENED') return { blocked: 'amazon-bedrock-guardrailAction INTERVENED', passed: null };
+  const action = guardrailAction(body);
+  if (action === true) return { blocked: 'amazon-bedrock-guardrailAction INTERVENED', passed: null };
   if (traceIntervened(body) === true) return { blocked: 'guardrail trace intervened', passed: null };
-  if (action === 'NONE') return { blocked: null, passed: 'amazon-bedrock-guardrailAction NONE' };
+  if (action === false) return { blocked: null, passed: 'amazon-bedrock-guardrailAction NONE' };
   // `content_filtered` is the model's own filter, not the guardrail (that is guardrail_intervened).
   if (stop !== null && obs.api === 'converse') return { blocked: null, passed: `stop reason ${stop}` };
   if (obs.guardrail?.intervened === true) return { blocked: 'explicit marker', passed: null };
@@ -53,7 +63,7 @@ function marker(obs: Observation): { blocked: string | null; passed: string | nu
 }
 
 /** The answer text across Converse, Chat, Messages and Responses bodies. */
-export function answerText(body: unknown): string | null {
+function answerText(body: unknown): string | null {
   if (!isRec(body)) return null;
   const texts: string[] = [];
   const push = (v: unknown): void => {

@@ -9,9 +9,14 @@ export type Endpoint = (typeof ENDPOINTS)[number];
 export const APIS = ['converse', 'invoke', 'chat', 'responses', 'messages'] as const;
 export type Api = (typeof APIS)[number];
 
-export const VARIANTS = ['basic', 'stream', 'tools', 'stateful', 'background', 'guardrail'] as const;
+/** The variants that check one feature of an api, in the order every output lists them. */
+export const FEATURE_VARIANTS = ['stream', 'tools', 'stateful', 'background'] as const;
+export type FeatureVariant = (typeof FEATURE_VARIANTS)[number];
+export const isFeatureVariant = (v: string): v is FeatureVariant =>
+  (FEATURE_VARIANTS as readonly string[]).includes(v);
+
+export const VARIANTS = ['basic', ...FEATURE_VARIANTS, 'guardrail'] as const;
 export type Variant = (typeof VARIANTS)[number];
-export type FeatureVariant = Exclude<Variant, 'basic' | 'guardrail'>;
 
 export const STATUSES = [
   'supported',
@@ -27,8 +32,12 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Transient statuses never count as a change and never move a confirmed state. */
-export const TRANSIENT_STATUSES: ReadonlySet<Status> = new Set(['throttled', 'error', 'skipped']);
+const TRANSIENT_STATUSES: ReadonlySet<Status> = new Set(['throttled', 'error', 'skipped']);
 export const isTransient = (status: Status): boolean => TRANSIENT_STATUSES.has(status);
+
+/** Where a run's answers came from: real AWS or the local simulator. */
+export const RUN_SOURCES = ['aws', 'simulator'] as const;
+export type RunSource = (typeof RUN_SOURCES)[number];
 
 /** Which catalog told us a model exists. */
 export const CATALOG_SOURCES = ['mantle-models', 'foundation-models', 'inference-profiles'] as const;
@@ -207,8 +216,8 @@ export interface Report {
   readonly cells: readonly CellResult[];
   readonly changes: readonly Change[];
   readonly summary: Summary;
-  /** Extension: where the run came from (`aws` or `simulator`), so output can say it is simulated. */
-  readonly source?: 'aws' | 'simulator';
+  /** Extension: where the run came from, so output can say it is simulated. */
+  readonly source?: RunSource;
   readonly guardrailControls?: readonly GuardrailControl[];
   /** Extension: account/organization guardrails (ListEnforcedGuardrailsConfiguration) per region. */
   readonly enforcedGuardrails?: readonly EnforcedGuardrail[];

@@ -2,6 +2,7 @@
  * Plan step (pure): which cells to probe, with the alternatives to try before a refusal is believed.
  * Basic cells come first; feature and guardrail variants only follow a `supported` basic cell.
  */
+import { routesFor } from './endpoints';
 import {
   API_VARIANTS,
   APIS,
@@ -9,7 +10,6 @@ import {
   type CellKey,
   ENDPOINT_APIS,
   ENDPOINTS,
-  type Endpoint,
   type FeatureVariant,
   type InvokeFamily,
   type ProbeGuardrail,
@@ -37,16 +37,6 @@ export interface ProbeTask extends CellKey {
   readonly family: InvokeFamily | null;
   /** Settled without a call: absent from the catalog, no known body, excluded. */
   readonly decided?: { readonly status: Status; readonly reason: string };
-}
-
-/**
- * Mantle serves each model under one prefix (docs/bedrock-wire.md): `/v1` for most, `/openai/v1` for
- * GPT-5.x and Gemma 4. Try `/v1` first, then `/openai/v1` whenever `/v1` refuses the model.
- */
-export function routesFor(endpoint: Endpoint, api: Api): readonly (string | null)[] {
-  if (api === 'converse' || api === 'invoke') return [null];
-  if (api === 'messages') return ['/anthropic/v1'];
-  return endpoint === 'mantle' ? ['/v1', '/openai/v1'] : ['/openai/v1'];
 }
 
 export function invokeFamilyOf(key: string): InvokeFamily | null {

@@ -2,7 +2,17 @@
  * Ports: what the core needs from storage, independent of DynamoDB. The engine and the handler
  * talk to `Store`; `lambda/adapters/dynamodb-store.ts` implements it.
  */
-import type { CellKey, CellResult, Change, Endpoint, Evidence, ModelEntry, Status, Summary } from './model';
+import type {
+  CellKey,
+  CellResult,
+  Change,
+  Endpoint,
+  Evidence,
+  ModelEntry,
+  RunSource,
+  Status,
+  Summary,
+} from './model';
 
 /** The believed state of one cell: only confirmed, non-transient statuses end up here. */
 export interface ConfirmedCell extends CellKey {
@@ -54,7 +64,7 @@ export interface RunRecord {
   readonly finishedAt: string | null;
   /** True from `startRun` until `finishRun`; stays true for a run cut short. */
   readonly partial: boolean;
-  readonly source?: 'aws' | 'simulator';
+  readonly source?: RunSource;
   readonly summary: Summary | null;
   readonly changeCount: number;
   readonly probesSent: number;

@@ -4,6 +4,7 @@
  * probe sent. Bearer keys come from @aws/bedrock-token-generator (TypeScript) or
  * aws-bedrock-token-generator (Python); see docs/bedrock-wire.md "Recipes".
  */
+import { invokeBody } from './invoke-bodies';
 import type { Api, Endpoint, InvokeFamily } from './model';
 
 export interface SnippetInput {
@@ -24,7 +25,7 @@ export interface Snippet {
   readonly code: string;
 }
 
-export const PROMPT = 'Say hello.';
+const PROMPT = 'Say hello.';
 const MAX_TOKENS = 16;
 
 const js = (s: string): string => JSON.stringify(s);
@@ -37,33 +38,6 @@ const TOKEN_PY = (region: string) =>
   `from aws_bedrock_token_generator import provide_token\n\n# A short-term Bedrock API key, signed locally from your AWS credentials.\ntoken = provide_token(region=${js(region)})`;
 const CURL_TOKEN =
   '# AWS_BEARER_TOKEN_BEDROCK: a short-term Bedrock API key (see the TypeScript or Python snippet).';
-
-/** The InvokeModel request body per model family, as the probe sends it. */
-export function invokeBody(family: InvokeFamily): Record<string, unknown> {
-  switch (family) {
-    case 'anthropic':
-      return {
-        anthropic_version: 'bedrock-2023-05-31',
-        max_tokens: MAX_TOKENS,
-        messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }],
-      };
-    case 'gpt-oss':
-      return { messages: [{ role: 'user', content: PROMPT }], max_completion_tokens: MAX_TOKENS };
-    case 'nova':
-      return {
-        schemaVersion: 'messages-v1',
-        messages: [{ role: 'user', content: [{ text: PROMPT }] }],
-        inferenceConfig: { maxTokens: MAX_TOKENS },
-      };
-    case 'meta':
-      return {
-        prompt: `<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n${PROMPT}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`,
-        max_gen_len: MAX_TOKENS,
-      };
-    case 'mistral':
-      return { prompt: `<s>[INST] ${PROMPT} [/INST]`, max_tokens: MAX_TOKENS };
-  }
-}
 
 const chatBody = (model: string) => ({
   model,
@@ -160,7 +134,7 @@ function converseSnippets(i: SnippetInput): Snippet[] {
 
 function invokeSnippets(i: SnippetInput): Snippet[] {
   if (!i.family) return [];
-  const body = invokeBody(i.family);
+  const body = invokeBody(i.family, PROMPT, MAX_TOKENS);
   const path = `${i.hostUrl}/model/${encodeURIComponent(i.modelId)}/invoke`;
   return [
     {

@@ -4,7 +4,7 @@
  * ignored there, and snippets), or, for a cell that does not work, why not and what works instead.
  * Generated only from measured evidence: a recipe never promises more than the matrix saw.
  */
-import { DEFAULT_ROUTE, publicBaseUrl } from './endpoints';
+import { defaultRoute, publicBaseUrl } from './endpoints';
 import { APIS, type Api, type CellResult, ENDPOINTS, type Endpoint, type Report, type Status } from './model';
 import { invokeFamilyOf } from './plan';
 import { type Snippet, snippetsFor } from './recipe-snippets';
@@ -127,7 +127,7 @@ export interface SquareInput {
 export function recipeOfSquare(i: SquareInput): Recipe {
   const { basic } = i;
   const supported = basic.status === 'supported';
-  const route = basic.evidence.route ?? DEFAULT_ROUTE[basic.api] ?? null;
+  const route = basic.evidence.route ?? defaultRoute(basic.endpoint, basic.api);
   const hostUrl = publicBaseUrl(basic.endpoint, basic.region);
   const modelId = basic.evidence.modelId ?? i.catalogId ?? null;
   const family = basic.api === 'invoke' ? invokeFamilyOf(basic.model) : null;

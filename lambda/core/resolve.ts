@@ -39,7 +39,7 @@ export interface CatalogResult {
 }
 
 /** The reason every cell of an endpoint that the region does not have carries. */
-export const absentEndpointReason = (endpoint: Endpoint, region: string): string =>
+const absentEndpointReason = (endpoint: Endpoint, region: string): string =>
   `no bedrock-${endpoint} endpoint in ${region}`;
 
 /** What the engine needs beyond the report's ModelEntry: every runtime ID worth trying, in order. */
@@ -53,7 +53,7 @@ export interface ResolvedModel extends ModelEntry {
 const PROFILE_PREFIXES = ['us-gov', 'global', 'apac', 'us', 'eu', 'jp', 'au', 'ca'] as const;
 
 /** `us.anthropic.claude-sonnet-4-6` -> `anthropic.claude-sonnet-4-6`. */
-export function stripProfilePrefix(id: string): string {
+function stripProfilePrefix(id: string): string {
   for (const p of PROFILE_PREFIXES) {
     if (id.startsWith(`${p}.`)) return id.slice(p.length + 1);
   }

@@ -46,11 +46,7 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
  * with no header name around it, which no pattern can recognise, so the values themselves are
  * registered at start-up.
  */
-export const SECRET_ENV_VARS = [
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-] as const;
+const SECRET_ENV_VARS = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'] as const;
 
 /**
  * Shorter values would redact ordinary words; real secret keys are 40 characters and session

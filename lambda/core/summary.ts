@@ -9,13 +9,13 @@ import {
   type CellResult,
   ENDPOINTS,
   type Endpoint,
+  FEATURE_VARIANTS,
   type FeatureVariant,
   type ModelEntry,
   STATUSES,
   type Status,
   type StatusCounts,
   type Summary,
-  VARIANTS,
 } from './model';
 
 type EndpointApiCounts = Summary['byEndpointApi'][string];
@@ -26,22 +26,18 @@ interface MutableCounts {
   features: Partial<Record<FeatureVariant, Partial<Record<Status, number>>>>;
 }
 
-const FEATURE_ORDER = VARIANTS.filter((v): v is FeatureVariant => v !== 'basic' && v !== 'guardrail');
-
 /** `${endpoint}/${api}`: the key of `Summary.byEndpointApi`. */
-export const endpointApiKey = (endpoint: Endpoint, api: Api): string => `${endpoint}/${api}`;
+const endpointApiKey = (endpoint: Endpoint, api: Api): string => `${endpoint}/${api}`;
 
 /** Every endpoint x api pair in display order (runtime first, then mantle; apis in APIS order). */
-export const ENDPOINT_API_ORDER: readonly string[] = ENDPOINTS.flatMap((e) =>
-  APIS.map((a) => endpointApiKey(e, a)),
-);
+const ENDPOINT_API_ORDER: readonly string[] = ENDPOINTS.flatMap((e) => APIS.map((a) => endpointApiKey(e, a)));
 
 const bump = (counts: Partial<Record<Status, number>>, status: Status): void => {
   counts[status] = (counts[status] ?? 0) + 1;
 };
 
 /** Status counts with keys in STATUSES order (insertion order is what JSON serialisation keeps). */
-export const orderedCounts = (counts: StatusCounts): StatusCounts => {
+const orderedCounts = (counts: StatusCounts): StatusCounts => {
   const out: Partial<Record<Status, number>> = {};
   for (const s of STATUSES) {
     const n = counts[s];
@@ -59,9 +55,9 @@ const compareEndpointApi = (a: string, b: string): number => {
 };
 
 /** Normalises a per-endpoint-api entry into stable key order. */
-export const orderedEndpointApi = (entry: EndpointApiCounts): EndpointApiCounts => {
+const orderedEndpointApi = (entry: EndpointApiCounts): EndpointApiCounts => {
   const features: Partial<Record<FeatureVariant, StatusCounts>> = {};
-  for (const f of FEATURE_ORDER) {
+  for (const f of FEATURE_VARIANTS) {
     const c = entry.features[f];
     if (c !== undefined) features[f] = orderedCounts(c);
   }

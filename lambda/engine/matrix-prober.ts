@@ -5,13 +5,8 @@
  * this tool can have.
  */
 import pLimit from 'p-limit';
-import {
-  type Classification,
-  type ClassifyContext,
-  classify,
-  isRetryable,
-  refusalKind,
-} from '../core/classify';
+import { jitteredBackoff } from '../core/backoff';
+import { type Classification, type ClassifyContext, classify } from '../core/classify';
 import {
   type CellKey,
   type CellResult,
@@ -21,8 +16,10 @@ import {
   isTransient,
   type Observation,
   type Status,
+  VARIANTS,
 } from '../core/model';
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import { isRetryable } from '../core/wire-text';
 import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
 
 export interface ProbeLimits {
@@ -52,7 +49,7 @@ export interface ProbeLimits {
   readonly probeTimeoutMs?: number;
 }
 
-export const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
+const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
 
 export const DEFAULT_LIMITS: ProbeLimits = {
   concurrency: 8,
@@ -112,7 +109,6 @@ export class MatrixProber {
   private done = 0;
   private total = 0;
   private timedOut = false;
-  private readonly abort = new AbortController();
 
   constructor(
     private readonly deps: ProberDeps,
@@ -204,7 +200,7 @@ export class MatrixProber {
         }
         standing.push(attempt);
         const { status } = attempt.cls;
-        const ambiguous = attempt.obs !== null && refusalKind(attempt.obs) === 'ambiguous-not-found';
+        const ambiguous = attempt.cls.refusal === 'ambiguous-not-found';
         if (status !== 'unsupported' && status !== 'not-found' && !ambiguous) {
           // Success, a guardrail verdict, access denied or a transient failure: alternatives would
           // not change the answer (access is per model) or cannot be compared (transient).
@@ -214,7 +210,7 @@ export class MatrixProber {
       const last = standing.at(-1);
       // An ID refused for lack of access or a transient failure ends the search; a wrong route,
       // an unsupported api or an unknown ID may still work through the next ID (a profile).
-      if (last?.obs && refusalKind(last.obs) === null && last.cls.status !== 'not-found') break;
+      if (last?.obs && last.cls.refusal === null && last.cls.status !== 'not-found') break;
     }
     return this.settle(key, attempts, pickDecisive(standing));
   }
@@ -273,7 +269,7 @@ export class MatrixProber {
       await this.pace(modelId);
       // Only the call itself holds a concurrency slot: pacing and backoff waits leave it free.
       const answer = await this.limit(() =>
-        this.spentReason() === null ? this.deps.prober(this.timed(request), this.abort.signal) : null,
+        this.spentReason() === null ? this.deps.prober(this.timed(request)) : null,
       );
       if (answer === null) {
         // Time or tokens ran out while this call waited for a slot.
@@ -286,7 +282,13 @@ export class MatrixProber {
       if (request.endpoint === 'mantle' && obs.httpStatus !== null) this.warm.add(modelId);
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
-      await this.sleep(this.backoff(i));
+      await this.sleep(
+        jitteredBackoff(
+          i,
+          { baseMs: this.limits.backoffBaseMs, maxMs: this.limits.backoffMaxMs },
+          this.random,
+        ),
+      );
     }
     const observed = obs as Observation;
     const context =
@@ -335,12 +337,6 @@ export class MatrixProber {
     this.nextSlot.set(modelId, slot + this.limits.modelPacingMs);
     if (slot > now) await this.sleep(slot - now);
   }
-
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.limits.backoffMaxMs, this.limits.backoffBaseMs * 2 ** attempt);
-    // "Equal jitter": never less than half the ceiling, so retries still back off under load.
-    return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
-  }
 }
 
 /** A basic-cell 400 that no known refusal explains, on an api that has a second request shape. */
@@ -355,11 +351,11 @@ function isUnexplained400(task: ProbeTask, a: Attempt): boolean {
 }
 
 function skippedBy(reason: string, modelId: string, route: string | null): Classification {
-  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }) };
+  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }), refusal: null };
 }
 
 function describe(a: Attempt): string {
-  const kind = a.obs ? refusalKind(a.obs) : null;
+  const kind = a.cls.refusal;
   const http = a.obs?.httpStatus ? ` (${a.obs.httpStatus})` : '';
   return `${a.cls.status}${kind ? ` ${kind}` : ''}${http}`;
 }
@@ -370,7 +366,7 @@ function describe(a: Attempt): string {
  */
 function pickDecisive(attempts: readonly Attempt[]): Attempt {
   const rank = (a: Attempt): number => {
-    const kind = a.obs ? refusalKind(a.obs) : null;
+    const kind = a.cls.refusal;
     const status: Status = a.cls.status;
     if (status === 'supported') return 0;
     // Undecided until the catalogs and sibling cells speak: no better than an unknown ID.
@@ -385,14 +381,12 @@ function pickDecisive(attempts: readonly Attempt[]): Attempt {
   return [...attempts].sort((a, b) => rank(a) - rank(b))[0] as Attempt;
 }
 
-const ORDER = { basic: 0, stream: 1, tools: 2, stateful: 3, background: 4, guardrail: 5 } as const;
-
 function sortCells(cells: CellResult[]): CellResult[] {
   return cells.sort(
     (a, b) =>
       a.model.localeCompare(b.model) ||
       a.endpoint.localeCompare(b.endpoint) ||
       a.api.localeCompare(b.api) ||
-      ORDER[a.variant] - ORDER[b.variant],
+      VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant),
   );
 }

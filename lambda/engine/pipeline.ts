@@ -13,7 +13,7 @@
  * caller still gets the cells, with the failure named (`storeFailure`).
  */
 import { distrustShrunkenCatalogs } from '../core/catalog-trust';
-import type { Change } from '../core/model';
+import type { Change, RunSource } from '../core/model';
 import {
   type ConfirmedState,
   emptyConfirmedState,
@@ -39,7 +39,7 @@ export interface PipelineOptions extends RegionRunOptions {
   readonly runId: string;
   /** The run's logical start (ISO): the schedule slot for a scheduled run. */
   readonly startedAt: string;
-  readonly source: 'aws' | 'simulator';
+  readonly source: RunSource;
   readonly confirmCount: number;
   /**
    * True for a schedule slot: a slot older than a run already stored is a late replay and does

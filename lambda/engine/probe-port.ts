@@ -42,5 +42,8 @@ export type RequestShape = 'default' | 'alternate';
 /** Apis with a second request shape worth trying before a 400 is left unexplained. */
 export const SHAPED_APIS: ReadonlySet<string> = new Set(['chat', 'responses', 'messages']);
 
-/** Sends one probe. Never throws for an API answer: every answer (and timeout) becomes an Observation. */
-export type Prober = (req: ProbeRequest, signal: AbortSignal) => Promise<Observation>;
+/**
+ * Sends one probe. Never throws for an API answer: every answer (and timeout) becomes an
+ * Observation. `signal` ends the call early; @default the request's own timeout only.
+ */
+export type Prober = (req: ProbeRequest, signal?: AbortSignal) => Promise<Observation>;

@@ -2,7 +2,7 @@
  * Assemble the one report shape (schema version 1) that the CLI, the Lambda, the renderers and
  * the store share, from the runs of one or more regions.
  */
-import type { Change, Report, RunProblem } from '../core/model';
+import type { Change, Report, RunProblem, RunSource } from '../core/model';
 import { summarize } from '../core/summary';
 import type { RegionRun } from './run-region';
 
@@ -10,7 +10,7 @@ export interface ReportInput {
   readonly runId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly source: 'aws' | 'simulator';
+  readonly source: RunSource;
   readonly runs: readonly RegionRun[];
   /** Confirmed changes per region (from the drift step); absent = no store, no changes. */
   readonly changes?: readonly Change[];

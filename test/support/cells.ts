@@ -1,6 +1,25 @@
-/** Find one cell of a run by its coordinates; a missing cell fails the test with its name. */
-import type { Api, CellResult, Endpoint, Variant } from '../../lambda/core/model';
+/** Cells for tests: building one with defaults, and finding one in a run by its coordinates. */
+import {
+  type Api,
+  type CellResult,
+  type Endpoint,
+  emptyEvidence,
+  type Variant,
+} from '../../lambda/core/model';
 
+/** A supported mantle chat `basic` cell of openai.gpt-oss-120b in us-east-1, with `over` on top. */
+export const cellResult = (over: Partial<CellResult> = {}): CellResult => ({
+  region: 'us-east-1',
+  model: 'openai.gpt-oss-120b',
+  endpoint: 'mantle',
+  api: 'chat',
+  variant: 'basic',
+  status: 'supported',
+  evidence: emptyEvidence(),
+  ...over,
+});
+
+/** Find one cell of a run by its coordinates; a missing cell fails the test with its name. */
 export function findCell(
   cells: readonly CellResult[],
   model: string,

@@ -10,8 +10,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AMBIGUOUS_REASON, type ClassifyContext } from '../../lambda/core/classify';
-import type { Observation, Report, Status } from '../../lambda/core/model';
+import { expect } from 'vitest';
+import { AMBIGUOUS_REASON, type Classification, type ClassifyContext } from '../../lambda/core/classify';
+import type { Evidence, Observation, Report, Status } from '../../lambda/core/model';
+import { type Refusal, refusalKind } from '../../lambda/core/wire-text';
 import type { ProbeRequest } from '../../lambda/engine/probe-port';
 import { GUARDRAIL_MESSAGES } from '../../lambda/shared/names';
 
@@ -25,6 +27,35 @@ export interface GoldenCase {
    * decided an answer classify leaves open (runtime `/openai/v1`'s ambiguous 404).
    */
   readonly final: Status;
+}
+
+/** What a golden fixture file expects of classify; only `status` is always given. */
+export interface ClassifyExpectation {
+  readonly status: Status;
+  /** A text the reason contains (case-insensitive). */
+  readonly reason?: string;
+  readonly refusal?: Refusal;
+  readonly evidence?: Partial<Evidence>;
+}
+
+/**
+ * A golden fixture's expectations, asserted on what classify said of `obs`; the classification's
+ * own `refusal` must always agree with `refusalKind`, which the engine no longer recomputes.
+ */
+export function expectClassified(
+  name: string,
+  obs: Observation,
+  got: Classification,
+  expected: ClassifyExpectation,
+): void {
+  const { status, evidence } = got;
+  expect({ status, reason: evidence.reason }, name).toMatchObject({ status: expected.status });
+  if (expected.reason !== undefined) {
+    expect(evidence.reason?.toLowerCase() ?? '', name).toContain(expected.reason.toLowerCase());
+  }
+  if (expected.refusal !== undefined) expect(refusalKind(obs), name).toBe(expected.refusal);
+  expect(got.refusal, name).toBe(refusalKind(obs));
+  if (expected.evidence !== undefined) expect(evidence, name).toMatchObject(expected.evidence);
 }
 
 /** The context the CLI classifies with for the stack's own probe guardrail. */

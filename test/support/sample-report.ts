@@ -16,6 +16,7 @@ import {
   type FeatureVariant,
   type ModelEntry,
   type Report,
+  type RunSource,
   type Status,
   type Variant,
 } from '../../lambda/core/model';
@@ -412,7 +413,7 @@ const SAMPLE_CHANGES: readonly Change[] = [
 
 export interface SampleReportOptions {
   /** @default 'simulator' */
-  readonly source?: 'aws' | 'simulator';
+  readonly source?: RunSource;
   /** @default false */
   readonly partial?: boolean;
   /** Extra models (with their cells) to append, e.g. one with a hostile name. */

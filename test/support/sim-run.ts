@@ -1,7 +1,7 @@
 /**
  * Run the real prober (catalogs, planner, SDK probes, classifier) for one region against a
- * running simulator, the way test/lambda/engine/run-region.test.ts does. Shared by the simulator
- * tests that show what the prober makes of a drifted or faulty world.
+ * running simulator. Shared by the engine's run-region tests and by the simulator tests that show
+ * what the prober makes of a drifted or faulty world.
  */
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { createProbeClients } from '../../lambda/adapters/probes';
@@ -18,19 +18,25 @@ export interface SimRunTarget {
   readonly urls: { readonly runtime: string; readonly mantle: string; readonly control: string };
 }
 
-/** One region run against `sim`, fast retries, no pacing, 2 s per call. */
-export async function probeSimulator(sim: SimRunTarget, timeoutMs = 2_000): Promise<RegionRun> {
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  };
-  const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
+/** The endpoint overrides that point every client at `sim`. */
+export const simEnv = (sim: SimRunTarget): NodeJS.ProcessEnv => ({
+  [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+  [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+  [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+});
+
+/** One region run against `sim`, fast retries, no pacing, `timeoutMs` per call, probing with `guardrailId`. */
+export async function probeSimulator(
+  sim: SimRunTarget,
+  timeoutMs = 2_000,
+  guardrailId = 'gr-probe',
+): Promise<RegionRun> {
+  const options = { region: sim.region, env: simEnv(sim), credentials: SIM_CREDENTIALS };
   const clients = createProbeClients({ ...options, timeoutMs });
   return runRegion(
     {
       region: sim.region,
-      plan: { guardrail: { id: 'gr-probe', version: '1' } },
+      plan: { guardrail: { id: guardrailId, version: '1' } },
       // The simulator has no slow start: mantle's first calls get the same short timeout.
       limits: {
         ...DEFAULT_LIMITS,

@@ -4,16 +4,15 @@
  */
 import { ApplyGuardrailCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { ProbeGuardrail } from '../../engine/probe-port';
-import { type Fields, okFields, Stopwatch } from './observe';
+import type { Fields, ProbeCall } from './observe';
 import { canaryPrompt } from './prompts';
 
 export async function probeApplyGuardrail(
   client: BedrockRuntimeClient,
   guardrail: ProbeGuardrail,
   canary: string,
-  signal: AbortSignal,
+  call: ProbeCall,
 ): Promise<Fields> {
-  const watch = new Stopwatch();
   const out = await client.send(
     new ApplyGuardrailCommand({
       guardrailIdentifier: guardrail.id,
@@ -21,10 +20,11 @@ export async function probeApplyGuardrail(
       source: 'INPUT',
       content: [{ text: { text: canaryPrompt(canary) } }],
     }),
-    { abortSignal: signal },
+    { abortSignal: call.signal },
   );
+  call.answered(out.$metadata);
   return {
-    ...okFields(out.$metadata.httpStatusCode ?? 200, out.$metadata.requestId, watch),
+    ...call.ok(),
     body: { action: out.action ?? null, actionReason: out.actionReason ?? null },
     guardrail: {
       intervened: out.action === 'GUARDRAIL_INTERVENED',

@@ -11,10 +11,10 @@ const errorBodies = new WeakMap<Headers, string>();
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** A `fetch` for the openai/Anthropic clients: unchanged answers, error bodies remembered. */
-export const capturingFetch: Fetch = createCapturingFetch();
-
-/** capturingFetch, recording each exchange to `recorder` as `host` when one is given. */
+/**
+ * A `fetch` for the openai/Anthropic clients: unchanged answers, error bodies remembered, and each
+ * exchange recorded to `recorder` as `host` when one is given.
+ */
 export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): Fetch {
   return async (input, init) => {
     if (!recorder || !host) return capture(await fetch(input, init));

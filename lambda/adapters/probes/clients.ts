@@ -8,8 +8,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import OpenAI from 'openai';
+import { publicBaseUrl } from '../../core/endpoints';
 import type { Endpoint } from '../../core/model';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
+import { REGION_PATTERN } from '../../shared/settings';
 import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
 import { type Recorder, recordClient } from '../recording';
 import { createCapturingFetch } from './capture';
@@ -43,7 +45,6 @@ export interface ProbeClients {
 /** Mantle's Messages surface requires this version (docs/bedrock-wire.md); the SDK's own default is newer. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROUTE = /^(\/[A-Za-z0-9._-]+)+$/;
 
 /** The base URL of a host: the override from `env` when set, else the public host for the region. */
@@ -62,14 +63,12 @@ export function hostUrl(endpoint: Endpoint, region: string, env: NodeJS.ProcessE
     }
     return override.replace(/\/+$/, '');
   }
-  return endpoint === 'runtime'
-    ? `https://bedrock-runtime.${region}.amazonaws.com`
-    : `https://bedrock-mantle.${region}.api.aws`;
+  return publicBaseUrl(endpoint, region);
 }
 
 export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   const { region } = options;
-  if (!REGION.test(region)) throw new Error(`not an AWS region: '${region}'`);
+  if (!REGION_PATTERN.test(region)) throw new Error(`not an AWS region: '${region}'`);
   const env = options.env ?? {};
   const timeout = options.timeoutMs ?? DEFAULTS.probeTimeoutMs;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new Error(`timeoutMs must be > 0, got ${timeout}`);
@@ -94,20 +93,12 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
   const fetchFor = (endpoint: Endpoint) => createCapturingFetch(options.recorder, endpoint);
 
-  const checkRoute = (route: string) => {
-    if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
-  };
-  const openaiClients = new Map<string, OpenAI>();
-  const anthropicClients = new Map<string, Anthropic>();
   return {
     region,
     runtime,
-    openai(endpoint, route) {
-      checkRoute(route);
-      const key = `${endpoint} ${route}`;
-      let client = openaiClients.get(key);
-      if (!client) {
-        client = new OpenAI({
+    openai: perRoute(
+      (endpoint, route) =>
+        new OpenAI({
           baseURL: `${base(endpoint)}${route}`,
           // An async apiKey is called before every request: the refreshing token fits it.
           apiKey: token,
@@ -118,17 +109,11 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           timeout: backstop,
           logLevel: 'off',
           fetch: fetchFor(endpoint),
-        });
-        openaiClients.set(key, client);
-      }
-      return client;
-    },
-    anthropic(endpoint, route) {
-      checkRoute(route);
-      const key = `${endpoint} ${route}`;
-      let client = anthropicClients.get(key);
-      if (!client) {
-        client = new Anthropic({
+        }),
+    ),
+    anthropic: perRoute(
+      (endpoint, route) =>
+        new Anthropic({
           // The SDK appends `/v1/messages` itself.
           baseURL: `${base(endpoint)}${route.replace(/\/v1$/, '')}`,
           // This SDK sends an async apiKey as `Authorization: Bearer <key>` before every request.
@@ -138,10 +123,24 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
           timeout: backstop,
           logLevel: 'off',
           fetch: fetchFor(endpoint),
-        });
-        anthropicClients.set(key, client);
-      }
-      return client;
-    },
+        }),
+    ),
+  };
+}
+
+/** One client per (endpoint, route), made on first use; a malformed route is refused. */
+function perRoute<T>(
+  make: (endpoint: Endpoint, route: string) => T,
+): (endpoint: Endpoint, route: string) => T {
+  const made = new Map<string, T>();
+  return (endpoint, route) => {
+    if (!ROUTE.test(route)) throw new Error(`not a route prefix: '${route}' (expected e.g. /v1)`);
+    const key = `${endpoint} ${route}`;
+    let client = made.get(key);
+    if (client === undefined) {
+      client = make(endpoint, route);
+      made.set(key, client);
+    }
+    return client;
   };
 }

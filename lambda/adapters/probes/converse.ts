@@ -11,7 +11,8 @@ import {
   type Tool,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ProbeRequest } from '../../engine/probe-port';
-import { type Fields, okFields, type Progress, Stopwatch } from './observe';
+import { converseGuardrail } from './guardrail-wire';
+import type { Fields, ProbeCall } from './observe';
 import { promptFor, TOOL, toolSchema } from './prompts';
 
 const CONVERSE_TOOL: Tool = {
@@ -24,45 +25,30 @@ export function converseInput(req: ProbeRequest): ConverseCommandInput {
     messages: [{ role: 'user', content: [{ text: promptFor(req) }] }],
     inferenceConfig: { maxTokens: req.maxTokens },
     ...(req.variant === 'tools' ? { toolConfig: { tools: [CONVERSE_TOOL], toolChoice: { any: {} } } } : {}),
-    ...(req.variant === 'guardrail' && req.guardrail
-      ? {
-          guardrailConfig: {
-            guardrailIdentifier: req.guardrail.id,
-            guardrailVersion: req.guardrail.version,
-            trace: 'enabled',
-          },
-        }
-      : {}),
+    ...converseGuardrail(req),
   };
 }
 
 export async function probeConverse(
   client: BedrockRuntimeClient,
   req: ProbeRequest,
-  signal: AbortSignal,
-  progress: Progress,
+  call: ProbeCall,
 ): Promise<Fields> {
-  const watch = new Stopwatch();
   const input = converseInput(req);
 
   if (req.variant === 'stream') {
-    const out = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
-    progress.httpStatus = out.$metadata.httpStatusCode ?? 200;
-    progress.requestId = out.$metadata.requestId ?? null;
-    let deltas = 0;
+    const out = await client.send(new ConverseStreamCommand(input), { abortSignal: call.signal });
+    call.answered(out.$metadata);
     let stopReason: string | null = null;
     let usage: { inputTokens?: number; outputTokens?: number } | undefined;
     for await (const event of out.stream ?? []) {
-      if (event.contentBlockDelta) {
-        watch.firstByte();
-        progress.ttfbMs = watch.ttfbMs;
-        deltas += 1;
-      }
+      if (event.contentBlockDelta) call.delta();
       if (event.messageStop) stopReason = event.messageStop.stopReason ?? 'unknown';
       if (event.metadata?.usage) usage = event.metadata.usage;
     }
+    const { deltas } = call;
     return {
-      ...okFields(progress.httpStatus, progress.requestId, watch),
+      ...call.ok(),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
       // A stream that never stopped was cut (or was never a Converse stream): no verdict on the feature.
@@ -76,11 +62,12 @@ export async function probeConverse(
     };
   }
 
-  const out = await client.send(new ConverseCommand(input), { abortSignal: signal });
+  const out = await client.send(new ConverseCommand(input), { abortSignal: call.signal });
+  call.answered(out.$metadata);
   const content = out.output?.message?.content ?? [];
   const text = content.map((c) => c.text ?? '').join('');
   const fields: Fields = {
-    ...okFields(out.$metadata.httpStatusCode ?? 200, out.$metadata.requestId, watch),
+    ...call.ok(),
     inputTokens: out.usage?.inputTokens ?? null,
     outputTokens: out.usage?.outputTokens ?? null,
   };

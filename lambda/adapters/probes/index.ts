@@ -3,7 +3,8 @@
  * one attempt per call; every answer, error and timeout becomes an Observation and nothing throws
  * for an API answer.
  */
-import type { Endpoint, Observation } from '../../core/model';
+import { defaultRoute } from '../../core/endpoints';
+import type { Observation } from '../../core/model';
 import type { ProbeGuardrail, ProbeRequest, Prober } from '../../engine/probe-port';
 import { DEFAULTS } from '../../shared/names';
 import { probeApplyGuardrail } from './apply-guardrail';
@@ -11,7 +12,7 @@ import type { ProbeClients } from './clients';
 import { probeConverse } from './converse';
 import { probeInvoke } from './invoke';
 import { probeMessages } from './messages';
-import { errorFields, type Fields, identityOf, type Progress, probeSignal } from './observe';
+import { errorFields, type Fields, identityOf, ProbeCall, probeSignal } from './observe';
 import { probeChat, probeResponses } from './openai-compat';
 
 export {
@@ -27,32 +28,26 @@ export interface ProberOptions {
   readonly timeoutMs?: number;
 }
 
-/** The route a request falls back to when the engine sent none. */
-export function defaultRoute(endpoint: Endpoint, api: 'chat' | 'responses' | 'messages'): string {
-  if (api === 'messages') return '/anthropic/v1';
-  return endpoint === 'runtime' ? '/openai/v1' : '/v1';
-}
-
 export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
   return (req, signal) =>
-    observe(req, signal, req.timeoutMs ?? timeoutMs, (inner, progress) => {
+    observe(req, signal, req.timeoutMs ?? timeoutMs, (call) => {
       switch (req.api) {
         case 'converse':
-          return probeConverse(clients.runtime, req, inner, progress);
+          return probeConverse(clients.runtime, req, call);
         case 'invoke':
-          return probeInvoke(clients.runtime, req, inner, progress);
+          return probeInvoke(clients.runtime, req, call);
         case 'chat': {
           const route = req.route ?? defaultRoute(req.endpoint, 'chat');
-          return probeChat(clients.openai(req.endpoint, route), req, inner, progress);
+          return probeChat(clients.openai(req.endpoint, route), req, call);
         }
         case 'responses': {
           const route = req.route ?? defaultRoute(req.endpoint, 'responses');
-          return probeResponses(clients.openai(req.endpoint, route), req, inner, progress);
+          return probeResponses(clients.openai(req.endpoint, route), req, call);
         }
         case 'messages': {
           const route = req.route ?? defaultRoute(req.endpoint, 'messages');
-          return probeMessages(clients.anthropic(req.endpoint, route), req, inner, progress);
+          return probeMessages(clients.anthropic(req.endpoint, route), req, call);
         }
       }
     });
@@ -86,8 +81,8 @@ export function applyGuardrail(clients: ProbeClients, options: ApplyGuardrailOpt
     canary: options.canary,
   };
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
-  return observe(req, options.signal ?? new AbortController().signal, timeoutMs, (inner) =>
-    probeApplyGuardrail(clients.runtime, options, options.canary, inner),
+  return observe(req, options.signal, timeoutMs, (call) =>
+    probeApplyGuardrail(clients.runtime, options, options.canary, call),
   );
 }
 
@@ -99,20 +94,20 @@ function checkTimeout(ms: number): number {
 /** One probe: the call under a per-probe timeout; any throw becomes the error fields. */
 async function observe(
   req: ProbeRequest,
-  outer: AbortSignal,
+  outer: AbortSignal | undefined,
   timeoutMs: number,
-  call: (signal: AbortSignal, progress: Progress) => Promise<Fields>,
+  probe: (call: ProbeCall) => Promise<Fields>,
 ): Promise<Observation> {
   const { signal, timedOut, done } = probeSignal(outer, timeoutMs);
-  const progress: Progress = { httpStatus: null, requestId: null, ttfbMs: null };
+  const call = new ProbeCall(signal);
   const started = performance.now();
   try {
-    return { ...identityOf(req), ...(await call(signal, progress)) };
+    return { ...identityOf(req), ...(await probe(call)) };
   } catch (err) {
     return {
       ...identityOf(req),
       latencyMs: Math.round(performance.now() - started),
-      ...errorFields(err, timedOut(), progress),
+      ...errorFields(err, timedOut(), call.progress),
     };
   } finally {
     done();

@@ -11,9 +11,11 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { describeBody } from '../../core/answer-shape';
+import { guardrailAction } from '../../core/guardrail-verdict';
+import { invokeBody, readInvokeAnswer, streamMetrics } from '../../core/invoke-bodies';
 import type { ProbeRequest } from '../../engine/probe-port';
-import { invokeBody, readInvokeAnswer, streamMetrics } from './invoke-bodies';
-import { type Fields, okFields, type Progress, parseJson, Stopwatch } from './observe';
+import { invokeGuardrail } from './guardrail-wire';
+import { type Fields, type ProbeCall, parseJson } from './observe';
 import { promptFor } from './prompts';
 
 export function invokeInput(req: ProbeRequest): InvokeModelCommandInput {
@@ -24,34 +26,28 @@ export function invokeInput(req: ProbeRequest): InvokeModelCommandInput {
     contentType: 'application/json',
     accept: 'application/json',
     body: new TextEncoder().encode(JSON.stringify(invokeBody(req.family, promptFor(req), req.maxTokens))),
-    ...(req.variant === 'guardrail' && req.guardrail
-      ? { guardrailIdentifier: req.guardrail.id, guardrailVersion: req.guardrail.version, trace: 'ENABLED' }
-      : {}),
+    ...invokeGuardrail(req),
   };
 }
 
 export async function probeInvoke(
   client: BedrockRuntimeClient,
   req: ProbeRequest,
-  signal: AbortSignal,
-  progress: Progress,
+  call: ProbeCall,
 ): Promise<Fields> {
-  const watch = new Stopwatch();
   const input = invokeInput(req);
   const family = req.family ?? 'anthropic'; // narrowed: invokeInput threw when null
 
   if (req.variant === 'stream') {
-    const out = await client.send(new InvokeModelWithResponseStreamCommand(input), { abortSignal: signal });
-    progress.httpStatus = out.$metadata.httpStatusCode ?? 200;
-    progress.requestId = out.$metadata.requestId ?? null;
-    let chunks = 0;
+    const out = await client.send(new InvokeModelWithResponseStreamCommand(input), {
+      abortSignal: call.signal,
+    });
+    call.answered(out.$metadata);
     let usage: ReturnType<typeof streamMetrics> = null;
     const streamErrors: string[] = [];
     for await (const event of out.body ?? []) {
       if (event.chunk?.bytes) {
-        watch.firstByte();
-        progress.ttfbMs = watch.ttfbMs;
-        chunks += 1;
+        call.delta();
         usage = streamMetrics(parseJson(event.chunk.bytes)) ?? usage;
         continue;
       }
@@ -60,8 +56,9 @@ export async function probeInvoke(
       if (name) streamErrors.push(name);
     }
     const clean = streamErrors.length === 0;
+    const chunks = call.deltas;
     return {
-      ...okFields(progress.httpStatus, progress.requestId, watch),
+      ...call.ok(),
       inputTokens: usage?.inputTokens ?? null,
       outputTokens: usage?.outputTokens ?? null,
       ...(chunks === 0 && clean ? { malformed: 'a stream that carried no chunk' } : {}),
@@ -72,21 +69,18 @@ export async function probeInvoke(
     };
   }
 
-  const out = await client.send(new InvokeModelCommand(input), { abortSignal: signal });
+  const out = await client.send(new InvokeModelCommand(input), { abortSignal: call.signal });
+  call.answered(out.$metadata);
   const body = parseJson(out.body);
   const answer = readInvokeAnswer(family, body);
   const fields: Fields = {
-    ...okFields(out.$metadata.httpStatusCode ?? 200, out.$metadata.requestId, watch),
+    ...call.ok(),
     inputTokens: answer.inputTokens,
     outputTokens: answer.outputTokens,
     responseId: answer.responseId,
   };
   if (req.variant === 'guardrail') {
-    const action =
-      typeof body === 'object' && body !== null
-        ? (body as Record<string, unknown>)['amazon-bedrock-guardrailAction']
-        : undefined;
-    const intervened = action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
+    const intervened = guardrailAction(body);
     return {
       ...fields,
       body,

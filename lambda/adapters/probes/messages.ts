@@ -3,9 +3,10 @@
  * Guardrails ride on the same `X-Amzn-Bedrock-Guardrail*` headers as Chat; no documented marker.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { guardrailAction } from '../../core/guardrail-verdict';
 import type { ProbeRequest } from '../../engine/probe-port';
-import { type Fields, okFields, type Progress, requestIdOf, Stopwatch } from './observe';
-import { bodyMarker, requestOptions } from './openai-compat';
+import { headerCallOptions } from './guardrail-wire';
+import type { Fields, ProbeCall } from './observe';
 import { promptFor, TOOL, toolSchema } from './prompts';
 
 export function messagesParams(req: ProbeRequest): Anthropic.MessageCreateParamsNonStreaming {
@@ -26,23 +27,12 @@ export function messagesParams(req: ProbeRequest): Anthropic.MessageCreateParams
   };
 }
 
-export async function probeMessages(
-  client: Anthropic,
-  req: ProbeRequest,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<Fields> {
-  const watch = new Stopwatch();
+export async function probeMessages(client: Anthropic, req: ProbeRequest, call: ProbeCall): Promise<Fields> {
   const params = messagesParams(req);
-  const options = requestOptions(req, signal);
+  const options = headerCallOptions(req, call.signal);
 
   if (req.variant === 'stream') {
-    const { data: stream, response } = await client.messages
-      .create({ ...params, stream: true }, options)
-      .withResponse();
-    progress.httpStatus = response.status;
-    progress.requestId = requestIdOf(response.headers);
-    let deltas = 0;
+    const stream = await call.answer(client.messages.create({ ...params, stream: true }, options));
     let stopped = false;
     let inputTokens: number | null = null;
     let outputTokens: number | null = null;
@@ -52,16 +42,13 @@ export async function probeMessages(
         id = event.message.id ?? null;
         inputTokens = event.message.usage?.input_tokens ?? null;
       }
-      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-        watch.firstByte();
-        progress.ttfbMs = watch.ttfbMs;
-        deltas += 1;
-      }
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') call.delta();
       if (event.type === 'message_delta') outputTokens = event.usage?.output_tokens ?? outputTokens;
       if (event.type === 'message_stop') stopped = true;
     }
+    const { deltas } = call;
     return {
-      ...okFields(response.status, progress.requestId, watch),
+      ...call.ok(),
       inputTokens,
       outputTokens,
       responseId: id,
@@ -73,11 +60,9 @@ export async function probeMessages(
     };
   }
 
-  const { data, response } = await client.messages.create(params, options).withResponse();
-  progress.httpStatus = response.status;
-  progress.requestId = requestIdOf(response.headers);
+  const data = await call.answer(client.messages.create(params, options));
   const fields: Fields = {
-    ...okFields(response.status, progress.requestId, watch),
+    ...call.ok(),
     inputTokens: data.usage?.input_tokens ?? null,
     outputTokens: data.usage?.output_tokens ?? null,
     responseId: typeof data.id === 'string' ? data.id : null,
@@ -107,7 +92,7 @@ export async function probeMessages(
   }
   if (req.variant === 'guardrail') {
     const text = data.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-    return { ...fields, body: data, guardrail: { intervened: bodyMarker(data), text } };
+    return { ...fields, body: data, guardrail: { intervened: guardrailAction(data), text } };
   }
   return fields;
 }

@@ -5,8 +5,8 @@
  */
 import { APIError as AnthropicApiError } from '@anthropic-ai/sdk';
 import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
-import { bodyError } from '../../core/classify';
 import type { Observation } from '../../core/model';
+import { bodyError } from '../../core/wire-text';
 import type { ProbeRequest } from '../../engine/probe-port';
 import { rawErrorBody } from './capture';
 
@@ -30,7 +30,7 @@ export const identityOf = (req: ProbeRequest) => ({
 });
 
 /** Measures one probe: latency to the end of the answer, time to the first streamed event. */
-export class Stopwatch {
+class Stopwatch {
   private readonly start = performance.now();
   private first: number | null = null;
   firstByte(): void {
@@ -44,6 +44,63 @@ export class Stopwatch {
   }
 }
 
+/** What the AWS SDK tells of an answer (`$metadata`). */
+interface AnswerMetadata {
+  readonly httpStatusCode?: number;
+  readonly requestId?: string;
+}
+
+/**
+ * One probe call as it happens, for every api alike: the signal that ends it, the answer's status
+ * and request id once its headers arrive (kept in `progress`, so a stream that breaks later still
+ * has them), the streamed deltas with the time to the first, and the fields of a good answer.
+ */
+export class ProbeCall {
+  readonly progress: Progress = { httpStatus: null, requestId: null, ttfbMs: null };
+  private readonly watch = new Stopwatch();
+  /** Content deltas a stream has carried so far. */
+  deltas = 0;
+
+  constructor(readonly signal: AbortSignal) {}
+
+  /** The answer's headers arrived (AWS SDK answers: their `$metadata`). */
+  answered(metadata: AnswerMetadata): void {
+    this.progress.httpStatus = metadata.httpStatusCode ?? 200;
+    this.progress.requestId = metadata.requestId ?? null;
+  }
+
+  /** The answer of an SDK over fetch (openai, Anthropic), its headers marked as they arrive. */
+  async answer<T>(request: { withResponse(): Promise<{ data: T; response: Response }> }): Promise<T> {
+    const { data, response } = await request.withResponse();
+    this.progress.httpStatus = response.status;
+    this.progress.requestId = requestIdOf(response.headers);
+    return data;
+  }
+
+  /** One streamed content delta; the first one is the time to first byte. */
+  delta(): void {
+    this.watch.firstByte();
+    this.progress.ttfbMs = this.watch.ttfbMs;
+    this.deltas += 1;
+  }
+
+  /** Fields of the successful (2xx) answer marked by `answered` / `answer`. */
+  ok(): Pick<
+    Fields,
+    'httpStatus' | 'errorName' | 'errorCode' | 'message' | 'requestId' | 'latencyMs' | 'ttfbMs'
+  > {
+    return {
+      httpStatus: this.progress.httpStatus ?? 200,
+      errorName: null,
+      errorCode: null,
+      message: null,
+      requestId: this.progress.requestId,
+      latencyMs: this.watch.latencyMs,
+      ttfbMs: this.watch.ttfbMs,
+    };
+  }
+}
+
 export interface ProbeSignal {
   readonly signal: AbortSignal;
   /** True once the per-probe timeout fired (as opposed to the caller aborting). */
@@ -52,14 +109,14 @@ export interface ProbeSignal {
   done(): void;
 }
 
-/** The caller's signal plus a per-probe timeout; `timedOut()` tells the two apart afterwards. */
-export function probeSignal(outer: AbortSignal, timeoutMs: number): ProbeSignal {
+/** The caller's signal (if any) plus a per-probe timeout; `timedOut()` tells the two apart afterwards. */
+export function probeSignal(outer: AbortSignal | undefined, timeoutMs: number): ProbeSignal {
   const timeout = new AbortController();
   const timer = setTimeout(
     () => timeout.abort(new DOMException(`probe timed out after ${timeoutMs} ms`, 'TimeoutError')),
     timeoutMs,
   );
-  const signal = AbortSignal.any([outer, timeout.signal]);
+  const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
   return { signal, timedOut: () => timeout.signal.aborted, done: () => clearTimeout(timer) };
 }
 
@@ -90,26 +147,9 @@ export function isJsonObject(value: unknown): boolean {
 }
 
 /** The id of the request as the host named it, from the usual response headers. */
-export function requestIdOf(headers: Headers | undefined | null): string | null {
+function requestIdOf(headers: Headers | undefined | null): string | null {
   if (!headers) return null;
   return headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-amzn-requestid');
-}
-
-/** Fields of a successful (2xx) answer. */
-export function okFields(
-  status: number,
-  requestId: string | null | undefined,
-  watch: Stopwatch,
-): Pick<Fields, 'httpStatus' | 'errorName' | 'errorCode' | 'message' | 'requestId' | 'latencyMs' | 'ttfbMs'> {
-  return {
-    httpStatus: status,
-    errorName: null,
-    errorCode: null,
-    message: null,
-    requestId: requestId ?? null,
-    latencyMs: watch.latencyMs,
-    ttfbMs: watch.ttfbMs,
-  };
 }
 
 /**
@@ -204,7 +244,7 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
 const MEANINGFUL_HEADERS = ['x-amzn-errortype', 'content-type'] as const;
 
 /** The headers classify needs, from a fetch `Headers` or the AWS SDK's plain header record. */
-export function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
+function meaningfulHeaders(headers: unknown): Pick<Fields, 'headers'> {
   const get = (name: string): string | null => {
     if (headers instanceof Headers) return headers.get(name);
     if (!isRecord(headers)) return null;

@@ -5,48 +5,16 @@
  * `amazon-bedrock-guardrailAction`, and classify compares the text with the blocked message.
  */
 import type OpenAI from 'openai';
+import { guardrailAction } from '../../core/guardrail-verdict';
 import type { ProbeRequest } from '../../engine/probe-port';
-import { type Fields, isJsonObject, okFields, type Progress, requestIdOf, Stopwatch, sleep } from './observe';
+import { headerCallOptions } from './guardrail-wire';
+import { type Fields, isJsonObject, type ProbeCall, sleep } from './observe';
 import { codeWord, promptFor, RECALL_PROMPT, rememberPrompt, TOOL, toolSchema } from './prompts';
 
 /** The Responses API refuses `max_output_tokens` below 16 (README.md machine notes). */
-export const RESPONSES_MIN_TOKENS = 16;
+const RESPONSES_MIN_TOKENS = 16;
 /** How often a background response is polled; the probe's timeout bounds the whole wait. */
-export const BACKGROUND_POLL_MS = 250;
-
-export function guardrailHeaders(req: ProbeRequest): Record<string, string> {
-  if (req.variant !== 'guardrail' || !req.guardrail) return {};
-  return {
-    'X-Amzn-Bedrock-GuardrailIdentifier': req.guardrail.id,
-    'X-Amzn-Bedrock-GuardrailVersion': req.guardrail.version,
-    'X-Amzn-Bedrock-Trace': 'ENABLED',
-  };
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Bedrock's InvokeModel-style marker, in case a compatible api ever returns it. */
-export function bodyMarker(body: unknown): boolean | null {
-  if (!isRecord(body)) return null;
-  const action = body['amazon-bedrock-guardrailAction'];
-  return action === 'INTERVENED' ? true : action === 'NONE' ? false : null;
-}
-
-/** Per-call options: abort signal, guardrail headers, and a client timeout past the probe's own. */
-export function requestOptions(req: ProbeRequest, signal: AbortSignal) {
-  return {
-    signal,
-    headers: guardrailHeaders(req),
-    // The probe's signal ends the call; the SDK's timeout is only a backstop just beyond it.
-    ...(req.timeoutMs !== undefined ? { timeout: req.timeoutMs + 1000 } : {}),
-  };
-}
-
-function mark(progress: Progress, response: Response): void {
-  progress.httpStatus = response.status;
-  progress.requestId = requestIdOf(response.headers);
-}
+const BACKGROUND_POLL_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Chat Completions
@@ -72,38 +40,30 @@ export function chatParams(req: ProbeRequest): OpenAI.Chat.ChatCompletionCreateP
   };
 }
 
-export async function probeChat(
-  client: OpenAI,
-  req: ProbeRequest,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<Fields> {
-  const watch = new Stopwatch();
+export async function probeChat(client: OpenAI, req: ProbeRequest, call: ProbeCall): Promise<Fields> {
   const params = chatParams(req);
-  const options = requestOptions(req, signal);
+  const options = headerCallOptions(req, call.signal);
 
   if (req.variant === 'stream') {
-    const { data: stream, response } = await client.chat.completions
-      .create({ ...params, stream: true, stream_options: { include_usage: true } }, options)
-      .withResponse();
-    mark(progress, response);
-    let deltas = 0;
+    const stream = await call.answer(
+      client.chat.completions.create(
+        { ...params, stream: true, stream_options: { include_usage: true } },
+        options,
+      ),
+    );
     let finish: string | null = null;
     let usage: OpenAI.CompletionUsage | undefined;
     let id: string | null = null;
     for await (const chunk of stream) {
       id ??= chunk.id ?? null;
       const choice = chunk.choices?.[0];
-      if (choice?.delta?.content) {
-        watch.firstByte();
-        progress.ttfbMs = watch.ttfbMs;
-        deltas += 1;
-      }
+      if (choice?.delta?.content) call.delta();
       if (choice?.finish_reason) finish = choice.finish_reason;
       if (chunk.usage) usage = chunk.usage;
     }
+    const { deltas } = call;
     return {
-      ...okFields(response.status, progress.requestId, watch),
+      ...call.ok(),
       inputTokens: usage?.prompt_tokens ?? null,
       outputTokens: usage?.completion_tokens ?? null,
       responseId: id,
@@ -117,10 +77,9 @@ export async function probeChat(
     };
   }
 
-  const { data, response } = await client.chat.completions.create(params, options).withResponse();
-  mark(progress, response);
+  const data = await call.answer(client.chat.completions.create(params, options));
   const fields: Fields = {
-    ...okFields(response.status, progress.requestId, watch),
+    ...call.ok(),
     inputTokens: data.usage?.prompt_tokens ?? null,
     outputTokens: data.usage?.completion_tokens ?? null,
     responseId: typeof data.id === 'string' ? data.id : null,
@@ -131,15 +90,15 @@ export async function probeChat(
   }
   const message = data.choices[0]?.message;
   if (req.variant === 'tools') {
-    const call = message?.tool_calls?.find((c) => c.type === 'function');
-    const args = call?.type === 'function' ? call.function.arguments : undefined;
+    const toolCall = message?.tool_calls?.find((c) => c.type === 'function');
+    const args = toolCall?.type === 'function' ? toolCall.function.arguments : undefined;
     const parsed = isJsonObject(args);
     return {
       ...fields,
       check: {
-        passed: call !== undefined && parsed,
-        detail: call
-          ? `tool call ${call.type === 'function' ? call.function.name : call.type} with ${parsed ? 'JSON object' : 'unparseable'} arguments`
+        passed: toolCall !== undefined && parsed,
+        detail: toolCall
+          ? `tool call ${toolCall.type === 'function' ? toolCall.function.name : toolCall.type} with ${parsed ? 'JSON object' : 'unparseable'} arguments`
           : `no tool call (finish_reason ${data.choices[0]?.finish_reason ?? 'missing'})`,
       },
     };
@@ -148,7 +107,7 @@ export async function probeChat(
     return {
       ...fields,
       body: data,
-      guardrail: { intervened: bodyMarker(data), text: message?.content ?? null },
+      guardrail: { intervened: guardrailAction(data), text: message?.content ?? null },
     };
   }
   return fields;
@@ -210,38 +169,25 @@ const PENDING = new Set(['queued', 'in_progress']);
 /** Ended and produced an answer (`incomplete` = stopped on the token limit, still a working feature). */
 const FINISHED = new Set(['completed', 'incomplete']);
 
-export async function probeResponses(
-  client: OpenAI,
-  req: ProbeRequest,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<Fields> {
-  const watch = new Stopwatch();
+export async function probeResponses(client: OpenAI, req: ProbeRequest, call: ProbeCall): Promise<Fields> {
   const params = responsesParams(req);
-  const options = requestOptions(req, signal);
+  const options = headerCallOptions(req, call.signal);
 
   if (req.variant === 'stream') {
-    const { data: stream, response } = await client.responses
-      .create({ ...params, stream: true }, options)
-      .withResponse();
-    mark(progress, response);
-    let deltas = 0;
+    const stream = await call.answer(client.responses.create({ ...params, stream: true }, options));
     let ended: OpenAI.Responses.Response | null = null;
     let endEvent: string | null = null;
     for await (const event of stream) {
-      if (event.type === 'response.output_text.delta') {
-        watch.firstByte();
-        progress.ttfbMs = watch.ttfbMs;
-        deltas += 1;
-      }
+      if (event.type === 'response.output_text.delta') call.delta();
       if (event.type === 'response.completed' || event.type === 'response.incomplete') {
         ended = event.response;
         endEvent = event.type;
       }
       if (event.type === 'response.failed' || event.type === 'error') endEvent = event.type;
     }
+    const { deltas } = call;
     return {
-      ...okFields(response.status, progress.requestId, watch),
+      ...call.ok(),
       ...usageOf(ended),
       ...(endEvent === null
         ? { malformed: `a stream of ${deltas} deltas that ended without response.completed` }
@@ -260,17 +206,16 @@ export async function probeResponses(
       options,
     );
     // `model` again: runtime Responses require it on every call (docs/bedrock-wire.md).
-    const { data, response } = await client.responses
-      .create(
+    const data = await call.answer(
+      client.responses.create(
         { ...responsesParams(req, RECALL_PROMPT), previous_response_id: first.id, store: true },
         options,
-      )
-      .withResponse();
-    mark(progress, response);
+      ),
+    );
     const answer = outputText(data);
     const recalled = answer.toLowerCase().includes(word.toLowerCase());
     return {
-      ...okFields(response.status, progress.requestId, watch),
+      ...call.ok(),
       ...usageOf(data),
       check: {
         passed: recalled,
@@ -282,21 +227,19 @@ export async function probeResponses(
   }
 
   if (req.variant === 'background') {
-    const { data: started, response } = await client.responses
-      .create({ ...params, background: true, store: true }, options)
-      .withResponse();
-    mark(progress, response);
-    let current = started;
+    let current = await call.answer(
+      client.responses.create({ ...params, background: true, store: true }, options),
+    );
     const seen: string[] = [current.status ?? 'unknown'];
     // Bounded by the probe's signal: the timeout aborts the sleep or the retrieve.
     while (PENDING.has(current.status ?? '')) {
-      await sleep(BACKGROUND_POLL_MS, signal);
-      current = await client.responses.retrieve(current.id, {}, { signal });
+      await sleep(BACKGROUND_POLL_MS, call.signal);
+      current = await client.responses.retrieve(current.id, {}, { signal: call.signal });
       if (seen[seen.length - 1] !== current.status) seen.push(current.status ?? 'unknown');
     }
     const passed = FINISHED.has(current.status ?? '');
     return {
-      ...okFields(response.status, progress.requestId, watch),
+      ...call.ok(),
       ...usageOf(current),
       check: {
         passed,
@@ -305,26 +248,29 @@ export async function probeResponses(
     };
   }
 
-  const { data, response } = await client.responses.create(params, options).withResponse();
-  mark(progress, response);
-  const fields: Fields = { ...okFields(response.status, progress.requestId, watch), ...usageOf(data) };
+  const data = await call.answer(client.responses.create(params, options));
+  const fields: Fields = { ...call.ok(), ...usageOf(data) };
   if (!Array.isArray(data.output)) return { ...fields, body: data };
   if (req.variant === 'tools') {
-    const call = data.output.find((o) => o.type === 'function_call');
-    const parsed = call?.type === 'function_call' && isJsonObject(call.arguments);
+    const fnCall = data.output.find((o) => o.type === 'function_call');
+    const parsed = fnCall?.type === 'function_call' && isJsonObject(fnCall.arguments);
     return {
       ...fields,
       check: {
         passed: parsed,
         detail:
-          call?.type === 'function_call'
-            ? `function_call ${call.name} with ${parsed ? 'JSON object' : 'unparseable'} arguments`
+          fnCall?.type === 'function_call'
+            ? `function_call ${fnCall.name} with ${parsed ? 'JSON object' : 'unparseable'} arguments`
             : `no function_call output item (status ${data.status ?? 'missing'})`,
       },
     };
   }
   if (req.variant === 'guardrail') {
-    return { ...fields, body: data, guardrail: { intervened: bodyMarker(data), text: outputText(data) } };
+    return {
+      ...fields,
+      body: data,
+      guardrail: { intervened: guardrailAction(data), text: outputText(data) },
+    };
   }
   return fields;
 }

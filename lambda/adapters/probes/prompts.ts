@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeRequest } from '../../engine/probe-port';
 
-export const BASIC_PROMPT = 'Reply with one word: ok';
+const BASIC_PROMPT = 'Reply with one word: ok';
 
 export const TOOL = {
   name: 'get_weather',
@@ -24,7 +24,7 @@ export const toolSchema = () => ({
   required: ['city'],
 });
 
-export const TOOL_PROMPT = 'What is the weather in Paris? Use the get_weather tool.';
+const TOOL_PROMPT = 'What is the weather in Paris? Use the get_weather tool.';
 
 export const canaryPrompt = (canary: string): string => `Repeat this word exactly: ${canary}`;
 

@@ -11,6 +11,7 @@ import {
   ENDPOINTS,
   type Endpoint,
   type Evidence,
+  FEATURE_VARIANTS,
   type FeatureVariant,
   type ModelEntry,
   type Report,
@@ -43,7 +44,7 @@ export const FEATURE_MARKER: Readonly<Record<FeatureVariant, string>> = {
   stateful: 'P',
   background: 'B',
 };
-export const FEATURE_ORDER: readonly FeatureVariant[] = ['stream', 'tools', 'stateful', 'background'];
+export const FEATURE_ORDER: readonly FeatureVariant[] = FEATURE_VARIANTS;
 
 export const GUARDRAIL_ENFORCED_MARKER = 'G';
 export const GUARDRAIL_IGNORED_MARKER = 'g!';

@@ -12,9 +12,11 @@ import {
   type DeclaredModel,
   ENDPOINTS,
   type Evidence,
+  FEATURE_VARIANTS,
   type GuardrailControl,
   type ModelEntry,
   type Report,
+  RUN_SOURCES,
   type RunProblem,
   STATUSES,
   type StatusCounts,
@@ -56,7 +58,6 @@ const CHANGE_KINDS: readonly ChangeKind[] = [
   'endpoint-appeared',
   'endpoint-disappeared',
 ];
-const REPORT_SOURCES = ['aws', 'simulator'] as const;
 
 const nullableScrub = (s: string | null): string | null => (s === null ? null : scrub(s));
 
@@ -303,12 +304,7 @@ const parseSummary = (r: Reader, value: unknown, field: string): Summary => {
     const featuresIn = e.features === undefined ? {} : r.object(e.features, `${f}.features`);
     const features: Record<string, StatusCounts> = {};
     for (const [variant, counts] of Object.entries(featuresIn)) {
-      r.word(
-        variant,
-        `${f}.features`,
-        ['stream', 'tools', 'stateful', 'background'] as const,
-        'feature variant',
-      );
+      r.word(variant, `${f}.features`, FEATURE_VARIANTS, 'feature variant');
       features[variant] = parseCounts(r, counts, `${f}.features.${variant}`);
     }
     byEndpointApi[key] = {
@@ -408,7 +404,7 @@ export const parseReport = (text: string, source: string): Report => {
     o.summary === undefined ? summarize(cells, models, 0) : parseSummary(r, o.summary, 'summary');
 
   const origin =
-    o.source === undefined ? undefined : r.word(o.source, 'source', REPORT_SOURCES, 'report source');
+    o.source === undefined ? undefined : r.word(o.source, 'source', RUN_SOURCES, 'report source');
   const guardrailControls =
     o.guardrailControls === undefined
       ? undefined

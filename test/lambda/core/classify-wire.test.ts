@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
-import { type ClassifyContext, classify, type Refusal, refusalKind } from '../../../lambda/core/classify';
-import type { Evidence, Status } from '../../../lambda/core/model';
+import { type ClassifyContext, classify } from '../../../lambda/core/classify';
 import type { ProbeRequest, Prober } from '../../../lambda/engine/probe-port';
-import { DEFAULTS, ENDPOINT_OVERRIDE_ENV, GUARDRAIL_MESSAGES } from '../../../lambda/shared/names';
+import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
 import { type Envelope, type EnvelopeServer, startEnvelopeServer } from '../../support/envelope-server';
+import { type ClassifyExpectation, expectClassified, GOLDEN_CONTEXT } from '../../support/golden';
 import { SIM_CREDENTIALS } from '../../support/simulator';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify', 'wire');
@@ -22,20 +22,13 @@ interface WireFixture {
   readonly request: Pick<ProbeRequest, 'endpoint' | 'api' | 'variant' | 'route' | 'modelId' | 'family'>;
   readonly response: Envelope;
   readonly context?: ClassifyContext;
-  readonly expected: {
-    readonly status: Status;
-    readonly reason?: string;
-    readonly refusal?: Refusal;
-    readonly evidence?: Partial<Evidence>;
-  };
+  readonly expected: ClassifyExpectation;
 }
 
 const fixtures = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((file) => [file, JSON.parse(readFileSync(join(DIR, file), 'utf8')) as WireFixture] as const);
-
-const STACK: ClassifyContext = { blockedMessages: [GUARDRAIL_MESSAGES.input, GUARDRAIL_MESSAGES.output] };
 
 describe('golden wire fixtures through the real SDKs', () => {
   let server: EnvelopeServer;
@@ -78,16 +71,11 @@ describe('golden wire fixtures through the real SDKs', () => {
 
     // Act
     const obs = await probe(request, new AbortController().signal);
-    const { status, evidence } = classify(obs, f.context ?? STACK);
+    const classified = classify(obs, f.context ?? GOLDEN_CONTEXT);
 
     // Assess
     expect(server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
-    expect({ status, reason: evidence.reason }, f.name).toMatchObject({ status: f.expected.status });
-    if (f.expected.reason !== undefined) {
-      expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
-    }
-    if (f.expected.refusal !== undefined) expect(refusalKind(obs), f.name).toBe(f.expected.refusal);
-    if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
-    expect(evidence.httpStatus).toBe(f.response.status);
+    expectClassified(f.name, obs, classified, f.expected);
+    expect(classified.evidence.httpStatus).toBe(f.response.status);
   });
 });

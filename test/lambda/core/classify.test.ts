@@ -1,16 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClassifyContext,
-  classify,
-  isAuthFailure,
-  isIamDenial,
-  isRetryable,
-  type Refusal,
-  refusalKind,
-} from '../../../lambda/core/classify';
-import { type Evidence, type Observation, STATUSES, type Status } from '../../../lambda/core/model';
+import { type ClassifyContext, classify, isIamDenial } from '../../../lambda/core/classify';
+import { type Observation, STATUSES } from '../../../lambda/core/model';
+import { isAuthFailure, refusalKind } from '../../../lambda/core/wire-text';
+import { type ClassifyExpectation, expectClassified } from '../../support/golden';
+import { observation } from '../../support/observation';
 
 const FIXTURE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify');
 
@@ -28,12 +23,7 @@ interface Fixture {
   readonly source: string;
   readonly observation: Observation;
   readonly context?: ClassifyContext;
-  readonly expected: {
-    readonly status: Status;
-    readonly reason?: string;
-    readonly refusal?: Refusal;
-    readonly evidence?: Partial<Evidence>;
-  };
+  readonly expected: ClassifyExpectation;
 }
 
 const loadFixtures = (): Fixture[] =>
@@ -47,32 +37,13 @@ const loadFixtures = (): Fixture[] =>
 
 const fixtures = loadFixtures();
 
-const base = (over: Partial<Observation> = {}): Observation => ({
-  endpoint: 'runtime',
-  api: 'converse',
-  variant: 'basic',
-  route: null,
-  modelId: 'amazon.nova-micro-v1:0',
-  httpStatus: 200,
-  errorName: null,
-  errorCode: null,
-  message: null,
-  ...over,
-});
+const base = observation;
 
 describe('golden fixtures', () => {
   it('the fixture folder holds well-formed fixtures for every status classify can produce', () => {
     // Prepare
-    const produced: Status[] = [
-      'supported',
-      'unsupported',
-      'not-found',
-      'no-access',
-      'enforced',
-      'ignored',
-      'throttled',
-      'error',
-    ];
+    // Every status but `skipped`: only the engine skips a cell, classify never does.
+    const produced = STATUSES.filter((s) => s !== 'skipped');
 
     // Act
     const statuses = new Set(fixtures.map((f) => f.expected.status));
@@ -92,16 +63,11 @@ describe('golden fixtures', () => {
     const ctx = f.context ?? CTX;
 
     // Act
-    const { status, evidence } = classify(f.observation, ctx);
-    const refusal = refusalKind(f.observation);
+    const classified = classify(f.observation, ctx);
+    const { evidence } = classified;
 
     // Assess
-    expect(status, f.name).toBe(f.expected.status);
-    if (f.expected.reason !== undefined) {
-      expect(evidence.reason?.toLowerCase() ?? '', f.name).toContain(f.expected.reason.toLowerCase());
-    }
-    if (f.expected.refusal !== undefined) expect(refusal, f.name).toBe(f.expected.refusal);
-    if (f.expected.evidence !== undefined) expect(evidence, f.name).toMatchObject(f.expected.evidence);
+    expectClassified(f.name, f.observation, classified, f.expected);
     expect(evidence.httpStatus).toBe(f.observation.httpStatus);
     expect(evidence.modelId).toBe(f.observation.modelId);
   });
@@ -323,48 +289,6 @@ describe('classify rules', () => {
     // Assess
     expect(first).toEqual(second);
     expect(first.status).toBe('enforced');
-  });
-});
-
-describe('retry and refusal helpers', () => {
-  it.each([
-    ['timeout', base({ httpStatus: null, timedOut: true }), true],
-    ['connection error', base({ httpStatus: null, errorName: 'ECONNRESET' }), true],
-    ['429', base({ httpStatus: 429 }), true],
-    ['500', base({ httpStatus: 500 }), true],
-    ['503', base({ httpStatus: 503, errorName: 'ServiceUnavailableException' }), true],
-    ['400', base({ httpStatus: 400, message: 'The provided model identifier is invalid.' }), false],
-    [
-      '403 auth',
-      base({ httpStatus: 403, message: 'Authentication failed: Please make sure your API Key is valid.' }),
-      false,
-    ],
-    ['200', base({}), false],
-  ] as const)('isRetryable(%s) = %s', (_label, obs, expected) => {
-    // Prepare: the observation above
-
-    // Act
-    const retry = isRetryable(obs);
-
-    // Assess
-    expect(retry).toBe(expected);
-  });
-
-  it('gives no refusal kind to successes, transient failures, access denials and not-found', () => {
-    // Prepare
-    const shapes = [
-      base({}),
-      base({ httpStatus: 429, errorName: 'ThrottlingException' }),
-      base({ httpStatus: null, timedOut: true }),
-      base({ httpStatus: 403, message: "You don't have access to the model with the specified model ID." }),
-      base({ httpStatus: 404, message: "The model 'x' does not exist" }),
-    ];
-
-    // Act
-    const kinds = shapes.map(refusalKind);
-
-    // Assess
-    expect(kinds).toEqual([null, null, null, null, null]);
   });
 });
 

@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { guardrailVerdict } from '../../../lambda/core/guardrail-verdict';
 import type { Observation } from '../../../lambda/core/model';
+import { observation } from '../../support/observation';
 
 const MESSAGES = ['Blocked by Example Corp.', 'Withheld by Example Corp.'];
 
-const chat = (over: Partial<Observation>): Observation => ({
-  endpoint: 'runtime',
-  api: 'chat',
-  variant: 'guardrail',
-  route: '/openai/v1',
-  modelId: 'openai.gpt-oss-120b-1:0',
-  httpStatus: 200,
-  errorName: null,
-  errorCode: null,
-  message: null,
-  ...over,
-});
+const chat = (over: Partial<Observation>): Observation =>
+  observation({
+    api: 'chat',
+    variant: 'guardrail',
+    route: '/openai/v1',
+    modelId: 'openai.gpt-oss-120b-1:0',
+    ...over,
+  });
 
 describe('guardrailVerdict: every signal, none assumed', () => {
   it('a block recognised by its id and zero tokens needs no configured message', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, planBasic, planFollowUps, routesFor } from '../../../lambda/core/plan';
+import { routesFor } from '../../../lambda/core/endpoints';
+import { globToRegExp, planBasic, planFollowUps } from '../../../lambda/core/plan';
 import type { ResolvedModel } from '../../../lambda/core/resolve';
 
 const model = (over: Partial<ResolvedModel> & { key: string }): ResolvedModel => ({

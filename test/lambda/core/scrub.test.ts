@@ -11,6 +11,7 @@ import {
   scrubSecrets,
   trimMessage,
 } from '../../../lambda/core/scrub';
+import { observation } from '../../support/observation';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 // Fake but well-formed secrets of every kind the tool handles.
@@ -316,18 +317,7 @@ describe('no evidence field ever carries a planted secret', () => {
     ],
     [
       'a failed feature check detail',
-      {
-        endpoint: 'runtime',
-        api: 'converse',
-        variant: 'tools',
-        route: null,
-        modelId: 'amazon.nova-micro-v1:0',
-        httpStatus: 200,
-        errorName: null,
-        errorCode: null,
-        message: null,
-        check: { passed: false, detail: `${planted} ${url}` },
-      },
+      observation({ variant: 'tools', check: { passed: false, detail: `${planted} ${url}` } }),
     ],
     [
       'an authentication failure echoing the token',

@@ -45,6 +45,10 @@ const mantleOnly = (key: string): ResolvedModel => ({
   absent: { runtime: 'absent' },
 });
 
+/** The basic mantle chat task of one mantle-only model, no guardrail. */
+const mantleChat = (key: string) =>
+  planBasic('us-east-1', [mantleOnly(key)], { guardrail: null, apis: ['chat'] });
+
 const harness = (answer: (req: ProbeRequest, n: number) => Observation, limits = {}) => {
   const calls: ProbeRequest[] = [];
   const sleeps: number[] = [];
@@ -78,10 +82,7 @@ describe('MatrixProber', () => {
         ? fail(req, 400, "model google.gemma-4-27b isn't supported on this route")
         : ok(req),
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('google.gemma-4-27b')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('google.gemma-4-27b');
 
     // Act
     const { cells } = await prober.run(tasks);
@@ -103,10 +104,7 @@ describe('MatrixProber', () => {
     const { prober } = harness((req) =>
       req.shape === 'alternate' ? ok(req) : fail(req, 400, "Unsupported parameter: 'max_completion_tokens'"),
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('vendor.older-model')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('vendor.older-model');
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -123,7 +121,7 @@ describe('MatrixProber', () => {
   it('keeps an unexplained 400 an error when the other shape fails too, never unsupported', async () => {
     // Prepare
     const { prober } = harness((req) => fail(req, 400, 'Something odd'));
-    const tasks = planBasic('us-east-1', [mantleOnly('vendor.odd')], { guardrail: null, apis: ['chat'] });
+    const tasks = mantleChat('vendor.odd');
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -142,10 +140,7 @@ describe('MatrixProber', () => {
         `The model 'anthropic.claude-haiku-4-5' does not support the '${req.route}/chat/completions' API`,
       ),
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('anthropic.claude-haiku-4-5')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('anthropic.claude-haiku-4-5');
 
     // Act
     const { cells, probesSent } = await prober.run(tasks);
@@ -165,10 +160,7 @@ describe('MatrixProber', () => {
         modelPacingMs: 0,
       },
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('openai.gpt-oss-20b');
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -183,10 +175,7 @@ describe('MatrixProber', () => {
     const { prober, calls } = harness((req) => fail(req, 429, 'Too many tokens', 'rate_limit_error'), {
       modelPacingMs: 0,
     });
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('openai.gpt-oss-20b');
 
     // Act
     const { cells } = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -239,7 +228,7 @@ describe('MatrixProber', () => {
   it('marks the run partial and starts no probe once the deadline passed', async () => {
     // Prepare
     const { prober, calls } = harness((req) => ok(req), { deadline: 0 });
-    const tasks = planBasic('us-east-1', [mantleOnly('a.one')], { guardrail: null, apis: ['chat'] });
+    const tasks = mantleChat('a.one');
 
     // Act
     const result = await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -253,7 +242,7 @@ describe('MatrixProber', () => {
   it('spaces calls to one model by the pacing gap', async () => {
     // Prepare
     const { prober, sleeps } = harness((req) => ok(req), { modelPacingMs: 250, concurrency: 4 });
-    const tasks = planBasic('us-east-1', [mantleOnly('a.one')], { guardrail: null, apis: ['chat'] });
+    const tasks = mantleChat('a.one');
 
     // Act
     await prober.run(tasks.filter((t) => t.endpoint === 'mantle'));
@@ -272,10 +261,7 @@ describe('MatrixProber timeouts per endpoint', () => {
       probeTimeoutMs: 20_000,
       mantleFirstCallTimeoutMs: 120_000,
     });
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-120b')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('openai.gpt-oss-120b');
 
     // Act
     await prober.run(tasks);
@@ -292,7 +278,7 @@ describe('MatrixProber timeouts per endpoint', () => {
       (req, n) => (n === 1 ? { ...ok(req), httpStatus: null, timedOut: true } : ok(req)),
       { concurrency: 1, mantleFirstCallTimeoutMs: 90_000 },
     );
-    const tasks = planBasic('us-east-1', [mantleOnly('qwen.qwen3-32b')], { guardrail: null, apis: ['chat'] });
+    const tasks = mantleChat('qwen.qwen3-32b');
 
     // Act
     const { cells } = await prober.run(tasks);
@@ -309,10 +295,7 @@ describe('MatrixProber timeouts per endpoint', () => {
       deadline: 30_000,
       mantleFirstCallTimeoutMs: 120_000,
     });
-    const tasks = planBasic('us-east-1', [mantleOnly('openai.gpt-oss-20b')], {
-      guardrail: null,
-      apis: ['chat'],
-    });
+    const tasks = mantleChat('openai.gpt-oss-20b');
 
     // Act
     await prober.run(tasks);

@@ -3,46 +3,20 @@
  * the simulator through runRegion, so each test shows the status a user now sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
-import { createProbeClients } from '../../../lambda/adapters/probes';
-import { regionProbing } from '../../../lambda/adapters/region-probing';
 import { isIamDenial } from '../../../lambda/core/classify';
-import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
 import { assembleReport } from '../../../lambda/engine/report';
-import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
+import type { RegionRun } from '../../../lambda/engine/run-region';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
 import { findCell } from '../../support/cells';
-import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../support/simulator';
+import { probeSimulator } from '../../support/sim-run';
+import { type TestSimulator, withSimulator } from '../../support/simulator';
 
-const CANARY = 'BMX-CANARY-7F3A9C';
 const USER_BLOCKED = 'Example Corp policy: this request cannot be processed.';
 
-async function probe(sim: TestSimulator, guardrailId = 'gr-probe'): Promise<RegionRun> {
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  };
-  const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
-  const clients = createProbeClients({ ...options, timeoutMs: 3_000 });
-  return runRegion(
-    {
-      region: sim.region,
-      plan: { guardrail: { id: guardrailId, version: '1' } },
-      limits: {
-        ...DEFAULT_LIMITS,
-        backoffBaseMs: 10,
-        backoffMaxMs: 40,
-        modelPacingMs: 0,
-        mantleFirstCallTimeoutMs: 3_000,
-      },
-      canary: CANARY,
-    },
-    regionProbing(clients, controlPlaneClient(options), { timeoutMs: 3_000 }),
-  );
-}
+/** The probe path as run-region.test.ts runs it, with 3 s per call. */
+const probe = (sim: TestSimulator, guardrailId?: string): Promise<RegionRun> =>
+  probeSimulator(sim, 3_000, guardrailId);
 
 /** tiny.json with Nova denied by the prober's own IAM role and an account-level guardrail. */
 async function wireScenario(): Promise<Scenario> {

@@ -1,46 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlPlaneClient } from '../../../lambda/adapters/aws-clients';
 import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
-import { regionProbing } from '../../../lambda/adapters/region-probing';
-import type { Api, CellResult, Endpoint, Variant } from '../../../lambda/core/model';
-import { DEFAULT_LIMITS } from '../../../lambda/engine/matrix-prober';
-import { type RegionRun, runRegion } from '../../../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
+import {
+  type Api,
+  type CellResult,
+  type Endpoint,
+  FEATURE_VARIANTS,
+  type Variant,
+} from '../../../lambda/core/model';
+import type { RegionRun } from '../../../lambda/engine/run-region';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
 import { findCell } from '../../support/cells';
+import { probeSimulator, SIM_CANARY, simEnv } from '../../support/sim-run';
 import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../support/simulator';
 
 // The whole probe path with real parts: catalogs through @aws-sdk/client-bedrock and the openai
 // SDK, probes through the AWS, openai and Anthropic SDKs over HTTP to the local simulator.
-
-const CANARY = 'BMX-CANARY-7F3A9C';
-
-async function probeWith(sim: TestSimulator, limits = {}): Promise<RegionRun> {
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  };
-  const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
-  const clients = createProbeClients({ ...options, timeoutMs: 2_000 });
-  return runRegion(
-    {
-      region: sim.region,
-      plan: { guardrail: { id: 'gr-probe', version: '1' } },
-      limits: {
-        ...DEFAULT_LIMITS,
-        backoffBaseMs: 10,
-        backoffMaxMs: 40,
-        modelPacingMs: 0,
-        mantleFirstCallTimeoutMs: 2_000,
-        ...limits,
-      },
-      canary: CANARY,
-    },
-    regionProbing(clients, controlPlaneClient(options), { timeoutMs: 2_000 }),
-  );
-}
 
 const cellOf = (run: RegionRun, model: string, endpoint: Endpoint, api: Api, variant?: Variant): CellResult =>
   findCell(run.cells, model, endpoint, api, variant);
@@ -54,7 +29,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     sim = await withSimulator('tiny');
 
     // Act
-    run = await probeWith(sim);
+    run = await probeSimulator(sim);
   });
   afterAll(async () => sim?.close());
 
@@ -74,7 +49,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
 
   it('proves each feature variant where it works and refuses it where it does not', () => {
     // Assess
-    for (const v of ['stream', 'tools', 'stateful', 'background'] as const) {
+    for (const v of FEATURE_VARIANTS) {
       expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'responses', v).status, v).toBe('supported');
     }
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat', 'stream').status).toBe('supported');
@@ -135,59 +110,30 @@ describe('runRegion against the simulator (tiny scenario)', () => {
 
   it('speaks the alternate request shape of chat, responses and messages on the wire', async () => {
     // Prepare
-    const env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
     const prober = createProber(
-      createProbeClients({ region: sim.region, env, credentials: SIM_CREDENTIALS }),
+      createProbeClients({ region: sim.region, env: simEnv(sim), credentials: SIM_CREDENTIALS }),
     );
-    const base = {
-      region: sim.region,
-      variant: 'basic' as const,
-      family: null,
-      maxTokens: 16,
-      guardrail: null,
-      canary: CANARY,
-      shape: 'alternate' as const,
-    };
+    const alternate = (api: 'chat' | 'responses' | 'messages', modelId: string, route: string) =>
+      prober({
+        region: sim.region,
+        endpoint: 'mantle',
+        api,
+        variant: 'basic',
+        modelKey: modelId,
+        modelId,
+        route,
+        family: null,
+        maxTokens: 16,
+        guardrail: null,
+        canary: SIM_CANARY,
+        shape: 'alternate',
+      });
 
     // Act
     const answers = await Promise.all([
-      prober(
-        {
-          ...base,
-          endpoint: 'mantle',
-          api: 'chat',
-          modelKey: 'openai.gpt-oss-20b',
-          modelId: 'openai.gpt-oss-20b',
-          route: '/v1',
-        },
-        new AbortController().signal,
-      ),
-      prober(
-        {
-          ...base,
-          endpoint: 'mantle',
-          api: 'responses',
-          modelKey: 'openai.gpt-oss-20b',
-          modelId: 'openai.gpt-oss-20b',
-          route: '/v1',
-        },
-        new AbortController().signal,
-      ),
-      prober(
-        {
-          ...base,
-          endpoint: 'mantle',
-          api: 'messages',
-          modelKey: 'anthropic.claude-sonnet-4-6',
-          modelId: 'anthropic.claude-sonnet-4-6',
-          route: '/anthropic/v1',
-        },
-        new AbortController().signal,
-      ),
+      alternate('chat', 'openai.gpt-oss-20b', '/v1'),
+      alternate('responses', 'openai.gpt-oss-20b', '/v1'),
+      alternate('messages', 'anthropic.claude-sonnet-4-6', '/anthropic/v1'),
     ]);
 
     // Assess
@@ -236,7 +182,7 @@ describe('runRegion under injected faults', () => {
   it('completes with retried cells ending right and nothing hanging', async () => {
     // Act
     const started = Date.now();
-    const run = await probeWith(sim);
+    const run = await probeSimulator(sim);
 
     // Assess
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').status).toBe('supported');

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyGuardrail } from '../../../../lambda/adapters/probes';
-import { BLOCKED_INPUT, CANARY, GUARDRAIL, type ProbeWorld, startProbeWorld } from './probe-fixture';
+import { BLOCKED_INPUT, CANARY, GUARDRAIL, useProbeWorld } from './probe-fixture';
 
 describe('applyGuardrail (the control) against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it('the canary trips the probe Guardrail: intervened, with the blocked message', async () => {
     // Act

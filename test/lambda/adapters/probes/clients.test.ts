@@ -102,17 +102,21 @@ describe('what the bearer-token clients send', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+  /** A prober whose `endpoint` host is the recording server. */
+  const proberOn = (endpoint: 'runtime' | 'mantle', tokenProvider: () => Promise<string>) =>
+    createProber(
+      createProbeClients({
+        region: 'us-east-1',
+        credentials: SIM_CREDENTIALS,
+        env: { [ENDPOINT_OVERRIDE_ENV[endpoint]]: url },
+        tokenProvider,
+      }),
+    );
 
   it('Messages: /anthropic/v1/messages, Bearer token, anthropic-version 2023-06-01, a fresh token per call', async () => {
     // Prepare
     let n = 0;
-    const clients = createProbeClients({
-      region: 'us-east-1',
-      credentials: SIM_CREDENTIALS,
-      env: { [ENDPOINT_OVERRIDE_ENV.mantle]: url },
-      tokenProvider: async () => `bedrock-api-key-test-${++n}`,
-    });
-    const probe = createProber(clients);
+    const probe = proberOn('mantle', async () => `bedrock-api-key-test-${++n}`);
     const req = request({
       endpoint: 'mantle',
       api: 'messages',
@@ -137,13 +141,7 @@ describe('what the bearer-token clients send', () => {
 
   it('Chat guardrail: the X-Amzn-Bedrock-Guardrail* headers and the canary prompt, on the route given', async () => {
     // Prepare
-    const clients = createProbeClients({
-      region: 'us-east-1',
-      credentials: SIM_CREDENTIALS,
-      env: { [ENDPOINT_OVERRIDE_ENV.runtime]: url },
-      tokenProvider: async () => 'bedrock-api-key-chat',
-    });
-    const probe = createProber(clients);
+    const probe = proberOn('runtime', async () => 'bedrock-api-key-chat');
     const req = request({
       endpoint: 'runtime',
       api: 'chat',

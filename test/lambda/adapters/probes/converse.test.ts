@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { converseInput } from '../../../../lambda/adapters/probes/converse';
-import {
-  BLOCKED_INPUT,
-  GUARDRAIL,
-  IDS,
-  never,
-  type ProbeWorld,
-  request,
-  startProbeWorld,
-} from './probe-fixture';
+import { BLOCKED_INPUT, GUARDRAIL, IDS, request, useProbeWorld } from './probe-fixture';
 
 describe('converse probes against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it('basic: a 200 with token usage, request id and latency', async () => {
-    // Prepare
-    const req = request({ endpoint: 'runtime', api: 'converse', modelId: IDS.gptOssRuntime });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({ endpoint: 'runtime', api: 'converse', modelId: IDS.gptOssRuntime });
 
     // Assess
     expect(obs).toMatchObject({
@@ -41,16 +26,13 @@ describe('converse probes against the simulator', () => {
   });
 
   it('stream: deltas and a messageStop pass the check, with a time to first byte', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'converse',
       variant: 'stream',
       modelId: IDS.claudeProfile,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.httpStatus).toBe(200);
@@ -64,28 +46,27 @@ describe('converse probes against the simulator', () => {
   });
 
   it('tools: a toolUse with an object input passes the check', async () => {
-    // Prepare
-    const req = request({ endpoint: 'runtime', api: 'converse', variant: 'tools', modelId: IDS.nova });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({
+      endpoint: 'runtime',
+      api: 'converse',
+      variant: 'tools',
+      modelId: IDS.nova,
+    });
 
     // Assess
     expect(obs.check).toEqual({ passed: true, detail: 'toolUse get_weather with an object input' });
   });
 
   it('guardrail: the canary is stopped and the marker and blocked message are reported', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'converse',
       variant: 'guardrail',
       modelId: IDS.gptOssRuntime,
       guardrail: GUARDRAIL,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.httpStatus).toBe(200);
@@ -94,11 +75,8 @@ describe('converse probes against the simulator', () => {
   });
 
   it('basic on a profile-only model: the on-demand refusal comes back raw', async () => {
-    // Prepare
-    const req = request({ endpoint: 'runtime', api: 'converse', modelId: IDS.claudeBare });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({ endpoint: 'runtime', api: 'converse', modelId: IDS.claudeBare });
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 400, errorName: 'ValidationException' });
@@ -107,11 +85,8 @@ describe('converse probes against the simulator', () => {
   });
 
   it('basic on a model without access: 403 AccessDeniedException', async () => {
-    // Prepare
-    const req = request({ endpoint: 'runtime', api: 'converse', modelId: IDS.llamaDenied });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({ endpoint: 'runtime', api: 'converse', modelId: IDS.llamaDenied });
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 403, errorName: 'AccessDeniedException' });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProbeClients, createProber } from '../../../../lambda/adapters/probes';
 import type { Observation } from '../../../../lambda/core/model';
 import type { ProbeRequest } from '../../../../lambda/engine/probe-port';
 import { ENDPOINT_OVERRIDE_ENV } from '../../../../lambda/shared/names';
 import { SIM_CREDENTIALS } from '../../../support/simulator';
-import { GUARDRAIL, IDS, never, type ProbeWorld, request, startProbeWorld } from './probe-fixture';
+import { GUARDRAIL, IDS, never, request, useProbeWorld } from './probe-fixture';
 
 const SLOW_MS = 4000;
 const TIMEOUT_MS = 300;
@@ -20,22 +20,18 @@ const MESSAGES = request({
 });
 
 describe('createProber: transient failures become observations, never throws', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld({
-      timeoutMs: TIMEOUT_MS,
-      faults: [
-        { type: 'throttle', count: 1, match: { api: 'converse', model: IDS.nova } },
-        { type: 'throttle', count: 1, match: { api: 'chat', model: IDS.gptOssMantle } },
-        { type: 'server-error', status: 503, count: 1, match: { api: 'messages', model: IDS.claudeBare } },
-        { type: 'server-error', status: 503, count: 1, match: { api: 'invoke', model: IDS.nova } },
-        { type: 'slow', delayMs: SLOW_MS, match: { api: 'converse', model: IDS.claudeProfile } },
-        { type: 'slow', delayMs: SLOW_MS, match: { api: 'chat', model: IDS.gptOssRuntime } },
-        { type: 'slow', delayMs: SLOW_MS, match: { api: 'messages', model: IDS.claudeProfile } },
-      ],
-    });
+  const world = useProbeWorld({
+    timeoutMs: TIMEOUT_MS,
+    faults: [
+      { type: 'throttle', count: 1, match: { api: 'converse', model: IDS.nova } },
+      { type: 'throttle', count: 1, match: { api: 'chat', model: IDS.gptOssMantle } },
+      { type: 'server-error', status: 503, count: 1, match: { api: 'messages', model: IDS.claudeBare } },
+      { type: 'server-error', status: 503, count: 1, match: { api: 'invoke', model: IDS.nova } },
+      { type: 'slow', delayMs: SLOW_MS, match: { api: 'converse', model: IDS.claudeProfile } },
+      { type: 'slow', delayMs: SLOW_MS, match: { api: 'chat', model: IDS.gptOssRuntime } },
+      { type: 'slow', delayMs: SLOW_MS, match: { api: 'messages', model: IDS.claudeProfile } },
+    ],
   });
-  afterAll(async () => world.close());
 
   it('429 on Converse: ThrottlingException with its status, then the next call succeeds', async () => {
     // Act
@@ -156,11 +152,7 @@ describe('createProber: nothing listening', () => {
 });
 
 describe('createProber: secrets never reach an observation', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld({ faults: [{ type: 'throttle', count: 1, match: { api: 'responses' } }] });
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld({ faults: [{ type: 'throttle', count: 1, match: { api: 'responses' } }] });
 
   it('a run over every api and variant, errors included, serialises without token, signature or key', async () => {
     // Prepare

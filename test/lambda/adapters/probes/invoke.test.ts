@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invokeInput } from '../../../../lambda/adapters/probes/invoke';
-import {
-  BLOCKED_INPUT,
-  GUARDRAIL,
-  IDS,
-  never,
-  type ProbeWorld,
-  request,
-  startProbeWorld,
-} from './probe-fixture';
+import { BLOCKED_INPUT, GUARDRAIL, IDS, never, request, useProbeWorld } from './probe-fixture';
 
 describe('invoke probes against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it.each([
     ['nova', IDS.nova, null],
@@ -41,17 +29,14 @@ describe('invoke probes against the simulator', () => {
   );
 
   it('stream: chunks and a clean end pass the check; usage comes from the invocation metrics', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'invoke',
       variant: 'stream',
       modelId: IDS.claudeProfile,
       family: 'anthropic',
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check?.passed).toBe(true);
@@ -61,8 +46,8 @@ describe('invoke probes against the simulator', () => {
   });
 
   it('guardrail: amazon-bedrock-guardrailAction INTERVENED becomes intervened true with the blocked text', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'invoke',
       variant: 'guardrail',
@@ -71,9 +56,6 @@ describe('invoke probes against the simulator', () => {
       guardrail: GUARDRAIL,
     });
 
-    // Act
-    const obs = await world.probe(req, never());
-
     // Assess
     expect(obs.httpStatus).toBe(200);
     expect(obs.guardrail).toEqual({ intervened: true, text: BLOCKED_INPUT });
@@ -81,8 +63,8 @@ describe('invoke probes against the simulator', () => {
   });
 
   it('guardrail on an unknown guardrail version: the refusal is reported, not a block', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'invoke',
       variant: 'guardrail',
@@ -91,9 +73,6 @@ describe('invoke probes against the simulator', () => {
       guardrail: { id: GUARDRAIL.id, version: '99' },
     });
 
-    // Act
-    const obs = await world.probe(req, never());
-
     // Assess
     expect(obs.httpStatus).toBeGreaterThanOrEqual(400);
     expect(obs.guardrail).toBeUndefined();
@@ -101,11 +80,13 @@ describe('invoke probes against the simulator', () => {
   });
 
   it('an unknown model ID: 400 ValidationException "invalid identifier"', async () => {
-    // Prepare
-    const req = request({ endpoint: 'runtime', api: 'invoke', modelId: 'acme.unknown-v1:0', family: 'nova' });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({
+      endpoint: 'runtime',
+      api: 'invoke',
+      modelId: 'acme.unknown-v1:0',
+      family: 'nova',
+    });
 
     // Assess
     expect(obs).toMatchObject({

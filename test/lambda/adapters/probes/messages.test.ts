@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messagesParams } from '../../../../lambda/adapters/probes/messages';
-import {
-  BLOCKED_INPUT,
-  GUARDRAIL,
-  IDS,
-  never,
-  type ProbeWorld,
-  request,
-  startProbeWorld,
-} from './probe-fixture';
+import { BLOCKED_INPUT, GUARDRAIL, IDS, never, request, useProbeWorld } from './probe-fixture';
 
 describe('messages probes against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it.each([
     ['mantle', IDS.claudeBare],
     ['runtime', IDS.claudeProfile],
   ] as const)('basic on %s: 200 with a msg_ id, usage and the request id', async (endpoint, modelId) => {
-    // Prepare
-    const req = request({ endpoint, api: 'messages', route: '/anthropic/v1', modelId });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({ endpoint, api: 'messages', route: '/anthropic/v1', modelId });
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 200, errorName: null, route: '/anthropic/v1' });
@@ -41,17 +26,14 @@ describe('messages probes against the simulator', () => {
   });
 
   it('stream: text deltas and message_stop pass the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'messages',
       variant: 'stream',
       route: '/anthropic/v1',
       modelId: IDS.claudeBare,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({
@@ -63,17 +45,14 @@ describe('messages probes against the simulator', () => {
   });
 
   it('tools: a tool_use block with an object input passes the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'messages',
       variant: 'tools',
       route: '/anthropic/v1',
       modelId: IDS.claudeProfile,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({ passed: true, detail: 'tool_use get_weather with an object input' });
@@ -102,16 +81,13 @@ describe('messages probes against the simulator', () => {
   });
 
   it('a model without the Messages api: the Anthropic error type and the raw message', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'messages',
       route: '/anthropic/v1',
       modelId: IDS.gptOssRuntime,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 400, errorName: 'invalid_request_error' });

@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatParams, responsesParams } from '../../../../lambda/adapters/probes/openai-compat';
-import {
-  BLOCKED_INPUT,
-  CANARY,
-  GUARDRAIL,
-  IDS,
-  never,
-  type ProbeWorld,
-  request,
-  startProbeWorld,
-} from './probe-fixture';
+import { BLOCKED_INPUT, CANARY, GUARDRAIL, IDS, never, request, useProbeWorld } from './probe-fixture';
 
 describe('chat probes against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it.each([
     ['runtime', '/openai/v1', IDS.gptOssRuntime],
@@ -43,8 +30,8 @@ describe('chat probes against the simulator', () => {
   );
 
   it('the alternate shape (max_tokens instead of max_completion_tokens) is accepted too', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'chat',
       route: '/v1',
@@ -52,25 +39,19 @@ describe('chat probes against the simulator', () => {
       shape: 'alternate',
     });
 
-    // Act
-    const obs = await world.probe(req, never());
-
     // Assess
     expect(obs.httpStatus).toBe(200);
   });
 
   it('stream: content deltas and a finish_reason pass the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'chat',
       variant: 'stream',
       route: '/v1',
       modelId: IDS.gptOssMantle,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({
@@ -82,8 +63,8 @@ describe('chat probes against the simulator', () => {
   });
 
   it('tools: a tool call with JSON object arguments passes the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'chat',
       variant: 'tools',
@@ -91,16 +72,13 @@ describe('chat probes against the simulator', () => {
       modelId: IDS.gptOssRuntime,
     });
 
-    // Act
-    const obs = await world.probe(req, never());
-
     // Assess
     expect(obs.check).toEqual({ passed: true, detail: 'tool call get_weather with JSON object arguments' });
   });
 
   it('guardrail on runtime: the blocked message comes back as the text, with no explicit marker', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'chat',
       variant: 'guardrail',
@@ -109,17 +87,14 @@ describe('chat probes against the simulator', () => {
       guardrail: GUARDRAIL,
     });
 
-    // Act
-    const obs = await world.probe(req, never());
-
     // Assess
     expect(obs.guardrail).toEqual({ intervened: null, text: BLOCKED_INPUT });
     expect(world.sim.world.calls.at(-1)?.guardrailId).toBe(GUARDRAIL.id);
   });
 
   it('guardrail on mantle: the headers are ignored and the model answers the canary', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'chat',
       variant: 'guardrail',
@@ -127,9 +102,6 @@ describe('chat probes against the simulator', () => {
       modelId: IDS.gptOssMantle,
       guardrail: GUARDRAIL,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.httpStatus).toBe(200);
@@ -139,11 +111,13 @@ describe('chat probes against the simulator', () => {
   });
 
   it('a model mantle does not know: the 404 body, with code and type swapped as on the wire (facts §9.1)', async () => {
-    // Prepare
-    const req = request({ endpoint: 'mantle', api: 'chat', route: '/v1', modelId: 'acme.unknown' });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({
+      endpoint: 'mantle',
+      api: 'chat',
+      route: '/v1',
+      modelId: 'acme.unknown',
+    });
 
     // Assess
     expect(obs).toMatchObject({
@@ -157,24 +131,17 @@ describe('chat probes against the simulator', () => {
 });
 
 describe('responses probes against the simulator', () => {
-  let world: ProbeWorld;
-  beforeAll(async () => {
-    world = await startProbeWorld();
-  });
-  afterAll(async () => world.close());
+  const world = useProbeWorld();
 
   it('basic: 200 with a resp_ id and usage; max_output_tokens is raised to the 16 minimum', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'responses',
       route: '/v1',
       modelId: IDS.gptOssMantle,
       maxTokens: 1,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 200, errorName: null });
@@ -183,17 +150,14 @@ describe('responses probes against the simulator', () => {
   });
 
   it('stream: output_text deltas and response.completed pass the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'responses',
       variant: 'stream',
       route: '/openai/v1',
       modelId: IDS.gpt54,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({
@@ -204,17 +168,14 @@ describe('responses probes against the simulator', () => {
   });
 
   it('tools: a function_call item with JSON object arguments passes the check', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'responses',
       variant: 'tools',
       route: '/v1',
       modelId: IDS.gptOssMantle,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({
@@ -224,17 +185,14 @@ describe('responses probes against the simulator', () => {
   });
 
   it('stateful on runtime: the second call recalls the code word through previous_response_id', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'responses',
       variant: 'stateful',
       route: '/openai/v1',
       modelId: IDS.gptOssRuntime,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check).toEqual({
@@ -263,17 +221,14 @@ describe('responses probes against the simulator', () => {
   });
 
   it('background on mantle: polled until completed within the timeout', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'mantle',
       api: 'responses',
       variant: 'background',
       route: '/v1',
       modelId: IDS.gptOssMantle,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.check?.passed).toBe(true);
@@ -282,17 +237,14 @@ describe('responses probes against the simulator', () => {
   });
 
   it('background on runtime: the synchronous-only 400 is reported raw', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'responses',
       variant: 'background',
       route: '/openai/v1',
       modelId: IDS.gptOssRuntime,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 400, errorName: 'invalid_request_error' });
@@ -301,11 +253,13 @@ describe('responses probes against the simulator', () => {
   });
 
   it('wrong route: a /openai/v1-only model on mantle /v1 answers "isn\'t supported on this route"', async () => {
-    // Prepare
-    const req = request({ endpoint: 'mantle', api: 'responses', route: '/v1', modelId: IDS.gpt54 });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({
+      endpoint: 'mantle',
+      api: 'responses',
+      route: '/v1',
+      modelId: IDS.gpt54,
+    });
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 400, route: '/v1' });
@@ -313,11 +267,13 @@ describe('responses probes against the simulator', () => {
   });
 
   it('api unsupported: a Chat-less model on mantle says it does not support the API', async () => {
-    // Prepare
-    const req = request({ endpoint: 'mantle', api: 'chat', route: '/openai/v1', modelId: IDS.gpt54 });
-
     // Act
-    const obs = await world.probe(req, never());
+    const obs = await world.observe({
+      endpoint: 'mantle',
+      api: 'chat',
+      route: '/openai/v1',
+      modelId: IDS.gpt54,
+    });
 
     // Assess
     expect(obs).toMatchObject({ httpStatus: 400, errorName: 'invalid_request_error' });
@@ -325,8 +281,8 @@ describe('responses probes against the simulator', () => {
   });
 
   it('guardrail on runtime Responses: the headers are not applied and the answer carries no marker', async () => {
-    // Prepare
-    const req = request({
+    // Act
+    const obs = await world.observe({
       endpoint: 'runtime',
       api: 'responses',
       variant: 'guardrail',
@@ -334,9 +290,6 @@ describe('responses probes against the simulator', () => {
       modelId: IDS.gptOssRuntime,
       guardrail: GUARDRAIL,
     });
-
-    // Act
-    const obs = await world.probe(req, never());
 
     // Assess
     expect(obs.httpStatus).toBe(200);

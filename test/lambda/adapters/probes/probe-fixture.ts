@@ -2,7 +2,9 @@
  * Shared set-up of the probe adapter tests: a local simulator, real SDK clients pointed at it
  * through the `env` option (never process.env), and a request builder with the tiny scenario's IDs.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { createProbeClients, createProber, type ProbeClients } from '../../../../lambda/adapters/probes';
+import type { Observation } from '../../../../lambda/core/model';
 import type { ProbeRequest, Prober } from '../../../../lambda/engine/probe-port';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../../../lambda/shared/names';
 import { loadScenario } from '../../../../simulator/scenario';
@@ -29,7 +31,31 @@ export interface ProbeWorld {
   readonly clients: ProbeClients;
   readonly probe: Prober;
   readonly env: NodeJS.ProcessEnv;
+  /** One probe of `request(over)`: what a test's Act step does. */
+  observe(over: RequestOver): Promise<Observation>;
   close(): Promise<void>;
+}
+
+type RequestOver = Partial<ProbeRequest> & Pick<ProbeRequest, 'endpoint' | 'api' | 'modelId'>;
+
+type ProbeWorldOptions = { readonly faults?: readonly Fault[]; readonly timeoutMs?: number };
+
+/**
+ * A probe world for the enclosing `describe`: started before its tests, closed after them. The
+ * returned object forwards to the world once it has started, so tests read it like a plain value.
+ */
+export function useProbeWorld(options: ProbeWorldOptions = {}): ProbeWorld {
+  let world: ProbeWorld | undefined;
+  beforeAll(async () => {
+    world = await startProbeWorld(options);
+  });
+  afterAll(async () => world?.close());
+  return new Proxy({} as ProbeWorld, {
+    get(_, name: keyof ProbeWorld) {
+      if (!world) throw new Error('the probe world is used before beforeAll started it');
+      return world[name];
+    },
+  });
 }
 
 /** The tiny scenario, optionally with faults injected. */
@@ -38,7 +64,7 @@ export async function tinyScenario(faults: readonly Fault[] = []): Promise<Scena
   return { ...tiny, faults: [...(tiny.faults ?? []), ...faults] };
 }
 
-export async function startProbeWorld(options: { faults?: readonly Fault[]; timeoutMs?: number } = {}) {
+export async function startProbeWorld(options: ProbeWorldOptions = {}): Promise<ProbeWorld> {
   const sim = await withSimulator(await tinyScenario(options.faults));
   const env = {
     [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
@@ -51,13 +77,11 @@ export async function startProbeWorld(options: { faults?: readonly Fault[]; time
     tokenProvider: async () => sim.bearerToken,
   });
   const probe = createProber(clients, { timeoutMs: options.timeoutMs ?? 5000 });
-  return { sim, clients, probe, env, close: () => sim.close() } satisfies ProbeWorld;
+  return { sim, clients, probe, env, observe: (over) => probe(request(over)), close: () => sim.close() };
 }
 
 /** A probe request with defaults for everything the test does not care about. */
-export function request(
-  over: Partial<ProbeRequest> & Pick<ProbeRequest, 'endpoint' | 'api' | 'modelId'>,
-): ProbeRequest {
+export function request(over: RequestOver): ProbeRequest {
   return {
     region: 'us-east-1',
     variant: 'basic',

@@ -1,11 +1,11 @@
 /**
- * InvokeModel request bodies per model family, and how to read text and usage back from each
- * family's answer. Formats as documented in the Bedrock model parameter pages: Anthropic Messages
+ * InvokeModel request bodies per model family (what the probe sends and what a recipe shows), and
+ * how to read text and usage back from each family's answer. Formats as documented in the Bedrock model parameter pages: Anthropic Messages
  * on Bedrock (`anthropic_version: bedrock-2023-05-31`), OpenAI gpt-oss (Chat Completions shape),
  * Amazon Nova (`schemaVersion: messages-v1`, `messages` + `inferenceConfig`), Meta Llama 3
  * (`prompt` in the Llama 3 chat template + `max_gen_len`) and Mistral (`<s>[INST]` + `max_tokens`).
  */
-import type { InvokeFamily } from '../../engine/probe-port';
+import type { InvokeFamily } from './model';
 
 export function invokeBody(family: InvokeFamily, prompt: string, maxTokens: number): Record<string, unknown> {
   switch (family) {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  invokeBody,
-  readInvokeAnswer,
-  streamMetrics,
-} from '../../../../lambda/adapters/probes/invoke-bodies';
+import { invokeBody, readInvokeAnswer, streamMetrics } from '../../../lambda/core/invoke-bodies';
 
 describe('invokeBody', () => {
   it('anthropic: the Bedrock anthropic_version with text blocks and max_tokens', () => {
