@@ -5,7 +5,7 @@ import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
 import { MatrixWidget } from './matrix-widget';
 import { ProbeGuardrail } from './probe-guardrail';
-import { ProberFunction } from './prober-function';
+import { ProberFunction, pickProberSettings } from './prober-function';
 import { dashboardName, ProberMonitoring } from './prober-monitoring';
 import { ProberSchedule } from './prober-schedule';
 import { ResultsTable } from './results-table';
@@ -56,7 +56,11 @@ export class BedrockMatrixStack extends Stack {
       alarmNamePattern: alarmName(region, '*'),
     });
     this.prober = new ProberFunction(this, 'Prober', {
-      settings: config,
+      ...pickProberSettings(config),
+      subscribeModels: config.subscribeModels,
+      ...(config.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrency: config.reservedConcurrency }),
       table: this.results.table,
       topic: this.alerts.topic,
       guardrail: this.guardrail,
@@ -67,6 +71,7 @@ export class BedrockMatrixStack extends Stack {
       expression: config.schedule,
     });
     this.monitoring = new ProberMonitoring(this, 'Monitoring', {
+      metrics: this.prober,
       function: this.prober.function,
       functionTimeout: this.prober.timeout,
       topic: this.ops.topic,
