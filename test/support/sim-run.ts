@@ -8,8 +8,7 @@ import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { DEFAULT_LIMITS } from '../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { SIM_CREDENTIALS } from './simulator';
+import { SIM_CREDENTIALS, simulatorEnv } from './simulator';
 
 export const SIM_CANARY = 'BMX-CANARY-7F3A9C';
 
@@ -20,11 +19,7 @@ export interface SimRunTarget {
 
 /** One region run against `sim`, fast retries, no pacing, 2 s per call. */
 export async function probeSimulator(sim: SimRunTarget, timeoutMs = 2_000): Promise<RegionRun> {
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  };
+  const env = simulatorEnv(sim);
   const options = { region: sim.region, env, credentials: SIM_CREDENTIALS };
   const clients = createProbeClients({ ...options, timeoutMs });
   return runRegion(
