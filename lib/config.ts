@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import type { ENV } from '../lambda/shared/names';
 import {
   parseSetting,
   SETTING_LIST,
@@ -8,11 +9,11 @@ import {
   settingText,
 } from '../lambda/shared/settings';
 
-/** The settings of the spec the CDK app reads from context (each one with a context key). */
-export const CONTEXT_SETTINGS = [
-  'regions',
-  'schedule',
-  'alarmEmails',
+/**
+ * The settings that reach the prober as environment variables: each setting of the spec
+ * (lambda/shared/settings.ts) with a context key and a variable, in the spec's order.
+ */
+export const PROBER_ENV_SETTINGS = [
   'includeModels',
   'excludeModels',
   'apis',
@@ -26,6 +27,16 @@ export const CONTEXT_SETTINGS = [
   'probeTimeoutMs',
   'dependencyTimeoutMs',
   'mantleFirstCallTimeoutMs',
+] as const satisfies readonly (keyof typeof ENV & SettingKey)[];
+
+export type ProberEnvSetting = (typeof PROBER_ENV_SETTINGS)[number];
+
+/** The settings the CDK app reads from context (each one with a context key), in the spec's order. */
+export const CONTEXT_SETTINGS = [
+  'regions',
+  'schedule',
+  'alarmEmails',
+  ...PROBER_ENV_SETTINGS,
   'subscribeModels',
   'reservedConcurrency',
 ] as const satisfies readonly SettingKey[];

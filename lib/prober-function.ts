@@ -8,31 +8,10 @@ import type { Construct } from 'constructs';
 import { ENV, EVENT_SOURCE, METRICS_NAMESPACE } from '../lambda/shared/names';
 import { type SettingValue, settingText } from '../lambda/shared/settings';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
+import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
 import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 import { ProberMetrics } from './prober-metrics';
 import { checkDuration, checkInteger, checkSetting } from './props';
-
-/**
- * The settings that reach the prober as environment variables: each setting of the spec
- * (lambda/shared/settings.ts) with a context key and a variable, in the order the variables are set.
- */
-export const PROBER_ENV_SETTINGS = [
-  'canary',
-  'includeModels',
-  'excludeModels',
-  'apis',
-  'maxTokens',
-  'concurrency',
-  'historyTtlDays',
-  'confirmCount',
-  'maxCalls',
-  'maxRunTokens',
-  'probeTimeoutMs',
-  'dependencyTimeoutMs',
-  'mantleFirstCallTimeoutMs',
-] as const satisfies readonly (keyof typeof ENV)[];
-
-export type ProberEnvSetting = (typeof PROBER_ENV_SETTINGS)[number];
 
 /**
  * What the prober probes. Each prop is the setting of the same name; its meaning, bounds and

@@ -25,6 +25,18 @@ export const checkSetting = (construct: string, key: SettingKey, value: unknown)
   if (!parsed.ok) throw new InvalidPropError(construct, key, value, `is invalid: ${parsed.reason}`);
 };
 
+/** Checks an optional number prop with `ok`; `expected` completes "is not ...". */
+const checkNumber = (
+  construct: string,
+  prop: string,
+  value: number | undefined,
+  ok: (n: number) => boolean,
+  expected: string,
+): void => {
+  if (value === undefined || Token.isUnresolved(value) || ok(value)) return;
+  throw new InvalidPropError(construct, prop, value, `is not ${expected}`);
+};
+
 /** Checks that an optional number prop is a whole number in `min..max`. */
 export const checkInteger = (
   construct: string,
@@ -32,12 +44,14 @@ export const checkInteger = (
   value: number | undefined,
   min: number,
   max: number,
-): void => {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidPropError(construct, prop, value, `is not a whole number from ${min} to ${max}`);
-  }
-};
+) =>
+  checkNumber(
+    construct,
+    prop,
+    value,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+    `a whole number from ${min} to ${max}`,
+  );
 
 /** Checks that an optional number prop lies in `min < value <= max`. */
 export const checkAbove = (
@@ -46,12 +60,14 @@ export const checkAbove = (
   value: number | undefined,
   min: number,
   max: number,
-): void => {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isFinite(value) || value <= min || value > max) {
-    throw new InvalidPropError(construct, prop, value, `is not above ${min} and at most ${max}`);
-  }
-};
+) =>
+  checkNumber(
+    construct,
+    prop,
+    value,
+    (n) => Number.isFinite(n) && n > min && n <= max,
+    `above ${min} and at most ${max}`,
+  );
 
 /** Checks that an optional duration prop lies within `min..max` (whole seconds compared). */
 export const checkDuration = (

@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SETTING_LIST } from '../../lambda/shared/settings';
-import { CONTEXT_KEYS, CONTEXT_SETTINGS, ConfigError, readConfig, schedulePeriod } from '../../lib/config';
-import { PROBER_ENV_SETTINGS } from '../../lib/prober-function';
+import {
+  CONTEXT_KEYS,
+  CONTEXT_SETTINGS,
+  ConfigError,
+  PROBER_ENV_SETTINGS,
+  readConfig,
+  schedulePeriod,
+} from '../../lib/config';
 import { thrownBy } from '../support/rejection';
 
 /** A context source holding exactly the given keys, as `-c key=value` would. */
@@ -229,7 +235,6 @@ describe('the settings the CDK app passes on', () => {
 
     // Assess
     expect([...CONTEXT_SETTINGS]).toEqual(withContext);
-    // The prober's order is the order its variables are set in (the template's), not the README's.
-    expect([...PROBER_ENV_SETTINGS].sort()).toEqual(withBoth.sort());
+    expect([...PROBER_ENV_SETTINGS]).toEqual(withBoth);
   });
 });
