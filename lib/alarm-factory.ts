@@ -6,7 +6,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { checkInteger, InvalidPropError } from './props';
+import { checkNumber, InvalidPropError } from './props';
 
 /** Stable alarm name of one region: `bedrock-matrix-<region>-<what>`. */
 export const alarmName = (region: string, what: string): string => `bedrock-matrix-${region}-${what}`;
@@ -57,7 +57,7 @@ export class HealthAlarmFactory {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.what)) {
       throw new InvalidPropError('HealthAlarmFactory', 'what', spec.what, 'is not a kebab-case name');
     }
-    checkInteger('HealthAlarmFactory', 'evaluationPeriods', spec.evaluationPeriods, 1, 100);
+    checkNumber('HealthAlarmFactory', 'evaluationPeriods', spec.evaluationPeriods, { min: 1, max: 100 });
     const periods = spec.evaluationPeriods ?? 1;
     const alarm = new Alarm(this.scope, id, {
       alarmName: alarmName(this.region, spec.what),

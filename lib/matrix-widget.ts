@@ -7,7 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambda/shared/names';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
-import { checkDuration, checkInteger } from './props';
+import { checkDuration, checkNumber } from './props';
 
 export interface MatrixWidgetProps {
   /** The results table the prober writes; the widget only queries it. */
@@ -48,7 +48,7 @@ export class MatrixWidget extends Construct {
   constructor(scope: Construct, id: string, props: MatrixWidgetProps) {
     super(scope, id);
     checkDuration('MatrixWidget', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(1));
-    checkInteger('MatrixWidget', 'memorySize', props.memorySize, 128, 10_240);
+    checkNumber('MatrixWidget', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
     const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       roleDescription: 'bedrock-matrix dashboard widget: reads (Query) the results table',

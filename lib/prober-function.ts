@@ -11,7 +11,7 @@ import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } f
 import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
 import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 import { ProberMetrics } from './prober-metrics';
-import { checkDuration, checkInteger, checkSetting } from './props';
+import { checkDuration, checkNumber, checkSetting } from './props';
 
 /**
  * What the prober probes. Each prop is the setting of the same name; its meaning, bounds and
@@ -194,7 +194,7 @@ export class ProberFunction extends ProberMetrics {
 const validate = (props: ProberFunctionProps): void => {
   for (const key of PROBER_ENV_SETTINGS) checkSetting('ProberFunction', key, props[key]);
   checkSetting('ProberFunction', 'reservedConcurrency', props.reservedConcurrency);
-  checkInteger('ProberFunction', 'memorySize', props.memorySize, 128, 10_240);
+  checkNumber('ProberFunction', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
   checkDuration('ProberFunction', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
   checkDuration('ProberFunction', 'maxEventAge', props.maxEventAge, Duration.minutes(1), Duration.hours(6));
 };

@@ -10,7 +10,7 @@ import { HealthAlarmFactory } from './alarm-factory';
 import { type ProberAlarmId, proberHealthAlarms } from './prober-alarms';
 import { proberDashboard } from './prober-dashboard';
 import type { IProberMetrics } from './prober-metrics';
-import { checkAbove } from './props';
+import { checkNumber } from './props';
 
 export { dashboardName } from './prober-dashboard';
 
@@ -44,7 +44,11 @@ export class ProberMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: ProberMonitoringProps) {
     super(scope, id);
-    checkAbove('ProberMonitoring', 'probeErrorRatePercent', props.probeErrorRatePercent, 0, 100);
+    checkNumber('ProberMonitoring', 'probeErrorRatePercent', props.probeErrorRatePercent, {
+      min: 0,
+      max: 100,
+      aboveMin: true,
+    });
     const region = Stack.of(this).region;
     const factory = new HealthAlarmFactory(this, region, new SnsAction(props.topic));
     this.alarms = proberHealthAlarms(factory, {

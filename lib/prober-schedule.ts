@@ -11,7 +11,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { schedulePeriod } from './config';
-import { checkDuration, checkInteger } from './props';
+import { checkDuration, checkNumber } from './props';
 
 export interface ProberScheduleProps {
   readonly target: IFunction;
@@ -40,7 +40,7 @@ export class ProberSchedule extends Construct {
   constructor(scope: Construct, id: string, props: ProberScheduleProps) {
     super(scope, id);
     schedulePeriod(props.expression);
-    checkInteger('ProberSchedule', 'retryAttempts', props.retryAttempts, 0, 185);
+    checkNumber('ProberSchedule', 'retryAttempts', props.retryAttempts, { min: 0, max: 185 });
     checkDuration(
       'ProberSchedule',
       'maxEventAge',

@@ -25,49 +25,30 @@ export const checkSetting = (construct: string, key: SettingKey, value: unknown)
   if (!parsed.ok) throw new InvalidPropError(construct, key, value, `is invalid: ${parsed.reason}`);
 };
 
-/** Checks an optional number prop with `ok`; `expected` completes "is not ...". */
-const checkNumber = (
+/** The allowed values of a number prop: whole numbers in `min..max`, or with `aboveMin` any in `min < v <= max`. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  /** `min` itself is not allowed (`min < value <= max`), and fractions are. @default false */
+  readonly aboveMin?: boolean;
+}
+
+/** Checks that an optional number prop lies in `range`. */
+export const checkNumber = (
   construct: string,
   prop: string,
   value: number | undefined,
-  ok: (n: number) => boolean,
-  expected: string,
+  range: NumberRange,
 ): void => {
-  if (value === undefined || Token.isUnresolved(value) || ok(value)) return;
+  if (value === undefined || Token.isUnresolved(value)) return;
+  const { min, max, aboveMin = false } = range;
+  const ok = aboveMin
+    ? Number.isFinite(value) && value > min && value <= max
+    : Number.isInteger(value) && value >= min && value <= max;
+  if (ok) return;
+  const expected = aboveMin ? `above ${min} and at most ${max}` : `a whole number from ${min} to ${max}`;
   throw new InvalidPropError(construct, prop, value, `is not ${expected}`);
 };
-
-/** Checks that an optional number prop is a whole number in `min..max`. */
-export const checkInteger = (
-  construct: string,
-  prop: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-) =>
-  checkNumber(
-    construct,
-    prop,
-    value,
-    (n) => Number.isInteger(n) && n >= min && n <= max,
-    `a whole number from ${min} to ${max}`,
-  );
-
-/** Checks that an optional number prop lies in `min < value <= max`. */
-export const checkAbove = (
-  construct: string,
-  prop: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-) =>
-  checkNumber(
-    construct,
-    prop,
-    value,
-    (n) => Number.isFinite(n) && n > min && n <= max,
-    `above ${min} and at most ${max}`,
-  );
 
 /** Checks that an optional duration prop lies within `min..max` (whole seconds compared). */
 export const checkDuration = (
