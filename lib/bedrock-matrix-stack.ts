@@ -10,9 +10,11 @@ import { dashboardName, ProberMonitoring } from './prober-monitoring';
 import { ProberSchedule } from './prober-schedule';
 import { ResultsTable } from './results-table';
 
-export interface BedrockMatrixStackProps extends StackProps {
-  /** The validated app configuration (see `readConfig`). */
-  readonly config: MatrixConfig;
+/**
+ * The stack's settings are the app's validated configuration (`readConfig`), flat, minus the
+ * list of regions: the stack's own region is `env.region`.
+ */
+export interface BedrockMatrixStackProps extends StackProps, Omit<MatrixConfig, 'regions'> {
   /**
    * Handler entry file of the prober.
    * @default lambda/index.ts of this repository
@@ -37,30 +39,27 @@ export class BedrockMatrixStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BedrockMatrixStackProps) {
     super(scope, id, props);
-    const { config } = props;
     const region = this.region;
 
-    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: config.canary });
+    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: props.canary });
     this.results = new ResultsTable(this, 'Results');
     // Two topics, so change mail and health pages can go to different people or filters; one key.
     this.alerts = new AlertsTopic(this, 'Alerts', {
-      emails: config.alarmEmails,
+      emails: props.alarmEmails,
       topicName: `bedrock-matrix-${region}-alerts`,
       displayName: 'bedrock-matrix changes',
     });
     this.ops = new AlertsTopic(this, 'Ops', {
-      emails: config.alarmEmails,
+      emails: props.alarmEmails,
       topicName: `bedrock-matrix-${region}-ops`,
       displayName: 'bedrock-matrix health',
       key: this.alerts.key,
       alarmNamePattern: alarmName(region, '*'),
     });
     this.prober = new ProberFunction(this, 'Prober', {
-      ...pickProberSettings(config),
-      subscribeModels: config.subscribeModels,
-      ...(config.reservedConcurrency === undefined
-        ? {}
-        : { reservedConcurrency: config.reservedConcurrency }),
+      ...pickProberSettings(props),
+      subscribeModels: props.subscribeModels,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       table: this.results.table,
       topic: this.alerts.topic,
       guardrail: this.guardrail,
@@ -68,14 +67,14 @@ export class BedrockMatrixStack extends Stack {
     });
     this.schedule = new ProberSchedule(this, 'Schedule', {
       target: this.prober.function,
-      expression: config.schedule,
+      expression: props.schedule,
     });
     this.monitoring = new ProberMonitoring(this, 'Monitoring', {
       metrics: this.prober,
       function: this.prober.function,
       functionTimeout: this.prober.timeout,
       topic: this.ops.topic,
-      schedulePeriod: Duration.minutes(config.schedulePeriodMinutes),
+      schedulePeriod: Duration.minutes(props.schedulePeriodMinutes),
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
     // The live matrix itself on the same dashboard, read from the table (read-only).
