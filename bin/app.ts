@@ -5,8 +5,8 @@ import { ConfigError, type MatrixConfig, readConfig } from '../lib/config';
 
 /** Builds the app: one monitoring stack per configured region, checked by cdk-nag. */
 export const buildApp = (app: App = new App()): App => {
-  const config: MatrixConfig = readConfig(app);
-  for (const region of config.regions) {
+  const { regions, ...settings }: MatrixConfig = readConfig(app);
+  for (const region of regions) {
     new BedrockMatrixStack(app, stackNameFor(region), {
       // The account stays unresolved so synthesis works without credentials.
       env: {
@@ -14,7 +14,7 @@ export const buildApp = (app: App = new App()): App => {
         ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
       },
       description: `bedrock-matrix: Bedrock capability monitor for ${region}`,
-      config,
+      ...settings,
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,14 +1,12 @@
-import type { Duration } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
   type IAlarmAction,
   type IMetric,
-  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { DIMENSIONS, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { checkNumber, InvalidPropError } from './props';
 
 /** Stable alarm name of one region: `bedrock-matrix-<region>-<what>`. */
 export const alarmName = (region: string, what: string): string => `bedrock-matrix-${region}-${what}`;
@@ -37,7 +35,7 @@ export interface HealthAlarmSpec {
    */
   readonly treatMissingData?: TreatMissingData;
   /**
-   * Periods evaluated, all of which must breach.
+   * Periods evaluated (1 to 100), all of which must breach.
    * @default 1
    */
   readonly evaluationPeriods?: number;
@@ -55,6 +53,11 @@ export class HealthAlarmFactory {
   ) {}
 
   create(id: string, spec: HealthAlarmSpec): Alarm {
+    // The name is the alarm's identity in the ops topic's SourceArn pattern: kebab-case only.
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(spec.what)) {
+      throw new InvalidPropError('HealthAlarmFactory', 'what', spec.what, 'is not a kebab-case name');
+    }
+    checkNumber('HealthAlarmFactory', 'evaluationPeriods', spec.evaluationPeriods, { min: 1, max: 100 });
     const periods = spec.evaluationPeriods ?? 1;
     const alarm = new Alarm(this.scope, id, {
       alarmName: alarmName(this.region, spec.what),
@@ -71,20 +74,3 @@ export class HealthAlarmFactory {
     return alarm;
   }
 }
-
-/** A run-level metric of the prober (dimension `Region` only). */
-export const runMetric = (
-  region: string,
-  metricName: string,
-  period: Duration,
-  statistic = 'Sum',
-  label?: string,
-): Metric =>
-  new Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { [DIMENSIONS.region]: region },
-    period,
-    statistic,
-    ...(label === undefined ? {} : { label }),
-  });

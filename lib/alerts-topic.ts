@@ -4,6 +4,7 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { checkSetting } from './props';
 
 export interface AlertsTopicProps {
   /**
@@ -46,6 +47,9 @@ export class AlertsTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertsTopicProps = {}) {
     super(scope, id);
+    // The same address check as the alarmEmails setting, so a typo fails synthesis, not a deploy.
+    if (props.emails !== undefined && props.emails.length > 0)
+      checkSetting('AlertsTopic', 'alarmEmails', props.emails);
     const stack = Stack.of(this);
     this.key =
       props.key ??

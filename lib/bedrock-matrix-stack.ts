@@ -5,14 +5,16 @@ import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
 import { MatrixWidget } from './matrix-widget';
 import { ProbeGuardrail } from './probe-guardrail';
-import { ProberFunction } from './prober-function';
+import { ProberFunction, pickProberSettings } from './prober-function';
 import { dashboardName, ProberMonitoring } from './prober-monitoring';
 import { ProberSchedule } from './prober-schedule';
 import { ResultsTable } from './results-table';
 
-export interface BedrockMatrixStackProps extends StackProps {
-  /** The validated app configuration (see `readConfig`). */
-  readonly config: MatrixConfig;
+/**
+ * The stack's settings are the app's validated configuration (`readConfig`), flat, minus the
+ * list of regions: the stack's own region is `env.region`.
+ */
+export interface BedrockMatrixStackProps extends StackProps, Omit<MatrixConfig, 'regions'> {
   /**
    * Handler entry file of the prober.
    * @default lambda/index.ts of this repository
@@ -37,26 +39,27 @@ export class BedrockMatrixStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BedrockMatrixStackProps) {
     super(scope, id, props);
-    const { config } = props;
     const region = this.region;
 
-    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: config.canary });
+    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: props.canary });
     this.results = new ResultsTable(this, 'Results');
     // Two topics, so change mail and health pages can go to different people or filters; one key.
     this.alerts = new AlertsTopic(this, 'Alerts', {
-      emails: config.alarmEmails,
+      emails: props.alarmEmails,
       topicName: `bedrock-matrix-${region}-alerts`,
       displayName: 'bedrock-matrix changes',
     });
     this.ops = new AlertsTopic(this, 'Ops', {
-      emails: config.alarmEmails,
+      emails: props.alarmEmails,
       topicName: `bedrock-matrix-${region}-ops`,
       displayName: 'bedrock-matrix health',
       key: this.alerts.key,
       alarmNamePattern: alarmName(region, '*'),
     });
     this.prober = new ProberFunction(this, 'Prober', {
-      settings: config,
+      ...pickProberSettings(props),
+      subscribeModels: props.subscribeModels,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
       table: this.results.table,
       topic: this.alerts.topic,
       guardrail: this.guardrail,
@@ -64,13 +67,14 @@ export class BedrockMatrixStack extends Stack {
     });
     this.schedule = new ProberSchedule(this, 'Schedule', {
       target: this.prober.function,
-      expression: config.schedule,
+      expression: props.schedule,
     });
     this.monitoring = new ProberMonitoring(this, 'Monitoring', {
+      metrics: this.prober,
       function: this.prober.function,
       functionTimeout: this.prober.timeout,
       topic: this.ops.topic,
-      schedulePeriod: Duration.minutes(config.schedulePeriodMinutes),
+      schedulePeriod: Duration.minutes(props.schedulePeriodMinutes),
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
     // The live matrix itself on the same dashboard, read from the table (read-only).

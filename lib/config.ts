@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import type { Api } from '../lambda/core/model';
+import type { ENV } from '../lambda/shared/names';
 import {
   parseSetting,
   SETTING_LIST,
@@ -10,46 +10,48 @@ import {
 } from '../lambda/shared/settings';
 
 /**
- * Validated configuration of the CDK app, read from `cdk.json` context (overridable with `-c`).
- * Keys, parsers, bounds and defaults come from the one settings spec (lambda/shared/settings.ts).
- * Everything is checked before a construct is built so a typo fails `cdk synth` with one line
- * naming the key and the value instead of a half-built stack or a failed deployment.
+ * The settings that reach the prober as environment variables: each setting of the spec
+ * (lambda/shared/settings.ts) with a context key and a variable, in the spec's order.
  */
-export interface MatrixConfig {
-  /** Regions to deploy one monitoring stack to. */
-  readonly regions: readonly string[];
-  /** EventBridge Scheduler expression, `rate(...)` or `cron(...)`. */
-  readonly schedule: string;
+export const PROBER_ENV_SETTINGS = [
+  'includeModels',
+  'excludeModels',
+  'apis',
+  'maxTokens',
+  'concurrency',
+  'canary',
+  'historyTtlDays',
+  'confirmCount',
+  'maxCalls',
+  'maxRunTokens',
+  'probeTimeoutMs',
+  'dependencyTimeoutMs',
+  'mantleFirstCallTimeoutMs',
+] as const satisfies readonly (keyof typeof ENV & SettingKey)[];
+
+export type ProberEnvSetting = (typeof PROBER_ENV_SETTINGS)[number];
+
+/** The settings the CDK app reads from context (each one with a context key), in the spec's order. */
+export const CONTEXT_SETTINGS = [
+  'regions',
+  'schedule',
+  'alarmEmails',
+  ...PROBER_ENV_SETTINGS,
+  'subscribeModels',
+  'reservedConcurrency',
+] as const satisfies readonly SettingKey[];
+
+/**
+ * Validated configuration of the CDK app, read from `cdk.json` context (overridable with `-c`):
+ * one value per setting of {@link CONTEXT_SETTINGS}, whose meaning, parser, bounds and default are
+ * written once in the settings spec (lambda/shared/settings.ts). Everything is checked before a
+ * construct is built so a typo fails `cdk synth` with one line naming the key and the value
+ * instead of a half-built stack or a failed deployment.
+ */
+export type MatrixConfig = { readonly [K in (typeof CONTEXT_SETTINGS)[number]]: SettingValue<K> } & {
   /** Longest gap between two scheduled runs, in minutes (sizes the heartbeat alarm). */
   readonly schedulePeriodMinutes: number;
-  /** E-mail addresses subscribed to the alerts and ops topics (may be empty). */
-  readonly alarmEmails: readonly string[];
-  /** Model-key globs to include (empty = all). */
-  readonly includeModels: readonly string[];
-  /** Model-key globs to exclude. */
-  readonly excludeModels: readonly string[];
-  /** Apis to probe (empty = all). */
-  readonly apis: readonly Api[];
-  readonly maxTokens: number;
-  readonly concurrency: number;
-  readonly canary: string;
-  readonly historyTtlDays: number;
-  readonly confirmCount: number;
-  /** Cap on probe calls per run; 0 = no cap. */
-  readonly maxCalls: number;
-  /** Cap on tokens (in + out) per run; 0 = no cap. */
-  readonly maxRunTokens: number;
-  /** Timeout of one probe call, ms. */
-  readonly probeTimeoutMs: number;
-  /** Timeout of one call to the control plane, DynamoDB, CloudWatch or SNS, ms. */
-  readonly dependencyTimeoutMs: number;
-  /** Timeout of the first call to each mantle model, ms. */
-  readonly mantleFirstCallTimeoutMs: number;
-  /** Grant the AWS Marketplace actions that subscribe to third-party models on first call. */
-  readonly subscribeModels: boolean;
-  /** Reserved concurrency of the prober; undefined = none (runs are kept apart by a lease). */
-  readonly reservedConcurrency: number | undefined;
-}
+};
 
 /** A configuration value is wrong; `message` is one line naming the context key and the value. */
 export class ConfigError extends Error {
@@ -132,40 +134,26 @@ export const readConfig = (scope: { readonly node: Node } | ContextSource): Matr
     return parsed.value;
   };
 
-  const regions = parseRegions(read('regions'), source.tryGetContext('regions'));
-  const schedule = read('schedule');
-  return {
-    regions,
-    schedule,
-    schedulePeriodMinutes: schedulePeriod(schedule),
-    alarmEmails: read('alarmEmails'),
-    includeModels: read('includeModels'),
-    excludeModels: read('excludeModels'),
-    apis: read('apis'),
-    maxTokens: read('maxTokens'),
-    concurrency: read('concurrency'),
-    canary: read('canary'),
-    historyTtlDays: read('historyTtlDays'),
-    confirmCount: read('confirmCount'),
-    maxCalls: read('maxCalls'),
-    maxRunTokens: read('maxRunTokens'),
-    probeTimeoutMs: read('probeTimeoutMs'),
-    dependencyTimeoutMs: read('dependencyTimeoutMs'),
-    mantleFirstCallTimeoutMs: read('mantleFirstCallTimeoutMs'),
-    subscribeModels: read('subscribeModels'),
-    reservedConcurrency: read('reservedConcurrency'),
-  };
+  const values = Object.fromEntries(
+    CONTEXT_SETTINGS.map((key) => {
+      const value = read(key);
+      // Checked further than the spec can, in reading order so the first bad key is the one named.
+      if (key === 'regions') parseRegions(value as readonly string[], source.tryGetContext('regions'));
+      if (key === 'schedule') schedulePeriod(value as string);
+      return [key, value];
+    }),
+  ) as Omit<MatrixConfig, 'schedulePeriodMinutes'>;
+  return { ...values, schedulePeriodMinutes: schedulePeriod(values.schedule) };
 };
 
 /** The spec checks the name; here also that Bedrock runs there, since `us-east-9` looks right. */
-const parseRegions = (regions: readonly string[], raw: unknown): readonly string[] => {
+const parseRegions = (regions: readonly string[], raw: unknown): void => {
   if (regions.length === 0) throw new ConfigError('regions', raw, `${JSON.stringify(raw)} names no region`);
   for (const region of regions) {
     if (!BEDROCK_REGIONS.includes(region)) {
       throw new ConfigError('regions', region, `"${region}" is not an AWS region where Amazon Bedrock runs`);
     }
   }
-  return regions;
 };
 
 const RATE_PATTERN = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;

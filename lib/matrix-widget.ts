@@ -1,13 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { CustomWidget, type Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambda/shared/names';
+import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
+import { checkDuration, checkNumber } from './props';
 
 export interface MatrixWidgetProps {
   /** The results table the prober writes; the widget only queries it. */
@@ -15,7 +15,7 @@ export interface MatrixWidgetProps {
   /** When given, both widgets are added to this dashboard. @default not added anywhere */
   readonly dashboard?: Dashboard;
   /**
-   * Function timeout. A dashboard gives a custom widget at most a minute; the store queries have
+   * Function timeout, at most a minute: a dashboard gives a custom widget no longer; the store queries have
    * their own 5 s request timeout, so 30 s is only a backstop.
    * @default Duration.seconds(30)
    */
@@ -34,8 +34,6 @@ export interface MatrixWidgetProps {
   readonly entry?: string;
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 /**
  * The matrix where people look: a custom-widget Lambda that renders the stored matrix of this
  * region, and the two `CustomWidget`s (matrix, recent changes) that call it. The function may
@@ -49,15 +47,13 @@ export class MatrixWidget extends Construct {
 
   constructor(scope: Construct, id: string, props: MatrixWidgetProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'LogGroup', {
+    checkDuration('MatrixWidget', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(1));
+    checkNumber('MatrixWidget', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
+    const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+      roleDescription: 'bedrock-matrix dashboard widget: reads (Query) the results table',
     });
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'bedrock-matrix dashboard widget: reads (Query) the results table',
-    });
-    logGroup.grantWrite(this.role);
+    this.role = role;
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'QueryResults',
@@ -68,49 +64,33 @@ export class MatrixWidget extends Construct {
     );
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry ?? `${PROJECT_ROOT}lambda/widget/index.ts`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      ...bundledFunctionProps(props.entry ?? `${PROJECT_ROOT}lambda/widget/index.ts`),
       role: this.role,
       logGroup,
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 256,
       description: 'bedrock-matrix dashboard widget: the stored capability matrix as HTML',
-      bundling: {
-        minify: true,
-        target: 'node24',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      bundling: esmBundling({ minify: true }),
       environment: { [ENV.tableName]: props.table.tableName },
     });
 
-    this.matrixWidget = new CustomWidget({
-      functionArn: this.function.functionArn,
-      title: 'Capability matrix (stored, confirmed)',
-      params: { view: 'matrix', days: 7 },
-      width: 24,
-      height: 14,
-      updateOnRefresh: true,
-      updateOnResize: false,
-      updateOnTimeRangeChange: false,
-    });
-    this.changesWidget = new CustomWidget({
-      functionArn: this.function.functionArn,
-      title: 'Recent confirmed changes',
-      params: { view: 'changes', days: 30 },
-      width: 24,
-      height: 6,
-      updateOnRefresh: true,
-      updateOnResize: false,
-      updateOnTimeRangeChange: false,
-    });
+    this.matrixWidget = this.widget('Capability matrix (stored, confirmed)', { view: 'matrix', days: 7 }, 14);
+    this.changesWidget = this.widget('Recent confirmed changes', { view: 'changes', days: 30 }, 6);
     props.dashboard?.addWidgets(this.matrixWidget);
     props.dashboard?.addWidgets(this.changesWidget);
+  }
+
+  /** A full-width widget rendered by the function on each dashboard refresh only. */
+  private widget(title: string, params: { view: string; days: number }, height: number): CustomWidget {
+    return new CustomWidget({
+      functionArn: this.function.functionArn,
+      title,
+      params,
+      width: 24,
+      height,
+      updateOnRefresh: true,
+      updateOnResize: false,
+      updateOnTimeRangeChange: false,
+    });
   }
 }

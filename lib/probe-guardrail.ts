@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { CfnGuardrail, type CfnGuardrailProps, CfnGuardrailVersion } from 'aws-cdk-lib/aws-bedrock';
 import { Construct } from 'constructs';
 import { GUARDRAIL_MESSAGES } from '../lambda/shared/names';
+import { checkSetting } from './props';
 
 /** Blocked messages of the probe Guardrail; the prober recognises an `enforced` cell by them. */
 export const PROBE_GUARDRAIL_BLOCKED_INPUT: string = GUARDRAIL_MESSAGES.input;
@@ -17,7 +18,7 @@ export interface ProbeContentFilter {
 }
 
 export interface ProbeGuardrailProps {
-  /** The canary phrase the word filter blocks (free and deterministic). */
+  /** The canary phrase the word filter blocks (free and deterministic); checked as the `canary` setting. */
   readonly canary: string;
   /**
    * Guardrail name, unique per account and region.
@@ -57,6 +58,7 @@ export class ProbeGuardrail extends Construct {
 
   constructor(scope: Construct, id: string, props: ProbeGuardrailProps) {
     super(scope, id);
+    checkSetting('ProbeGuardrail', 'canary', props.canary);
     this.canary = props.canary;
     const contentFilters = props.contentFilters ?? [
       { type: 'VIOLENCE', inputStrength: 'MEDIUM', outputStrength: 'MEDIUM' },

@@ -1,35 +1,41 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
-import type { Api } from '../lambda/core/model';
+import type { Construct } from 'constructs';
 import { ENV, EVENT_SOURCE, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { type SettingValue, settingText } from '../lambda/shared/settings';
+import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
+import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
 import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
+import { ProberMetrics } from './prober-metrics';
+import { checkDuration, checkNumber, checkSetting } from './props';
 
-/** What the prober probes, passed to the Lambda as environment variables (names from `ENV`). */
-export interface ProberSettings {
-  readonly canary: string;
-  readonly includeModels: readonly string[];
-  readonly excludeModels: readonly string[];
-  readonly apis: readonly Api[];
-  readonly maxTokens: number;
-  readonly concurrency: number;
-  readonly historyTtlDays: number;
-  readonly confirmCount: number;
-  readonly maxCalls: number;
-  /** 0 = no cap. @default 0 */
-  readonly maxRunTokens?: number;
-  /** @default 20000 (the Lambda's own default) */
-  readonly probeTimeoutMs?: number;
-  /** @default 10000 (the Lambda's own default) */
-  readonly dependencyTimeoutMs?: number;
-  /** @default 120000 (the Lambda's own default) */
-  readonly mantleFirstCallTimeoutMs?: number;
+/**
+ * What the prober probes. Each prop is the setting of the same name; its meaning, bounds and
+ * default are written once, in the settings spec (lambda/shared/settings.ts) and the README table
+ * "Configuration". An absent prop sets no variable and the Lambda applies that default.
+ * @default - the settings spec's default of each
+ */
+export type ProberSettingsProps = { readonly [K in ProberEnvSetting]?: SettingValue<K> };
+
+/** The prober settings of a wider object (the app's validated configuration), nothing else. */
+export const pickProberSettings = (values: ProberSettingsProps): ProberSettingsProps =>
+  Object.fromEntries(PROBER_ENV_SETTINGS.map((key) => [key, values[key]]));
+
+/** The probe Guardrail as the prober needs it. */
+export interface ProberGuardrailRef {
+  readonly guardrailId: string;
+  readonly guardrailArn: string;
+  readonly guardrailVersion: string;
+}
+
+export interface ProberFunctionProps extends ProberSettingsProps {
+  readonly table: ITableV2;
+  readonly topic: ITopic;
+  readonly guardrail: ProberGuardrailRef;
   /**
    * Grant the AWS Marketplace actions a first call to a third-party model needs to subscribe.
    * @default false
@@ -41,22 +47,8 @@ export interface ProberSettings {
    * @default - none
    */
   readonly reservedConcurrency?: number;
-}
-
-/** The probe Guardrail as the prober needs it. */
-export interface ProberGuardrailRef {
-  readonly guardrailId: string;
-  readonly guardrailArn: string;
-  readonly guardrailVersion: string;
-}
-
-export interface ProberFunctionProps {
-  readonly settings: ProberSettings;
-  readonly table: ITableV2;
-  readonly topic: ITopic;
-  readonly guardrail: ProberGuardrailRef;
   /**
-   * Function timeout. Measured (`npm run bench`, docs/bench.md): a full run of today's surface is
+   * Function timeout, 1 second to 15 minutes. Measured (`npm run bench`, docs/bench.md): a full run of today's surface is
    * ~640 probes taking 10 s at concurrency 8 with 40-160 ms simulated latency, ~1.5-4.5 min with
    * real Bedrock's 1-3 s per call; 10 min leaves room for slow models and confirmations, and the handler
    * ends the run `partial` when the budget runs out rather than being killed.
@@ -64,14 +56,14 @@ export interface ProberFunctionProps {
    */
   readonly timeout?: Duration;
   /**
-   * Memory size in MB. Measured peak RSS of a full run is ~170 MB (docs/bench.md); 512 MB is
+   * Memory size in MB (128 to 10240). Measured peak RSS of a full run is ~170 MB (docs/bench.md); 512 MB is
    * three times that, and Lambda's CPU share grows with memory, which the TLS-heavy run uses.
    * @default 512
    */
   readonly memorySize?: number;
   /**
    * How long Lambda keeps retrying to start a scheduled invocation that was throttled (account
-   * concurrency, or a reserved concurrency). Older than this, the next schedule tick wins.
+   * concurrency, or a reserved concurrency), 1 minute to 6 hours. Older than this, the next schedule tick wins.
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
@@ -87,17 +79,15 @@ export interface ProberFunctionProps {
   readonly entry?: string;
 }
 
-/** Repository root, resolved from this file so synthesis works from any working directory. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
 /** Default prober timeout; the schedule may not fire more often than this (see config.ts). */
 export const PROBER_TIMEOUT = Duration.minutes(10);
 
 /**
  * The prober Lambda: bundles `lambda/index.ts` with esbuild and owns its role, so every
- * permission it has is listed here, scoped to this stack's resources where IAM allows it.
+ * permission it has is listed here, scoped to this stack's resources where IAM allows it. It
+ * publishes the prober's metrics, so their `metricXxx()` helpers are its own (ProberMetrics).
  */
-export class ProberFunction extends Construct {
+export class ProberFunction extends ProberMetrics {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -105,78 +95,48 @@ export class ProberFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ProberFunctionProps) {
     super(scope, id);
+    validate(props);
     const stack = Stack.of(this);
-    const { settings } = props;
     this.timeout = props.timeout ?? PROBER_TIMEOUT;
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
+    const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
+      roleDescription: 'bedrock-matrix prober: probes Bedrock, writes results, metrics and alerts',
     });
-    // An own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to any
-    // log group in the account, this one only to the function's own.
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'bedrock-matrix prober: probes Bedrock, writes results, metrics and alerts',
-    });
-    this.logGroup.grantWrite(this.role);
+    this.logGroup = logGroup;
+    this.role = role;
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry ?? `${PROJECT_ROOT}lambda/index.ts`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      ...bundledFunctionProps(props.entry ?? `${PROJECT_ROOT}lambda/index.ts`),
       role: this.role,
       logGroup: this.logGroup,
       timeout: this.timeout,
       memorySize: props.memorySize ?? 512,
       // Overlapping runs are stopped by the lease item in the table, not by concurrency: an account
       // limited to 10 concurrent executions cannot reserve any (Lambda keeps 10 unreserved).
-      ...(settings.reservedConcurrency === undefined
+      ...(props.reservedConcurrency === undefined
         ? {}
-        : { reservedConcurrentExecutions: settings.reservedConcurrency }),
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       // The scheduler owns retries (with a dead-letter queue); an async Lambda retry would
       // start a second full run of the matrix.
       retryAttempts: 0,
       maxEventAge: props.maxEventAge ?? Duration.hours(1),
       description: 'bedrock-matrix prober: one run over the capability matrix of this region',
-      bundling: {
+      bundling: esmBundling({
         // Not minified and no source map: names and the `// lambda/...` module comments keep stack
         // traces readable, where a full source map cost ~60 MB RSS on the first trace (docs/cdk.md).
         minify: false,
         sourceMap: false,
-        target: 'node24',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
         // Bundled on purpose: the prober relies on recent Bedrock runtime and control-plane
         // operations, which the SDK copy in the Lambda runtime may predate.
         bundleAwsSDK: true,
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      }),
       environment: {
         [ENV.tableName]: props.table.tableName,
         [ENV.topicArn]: props.topic.topicArn,
         [ENV.guardrailId]: props.guardrail.guardrailId,
         [ENV.guardrailVersion]: props.guardrail.guardrailVersion,
-        [ENV.canary]: settings.canary,
-        [ENV.includeModels]: settings.includeModels.join(','),
-        [ENV.excludeModels]: settings.excludeModels.join(','),
-        [ENV.apis]: settings.apis.join(','),
-        [ENV.maxTokens]: String(settings.maxTokens),
-        [ENV.concurrency]: String(settings.concurrency),
-        [ENV.historyTtlDays]: String(settings.historyTtlDays),
-        [ENV.confirmCount]: String(settings.confirmCount),
-        [ENV.maxCalls]: String(settings.maxCalls),
-        ...optionalEnv({
-          [ENV.maxRunTokens]: settings.maxRunTokens,
-          [ENV.probeTimeoutMs]: settings.probeTimeoutMs,
-          [ENV.dependencyTimeoutMs]: settings.dependencyTimeoutMs,
-          [ENV.mantleFirstCallTimeoutMs]: settings.mantleFirstCallTimeoutMs,
-        }),
+        ...settingsEnv(props),
         [ENV.metricsNamespace]: METRICS_NAMESPACE,
       },
     });
@@ -185,7 +145,7 @@ export class ProberFunction extends Construct {
       guardrailArn: props.guardrail.guardrailArn,
       tableArn: props.table.tableArn,
     };
-    for (const statement of proberStatements(stack, resources, settings.subscribeModels ?? false)) {
+    for (const statement of proberStatements(stack, resources, props.subscribeModels ?? false)) {
       this.role.addToPrincipalPolicy(statement);
     }
     // Publish plus the topic key's data-key actions, exactly what SNS needs for an encrypted topic.
@@ -229,6 +189,24 @@ export class ProberFunction extends Construct {
     );
   }
 }
+
+/** Fails synthesis on a prop the Lambda would reject at its first run, naming prop and value. */
+const validate = (props: ProberFunctionProps): void => {
+  for (const key of PROBER_ENV_SETTINGS) checkSetting('ProberFunction', key, props[key]);
+  checkSetting('ProberFunction', 'reservedConcurrency', props.reservedConcurrency);
+  checkNumber('ProberFunction', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
+  checkDuration('ProberFunction', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
+  checkDuration('ProberFunction', 'maxEventAge', props.maxEventAge, Duration.minutes(1), Duration.hours(6));
+};
+
+/** The variables of the settings that were given, written as the Lambda's parsers read them. */
+const settingsEnv = (props: ProberSettingsProps): Record<string, string> =>
+  Object.fromEntries(
+    PROBER_ENV_SETTINGS.flatMap((key) => {
+      const text = settingText(props[key]);
+      return text === undefined ? [] : [[ENV[key], text]];
+    }),
+  );
 
 /** The stack resources the prober's statements are scoped to. */
 export interface ProberResources {
@@ -307,9 +285,3 @@ export const proberStatements = (
   }
   return statements;
 };
-
-/** Environment entries for the settings that were given; the Lambda applies its own defaults. */
-const optionalEnv = (values: Record<string, number | undefined>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(values).flatMap(([name, v]) => (v === undefined ? [] : [[name, String(v)]])),
-  );

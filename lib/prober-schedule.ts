@@ -10,19 +10,21 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { schedulePeriod } from './config';
+import { checkDuration, checkNumber } from './props';
 
 export interface ProberScheduleProps {
   readonly target: IFunction;
-  /** EventBridge Scheduler expression, already validated by `readConfig`. */
+  /** EventBridge Scheduler expression, `rate(...)` or a daily `cron(...)` (checked as `readConfig` does). */
   readonly expression: string;
   /**
    * Delivery retries of one tick. Scheduler's default (185 retries over 24 h) would replay
-   * stale runs long after the next tick.
+   * stale runs long after the next tick. 0 to 185.
    * @default 2
    */
   readonly retryAttempts?: number;
   /**
-   * Age after which an undelivered tick is dropped into the dead-letter queue.
+   * Age after which an undelivered tick is dropped into the dead-letter queue, 1 minute to 24 hours.
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
@@ -37,6 +39,15 @@ export class ProberSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ProberScheduleProps) {
     super(scope, id);
+    schedulePeriod(props.expression);
+    checkNumber('ProberSchedule', 'retryAttempts', props.retryAttempts, { min: 0, max: 185 });
+    checkDuration(
+      'ProberSchedule',
+      'maxEventAge',
+      props.maxEventAge,
+      Duration.minutes(1),
+      Duration.hours(24),
+    );
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -83,6 +83,11 @@ export const METRICS = {
   guardrailControlFailed: 'GuardrailControlFailed',
   /** Per Region x Endpoint: 1 when the endpoint's host name does not resolve in the region. */
   endpointAbsent: 'EndpointAbsent',
+  /**
+   * Per run: where the control plane's ListFoundationModels declarations (streaming, inference
+   * types, lifecycle) disagree with what was measured. Evidence for the user, never a change.
+   */
+  declaredDisagreements: 'DeclaredDisagreements',
 } as const;
 
 /** The results table's key design (README "Table design"); the CDK table and the store share it. */

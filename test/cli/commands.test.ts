@@ -6,9 +6,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { argv, runCli } from './support';
 
 // The command line as a user meets it: flags, exit codes, files, and the simulate contract.
 
@@ -19,28 +18,25 @@ beforeAll(async () => {
 
 describe('bad input', () => {
   it.each([
-    [['probe'], '--region is required'],
-    [['probe', '--region', 'us-east-9x'], '--region: "us-east-9x" is not an AWS region name'],
+    [argv`probe`, '--region is required'],
+    [argv`probe --region us-east-9x`, '--region: "us-east-9x" is not an AWS region name'],
     [
-      ['probe', '--region', 'us-east-1', '--format', 'pdf'],
+      argv`probe --region us-east-1 --format pdf`,
       '--format: "pdf" is not one of table, json, markdown, html',
     ],
-    [['probe', '--region', 'us-east-1', '--apis', 'converse,grpc'], '--apis: unknown api "grpc"'],
-    [['probe', '--region', 'us-east-1', '--concurrency', '0'], '--concurrency: 0 is out of range (1 to 64)'],
+    [argv`probe --region us-east-1 --apis converse,grpc`, '--apis: unknown api "grpc"'],
+    [argv`probe --region us-east-1 --concurrency 0`, '--concurrency: 0 is out of range (1 to 64)'],
+    [argv`probe --region us-east-1 --concurrency abc`, '--concurrency: "abc" is not a whole number'],
     [
-      ['probe', '--region', 'us-east-1', '--concurrency', 'abc'],
-      '--concurrency: "abc" is not a whole number',
-    ],
-    [
-      ['probe', '--region', 'us-east-1', '--guardrail-id', 'abc123'],
+      argv`probe --region us-east-1 --guardrail-id abc123`,
       '--guardrail-id "abc123" needs --guardrail-version',
     ],
-    [['probe', '--region', 'us-east-1', '--store', 'redis'], '--store: "redis" is not one of none, dynamodb'],
-    [['probe', '--region', 'us-east-1', '--canary', 'a,b'], '--canary: "a,b" must be 6-100 letters'],
-    [['probe', '--region', 'us-east-1', '--frobnicate'], "unknown option '--frobnicate'"],
-    [['report', '--in', '/nonexistent/run.json'], 'cannot read report "/nonexistent/run.json": ENOENT'],
-    [['diff', 'only-one.json'], 'diff takes two report files (old, new), got 1'],
-    [['demo', '--scenario', 'no-such-scenario'], '--scenario:'],
+    [argv`probe --region us-east-1 --store redis`, '--store: "redis" is not one of none, dynamodb'],
+    [argv`probe --region us-east-1 --canary a,b`, '--canary: "a,b" must be 6-100 letters'],
+    [argv`probe --region us-east-1 --frobnicate`, "unknown option '--frobnicate'"],
+    [argv`report --in /nonexistent/run.json`, 'cannot read report "/nonexistent/run.json": ENOENT'],
+    [argv`diff only-one.json`, 'diff takes two report files (old, new), got 1'],
+    [argv`demo --scenario no-such-scenario`, '--scenario:'],
   ])('%j exits 2 with one line naming the bad value', async (args, expected) => {
     // Act
     const { code, stdout, stderr } = await runCli(args);
@@ -58,7 +54,7 @@ describe('bad input', () => {
     await writeFile(file, JSON.stringify({ schemaVersion: 1, runId: 'x', cells: 'many' }));
 
     // Act
-    const { code, stderr } = await runCli(['report', '--in', file]);
+    const { code, stderr } = await runCli(argv`report --in ${file}`);
 
     // Assess
     expect(code).toBe(2);
@@ -67,7 +63,7 @@ describe('bad input', () => {
   });
 
   it('explains every command with --help and exits 0', async () => {
-    for (const command of ['probe', 'demo', 'simulate', 'diff', 'report', 'scenario']) {
+    for (const command of argv`probe demo simulate diff report scenario`) {
       // Act
       const { code, stdout } = await runCli([command, '--help']);
 
@@ -88,24 +84,10 @@ describe('probe against a running simulator, through the endpoint overrides', ()
 
   beforeAll(async () => {
     sim = await withSimulator('tiny');
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    env = simulatorEnv(sim);
     jsonFile = join(dir, 'run.json');
     const run = await runCli(
-      [
-        'probe',
-        '--region',
-        'us-east-1',
-        '--format',
-        'json',
-        '--guardrail-id',
-        'gr-probe',
-        '--guardrail-version',
-        '1',
-      ],
+      argv`probe --region us-east-1 --format json --guardrail-id gr-probe --guardrail-version 1`,
       env,
     );
     expect(run.code).toBe(0);
@@ -127,17 +109,7 @@ describe('probe against a running simulator, through the endpoint overrides', ()
   it('takes the probe Guardrail from the environment when no flag names it', async () => {
     // Act
     const { code, stdout } = await runCli(
-      [
-        'probe',
-        '--region',
-        'us-east-1',
-        '--format',
-        'json',
-        '--models',
-        'openai.gpt-oss-20b',
-        '--apis',
-        'converse',
-      ],
+      argv`probe --region us-east-1 --format json --models openai.gpt-oss-20b --apis converse`,
       { ...env, BEDROCK_MATRIX_GUARDRAIL_ID: 'gr-probe', BEDROCK_MATRIX_GUARDRAIL_VERSION: '1' },
     );
 
@@ -150,10 +122,10 @@ describe('probe against a running simulator, through the endpoint overrides', ()
   it('lets the quickstart command probe a real region instead of the demo (npm start -- --region R)', async () => {
     // Act: the overrides stand in for AWS here; without them this would call real Bedrock
     const { code, stdout } = await runCli(
-      ['demo', '--region', 'us-east-1', '--format', 'json', '--apis', 'chat', '--models', 'openai.*'],
+      argv`demo --region us-east-1 --format json --apis chat --models openai.*`,
       env,
     );
-    const bad = await runCli(['demo', '--region', 'mars-1']);
+    const bad = await runCli(argv`demo --region mars-1`);
 
     // Assess
     expect(code).toBe(0);
@@ -166,7 +138,7 @@ describe('probe against a running simulator, through the endpoint overrides', ()
   it('filters models and apis', async () => {
     // Act
     const { code, stdout } = await runCli(
-      ['probe', '--region', 'us-east-1', '--format', 'json', '--models', 'openai.*', '--apis', 'chat'],
+      argv`probe --region us-east-1 --format json --models openai.* --apis chat`,
       env,
     );
 
@@ -183,7 +155,7 @@ describe('probe against a running simulator, through the endpoint overrides', ()
 
     // Act
     const { code, stdout, stderr } = await runCli(
-      ['probe', '--region', 'us-east-1', '--format', 'markdown', '--out', out],
+      argv`probe --region us-east-1 --format markdown --out ${out}`,
       env,
     );
 
@@ -198,7 +170,7 @@ describe('probe against a running simulator, through the endpoint overrides', ()
 
   it('prints a plain table (no colour codes) when stdout is not a terminal', async () => {
     // Act
-    const { code, stdout } = await runCli(['probe', '--region', 'us-east-1', '--apis', 'chat'], env);
+    const { code, stdout } = await runCli(argv`probe --region us-east-1 --apis chat`, env);
 
     // Assess
     expect(code).toBe(0);
@@ -209,24 +181,22 @@ describe('probe against a running simulator, through the endpoint overrides', ()
   it('re-renders a saved report in every format', async () => {
     for (const format of ['table', 'markdown', 'html', 'json']) {
       // Act
-      const { code, stdout } = await runCli(['report', '--in', jsonFile, '--format', format]);
+      const { code, stdout } = await runCli(argv`report --in ${jsonFile} --format ${format}`);
 
       // Assess
       expect(code, format).toBe(0);
       expect(stdout, format).toContain('openai.gpt-oss-20b');
     }
-    expect((await runCli(['report', '--in', jsonFile, '--format', 'html'])).stdout).toMatch(
-      /^<!doctype html>/i,
-    );
+    expect((await runCli(argv`report --in ${jsonFile} --format html`)).stdout).toMatch(/^<!doctype html>/i);
   });
 
   it('turns the run into a scenario that replays the same matrix offline', async () => {
     // Prepare
     const scenarioFile = join(dir, 'replay.json');
-    const made = await runCli(['scenario', '--from', jsonFile, '--out', scenarioFile]);
+    const made = await runCli(argv`scenario --from ${jsonFile} --out ${scenarioFile}`);
 
     // Act
-    const replay = await runCli(['demo', '--scenario', scenarioFile, '--format', 'json']);
+    const replay = await runCli(argv`demo --scenario ${scenarioFile} --format json`);
 
     // Assess
     expect(made.code).toBe(0);
@@ -260,8 +230,8 @@ describe('probe against a running simulator, through the endpoint overrides', ()
     await writeFile(after, JSON.stringify(changed));
 
     // Act
-    const { code, stdout } = await runCli(['diff', before, after]);
-    const json = await runCli(['diff', before, after, '--format', 'json']);
+    const { code, stdout } = await runCli(argv`diff ${before} ${after}`);
+    const json = await runCli(argv`diff ${before} ${after} --format json`);
 
     // Assess
     expect(code).toBe(0);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api, CellResult, Endpoint, Report, Variant } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
 import { findCell } from '../support/cells';
-import { runCli } from './support';
+import { argv, runCli } from './support';
 
 // The lab report of 2026-05-01 and its full re-run, reproduced from the may-2026 scenario through
 // the CLI a user runs: every finding of tests T01-T14, plus what its spot check missed.
@@ -16,7 +16,7 @@ describe('bedrock-matrix demo --scenario may-2026', () => {
 
   beforeAll(async () => {
     // Act
-    const result = await runCli(['demo', '--scenario', 'may-2026', '--format', 'json']);
+    const result = await runCli(argv`demo --scenario may-2026 --format json`);
     expect(result.code).toBe(0);
     stderr = result.stderr;
     report = parseReport(result.stdout, 'stdout');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../lambda/core/model';
-import { runCli } from './support';
+import { argv, runCli } from './support';
 
 // `diff old.json new.json` on the two surfaces the project exists for: the May 2026 run the lab
 // report was based on, and today's. (Store-backed diff lives in store.test.ts.)
@@ -25,7 +25,7 @@ describe('diff of a May 2026 run and a run of today', () => {
     today = join(dir, 'today.json');
     const [a, b] = await Promise.all(
       ['may-2026', 'today'].map((scenario) =>
-        runCli(['demo', '--scenario', scenario, '--format', 'json', '--models', MODELS, '--quiet']),
+        runCli(argv`demo --scenario ${scenario} --format json --models ${MODELS} --quiet`),
       ),
     );
     expect([a?.code, b?.code]).toEqual([0, 0]);
@@ -35,7 +35,7 @@ describe('diff of a May 2026 run and a run of today', () => {
 
   it('lists Claude Sonnet 4.6 appearing on mantle and answering Messages there (table)', async () => {
     // Act
-    const { code, stdout, stderr } = await runCli(['diff', may, today]);
+    const { code, stdout, stderr } = await runCli(argv`diff ${may} ${today}`);
 
     // Assess
     expect(code).toBe(0);
@@ -48,8 +48,8 @@ describe('diff of a May 2026 run and a run of today', () => {
   it('gives the same changes as JSON for scripts, with the count the table states', async () => {
     // Act
     const [table, json] = await Promise.all([
-      runCli(['diff', may, today]),
-      runCli(['diff', may, today, '--format', 'json']),
+      runCli(argv`diff ${may} ${today}`),
+      runCli(argv`diff ${may} ${today} --format json`),
     ]);
 
     // Assess
@@ -73,8 +73,8 @@ describe('diff of a May 2026 run and a run of today', () => {
   it('gives a Markdown table with one row per change, every row as wide as the header', async () => {
     // Act
     const [md, json] = await Promise.all([
-      runCli(['diff', may, today, '--format', 'markdown']),
-      runCli(['diff', may, today, '--format', 'json']),
+      runCli(argv`diff ${may} ${today} --format markdown`),
+      runCli(argv`diff ${may} ${today} --format json`),
     ]);
 
     // Assess
@@ -91,7 +91,7 @@ describe('diff of a May 2026 run and a run of today', () => {
 
   it('read backwards, shows the model leaving mantle', async () => {
     // Act
-    const { code, stdout } = await runCli(['diff', today, may]);
+    const { code, stdout } = await runCli(argv`diff ${today} ${may}`);
 
     // Assess
     expect(code).toBe(0);
@@ -100,7 +100,7 @@ describe('diff of a May 2026 run and a run of today', () => {
 
   it('finds nothing to report between a run and itself', async () => {
     // Act
-    const { code, stdout } = await runCli(['diff', today, today, '--format', 'json']);
+    const { code, stdout } = await runCli(argv`diff ${today} ${today} --format json`);
 
     // Assess
     expect(code).toBe(0);
@@ -113,7 +113,7 @@ describe('demo --drift (table)', () => {
 
   beforeAll(async () => {
     // Act
-    result = await runCli(['demo', '--drift', '--models', MODELS, '--quiet']);
+    result = await runCli(argv`demo --drift --models ${MODELS} --quiet`);
   });
 
   it('prints the confirmed changes under the matrix', () => {

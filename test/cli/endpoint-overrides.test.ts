@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { runCli } from './support';
+import { argv, runCli } from './support';
 
 // A bad endpoint override is bad input: exit 2 naming the variable and its value, before any
 // client is built (it used to end as exit 1 with the SDK's `TypeError: Invalid URL`).
@@ -22,7 +22,7 @@ describe('endpoint override variables', () => {
   ])('probe with %s=%j exits 2 naming the variable', async (name, value, why) => {
     // Act
     const { code, stdout, stderr } = await runCli(
-      ['probe', '--region', 'us-east-1', '--store', 'dynamodb', '--timeout', '1000'],
+      argv`probe --region us-east-1 --store dynamodb --timeout 1000`,
       { [name]: value },
     );
 
@@ -36,12 +36,9 @@ describe('endpoint override variables', () => {
 
   it('diff from the store names a bad BEDROCK_MATRIX_DYNAMODB_URL', async () => {
     // Act
-    const { code, stderr } = await runCli(
-      ['diff', '--region', 'us-east-1', '--since', '2026-01-01T00:00:00Z'],
-      {
-        [ENDPOINT_OVERRIDE_ENV.dynamodb]: 'ftp://store',
-      },
-    );
+    const { code, stderr } = await runCli(argv`diff --region us-east-1 --since 2026-01-01T00:00:00Z`, {
+      [ENDPOINT_OVERRIDE_ENV.dynamodb]: 'ftp://store',
+    });
 
     // Assess
     expect(code).toBe(2);
@@ -52,7 +49,7 @@ describe('endpoint override variables', () => {
 
   it('refuses credentials in an override URL without printing them', async () => {
     // Act
-    const { code, stderr } = await runCli(['probe', '--region', 'us-east-1'], {
+    const { code, stderr } = await runCli(argv`probe --region us-east-1`, {
       [ENDPOINT_OVERRIDE_ENV.runtime]: 'http://user:hunter2hunter2@127.0.0.1:1',
     });
 

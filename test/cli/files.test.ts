@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport, renderJson } from '../../lambda/core/render/json';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { buildSampleReport } from '../support/sample-report';
-import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { argv, runCli } from './support';
 
 // Files a user names: a bad --out is refused before anything is probed or stored, and a report
 // saved by Windows PowerShell (UTF-16 or a UTF-8 byte-order mark) reads like any other.
@@ -35,12 +35,9 @@ describe('--out is checked before the first probe or store write', () => {
     });
     store.listen(0, '127.0.0.1');
     await once(store, 'listening');
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    env = simulatorEnv(sim, {
       [ENDPOINT_OVERRIDE_ENV.dynamodb]: `http://127.0.0.1:${(store.address() as { port: number }).port}`,
-    };
+    });
     aDirectory = join(dir, 'reports');
     aFile = join(dir, 'plain-file');
     await mkdir(aDirectory);
@@ -70,7 +67,7 @@ describe('--out is checked before the first probe or store write', () => {
 
       // Act
       const { code, stdout, stderr } = await runCli(
-        ['probe', '--region', 'us-east-1', '--store', 'dynamodb', '--format', 'json', '--out', out],
+        argv`probe --region us-east-1 --store dynamodb --format json --out ${out}`,
         env,
       );
 
@@ -84,9 +81,9 @@ describe('--out is checked before the first probe or store write', () => {
   );
 
   it.each([
-    ['demo', ['demo', '--scenario', 'tiny', '--quiet']],
-    ['report', ['report', '--in', '/dev/null']],
-    ['scenario', ['scenario', '--from', '/dev/null']],
+    ['demo', argv`demo --scenario tiny --quiet`],
+    ['report', argv`report --in /dev/null`],
+    ['scenario', argv`scenario --from /dev/null`],
   ])('%s refuses a directory as --out before reading or probing anything', async (_cmd, args) => {
     // Act
     const { code, stdout, stderr } = await runCli([...args, '--out', aDirectory]);
@@ -104,7 +101,7 @@ describe('--out is checked before the first probe or store write', () => {
 
     // Act
     const { code } = await runCli(
-      ['probe', '--region', 'us-east-1', '--format', 'json', '--models', 'openai.gpt-oss-20b', '--out', out],
+      argv`probe --region us-east-1 --format json --models openai.gpt-oss-20b --out ${out}`,
       { ...env, [ENDPOINT_OVERRIDE_ENV.dynamodb]: undefined },
     );
 
@@ -136,7 +133,7 @@ describe('report files in the encodings Windows tools write', () => {
     await writeFile(file, bytes);
 
     // Act
-    const { code, stdout, stderr } = await runCli(['report', '--in', file, '--format', 'json']);
+    const { code, stdout, stderr } = await runCli(argv`report --in ${file} --format json`);
 
     // Assess
     expect(code, stderr).toBe(0);
@@ -165,7 +162,7 @@ describe('report files in the encodings Windows tools write', () => {
     await writeFile(file, bytes);
 
     // Act
-    const { code, stdout, stderr } = await runCli(['report', '--in', file]);
+    const { code, stdout, stderr } = await runCli(argv`report --in ${file}`);
 
     // Assess
     expect(code).toBe(2);

@@ -2,9 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { argv, runCli } from './support';
 
 // Every command refuses bad input the same way: exit 2, nothing on stdout, one line on stderr that
 // names the flag or file and the bad value. (commands.test.ts holds the first probe cases.)
@@ -36,57 +35,48 @@ const expectOneLineUsageError = (result: { code: number; stdout: string; stderr:
 describe('probe and demo flags', () => {
   it.each([
     [['probe', '--region', 'us-east-1', '--canary', 'a b'], '--canary: "a b" must be 6-100'],
-    [['probe', '--region'], "option '--region <region>' argument missing"],
-    [['probe', '--region', 'us-east-1,eu-west-1,nowhere'], '--region: "nowhere" is not an AWS region name'],
+    [argv`probe --region`, "option '--region <region>' argument missing"],
+    [argv`probe --region us-east-1,eu-west-1,nowhere`, '--region: "nowhere" is not an AWS region name'],
+    [argv`probe --region us-east-1 --guardrail-version 1`, '--guardrail-version needs --guardrail-id'],
     [
-      ['probe', '--region', 'us-east-1', '--guardrail-version', '1'],
-      '--guardrail-version needs --guardrail-id',
-    ],
-    [
-      ['probe', '--region', 'us-east-1', '--guardrail-id', 'gr1', '--guardrail-version', 'latest'],
+      argv`probe --region us-east-1 --guardrail-id gr1 --guardrail-version latest`,
       '--guardrail-version: "latest" is not a version number or DRAFT',
     ],
     [
       ['probe', '--region', 'us-east-1', '--guardrail-id', 'gr 1', '--guardrail-version', '1'],
       '--guardrail-id: "gr 1" is not a guardrail ID or ARN',
     ],
+    [argv`probe --region us-east-1 --concurrency 65`, '--concurrency: 65 is out of range (1 to 64)'],
+    [argv`probe --region us-east-1 --concurrency 1.5`, '--concurrency: "1.5" is not a whole number'],
+    [argv`probe --region us-east-1 --concurrency -1`, '--concurrency: "-1" is not a whole number'],
+    [argv`probe --region us-east-1 --max-tokens 0`, '--max-tokens: 0 is out of range (1 to 4096)'],
+    [argv`probe --region us-east-1 --max-calls lots`, '--max-calls: "lots" is not a whole number'],
+    [argv`probe --region us-east-1 --timeout 5`, '--timeout: 5 is out of range (100 to 900000)'],
+    [argv`probe --region us-east-1 --confirm 9`, '--confirm: 9 is out of range (0 to 5)'],
     [
-      ['probe', '--region', 'us-east-1', '--concurrency', '65'],
-      '--concurrency: 65 is out of range (1 to 64)',
-    ],
-    [
-      ['probe', '--region', 'us-east-1', '--concurrency', '1.5'],
-      '--concurrency: "1.5" is not a whole number',
-    ],
-    [['probe', '--region', 'us-east-1', '--concurrency', '-1'], '--concurrency: "-1" is not a whole number'],
-    [['probe', '--region', 'us-east-1', '--max-tokens', '0'], '--max-tokens: 0 is out of range (1 to 4096)'],
-    [['probe', '--region', 'us-east-1', '--max-calls', 'lots'], '--max-calls: "lots" is not a whole number'],
-    [['probe', '--region', 'us-east-1', '--timeout', '5'], '--timeout: 5 is out of range (100 to 900000)'],
-    [['probe', '--region', 'us-east-1', '--confirm', '9'], '--confirm: 9 is out of range (0 to 5)'],
-    [
-      ['probe', '--region', 'us-east-1', '--dependency-timeout', '50'],
+      argv`probe --region us-east-1 --dependency-timeout 50`,
       '--dependency-timeout: 50 is out of range (100 to 120000)',
     ],
     [
-      ['probe', '--region', 'us-east-1', '--mantle-first-timeout', '600001'],
+      argv`probe --region us-east-1 --mantle-first-timeout 600001`,
       '--mantle-first-timeout: 600001 is out of range (1000 to 600000)',
     ],
     [
-      ['probe', '--region', 'us-east-1', '--max-run-tokens', '100000001'],
+      argv`probe --region us-east-1 --max-run-tokens 100000001`,
       '--max-run-tokens: 100000001 is out of range (0 to 100000000)',
     ],
-    [['probe', '--region', 'us-east-1', '--table', 'ab'], '--table: "ab" is not a DynamoDB table name'],
-    [['probe', '--region', 'us-east-1', '--apis', ','], '--apis: empty list'],
-    [['probe', '--region', 'us-east-1', '--apis', 'Converse'], '--apis: unknown api "Converse"'],
-    [['probe', '--region', 'us-east-1', '--models', 'openai/*'], '--models: "openai/*" is not a model glob'],
+    [argv`probe --region us-east-1 --table ab`, '--table: "ab" is not a DynamoDB table name'],
+    [argv`probe --region us-east-1 --apis ,`, '--apis: empty list'],
+    [argv`probe --region us-east-1 --apis Converse`, '--apis: unknown api "Converse"'],
+    [argv`probe --region us-east-1 --models openai/*`, '--models: "openai/*" is not a model glob'],
     [
       ['probe', '--region', 'us-east-1', '--exclude-models', 'a b'],
       '--exclude-models: "a b" is not a model glob',
     ],
-    [['demo', '--format', 'pdf'], '--format: "pdf" is not one of table, json, markdown, html'],
-    [['demo', '--concurrency', '0'], '--concurrency: 0 is out of range (1 to 64)'],
+    [argv`demo --format pdf`, '--format: "pdf" is not one of table, json, markdown, html'],
+    [argv`demo --concurrency 0`, '--concurrency: 0 is out of range (1 to 64)'],
     [
-      ['demo', '--scenario', 'nope'],
+      argv`demo --scenario nope`,
       '--scenario: nope.json: no such scenario "nope" (known: may-2026, tiny, today)',
     ],
     [['frobnicate'], "unknown command 'frobnicate'"],
@@ -101,7 +91,7 @@ describe('probe and demo flags', () => {
 
   it('rejects a scenario file that is not JSON with the validator’s one line, naming the file', async () => {
     // Act
-    const result = await runCli(['demo', '--scenario', files.badJson]);
+    const result = await runCli(argv`demo --scenario ${files.badJson}`);
 
     // Assess
     expectOneLineUsageError(result);
@@ -110,7 +100,7 @@ describe('probe and demo flags', () => {
 
   it('rejects a scenario file of the wrong shape, naming the missing field', async () => {
     // Act
-    const result = await runCli(['demo', '--scenario', files.notScenario]);
+    const result = await runCli(argv`demo --scenario ${files.notScenario}`);
 
     // Assess
     expectOneLineUsageError(result);
@@ -131,7 +121,7 @@ describe('values from the environment', () => {
     ],
   ])('reports a bad %j under the variable’s name, not a flag never typed', async (env, expected) => {
     // Act
-    const result = await runCli(['probe', '--region', 'us-east-1'], env);
+    const result = await runCli(argv`probe --region us-east-1`, env);
 
     // Assess
     expectOneLineUsageError(result);
@@ -154,11 +144,7 @@ describe('bad input is refused before anything is probed', () => {
     [['--store', 'redis'], '--store: "redis" is not one of none, dynamodb'],
   ])('sends no request to Bedrock when given %j', async (flags, expected) => {
     // Prepare
-    const env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    const env = simulatorEnv(sim);
     const before = sim.world.calls.length;
 
     // Act
@@ -172,16 +158,12 @@ describe('bad input is refused before anything is probed', () => {
 
   it('does reach the simulator with the same flags once they are valid (the check above can fail)', async () => {
     // Prepare
-    const env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    const env = simulatorEnv(sim);
     const before = sim.world.calls.length;
 
     // Act
     const { code } = await runCli(
-      ['probe', '--region', 'us-east-1', '--apis', 'chat', '--models', 'openai.gpt-oss-20b'],
+      argv`probe --region us-east-1 --apis chat --models openai.gpt-oss-20b`,
       env,
     );
 
@@ -193,44 +175,32 @@ describe('bad input is refused before anything is probed', () => {
 
 describe('report, scenario, diff and simulate', () => {
   it.each([
-    [() => ['report', '--in', files.notReport], () => `${files.notReport}: regions: expected an array`],
-    [() => ['report', '--in', files.emptyReport], () => `${files.emptyReport}: (file): not valid JSON`],
-    [() => ['report', '--in', files.notReport, '--format', 'pdf'], () => '--format: "pdf" is not one of'],
-    [() => ['report'], () => 'report needs --in FILE (a saved report) or --store dynamodb --region R'],
+    [() => argv`report --in ${files.notReport}`, () => `${files.notReport}: regions: expected an array`],
+    [() => argv`report --in ${files.emptyReport}`, () => `${files.emptyReport}: (file): not valid JSON`],
+    [() => argv`report --in ${files.notReport} --format pdf`, () => '--format: "pdf" is not one of'],
+    [() => argv`report`, () => 'report needs --in FILE (a saved report) or --store dynamodb --region R'],
     [
       () => ['scenario', '--from', join(dir, 'missing.json')],
       () => `cannot read report "${join(dir, 'missing.json')}": ENOENT`,
     ],
-    [() => ['scenario', '--from', files.badJson], () => `${files.badJson}: (file): not valid JSON`],
-    [() => ['scenario', '--from', files.notReport], () => `${files.notReport}: regions: expected an array`],
-    [() => ['scenario'], () => "required option '--from <report>' not specified"],
+    [() => argv`scenario --from ${files.badJson}`, () => `${files.badJson}: (file): not valid JSON`],
+    [() => argv`scenario --from ${files.notReport}`, () => `${files.notReport}: regions: expected an array`],
+    [() => argv`scenario`, () => "required option '--from <report>' not specified"],
     [
-      () => ['diff'],
+      () => argv`diff`,
       () => 'diff needs two report files (old, new), or --region with --since TIME or --runs A,B',
     ],
-    [() => ['diff', '--since', '2026-11-01T00:00:00Z'], () => '--region is required'],
-    [() => ['diff', 'a.json', 'b.json', 'c.json'], () => 'diff takes two report files (old, new), got 3'],
-    [
-      () => ['diff', 'a.json', 'b.json', '--region', 'us-east-1'],
-      () => 'give either two report files or --region',
-    ],
-    [() => ['diff', '--region', 'us-east-1'], () => 'give exactly one of --since TIME or --runs A,B'],
-    [
-      () => ['diff', '--region', 'us-east-1', '--since', 'yesterday'],
-      () => '--since: "yesterday" is not a time',
-    ],
-    [
-      () => ['diff', '--region', 'us-east-1', '--runs', 'only-one'],
-      () => '--runs: "only-one" must be two run IDs',
-    ],
-    [
-      () => ['diff', 'a.json', 'b.json', '--format', 'html'],
-      () => '--format: "html" is not available for diff',
-    ],
-    [() => ['simulate', '--scenario', 'nope'], () => 'no such scenario "nope"'],
-    [() => ['simulate', '--scenario', files.badJson], () => `${files.badJson}: invalid JSON`],
-    [() => ['simulate', '--mantle-port', '70000'], () => '--mantle-port: 70000 is out of range (0 to 65535)'],
-    [() => ['simulate', '--runtime-port', 'abc'], () => '--runtime-port: "abc" is not a whole number'],
+    [() => argv`diff --since 2026-11-01T00:00:00Z`, () => '--region is required'],
+    [() => argv`diff a.json b.json c.json`, () => 'diff takes two report files (old, new), got 3'],
+    [() => argv`diff a.json b.json --region us-east-1`, () => 'give either two report files or --region'],
+    [() => argv`diff --region us-east-1`, () => 'give exactly one of --since TIME or --runs A,B'],
+    [() => argv`diff --region us-east-1 --since yesterday`, () => '--since: "yesterday" is not a time'],
+    [() => argv`diff --region us-east-1 --runs only-one`, () => '--runs: "only-one" must be two run IDs'],
+    [() => argv`diff a.json b.json --format html`, () => '--format: "html" is not available for diff'],
+    [() => argv`simulate --scenario nope`, () => 'no such scenario "nope"'],
+    [() => argv`simulate --scenario ${files.badJson}`, () => `${files.badJson}: invalid JSON`],
+    [() => argv`simulate --mantle-port 70000`, () => '--mantle-port: 70000 is out of range (0 to 65535)'],
+    [() => argv`simulate --runtime-port abc`, () => '--runtime-port: "abc" is not a whole number'],
   ])('%s exits 2 with one line naming the bad value', async (args, expected) => {
     // Act
     const result = await runCli(args());

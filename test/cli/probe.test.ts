@@ -8,8 +8,8 @@ import { main } from '../../cli/main';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { argv, markdownTables, runCli } from './support';
 
 // `probe` pointed at a running simulator through the endpoint overrides, with no AWS credentials in
 // the environment: the files it writes, the regions it covers, and what it says when a host is down.
@@ -26,23 +26,6 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Cells per row of every Markdown table in `text` (split on pipes not escaped with a backslash). */
-function markdownTables(text: string): number[][] {
-  const tables: number[][] = [];
-  let current: number[] | null = null;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('|')) {
-      current ??= [];
-      current.push(line.split(/(?<!\\)\|/).length - 2);
-    } else if (current) {
-      tables.push(current);
-      current = null;
-    }
-  }
-  if (current) tables.push(current);
-  return tables;
-}
-
 describe('probe through the endpoint overrides', () => {
   let sim: TestSimulator;
   let env: NodeJS.ProcessEnv;
@@ -50,11 +33,7 @@ describe('probe through the endpoint overrides', () => {
 
   beforeAll(async () => {
     [sim, dir] = await Promise.all([withSimulator('tiny'), mkdtemp(join(tmpdir(), 'bedrock-matrix-probe-'))]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    env = simulatorEnv(sim);
   });
   afterAll(async () => sim?.close());
 
@@ -135,19 +114,7 @@ describe('probe through the endpoint overrides', () => {
   it('probes every region given, as a comma list or repeated', async () => {
     // Act
     const { code, stdout } = await runCli(
-      [
-        'probe',
-        '--region',
-        'us-east-1,us-west-2',
-        '--region',
-        'us-east-1',
-        '--format',
-        'json',
-        '--models',
-        'openai.gpt-oss-20b',
-        '--apis',
-        'chat',
-      ],
+      argv`probe --region us-east-1,us-west-2 --region us-east-1 --format json --models openai.gpt-oss-20b --apis chat`,
       env,
     );
 
@@ -163,19 +130,7 @@ describe('probe through the endpoint overrides', () => {
   it('filters by --exclude-models as well as --models', async () => {
     // Act
     const { code, stdout } = await runCli(
-      [
-        'probe',
-        '--region',
-        'us-east-1',
-        '--format',
-        'json',
-        '--models',
-        'openai.*,xai.*',
-        '--exclude-models',
-        'openai.gpt-5*',
-        '--apis',
-        'responses',
-      ],
+      argv`probe --region us-east-1 --format json --models openai.*,xai.* --exclude-models openai.gpt-5* --apis responses`,
       env,
     );
 
@@ -252,19 +207,7 @@ describe('probe through the endpoint overrides', () => {
 
     // Act
     const { code, stdout, stderr } = await runCli(
-      [
-        'probe',
-        '--region',
-        'us-east-1',
-        '--format',
-        'markdown',
-        '--out',
-        out,
-        '--models',
-        'xai.*',
-        '--apis',
-        'chat',
-      ],
+      argv`probe --region us-east-1 --format markdown --out ${out} --models xai.* --apis chat`,
       env,
     );
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJson } from '../../lambda/core/render/json';
 import { buildSampleReport } from '../support/sample-report';
-import { runCli } from './support';
+import { argv, runCli } from './support';
 
 // `bedrock-matrix recipe MODEL --in FILE`: a snippet for a supported cell, the reason for an
 // unsupported one, and one clear line for a model the report does not have.
@@ -18,18 +18,9 @@ beforeAll(async () => {
 describe('recipe', () => {
   it('prints base URL, model ID, guardrail verdict and snippets for a supported cell', async () => {
     // Act
-    const { code, stdout } = await runCli([
-      'recipe',
-      'openai.gpt-oss-120b',
-      '--in',
-      file,
-      '--region',
-      'us-east-1',
-      '--endpoint',
-      'runtime',
-      '--api',
-      'converse',
-    ]);
+    const { code, stdout } = await runCli(
+      argv`recipe openai.gpt-oss-120b --in ${file} --region us-east-1 --endpoint runtime --api converse`,
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -44,18 +35,9 @@ describe('recipe', () => {
 
   it('says the guardrail is ignored where it was measured ignored', async () => {
     // Act
-    const { code, stdout } = await runCli([
-      'recipe',
-      'openai.gpt-oss-120b',
-      '--in',
-      file,
-      '--region',
-      'us-east-1',
-      '--endpoint',
-      'mantle',
-      '--api',
-      'chat',
-    ]);
+    const { code, stdout } = await runCli(
+      argv`recipe openai.gpt-oss-120b --in ${file} --region us-east-1 --endpoint mantle --api chat`,
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -65,20 +47,9 @@ describe('recipe', () => {
 
   it('says why for an unsupported cell and what works instead', async () => {
     // Act
-    const { code, stdout } = await runCli([
-      'recipe',
-      'mistral.voxtral-mini-3b',
-      '--in',
-      file,
-      '--region',
-      'us-east-1',
-      '--endpoint',
-      'mantle',
-      '--api',
-      'chat',
-      '--format',
-      'json',
-    ]);
+    const { code, stdout } = await runCli(
+      argv`recipe mistral.voxtral-mini-3b --in ${file} --region us-east-1 --endpoint mantle --api chat --format json`,
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -88,10 +59,10 @@ describe('recipe', () => {
   });
 
   it.each([
-    [['recipe', 'no.such-model', '--in', 'FILE'], 'model "no.such-model" is not in the report'],
-    [['recipe', 'openai.gpt-oss-120b', '--in', 'FILE', '--api', 'chatty'], '--api: "chatty" is not one of'],
-    [['recipe', 'openai.gpt-oss-120b', '--store', 'dynamodb'], '--store dynamodb needs --region R'],
-    [['recipe', 'openai.gpt-oss-120b'], 'recipe needs --in FILE'],
+    [argv`recipe no.such-model --in FILE`, 'model "no.such-model" is not in the report'],
+    [argv`recipe openai.gpt-oss-120b --in FILE --api chatty`, '--api: "chatty" is not one of'],
+    [argv`recipe openai.gpt-oss-120b --store dynamodb`, '--store dynamodb needs --region R'],
+    [argv`recipe openai.gpt-oss-120b`, 'recipe needs --in FILE'],
   ])('%j exits 2 with one line naming the bad value', async (args, expected) => {
     // Act
     const { code, stdout, stderr } = await runCli(args.map((a) => (a === 'FILE' ? file : a)));

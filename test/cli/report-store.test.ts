@@ -7,7 +7,7 @@ import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { runCli } from './support';
 
 // `report --store dynamodb` shows what the store believes, without probing: after one probe into
@@ -59,12 +59,7 @@ describe('report --store dynamodb', () => {
   beforeAll(async () => {
     // Prepare: one probe into the store; then the matrix is read back without the simulator's help.
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
+    env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
     const run = await runCli(probeArgs('json'), env);
     expect(run.code, run.stderr).toBe(0);
     probed = parseReport(run.stdout, 'probe');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
 import { parseReport, renderJson } from '../../lambda/core/render/json';
 import { buildSampleReport, SAMPLE_RUN_ID } from '../support/sample-report';
-import { runCli } from './support';
+import { argv, markdownTables, runCli } from './support';
 
 // `report --in run.json` re-renders a saved run: a teammate's JSON becomes a table, a wiki page
 // or a self-contained web page without probing again.
@@ -23,26 +23,10 @@ beforeAll(async () => {
   await writeFile(real, renderJson(buildSampleReport({ source: 'aws' })));
 });
 
-/** Cells per row of every Markdown table in `text` (split on pipes not escaped with a backslash). */
-function markdownTables(text: string): number[][] {
-  const tables: number[][] = [];
-  let current: number[] | null = null;
-  for (const line of [...text.split('\n'), '']) {
-    if (line.startsWith('|')) {
-      current ??= [];
-      current.push(line.split(/(?<!\\)\|/).length - 2);
-    } else if (current) {
-      tables.push(current);
-      current = null;
-    }
-  }
-  return tables;
-}
-
 describe('report --in FILE', () => {
   it('--format json gives back the same report', async () => {
     // Act
-    const { code, stdout } = await runCli(['report', '--in', simulated, '--format', 'json']);
+    const { code, stdout } = await runCli(argv`report --in ${simulated} --format json`);
 
     // Assess
     expect(code).toBe(0);
@@ -51,7 +35,7 @@ describe('report --in FILE', () => {
 
   it('--format table (the default) shows both regions, plain when piped', async () => {
     // Act
-    const { code, stdout } = await runCli(['report', '--in', simulated]);
+    const { code, stdout } = await runCli(argv`report --in ${simulated}`);
 
     // Assess
     expect(code).toBe(0);
@@ -63,7 +47,7 @@ describe('report --in FILE', () => {
 
   it('--format markdown gives a section per region and tables of even width', async () => {
     // Act
-    const { code, stdout } = await runCli(['report', '--in', simulated, '--format', 'markdown']);
+    const { code, stdout } = await runCli(argv`report --in ${simulated} --format markdown`);
 
     // Assess
     expect(code).toBe(0);
@@ -81,15 +65,7 @@ describe('report --in FILE', () => {
     const out = join(dir, 'report.html');
 
     // Act
-    const { code, stdout, stderr } = await runCli([
-      'report',
-      '--in',
-      simulated,
-      '--format',
-      'html',
-      '--out',
-      out,
-    ]);
+    const { code, stdout, stderr } = await runCli(argv`report --in ${simulated} --format html --out ${out}`);
 
     // Assess
     expect(code).toBe(0);
@@ -104,8 +80,8 @@ describe('report --in FILE', () => {
   it('warns that simulated results are simulated, and not a real run', async () => {
     // Act
     const [sim, aws] = await Promise.all([
-      runCli(['report', '--in', simulated, '--format', 'markdown']),
-      runCli(['report', '--in', real, '--format', 'markdown']),
+      runCli(argv`report --in ${simulated} --format markdown`),
+      runCli(argv`report --in ${real} --format markdown`),
     ]);
 
     // Assess
@@ -133,7 +109,7 @@ describe('report --in a file that is not a report', () => {
     await writeFile(file, JSON.stringify(build()));
 
     // Act
-    const { code, stdout, stderr } = await runCli(['report', '--in', file]);
+    const { code, stdout, stderr } = await runCli(argv`report --in ${file}`);
 
     // Assess
     expect(code).toBe(2);

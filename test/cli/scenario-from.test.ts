@@ -6,7 +6,7 @@ import type { CellResult, Report } from '../../lambda/core/model';
 import { parseReport, renderJson } from '../../lambda/core/render/json';
 import { parseScenario } from '../../simulator/scenario';
 import { buildSampleReport } from '../support/sample-report';
-import { runCli } from './support';
+import { argv, runCli } from './support';
 
 // The round trip a team uses to replay a day offline: save a run as JSON, turn it into a scenario
 // with `scenario --from`, and run the demo on that scenario.
@@ -25,14 +25,14 @@ describe('scenario --from a run of today, replayed with demo --scenario', () => 
     dir = await mkdtemp(join(tmpdir(), 'bedrock-matrix-scenario-'));
     const runFile = join(dir, 'run.json');
     scenarioFile = join(dir, 'replay.json');
-    const run = await runCli(['demo', '--scenario', 'today', '--format', 'json', '--quiet']);
+    const run = await runCli(argv`demo --scenario today --format json --quiet`);
     expect(run.code).toBe(0);
     await writeFile(runFile, run.stdout);
     original = parseReport(run.stdout, 'run');
 
     // Act
-    made = await runCli(['scenario', '--from', runFile, '--out', scenarioFile]);
-    const replay = await runCli(['demo', '--scenario', scenarioFile, '--format', 'json', '--quiet']);
+    made = await runCli(argv`scenario --from ${runFile} --out ${scenarioFile}`);
+    const replay = await runCli(argv`demo --scenario ${scenarioFile} --format json --quiet`);
     expect(replay.code).toBe(0);
     replayed = parseReport(replay.stdout, 'replay');
   }, 120_000);
@@ -99,7 +99,7 @@ describe('scenario --from a saved report, to stdout', () => {
 
   it('prints a scenario the simulator accepts, named after the file', async () => {
     // Act
-    const { code, stdout } = await runCli(['scenario', '--from', file]);
+    const { code, stdout } = await runCli(argv`scenario --from ${file}`);
 
     // Assess
     expect(code).toBe(0);
@@ -110,15 +110,9 @@ describe('scenario --from a saved report, to stdout', () => {
 
   it('takes --name and --canary', async () => {
     // Act
-    const { code, stdout } = await runCli([
-      'scenario',
-      '--from',
-      file,
-      '--name',
-      'black-monday',
-      '--canary',
-      'PURPLE-OWL-42',
-    ]);
+    const { code, stdout } = await runCli(
+      argv`scenario --from ${file} --name black-monday --canary PURPLE-OWL-42`,
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -148,7 +142,7 @@ describe('scenario --from a saved report, to stdout', () => {
     await writeFile(bad, '{"schemaVersion": 1}');
 
     // Act
-    const { code } = await runCli(['scenario', '--from', bad, '--out', out]);
+    const { code } = await runCli(argv`scenario --from ${bad} --out ${out}`);
 
     // Assess
     expect(code).toBe(2);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
@@ -12,7 +11,8 @@ import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { ECHOED_SHAPES, PLANTED_ENV, plantedSecretIn } from '../support/planted-secrets';
 import { buildSampleReport } from '../support/sample-report';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { runCliProcess } from './support';
 
 // Every secret shape, planted where the tool reads text (the simulator's error bodies, report
 // files), must come out of no surface: stdout, stderr, report files of every format, the items
@@ -28,22 +28,11 @@ beforeAll(async () => {
 });
 
 /** The CLI as a child process: credentials come from its environment, as for a user. */
-async function runChild(
+const runChild = (
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   credentials: NodeJS.ProcessEnv = PLANTED_ENV,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/bedrock-matrix.mjs', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: home, ...credentials, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
+) => runCliProcess(args, { HOME: home, ...credentials, ...env });
 
 function expectClean(surface: string, text: string): void {
   expect(plantedSecretIn(text), `a planted secret in ${surface}`).toBeNull();
@@ -134,12 +123,10 @@ describe('probe --store dynamodb against endpoints that echo secrets in their er
     // Prepare
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
     proxy = echoingProxy(sim.urls.mantle);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+    env = simulatorEnv(sim, {
       [ENDPOINT_OVERRIDE_ENV.mantle]: await listen(proxy.server),
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
       [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
+    });
     const common = ['probe', '--region', 'us-east-1', '--confirm', '0', '--quiet'];
 
     // Act: one stored run to stdout (JSON), then a file of every format

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -8,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_CREDENTIALS } from '../../cli/credentials';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../support/planted-secrets';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { runCliProcess } from './support';
 
 // No bearer token, SigV4 signature or credential in anything the CLI prints, even when the
 // credentials are real-looking and an endpoint echoes the request headers back in its errors.
@@ -59,21 +59,8 @@ beforeAll(async () => {
  * The CLI as a child process: the AWS SDK reads credentials from the process environment, so the
  * planted ones only take part in a process of their own.
  */
-async function runChild(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/bedrock-matrix.mjs', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: home, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
+const runChild = (args: readonly string[], env: NodeJS.ProcessEnv) =>
+  runCliProcess(args, { HOME: home, ...env });
 
 describe('probe and demo output, with credentials in the environment', () => {
   let sim: TestSimulator;
@@ -81,11 +68,7 @@ describe('probe and demo output, with credentials in the environment', () => {
 
   beforeAll(async () => {
     sim = await withSimulator('tiny');
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    env = simulatorEnv(sim);
   });
   afterAll(async () => sim?.close());
 

@@ -4,8 +4,8 @@ import { parseReport } from '../../lambda/core/render/json';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
+import { argv, runCli } from './support';
 
 // `probe --store dynamodb` remembers runs like the Lambda does; `diff` reads them back.
 
@@ -20,23 +20,8 @@ describe('probe --store dynamodb and diff from the store', () => {
   beforeAll(async () => {
     // Prepare
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
-    const args = [
-      'probe',
-      '--region',
-      'us-east-1',
-      '--store',
-      'dynamodb',
-      '--table',
-      'cli-runs',
-      '--format',
-      'json',
-    ];
+    env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
+    const args = argv`probe --region us-east-1 --store dynamodb --table cli-runs --format json`;
     const run1 = await runCli(args, env);
     // The drift: grok-4.3 leaves mantle.
     const tiny = await loadScenario('tiny');
@@ -64,7 +49,7 @@ describe('probe --store dynamodb and diff from the store', () => {
   it('diff --since lists the confirmed changes from the store', async () => {
     // Act
     const { code, stdout } = await runCli(
-      ['diff', '--region', 'us-east-1', '--since', since, '--table', 'cli-runs'],
+      argv`diff --region us-east-1 --since ${since} --table cli-runs`,
       env,
     );
 
@@ -77,17 +62,7 @@ describe('probe --store dynamodb and diff from the store', () => {
   it('diff --runs compares two stored runs', async () => {
     // Act
     const { code, stdout } = await runCli(
-      [
-        'diff',
-        '--region',
-        'us-east-1',
-        '--runs',
-        `${first.runId},${second.runId}`,
-        '--table',
-        'cli-runs',
-        '--format',
-        'json',
-      ],
+      argv`diff --region us-east-1 --runs ${first.runId},${second.runId} --table cli-runs --format json`,
       env,
     );
 
@@ -100,7 +75,7 @@ describe('probe --store dynamodb and diff from the store', () => {
   it('diff --runs names a run the store does not have', async () => {
     // Act
     const { code, stderr } = await runCli(
-      ['diff', '--region', 'us-east-1', '--runs', `${first.runId},nope`, '--table', 'cli-runs'],
+      argv`diff --region us-east-1 --runs ${first.runId},nope --table cli-runs`,
       env,
     );
 
@@ -134,7 +109,7 @@ describe('probe --store dynamodb and diff from the store', () => {
 describe('demo --drift', () => {
   it('confirms the drift from May 2026 to today and shows the alert it would send', async () => {
     // Act
-    const { code, stdout, stderr } = await runCli(['demo', '--drift', '--format', 'json']);
+    const { code, stdout, stderr } = await runCli(argv`demo --drift --format json`);
 
     // Assess
     expect(code).toBe(0);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { describe, expect, it } from 'vitest';
 import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
+import type { TestSimulator } from '../support/simulator';
 import { faultHandler, lambdaContext, metricValue, mockedOutputs } from './support';
 
 // A region without a bedrock-mantle endpoint (its host name does not resolve: `.invalid` never
@@ -14,20 +14,13 @@ const NO_SUCH_HOST = 'http://bedrock-mantle.invalid:8443';
 let dynamo: DynamoDbLocal;
 let sim: TestSimulator;
 
-beforeAll(async () => {
-  [dynamo, sim] = await Promise.all([startDynamoDbLocal(90_000), withSimulator('tiny')]);
-});
-afterAll(async () => {
-  await sim?.close();
-  await dynamo?.stop();
-});
+useLocalWorld((w) => ({ dynamo, sim } = w), 90_000);
 
 describe('a region whose mantle host does not resolve', () => {
   it('records mantle as absent, then reports its arrival as one change', async () => {
     // Prepare
-    const table = 'absent-mantle';
+    const table = await freshTable(dynamo, 'absent-mantle');
     const ddb = localClient(dynamo.endpoint);
-    await new DynamoDbStore({ client: ddb, tableName: table }).ensureTable();
     const without = await faultHandler({
       sim,
       dynamo: ddb,

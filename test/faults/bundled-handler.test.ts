@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { ENDPOINT_OVERRIDE_ENV, ENV, METRICS } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
 import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
 import { bundleProber, invokeBundled } from '../support/bundled-handler';
 import { withoutMantleChat } from '../support/drift';
-import {
-  type DynamoDbLocal,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynamoDbLocal,
-} from '../support/dynamodb-local';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from '../support/dynamodb-local';
+import { freshTable } from '../support/local-world';
 import { type SilentHost, startSilentHost } from '../support/silent-host';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 
 // The deployed artefact under faults: lambda/index.ts bundled as the stack bundles it, invoked
 // in a process of its own with the stack's environment. CloudWatch and SNS are loopback stand-ins
@@ -45,8 +40,7 @@ afterAll(async () => {
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-us-east-1-alerts';
 
 async function environment(over: Record<string, string> = {}): Promise<Record<string, string>> {
-  const table = `bundled-${++tableNo}`;
-  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+  const table = await freshTable(dynamo, `bundled-${++tableNo}`);
   return {
     AWS_REGION: 'us-east-1',
     // DynamoDB Local keeps tables per access key: the same key as the test's own client.
@@ -55,9 +49,7 @@ async function environment(over: Record<string, string> = {}): Promise<Record<st
     AWS_ENDPOINT_URL_CLOUDWATCH: aws.url,
     AWS_ENDPOINT_URL_SNS: aws.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+    ...simulatorEnv(sim),
     [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
     [ENV.tableName]: table,
     [ENV.topicArn]: TOPIC,

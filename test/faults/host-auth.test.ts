@@ -5,7 +5,7 @@ import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/render/json';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { runCli } from '../cli/support';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 
 // A whole host that rejects our credentials is named once, in one line, and every cell it decided
 // carries the reason: not a matrix of "catalog unavailable" cells that never say why.
@@ -31,11 +31,10 @@ afterAll(async () => {
 describe('probe when mantle rejects the credentials', () => {
   it('says so in one line and in the mantle cells, and still probes runtime (exit 0)', async () => {
     // Act
-    const { code, stdout, stderr } = await runCli(['probe', '--region', 'us-east-1', '--format', 'json'], {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: url,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    });
+    const { code, stdout, stderr } = await runCli(
+      ['probe', '--region', 'us-east-1', '--format', 'json'],
+      simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.mantle]: url }),
+    );
 
     // Assess
     expect(code).toBe(0);

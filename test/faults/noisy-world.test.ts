@@ -1,11 +1,10 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { describe, expect, it } from 'vitest';
 import { cellId } from '../../lambda/core/model';
-import { loadScenario } from '../../simulator/scenario';
 import type { Fault, Scenario } from '../../simulator/types';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
+import type { TestSimulator } from '../support/simulator';
 import { faultHandler, lambdaContext, mockedOutputs } from './support';
 
 // Nothing false: one bad catalog answer, a proxy answering HTML to everything, or hours of heavy
@@ -18,27 +17,13 @@ let sim: TestSimulator;
 let tiny: Scenario;
 let tableNo = 0;
 
-beforeAll(async () => {
-  [dynamo, sim, tiny] = await Promise.all([
-    startDynamoDbLocal(90_000),
-    withSimulator('tiny'),
-    loadScenario('tiny'),
-  ]);
-});
-afterAll(async () => {
-  await sim?.close();
-  await dynamo?.stop();
-});
-beforeEach(() => {
-  sim.setScenario(tiny);
-});
+useLocalWorld((w) => ({ dynamo, sim, tiny } = w), 90_000);
 
 const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...tiny, seed, faults });
 
 /** Every model of the scenario, so catalogs and cells are judged at full size. */
 async function harness() {
-  const table = `noise-${++tableNo}`;
-  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
+  const table = await freshTable(dynamo, `noise-${++tableNo}`);
   return faultHandler({
     sim,
     dynamo: localClient(dynamo.endpoint),

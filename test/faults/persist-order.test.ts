@@ -1,11 +1,10 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
-import { loadScenario } from '../../simulator/scenario';
+import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/types';
 import { drifted } from '../support/drift';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import type { DynamoDbLocal } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
+import type { TestSimulator } from '../support/simulator';
 import {
   alertedChanges,
   type DynamoFault,
@@ -26,20 +25,7 @@ let sim: TestSimulator;
 let tiny: Scenario;
 let tableNo = 0;
 
-beforeAll(async () => {
-  [dynamo, sim, tiny] = await Promise.all([
-    startDynamoDbLocal(90_000),
-    withSimulator('tiny'),
-    loadScenario('tiny'),
-  ]);
-});
-afterAll(async () => {
-  await sim?.close();
-  await dynamo?.stop();
-});
-beforeEach(() => {
-  sim.setScenario(tiny);
-});
+useLocalWorld((w) => ({ dynamo, sim, tiny } = w), 90_000);
 
 const EXPECTED = ['openai.gpt-oss-20b/basic', 'openai.gpt-oss-20b/guardrail'];
 const SLOT = { base: '2026-11-25T10:00:00Z', drift: '2026-11-25T11:00:00Z', next: '2026-11-25T12:00:00Z' };
@@ -78,15 +64,20 @@ const STEPS: readonly Step[] = [
   },
 ];
 
+/** A handler on a fresh table whose DynamoDB can be made to fail, a stored baseline, then the drift. */
+async function driftAfterBaseline() {
+  const faulty = faultyDynamo(dynamo.endpoint);
+  const table = await freshTable(dynamo, `faults-${++tableNo}`);
+  const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
+  await handler({ scheduledTime: SLOT.base }, lambdaContext());
+  sim.setScenario(drifted(tiny));
+  return { faulty, handler, store };
+}
+
 describe('a drift run interrupted at each write step, then retried', () => {
   it.each(STEPS)('loses no change when it fails at $name', async (step) => {
     // Prepare: a baseline, then the surface drifts and the next slot's first attempt fails at `step`
-    const faulty = faultyDynamo(dynamo.endpoint);
-    const table = `faults-${++tableNo}`;
-    await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
-    const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
-    await handler({ scheduledTime: SLOT.base }, lambdaContext());
-    sim.setScenario(drifted(tiny));
+    const { faulty, handler, store } = await driftAfterBaseline();
     if (step.dynamo) faulty.arm(step.dynamo);
     if (step.snsFails) {
       sns
@@ -120,12 +111,7 @@ describe('a drift run interrupted at each write step, then retried', () => {
 describe('a drift run interrupted before its state moved, never retried', () => {
   it('is finished by the next slot: the changes stored once, one alert', async () => {
     // Prepare: the drift slot dies writing the confirmed state; its retry never comes
-    const faulty = faultyDynamo(dynamo.endpoint);
-    const table = `faults-${++tableNo}`;
-    await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
-    const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
-    await handler({ scheduledTime: SLOT.base }, lambdaContext());
-    sim.setScenario(drifted(tiny));
+    const { faulty, handler, store } = await driftAfterBaseline();
     faulty.arm({ command: 'PutItemCommand', pk: 'STATE#' });
     await handler({ scheduledTime: SLOT.drift }, lambdaContext()).catch(() => undefined);
 

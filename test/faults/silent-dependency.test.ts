@@ -1,16 +1,11 @@
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import {
-  type DynamoDbLocal,
-  LOCAL_CREDENTIALS,
-  localClient,
-  startDynamoDbLocal,
-} from '../support/dynamodb-local';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, localClient } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
 import { type SilentHost, startSilentHost } from '../support/silent-host';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import type { TestSimulator } from '../support/simulator';
 import { faultHandler, lambdaContext, mockedOutputs } from './support';
 
 // Nothing hangs: a dependency that accepts the connection and never answers ends the run within
@@ -24,23 +19,23 @@ let sim: TestSimulator;
 let silent: SilentHost;
 let tableNo = 0;
 
+useLocalWorld((w) => ({ dynamo, sim } = w), 90_000);
 beforeAll(async () => {
-  [dynamo, sim, silent] = await Promise.all([
-    startDynamoDbLocal(90_000),
-    withSimulator('tiny'),
-    startSilentHost(),
-  ]);
+  silent = await startSilentHost();
 });
-afterAll(async () => {
-  await silent?.close();
-  await sim?.close();
-  await dynamo?.stop();
-});
+afterAll(async () => silent?.close());
 
-async function freshTable(): Promise<string> {
-  const table = `silent-${++tableNo}`;
-  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }).ensureTable();
-  return table;
+/** The handler on a fresh table, every dependency call bounded at CALL_MS, `host` silent. */
+async function silentHandler(host: 'control' | 'mantle') {
+  return faultHandler({
+    sim,
+    dynamo: localClient(dynamo.endpoint),
+    table: await freshTable(dynamo, `silent-${++tableNo}`),
+    cloudWatch,
+    sns,
+    dependencyTimeoutMs: CALL_MS,
+    env: { [ENDPOINT_OVERRIDE_ENV[host]]: silent.url },
+  });
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ result: T | Error; ms: number }> {
@@ -52,16 +47,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T | Error; ms:
 describe('the prober handler with a silent dependency', () => {
   it('finishes without the control plane, naming it, and probes what mantle still lists', async () => {
     // Prepare
-    const table = await freshTable();
-    const { handler, logs } = await faultHandler({
-      sim,
-      dynamo: localClient(dynamo.endpoint),
-      table,
-      cloudWatch,
-      sns,
-      dependencyTimeoutMs: CALL_MS,
-      env: { [ENDPOINT_OVERRIDE_ENV.control]: silent.url },
-    });
+    const { handler, logs } = await silentHandler('control');
 
     // Act
     const { result, ms } = await timed(() => handler({ runId: 'silent-control' }, lambdaContext(30_000)));
@@ -77,16 +63,7 @@ describe('the prober handler with a silent dependency', () => {
 
   it('finishes without mantle, naming its catalog', async () => {
     // Prepare
-    const table = await freshTable();
-    const { handler, logs } = await faultHandler({
-      sim,
-      dynamo: localClient(dynamo.endpoint),
-      table,
-      cloudWatch,
-      sns,
-      dependencyTimeoutMs: CALL_MS,
-      env: { [ENDPOINT_OVERRIDE_ENV.mantle]: silent.url },
-    });
+    const { handler, logs } = await silentHandler('mantle');
 
     // Act
     const { result, ms } = await timed(() => handler({ runId: 'silent-mantle' }, lambdaContext(30_000)));

@@ -8,7 +8,7 @@ import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { runCli } from '../cli/support';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
-import { type TestSimulator, withSimulator } from '../support/simulator';
+import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 
 // A store failure keeps what was probed: DynamoDB dies while `probe --store dynamodb --out F`
 // probes, and the report file still holds every probed cell, the message names DynamoDB and the
@@ -24,12 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.close());
 
-const envFor = (dynamo: DynamoDbLocal): NodeJS.ProcessEnv => ({
-  [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-  [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-  [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-});
+const envFor = (dynamo: DynamoDbLocal): NodeJS.ProcessEnv =>
+  simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
 
 describe('probe --store dynamodb when DynamoDB dies mid-run', () => {
   it('still writes the report, names DynamoDB and the operation, and exits 1', async () => {

@@ -6,38 +6,20 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { beforeEach } from 'vitest';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
-import type { ProberConfig } from '../../lambda/config';
 import { createHandler } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { LOCAL_CREDENTIALS } from '../support/dynamodb-local';
-import { SIM_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { proberConfig, TOPIC } from '../support/prober-harness';
+import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator } from '../support/simulator';
 
-/**
- * CloudWatch and SNS have no local stand-in: mocked, reset before each test, accepting every call
- * until a test says otherwise. Call once at the top of a test file.
- */
-export function mockedOutputs() {
-  const cloudWatch = mockClient(CloudWatchClient);
-  const sns = mockClient(SNSClient);
-  beforeEach(() => {
-    cloudWatch.reset();
-    cloudWatch.on(PutMetricDataCommand).resolves({});
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  });
-  return { cloudWatch, sns };
-}
-
-export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
+export { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
 
 /** Which DynamoDB call to fail: matched on the low-level command name and the first item's key. */
 export interface DynamoFault {
@@ -129,25 +111,6 @@ export interface FaultHarnessOptions {
   readonly quickRetries?: boolean;
 }
 
-export function proberConfig(sim: TestSimulator, table: string, include: readonly string[]): ProberConfig {
-  return {
-    region: sim.region,
-    tableName: table,
-    topicArn: TOPIC,
-    guardrail: { id: 'gr-probe', version: '1' },
-    canary: 'BMX-CANARY-7F3A9C',
-    include,
-    exclude: [],
-    apis: undefined,
-    maxTokens: 16,
-    concurrency: 8,
-    historyTtlDays: 90,
-    confirmCount: 2,
-    maxCalls: Number.POSITIVE_INFINITY,
-    metricsNamespace: 'BedrockMatrix',
-  };
-}
-
 /** The handler wired like lambda/index.ts, against the simulator and the given DynamoDB client. */
 export async function faultHandler(o: FaultHarnessOptions) {
   const store = new DynamoDbStore({
@@ -155,12 +118,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
     tableName: o.table,
     ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
   });
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: o.sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: o.sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: o.sim.urls.control,
-    ...o.env,
-  };
+  const env = simulatorEnv(o.sim, o.env);
   const clientOptions = {
     region: o.sim.region,
     env,

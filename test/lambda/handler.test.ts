@@ -1,32 +1,29 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
 import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
-import type { ProberConfig } from '../../lambda/config';
 import type { Prober } from '../../lambda/engine/probe-port';
 import { createHandler, type HandlerDeps } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
-import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
-import { loadScenario } from '../../simulator/scenario';
+import { METRICS } from '../../lambda/shared/names';
 import type { Scenario } from '../../simulator/types';
 import { drifted } from '../support/drift';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
-import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../support/simulator';
+import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
+import { useLocalWorld } from '../support/local-world';
+import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
+import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator } from '../support/simulator';
 
 // The prober Lambda's job end to end: the real store on DynamoDB Local, the real SDKs against the
 // simulator; CloudWatch and SNS have no local stand-in, so they are mocked and the exact
 // commands sent are asserted.
 
-const cloudWatch = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
+const { cloudWatch, sns } = mockedOutputs();
 
 let dynamo: DynamoDbLocal;
 let sim: TestSimulator;
@@ -34,24 +31,9 @@ let tiny: Scenario;
 let ddb: DynamoDBClient;
 let tableNo = 0;
 
-beforeAll(async () => {
-  [dynamo, sim, tiny] = await Promise.all([
-    startDynamoDbLocal(),
-    withSimulator('tiny'),
-    loadScenario('tiny'),
-  ]);
+useLocalWorld((w) => {
+  ({ dynamo, sim, tiny } = w);
   ddb = localClient(dynamo.endpoint);
-});
-afterAll(async () => {
-  await sim?.close();
-  await dynamo?.stop();
-});
-beforeEach(() => {
-  cloudWatch.reset();
-  cloudWatch.on(PutMetricDataCommand).resolves({});
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  sim.setScenario(tiny);
 });
 
 interface Harness {
@@ -66,29 +48,10 @@ async function harness(
   const table = `results-${++tableNo}`;
   const store = new DynamoDbStore({ client: ddb, tableName: table });
   await store.ensureTable();
-  const env = {
-    [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-    [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-    [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-  };
+  const env = simulatorEnv(sim);
   const clientOptions = { region: sim.region, env, credentials: SIM_CREDENTIALS };
   const clients = createProbeClients({ ...clientOptions, timeoutMs: 2_000 });
-  const config: ProberConfig = {
-    region: sim.region,
-    tableName: table,
-    topicArn: TOPIC,
-    guardrail: { id: 'gr-probe', version: '1' },
-    canary: 'BMX-CANARY-7F3A9C',
-    include: ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6'],
-    exclude: [],
-    apis: undefined,
-    maxTokens: 16,
-    concurrency: 8,
-    historyTtlDays: 90,
-    confirmCount: 2,
-    maxCalls: Number.POSITIVE_INFINITY,
-    metricsNamespace: 'BedrockMatrix',
-  };
+  const config = proberConfig(sim, table, ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6']);
   const probing = regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: 2_000 });
   const logs: string[] = [];
   const deps: HandlerDeps = {

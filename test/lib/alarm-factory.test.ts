@@ -4,7 +4,8 @@ import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
-import { alarmName, HealthAlarmFactory, runMetric } from '../../lib/alarm-factory';
+import { alarmName, HealthAlarmFactory } from '../../lib/alarm-factory';
+import { proberMetric } from '../../lib/prober-metrics';
 
 describe('HealthAlarmFactory', () => {
   it('makes a named alarm with runbook text that notifies on ALARM and on OK', () => {
@@ -18,13 +19,13 @@ describe('HealthAlarmFactory', () => {
       what: 'partial-run',
       means: 'A run ended partial.',
       todo: 'Lower maxCalls.',
-      metric: runMetric('ap-south-1', 'RunPartial', Duration.hours(1), 'Maximum'),
+      metric: proberMetric('ap-south-1', 'RunPartial', { period: Duration.hours(1), statistic: 'Maximum' }),
     });
     factory.create('Heartbeat', {
       what: 'no-run',
       means: 'No run.',
       todo: 'Check the schedule.',
-      metric: runMetric('ap-south-1', 'RunHeartbeat', Duration.hours(1)),
+      metric: proberMetric('ap-south-1', 'RunHeartbeat', { period: Duration.hours(1), statistic: 'Sum' }),
       comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.BREACHING,

@@ -14,7 +14,7 @@ describe('BedrockMatrixStack', () => {
   const config = readConfig(app);
   const stack = new BedrockMatrixStack(app, stackNameFor('eu-west-1'), {
     env: { region: 'eu-west-1' },
-    config,
+    ...config,
   });
   const template = Template.fromStack(stack);
 

@@ -1,22 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_KEYS, ConfigError, readConfig, schedulePeriod } from '../../lib/config';
+import { SETTING_LIST } from '../../lambda/shared/settings';
+import {
+  CONTEXT_KEYS,
+  CONTEXT_SETTINGS,
+  ConfigError,
+  PROBER_ENV_SETTINGS,
+  readConfig,
+  schedulePeriod,
+} from '../../lib/config';
+import { thrownBy } from '../support/rejection';
 
 /** A context source holding exactly the given keys, as `-c key=value` would. */
 const context = (values: Record<string, unknown>) => ({
   tryGetContext: (key: string): unknown => values[key],
 });
 
-const errorOf = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+const errorOf = (fn: () => unknown): ConfigError => thrownBy(fn, ConfigError);
 
 describe('readConfig', () => {
   it('applies the documented defaults when no context is set', () => {
@@ -223,5 +224,17 @@ describe('schedulePeriod', () => {
 
     // Assess
     expect(period).toBe(minutes);
+  });
+});
+
+describe('the settings the CDK app passes on', () => {
+  it('reads every setting the spec gives a context key, and hands the prober every one with a variable', () => {
+    // Act
+    const withContext = SETTING_LIST.filter((s) => s.context).map((s) => s.key);
+    const withBoth = SETTING_LIST.filter((s) => s.context && s.env).map((s) => s.key);
+
+    // Assess
+    expect([...CONTEXT_SETTINGS]).toEqual(withContext);
+    expect([...PROBER_ENV_SETTINGS]).toEqual(withBoth);
   });
 });

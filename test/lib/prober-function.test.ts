@@ -13,7 +13,7 @@ describe('ProberFunction', () => {
   const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2' } });
   const table = new TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
   const topic = new Topic(stack, 'Topic');
-  new ProberFunction(stack, 'Prober', {
+  const prober = new ProberFunction(stack, 'Prober', {
     table,
     topic,
     guardrail: {
@@ -21,19 +21,17 @@ describe('ProberFunction', () => {
       guardrailArn: 'arn:aws:bedrock:us-west-2:111122223333:guardrail/gr-id',
       guardrailVersion: '3',
     },
-    settings: {
-      canary: 'BMX-CANARY-TEST01',
-      includeModels: ['openai.*', 'anthropic.*'],
-      excludeModels: [],
-      apis: ['chat'],
-      maxTokens: 16,
-      concurrency: 8,
-      historyTtlDays: 90,
-      confirmCount: 2,
-      maxCalls: 0,
-      maxRunTokens: 250_000,
-      dependencyTimeoutMs: 5000,
-    },
+    canary: 'BMX-CANARY-TEST01',
+    includeModels: ['openai.*', 'anthropic.*'],
+    excludeModels: [],
+    apis: ['chat'],
+    maxTokens: 16,
+    concurrency: 8,
+    historyTtlDays: 90,
+    confirmCount: 2,
+    maxCalls: 0,
+    maxRunTokens: 250_000,
+    dependencyTimeoutMs: 5000,
   });
   const template = Template.fromStack(stack);
   const fnResource = Object.values(template.findResources('AWS::Lambda::Function'))[0];
@@ -41,6 +39,13 @@ describe('ProberFunction', () => {
     Object.values(template.findResources('AWS::IAM::Policy'))[0]?.Properties.PolicyDocument.Statement ?? [];
   const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
   const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+  /** `arn:<partition><service+region>:<account><resource>`, as CDK joins a stack-scoped ARN. */
+  const accountArn = (serviceAndRegion: string, resource: string) => ({
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, serviceAndRegion, { Ref: 'AWS::AccountId' }, resource],
+    ],
+  });
 
   it('runs the bundled handler on a current Node runtime, arm64, with no reserved concurrency by default', () => {
     // Act
@@ -113,18 +118,7 @@ describe('ProberFunction', () => {
       Resource: [
         arn(':bedrock:*::foundation-model/*'),
         arn(':bedrock:::foundation-model/*'),
-        {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':bedrock:us-west-2:',
-              { Ref: 'AWS::AccountId' },
-              ':inference-profile/*',
-            ],
-          ],
-        },
+        accountArn(':bedrock:us-west-2:', ':inference-profile/*'),
       ],
     });
   });
@@ -156,18 +150,7 @@ describe('ProberFunction', () => {
         'bedrock-mantle:ListModels',
         'bedrock-mantle:ListProjects',
       ],
-      Resource: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':bedrock-mantle:us-west-2:',
-            { Ref: 'AWS::AccountId' },
-            ':project/*',
-          ],
-        ],
-      },
+      Resource: accountArn(':bedrock-mantle:us-west-2:', ':project/*'),
     });
   });
 
@@ -179,18 +162,7 @@ describe('ProberFunction', () => {
     // Assess
     expect(responses).toMatchObject({
       Action: ['bedrock:GetInvoke', 'bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      Resource: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':bedrock:us-west-2:',
-            { Ref: 'AWS::AccountId' },
-            ':project/default',
-          ],
-        ],
-      },
+      Resource: accountArn(':bedrock:us-west-2:', ':project/default'),
     });
     expect(any).toMatchObject({
       Resource: '*',
@@ -290,18 +262,16 @@ describe('ProberFunction', () => {
         guardrailArn: 'arn:aws:bedrock:us-west-2:1:guardrail/g',
         guardrailVersion: '1',
       },
-      settings: {
-        canary: 'BMX-CANARY-TEST01',
-        includeModels: [],
-        excludeModels: [],
-        apis: [],
-        maxTokens: 16,
-        concurrency: 8,
-        historyTtlDays: 90,
-        confirmCount: 2,
-        maxCalls: 0,
-        reservedConcurrency: 1,
-      },
+      canary: 'BMX-CANARY-TEST01',
+      includeModels: [],
+      excludeModels: [],
+      apis: [],
+      maxTokens: 16,
+      concurrency: 8,
+      historyTtlDays: 90,
+      confirmCount: 2,
+      maxCalls: 0,
+      reservedConcurrency: 1,
       entry: fileURLToPath(new URL('../../lambda/index.ts', import.meta.url)),
     });
 
@@ -310,5 +280,15 @@ describe('ProberFunction', () => {
 
     // Assess
     reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
+  });
+
+  it('owns the helpers of the metrics it publishes, in this stack’s region', () => {
+    // Act
+    const probed = prober.metricCellsProbed();
+    const disagreements = prober.metricDeclaredDisagreements();
+
+    // Assess
+    expect(probed).toMatchObject({ metricName: 'CellsProbed', dimensions: { Region: 'us-west-2' } });
+    expect(disagreements).toMatchObject({ metricName: 'DeclaredDisagreements', statistic: 'Sum' });
   });
 });

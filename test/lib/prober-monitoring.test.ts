@@ -1,23 +1,23 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE } from '../../lambda/shared/names';
+import { ProberMetrics } from '../../lib/prober-metrics';
 import { ProberMonitoring } from '../../lib/prober-monitoring';
+import { dashboardBody, standInFunction } from '../support/cdk';
+
+type DashboardBody = { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
 
 describe('ProberMonitoring', () => {
   // Prepare (shared): plain resources stand in for the prober, topic and DLQ.
   const stack = new Stack(new App(), 'Test', { env: { region: 'eu-west-1' } });
-  const fn = new LambdaFunction(stack, 'Fn', {
-    runtime: Runtime.NODEJS_24_X,
-    handler: 'index.handler',
-    code: Code.fromInline('exports.handler = async () => {};'),
-  });
+  const fn = standInFunction(stack, 'Fn');
   const topic = new Topic(stack, 'Topic');
   const deadLetterQueue = new Queue(stack, 'Dlq');
   new ProberMonitoring(stack, 'Monitoring', {
+    metrics: new ProberMetrics(stack, 'Prober'),
     function: fn,
     functionTimeout: Duration.minutes(10),
     topic,
@@ -134,13 +134,7 @@ describe('ProberMonitoring', () => {
   it('draws the matrix, guardrails, changes, errors, run health, duration and alarm states with distinct labels', () => {
     // Act
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
-    const body = JSON.parse(
-      (stack.resolve(dashboard?.Properties.DashboardBody) as { 'Fn::Join': [string, unknown[]] })[
-        'Fn::Join'
-      ][1]
-        .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
-        .join(''),
-    ) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
+    const body = dashboardBody<DashboardBody>(stack, dashboard?.Properties.DashboardBody);
 
     // Assess
     expect(dashboard?.Properties.DashboardName).toBe('bedrock-matrix-eu-west-1');
@@ -165,5 +159,40 @@ describe('ProberMonitoring', () => {
     expect(runHealth).toContain(METRICS.runPartial);
     expect(JSON.stringify(body)).toContain('mantle chat enforced');
     expect(JSON.stringify(body)).toContain('mantle chat ignored');
+  });
+
+  it('graphs declared-vs-measured disagreements beside the run duration, and alarms on none', () => {
+    // Act
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = dashboardBody<DashboardBody>(stack, dashboard?.Properties.DashboardBody);
+    const graph = body.widgets.find((w) => w.properties.title === 'Declared vs measured: disagreements');
+    const duration = body.widgets.find((w) => w.properties.title === 'Run duration vs timeout (ms)');
+
+    // Assess
+    expect(graph?.properties.metrics).toEqual([
+      [
+        METRICS_NAMESPACE,
+        METRICS.declaredDisagreements,
+        'Region',
+        'eu-west-1',
+        { label: 'declarations contradicted by a probe', period: 3600, stat: 'Sum' },
+      ],
+    ]);
+    expect(graph).toMatchObject({ y: (duration as { y?: number } | undefined)?.y });
+    expect(JSON.stringify(alarms)).not.toContain(METRICS.declaredDisagreements);
+  });
+
+  it('draws absent endpoints with the Endpoint dimension the prober publishes them under', () => {
+    // Act
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = dashboardBody<DashboardBody>(stack, dashboard?.Properties.DashboardBody);
+    const runHealth = body.widgets.find((w) => w.properties.title === 'Run health');
+    const absent = (runHealth?.properties.metrics ?? []).filter((m) => m[1] === METRICS.endpointAbsent);
+
+    // Assess
+    expect(absent.map((m) => m.slice(2, 6))).toEqual([
+      ['Endpoint', 'runtime', 'Region', 'eu-west-1'],
+      ['Endpoint', 'mantle', 'Region', 'eu-west-1'],
+    ]);
   });
 });

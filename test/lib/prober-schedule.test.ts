@@ -1,17 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ProberSchedule } from '../../lib/prober-schedule';
+import { standInFunction } from '../support/cdk';
 
 describe('ProberSchedule', () => {
   // Prepare (shared): a plain function stands in for the prober, so no bundling is needed.
   const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
-  const target = new LambdaFunction(stack, 'Target', {
-    runtime: Runtime.NODEJS_24_X,
-    handler: 'index.handler',
-    code: Code.fromInline('exports.handler = async () => {};'),
-  });
+  const target = standInFunction(stack, 'Target');
   new ProberSchedule(stack, 'Schedule', { target, expression: 'rate(2 hours)' });
   const template = Template.fromStack(stack);
   const id = (type: string): string => Object.keys(template.findResources(type))[0] ?? '';

@@ -11,3 +11,14 @@ export async function rejectionOf<E>(
   }
   throw new Error('expected the call to fail');
 }
+
+/** The error a function that must throw threw; one that returns fails the test. */
+export function thrownBy<E>(fn: () => unknown, type: abstract new (...args: never[]) => E): E {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof type) return err;
+    throw err;
+  }
+  throw new Error(`expected a ${type.name}`);
+}

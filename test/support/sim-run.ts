@@ -8,8 +8,7 @@ import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { DEFAULT_LIMITS } from '../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { SIM_CREDENTIALS } from './simulator';
+import { SIM_CREDENTIALS, simulatorEnv } from './simulator';
 
 export const SIM_CANARY = 'BMX-CANARY-7F3A9C';
 
@@ -18,20 +17,13 @@ export interface SimRunTarget {
   readonly urls: { readonly runtime: string; readonly mantle: string; readonly control: string };
 }
 
-/** The endpoint overrides that point every client at `sim`. */
-export const simEnv = (sim: SimRunTarget): NodeJS.ProcessEnv => ({
-  [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-  [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-  [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-});
-
 /** One region run against `sim`, fast retries, no pacing, `timeoutMs` per call, probing with `guardrailId`. */
 export async function probeSimulator(
   sim: SimRunTarget,
   timeoutMs = 2_000,
   guardrailId = 'gr-probe',
 ): Promise<RegionRun> {
-  const options = { region: sim.region, env: simEnv(sim), credentials: SIM_CREDENTIALS };
+  const options = { region: sim.region, env: simulatorEnv(sim), credentials: SIM_CREDENTIALS };
   const clients = createProbeClients({ ...options, timeoutMs });
   return runRegion(
     {

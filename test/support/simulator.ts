@@ -3,6 +3,7 @@
  * to it: URLs, dummy AWS credentials and a real-shaped bearer token.
  */
 import { getToken } from '@aws/bedrock-token-generator';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../simulator/server';
 import type { Scenario } from '../../simulator/types';
@@ -30,3 +31,17 @@ export async function withSimulator(scenario: string | Scenario): Promise<TestSi
   ]);
   return { ...running, region: SIM_REGION, credentials: SIM_CREDENTIALS, bearerToken };
 }
+
+/**
+ * The endpoint overrides (README "Endpoint overrides") that point every runtime, mantle and
+ * control-plane client at `sim`; `over` replaces any of them (a silent or failing host).
+ */
+export const simulatorEnv = (
+  sim: { readonly urls: { readonly runtime: string; readonly mantle: string; readonly control: string } },
+  over: Readonly<Record<string, string>> = {},
+): Record<string, string> => ({
+  [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
+  [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
+  [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
+  ...over,
+});

@@ -11,8 +11,8 @@ import type { RegionRun } from '../../../lambda/engine/run-region';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
 import { findCell } from '../../support/cells';
-import { probeSimulator, SIM_CANARY, simEnv } from '../../support/sim-run';
-import { SIM_CREDENTIALS, type TestSimulator, withSimulator } from '../../support/simulator';
+import { probeSimulator, SIM_CANARY } from '../../support/sim-run';
+import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator, withSimulator } from '../../support/simulator';
 
 // The whole probe path with real parts: catalogs through @aws-sdk/client-bedrock and the openai
 // SDK, probes through the AWS, openai and Anthropic SDKs over HTTP to the local simulator.
@@ -111,7 +111,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
   it('speaks the alternate request shape of chat, responses and messages on the wire', async () => {
     // Prepare
     const prober = createProber(
-      createProbeClients({ region: sim.region, env: simEnv(sim), credentials: SIM_CREDENTIALS }),
+      createProbeClients({ region: sim.region, env: simulatorEnv(sim), credentials: SIM_CREDENTIALS }),
     );
     const alternate = (api: 'chat' | 'responses' | 'messages', modelId: string, route: string) =>
       prober({

@@ -1,0 +1,47 @@
+/**
+ * The local world of the handler and fault tests: DynamoDB Local and the simulator on the `tiny`
+ * scenario, started once per test file, the scenario reset before each test, both stopped after.
+ */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { loadScenario } from '../../simulator/scenario';
+import type { Scenario } from '../../simulator/types';
+import { type DynamoDbLocal, localClient, startDynamoDbLocal } from './dynamodb-local';
+import { type TestSimulator, withSimulator } from './simulator';
+
+export interface LocalWorld {
+  readonly dynamo: DynamoDbLocal;
+  readonly sim: TestSimulator;
+  /** The `tiny` scenario the simulator is reset to before each test. */
+  readonly tiny: Scenario;
+}
+
+/**
+ * Registers the world's hooks; `use` receives it once started, so a test file keeps its own
+ * `dynamo`, `sim` and `tiny` variables. `startMs` bounds DynamoDB Local's start (a loaded machine).
+ */
+export function useLocalWorld(use: (world: LocalWorld) => void, startMs?: number): void {
+  let world: LocalWorld | undefined;
+  beforeAll(async () => {
+    const [dynamo, sim, tiny] = await Promise.all([
+      startDynamoDbLocal(startMs),
+      withSimulator('tiny'),
+      loadScenario('tiny'),
+    ]);
+    world = { dynamo, sim, tiny };
+    use(world);
+  });
+  afterAll(async () => {
+    await world?.sim.close();
+    await world?.dynamo.stop();
+  });
+  beforeEach(() => {
+    world?.sim.setScenario(world.tiny);
+  });
+}
+
+/** Creates the results table `name` on DynamoDB Local, as the store does, and returns its name. */
+export async function freshTable(dynamo: DynamoDbLocal, name: string): Promise<string> {
+  await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: name }).ensureTable();
+  return name;
+}
