@@ -7,7 +7,7 @@
  *   npx tsx bench/probe-matrix.ts
  *
  * The simulator runs in this process. The prober (probe-run.ts) is bundled with esbuild the way
- * the stack bundles the Lambda (minified ESM, source maps, SDKs inside) and every run forks a
+ * the stack bundles the Lambda (lib/prober-bundle.ts: ESM, SDKs inside) and every run forks a
  * fresh plain-node process from that bundle: its RSS is the prober's alone, without the simulator
  * or a TypeScript loader, and every level starts as cold as a scheduled Lambda does.
  */
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
+import { proberEsbuildOptions } from '../lib/prober-bundle';
 import { loadScenario } from '../simulator/scenario';
 import { startSimulator } from '../simulator/server';
 import {
@@ -55,22 +56,13 @@ const HANDLER_RESERVE_MS = 60_000;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const usd = (n: number) => `$${n < 0.01 ? n.toFixed(5) : n.toFixed(2)}`;
 
-/** The bundling options of lib/prober-function.ts, so the measured process is the deployed one. */
+/** The stack's bundling options (lib/prober-bundle.ts), so the measured process is the deployed one. */
 async function bundleProber(dir: string): Promise<string> {
   const outfile = join(dir, 'probe-run.mjs');
   await build({
     entryPoints: [fileURLToPath(new URL('./probe-run.ts', import.meta.url))],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: `node${process.versions.node.split('.')[0]}`,
-    minify: true,
-    sourcemap: true,
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    ...proberEsbuildOptions(),
     logLevel: 'error',
   });
   return outfile;
@@ -80,8 +72,8 @@ async function bundleProber(dir: string): Promise<string> {
 function forkRun(bundle: string, request: RunRequest): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
     const child = fork(bundle, [JSON.stringify(request)], {
-      // As the Lambda's NODE_OPTIONS; and no TypeScript loader inherited from this process.
-      execArgv: ['--enable-source-maps'],
+      // Plain node as the Lambda runs it (no NODE_OPTIONS), without this process's TypeScript loader.
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let figures: RunFigures | undefined;

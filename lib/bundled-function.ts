@@ -5,6 +5,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { PROBER_BUNDLE, REQUIRE_BANNER } from './prober-bundle';
 
 /** Repository root, resolved from this file so synthesis works from any working directory. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,14 +30,13 @@ export const bundledFunctionProps = (
   architecture: Architecture.ARM_64,
 });
 
-/** ESM bundling for Node.js 24; `options` adds minification, source maps, SDK bundling. */
+/** ESM bundling for Node.js 24 (prober-bundle.ts); `options` adds minification, source maps, SDK bundling. */
 export const esmBundling = (options: BundlingOptions): BundlingOptions => ({
   ...options,
-  target: 'node24',
+  target: PROBER_BUNDLE.target,
   format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies inside an ESM bundle still call require().
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  mainFields: [...PROBER_BUNDLE.mainFields],
+  banner: REQUIRE_BANNER,
 });
 
 /**

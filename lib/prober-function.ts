@@ -9,6 +9,7 @@ import { ENV, EVENT_SOURCE, METRICS_NAMESPACE } from '../lambda/shared/names';
 import { type SettingValue, settingText } from '../lambda/shared/settings';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
+import { PROBER_BUNDLE } from './prober-bundle';
 import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 import { ProberMetrics } from './prober-metrics';
 import { checkDuration, checkNumber, checkSetting } from './props';
@@ -123,10 +124,8 @@ export class ProberFunction extends ProberMetrics {
       maxEventAge: props.maxEventAge ?? Duration.hours(1),
       description: 'bedrock-matrix prober: one run over the capability matrix of this region',
       bundling: esmBundling({
-        // Not minified and no source map: names and the `// lambda/...` module comments keep stack
-        // traces readable, where a full source map cost ~60 MB RSS on the first trace (docs/cdk.md).
-        minify: false,
-        sourceMap: false,
+        minify: PROBER_BUNDLE.minify,
+        sourceMap: PROBER_BUNDLE.sourceMap,
         // Bundled on purpose: the prober relies on recent Bedrock runtime and control-plane
         // operations, which the SDK copy in the Lambda runtime may predate.
         bundleAwsSDK: true,

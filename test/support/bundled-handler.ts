@@ -9,24 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { proberEsbuildOptions } from '../../lib/prober-bundle';
 
-/** Same options as the NodejsFunction bundling in lib/prober-function.ts. */
+/** The NodejsFunction's options (lib/prober-bundle.ts), on this machine's Node.js. */
 export async function bundleProber(): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'bmx-bundle-')), 'index.mjs');
   await build({
     entryPoints: [fileURLToPath(new URL('../../lambda/index.ts', import.meta.url))],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    minify: false,
-    sourcemap: false,
+    ...proberEsbuildOptions(),
     logLevel: 'error',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
   });
   return outfile;
 }
