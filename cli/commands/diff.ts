@@ -26,8 +26,8 @@ export interface DiffFlags {
 
 export async function runDiff(reports: readonly string[], flags: DiffFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
-  if (format === 'html')
-    throw new UsageError('--format: "html" is not available for diff (use table, json or markdown)');
+  if (format !== 'table' && format !== 'json' && format !== 'markdown')
+    throw new UsageError(`--format: "${format}" is not available for diff (use table, json or markdown)`);
   const view = (changes: readonly Change[], title: string) => {
     io.stdout.write(renderChanges(changes, format, title));
     return 0;

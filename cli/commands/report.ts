@@ -3,11 +3,11 @@
  * matrix (`--store dynamodb --region R [--region ...]`) in any format, without probing.
  */
 import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
-import { FORMATS, type Format, render } from '../../lambda/core/render';
+import { render } from '../../lambda/core/render';
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
-import { parseRegions, parseStore, UsageError } from '../options';
+import { parseFormat, parseRegions, parseStore, UsageError } from '../options';
 import { openStore } from '../store';
 
 export interface ReportFlags {
@@ -20,13 +20,6 @@ export interface ReportFlags {
   readonly table?: string;
 }
 
-export function parseReportFormat(value: string | undefined): Format {
-  const v = value ?? 'table';
-  if (!(FORMATS as readonly string[]).includes(v))
-    throw new UsageError(`--format: "${v}" is not one of ${FORMATS.join(', ')}`);
-  return v as Format;
-}
-
 export function parseTable(value: string | undefined): string {
   const table = value ?? 'bedrock-matrix';
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table))
@@ -35,7 +28,7 @@ export function parseTable(value: string | undefined): string {
 }
 
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
-  const format = parseReportFormat(flags.format);
+  const format = parseFormat(flags.format);
   const store = parseStore(flags.store);
   if (flags.in && store === 'dynamodb')
     throw new UsageError('give either --in FILE or --store dynamodb, not both');
