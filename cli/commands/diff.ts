@@ -7,7 +7,7 @@ import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
 import { diffReports } from '../../lambda/core/diff';
 import type { Change, Report } from '../../lambda/core/model';
 import type { StoredRun } from '../../lambda/core/ports';
-import { summarize } from '../../lambda/core/summary';
+import { assembleReport } from '../../lambda/engine/report';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { renderChanges } from '../changes-view';
 import { checkEndpointOverrides } from '../endpoint-overrides';
@@ -97,17 +97,24 @@ function storeWhere(env: NodeJS.ProcessEnv): string {
   return override ? ` (at ${override})` : '';
 }
 
+/** A stored run as a report, through the one report assembly the probe uses. */
 function toReport(stored: StoredRun): Report {
-  return {
-    schemaVersion: 1,
-    runId: stored.run.runId,
-    startedAt: stored.run.startedAt,
-    finishedAt: stored.run.finishedAt ?? stored.run.startedAt,
-    partial: stored.run.partial,
-    regions: [stored.run.region],
-    models: stored.models,
-    cells: stored.cells,
+  const { run } = stored;
+  return assembleReport({
+    runId: run.runId,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt ?? run.startedAt,
+    source: run.source ?? 'aws',
+    runs: [
+      {
+        region: run.region,
+        models: stored.models,
+        cells: stored.cells,
+        guardrailControl: null,
+        probesSent: run.probesSent,
+        partial: run.partial,
+      },
+    ],
     changes: stored.changes,
-    summary: stored.run.summary ?? summarize(stored.cells, stored.models, stored.run.probesSent),
-  };
+  });
 }
