@@ -83,6 +83,8 @@ export const METRICS = {
   guardrailControlFailed: 'GuardrailControlFailed',
   /** Per Region x Endpoint: 1 when the endpoint's host name does not resolve in the region. */
   endpointAbsent: 'EndpointAbsent',
+  /** Per Region: what ListFoundationModels declares disagrees with what was measured (lambda/core/declared.ts). */
+  declaredDisagreements: 'DeclaredDisagreements',
 } as const;
 
 /** The results table's key design (README "Table design"); the CDK table and the store share it. */

@@ -3,6 +3,7 @@
  * a CSP that forbids both): the matrix with colour-coded cells and their evidence, a model filter,
  * status and column checkboxes, the changes and the totals. Every piece of report text is escaped.
  */
+import { declaredDisagreements } from '../declared';
 import type { CellResult, ModelEntry, Report, Status } from '../model';
 import { STATUSES } from '../model';
 import { type Recipe, recipeOfSquare } from '../recipes';
@@ -242,6 +243,23 @@ const noticesSection = (report: Report): string => {
   return `<section id="retirement"><h3>Retirement notices (${notices.length})</h3><ul>${notices.map((n) => `<li class="st-unsupported">${escapeHtml(n.message)}</li>`).join('')}</ul></section>`;
 };
 
+const declaredSection = (report: Report): string => {
+  const found = declaredDisagreements(report);
+  if (found.length === 0) return '';
+  const rows = found
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.region)}</td><th scope="row">${escapeHtml(d.model)}</th><td>${escapeHtml(d.declared)}</td><td>${escapeHtml(d.measured)}</td></tr>`,
+    )
+    .join('\n');
+  return (
+    `<section id="declared"><h3>Declared vs measured (${found.length})</h3>` +
+    '<p class="facts">Where ListFoundationModels declares one thing and the probe measured another (evidence, not a change).</p>' +
+    '<table><thead><tr><th scope="col">Region</th><th scope="col">Model</th><th scope="col">Declared</th><th scope="col">Measured</th></tr></thead>' +
+    `<tbody>\n${rows}\n</tbody></table></section>`
+  );
+};
+
 const changesSection = (report: Report): string => {
   if (report.changes.length === 0) return '';
   const rows = sortedChanges(report.changes)
@@ -337,6 +355,7 @@ ${controls}
 ${regions.map((r) => regionSection(report, r, columns)).join('\n')}
 <section id="legend"><h3>Legend</h3><ul class="legend">${LEGEND_LINES.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></section>
 ${noticesSection(report)}
+${declaredSection(report)}
 ${changesSection(report)}
 ${totalsSection(report, regions)}
 </main>

@@ -2,6 +2,8 @@
  * Report JSON, schema version 1 (README.md): the one shape the CLI, the Lambda, the HTML renderer
  * and the store share, written in a stable key order. `lambda/core/report-file.ts` reads it back.
  */
+
+import { declaredDisagreements } from '../declared';
 import type { CellResult, Change, Evidence, GuardrailControl, ModelEntry, Report } from '../model';
 import { retirementNotices } from '../retirement';
 import { orderedSummary } from '../summary';
@@ -98,8 +100,15 @@ export const renderJson = (report: Report): string => {
         }
       : {}),
   };
+  // Derived from models[].declared and the cells; readers that do not know the fields lose nothing.
   const notices = retirementNotices(report);
-  // Derived from models[].declared; readers that do not know the field lose nothing.
-  const withNotices = notices.length > 0 ? { ...out, retirementNotices: notices } : out;
-  return `${JSON.stringify(withNotices, null, 2)}\n`;
+  const disagreements = declaredDisagreements(report);
+  const derived = {
+    ...out,
+    ...(notices.length > 0 ? { retirementNotices: notices } : {}),
+    ...(disagreements.length > 0
+      ? { declaredDisagreements: disagreements.map((d) => ({ ...d, message: scrub(d.message) })) }
+      : {}),
+  };
+  return `${JSON.stringify(derived, null, 2)}\n`;
 };

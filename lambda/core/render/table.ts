@@ -3,6 +3,7 @@
  * the changes and the totals. Colour only when asked; without it the text holds no ANSI code.
  */
 import pc from 'picocolors';
+import { declaredDisagreements } from '../declared';
 import type { Report, Status } from '../model';
 import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
@@ -190,6 +191,17 @@ export const renderTable = (report: Report, opts: TableOptions): string => {
   if (notices.length > 0) {
     out.push('', c.bold(`Retirement notices (${notices.length})`));
     for (const n of notices) out.push(c.yellow(`  ${scrub(n.message)}`));
+  }
+
+  const disagreements = declaredDisagreements(report);
+  if (disagreements.length > 0) {
+    out.push(
+      '',
+      c.bold(
+        `Declared vs measured (${disagreements.length}): the catalog says one thing, the probe saw another`,
+      ),
+    );
+    for (const d of disagreements) out.push(`  ${scrub(d.message)}`);
   }
 
   out.push('', c.bold('Totals'));

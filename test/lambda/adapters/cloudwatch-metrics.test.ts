@@ -50,7 +50,7 @@ describe('publishMetrics', () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]!.args[0].input;
     expect(input.Namespace).toBe('BedrockMatrix');
-    expect(input.MetricData).toHaveLength(35);
+    expect(input.MetricData).toHaveLength(36);
     expect(input.MetricData?.[0]).toEqual({
       MetricName: 'RunHeartbeat',
       Dimensions: [{ Name: 'Region', Value: 'us-east-1' }],
