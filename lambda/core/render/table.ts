@@ -9,12 +9,13 @@ import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   type Column,
+  changeKindOf,
   describeChangeTarget,
   GUARDRAIL_ENFORCED_MARKER,
   GUARDRAIL_IGNORED_MARKER,
   idNotes,
-  isModelChange,
   LEGEND_LINES,
+  presenceOf,
   type RegionMatrix,
   regionMatrix,
   reportColumns,
@@ -178,8 +179,14 @@ export const renderTable = (report: Report, opts: TableOptions): string => {
     out.push('', c.bold(`Changes (${report.changes.length})`));
     for (const ch of sortedChanges(report.changes)) {
       const what = `  ${ch.region}  ${scrub(ch.model)}  ${describeChangeTarget(ch)}`;
-      if (isModelChange(ch)) {
-        out.push(ch.kind === 'model-added' ? c.green(`${what} (+)`) : c.red(`${what} (−)`));
+      const presence = presenceOf(ch);
+      if (presence) {
+        out.push(presence === 'appeared' ? c.green(`${what} (+)`) : c.red(`${what} (−)`));
+        continue;
+      }
+      if (changeKindOf(ch) !== 'cell') {
+        // A notice or a kind this version does not know: no status to colour.
+        out.push(c.yellow(`${what} (!)`));
         continue;
       }
       const to = ch.to === null ? statusOrDash(null) : statusPaint(c, ch.to)(ch.to);

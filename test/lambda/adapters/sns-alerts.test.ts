@@ -3,25 +3,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishAlert } from '../../../lambda/adapters/sns-alerts';
 import { buildAlert } from '../../../lambda/core/alert-message';
-import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import type { Change } from '../../../lambda/core/model';
+import { accessLost } from '../../support/changes';
 import { BEARER_PREFIX } from '../../support/planted-secrets';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
 const AT = '2026-11-25T11:03:00.000Z';
 
-const change = (message: string): Change => ({
-  region: 'us-east-1',
-  model: 'openai.gpt-oss-120b',
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  from: 'supported',
-  to: 'no-access',
-  kind: 'cell',
-  at: AT,
-  evidence: emptyEvidence({ httpStatus: 403, message, route: '/v1', modelId: 'openai.gpt-oss-120b' }),
-});
+const change = (message: string): Change => accessLost({ at: AT }, { message });
 
 describe('publishAlert', () => {
   beforeEach(() => {
@@ -57,6 +47,41 @@ describe('publishAlert', () => {
       },
     });
     expect(JSON.parse(alert.message).default).toContain('supported -> no-access');
+  });
+
+  it('publishes one body per protocol: text for email, a Chatbot notification for https, JSON for sqs and lambda', async () => {
+    // Prepare
+    const alert = buildAlert({
+      region: 'us-east-1',
+      runId: 'r1',
+      changes: [change('access denied')],
+      at: AT,
+    });
+
+    // Act
+    await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageStructure).toBe('json');
+    const bodies = JSON.parse(input.Message ?? '') as Record<string, string>;
+    expect(Object.keys(bodies)).toEqual(['default', 'email', 'https', 'sqs', 'lambda']);
+    expect(bodies.email).toBe(bodies.default);
+    expect(bodies.email).toContain('[MEDIUM] openai.gpt-oss-120b mantle/chat/basic: supported -> no-access');
+    expect(JSON.parse(bodies.https!)).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: '⚠️ bedrock-matrix: 1 change in us-east-1 (MEDIUM)',
+        description: expect.stringContaining(
+          '• *MEDIUM* `openai.gpt-oss-120b mantle/chat/basic: supported -> no-access`',
+        ),
+      },
+      metadata: { threadId: 'bedrock-matrix-us-east-1', eventType: 'bedrock-matrix.changes' },
+    });
+    expect(JSON.parse(bodies.sqs!)).toMatchObject({ type: 'bedrock-matrix.changes', changeCount: 1 });
+    expect(bodies.lambda).toBe(bodies.sqs);
   });
 
   it('never publishes a bearer token planted in evidence', async () => {
