@@ -139,8 +139,21 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('report')
-    .description('Render a saved report JSON, or the stored confirmed matrix, in any format (no probing).')
-    .option('--in <file>', 'report JSON written by probe --format json')
+    .description(
+      'Render saved report JSON, or the stored confirmed matrix, in any format (no probing); --view regions for models x regions.',
+    )
+    .option(
+      '--in <file>',
+      'report JSON written by probe --format json (repeat to combine regions from several files)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--view <view>',
+        'matrix (models x endpoint/api per region) | regions (models x regions per endpoint/api, with first seen supported)',
+      ).default('matrix'),
+    )
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
     .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
