@@ -181,6 +181,13 @@ const parseDeclared = (r: Reader, value: unknown, field: string): DeclaredModel 
   };
 };
 
+/** Region, model and endpoint: where a cell or a change is. */
+const parseWhere = (r: Reader, o: Obj, f: string) => ({
+  region: r.string(o.region, `${f}.region`),
+  model: r.string(o.model, `${f}.model`),
+  endpoint: r.word(o.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
+});
+
 const parseChangeKind = (r: Reader, value: unknown, field: string): ChangeKind => {
   if (typeof value !== 'string' || !CHANGE_KIND.test(value))
     r.fail(field, `unknown change kind ${show(value)}`);
@@ -271,9 +278,7 @@ export const parseReport = (text: string, source: string): Report => {
     const since = r.nullableString(c.since, `${f}.since`);
     const runId = r.nullableString(c.runId, `${f}.runId`);
     return {
-      region: r.string(c.region, `${f}.region`),
-      model: r.string(c.model, `${f}.model`),
-      endpoint: r.word(c.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
+      ...parseWhere(r, c, f),
       api: r.word(c.api, `${f}.api`, APIS, 'api'),
       variant: r.word(c.variant, `${f}.variant`, VARIANTS, 'variant'),
       status: r.word(c.status, `${f}.status`, STATUSES, 'status'),
@@ -290,9 +295,7 @@ export const parseReport = (text: string, source: string): Report => {
     const at = c.at === undefined ? undefined : r.string(c.at, `${f}.at`);
     const evidence = c.evidence === undefined ? undefined : parseEvidence(r, c.evidence, `${f}.evidence`);
     return {
-      region: r.string(c.region, `${f}.region`),
-      model: r.string(c.model, `${f}.model`),
-      endpoint: r.word(c.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
+      ...parseWhere(r, c, f),
       api: r.nullableWord(c.api, `${f}.api`, APIS, 'api'),
       variant: r.nullableWord(c.variant, `${f}.variant`, VARIANTS, 'variant'),
       from: r.nullableWord(c.from, `${f}.from`, STATUSES, 'status'),

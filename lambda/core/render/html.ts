@@ -40,6 +40,21 @@ export const escapeHtml = (text: string): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
+/**
+ * The head of a self-contained page: inline CSS (and inline script only when asked), and a CSP
+ * that forbids every other source, so an opened report fetches nothing.
+ */
+export const pageHead = (title: string, css: string, opts: { readonly script?: boolean } = {}): string =>
+  `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'${opts.script ? "; script-src 'unsafe-inline'" : ''}">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>`;
+
 const colKey = (c: Column): string => `${c.endpoint}/${c.api}`;
 
 const STATUS_LABEL: Readonly<Record<Status, string>> = {
@@ -330,15 +345,7 @@ export const renderHtml = (report: Report): string => {
     : '';
   const title = `Bedrock matrix: ${regions.join(', ') || 'no region'}, run ${report.runId}`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(title, CSS, { script: true })}
 <body>
 <header>
 <h1>Bedrock matrix ${simulated ? '<span class="badge sim">SIMULATED</span>' : ''} ${report.partial ? '<span class="badge partial">PARTIAL</span>' : ''}</h1>

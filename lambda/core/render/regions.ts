@@ -7,13 +7,22 @@
 import type { Report } from '../model';
 import { type RegionSquare, type RegionView, regionView } from '../region-view';
 import { LEGEND_LINES, SIMULATED_NOTICE, STATUS_GLYPH, scrub } from './common';
-import { escapeHtml } from './html';
+import { escapeHtml, pageHead } from './html';
 import { escapeCell } from './markdown';
 
 export const REGION_VIEW_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 export type RegionViewFormat = (typeof REGION_VIEW_FORMATS)[number];
 
 const day = (iso: string): string => iso.slice(0, 10);
+
+const CSS = `
+body{margin:1.5rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
+table{border-collapse:collapse;font-size:.85rem}th,td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left}
+thead th{background:#f6f8fa}.sim-notice{border:2px solid #9a6700;background:#fff8c5;padding:.5rem .75rem;font-weight:600}
+.st-supported{background:#dafbe1;color:#116329}.st-unsupported{background:#fff8c5;color:#7d4e00}
+.st-not-found,.st-skipped{background:#f6f8fa;color:#8c959f}.st-no-access{background:#fbefff;color:#8250df}
+.st-error{background:#ffebe9;color:#a40e26}.st-throttled{background:#ddf4ff;color:#0550ae}
+`;
 
 /** `✓ 2026-05-02` for a supported square with a known first day, the status glyph otherwise. */
 const squareText = (s: RegionSquare): string => {
@@ -95,25 +104,10 @@ function renderHtml(view: RegionView): string {
       return `<section class="block"><h2>${escapeHtml(`${block.endpoint}/${block.api}`)}</h2><table><thead>${head}</thead><tbody>\n${rows}\n</tbody></table></section>`;
     })
     .join('\n');
-  const title = escapeHtml(heading(view));
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${title}</title>
-<style>
-body{margin:1.5rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
-table{border-collapse:collapse;font-size:.85rem}th,td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left}
-thead th{background:#f6f8fa}.sim-notice{border:2px solid #9a6700;background:#fff8c5;padding:.5rem .75rem;font-weight:600}
-.st-supported{background:#dafbe1;color:#116329}.st-unsupported{background:#fff8c5;color:#7d4e00}
-.st-not-found,.st-skipped{background:#f6f8fa;color:#8c959f}.st-no-access{background:#fbefff;color:#8250df}
-.st-error{background:#ffebe9;color:#a40e26}.st-throttled{background:#ddf4ff;color:#0550ae}
-</style>
-</head>
+  const title = heading(view);
+  return `${pageHead(title, CSS)}
 <body>
-<h1>${title}</h1>
+<h1>${escapeHtml(title)}</h1>
 ${view.source === 'simulator' ? `<p class="sim-notice" role="alert">${escapeHtml(SIMULATED_NOTICE)}</p>` : ''}
 ${blocks}
 <ul>${LEGEND.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
