@@ -9,7 +9,7 @@ import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { runCli, simulatorEnv } from './support';
 
 // `probe` pointed at a running simulator through the endpoint overrides, with no AWS credentials in
 // the environment: the files it writes, the regions it covers, and what it says when a host is down.
@@ -50,11 +50,7 @@ describe('probe through the endpoint overrides', () => {
 
   beforeAll(async () => {
     [sim, dir] = await Promise.all([withSimulator('tiny'), mkdtemp(join(tmpdir(), 'bedrock-matrix-probe-'))]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-    };
+    env = simulatorEnv(sim);
   });
   afterAll(async () => sim?.close());
 

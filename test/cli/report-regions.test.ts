@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionView } from '../../lambda/core/region-view';
 import { parseReport } from '../../lambda/core/report-file';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { runCli, simulatorEnv } from './support';
 
 // `report --view regions`: models x regions per endpoint/api, from the store (confirmed state,
 // with the day each square was first seen supported) or from several report files.
@@ -49,12 +48,7 @@ describe('report --view regions', () => {
   beforeAll(async () => {
     // Prepare: us-east-1 probes two models, us-west-2 only one of them (not rolled out there yet).
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
+    env = simulatorEnv(sim, dynamo);
     const east = await runCli(probe('us-east-1', `${EAST_ONLY},${EVERYWHERE}`), env);
     const west = await runCli(probe('us-west-2', EVERYWHERE), env);
     expect([east.code, west.code], `${east.stderr}${west.stderr}`).toEqual([0, 0]);

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityMap } from '../../lambda/core/capability-map';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { runCli, simulatorEnv } from './support';
 
 // `report --store dynamodb` shows what the store believes, without probing: after one probe into
 // the store, it must print the matrix that probe printed, in every format.
@@ -59,12 +58,7 @@ describe('report --store dynamodb', () => {
   beforeAll(async () => {
     // Prepare: one probe into the store; then the matrix is read back without the simulator's help.
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
+    env = simulatorEnv(sim, dynamo);
     const run = await runCli(probeArgs('json'), env);
     expect(run.code, run.stderr).toBe(0);
     probed = parseReport(run.stdout, 'probe');

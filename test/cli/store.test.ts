@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
-import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { type TestSimulator, withSimulator } from '../support/simulator';
-import { runCli } from './support';
+import { runCli, simulatorEnv } from './support';
 
 // `probe --store dynamodb` remembers runs like the Lambda does; `diff` reads them back.
 
@@ -20,12 +19,7 @@ describe('probe --store dynamodb and diff from the store', () => {
   beforeAll(async () => {
     // Prepare
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
-    env = {
-      [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
-      [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
-      [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
-    };
+    env = simulatorEnv(sim, dynamo);
     const args = [
       'probe',
       '--region',

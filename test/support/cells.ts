@@ -1,6 +1,25 @@
-/** Find one cell of a run by its coordinates; a missing cell fails the test with its name. */
-import type { Api, CellResult, Endpoint, Variant } from '../../lambda/core/model';
+/** Cells for tests: find one in a run, or make one. */
+import {
+  type Api,
+  type CellResult,
+  type Endpoint,
+  emptyEvidence,
+  type Variant,
+} from '../../lambda/core/model';
 
+/** A us-east-1 mantle/chat `basic` cell, `supported`, with empty evidence, changed by `over`. */
+export const mantleChatCell = (over: Partial<CellResult> = {}): CellResult => ({
+  region: 'us-east-1',
+  model: 'openai.a',
+  endpoint: 'mantle',
+  api: 'chat',
+  variant: 'basic',
+  status: 'supported',
+  evidence: emptyEvidence(),
+  ...over,
+});
+
+/** Find one cell of a run by its coordinates; a missing cell fails the test with its name. */
 export function findCell(
   cells: readonly CellResult[],
   model: string,

@@ -12,6 +12,9 @@ const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
 const AT = '2026-11-25T11:03:00.000Z';
 
 const change = (message: string): Change => accessLost({ at: AT }, { message });
+/** The alert of run `r1` in us-east-1 for one access-lost change with this evidence message. */
+const alertFor = (message: string) =>
+  buildAlert({ region: 'us-east-1', runId: 'r1', changes: [change(message)], at: AT });
 
 describe('publishAlert', () => {
   beforeEach(() => {
@@ -21,12 +24,7 @@ describe('publishAlert', () => {
 
   it('sends exactly one Publish with subject, JSON structure and filterable attributes', async () => {
     // Prepare
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [change('access denied')],
-      at: AT,
-    });
+    const alert = alertFor('access denied');
 
     // Act
     const id = await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
@@ -51,12 +49,7 @@ describe('publishAlert', () => {
 
   it('publishes one body per protocol: text for email, a Chatbot notification for https, JSON for sqs and lambda', async () => {
     // Prepare
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [change('access denied')],
-      at: AT,
-    });
+    const alert = alertFor('access denied');
 
     // Act
     await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
@@ -87,12 +80,7 @@ describe('publishAlert', () => {
   it('never publishes a bearer token planted in evidence', async () => {
     // Prepare
     const secret = `${BEARER_PREFIX}c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1uZXZlci1sZWFr`;
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [change(`bad token ${secret}`)],
-      at: AT,
-    });
+    const alert = alertFor(`bad token ${secret}`);
 
     // Act
     await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
@@ -105,7 +93,7 @@ describe('publishAlert', () => {
 
   it('refuses a topic ARN that is not an SNS ARN, naming it, without calling SNS', async () => {
     // Prepare
-    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: [change('x')], at: AT });
+    const alert = alertFor('x');
 
     // Act
     const publishing = publishAlert(new SNSClient({ region: 'us-east-1' }), 'bedrock-matrix-alerts', alert);

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildMetricData } from '../../../lambda/core/metric-data';
 import { type CellResult, type Change, emptyEvidence, type Report } from '../../../lambda/core/model';
+import { mantleChatCell } from '../../support/cells';
 
 const FINISHED = '2026-11-25T11:05:00.000Z';
 
-const cell = (over: Partial<CellResult>): CellResult => ({
-  region: 'us-east-1',
-  model: 'openai.a',
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  status: 'supported',
-  evidence: emptyEvidence(),
-  ...over,
-});
+const cell = mantleChatCell;
 
 const report = (cells: CellResult[], over: Partial<Report> = {}): Report => ({
   schemaVersion: 1,

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CellResult, emptyEvidence, type ModelEntry, STATUSES } from '../../../lambda/core/model';
+import { type CellResult, type ModelEntry, STATUSES } from '../../../lambda/core/model';
 import { endpointApiTotals, orderedSummary, summarize, totalDetails } from '../../../lambda/core/summary';
+import { mantleChatCell } from '../../support/cells';
 import { basicCell, buildSampleReport } from '../../support/sample-report';
 
-const cell = (over: Partial<CellResult>): CellResult => ({
-  region: 'us-east-1',
-  model: 'openai.gpt-oss-120b',
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  status: 'supported',
-  evidence: emptyEvidence(),
-  ...over,
-});
+const cell = (over: Partial<CellResult>): CellResult =>
+  mantleChatCell({ model: 'openai.gpt-oss-120b', ...over });
 
 const model = (key: string, ids: ModelEntry['ids']): ModelEntry => ({
   key,
