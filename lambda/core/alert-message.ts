@@ -11,7 +11,7 @@ import { highestSeverity, SEVERITIES, type Severity, severityOf } from './diff';
 import { enforcedLine } from './enforced';
 import type { Change, Evidence, Report } from './model';
 import { changeKindOf, describeChangeTarget } from './render/common';
-import { scrubSecrets } from './scrub';
+import { scrubDeep, scrubSecrets } from './scrub';
 
 export interface AlertInput {
   readonly region: string;
@@ -213,23 +213,8 @@ function advice(severity: Severity): string {
   return 'review the evidence; new capabilities may allow a simpler or cheaper path. No action is needed if the change was expected.';
 }
 
-/** Evidence with every free-text field scrubbed once more: an alert leaves the account. */
-function cleanEvidence(ev: Evidence | undefined): Evidence | undefined {
-  if (!ev) return undefined;
-  const s = (v: string | null): string | null => (v === null ? null : scrubSecrets(v));
-  return {
-    ...ev,
-    errorType: s(ev.errorType),
-    errorCode: s(ev.errorCode),
-    message: s(ev.message),
-    route: s(ev.route),
-    modelId: s(ev.modelId),
-    responseIdPrefix: s(ev.responseIdPrefix),
-    requestId: s(ev.requestId),
-    reason: s(ev.reason),
-    ...(ev.tried ? { tried: ev.tried.map((t) => scrubSecrets(t)) } : {}),
-  };
-}
+/** Evidence with every text scrubbed once more: an alert leaves the account. */
+const cleanEvidence = (ev: Evidence | undefined): Evidence | undefined => (ev ? scrubDeep(ev) : undefined);
 
 const describeKey = (c: Change): string =>
   `${c.model}|${c.endpoint}|${c.api ?? ''}|${c.variant ?? ''}|${c.kind ?? 'cell'}`;
