@@ -4,7 +4,8 @@
  * where not yet. "First seen supported" is the earliest of the cell's `since` (when it entered
  * `supported`, from the store's confirmed state or a report file's cells) and every confirmed
  * change of that cell to `supported` the report carries (the store's change history).
- * Pure: the CLI reads the regions (store or report files) into one report first.
+ * Pure: the CLI reads the regions (store or report files) into one report first. The JSON shape is
+ * published as `schema/regions-v1.json`; version 1 only gains optional fields.
  */
 import { cellId, type Endpoint, type Report, type Status } from './model';
 import { type Column, reportColumns, reportRegions } from './render/common';

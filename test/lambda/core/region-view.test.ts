@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../lambda/core/model';
 import { regionView } from '../../../lambda/core/region-view';
@@ -62,6 +65,43 @@ describe('regionView', () => {
     expect(gpt?.supportedIn).toBe(2);
   });
 
+  it('takes the earliest confirmed change to supported when the cell came back later', () => {
+    // Prepare: supported since May, but the history says it first opened in March.
+    const r = sample();
+    const back: Report = {
+      ...r,
+      cells: r.cells.map((c) =>
+        c.region === 'us-east-1' &&
+        c.model === 'openai.gpt-oss-120b' &&
+        c.endpoint === 'mantle' &&
+        c.api === 'chat' &&
+        c.variant === 'basic'
+          ? { ...c, since: '2026-05-01T09:00:00.000Z' }
+          : c,
+      ),
+      changes: [
+        ...r.changes,
+        {
+          region: 'us-east-1',
+          model: 'openai.gpt-oss-120b',
+          endpoint: 'mantle',
+          api: 'chat',
+          variant: 'basic',
+          from: 'not-found',
+          to: 'supported',
+          kind: 'cell',
+          at: '2026-03-03T09:00:00.000Z',
+        },
+      ],
+    };
+
+    // Act
+    const gpt = row(back, 'mantle/chat', 'openai.gpt-oss-120b');
+
+    // Assess
+    expect(gpt?.squares[0]).toEqual({ status: 'supported', firstSupported: '2026-03-03T09:00:00.000Z' });
+  });
+
   it('shows a square that stopped working by its status, not as rolled out', () => {
     // Act
     const responses = row(sample(), 'mantle/responses', 'openai.gpt-oss-20b');
@@ -116,11 +156,20 @@ describe('renderRegionView', () => {
     expect(html).toContain('&lt;script&gt;');
   });
 
-  it('json: the view as data, versioned', () => {
+  it('json: the view as data, versioned, valid against schema/regions-v1.json', () => {
+    // Prepare
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../schema/regions-v1.json', import.meta.url), 'utf8'),
+    );
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+
     // Act
     const doc = JSON.parse(renderRegionView(sample(), 'json'));
 
     // Assess
+    expect(validate(doc), ajv.errorsText(validate.errors)).toBe(true);
     expect(doc).toMatchObject({
       kind: 'bedrock-matrix/regions',
       version: 1,
