@@ -2,7 +2,7 @@
 import { open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Report } from '../lambda/core/model';
-import { parseReport, ReportFormatError } from '../lambda/core/render/json';
+import { parseReport, ReportFormatError } from '../lambda/core/report-file';
 import { scrubDeep, scrubOutput } from '../lambda/core/scrub';
 import type { Io } from './io';
 import { UsageError } from './options';

@@ -15,6 +15,9 @@ import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 
+const FORMAT_HELP =
+  'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)';
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
@@ -43,7 +46,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const withProbeFlags = (cmd: Command): Command =>
     cmd
-      .addOption(new Option('--format <format>', 'table | json | markdown | html').default('table'))
+      .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
       .option('--out <file>', 'write the rendered report to FILE instead of stdout')
       .option(
         '--models <globs>',
@@ -136,17 +139,25 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('report')
-    .description('Render a saved report JSON, or the stored confirmed matrix, in any format (no probing).')
-    .option('--in <file>', 'report JSON written by probe --format json')
+    .description(
+      'Render saved report JSON, or the stored confirmed matrix, in any format (no probing); --view regions for models x regions.',
+    )
+    .option(
+      '--in <file>',
+      'report JSON written by probe --format json (repeat to combine regions from several files)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--view <view>',
+        'matrix (models x endpoint/api per region) | regions (models x regions per endpoint/api, with first seen supported)',
+      ).default('matrix'),
+    )
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
     .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
-    .addOption(
-      new Option(
-        '--format <format>',
-        'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)',
-      ).default('table'),
-    )
+    .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {

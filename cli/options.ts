@@ -3,14 +3,14 @@
  * (exit code 2), before anything is probed or stored.
  */
 import type { Api } from '../lambda/core/model';
+import { FORMATS, type Format } from '../lambda/core/render';
 import { parseSetting, type SettingKey, type SettingValue, splitList } from '../lambda/shared/settings';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format };
 export const STORES = ['none', 'dynamodb'] as const;
 export type StoreKind = (typeof STORES)[number];
 
@@ -34,6 +34,7 @@ export function parseRegions(values: readonly string[] | undefined): string[] {
   return [...parseSettingAs('regions', '--region', regions.join(','))];
 }
 
+/** `--format` of probe, demo and report (and diff, which narrows it): one list, the renderers'. */
 export function parseFormat(value: string | undefined): Format {
   const v = value ?? 'table';
   if (!(FORMATS as readonly string[]).includes(v)) {

@@ -7,7 +7,7 @@ import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
 import { diffReports } from '../../lambda/core/diff';
 import type { Change, Report } from '../../lambda/core/model';
 import type { StoredRun } from '../../lambda/core/ports';
-import { summarize } from '../../lambda/core/summary';
+import { assembleReport } from '../../lambda/engine/report';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { renderChanges } from '../changes-view';
 import { checkEndpointOverrides } from '../endpoint-overrides';
@@ -26,8 +26,8 @@ export interface DiffFlags {
 
 export async function runDiff(reports: readonly string[], flags: DiffFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
-  if (format === 'html')
-    throw new UsageError('--format: "html" is not available for diff (use table, json or markdown)');
+  if (format !== 'table' && format !== 'json' && format !== 'markdown')
+    throw new UsageError(`--format: "${format}" is not available for diff (use table, json or markdown)`);
   const view = (changes: readonly Change[], title: string) => {
     io.stdout.write(renderChanges(changes, format, title));
     return 0;
@@ -97,17 +97,24 @@ function storeWhere(env: NodeJS.ProcessEnv): string {
   return override ? ` (at ${override})` : '';
 }
 
+/** A stored run as a report, through the one report assembly the probe uses. */
 function toReport(stored: StoredRun): Report {
-  return {
-    schemaVersion: 1,
-    runId: stored.run.runId,
-    startedAt: stored.run.startedAt,
-    finishedAt: stored.run.finishedAt ?? stored.run.startedAt,
-    partial: stored.run.partial,
-    regions: [stored.run.region],
-    models: stored.models,
-    cells: stored.cells,
+  const { run } = stored;
+  return assembleReport({
+    runId: run.runId,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt ?? run.startedAt,
+    source: run.source ?? 'aws',
+    runs: [
+      {
+        region: run.region,
+        models: stored.models,
+        cells: stored.cells,
+        guardrailControl: null,
+        probesSent: run.probesSent,
+        partial: run.partial,
+      },
+    ],
     changes: stored.changes,
-    summary: stored.run.summary ?? summarize(stored.cells, stored.models, stored.run.probesSent),
-  };
+  });
 }

@@ -1,30 +1,39 @@
 /**
- * `bedrock-matrix report`: render a saved JSON report (`--in FILE`) or the stored confirmed
- * matrix (`--store dynamodb --region R [--region ...]`) in any format, without probing.
+ * `bedrock-matrix report`: render saved JSON reports (`--in FILE`, repeatable) or the stored
+ * confirmed matrix (`--store dynamodb --region R [--region ...]`) in any format, without probing;
+ * `--view regions` shows the same data as models x regions per endpoint/api.
  */
 import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
-import { FORMATS, type Format, render } from '../../lambda/core/render';
+import type { Report } from '../../lambda/core/model';
+import { render } from '../../lambda/core/render';
+import {
+  REGION_VIEW_FORMATS,
+  type RegionViewFormat,
+  renderRegionView,
+} from '../../lambda/core/render/regions';
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
-import { parseRegions, parseStore, UsageError } from '../options';
+import { parseFormat, parseRegions, parseStore, UsageError } from '../options';
+import { mergeReports } from '../report-files';
 import { openStore } from '../store';
 
+export const VIEWS = ['matrix', 'regions'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** The whole stored change history: the regions view dates each first "supported" from it. */
+const ALL_HISTORY = '1970-01-01T00:00:00.000Z';
+
 export interface ReportFlags {
-  readonly in?: string;
+  /** One or more report files (repeat `--in`). */
+  readonly in?: readonly string[];
   readonly format?: string;
+  readonly view?: string;
   readonly out?: string;
   readonly color?: boolean;
   readonly store?: string;
   readonly region?: string[];
   readonly table?: string;
-}
-
-export function parseReportFormat(value: string | undefined): Format {
-  const v = value ?? 'table';
-  if (!(FORMATS as readonly string[]).includes(v))
-    throw new UsageError(`--format: "${v}" is not one of ${FORMATS.join(', ')}`);
-  return v as Format;
 }
 
 export function parseTable(value: string | undefined): string {
@@ -34,15 +43,32 @@ export function parseTable(value: string | undefined): string {
   return table;
 }
 
+export function parseView(value: string | undefined): View {
+  const v = value ?? 'matrix';
+  if (!(VIEWS as readonly string[]).includes(v))
+    throw new UsageError(`--view: "${v}" is not one of ${VIEWS.join(', ')}`);
+  return v as View;
+}
+
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
-  const format = parseReportFormat(flags.format);
+  const format = parseFormat(flags.format);
+  const view = parseView(flags.view);
+  if (view === 'regions' && !(REGION_VIEW_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `--format: "${format}" is not available with --view regions (use ${REGION_VIEW_FORMATS.join(', ')})`,
+    );
   const store = parseStore(flags.store);
-  if (flags.in && store === 'dynamodb')
+  const files = flags.in ?? [];
+  if (files.length > 0 && store === 'dynamodb')
     throw new UsageError('give either --in FILE or --store dynamodb, not both');
-  if (!flags.in && store !== 'dynamodb')
+  if (files.length === 0 && store !== 'dynamodb')
     throw new UsageError('report needs --in FILE (a saved report) or --store dynamodb --region R');
   await checkOutputPath('--out', flags.out);
-  const report = flags.in ? await readReportFile(flags.in) : await readStore(flags, io);
+  const report = files.length > 0 ? await readFiles(files, io) : await readStore(flags, io, view);
+  if (view === 'regions') {
+    await emit(io, renderRegionView(report, format as RegionViewFormat), flags.out, `${format} regions view`);
+    return 0;
+  }
   const color = format === 'table' && (flags.color ?? true) && !flags.out && Boolean(io.stdout.isTTY);
   await emit(
     io,
@@ -53,14 +79,28 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   return 0;
 }
 
-async function readStore(flags: ReportFlags, io: Io) {
+/** One file as it is; several as one report, each region from the newest file that has it. */
+async function readFiles(paths: readonly string[], io: Io): Promise<Report> {
+  const reports = await Promise.all(paths.map(readReportFile));
+  if (reports.length === 1) return reports[0] as Report;
+  const { report, replaced } = mergeReports(reports);
+  for (const r of replaced)
+    io.stderr.write(
+      `bedrock-matrix: ${r.region}: using ${paths[r.kept]}, the newer of the files that hold it\n`,
+    );
+  return report;
+}
+
+async function readStore(flags: ReportFlags, io: Io, view: View) {
   const regions = parseRegions(flags.region);
   const table = parseTable(flags.table);
   const stored: StoredRegion[] = [];
   for (const region of regions) {
     const store = await openStore(io.env, region, table, { create: false });
     try {
-      stored.push(await readStoredRegion(store, region));
+      stored.push(
+        await readStoredRegion(store, region, view === 'regions' ? { changesSince: ALL_HISTORY } : {}),
+      );
     } catch (err) {
       if (isMissingTable(err)) throw new UsageError(`--table: table "${table}" does not exist in ${region}`);
       throw err;

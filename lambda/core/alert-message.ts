@@ -1,13 +1,17 @@
 /**
- * The SNS alert of one run with confirmed changes: a readable email body, a JSON body for
- * machines (SNS MessageStructure `json`: one body per protocol, `default` required) and message
- * attributes for subscription filter policies. Pure: `sns-alerts.ts` publishes it.
+ * The SNS alert of one run with confirmed changes, one body per protocol (SNS MessageStructure
+ * `json`, `default` required): readable text for `email` and `default`, an AWS Chatbot custom
+ * notification for `https` (Chatbot's own subscription, so it renders in Slack and Teams; see
+ * chatbot-message.ts), and the JSON of the changes for `sqs` and `lambda`, whose readers are
+ * programs. Message attributes serve subscription filter policies. Pure: `sns-alerts.ts` publishes it.
  */
 import { ALERT_ATTRIBUTES } from '../shared/names';
+import { chatbotNotification } from './chatbot-message';
 import { highestSeverity, severityRank as rank, type Severity, severityOf } from './diff';
 import { enforcedLine } from './enforced';
 import type { Change, Evidence, Report } from './model';
-import { scrubSecrets } from './scrub';
+import { changeKindOf, describeChangeTarget } from './render/common';
+import { scrubDeep, scrubSecrets } from './scrub';
 
 export interface AlertInput {
   readonly region: string;
@@ -26,14 +30,14 @@ export interface AlertAttribute {
 export interface Alert {
   /** ASCII printable, no line breaks, at most 100 characters (SNS Subject rules). */
   readonly subject: string;
-  /** JSON object text with `default`, `email`, `sqs`, `lambda`, `https` bodies. */
+  /** JSON object text with `default`, `email` (text), `https` (Chatbot), `sqs`, `lambda` (JSON) bodies. */
   readonly message: string;
   readonly messageStructure: 'json';
   readonly attributes: Readonly<Record<string, AlertAttribute>>;
 }
 
 const SUBJECT_MAX = 100;
-/** SNS caps a message at 256 KiB; the JSON structure holds the text twice and the JSON three times. */
+/** SNS caps a message at 256 KiB; the JSON structure holds the text twice, the JSON twice and the Chatbot body once. */
 const MESSAGE_MAX_BYTES = 240_000;
 
 export function buildAlert(input: AlertInput): Alert {
@@ -88,7 +92,27 @@ function buildMessage(
     ...(input.report ? { source: input.report.source ?? 'aws', partial: input.report.partial } : {}),
     changes: detailed.map((c) => ({ ...c, severity: severityOf(c), evidence: cleanEvidence(c.evidence) })),
   });
-  return JSON.stringify({ default: text, email: text, sqs: machine, lambda: machine, https: machine });
+  const chat = JSON.stringify(
+    chatbotNotification({
+      region: input.region,
+      runId: input.runId,
+      at: input.at,
+      severity,
+      total: ordered.length,
+      changes: detailed.map((c) => {
+        const ev = cleanEvidence(c.evidence);
+        const detail = ev ? [...evidenceParts(ev), ev.reason ?? ev.message].filter(Boolean).join(', ') : '';
+        return { severity: severityOf(c), headline: headline(c), detail };
+      }),
+      nextSteps: [
+        advice(severity),
+        `Details: bedrock-matrix diff --region ${input.region} --since ${input.at}`,
+      ],
+      ...(input.report?.source === 'simulator' ? { simulated: true } : {}),
+      ...(input.report?.partial ? { partial: true } : {}),
+    }),
+  );
+  return JSON.stringify({ default: text, email: text, https: chat, sqs: machine, lambda: machine });
 }
 
 function renderText(
@@ -122,24 +146,33 @@ function renderText(
   return lines.join('\n');
 }
 
+/** One line naming what changed, every kind (a kind this version does not know by its name). */
+function headline(c: Change): string {
+  switch (changeKindOf(c)) {
+    case 'cell':
+      return `${c.model} ${c.endpoint}/${c.api ?? '-'}/${c.variant ?? '-'}: ${c.from ?? '-'} -> ${c.to ?? '-'}`;
+    case 'model-added':
+      return `model added on ${c.endpoint}: ${c.model}`;
+    case 'model-removed':
+      return `model removed from ${c.endpoint}: ${c.model}`;
+    case 'endpoint-appeared':
+      return `bedrock-${c.endpoint} endpoint appeared in ${c.region}`;
+    case 'endpoint-disappeared':
+      return `bedrock-${c.endpoint} endpoint disappeared from ${c.region}`;
+    case 'retirement-notice':
+      return `retirement notice for ${c.model}`;
+    default:
+      return `${c.model}: ${describeChangeTarget(c)}${c.from || c.to ? `: ${c.from ?? '-'} -> ${c.to ?? '-'}` : ''}`;
+  }
+}
+
 function renderChange(c: Change): string[] {
-  const sev = severityOf(c).toUpperCase();
   const ev = cleanEvidence(c.evidence);
-  const endpointChange = c.kind === 'endpoint-appeared' || c.kind === 'endpoint-disappeared';
-  const head =
-    c.kind === 'model-added'
-      ? `[${sev}] model added on ${c.endpoint}: ${c.model}`
-      : c.kind === 'model-removed'
-        ? `[${sev}] model removed from ${c.endpoint}: ${c.model}`
-        : c.kind === 'endpoint-appeared'
-          ? `[${sev}] bedrock-${c.endpoint} endpoint appeared in ${c.region}`
-          : c.kind === 'endpoint-disappeared'
-            ? `[${sev}] bedrock-${c.endpoint} endpoint disappeared from ${c.region}`
-            : `[${sev}] ${c.model} ${c.endpoint}/${c.api ?? '-'}/${c.variant ?? '-'}: ${c.from ?? '-'} -> ${c.to ?? '-'}`;
-  const out = endpointChange
-    ? [head, `  endpoint: ${c.endpoint}`]
-    : [head, `  model:    ${c.model}`, `  endpoint: ${c.endpoint}`];
-  if (c.kind === undefined || c.kind === 'cell') {
+  const kind = changeKindOf(c);
+  const out = [`[${severityOf(c).toUpperCase()}] ${headline(c)}`];
+  if (kind === 'endpoint-appeared' || kind === 'endpoint-disappeared') out.push(`  endpoint: ${c.endpoint}`);
+  else out.push(`  model:    ${c.model}`, `  endpoint: ${c.endpoint}`);
+  if (kind === 'cell') {
     out.push(
       `  api:      ${c.api ?? '-'}`,
       `  variant:  ${c.variant ?? '-'}`,
@@ -147,20 +180,25 @@ function renderChange(c: Change): string[] {
     );
   }
   if (ev) {
-    const parts = [
-      ev.httpStatus !== null ? `HTTP ${ev.httpStatus}` : null,
-      ev.errorType ? `error type ${ev.errorType}` : null,
-      ev.errorCode ? `code ${ev.errorCode}` : null,
-      ev.route ? `route ${ev.route}` : null,
-      ev.modelId ? `model ID ${ev.modelId}` : null,
-      ev.requestId ? `request ${ev.requestId}` : null,
-    ].filter((p): p is string => p !== null);
+    const parts = evidenceParts(ev);
     out.push(`  evidence: ${parts.length > 0 ? parts.join(', ') : '-'}`);
     if (ev.message) out.push(`  message:  ${ev.message}`);
     if (ev.reason) out.push(`  reason:   ${ev.reason}`);
   }
   if (c.at) out.push(`  when:     ${c.at}`);
   return out;
+}
+
+/** The evidence an alert reader can act on, as short phrases. */
+function evidenceParts(ev: Evidence): string[] {
+  return [
+    ev.httpStatus !== null ? `HTTP ${ev.httpStatus}` : null,
+    ev.errorType ? `error type ${ev.errorType}` : null,
+    ev.errorCode ? `code ${ev.errorCode}` : null,
+    ev.route ? `route ${ev.route}` : null,
+    ev.modelId ? `model ID ${ev.modelId}` : null,
+    ev.requestId ? `request ${ev.requestId}` : null,
+  ].filter((p): p is string => p !== null);
 }
 
 function advice(severity: Severity): string {
@@ -173,23 +211,8 @@ function advice(severity: Severity): string {
   return 'review the evidence; new capabilities may allow a simpler or cheaper path. No action is needed if the change was expected.';
 }
 
-/** Evidence with every free-text field scrubbed once more: an alert leaves the account. */
-function cleanEvidence(ev: Evidence | undefined): Evidence | undefined {
-  if (!ev) return undefined;
-  const s = (v: string | null): string | null => (v === null ? null : scrubSecrets(v));
-  return {
-    ...ev,
-    errorType: s(ev.errorType),
-    errorCode: s(ev.errorCode),
-    message: s(ev.message),
-    route: s(ev.route),
-    modelId: s(ev.modelId),
-    responseIdPrefix: s(ev.responseIdPrefix),
-    requestId: s(ev.requestId),
-    reason: s(ev.reason),
-    ...(ev.tried ? { tried: ev.tried.map((t) => scrubSecrets(t)) } : {}),
-  };
-}
+/** Evidence with every text scrubbed once more: an alert leaves the account. */
+const cleanEvidence = (ev: Evidence | undefined): Evidence | undefined => (ev ? scrubDeep(ev) : undefined);
 
 const describeKey = (c: Change): string =>
   `${c.model}|${c.endpoint}|${c.api ?? ''}|${c.variant ?? ''}|${c.kind ?? 'cell'}`;

@@ -41,10 +41,18 @@ export const AMBIGUOUS_REASON = 'ambiguous model_not_found';
 /** Reason prefix of an IAM denial of the prober's own role (see isIamDenial). */
 const IAM_DENIED_REASON = 'IAM denied';
 
+/** Reason prefix of a refusal because the model version reached its end of life (see isEndOfLife). */
+export const END_OF_LIFE_REASON = 'end of life (EOL)';
+
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
 const DETAIL_MAX = 200;
+
+/** The cell was refused because the model version is retired (classify's own verdict). */
+export function isEndOfLife(evidence: Pick<Evidence, 'reason'>): boolean {
+  return evidence.reason?.startsWith(`${END_OF_LIFE_REASON}:`) === true;
+}
 
 /** True when the cell's evidence says the prober's own IAM role lacks an action: fix the role. */
 export function isIamDenial(evidence: Pick<Evidence, 'reason'>): boolean {
@@ -145,7 +153,8 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (WIRE_TEXT.legacy.test(text)) {
     return done('no-access', 'legacy lock-out: model marked Legacy and not used recently');
   }
-  if (WIRE_TEXT.endOfLife.test(text)) return done('not-found', 'end of life (EOL): model version retired');
+  if (WIRE_TEXT.endOfLife.test(text))
+    return done('not-found', `${END_OF_LIFE_REASON}: model version retired`);
   if (WIRE_TEXT.invalidIdentifier.test(text)) return done('not-found', 'invalid model identifier');
   if (http === 403 && WIRE_TEXT.marketplace.test(text)) {
     return done(

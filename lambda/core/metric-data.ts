@@ -5,6 +5,7 @@
 import type { Dimension, MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { DIMENSIONS, METRICS } from '../shared/names';
 import { isIamDenial } from './classify';
+import { declaredDisagreements } from './declared';
 import { type Change, ENDPOINT_APIS, ENDPOINTS, type Report } from './model';
 
 export interface MetricOptions {
@@ -72,6 +73,12 @@ export function buildMetricData(report: Report, opts: MetricOptions): MetricDatu
     ),
     datum(METRICS.confirmedChanges, changes.length, 'Count'),
     datum(METRICS.guardrailChanges, changes.filter((c) => c.variant === 'guardrail').length, 'Count'),
+    // Evidence, never a change: the catalog and the measurement disagree on streaming, inference type or lifecycle.
+    datum(
+      METRICS.declaredDisagreements,
+      declaredDisagreements(report).filter((d) => d.region === region).length,
+      'Count',
+    ),
   ];
   for (const endpoint of ENDPOINTS) {
     for (const api of ENDPOINT_APIS[endpoint]) {

@@ -53,7 +53,7 @@ export interface ResolvedModel extends ModelEntry {
 const PROFILE_PREFIXES = ['us-gov', 'global', 'apac', 'us', 'eu', 'jp', 'au', 'ca'] as const;
 
 /** `us.anthropic.claude-sonnet-4-6` -> `anthropic.claude-sonnet-4-6`. */
-function stripProfilePrefix(id: string): string {
+export function stripProfilePrefix(id: string): string {
   for (const p of PROFILE_PREFIXES) {
     if (id.startsWith(`${p}.`)) return id.slice(p.length + 1);
   }

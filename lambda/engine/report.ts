@@ -6,12 +6,18 @@ import type { Change, Report, RunProblem, RunSource } from '../core/model';
 import { summarize } from '../core/summary';
 import type { RegionRun } from './run-region';
 
+/** What the report needs of one region's run: a live `RegionRun`, or a run read back from the store. */
+export type RegionResults = Pick<
+  RegionRun,
+  'region' | 'models' | 'cells' | 'guardrailControl' | 'probesSent' | 'partial' | 'enforcedGuardrails'
+>;
+
 export interface ReportInput {
   readonly runId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly source: RunSource;
-  readonly runs: readonly RegionRun[];
+  readonly runs: readonly RegionResults[];
   /** Confirmed changes per region (from the drift step); absent = no store, no changes. */
   readonly changes?: readonly Change[];
   /** What made the run unhealthy (see core/run-problems.ts). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { argv, runCli } from './support';
 

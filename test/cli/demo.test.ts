@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api, CellResult, Endpoint, Report, Variant } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { findCell } from '../support/cells';
 import { argv, runCli } from './support';
 

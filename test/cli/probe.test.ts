@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import type { Report } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { argv, markdownTables, runCli } from './support';
@@ -140,6 +140,35 @@ describe('probe through the endpoint overrides', () => {
     expect(new Set(report.cells.map((c) => c.model))).toEqual(
       new Set(['openai.gpt-oss-20b', 'xai.grok-4.3']),
     );
+  });
+
+  it('prints --format capabilities straight from a probe: the measured square, supported', async () => {
+    // Act
+    const { code, stdout } = await runCli(
+      ['probe', '--region', 'us-east-1', '--format', 'capabilities', '--models', 'openai.gpt-oss-20b'],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const map = JSON.parse(stdout);
+    expect(map.kind).toBe('bedrock-matrix/capabilities');
+    expect(map.source).toBe('simulator');
+    const chat = map.regions['us-east-1'].models['openai.gpt-oss-20b'].endpoints.mantle.apis.chat;
+    expect(chat).toMatchObject({ status: 'supported', supported: true, modelId: 'openai.gpt-oss-20b' });
+  });
+
+  it('prints --format litellm straight from a probe: a model_list routing to a measured path', async () => {
+    // Act
+    const { code, stdout } = await runCli(
+      ['probe', '--region', 'us-east-1', '--format', 'litellm', '--models', 'openai.gpt-oss-20b'],
+      env,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const { model_list } = JSON.parse(stdout) as { model_list: { model_name: string }[] };
+    expect(model_list.map((d) => d.model_name)).toContain('openai.gpt-oss-20b');
   });
 
   it('colours the table only for a terminal, and not with --no-color', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityMap } from '../../lambda/core/capability-map';
 import type { Report } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
-import { parseReport, renderJson } from '../../lambda/core/render/json';
+import { renderJson } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { buildSampleReport, SAMPLE_RUN_ID } from '../support/sample-report';
 import { argv, markdownTables, runCli } from './support';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';

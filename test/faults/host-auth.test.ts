@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/core/model';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { runCli } from '../cli/support';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';

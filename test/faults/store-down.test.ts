@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReport } from '../../lambda/core/render/json';
+import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { runCli } from '../cli/support';

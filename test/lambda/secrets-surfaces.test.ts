@@ -3,9 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import { type Alert, buildAlert } from '../../lambda/core/alert-message';
-import { type Change, emptyEvidence } from '../../lambda/core/model';
+import type { Change } from '../../lambda/core/model';
 import { registerSecretsFromEnv } from '../../lambda/core/scrub';
 import { createLogger } from '../../lambda/logger';
+import { accessLost } from '../support/changes';
 import { ECHOED_SHAPES, PLANTED_ENV, plantedSecretIn } from '../support/planted-secrets';
 
 // The Lambda's own surfaces: the alert it publishes and the lines it logs. Its role's secret key
@@ -21,25 +22,15 @@ beforeAll(() => {
 });
 afterAll(() => forget());
 
-const change = (i: number): Change => ({
-  region: 'us-east-1',
-  model: 'openai.gpt-oss-120b',
-  endpoint: i % 2 === 0 ? 'mantle' : 'runtime',
-  api: 'chat',
-  variant: 'basic',
-  from: 'supported',
-  to: 'no-access',
-  kind: 'cell',
-  at: AT,
-  evidence: emptyEvidence({
-    httpStatus: 403,
-    message: `denied: ${ECHOED_SHAPES[i]}`,
-    reason: ECHOED_SHAPES[(i + 1) % ECHOED_SHAPES.length] ?? null,
-    requestId: ECHOED_SHAPES[(i + 2) % ECHOED_SHAPES.length] ?? null,
-    route: '/v1',
-    modelId: 'openai.gpt-oss-120b',
-  }),
-});
+const change = (i: number): Change =>
+  accessLost(
+    { endpoint: i % 2 === 0 ? 'mantle' : 'runtime', at: AT },
+    {
+      message: `denied: ${ECHOED_SHAPES[i]}`,
+      reason: ECHOED_SHAPES[(i + 1) % ECHOED_SHAPES.length] ?? null,
+      requestId: ECHOED_SHAPES[(i + 2) % ECHOED_SHAPES.length] ?? null,
+    },
+  );
 
 describe('the alert', () => {
   beforeEach(() => {

@@ -181,28 +181,60 @@ export const formatEvidence = (e: Evidence): string => {
   return scrub(parts.join(' · '));
 };
 
-/** True for a change of a model's presence rather than of a cell's status. */
-export const isModelChange = (c: Change): boolean =>
-  c.kind === 'model-added' ||
-  c.kind === 'model-removed' ||
-  c.kind === 'endpoint-appeared' ||
-  c.kind === 'endpoint-disappeared';
+/**
+ * The kind of a change as a word: absent means `cell`. Read as a string, not `ChangeKind`, so a kind
+ * a newer writer (or store) added renders by its name instead of failing or posing as a cell.
+ */
+export const changeKindOf = (c: Change): string => c.kind ?? 'cell';
+
+/** Presence changes: a model or a whole host appeared or disappeared (no statuses to compare). */
+const PRESENCE: Readonly<Record<string, 'appeared' | 'disappeared'>> = {
+  'model-added': 'appeared',
+  'endpoint-appeared': 'appeared',
+  'model-removed': 'disappeared',
+  'endpoint-disappeared': 'disappeared',
+};
+
+/** `appeared` / `disappeared` for a presence change, null for any other kind. */
+export const presenceOf = (c: Change): 'appeared' | 'disappeared' | null => PRESENCE[changeKindOf(c)] ?? null;
+
+/** The free text a notice-like change carries (its evidence reason or message), if any. */
+const noticeText = (c: Change): string | null => c.evidence?.reason ?? c.evidence?.message ?? null;
 
 /** `mantle/chat guardrail` or, for model-level changes, what happened to the model. */
 export const describeChangeTarget = (c: Change): string => {
-  if (c.kind === 'model-added') return `model appeared on ${c.endpoint}`;
-  if (c.kind === 'model-removed') return `model disappeared from ${c.endpoint}`;
-  if (c.kind === 'endpoint-appeared') return `bedrock-${c.endpoint} endpoint appeared`;
-  if (c.kind === 'endpoint-disappeared') return `bedrock-${c.endpoint} endpoint disappeared`;
-  return `${c.endpoint}/${c.api ?? '?'} ${c.variant ?? '?'}`;
+  const kind = changeKindOf(c);
+  switch (kind) {
+    case 'cell':
+      return `${c.endpoint}/${c.api ?? '?'} ${c.variant ?? '?'}`;
+    case 'model-added':
+      return `model appeared on ${c.endpoint}`;
+    case 'model-removed':
+      return `model disappeared from ${c.endpoint}`;
+    case 'endpoint-appeared':
+      return `bedrock-${c.endpoint} endpoint appeared`;
+    case 'endpoint-disappeared':
+      return `bedrock-${c.endpoint} endpoint disappeared`;
+    case 'retirement-notice': {
+      const text = noticeText(c);
+      return `retirement notice${text ? `: ${text}` : ''}`;
+    }
+    default: {
+      // A kind this version does not know: its name and whatever coordinates it has.
+      const where = [c.endpoint, c.api].filter((p) => p !== null).join('/');
+      return `${kind} on ${where}${c.variant ? ` ${c.variant}` : ''}`;
+    }
+  }
 };
 
 export const statusOrDash = (s: Status | null): string => s ?? '—';
 
 /** From/to words of a change; a model change has no statuses, so it reads absent/listed. */
 export const changeFromTo = (c: Change): readonly [string, string] => {
-  if (c.kind === 'model-added' || c.kind === 'endpoint-appeared') return ['absent', 'listed'];
-  if (c.kind === 'model-removed' || c.kind === 'endpoint-disappeared') return ['listed', 'absent'];
+  const presence = presenceOf(c);
+  if (presence === 'appeared') return ['absent', 'listed'];
+  if (presence === 'disappeared') return ['listed', 'absent'];
+  if (changeKindOf(c) === 'retirement-notice') return [statusOrDash(c.from), 'notice'];
   return [statusOrDash(c.from), statusOrDash(c.to)];
 };
 

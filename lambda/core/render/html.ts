@@ -3,6 +3,7 @@
  * a CSP that forbids both): the matrix with colour-coded cells and their evidence, a model filter,
  * status and column checkboxes, the changes and the totals. Every piece of report text is escaped.
  */
+import { declaredDisagreements } from '../declared';
 import type { CellResult, ModelEntry, Report, Status } from '../model';
 import { STATUSES } from '../model';
 import { type Recipe, recipeOfSquare } from '../recipes';
@@ -38,6 +39,21 @@ export const escapeHtml = (text: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+
+/**
+ * The head of a self-contained page: inline CSS (and inline script only when asked), and a CSP
+ * that forbids every other source, so an opened report fetches nothing.
+ */
+export const pageHead = (title: string, css: string, opts: { readonly script?: boolean } = {}): string =>
+  `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'${opts.script ? "; script-src 'unsafe-inline'" : ''}">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>`;
 
 const colKey = (c: Column): string => `${c.endpoint}/${c.api}`;
 
@@ -242,6 +258,23 @@ const noticesSection = (report: Report): string => {
   return `<section id="retirement"><h3>Retirement notices (${notices.length})</h3><ul>${notices.map((n) => `<li class="st-unsupported">${escapeHtml(n.message)}</li>`).join('')}</ul></section>`;
 };
 
+const declaredSection = (report: Report): string => {
+  const found = declaredDisagreements(report);
+  if (found.length === 0) return '';
+  const rows = found
+    .map(
+      (d) =>
+        `<tr><td>${escapeHtml(d.region)}</td><th scope="row">${escapeHtml(d.model)}</th><td>${escapeHtml(d.declared)}</td><td>${escapeHtml(d.measured)}</td></tr>`,
+    )
+    .join('\n');
+  return (
+    `<section id="declared"><h3>Declared vs measured (${found.length})</h3>` +
+    '<p class="facts">Where ListFoundationModels declares one thing and the probe measured another (evidence, not a change).</p>' +
+    '<table><thead><tr><th scope="col">Region</th><th scope="col">Model</th><th scope="col">Declared</th><th scope="col">Measured</th></tr></thead>' +
+    `<tbody>\n${rows}\n</tbody></table></section>`
+  );
+};
+
 const changesSection = (report: Report): string => {
   if (report.changes.length === 0) return '';
   const rows = sortedChanges(report.changes)
@@ -312,15 +345,7 @@ export const renderHtml = (report: Report): string => {
     : '';
   const title = `Bedrock matrix: ${regions.join(', ') || 'no region'}, run ${report.runId}`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
+  return `${pageHead(title, CSS, { script: true })}
 <body>
 <header>
 <h1>Bedrock matrix ${simulated ? '<span class="badge sim">SIMULATED</span>' : ''} ${report.partial ? '<span class="badge partial">PARTIAL</span>' : ''}</h1>
@@ -337,6 +362,7 @@ ${controls}
 ${regions.map((r) => regionSection(report, r, columns)).join('\n')}
 <section id="legend"><h3>Legend</h3><ul class="legend">${LEGEND_LINES.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></section>
 ${noticesSection(report)}
+${declaredSection(report)}
 ${changesSection(report)}
 ${totalsSection(report, regions)}
 </main>

@@ -10,7 +10,7 @@ import { renderMarkdown } from './markdown';
 import { renderTable } from './table';
 
 export { escapeHtml, renderHtml } from './html';
-export { parseReport, ReportFormatError, renderJson } from './json';
+export { renderJson } from './json';
 export { escapeCell, renderMarkdown } from './markdown';
 export { renderTable, type TableOptions } from './table';
 

@@ -2,6 +2,7 @@
  * GitHub-flavoured Markdown to paste into a wiki or an issue: the same matrix as the terminal
  * table, with status words instead of glyphs so it reads without a legend.
  */
+import { declaredDisagreements } from '../declared';
 import type { Report } from '../model';
 import { recipeOfSquare } from '../recipes';
 import { retirementNotices } from '../retirement';
@@ -107,6 +108,22 @@ export const renderMarkdown = (report: Report): string => {
       `### Retirement notices (${notices.length})`,
       '',
       ...notices.map((n) => `- ⚠️ ${escapeCell(n.message)}`),
+      '',
+    );
+  }
+
+  const disagreements = declaredDisagreements(report);
+  if (disagreements.length > 0) {
+    out.push(
+      `### Declared vs measured (${disagreements.length})`,
+      '',
+      'Where ListFoundationModels declares one thing and the probe measured another (evidence, not a change).',
+      '',
+      row(['Region', 'Model', 'Declared', 'Measured']),
+      row(['---', '---', '---', '---']),
+      ...disagreements.map((d) =>
+        row([escapeCell(d.region), escapeCell(d.model), escapeCell(d.declared), escapeCell(d.measured)]),
+      ),
       '',
     );
   }

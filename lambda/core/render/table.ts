@@ -3,17 +3,19 @@
  * the changes and the totals. Colour only when asked; without it the text holds no ANSI code.
  */
 import pc from 'picocolors';
+import { declaredDisagreements } from '../declared';
 import type { Report, Status } from '../model';
 import { retirementNotices } from '../retirement';
 import { endpointApiTotals, totalDetails } from '../summary';
 import {
   type Column,
+  changeKindOf,
   describeChangeTarget,
   GUARDRAIL_ENFORCED_MARKER,
   GUARDRAIL_IGNORED_MARKER,
   idNotes,
-  isModelChange,
   LEGEND_LINES,
+  presenceOf,
   type RegionMatrix,
   regionMatrix,
   reportColumns,
@@ -177,8 +179,14 @@ export const renderTable = (report: Report, opts: TableOptions): string => {
     out.push('', c.bold(`Changes (${report.changes.length})`));
     for (const ch of sortedChanges(report.changes)) {
       const what = `  ${ch.region}  ${scrub(ch.model)}  ${describeChangeTarget(ch)}`;
-      if (isModelChange(ch)) {
-        out.push(ch.kind === 'model-added' ? c.green(`${what} (+)`) : c.red(`${what} (−)`));
+      const presence = presenceOf(ch);
+      if (presence) {
+        out.push(presence === 'appeared' ? c.green(`${what} (+)`) : c.red(`${what} (−)`));
+        continue;
+      }
+      if (changeKindOf(ch) !== 'cell') {
+        // A notice or a kind this version does not know: no status to colour.
+        out.push(c.yellow(`${what} (!)`));
         continue;
       }
       const to = ch.to === null ? statusOrDash(null) : statusPaint(c, ch.to)(ch.to);
@@ -190,6 +198,17 @@ export const renderTable = (report: Report, opts: TableOptions): string => {
   if (notices.length > 0) {
     out.push('', c.bold(`Retirement notices (${notices.length})`));
     for (const n of notices) out.push(c.yellow(`  ${scrub(n.message)}`));
+  }
+
+  const disagreements = declaredDisagreements(report);
+  if (disagreements.length > 0) {
+    out.push(
+      '',
+      c.bold(
+        `Declared vs measured (${disagreements.length}): the catalog says one thing, the probe saw another`,
+      ),
+    );
+    for (const d of disagreements) out.push(`  ${scrub(d.message)}`);
   }
 
   out.push('', c.bold('Totals'));

@@ -3,7 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishMetrics } from '../../../lambda/adapters/cloudwatch-metrics';
 import { buildMetricData } from '../../../lambda/core/metric-data';
-import { emptyEvidence, type Report } from '../../../lambda/core/model';
+import type { Report } from '../../../lambda/core/model';
+import { cellResult } from '../../support/cells';
 
 const cw = mockClient(CloudWatchClient);
 const TS = new Date('2026-11-25T11:05:00.000Z');
@@ -16,17 +17,7 @@ const report: Report = {
   partial: false,
   regions: ['us-east-1'],
   models: [],
-  cells: [
-    {
-      region: 'us-east-1',
-      model: 'openai.a',
-      endpoint: 'mantle',
-      api: 'chat',
-      variant: 'basic',
-      status: 'supported',
-      evidence: emptyEvidence(),
-    },
-  ],
+  cells: [cellResult({ model: 'openai.a' })],
   changes: [],
   summary: { cells: 1, models: 1, probesSent: 3, byStatus: {}, byEndpointApi: {} },
 };
@@ -50,7 +41,7 @@ describe('publishMetrics', () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]!.args[0].input;
     expect(input.Namespace).toBe('BedrockMatrix');
-    expect(input.MetricData).toHaveLength(35);
+    expect(input.MetricData).toHaveLength(36);
     expect(input.MetricData?.[0]).toEqual({
       MetricName: 'RunHeartbeat',
       Dimensions: [{ Name: 'Region', Value: 'us-east-1' }],

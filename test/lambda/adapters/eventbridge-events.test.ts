@@ -3,24 +3,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES, putChangeEvents } from '../../../lambda/adapters/eventbridge-events';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import { accessLost } from '../../support/changes';
 import { BEARER_PREFIX } from '../../support/planted-secrets';
 
 const events = mockClient(EventBridgeClient);
 const AT = '2026-12-01T18:04:30.000Z';
 
-const cell = (model: string, over: Partial<Change> = {}): Change => ({
-  region: 'us-east-1',
-  model,
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  from: 'supported',
-  to: 'no-access',
-  kind: 'cell',
-  at: AT,
-  evidence: emptyEvidence({ httpStatus: 403, message: 'access denied', route: '/v1', modelId: model }),
-  ...over,
-});
+const cell = (model: string, over: Partial<Change> = {}): Change => accessLost({ model, at: AT, ...over });
 
 describe('putChangeEvents', () => {
   beforeEach(() => {

@@ -3,25 +3,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishAlert } from '../../../lambda/adapters/sns-alerts';
 import { buildAlert } from '../../../lambda/core/alert-message';
-import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import type { Change } from '../../../lambda/core/model';
+import { accessLost } from '../../support/changes';
 import { BEARER_PREFIX } from '../../support/planted-secrets';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
 const AT = '2026-11-25T11:03:00.000Z';
 
-const change = (message: string): Change => ({
-  region: 'us-east-1',
-  model: 'openai.gpt-oss-120b',
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  from: 'supported',
-  to: 'no-access',
-  kind: 'cell',
-  at: AT,
-  evidence: emptyEvidence({ httpStatus: 403, message, route: '/v1', modelId: 'openai.gpt-oss-120b' }),
-});
+const change = (message: string): Change => accessLost({ at: AT }, { message });
+/** The alert of run `r1` in us-east-1 for one access-lost change with this evidence message. */
+const alertFor = (message: string) =>
+  buildAlert({ region: 'us-east-1', runId: 'r1', changes: [change(message)], at: AT });
 
 describe('publishAlert', () => {
   beforeEach(() => {
@@ -31,12 +24,7 @@ describe('publishAlert', () => {
 
   it('sends exactly one Publish with subject, JSON structure and filterable attributes', async () => {
     // Prepare
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [change('access denied')],
-      at: AT,
-    });
+    const alert = alertFor('access denied');
 
     // Act
     const id = await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
@@ -59,15 +47,40 @@ describe('publishAlert', () => {
     expect(JSON.parse(alert.message).default).toContain('supported -> no-access');
   });
 
+  it('publishes one body per protocol: text for email, a Chatbot notification for https, JSON for sqs and lambda', async () => {
+    // Prepare
+    const alert = alertFor('access denied');
+
+    // Act
+    await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageStructure).toBe('json');
+    const bodies = JSON.parse(input.Message ?? '') as Record<string, string>;
+    expect(Object.keys(bodies)).toEqual(['default', 'email', 'https', 'sqs', 'lambda']);
+    expect(bodies.email).toBe(bodies.default);
+    expect(bodies.email).toContain('[MEDIUM] openai.gpt-oss-120b mantle/chat/basic: supported -> no-access');
+    expect(JSON.parse(bodies.https!)).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: '⚠️ bedrock-matrix: 1 change in us-east-1 (MEDIUM)',
+        description: expect.stringContaining(
+          '• *MEDIUM* `openai.gpt-oss-120b mantle/chat/basic: supported -> no-access`',
+        ),
+      },
+      metadata: { threadId: 'bedrock-matrix-us-east-1', eventType: 'bedrock-matrix.changes' },
+    });
+    expect(JSON.parse(bodies.sqs!)).toMatchObject({ type: 'bedrock-matrix.changes', changeCount: 1 });
+    expect(bodies.lambda).toBe(bodies.sqs);
+  });
+
   it('never publishes a bearer token planted in evidence', async () => {
     // Prepare
     const secret = `${BEARER_PREFIX}c2VjcmV0LXRva2VuLXRoYXQtbXVzdC1uZXZlci1sZWFr`;
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [change(`bad token ${secret}`)],
-      at: AT,
-    });
+    const alert = alertFor(`bad token ${secret}`);
 
     // Act
     await publishAlert(new SNSClient({ region: 'us-east-1' }), TOPIC, alert);
@@ -80,7 +93,7 @@ describe('publishAlert', () => {
 
   it('refuses a topic ARN that is not an SNS ARN, naming it, without calling SNS', async () => {
     // Prepare
-    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: [change('x')], at: AT });
+    const alert = alertFor('x');
 
     // Act
     const publishing = publishAlert(new SNSClient({ region: 'us-east-1' }), 'bedrock-matrix-alerts', alert);

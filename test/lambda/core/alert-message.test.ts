@@ -55,15 +55,16 @@ const added: Change = {
   evidence: emptyEvidence({ modelId: 'qwen.qwen3-next', reason: 'listed on mantle (mantle-models)' }),
 };
 
+/** The alert of a us-east-1 run `r1` confirmed at AT. */
+const alertOf = (changes: readonly Change[]) =>
+  buildAlert({ region: 'us-east-1', runId: 'r1', changes, at: AT });
+const bodiesOf = (changes: readonly Change[]) =>
+  JSON.parse(alertOf(changes).message) as Record<string, string>;
+
 describe('buildAlert', () => {
   it('names the region, count and highest severity in a valid SNS subject', () => {
     // Act
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [added, chatGone, guardrailLost],
-      at: AT,
-    });
+    const alert = alertOf([added, chatGone, guardrailLost]);
 
     // Assess
     expect(alert.subject).toBe('bedrock-matrix: 3 changes in us-east-1 (HIGH)');
@@ -78,13 +79,7 @@ describe('buildAlert', () => {
 
   it('writes a readable text body: one block per change with from, to, evidence, when, and what to do', () => {
     // Act
-    const alert = buildAlert({
-      region: 'us-east-1',
-      runId: 'r1',
-      changes: [added, chatGone, guardrailLost],
-      at: AT,
-    });
-    const body = JSON.parse(alert.message) as Record<string, string>;
+    const body = bodiesOf([added, chatGone, guardrailLost]);
 
     // Assess
     expect(Object.keys(body).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
@@ -109,13 +104,12 @@ describe('buildAlert', () => {
 
   it('gives machines a JSON body with the changes and their severity', () => {
     // Act
-    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: [chatGone], at: AT });
+    const alert = alertOf([chatGone]);
     const body = JSON.parse(alert.message) as Record<string, string>;
     const machine = JSON.parse(body.sqs!);
 
     // Assess
     expect(body.lambda).toBe(body.sqs);
-    expect(body.https).toBe(body.sqs);
     expect(machine).toMatchObject({
       schemaVersion: 1,
       type: 'bedrock-matrix.changes',
@@ -142,7 +136,7 @@ describe('buildAlert', () => {
     };
 
     // Act
-    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: [leaky], at: AT });
+    const alert = alertOf([leaky]);
 
     // Assess
     const all = `${alert.subject}\n${alert.message}`;
@@ -161,13 +155,16 @@ describe('buildAlert', () => {
     }));
 
     // Act
-    const alert = buildAlert({ region: 'us-east-1', runId: 'r1', changes: many, at: AT });
+    const alert = alertOf(many);
 
     // Assess
     expect(Buffer.byteLength(alert.message)).toBeLessThan(256 * 1024);
     const body = JSON.parse(alert.message) as Record<string, string>;
     expect(body.email).toMatch(/\.\.\. and \d+ more changes/);
     expect(JSON.parse(body.sqs!).truncated).toBe(true);
+    const chat = JSON.parse(body.https!);
+    expect(chat.content.description.length).toBeLessThanOrEqual(3500);
+    expect(chat.content.description).toMatch(/… and \d+ more: see the email alert/);
     expect(alert.attributes.changeCount?.StringValue).toBe('3000');
   });
 
@@ -179,6 +176,141 @@ describe('buildAlert', () => {
     expect(() => buildAlert({ region: 'us-east-1', runId: 'r1', changes: [], at: AT })).toThrow(
       'no changes to alert for run r1',
     );
+  });
+});
+
+describe('the https body: an AWS Chatbot custom notification for Slack and Teams', () => {
+  it('is the documented schema (version 1.0, source custom, client-markdown), most severe first', () => {
+    // Act
+    const body = bodiesOf([added, chatGone, guardrailLost]);
+    const chat = JSON.parse(body.https!);
+
+    // Assess
+    expect(chat).toEqual({
+      version: '1.0',
+      source: 'custom',
+      id: 'r1:us-east-1',
+      content: {
+        textType: 'client-markdown',
+        title: '🚨 bedrock-matrix: 3 changes in us-east-1 (HIGH)',
+        description: [
+          '• *HIGH* `anthropic.claude-sonnet-4-6 mantle/chat/guardrail: enforced -> ignored`',
+          '   `HTTP 200, route /v1, model ID anthropic.claude-sonnet-4-6, request req-123, answer carried no intervention marker`',
+          '• *MEDIUM* `openai.gpt-oss-120b mantle/responses/basic: supported -> unsupported`',
+          "   `HTTP 400, error type invalid_request_error, route /openai/v1, model ID openai.gpt-oss-120b, The model does not support the '/v1/responses' API`",
+          '• *LOW* `model added on mantle: qwen.qwen3-next`',
+          '   `model ID qwen.qwen3-next, listed on mantle (mantle-models)`',
+        ].join('\n'),
+        nextSteps: [
+          expect.stringMatching(/^a Guardrail no longer stops requests/),
+          `Details: bedrock-matrix diff --region us-east-1 --since ${AT}`,
+        ],
+        keywords: ['bedrock-matrix', 'us-east-1', 'high'],
+      },
+      metadata: {
+        threadId: 'bedrock-matrix-us-east-1',
+        summary: 'bedrock-matrix: 3 changes in us-east-1 (HIGH)',
+        eventType: 'bedrock-matrix.changes',
+        additionalContext: {
+          region: 'us-east-1',
+          runId: 'r1',
+          severity: 'high',
+          changeCount: '3',
+          confirmedAt: AT,
+        },
+      },
+    });
+  });
+
+  it('keeps a backtick or line break in evidence from breaking out of its code span', () => {
+    // Prepare
+    const odd: Change = { ...chatGone, evidence: emptyEvidence({ message: 'bad `input`\nsecond line' }) };
+
+    // Act
+    const chat = JSON.parse(bodiesOf([odd]).https!);
+
+    // Assess
+    expect(chat.content.description).toContain("`bad 'input' second line`");
+    expect(chat.content.description.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('every kind of change renders in every body', () => {
+  const base = {
+    region: 'us-east-1',
+    model: 'acme.model-x',
+    api: null,
+    variant: null,
+    from: null,
+    to: null,
+    at: AT,
+  };
+  // Built as data: `retirement-notice` joins ChangeKind in the store's change, and a kind from a
+  // newer version must still read as itself.
+  const kinds: [string, Change, string][] = [
+    [
+      'model-removed',
+      { ...base, endpoint: 'runtime', kind: 'model-removed' },
+      '[MEDIUM] model removed from runtime: acme.model-x',
+    ],
+    [
+      'endpoint-appeared',
+      { ...base, endpoint: 'mantle', kind: 'endpoint-appeared' },
+      '[LOW] bedrock-mantle endpoint appeared in us-east-1',
+    ],
+    [
+      'endpoint-disappeared',
+      { ...base, endpoint: 'mantle', kind: 'endpoint-disappeared' },
+      '[MEDIUM] bedrock-mantle endpoint disappeared from us-east-1',
+    ],
+    [
+      'retirement-notice',
+      {
+        ...base,
+        endpoint: 'runtime',
+        kind: 'retirement-notice',
+        evidence: emptyEvidence({
+          reason: 'acme.model-x reaches end of life and stops answering on 2026-12-21',
+        }),
+      } as unknown as Change,
+      '[LOW] retirement notice for acme.model-x',
+    ],
+    [
+      'a kind this version does not know',
+      {
+        ...base,
+        endpoint: 'runtime',
+        api: 'converse',
+        kind: 'quota-changed',
+        to: 'supported',
+      } as unknown as Change,
+      '[LOW] acme.model-x: quota-changed on runtime/converse: - -> supported',
+    ],
+  ];
+
+  it.each(kinds)(
+    '%s: a readable line in the text, the Chatbot and the JSON bodies',
+    (_name, change, line) => {
+      // Act
+      const body = bodiesOf([change]);
+
+      // Assess
+      expect(body.email).toContain(line);
+      const headline = line.replace(/^\[[A-Z]+\] /, '');
+      expect(JSON.parse(body.https!).content.description).toContain(`\`${headline}\``);
+      expect(JSON.parse(body.sqs!).changes[0].kind).toBe(change.kind);
+    },
+  );
+
+  it('carries the retirement notice text as the reason', () => {
+    // Act
+    const body = bodiesOf([kinds[3]![1]]);
+
+    // Assess
+    expect(body.email).toContain(
+      '  reason:   acme.model-x reaches end of life and stops answering on 2026-12-21',
+    );
+    expect(JSON.parse(body.https!).content.title).toBe('ℹ️ bedrock-matrix: 1 change in us-east-1 (LOW)');
   });
 });
 

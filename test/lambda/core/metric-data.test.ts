@@ -113,8 +113,8 @@ describe('buildMetricData', () => {
     const data = buildMetricData(report(cells), { region: 'us-east-1', durationMs: 10 });
 
     // Assess
-    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 11 run metrics.
-    expect(data).toHaveLength(11 + 8 * 3);
+    // 5 runtime apis + 3 mantle apis, 3 metrics each, after the 12 run metrics.
+    expect(data).toHaveLength(12 + 8 * 3);
     expect(value(data, 'SupportedModels', 'mantle', 'chat')).toBe(2);
     expect(value(data, 'GuardrailIgnored', 'mantle', 'chat')).toBe(1);
     expect(value(data, 'GuardrailEnforced', 'mantle', 'chat')).toBe(0);

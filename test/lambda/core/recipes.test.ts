@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api, Endpoint, Report } from '../../../lambda/core/model';
 import { type Recipe, recipesFor, renderRecipe } from '../../../lambda/core/recipes';
-import { parseReport } from '../../../lambda/core/render/json';
+import { parseReport } from '../../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
 import { runCli } from '../../cli/support';
 import { type TestSimulator, withSimulator } from '../../support/simulator';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../lambda/core/model';
 import { renderHtml } from '../../../lambda/core/render/html';
-import { parseReport, renderJson } from '../../../lambda/core/render/json';
+import { renderJson } from '../../../lambda/core/render/json';
 import { renderMarkdown } from '../../../lambda/core/render/markdown';
 import { renderTable } from '../../../lambda/core/render/table';
+import { parseReport } from '../../../lambda/core/report-file';
 import { retirementNotices } from '../../../lambda/core/retirement';
 import { buildSampleReport } from '../../support/sample-report';
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../../lambda/core/render/html';
+import { renderRegionView } from '../../../../lambda/core/render/regions';
 import { basicCell, buildSampleReport } from '../../../support/sample-report';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -187,5 +188,35 @@ describe('the HTML report in Chromium', () => {
     expect(await detail.textContent()).toContain("does not support the '/v1/responses' API");
     expect(await detail.textContent()).toContain('HTTP 400');
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the across-regions page in Chromium', () => {
+  it('shows a table per endpoint/api with a column per region, no console error and no network request', async () => {
+    // Prepare
+    const file = join(dir, 'regions.html');
+    const base = buildSampleReport();
+    writeFileSync(
+      file,
+      renderRegionView(
+        { ...base, cells: [...base.cells, basicCell('us-west-2', HOSTILE, 'mantle', 'chat', 'supported')] },
+        'html',
+      ),
+    );
+
+    // Act
+    await page.goto(pathToFileURL(file).href);
+    const chat = page.locator('section.block', { hasText: 'mantle/chat' });
+    const heads = await chat.locator('thead th').allTextContents();
+    const rows = await chat.locator('tbody tr').count();
+
+    // Assess
+    expect(heads).toEqual(['Model', 'us-east-1', 'us-west-2', 'Regions']);
+    // The 43 models with a mantle/chat cell in us-east-1 (listed there or not), and the hostile one.
+    expect(rows).toBe(44);
+    expect(await chat.locator('tbody th', { hasText: HOSTILE }).count()).toBe(1);
+    expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
   });
 });

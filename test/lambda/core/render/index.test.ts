@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FORMATS, parseReport, render } from '../../../../lambda/core/render/index';
+import { FORMATS, render } from '../../../../lambda/core/render/index';
+import { parseReport } from '../../../../lambda/core/report-file';
 import { buildSampleReport } from '../../../support/sample-report';
 
 describe('render', () => {

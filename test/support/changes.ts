@@ -1,0 +1,31 @@
+/** Confirmed changes as the drift step writes them, for the tests of everything that carries them. */
+import { type Change, type Evidence, emptyEvidence } from '../../lambda/core/model';
+
+export const CHANGE_AT = '2026-11-25T11:03:00.000Z';
+
+/**
+ * A cell change: mantle/chat `basic` went from `supported` to `no-access` (HTTP 403 on `/v1`).
+ * `evidence` overrides fields of that evidence; `over.evidence` replaces it whole.
+ */
+export const accessLost = (over: Partial<Change> = {}, evidence: Partial<Evidence> = {}): Change => {
+  const model = over.model ?? 'openai.gpt-oss-120b';
+  return {
+    region: 'us-east-1',
+    model,
+    endpoint: 'mantle',
+    api: 'chat',
+    variant: 'basic',
+    from: 'supported',
+    to: 'no-access',
+    kind: 'cell',
+    at: CHANGE_AT,
+    ...over,
+    evidence: emptyEvidence({
+      httpStatus: 403,
+      message: 'access denied',
+      route: '/v1',
+      modelId: model,
+      ...evidence,
+    }),
+  };
+};
