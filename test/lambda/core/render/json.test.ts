@@ -5,7 +5,7 @@ import { BEARER_PREFIX } from '../../../support/planted-secrets';
 import { basicCell, buildSampleReport } from '../../../support/sample-report';
 
 describe('renderJson', () => {
-  it('writes schema version 1 with the DESIGN.md key order, 2-space indent and a trailing newline', () => {
+  it('writes schema version 1 with the README key order, 2-space indent and a trailing newline', () => {
     // Prepare
     const report = buildSampleReport();
 
