@@ -230,7 +230,18 @@ function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
 function parsePresence(v: Validator, value: unknown, path: string, host: Host): HostPresence {
   const allowed =
     host === 'runtime'
-      ? ['id', 'listed', 'onDemand', 'profiles', 'access', 'lifecycle', 'apis']
+      ? [
+          'id',
+          'listed',
+          'onDemand',
+          'profiles',
+          'access',
+          'lifecycle',
+          'legacyTime',
+          'endOfLifeTime',
+          'declaredStreaming',
+          'apis',
+        ]
       : ['id', 'listed', 'access', 'lifecycle', 'apis'];
   const p = v.object(value, path, allowed);
   const id = v.string(p.id, `${path}.id`);
@@ -254,6 +265,12 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
   const access = p.access === undefined ? undefined : v.oneOf(p.access, `${path}.access`, ACCESS);
   const lifecycle =
     p.lifecycle === undefined ? undefined : v.oneOf(p.lifecycle, `${path}.lifecycle`, LIFECYCLE);
+  const legacyTime =
+    p.legacyTime === undefined ? undefined : lifecycleTime(v, p.legacyTime, `${path}.legacyTime`);
+  const endOfLifeTime =
+    p.endOfLifeTime === undefined ? undefined : lifecycleTime(v, p.endOfLifeTime, `${path}.endOfLifeTime`);
+  const declaredStreaming =
+    p.declaredStreaming === undefined ? undefined : v.bool(p.declaredStreaming, `${path}.declaredStreaming`);
   const apisObj = v.object(p.apis, `${path}.apis`, hostApis(host));
   const apis: Partial<Record<SimApi, ApiSupport>> = {};
   for (const api of hostApis(host)) {
@@ -267,8 +284,27 @@ function parsePresence(v: Validator, value: unknown, path: string, host: Host): 
     ...(profiles !== undefined && { profiles }),
     ...(access !== undefined && { access }),
     ...(lifecycle !== undefined && { lifecycle }),
+    ...(legacyTime !== undefined && { legacyTime }),
+    ...(endOfLifeTime !== undefined && { endOfLifeTime }),
+    ...(declaredStreaming !== undefined && { declaredStreaming }),
     apis,
   };
+}
+
+const DAYS_AHEAD = /^P(\d{1,4})D$/;
+
+/** An ISO 8601 time, or `P<n>D` (n whole days from when the catalog answers). */
+function lifecycleTime(v: Validator, value: unknown, path: string): string {
+  const s = v.string(value, path);
+  if (!DAYS_AHEAD.test(s) && Number.isNaN(Date.parse(s)))
+    v.fail(path, 'must be an ISO 8601 time or a day duration like "P10D"', s);
+  return s;
+}
+
+/** The instant a scenario lifecycle value (see `lifecycleTime`) names, as of `now`. */
+export function lifecycleInstant(value: string, now: Date): Date {
+  const days = DAYS_AHEAD.exec(value);
+  return days ? new Date(now.getTime() + Number(days[1]) * 86_400_000) : new Date(value);
 }
 
 function parseSupport(v: Validator, value: unknown, path: string, host: Host, api: SimApi): ApiSupport {

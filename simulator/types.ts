@@ -35,6 +35,19 @@ export interface HostPresence {
   readonly access?: 'granted' | 'denied' | 'legacy-locked' | 'iam-denied';
   /** @default 'ACTIVE' */
   readonly lifecycle?: 'ACTIVE' | 'LEGACY' | 'EOL';
+  /**
+   * Runtime only: the catalog's `modelLifecycle.legacyTime` / `endOfLifeTime`. An ISO 8601 time,
+   * or a whole-day duration (`P10D`) counted from the moment the catalog answers, so a scenario
+   * file keeps a retirement the same distance ahead whenever it is run.
+   */
+  readonly legacyTime?: string;
+  readonly endOfLifeTime?: string;
+  /**
+   * Runtime only: what the catalog declares as `responseStreamingSupported` when it differs from
+   * what the model serves (the control plane is a document, not a measurement).
+   * @default true when any api of the model streams
+   */
+  readonly declaredStreaming?: boolean;
   /** Api -> support; an api absent here is refused with the host's "not supported" error. */
   readonly apis: Partial<Record<SimApi, ApiSupport>>;
 }

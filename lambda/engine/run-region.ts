@@ -164,13 +164,17 @@ export async function probeRegion(
     guardrailContext.then((context) => runGuardrailControl(options, deps, context)),
     pendingFacts,
   ]);
-  // The report carries the public model shape only; resolution internals stay in the engine.
-  const models = discovery.resolved.map(({ key, provider, ids, sources }) => ({
-    key,
-    provider,
-    ids,
-    sources,
-  }));
+  // The report carries the public model shape (with what the catalog declares, for the
+  // declared-vs-measured check and retirement notices); resolution internals stay in the engine.
+  const models = discovery.resolved.map(
+    ({ key, provider, ids, sources, declared }): ModelEntry => ({
+      key,
+      provider,
+      ids,
+      sources,
+      ...(declared ? { declared } : {}),
+    }),
+  );
   const { catalogs } = discovery;
   const cells = markEnforced(settleAmbiguousCells(matrix.cells, catalogs), models, facts.enforced);
   const judged = async (answer: Promise<CellResult>): Promise<CellResult> =>

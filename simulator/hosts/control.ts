@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authError } from '../auth';
-import { parseScenario, ScenarioError } from '../scenario';
+import { lifecycleInstant, parseScenario, ScenarioError } from '../scenario';
 import type {
   HostHandler,
   HostPresence,
@@ -113,7 +113,9 @@ function modelSummary(model: ScenarioModel, presence: HostPresence, region: stri
     ...(presence.onDemand === false ? [] : ['ON_DEMAND']),
     ...((presence.profiles?.length ?? 0) > 0 ? ['INFERENCE_PROFILE'] : []),
   ];
-  const streams = Object.values(presence.apis).some((s) => s?.features?.includes('stream'));
+  const streams =
+    presence.declaredStreaming ?? Object.values(presence.apis).some((s) => s?.features?.includes('stream'));
+  const now = new Date();
   return {
     modelArn: foundationModelArn(region, presence.id),
     modelId: presence.id,
@@ -124,7 +126,15 @@ function modelSummary(model: ScenarioModel, presence: HostPresence, region: stri
     responseStreamingSupported: streams,
     customizationsSupported: [],
     inferenceTypesSupported: inferenceTypes,
-    modelLifecycle: { status: presence.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE' },
+    modelLifecycle: {
+      status: presence.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE',
+      // Bedrock's model marks these timestamps `date-time`: RFC 3339 strings on the wire (the
+      // SDK's deserializer refuses anything else).
+      ...(presence.legacyTime && { legacyTime: lifecycleInstant(presence.legacyTime, now).toISOString() }),
+      ...(presence.endOfLifeTime && {
+        endOfLifeTime: lifecycleInstant(presence.endOfLifeTime, now).toISOString(),
+      }),
+    },
   };
 }
 

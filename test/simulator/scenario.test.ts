@@ -138,7 +138,14 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.models[1].runtime.onDemnad = true;
       },
-      'bad.json: models[1].runtime.onDemnad: unknown key (allowed: id, listed, onDemand, profiles, access, lifecycle, apis), got "onDemnad"',
+      'bad.json: models[1].runtime.onDemnad: unknown key (allowed: id, listed, onDemand, profiles, access, lifecycle, legacyTime, endOfLifeTime, declaredStreaming, apis), got "onDemnad"',
+    ],
+    [
+      'a lifecycle time that is neither a time nor a day duration',
+      (s) => {
+        s.models[1].runtime.endOfLifeTime = 'next month';
+      },
+      'bad.json: models[1].runtime.endOfLifeTime: must be an ISO 8601 time or a day duration like "P10D", got "next month"',
     ],
     [
       'an api no host serves',

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { declaredDisagreements } from '../../../lambda/core/declared';
+import type { Report } from '../../../lambda/core/model';
 import {
   type Api,
   type CellResult,
@@ -7,6 +9,8 @@ import {
   FEATURE_VARIANTS,
   type Variant,
 } from '../../../lambda/core/model';
+import { retirementNotices } from '../../../lambda/core/retirement';
+import { assembleReport } from '../../../lambda/engine/report';
 import type { RegionRun } from '../../../lambda/engine/run-region';
 import { loadScenario } from '../../../simulator/scenario';
 import type { Scenario } from '../../../simulator/types';
@@ -195,5 +199,65 @@ describe('runRegion under injected faults', () => {
     expect(invoke.evidence.reason).toMatch(/time/i);
     // Three attempts of a 2 s timeout at most, in parallel with the rest.
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('runRegion keeps what the control plane declares', () => {
+  let sim: TestSimulator;
+  let report: Report;
+
+  beforeAll(async () => {
+    // Prepare: gpt-oss-20b enters LEGACY in 10 days and reaches end of life in 20; its catalog
+    // entry says it does not stream, though it does.
+    const tiny = await loadScenario('tiny');
+    const retiring: Scenario = {
+      ...tiny,
+      models: tiny.models.map((m) =>
+        m.key === 'openai.gpt-oss-20b' && m.runtime
+          ? {
+              ...m,
+              runtime: { ...m.runtime, legacyTime: 'P10D', endOfLifeTime: 'P20D', declaredStreaming: false },
+            }
+          : m,
+      ),
+    };
+    sim = await withSimulator(retiring);
+
+    // Act
+    const run = await probeSimulator(sim);
+    const now = new Date().toISOString();
+    report = assembleReport({
+      runId: 'r1',
+      startedAt: now,
+      finishedAt: now,
+      source: 'simulator',
+      runs: [run],
+    });
+  });
+  afterAll(async () => sim?.close());
+
+  it('gives the report the lifecycle dates, so the retirement notices reach the reader', () => {
+    // Act
+    const notices = retirementNotices(report);
+
+    // Assess
+    expect(notices.map((n) => [n.model, n.kind, n.daysLeft])).toEqual([
+      ['openai.gpt-oss-20b', 'legacy', 10],
+      ['openai.gpt-oss-20b', 'end-of-life', 20],
+    ]);
+  });
+
+  it('gives the report the declared streaming flag, so a disagreement with the measurement shows', () => {
+    // Act
+    const disagreements = declaredDisagreements(report);
+
+    // Assess
+    expect(disagreements).toContainEqual(
+      expect.objectContaining({
+        model: 'openai.gpt-oss-20b',
+        topic: 'streaming',
+        declared: 'responseStreamingSupported: false',
+      }),
+    );
   });
 });
