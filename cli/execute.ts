@@ -95,6 +95,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
           startedAt: started.toISOString(),
           source: simulated ? 'simulator' : 'aws',
           confirmCount: settings.confirmCount,
+          noticeDays: settings.noticeDays,
           // The CLI prints its changes: no other channel will take them out of an outbox.
           outbox: false,
           plan: settings.plan,
@@ -142,6 +143,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     runs,
     changes,
     problems,
+    noticeDays: settings.noticeDays,
   });
   return { report, failedRegions, storeFailures };
 }

@@ -70,6 +70,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
       .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
+      .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
       .option('--no-color', 'no colour in table output');
 
@@ -158,6 +159,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
     .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
     .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
+    .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {

@@ -38,6 +38,7 @@ export interface ProbeFlags {
   readonly store?: string;
   readonly table?: string;
   readonly confirm?: string;
+  readonly noticeDays?: string;
   readonly quiet?: boolean;
   readonly color?: boolean;
   /**
@@ -64,6 +65,8 @@ export interface ProbeSettings {
   readonly store: StoreKind;
   readonly table: string;
   readonly confirmCount: number;
+  /** Days ahead a retirement notice is given. */
+  readonly noticeDays: number;
   readonly quiet: boolean;
   readonly color: boolean;
 }
@@ -107,6 +110,7 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     store: parseStore(flags.store),
     table,
     confirmCount: numeric('confirmCount', flags.confirm),
+    noticeDays: numeric('noticeDays', flags.noticeDays),
     quiet: flags.quiet ?? false,
     color: flags.color ?? true,
   };

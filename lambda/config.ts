@@ -21,6 +21,8 @@ export interface ProberConfig {
   readonly concurrency: number;
   readonly historyTtlDays: number;
   readonly confirmCount: number;
+  /** Days ahead a retirement notice is given. */
+  readonly noticeDays: number;
   /** Infinity when unset or 0. */
   readonly maxCalls: number;
   // Optional so hand-built configs (tests) need not spell them; readProberConfig always sets them.
@@ -80,6 +82,7 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     concurrency: read('concurrency'),
     historyTtlDays: read('historyTtlDays'),
     confirmCount: read('confirmCount'),
+    noticeDays: read('noticeDays'),
     maxCalls: uncapped(read('maxCalls')),
     maxRunTokens: uncapped(read('maxRunTokens')),
     probeTimeoutMs: read('probeTimeoutMs'),

@@ -126,6 +126,7 @@ export function createHandler(deps: HandlerDeps) {
             startedAt,
             source: 'aws',
             confirmCount: config.confirmCount,
+            noticeDays: config.noticeDays,
             scheduled: slot !== null,
             plan: {
               ...(config.apis ? { apis: config.apis } : {}),
@@ -188,6 +189,7 @@ export function createHandler(deps: HandlerDeps) {
           runs: [run],
           changes,
           problems,
+          noticeDays: config.noticeDays,
         });
         const data = buildMetricData(report, {
           region,

@@ -22,6 +22,7 @@ export const PROBER_ENV_SETTINGS = [
   'canary',
   'historyTtlDays',
   'confirmCount',
+  'noticeDays',
   'maxCalls',
   'maxRunTokens',
   'probeTimeoutMs',

@@ -14,7 +14,7 @@ import {
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
-import { parseFormat, parseRegions, parseStore, UsageError } from '../options';
+import { parseFormat, parseRegions, parseSettingAs, parseStore, UsageError } from '../options';
 import { mergeReports } from '../report-files';
 import { openStore } from '../store';
 
@@ -34,6 +34,7 @@ export interface ReportFlags {
   readonly store?: string;
   readonly region?: string[];
   readonly table?: string;
+  readonly noticeDays?: string;
 }
 
 export function parseTable(value: string | undefined): string {
@@ -64,7 +65,12 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   if (files.length === 0 && store !== 'dynamodb')
     throw new UsageError('report needs --in FILE (a saved report) or --store dynamodb --region R');
   await checkOutputPath('--out', flags.out);
-  const report = files.length > 0 ? await readFiles(files, io) : await readStore(flags, io, view);
+  const noticeDays =
+    flags.noticeDays === undefined
+      ? undefined
+      : parseSettingAs('noticeDays', '--notice-days', flags.noticeDays);
+  const read = files.length > 0 ? await readFiles(files, io) : await readStore(flags, io, view);
+  const report = noticeDays === undefined ? read : { ...read, noticeDays: noticeDays as number };
   if (view === 'regions') {
     await emit(io, renderRegionView(report, format as RegionViewFormat), flags.out, `${format} regions view`);
     return 0;

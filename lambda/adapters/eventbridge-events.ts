@@ -23,6 +23,7 @@ export const DETAIL_TYPES = {
   'model-removed': 'Bedrock Matrix Model Removed',
   'endpoint-appeared': 'Bedrock Matrix Endpoint Appeared',
   'endpoint-disappeared': 'Bedrock Matrix Endpoint Disappeared',
+  'retirement-notice': 'Bedrock Matrix Retirement Notice',
 } as const;
 
 const BATCH = 10;
@@ -58,6 +59,7 @@ export function changeEntries(changes: readonly Change[], opts: ChangeEventOptio
       kind: c.kind ?? 'cell',
       at: c.at ?? null,
       runId: opts.runId,
+      ...(c.notice ? { notice: c.notice } : {}),
       evidence: c.evidence
         ? {
             httpStatus: c.evidence.httpStatus,

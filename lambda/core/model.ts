@@ -159,7 +159,9 @@ export type ChangeKind =
   | 'model-removed'
   /** A region gained or lost a whole host (its name started or stopped resolving). */
   | 'endpoint-appeared'
-  | 'endpoint-disappeared';
+  | 'endpoint-disappeared'
+  /** A LOW, once-only warning that a model becomes LEGACY or reaches end of life soon. */
+  | 'retirement-notice';
 
 export interface Change {
   readonly region: string;
@@ -174,6 +176,17 @@ export interface Change {
   readonly kind?: ChangeKind;
   readonly at?: string;
   readonly evidence?: Evidence;
+  /** The retirement notice a `retirement-notice` change carries. */
+  readonly notice?: ChangeNotice;
+}
+
+/** What a retirement notice names: the date, and its once-only identity (see core/retirement.ts). */
+export interface ChangeNotice {
+  /** `<model>|<kind>|<YYYY-MM-DD>`: one alert per model and date. */
+  readonly key: string;
+  readonly kind: 'legacy' | 'end-of-life';
+  /** The date the catalog gives (ISO). */
+  readonly date: string;
 }
 
 /** The Guardrail control (ApplyGuardrail): proves the probe Guardrail itself works in a region. */
@@ -227,6 +240,8 @@ export interface Report {
    * Absent or empty = healthy.
    */
   readonly problems?: readonly RunProblem[];
+  /** Extension: how many days ahead retirement notices look (absent = the default, 30). */
+  readonly noticeDays?: number;
 }
 
 /** One thing that went wrong for a whole region or host during a run (never a capability fact). */

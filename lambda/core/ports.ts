@@ -41,6 +41,8 @@ export interface ConfirmedState {
   readonly models: ReadonlyMap<string, ModelEntry>;
   /** Endpoints whose presence was recorded; an endpoint never recorded counts as present. */
   readonly endpoints?: ReadonlyMap<Endpoint, EndpointPresence>;
+  /** Keys of the retirement notices already recorded as changes (core/retirement.ts). */
+  readonly notices?: ReadonlySet<string>;
 }
 
 export const emptyConfirmedState = (): ConfirmedState => ({

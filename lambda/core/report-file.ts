@@ -10,6 +10,7 @@ import {
   type CellResult,
   type Change,
   type ChangeKind,
+  type ChangeNotice,
   type DeclaredModel,
   ENDPOINTS,
   type Evidence,
@@ -294,6 +295,7 @@ export const parseReport = (text: string, source: string): Report => {
     const changeKind = c.kind === undefined ? undefined : parseChangeKind(r, c.kind, `${f}.kind`);
     const at = c.at === undefined ? undefined : r.string(c.at, `${f}.at`);
     const evidence = c.evidence === undefined ? undefined : parseEvidence(r, c.evidence, `${f}.evidence`);
+    const notice = c.notice === undefined ? undefined : parseNotice(r, c.notice, `${f}.notice`);
     return {
       ...parseWhere(r, c, f),
       api: r.nullableWord(c.api, `${f}.api`, APIS, 'api'),
@@ -303,6 +305,7 @@ export const parseReport = (text: string, source: string): Report => {
       ...(changeKind !== undefined ? { kind: changeKind } : {}),
       ...(at !== undefined ? { at } : {}),
       ...(evidence !== undefined ? { evidence } : {}),
+      ...(notice !== undefined ? { notice } : {}),
     };
   });
 
@@ -334,6 +337,8 @@ export const parseReport = (text: string, source: string): Report => {
     };
   });
 
+  const noticeDays = o.noticeDays === undefined ? undefined : r.count(o.noticeDays, 'noticeDays');
+
   return {
     schemaVersion: 1,
     runId: r.string(o.runId, 'runId'),
@@ -348,5 +353,17 @@ export const parseReport = (text: string, source: string): Report => {
     ...(origin !== undefined ? { source: origin } : {}),
     ...(guardrailControls !== undefined ? { guardrailControls } : {}),
     ...(problems !== undefined ? { problems } : {}),
+    ...(noticeDays !== undefined ? { noticeDays } : {}),
+  };
+};
+
+const NOTICE_KINDS = ['legacy', 'end-of-life'] as const;
+
+const parseNotice = (r: Reader, value: unknown, field: string): ChangeNotice => {
+  const n = r.object(value, field);
+  return {
+    key: r.string(n.key, `${field}.key`),
+    kind: r.word(n.kind, `${field}.kind`, NOTICE_KINDS, 'notice kind'),
+    date: r.string(n.date, `${field}.date`),
   };
 };

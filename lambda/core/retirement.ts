@@ -4,17 +4,15 @@
  * next N days, so teams move before a model they call stops answering. Pure: the coordinator
  * turns each notice into one LOW alert per `key` (model + kind + date) through the store's outbox.
  */
-import type { Report } from './model';
+import { type Change, type ChangeNotice, emptyEvidence, type Report } from './model';
 
 export const DEFAULT_NOTICE_DAYS = 30;
 
-export interface RetirementNotice {
-  /** Stable identity for once-only alerting: `<model>|<kind>|<date>`. */
-  readonly key: string;
+/** What the notices are read from: a report, or one region's run before it becomes one. */
+export type NoticeSource = Pick<Report, 'models' | 'cells' | 'finishedAt' | 'noticeDays'>;
+
+export interface RetirementNotice extends ChangeNotice {
   readonly model: string;
-  readonly kind: 'legacy' | 'end-of-life';
-  /** The date the catalog gives (ISO). */
-  readonly date: string;
   /** Whole days from the report's end to that date (0 = today). */
   readonly daysLeft: number;
   readonly status: string;
@@ -27,13 +25,13 @@ const DAY_MS = 86_400_000;
 
 /**
  * Notices relative to `now` (default: the report's `finishedAt`, so a rendered report reads the
- * same whenever it is rendered), at most `days` ahead.
+ * same whenever it is rendered), at most `days` ahead (default: the report's own window).
  */
 export function retirementNotices(
-  report: Report,
+  report: NoticeSource,
   opts: { readonly days?: number; readonly now?: Date } = {},
 ): RetirementNotice[] {
-  const days = opts.days ?? DEFAULT_NOTICE_DAYS;
+  const days = opts.days ?? report.noticeDays ?? DEFAULT_NOTICE_DAYS;
   if (!Number.isFinite(days) || days < 0)
     throw new Error(`notice days must be >= 0, got ${String(opts.days)}`);
   const now = opts.now ?? new Date(report.finishedAt);
@@ -69,3 +67,19 @@ export function retirementNotices(
   }
   return out.sort((a, b) => a.daysLeft - b.daysLeft || a.model.localeCompare(b.model));
 }
+
+/** The change that alerts a notice once, in `region` (LOW; the store remembers its key). */
+export const noticeChange = (region: string, n: RetirementNotice, at: string): Change => ({
+  region,
+  model: n.model,
+  // ListFoundationModels, where the dates come from, speaks for the runtime endpoint.
+  endpoint: 'runtime',
+  api: null,
+  variant: null,
+  from: null,
+  to: null,
+  kind: 'retirement-notice',
+  at,
+  evidence: emptyEvidence({ reason: n.message }),
+  notice: { key: n.key, kind: n.kind, date: n.date },
+});

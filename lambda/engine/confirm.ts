@@ -4,7 +4,8 @@
  * left a catalog, or an endpoint that appeared or vanished, is checked by reading the catalogs
  * again; a cell that went `not-found` because its model left a catalog is re-probed through the ID
  * that last worked. Changes already waiting in the outbox (stored by an earlier, interrupted
- * attempt) are not recorded twice.
+ * attempt) are not recorded twice. A retirement notice is not a comparison with what was
+ * believed, so it is recorded on the baseline too, once per model and date.
  */
 import {
   collectReprobes,
@@ -18,12 +19,14 @@ import {
   type CellKey,
   type CellResult,
   type Change,
+  cellId,
   ENDPOINTS,
   type Endpoint,
   emptyEvidence,
   type ModelEntry,
 } from '../core/model';
 import type { ConfirmedCell, ConfirmedState, EndpointPresence, PendingAlert } from '../core/ports';
+import { noticeChange, retirementNotices } from '../core/retirement';
 import type { Discovery, RegionRun } from './run-region';
 
 export interface ConfirmInput {
@@ -38,6 +41,8 @@ export interface ConfirmInput {
   readonly rediscover: () => Promise<Discovery>;
   /** Changes stored earlier and not yet alerted (the outbox). */
   readonly pending: readonly PendingAlert[];
+  /** Days ahead a retirement notice is given. @default DEFAULT_NOTICE_DAYS (30) */
+  readonly noticeDays?: number;
 }
 
 export interface ConfirmResult {
@@ -48,13 +53,22 @@ export interface ConfirmResult {
   readonly models: readonly ModelEntry[];
   readonly removed: readonly string[];
   readonly endpoints: readonly EndpointPresence[];
+  /** Keys of every retirement notice in the window, alerted now or before: the store remembers them. */
+  readonly notices: readonly string[];
 }
 
-/** Identity of a change across attempts and runs: what moved, from what, to what. */
+/** Identity of a change across attempts and runs: what moved, from what, to what (which notice). */
 export const changeIdentity = (c: Change): string =>
-  [c.model, c.endpoint, c.api ?? '-', c.variant ?? '-', c.kind ?? 'cell', c.from ?? '-', c.to ?? '-'].join(
-    '|',
-  );
+  [
+    c.model,
+    c.endpoint,
+    c.api ?? '-',
+    c.variant ?? '-',
+    c.kind ?? 'cell',
+    c.from ?? '-',
+    c.to ?? '-',
+    ...(c.notice ? [c.notice.key] : []),
+  ].join('|');
 
 /** `not-found` decided without a call because the model is absent from a catalog. */
 const isCatalogAbsence = (r: CellResult): boolean =>
@@ -63,6 +77,16 @@ const isCatalogAbsence = (r: CellResult): boolean =>
 export async function confirmRun(input: ConfirmInput): Promise<ConfirmResult> {
   const { previous, run, startedAt, runId } = input;
   const baseline = isBaseline(previous);
+  const waiting = new Set(input.pending.map((p) => changeIdentity(p.change)));
+  const notices = retirementNotices(
+    { models: run.models, cells: run.cells, finishedAt: input.at },
+    { ...(input.noticeDays !== undefined ? { days: input.noticeDays } : {}) },
+  );
+  const noticeChanges = notices
+    .filter((n) => !previous.notices?.has(n.key))
+    .map((n) => noticeChange(run.region, n, input.at))
+    .filter((c) => !waiting.has(changeIdentity(c)));
+  const noticeKeys = notices.map((n) => n.key);
   const presence = await judgeEndpoints(input);
   const moved = new Set(presence.changed.map((p) => p.endpoint));
   // Cells of an endpoint whose presence is in doubt say nothing this run.
@@ -79,7 +103,15 @@ export async function confirmRun(input: ConfirmInput): Promise<ConfirmResult> {
       reprobes: new Map(),
       confirmCount: input.confirmCount,
     }).confirmed;
-    return { baseline, changes: [], confirmed, models: run.models, removed: [], endpoints: presence.record };
+    return {
+      baseline,
+      changes: noticeChanges,
+      confirmed,
+      models: run.models,
+      removed: [],
+      endpoints: presence.record,
+      notices: noticeKeys,
+    };
   }
 
   // A cell on an endpoint that just appeared or vanished is part of that one change, not its own.
@@ -88,7 +120,7 @@ export async function confirmRun(input: ConfirmInput): Promise<ConfirmResult> {
   const candidates = findCandidates(previous, judged);
   const reprobe = (key: CellKey): Promise<CellResult> => {
     const candidate = candidates.find((c) => c.model === key.model && sameCell(c, key));
-    const known = previous.cells.get(cellKeyId(key));
+    const known = previous.cells.get(cellId(key));
     if (candidate && isCatalogAbsence(candidate) && known?.modelId) {
       return run.probeAs(key, known.modelId, known.route);
     }
@@ -116,18 +148,17 @@ export async function confirmRun(input: ConfirmInput): Promise<ConfirmResult> {
 
   const models = await judgeModels(input, moved, doubtful);
   const all = [...presence.changes, ...cellStep.changes, ...models.changes];
-  const waiting = new Set(input.pending.map((p) => changeIdentity(p.change)));
   return {
     baseline,
-    changes: all.filter((c) => !waiting.has(changeIdentity(c))),
+    changes: [...all.filter((c) => !waiting.has(changeIdentity(c))), ...noticeChanges],
     confirmed: [...cellStep.confirmed, ...quietStep.confirmed],
     models: models.save,
     removed: models.removed,
     endpoints: presence.record,
+    notices: noticeKeys,
   };
 }
 
-const cellKeyId = (k: CellKey): string => `${k.region}|${k.model}|${k.endpoint}|${k.api}|${k.variant}`;
 const sameCell = (a: CellKey, b: CellKey): boolean =>
   a.endpoint === b.endpoint && a.api === b.api && a.variant === b.variant && a.region === b.region;
 

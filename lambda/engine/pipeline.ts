@@ -41,6 +41,8 @@ export interface PipelineOptions extends RegionRunOptions {
   readonly startedAt: string;
   readonly source: RunSource;
   readonly confirmCount: number;
+  /** Days ahead a retirement notice is given. @default DEFAULT_NOTICE_DAYS (30) */
+  readonly noticeDays?: number;
   /**
    * True for a schedule slot: a slot older than a run already stored is a late replay and does
    * nothing but finish pending alerts. @default false
@@ -165,6 +167,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       run,
       rediscover,
       pending,
+      ...(options.noticeDays !== undefined ? { noticeDays: options.noticeDays } : {}),
     });
     baseline = confirmed.baseline;
     const stored =

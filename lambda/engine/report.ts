@@ -22,6 +22,8 @@ export interface ReportInput {
   readonly changes?: readonly Change[];
   /** What made the run unhealthy (see core/run-problems.ts). */
   readonly problems?: readonly RunProblem[];
+  /** Days ahead the report's retirement notices look. @default DEFAULT_NOTICE_DAYS (30) */
+  readonly noticeDays?: number;
 }
 
 export function assembleReport(input: ReportInput): Report {
@@ -46,5 +48,6 @@ export function assembleReport(input: ReportInput): Report {
     ...(controls.length > 0 ? { guardrailControls: controls } : {}),
     ...(input.problems && input.problems.length > 0 ? { problems: input.problems } : {}),
     ...(enforced.length > 0 ? { enforcedGuardrails: enforced } : {}),
+    ...(input.noticeDays !== undefined ? { noticeDays: input.noticeDays } : {}),
   };
 }

@@ -21,6 +21,8 @@ export const ENV = {
   concurrency: 'BEDROCK_MATRIX_CONCURRENCY',
   historyTtlDays: 'BEDROCK_MATRIX_HISTORY_TTL_DAYS',
   confirmCount: 'BEDROCK_MATRIX_CONFIRM_COUNT',
+  /** Days ahead a retirement notice is given. */
+  noticeDays: 'BEDROCK_MATRIX_NOTICE_DAYS',
   /** Cap on probe calls per run. */
   maxCalls: 'BEDROCK_MATRIX_MAX_CALLS',
   /** Cap on tokens (in + out) per run. */

@@ -6,6 +6,7 @@
  * into the Lambda and read at synth time and by the CLI.
  */
 import { APIS, type Api } from '../core/model';
+import { DEFAULT_NOTICE_DAYS } from '../core/retirement';
 import { DEFAULTS, ENV } from './names';
 
 /** A parsed value, or the reason it is wrong (the reason quotes the value; callers add the name). */
@@ -239,6 +240,17 @@ export const SETTINGS = {
     bounds: '0..5',
     doc: 're-probes that must agree before a change is believed',
     parse: integer(0, 5),
+  }),
+  noticeDays: setting<number>({
+    key: 'noticeDays',
+    context: 'noticeDays',
+    env: ENV.noticeDays,
+    flag: '--notice-days',
+    default: DEFAULT_NOTICE_DAYS,
+    defaultText: String(DEFAULT_NOTICE_DAYS),
+    bounds: '0..365',
+    doc: 'days ahead a model’s LEGACY or end-of-life date is announced (reports, one LOW alert per model and date)',
+    parse: integer(0, 365),
   }),
   maxCalls: setting<number>({
     key: 'maxCalls',

@@ -41,6 +41,7 @@ describe('readConfig', () => {
       canary: 'BMX-CANARY-7F3A9C',
       historyTtlDays: 90,
       confirmCount: 2,
+      noticeDays: 30,
       maxCalls: 0,
       maxRunTokens: 0,
       probeTimeoutMs: 20_000,

@@ -42,6 +42,7 @@ export function proberConfig(sim: TestSimulator, table: string, include: readonl
     concurrency: 8,
     historyTtlDays: 90,
     confirmCount: 2,
+    noticeDays: 30,
     maxCalls: Number.POSITIVE_INFINITY,
     metricsNamespace: 'BedrockMatrix',
   };

@@ -63,6 +63,9 @@ const changeOut = (c: Change): Change => ({
   ...(c.kind !== undefined ? { kind: c.kind } : {}),
   ...(c.at !== undefined ? { at: c.at } : {}),
   ...(c.evidence !== undefined ? { evidence: evidenceOut(c.evidence) } : {}),
+  ...(c.notice !== undefined
+    ? { notice: { key: c.notice.key, kind: c.notice.kind, date: c.notice.date } }
+    : {}),
 });
 
 const controlOut = (g: GuardrailControl): GuardrailControl => ({
@@ -87,6 +90,7 @@ export const renderJson = (report: Report): string => {
     changes: report.changes.map(changeOut),
     summary: orderedSummary(report.summary),
     ...(report.source !== undefined ? { source: report.source } : {}),
+    ...(report.noticeDays !== undefined ? { noticeDays: report.noticeDays } : {}),
     ...(report.guardrailControls !== undefined
       ? { guardrailControls: report.guardrailControls.map(controlOut) }
       : {}),

@@ -61,6 +61,33 @@ describe('putChangeEvents', () => {
     });
   });
 
+  it('puts a retirement notice under its own detail-type, with the notice in the detail', async () => {
+    // Prepare
+    const notice = {
+      key: 'anthropic.claude-3-haiku|end-of-life|2026-12-21',
+      kind: 'end-of-life',
+      date: '2026-12-21T00:00:00.000Z',
+    } as const;
+    const change = cell('anthropic.claude-3-haiku', {
+      endpoint: 'runtime',
+      kind: 'retirement-notice',
+      api: null,
+      variant: null,
+      from: null,
+      to: null,
+      evidence: emptyEvidence({ reason: 'anthropic.claude-3-haiku reaches end of life on 2026-12-21' }),
+      notice,
+    });
+
+    // Act
+    await putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), [change], { runId: 'r1' });
+
+    // Assess
+    const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entry?.DetailType).toBe('Bedrock Matrix Retirement Notice');
+    expect(JSON.parse(entry?.Detail ?? '')).toMatchObject({ kind: 'retirement-notice', notice });
+  });
+
   it('sends at most 10 entries per PutEvents call', async () => {
     // Prepare
     const changes = Array.from({ length: 23 }, (_, i) => cell(`model-${i}`));

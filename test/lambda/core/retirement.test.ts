@@ -5,7 +5,7 @@ import { renderJson } from '../../../lambda/core/render/json';
 import { renderMarkdown } from '../../../lambda/core/render/markdown';
 import { renderTable } from '../../../lambda/core/render/table';
 import { parseReport } from '../../../lambda/core/report-file';
-import { retirementNotices } from '../../../lambda/core/retirement';
+import { noticeChange, retirementNotices } from '../../../lambda/core/retirement';
 import { buildSampleReport } from '../../support/sample-report';
 
 // A model the catalog marks for retirement gets a notice N days ahead, in every report format.
@@ -82,5 +82,46 @@ describe('retirementNotices', () => {
     for (const text of outputs) expect(text).toContain('stops answering on 2026-12-21');
     const back = parseReport(renderJson(report), 'json');
     expect(retirementNotices(back)).toHaveLength(1);
+  });
+
+  it('reads the window the run was made with, and a report file keeps it', () => {
+    // Prepare: end of life in 45 days, beyond the default 30.
+    const report = withLifecycle(undefined, '2027-01-15T00:00:00.000Z');
+    const wide: Report = { ...report, noticeDays: 60 };
+
+    // Act
+    const back = parseReport(renderJson(wide), 'json');
+
+    // Assess
+    expect(retirementNotices(report)).toEqual([]);
+    expect(retirementNotices(wide).map((n) => n.daysLeft)).toEqual([45]);
+    expect(back.noticeDays).toBe(60);
+    expect(retirementNotices(back)).toHaveLength(1);
+  });
+});
+
+describe('noticeChange', () => {
+  it('is one LOW retirement-notice change naming the model, the date and its once-only key, kept by the JSON', () => {
+    // Prepare
+    const report = withLifecycle('2026-12-11T00:00:00.000Z', '2026-12-21T00:00:00.000Z');
+    const [legacy, eol] = retirementNotices(report);
+
+    // Act
+    const changes = [legacy!, eol!].map((n) => noticeChange('us-east-1', n, report.finishedAt));
+    const back = parseReport(renderJson({ ...report, changes }), 'json');
+
+    // Assess
+    expect(changes[1]).toMatchObject({
+      region: 'us-east-1',
+      model: 'anthropic.claude-sonnet-4-6',
+      kind: 'retirement-notice',
+      notice: {
+        key: 'anthropic.claude-sonnet-4-6|end-of-life|2026-12-21',
+        kind: 'end-of-life',
+        date: '2026-12-21T00:00:00.000Z',
+      },
+    });
+    expect(changes[1]?.evidence?.reason).toContain('stops answering on 2026-12-21 (in 20 days');
+    expect(back.changes).toEqual(changes);
   });
 });
