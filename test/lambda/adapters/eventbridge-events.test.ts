@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -146,5 +147,18 @@ describe('putChangeEvents', () => {
     // Assess
     const detail = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '';
     expect(detail).not.toContain(secret);
+  });
+});
+
+describe('README', () => {
+  it('names every detail-type a rule can match on', async () => {
+    // Prepare
+    const readme = (await readFile(new URL('../../../README.md', import.meta.url), 'utf8')).replace(
+      /\s+/g,
+      ' ',
+    );
+
+    // Assess
+    for (const type of Object.values(DETAIL_TYPES)) expect(readme).toContain(`\`${type}\``);
   });
 });
