@@ -105,7 +105,7 @@ function buildMessage(
         return { severity: severityOf(c), headline: headline(c), detail };
       }),
       nextSteps: [
-        advice(severity),
+        advice(severity, ordered),
         `Details: bedrock-matrix diff --region ${input.region} --since ${input.at}`,
       ],
       ...(input.report?.source === 'simulator' ? { simulated: true } : {}),
@@ -142,7 +142,7 @@ function renderText(
       '',
     );
   }
-  lines.push(`What to do: ${advice(severity)}`);
+  lines.push(`What to do: ${advice(severity, changes)}`);
   return lines.join('\n');
 }
 
@@ -201,7 +201,10 @@ function evidenceParts(ev: Evidence): string[] {
   ].filter((p): p is string => p !== null);
 }
 
-function advice(severity: Severity): string {
+function advice(severity: Severity, changes: readonly Change[]): string {
+  if (changes.length > 0 && changes.every((c) => changeKindOf(c) === 'retirement-notice')) {
+    return 'move callers of the model above to a successor before that date (the matrix shows which models work where), and check the date on the Bedrock model lifecycle page.';
+  }
   if (severity === 'high') {
     return 'a Guardrail no longer stops requests on the path above: stop sending guarded traffic there (or enforce the Guardrail another way, e.g. ApplyGuardrail) and verify with `bedrock-matrix probe`.';
   }

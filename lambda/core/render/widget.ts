@@ -5,6 +5,7 @@
  * static markup with one <style> block; every piece of stored text is escaped.
  */
 import type { Change } from '../model';
+import { retirementNotices } from '../retirement';
 import { type StoredRegion, storedReport } from '../stored-report';
 import {
   changeFromTo,
@@ -140,10 +141,13 @@ export function renderMatrixWidget(stored: StoredRegion, opts: WidgetOptions = {
       );
     })
     .join('');
+  const notices = retirementNotices(report).map(
+    (n) => `<p class="warn">Retirement notice: ${escapeHtml(n.message)}</p>`,
+  );
   const legend =
     '<p class="muted">✓ supported · ✗ unsup · – not found · ⊘ no access · ! error · ~ throttled · · skipped · features S stream T tools P stateful B background · guardrail G enforced, <span class="gr-ignored">g!</span> IGNORED, g? no verdict. Hover a cell for its evidence.</p>';
   return page(
-    `${head}<table class="matrix">${thead}<tbody>${body}</tbody></table>${legend}<h4 style="margin:6px 0 2px">Last changes</h4>${changesTable(stored.changes, now, opts.changeLimit ?? 10)}`,
+    `${head}${notices.join('')}<table class="matrix">${thead}<tbody>${body}</tbody></table>${legend}<h4 style="margin:6px 0 2px">Last changes</h4>${changesTable(stored.changes, now, opts.changeLimit ?? 10)}`,
   );
 }
 

@@ -312,6 +312,18 @@ describe('every kind of change renders in every body', () => {
     );
     expect(JSON.parse(body.https!).content.title).toBe('ℹ️ bedrock-matrix: 1 change in us-east-1 (LOW)');
   });
+
+  it('tells the reader of a retirement notice to move off the model, not that no action is needed', () => {
+    // Act
+    const body = bodiesOf([kinds[3]![1]]);
+
+    // Assess
+    expect(body.email).toContain(
+      'What to do: move callers of the model above to a successor before that date',
+    );
+    expect(JSON.parse(body.https!).content.nextSteps[0]).toMatch(/^move callers of the model/);
+    expect(body.email).not.toContain('No action is needed');
+  });
 });
 
 describe('buildAlert with enforced guardrails', () => {
