@@ -81,6 +81,7 @@ export class BedrockMatrixStack extends Stack {
     new MatrixWidget(this, 'MatrixWidget', {
       table: this.results.table,
       dashboard: this.monitoring.dashboard,
+      noticeDays: props.noticeDays,
     });
     this.addOutputs();
   }

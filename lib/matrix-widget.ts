@@ -5,9 +5,14 @@ import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_NOTICE_DAYS } from '../lambda/core/retirement';
 import { ENV } from '../lambda/shared/names';
+import type { WidgetEvent } from '../lambda/widget/handler';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { checkDuration, checkNumber } from './props';
+
+/** What a widget asks the function for (lambda/widget/handler.ts reads the same names). */
+type WidgetParams = Pick<WidgetEvent, 'view' | 'days' | 'noticeDays'>;
 
 export interface MatrixWidgetProps {
   /** The results table the prober writes; the widget only queries it. */
@@ -27,6 +32,11 @@ export interface MatrixWidgetProps {
   readonly memorySize?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * Days ahead the matrix widget lists retirement notices (the stack passes its `noticeDays`).
+   * @default DEFAULT_NOTICE_DAYS (30)
+   */
+  readonly noticeDays?: number;
   /**
    * Handler entry file.
    * @default lambda/widget/index.ts of this repository
@@ -49,6 +59,7 @@ export class MatrixWidget extends Construct {
     super(scope, id);
     checkDuration('MatrixWidget', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(1));
     checkNumber('MatrixWidget', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
+    checkNumber('MatrixWidget', 'noticeDays', props.noticeDays, { min: 0, max: 365 });
     const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       roleDescription: 'bedrock-matrix dashboard widget: reads (Query) the results table',
@@ -74,14 +85,18 @@ export class MatrixWidget extends Construct {
       environment: { [ENV.tableName]: props.table.tableName },
     });
 
-    this.matrixWidget = this.widget('Capability matrix (stored, confirmed)', { view: 'matrix', days: 7 }, 14);
+    this.matrixWidget = this.widget(
+      'Capability matrix (stored, confirmed)',
+      { view: 'matrix', days: 7, noticeDays: props.noticeDays ?? DEFAULT_NOTICE_DAYS },
+      14,
+    );
     this.changesWidget = this.widget('Recent confirmed changes', { view: 'changes', days: 30 }, 6);
     props.dashboard?.addWidgets(this.matrixWidget);
     props.dashboard?.addWidgets(this.changesWidget);
   }
 
   /** A full-width widget rendered by the function on each dashboard refresh only. */
-  private widget(title: string, params: { view: string; days: number }, height: number): CustomWidget {
+  private widget(title: string, params: WidgetParams, height: number): CustomWidget {
     return new CustomWidget({
       functionArn: this.function.functionArn,
       title,

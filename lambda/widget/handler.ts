@@ -16,6 +16,8 @@ export interface WidgetEvent {
   readonly view?: string;
   /** Days of changes to list. */
   readonly days?: number;
+  /** Days ahead retirement notices look (the stack's `noticeDays`). @default 30 */
+  readonly noticeDays?: number;
   /** Set when the console asks the function to describe itself. */
   readonly describe?: boolean;
   readonly widgetContext?: { readonly dashboardName?: string; readonly width?: number };
@@ -41,6 +43,13 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
     const fallbackDays = view === 'changes' ? 30 : 7;
     const days =
       typeof event.days === 'number' && event.days > 0 && event.days <= 365 ? event.days : fallbackDays;
+    const noticeDays =
+      typeof event.noticeDays === 'number' &&
+      Number.isInteger(event.noticeDays) &&
+      event.noticeDays >= 0 &&
+      event.noticeDays <= 365
+        ? event.noticeDays
+        : undefined;
     const at = now();
     try {
       const stored = await readStoredRegion(deps.store, deps.region, {
@@ -48,7 +57,7 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
       });
       return view === 'changes'
         ? renderChangesWidget(stored, { now: at })
-        : renderMatrixWidget(stored, { now: at });
+        : renderMatrixWidget(stored, { now: at, ...(noticeDays !== undefined ? { noticeDays } : {}) });
     } catch (err) {
       // errorText names the dependency, the operation and the table, already scrubbed.
       return renderWidgetError(deps.region, errorText(err));

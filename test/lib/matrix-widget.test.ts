@@ -30,6 +30,29 @@ describe('MatrixWidget', () => {
     expect(body).toContain(`{"Fn::GetAtt":["${fnId}","Arn"]}`);
     expect(body).toContain('\\"view\\":\\"matrix\\"');
     expect(body).toContain('\\"view\\":\\"changes\\"');
+    expect(body).toContain('\\"noticeDays\\":30');
+  });
+
+  it("passes the stack's notice window to the matrix widget, and refuses one out of range", () => {
+    // Prepare
+    const other = new Stack(new App(), 'Other', { env: { region: 'eu-west-1' } });
+    const otherTable = new TableV2(other, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+    });
+    const otherDashboard = new Dashboard(other, 'Dashboard');
+
+    // Act
+    new MatrixWidget(other, 'Widget', { table: otherTable, dashboard: otherDashboard, noticeDays: 60 });
+    const body = JSON.stringify(
+      Object.values(Template.fromStack(other).findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+        .DashboardBody,
+    );
+
+    // Assess
+    expect(body).toContain('\\"noticeDays\\":60');
+    expect(() => new MatrixWidget(other, 'Bad', { table: otherTable, noticeDays: 400 })).toThrow(
+      /MatrixWidget.*noticeDays.*400/,
+    );
   });
 
   it('gives the function read-only access: dynamodb:Query on the results table and nothing else on it', () => {

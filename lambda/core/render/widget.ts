@@ -112,6 +112,8 @@ export interface WidgetOptions {
   readonly now?: Date;
   /** Changes listed at most. @default 10 (matrix widget), 50 (changes widget) */
   readonly changeLimit?: number;
+  /** Days ahead retirement notices look. @default DEFAULT_NOTICE_DAYS (30) */
+  readonly noticeDays?: number;
 }
 
 /** The matrix widget: one region's stored matrix, its last run and its last changes. */
@@ -141,9 +143,9 @@ export function renderMatrixWidget(stored: StoredRegion, opts: WidgetOptions = {
       );
     })
     .join('');
-  const notices = retirementNotices(report).map(
-    (n) => `<p class="warn">Retirement notice: ${escapeHtml(n.message)}</p>`,
-  );
+  const notices = retirementNotices(report, {
+    ...(opts.noticeDays !== undefined ? { days: opts.noticeDays } : {}),
+  }).map((n) => `<p class="warn">Retirement notice: ${escapeHtml(n.message)}</p>`);
   const legend =
     '<p class="muted">✓ supported · ✗ unsup · – not found · ⊘ no access · ! error · ~ throttled · · skipped · features S stream T tools P stateful B background · guardrail G enforced, <span class="gr-ignored">g!</span> IGNORED, g? no verdict. Hover a cell for its evidence.</p>';
   return page(
