@@ -4,6 +4,8 @@
  * 130/143 after SIGINT/SIGTERM (see cli/shutdown.ts). Everything it prints is scrubbed.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { APIS } from '../lambda/core/model';
+import { FORMATS, type Format } from '../lambda/core/render';
 import { registerSecretsFromEnv } from '../lambda/core/scrub';
 import { runDemo } from './commands/demo';
 import { runDiff } from './commands/diff';
@@ -15,8 +17,12 @@ import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 
-const FORMAT_HELP =
-  'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)';
+/** What a format is, where its name alone does not say; the list itself is FORMATS. */
+const FORMAT_NOTES: Partial<Record<Format, string>> = {
+  capabilities: 'capability map',
+  litellm: 'LiteLLM model_list',
+};
+const FORMAT_HELP = FORMATS.map((f) => (FORMAT_NOTES[f] ? `${f} (${FORMAT_NOTES[f]})` : f)).join(' | ');
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -53,7 +59,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         'only model keys matching these globs (comma list, e.g. "anthropic.*,openai.gpt-oss-*")',
       )
       .option('--exclude-models <globs>', 'skip model keys matching these globs (comma list)')
-      .option('--apis <apis>', 'only these apis (comma list of converse, invoke, chat, responses, messages)')
+      .option('--apis <apis>', `only these apis (comma list of ${APIS.join(', ')})`)
       .option('--concurrency <n>', 'probes in flight at once (1-64)', '8')
       .option('--max-tokens <n>', 'max_tokens per probe (1-4096)', '16')
       .option('--max-calls <n>', 'cap on probe calls per region (retries included)')

@@ -1,6 +1,6 @@
 /**
  * Where each api lives: the public base URLs of the two Bedrock hosts and the route prefixes an
- * api is served under (docs/bedrock-wire.md, "Endpoints"). Probing uses the adapters' `hostUrl`,
+ * api is served under (docs/bedrock-wire.md, "Hosts, paths, model IDs and prices"). Probing uses the adapters' `hostUrl`,
  * which also honours the local endpoint overrides; what a user is told is always the public host.
  */
 import type { Api, Endpoint } from './model';
