@@ -14,11 +14,16 @@ import { runScenarioFrom } from './commands/scenario-from';
 import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
+import { DEFAULT_TABLE } from './settings';
 
 const FORMAT_HELP =
   'table | json | markdown | html | capabilities (capability map) | litellm (LiteLLM model_list)';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Every command that reads or writes the store names the same table unless told otherwise. */
+const tableOption = (help = 'DynamoDB table for --store dynamodb'): Option =>
+  new Option('--table <name>', help).default(DEFAULT_TABLE);
 
 export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
   // The secrets in use are known from the start, so even a first-line error cannot echo them.
@@ -68,7 +73,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--guardrail-version <v>', 'probe Guardrail version')
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")
       .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
-      .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+      .addOption(tableOption())
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--quiet', 'no progress bar')
       .option('--no-color', 'no colour in table output');
@@ -131,7 +136,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', 'region, with --store data')
     .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
     .option('--runs <a,b>', 'two run IDs from the store to compare')
-    .option('--table <name>', 'DynamoDB table', 'bedrock-matrix')
+    .addOption(tableOption('DynamoDB table'))
     .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
     .action(async (reports: string[], opts) => {
       exitCode = await runDiff(reports, opts, io);
@@ -156,7 +161,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
-    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(tableOption())
     .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
@@ -175,7 +180,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', 'region (repeat or comma list; required with --store)', collect, [])
     .option('--in <file>', 'report JSON written by probe --format json')
     .option('--store <store>', 'dynamodb: read the confirmed matrix from the table')
-    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(tableOption())
     .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(async (model: string, opts) => {
