@@ -16,6 +16,7 @@ import { runScenarioFrom } from './commands/scenario-from';
 import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
+import { DEFAULT_TABLE } from './settings';
 
 /** What a format is, where its name alone does not say; the list itself is FORMATS. */
 const FORMAT_NOTES: Partial<Record<Format, string>> = {
@@ -25,6 +26,10 @@ const FORMAT_NOTES: Partial<Record<Format, string>> = {
 const FORMAT_HELP = FORMATS.map((f) => (FORMAT_NOTES[f] ? `${f} (${FORMAT_NOTES[f]})` : f)).join(' | ');
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Every command that reads or writes the store names the same table unless told otherwise. */
+const tableOption = (help = 'DynamoDB table for --store dynamodb'): Option =>
+  new Option('--table <name>', help).default(DEFAULT_TABLE);
 
 export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
   // The secrets in use are known from the start, so even a first-line error cannot echo them.
@@ -74,7 +79,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--guardrail-version <v>', 'probe Guardrail version')
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")
       .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
-      .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+      .addOption(tableOption())
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
@@ -138,7 +143,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', 'region, with --store data')
     .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
     .option('--runs <a,b>', 'two run IDs from the store to compare')
-    .option('--table <name>', 'DynamoDB table', 'bedrock-matrix')
+    .addOption(tableOption('DynamoDB table'))
     .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
     .action(async (reports: string[], opts) => {
       exitCode = await runDiff(reports, opts, io);
@@ -163,7 +168,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
-    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(tableOption())
     .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
     .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
@@ -183,7 +188,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--region <region>', 'region (repeat or comma list; required with --store)', collect, [])
     .option('--in <file>', 'report JSON written by probe --format json')
     .option('--store <store>', 'dynamodb: read the confirmed matrix from the table')
-    .option('--table <name>', 'DynamoDB table for --store dynamodb', 'bedrock-matrix')
+    .addOption(tableOption())
     .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(async (model: string, opts) => {

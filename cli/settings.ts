@@ -75,10 +75,13 @@ export interface ProbeSettings {
 const numeric = (key: SettingKey, value: string | undefined): number =>
   parseSettingAs(key, SETTINGS[key].flag as string, value) as number;
 
+/** The DynamoDB table every `--table` flag names when not given. */
+export const DEFAULT_TABLE = 'bedrock-matrix';
+
 export function probeSettings(flags: ProbeFlags): ProbeSettings {
   const maxCalls = numeric('maxCalls', flags.maxCalls);
   const maxRunTokens = numeric('maxRunTokens', flags.maxRunTokens);
-  const table = flags.table ?? 'bedrock-matrix';
+  const table = flags.table ?? DEFAULT_TABLE;
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
   }

@@ -61,6 +61,33 @@ export interface RawExchange {
   readonly error?: string;
 }
 
+/** The request half of a RawExchange: all that is known before an answer arrives. */
+export type RawRequest = Omit<RawExchange, 'status' | 'responseHeaders' | 'responseBody' | 'error'>;
+
+/** A call that got no answer (timeout, connection refused): no status, headers or body; `error` says why. */
+export const unansweredExchange = (request: RawRequest, err: unknown): RawExchange => ({
+  ...request,
+  status: null,
+  responseHeaders: {},
+  responseBody: null,
+  error: String(err),
+});
+
+/** A call that got an answer; `error` when its body broke off while it was being read. */
+export const answeredExchange = (
+  request: RawRequest,
+  status: number,
+  responseHeaders: Readonly<Record<string, string>>,
+  responseBody: Uint8Array,
+  error?: string,
+): RawExchange => ({
+  ...request,
+  status,
+  responseHeaders,
+  responseBody,
+  ...(error !== undefined && { error }),
+});
+
 export interface Recorder {
   /** Reserve the next sequence number when a call starts (replay serves repeats in this order). */
   begin(): number;
@@ -267,7 +294,7 @@ export function recordClient(
   const wrapped: HandlerLike = {
     async handle(request, options) {
       const seq = recorder.begin();
-      const base = {
+      const base: RawRequest = {
         host,
         method: request.method,
         path: request.path,
@@ -279,24 +306,15 @@ export function recordClient(
       try {
         out = await inner.handle(request, options);
       } catch (err) {
-        recorder.exchange(seq, {
-          ...base,
-          status: null,
-          responseHeaders: {},
-          responseBody: null,
-          error: String(err),
-        });
+        recorder.exchange(seq, unansweredExchange(base, err));
         throw err;
       }
       const res = out.response;
       const write = (chunks: Buffer[], error?: string) =>
-        recorder.exchange(seq, {
-          ...base,
-          status: res.statusCode,
-          responseHeaders: headerRecord(res.headers),
-          responseBody: Buffer.concat(chunks),
-          ...(error !== undefined && { error }),
-        });
+        recorder.exchange(
+          seq,
+          answeredExchange(base, res.statusCode, headerRecord(res.headers), Buffer.concat(chunks), error),
+        );
       if (!(res.body instanceof Readable)) {
         write([Buffer.from(bodyBytes(res.body) ?? new Uint8Array())]);
         return out;

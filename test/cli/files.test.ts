@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderJson } from '../../lambda/core/render/json';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { listenOnLoopback } from '../support/loopback';
 import { buildSampleReport } from '../support/sample-report';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { argv, runCli } from './support';
@@ -34,11 +34,7 @@ describe('--out is checked before the first probe or store write', () => {
       storeRequests += 1;
       res.writeHead(500).end();
     });
-    store.listen(0, '127.0.0.1');
-    await once(store, 'listening');
-    env = simulatorEnv(sim, {
-      [ENDPOINT_OVERRIDE_ENV.dynamodb]: `http://127.0.0.1:${(store.address() as { port: number }).port}`,
-    });
+    env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: await listenOnLoopback(store) });
     aDirectory = join(dir, 'reports');
     aFile = join(dir, 'plain-file');
     await mkdir(aDirectory);

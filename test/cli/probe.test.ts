@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { main } from '../../cli/main';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { listenOnLoopback } from '../support/loopback';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { argv, markdownTables, runCli } from './support';
 
@@ -19,11 +19,9 @@ const ESC = '\u001b[';
 /** A loopback port nothing listens on: connections are refused at once. */
 async function closedPortUrl(): Promise<string> {
   const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
+  const url = await listenOnLoopback(s);
   await new Promise((r) => s.close(r));
-  return `http://127.0.0.1:${port}`;
+  return url;
 }
 
 describe('probe through the endpoint overrides', () => {

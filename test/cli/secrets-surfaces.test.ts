@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { renderJson } from '../../lambda/core/render/json';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { listenOnLoopback } from '../support/loopback';
 import { ECHOED_SHAPES, PLANTED_ENV, plantedSecretIn } from '../support/planted-secrets';
 import { buildSampleReport } from '../support/sample-report';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
@@ -41,12 +41,6 @@ function expectClean(surface: string, text: string): void {
 
 /** Marks which echoed shape a message carried, so a test can prove it reached the surface. */
 const marker = (i: number): string => `echo#${i}:`;
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
 
 async function close(server: Server | undefined): Promise<void> {
   if (!server) return;
@@ -125,7 +119,7 @@ describe('probe --store dynamodb against endpoints that echo secrets in their er
     [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
     proxy = echoingProxy(sim.urls.mantle);
     env = simulatorEnv(sim, {
-      [ENDPOINT_OVERRIDE_ENV.mantle]: await listen(proxy.server),
+      [ENDPOINT_OVERRIDE_ENV.mantle]: await listenOnLoopback(proxy.server),
       [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint,
     });
     const common = ['probe', '--region', 'us-east-1', '--confirm', '0', '--quiet'];
@@ -294,7 +288,7 @@ describe('an error line that quotes a dependency', () => {
         }),
       );
     });
-    url = await listen(store);
+    url = await listenOnLoopback(store);
   });
   afterAll(async () => close(store));
 
@@ -330,7 +324,7 @@ describe('an error line that quotes a dependency', () => {
         }),
       );
     });
-    const echoUrl = await listen(echo);
+    const echoUrl = await listenOnLoopback(echo);
 
     // Act
     const result = await runChild(

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_CREDENTIALS } from '../../cli/credentials';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
+import { listenOnLoopback } from '../support/loopback';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../support/planted-secrets';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { runCliProcess } from './support';
@@ -143,9 +143,7 @@ describe('an endpoint that echoes the request headers back in its error messages
       res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException' });
       res.end(JSON.stringify({ message, error: { message, type: 'invalid_request_error' } }));
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    url = await listenOnLoopback(server);
   });
   afterAll(async () => {
     server.closeAllConnections();

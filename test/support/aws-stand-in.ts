@@ -6,7 +6,7 @@
  * keeps every request, so a test asserts the exact calls.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface StandInCall {
   readonly service: 'cloudwatch' | 'events' | 'sns';
@@ -76,10 +76,9 @@ export async function startAwsStandIn(): Promise<AwsStandIn> {
       `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${calls.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></PublishResponse>`,
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     calls,
     failPublishes(n) {
       refuse = n;

@@ -10,8 +10,9 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
 } from 'node:http2';
-import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { routeByPreface } from '../../simulator/h2c';
+import { listenOnLoopback } from './loopback';
 
 export interface Envelope {
   readonly status: number;
@@ -57,10 +58,9 @@ export async function startEnvelopeServer(): Promise<EnvelopeServer> {
     socket.once('close', () => sockets.delete(socket));
     routeByPreface(socket, h2, h1);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     paths,
     answer(envelope) {
       current = envelope;

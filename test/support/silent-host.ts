@@ -2,7 +2,8 @@
  * A host that accepts connections and never answers: the failure mode that hangs a client with no
  * timeout (a black-holed proxy, a wedged load balancer). Listens on loopback only.
  */
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface SilentHost {
   readonly url: string;
@@ -20,10 +21,9 @@ export async function startSilentHost(): Promise<SilentHost> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get connections() {
       return connections;
     },

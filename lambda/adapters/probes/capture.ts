@@ -5,7 +5,13 @@
  * keyed by the answer's `Headers` object, which both SDKs hand on to the error they throw.
  * With a Recorder (`probe --record`) it also records every exchange, streaming answers included.
  */
-import type { RecordedHost, Recorder } from '../recording';
+import {
+  answeredExchange,
+  type RawRequest,
+  type RecordedHost,
+  type Recorder,
+  unansweredExchange,
+} from '../recording';
 
 const errorBodies = new WeakMap<Headers, string>();
 
@@ -20,7 +26,7 @@ export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): 
     if (!recorder || !host) return capture(await fetch(input, init));
     const seq = recorder.begin();
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const base = {
+    const base: RawRequest = {
       host,
       method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
       path: url.pathname,
@@ -32,13 +38,7 @@ export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): 
     try {
       response = await fetch(input, init);
     } catch (err) {
-      recorder.exchange(seq, {
-        ...base,
-        status: null,
-        responseHeaders: {},
-        responseBody: null,
-        error: String(err),
-      });
+      recorder.exchange(seq, unansweredExchange(base, err));
       throw err;
     }
     // fetch already decoded the body: a recorded content-encoding would lie about it.
@@ -46,13 +46,7 @@ export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): 
     delete headers['content-encoding'];
     delete headers['content-length'];
     const write = (body: Uint8Array, error?: string) =>
-      recorder.exchange(seq, {
-        ...base,
-        status: response.status,
-        responseHeaders: headers,
-        responseBody: body,
-        ...(error !== undefined && { error }),
-      });
+      recorder.exchange(seq, answeredExchange(base, response.status, headers, body, error));
     if (response.status >= 400 || !response.body) {
       const copy = capture(response);
       const answered = await copy;

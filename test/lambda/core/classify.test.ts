@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ClassifyContext, classify, isIamDenial } from '../../../lambda/core/classify';
-import { type Observation, STATUSES } from '../../../lambda/core/model';
+import { emptyEvidence, type Observation, STATUSES } from '../../../lambda/core/model';
 import { isAuthFailure, refusalKind } from '../../../lambda/core/wire-text';
 import { type ClassifyExpectation, expectClassified } from '../../support/golden';
 import { observation } from '../../support/observation';
@@ -239,21 +239,7 @@ describe('classify rules', () => {
       responseIdPrefix: 'resp_',
       route: '/v1',
     });
-    expect(b).toEqual({
-      httpStatus: 200,
-      errorType: null,
-      errorCode: null,
-      message: null,
-      route: null,
-      modelId: 'amazon.nova-micro-v1:0',
-      latencyMs: null,
-      ttfbMs: null,
-      inputTokens: null,
-      outputTokens: null,
-      responseIdPrefix: null,
-      requestId: null,
-      reason: null,
-    });
+    expect(b).toEqual(emptyEvidence({ httpStatus: 200, modelId: 'amazon.nova-micro-v1:0' }));
   });
 
   it('keeps the evidence message short: 300 characters with an ellipsis', () => {

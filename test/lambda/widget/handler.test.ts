@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../../lambda/adapters/dynamodb-store';
 import { renderMatrixWidget } from '../../../lambda/core/render/widget';
 import { readStoredRegion } from '../../../lambda/core/stored-report';
 import { createWidgetHandler } from '../../../lambda/widget/handler';
+import { launchChromium } from '../../support/chromium';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../../support/dynamodb-local';
 import { FINISHED_AT, HOSTILE_MODEL, RUN_ID, type Seeded, seedStore } from './seed';
 
@@ -141,16 +142,7 @@ describe('matrix widget on an unusual table', () => {
 describe('matrix widget in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

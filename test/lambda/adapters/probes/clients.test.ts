@@ -1,5 +1,4 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANTHROPIC_VERSION,
@@ -8,6 +7,7 @@ import {
   hostUrl,
 } from '../../../../lambda/adapters/probes';
 import { ENDPOINT_OVERRIDE_ENV } from '../../../../lambda/shared/names';
+import { listenOnLoopback } from '../../../support/loopback';
 import { SIM_CREDENTIALS } from '../../../support/simulator';
 import { never, request } from './probe-fixture';
 
@@ -98,8 +98,7 @@ describe('what the bearer-token clients send', () => {
         );
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(server);
   });
   afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
   /** A prober whose `endpoint` host is the recording server. */

@@ -1,19 +1,15 @@
-/**
- * Opens the HTML report in a real Chromium (Debian's `chromium` package, driven by
- * playwright-core) and uses it the way a reader would. Chromium is required: without it the test
- * fails, it never skips (CI installs the package).
- */
+/** Opens the HTML report in a real Chromium (test/support/chromium.ts) and uses it the way a reader would. */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../../lambda/core/render/html';
 import { renderRegionView } from '../../../../lambda/core/render/regions';
+import { CHROMIUM, CHROMIUM_MISSING, launchChromium } from '../../../support/chromium';
 import { basicCell, buildSampleReport } from '../../../support/sample-report';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/bedrock-matrix-report.png';
 const HOSTILE = '<script>window.__pwned = true</script>';
 
@@ -30,7 +26,7 @@ const visibleRows = (region: string): Promise<string[]> =>
     .evaluateAll((ths) => ths.map((th) => th.childNodes[0]?.textContent ?? ''));
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+  expect(existsSync(CHROMIUM), CHROMIUM_MISSING).toBe(true);
   const base = buildSampleReport();
   const report = {
     ...base,
@@ -44,19 +40,7 @@ beforeAll(async () => {
   const file = join(dir, 'report.html');
   writeFileSync(file, renderHtml(report));
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
