@@ -10,7 +10,7 @@ import {
   snsClient,
 } from './adapters/aws-clients';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
-import { DynamoDbStore } from './adapters/dynamodb-store';
+import { DynamoDbStore } from './adapters/store';
 import { putChangeEvents } from './adapters/eventbridge-events';
 import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';

@@ -23,6 +23,7 @@ export const DETAIL_TYPES = {
   'model-removed': 'Bedrock Matrix Model Removed',
   'endpoint-appeared': 'Bedrock Matrix Endpoint Appeared',
   'endpoint-disappeared': 'Bedrock Matrix Endpoint Disappeared',
+  'retirement-notice': 'Bedrock Matrix Retirement Notice',
 } as const;
 
 const BATCH = 10;

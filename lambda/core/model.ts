@@ -159,7 +159,9 @@ export type ChangeKind =
   | 'model-removed'
   /** A region gained or lost a whole host (its name started or stopped resolving). */
   | 'endpoint-appeared'
-  | 'endpoint-disappeared';
+  | 'endpoint-disappeared'
+  /** A LOW, once-only warning that a model becomes LEGACY or reaches end of life. */
+  | 'retirement-notice';
 
 export interface Change {
   readonly region: string;
@@ -174,6 +176,8 @@ export interface Change {
   readonly kind?: ChangeKind;
   readonly at?: string;
   readonly evidence?: Evidence;
+  /** The retirement notice a 'retirement-notice' change carries. */
+  readonly notice?: { readonly key: string; readonly kind: 'legacy' | 'end-of-life'; readonly date: string };
 }
 
 /** The Guardrail control (ApplyGuardrail): proves the probe Guardrail itself works in a region. */

@@ -9,7 +9,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { controlPlaneClient } from '../../lambda/adapters/aws-clients';
 import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { DynamoDbStore } from '../../lambda/adapters/store';
 import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
