@@ -168,9 +168,13 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       pending,
     });
     baseline = confirmed.baseline;
+    // A retry of this run writes again what its earlier attempt left in the outbox (same keys, no
+    // duplicate): that attempt may have failed after an outbox item and before its change event.
+    const resumed = pending.filter((p) => p.runId === runId).map((p) => p.change);
+    const toStore = [...confirmed.changes, ...resumed];
     const stored =
       (await persist(() =>
-        store.saveChanges(region, runId, startedAt, confirmed.changes, { outbox: options.outbox ?? true }),
+        store.saveChanges(region, runId, startedAt, toStore, { outbox: options.outbox ?? true }),
       )) &&
       (await persist(() =>
         store.saveConfirmed(region, {
