@@ -1,7 +1,7 @@
 /** The CLI's store: the same DynamoDB design as the Lambda, created on first use. */
 
 import { dynamoDbClient } from '../lambda/adapters/aws-clients';
-import { DynamoDbStore } from '../lambda/adapters/dynamodb-store';
+import { DynamoDbStore } from '../lambda/adapters/store';
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { localCredentials } from './credentials';
 

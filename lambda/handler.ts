@@ -10,7 +10,7 @@ import type { ProberConfig } from './config';
 import { type Alert, buildAlert } from './core/alert-message';
 import { buildMetricData } from './core/metric-data';
 import type { Change, Observation, Report } from './core/model';
-import type { Store } from './core/ports';
+import type { RunStore } from './core/ports';
 import type { CatalogResult } from './core/resolve';
 import { problemLine, runProblems } from './core/run-problems';
 import { DEFAULT_LIMITS, type ProbeLimits } from './engine/matrix-prober';
@@ -22,7 +22,7 @@ import { DEFAULTS, DIMENSIONS, ENV, METRICS } from './shared/names';
 
 export interface HandlerDeps {
   readonly config: ProberConfig;
-  readonly store: Store;
+  readonly store: RunStore;
   readonly loadCatalogs: () => Promise<CatalogResult>;
   readonly prober: Prober;
   readonly applyGuardrail: (guardrail: ProbeGuardrail, canary: string) => Promise<Observation>;

@@ -10,11 +10,11 @@ import {
   snsClient,
 } from './adapters/aws-clients';
 import { publishMetrics } from './adapters/cloudwatch-metrics';
-import { DynamoDbStore } from './adapters/dynamodb-store';
 import { putChangeEvents } from './adapters/eventbridge-events';
 import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';
 import { publishAlert } from './adapters/sns-alerts';
+import { DynamoDbStore } from './adapters/store/dynamodb-store';
 import { readProberConfig } from './config';
 import { registerSecretsFromEnv } from './core/scrub';
 import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE } from '../lambda/shared/names';
+import { TABLE_SCHEMA } from '../lambda/shared/table-schema';
 
 export interface ResultsTableProps {
   /**
@@ -14,18 +14,20 @@ export interface ResultsTableProps {
 
 /**
  * The results store: run summaries, per-cell history (expiring through TTL), confirmed state and
- * change events, all in one table with the key design of `TABLE` shared with the Lambda store.
+ * change events, all in one table with the key schema of lambda/shared/table-schema.ts shared with the Lambda store.
  */
 export class ResultsTable extends Construct {
   readonly table: TableV2;
 
   constructor(scope: Construct, id: string, props: ResultsTableProps = {}) {
     super(scope, id);
+    // Every key attribute of the schema is a string and billing is on demand (table-schema.ts).
+    const [partition, sort] = TABLE_SCHEMA.keys;
     this.table = new TableV2(this, 'Table', {
-      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      partitionKey: { name: partition.name, type: AttributeType.STRING },
+      sortKey: { name: sort.name, type: AttributeType.STRING },
       billing: Billing.onDemand(),
-      timeToLiveAttribute: TABLE.ttlAttribute,
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: false,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

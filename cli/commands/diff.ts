@@ -3,10 +3,10 @@
  * (`--region` with `--since TIME` for confirmed changes, or `--runs A,B` to compare two runs).
  */
 
-import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
+import { isMissingTable } from '../../lambda/adapters/store';
 import { diffReports } from '../../lambda/core/diff';
 import type { Change, Report } from '../../lambda/core/model';
-import type { StoredRun } from '../../lambda/core/ports';
+import type { StoredRun, StoreReader } from '../../lambda/core/ports';
 import { assembleReport } from '../../lambda/engine/report';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { renderChanges } from '../changes-view';
@@ -52,7 +52,7 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     throw new UsageError('give exactly one of --since TIME or --runs A,B');
   checkEndpointOverrides(io.env, ['dynamodb']);
   const table = flags.table ?? 'bedrock-matrix';
-  const store = await openStore(io.env, region, table, { create: false });
+  const store: StoreReader = await openStore(io.env, region, table, { create: false });
   const fromStore = <T>(read: Promise<T>): Promise<T> =>
     read.catch((err: unknown) => {
       if (isMissingTable(err))

@@ -3,7 +3,7 @@
  * confirmed matrix (`--store dynamodb --region R [--region ...]`) in any format, without probing;
  * `--view regions` shows the same data as models x regions per endpoint/api.
  */
-import { isMissingTable } from '../../lambda/adapters/dynamodb-store';
+import { isMissingTable } from '../../lambda/adapters/store';
 import type { Report } from '../../lambda/core/model';
 import { render } from '../../lambda/core/render';
 import {

@@ -1,6 +1,7 @@
 /**
  * Ports: what the core needs from storage, independent of DynamoDB. The engine and the handler
- * talk to `Store`; `lambda/adapters/dynamodb-store.ts` implements it.
+ * record a run through `RunStore`; the CLI and the widget read through `StoreReader`;
+ * `lambda/adapters/store/` implements both (DynamoDB and in memory).
  */
 import type {
   CellKey,
@@ -41,7 +42,10 @@ export interface ConfirmedState {
   readonly models: ReadonlyMap<string, ModelEntry>;
   /** Endpoints whose presence was recorded; an endpoint never recorded counts as present. */
   readonly endpoints?: ReadonlyMap<Endpoint, EndpointPresence>;
-  /** Keys of the retirement notices already recorded as changes (core/retirement.ts). */
+  /**
+   * Retirement-notice keys (`<model>|<kind>|<YYYY-MM-DD>`, see retirement.ts) already turned into
+   * alerts, so each notice alerts once. Absent = none recorded.
+   */
   readonly notices?: ReadonlySet<string>;
 }
 
@@ -49,7 +53,26 @@ export const emptyConfirmedState = (): ConfirmedState => ({
   cells: new Map(),
   models: new Map(),
   endpoints: new Map(),
+  notices: new Set(),
 });
+
+/** What one run confirms, written by `saveConfirmed` in one call. */
+export interface ConfirmedUpdate {
+  readonly runId: string;
+  /** The run's start (ISO): items written by a run that started later are left as they are. */
+  readonly startedAt: string;
+  readonly cells: readonly ConfirmedCell[];
+  readonly models: readonly ModelEntry[];
+  /** Keys that disappeared from every catalog. @default none */
+  readonly removedModels?: readonly string[];
+  /** @default none */
+  readonly endpoints?: readonly EndpointPresence[];
+  /**
+   * Retirement-notice keys in the window (turned into changes now or by an earlier run): the
+   * store remembers them so each notice alerts once. @default none
+   */
+  readonly notices?: readonly string[];
+}
 
 /** A confirmed change stored but not yet accepted by the alert channel (the outbox). */
 export interface PendingAlert {
@@ -91,7 +114,8 @@ export interface StoredRun {
   readonly changes: readonly Change[];
 }
 
-export interface Store {
+/** What the engine and the handler record, and read back, for one run of one region. */
+export interface RunStore {
   /** CLI only: create the table if absent (same key design, on-demand billing, TTL on). */
   ensureTable?(): Promise<void>;
   /** The region's confirmed matrix; an empty state means no baseline yet. */
@@ -107,18 +131,10 @@ export interface Store {
     models?: readonly ModelEntry[],
   ): Promise<void>;
   /**
-   * Confirmed cells and models. Never moves the state backwards: an item last written by a later
-   * run is left as it is. `removedModels` are keys that disappeared from every catalog.
+   * Confirmed cells, models, endpoint presence and notices. Never moves the state backwards: an
+   * item last written by a later run is left as it is.
    */
-  saveConfirmed(
-    region: string,
-    runId: string,
-    startedAt: string,
-    cells: readonly ConfirmedCell[],
-    models: readonly ModelEntry[],
-    removedModels?: readonly string[],
-    endpoints?: readonly EndpointPresence[],
-  ): Promise<void>;
+  saveConfirmed(region: string, update: ConfirmedUpdate): Promise<void>;
   /**
    * Change events, keyed by the run's start and the change's identity (replays overwrite), each
    * with an outbox item until the alert channel has accepted it (unless `outbox` is false: the CLI
@@ -148,10 +164,21 @@ export interface Store {
   finishRun(run: RunRecord): Promise<void>;
   /** Newest first. @default limit 50 */
   listRuns(region: string, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
-  /** Newest first. @default limit 100 */
-  cellHistory(key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
-  /** Confirmed changes of runs started at or after `sinceIso`, oldest first. */
-  changesSince(region: string, sinceIso: string): Promise<Change[]>;
+}
+
+/** What the CLI and the dashboard widget read: Query-only, never a write. */
+export interface StoreReader {
+  loadConfirmed(region: string): Promise<ConfirmedState>;
+  /** Newest first. @default limit 50 */
+  listRuns(region: string, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
   /** Everything one run stored, or null when the run id is unknown (or expired). */
   loadRun(region: string, runId: string): Promise<StoredRun | null>;
+  /** Confirmed changes of runs started at or after `sinceIso`, oldest first. */
+  changesSince(region: string, sinceIso: string): Promise<Change[]>;
+  /** Newest first. @default limit 100 */
+  cellHistory(key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
+  /** The run record, or null when the run id is unknown. */
+  getRun(region: string, runId: string): Promise<RunRecord | null>;
 }
+
+export type Store = RunStore & StoreReader;

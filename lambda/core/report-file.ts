@@ -40,8 +40,8 @@ export class ReportFormatError extends Error {
   }
 }
 
-const EVIDENCE_NUMBERS = ['httpStatus', 'latencyMs', 'ttfbMs', 'inputTokens', 'outputTokens'] as const;
-const EVIDENCE_STRINGS = [
+export const EVIDENCE_NUMBERS = ['httpStatus', 'latencyMs', 'ttfbMs', 'inputTokens', 'outputTokens'] as const;
+export const EVIDENCE_STRINGS = [
   'errorType',
   'errorCode',
   'message',
@@ -58,7 +58,7 @@ const PROBLEM_SCOPES: readonly RunProblem['scope'][] = ['mantle', 'runtime', 'co
  */
 const CHANGE_KIND = /^[a-z][a-z0-9-]{0,63}$/;
 
-const show = (value: unknown): string => {
+export const show = (value: unknown): string => {
   if (value === undefined) return 'missing';
   let text: string;
   try {
@@ -80,8 +80,11 @@ const kind = (value: unknown): string =>
 
 type Obj = Record<string, unknown>;
 
-/** Field-by-field reader that knows where it is, so every complaint names the exact path. */
-class Reader {
+/**
+ * Field-by-field reader that knows where it is, so every complaint names the exact path. The
+ * store's item parser (adapters/store/items.ts) reads with it too, `source` naming the item.
+ */
+export class Reader {
   constructor(private readonly source: string) {}
 
   fail(field: string, problem: string): never {
@@ -152,7 +155,7 @@ const parseEvidence = (r: Reader, value: unknown, field: string): Evidence => {
   return { ...base, tried };
 };
 
-const parseDeclared = (r: Reader, value: unknown, field: string): DeclaredModel => {
+export const parseDeclared = (r: Reader, value: unknown, field: string): DeclaredModel => {
   const o = r.object(value, field);
   const lc = o.lifecycle === undefined ? undefined : r.object(o.lifecycle, `${field}.lifecycle`);
   const legacyTime = lc ? r.nullableString(lc.legacyTime, `${field}.lifecycle.legacyTime`) : null;
@@ -189,7 +192,7 @@ const parseWhere = (r: Reader, o: Obj, f: string) => ({
   endpoint: r.word(o.endpoint, `${f}.endpoint`, ENDPOINTS, 'endpoint'),
 });
 
-const parseChangeKind = (r: Reader, value: unknown, field: string): ChangeKind => {
+export const parseChangeKind = (r: Reader, value: unknown, field: string): ChangeKind => {
   if (typeof value !== 'string' || !CHANGE_KIND.test(value))
     r.fail(field, `unknown change kind ${show(value)}`);
   return value as ChangeKind;
@@ -205,7 +208,7 @@ const parseCounts = (r: Reader, value: unknown, field: string): StatusCounts => 
   return out;
 };
 
-const parseSummary = (r: Reader, value: unknown, field: string): Summary => {
+export const parseSummary = (r: Reader, value: unknown, field: string): Summary => {
   const o = r.object(value, field);
   const byEndpointApiIn = r.object(o.byEndpointApi, `${field}.byEndpointApi`);
   const byEndpointApi: Record<string, Summary['byEndpointApi'][string]> = {};

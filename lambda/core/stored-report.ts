@@ -2,10 +2,10 @@
  * The stored matrix as a report: what `report --store dynamodb` and the dashboard widget show
  * without probing. The confirmed state is the truth; the latest run only fills the cells that
  * have no confirmed state (transient ones: skipped, throttled, error), so the stored matrix has
- * every cell the last probe printed. Reads go through the `Store` port, Query-only.
+ * every cell the last probe printed. Reads go through the `StoreReader` port, Query-only.
  */
 import { type CellResult, type Change, cellId, isTransient, type ModelEntry, type Report } from './model';
-import type { ConfirmedState, RunRecord, Store } from './ports';
+import type { ConfirmedState, RunRecord, StoreReader } from './ports';
 import { summarize } from './summary';
 
 /** What the store holds for one region, as read by `readStoredRegion`. */
@@ -19,8 +19,6 @@ export interface StoredRegion {
   /** Confirmed changes since `changesSince` (oldest first). */
   readonly changes: readonly Change[];
 }
-
-export type StoreReader = Pick<Store, 'loadConfirmed' | 'listRuns' | 'loadRun' | 'changesSince'>;
 
 export interface ReadStoredOptions {
   /**

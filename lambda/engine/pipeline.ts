@@ -4,10 +4,11 @@
  * scheduled run remember the same way. Metrics and alerts follow in the caller (handler.ts), from
  * what this returns and from the store's outbox.
  *
- * Write order (the outbox pattern, see dynamodb-store.ts): run record, history, change events with
- * their outbox items, confirmed state, final run record. Each step is idempotent for the same run
- * id, and a later attempt compares against a confirmed state that has not moved until the changes
- * are safely stored, so a crash or a retry at any point loses no change and stores none twice.
+ * Write order (the outbox pattern, see adapters/store/keys.ts): run record, history, change
+ * events with their outbox items, confirmed state, final run record. Each step is idempotent for
+ * the same run id, and a later attempt compares against a confirmed state that has not moved until
+ * the changes are safely stored, so a crash or a retry at any point loses no change and stores
+ * none twice.
  *
  * A store failure never throws the probed cells away: the run goes on without the store and the
  * caller still gets the cells, with the failure named (`storeFailure`).
@@ -19,7 +20,7 @@ import {
   emptyConfirmedState,
   type PendingAlert,
   type RunRecord,
-  type Store,
+  type RunStore,
 } from '../core/ports';
 import type { CatalogResult } from '../core/resolve';
 import { scrubSecrets } from '../core/scrub';
@@ -54,7 +55,7 @@ export interface PipelineOptions extends RegionRunOptions {
 
 export interface PipelineDeps extends RegionRunDeps {
   /** null = no store: probe and classify only (the CLI's `--store none`). */
-  readonly store: Store | null;
+  readonly store: RunStore | null;
   readonly clock?: () => Date;
 }
 
@@ -170,20 +171,24 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       ...(options.noticeDays !== undefined ? { noticeDays: options.noticeDays } : {}),
     });
     baseline = confirmed.baseline;
+    // A retry of this run writes again what its earlier attempt left in the outbox (same keys, no
+    // duplicate): that attempt may have failed after an outbox item and before its change event.
+    const resumed = pending.filter((p) => p.runId === runId).map((p) => p.change);
+    const toStore = [...confirmed.changes, ...resumed];
     const stored =
       (await persist(() =>
-        store.saveChanges(region, runId, startedAt, confirmed.changes, { outbox: options.outbox ?? true }),
+        store.saveChanges(region, runId, startedAt, toStore, { outbox: options.outbox ?? true }),
       )) &&
       (await persist(() =>
-        store.saveConfirmed(
-          region,
+        store.saveConfirmed(region, {
           runId,
           startedAt,
-          confirmed.confirmed,
-          confirmed.models,
-          confirmed.removed,
-          confirmed.endpoints,
-        ),
+          cells: confirmed.confirmed,
+          models: confirmed.models,
+          removedModels: confirmed.removed,
+          endpoints: confirmed.endpoints,
+          notices: confirmed.notices,
+        }),
       ));
     if (stored) changes = confirmed.changes;
   }

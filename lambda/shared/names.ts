@@ -92,12 +92,8 @@ export const METRICS = {
   declaredDisagreements: 'DeclaredDisagreements',
 } as const;
 
-/** The results table's key design (README "Table design"); the CDK table and the store share it. */
-export const TABLE = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  ttlAttribute: 'expiresAt',
-} as const;
+/** The results table's key design lives in table-schema.ts; re-exported for existing imports. */
+export { TABLE } from './table-schema';
 
 /** SNS message attributes set on every alert, for subscription filter policies. */
 export const ALERT_ATTRIBUTES = {

@@ -5,8 +5,9 @@
  * shows a thrown error as a bare stack trace.
  */
 import { errorText } from '../adapters/bounded';
+import type { StoreReader } from '../core/ports';
 import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../core/render/widget';
-import { readStoredRegion, type StoreReader } from '../core/stored-report';
+import { readStoredRegion } from '../core/stored-report';
 
 export const WIDGET_VIEWS = ['matrix', 'changes'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];

@@ -1,6 +1,6 @@
 /** The widget Lambda's default wiring: the results table of this region, Query only, with timeouts. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStore } from '../adapters/dynamodb-store';
+import { DynamoDbStore } from '../adapters/store/dynamodb-store';
 import { ENV } from '../shared/names';
 import { createWidgetHandler } from './handler';
 

@@ -3,7 +3,7 @@
  * scenario, started once per test file, the scenario reset before each test, both stopped after.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { DynamoDbStore } from '../../lambda/adapters/dynamodb-store';
+import { DynamoDbStore } from '../../lambda/adapters/store';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from './dynamodb-local';

@@ -245,8 +245,6 @@ describe('every kind of change renders in every body', () => {
     to: null,
     at: AT,
   };
-  // Built as data: `retirement-notice` joins ChangeKind in the store's change, and a kind from a
-  // newer version must still read as itself.
   const kinds: [string, Change, string][] = [
     [
       'model-removed',
@@ -272,9 +270,10 @@ describe('every kind of change renders in every body', () => {
         evidence: emptyEvidence({
           reason: 'acme.model-x reaches end of life and stops answering on 2026-12-21',
         }),
-      } as unknown as Change,
+      },
       '[LOW] retirement notice for acme.model-x',
     ],
+    // Built as data: a kind from a newer version must still read as itself.
     [
       'a kind this version does not know',
       {

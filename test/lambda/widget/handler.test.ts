@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbStore } from '../../../lambda/adapters/dynamodb-store';
+import { DynamoDbStore } from '../../../lambda/adapters/store';
 import { renderMatrixWidget } from '../../../lambda/core/render/widget';
 import { readStoredRegion } from '../../../lambda/core/stored-report';
 import { createWidgetHandler } from '../../../lambda/widget/handler';

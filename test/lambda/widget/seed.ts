@@ -3,7 +3,7 @@
  * copy, the confirmed state and change events, for a realistic matrix of `models` models.
  */
 
-import type { DynamoDbStore } from '../../../lambda/adapters/dynamodb-store';
+import type { DynamoDbStore } from '../../../lambda/adapters/store';
 import { type CellResult, type Change, isTransient, type ModelEntry } from '../../../lambda/core/model';
 import type { ConfirmedCell } from '../../../lambda/core/ports';
 import { summarize } from '../../../lambda/core/summary';
@@ -102,7 +102,12 @@ export async function seedStore(store: DynamoDbStore, region: string, models: nu
       lastSeen: STARTED_AT,
       lastRunId: RUN_ID,
     }));
-  await store.saveConfirmed(region, RUN_ID, STARTED_AT, confirmed, seeded.models);
+  await store.saveConfirmed(region, {
+    runId: RUN_ID,
+    startedAt: STARTED_AT,
+    cells: confirmed,
+    models: seeded.models,
+  });
   await store.saveChanges(region, RUN_ID, STARTED_AT, seeded.changes);
   await store.finishRun({
     ...record,

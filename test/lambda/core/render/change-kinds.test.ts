@@ -9,13 +9,12 @@ import { buildSampleReport } from '../../../support/sample-report';
 // records, and a kind a newer bedrock-matrix wrote that this one does not know.
 
 const base = { region: 'us-east-1', model: 'acme.model-x', api: null, variant: null, from: null, to: null };
-// Built as data: `retirement-notice` joins ChangeKind with the store's notices.
-const notice = {
+const notice: Change = {
   ...base,
   endpoint: 'runtime',
   kind: 'retirement-notice',
   evidence: emptyEvidence({ reason: 'acme.model-x reaches end of life on 2026-12-21' }),
-} as unknown as Change;
+};
 const unknown = { ...base, endpoint: 'runtime', api: 'converse', kind: 'quota-changed' } as unknown as Change;
 
 const report = () => ({ ...buildSampleReport(), changes: [notice, unknown] });

@@ -1,0 +1,61 @@
+/** The store on DynamoDB: the one store logic (table-store.ts) over the DynamoDB table operations. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEFAULTS } from '../../shared/names';
+import { DynamoDbTable } from './dynamodb-table';
+import { ensureTable } from './ensure-table';
+import { TableStore } from './table-store';
+
+export interface DynamoDbStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Days history and run copies are kept. @default DEFAULTS.historyTtlDays */
+  readonly historyTtlDays?: number;
+  /** Attempts for a BatchWriteItem chunk with unprocessed items left. @default 8 */
+  readonly maxBatchAttempts?: number;
+  /** First backoff delay (doubles, with jitter). @default 50 */
+  readonly baseDelayMs?: number;
+  /** Parallel conditional Puts for the confirmed state. @default 8 */
+  readonly putConcurrency?: number;
+  /** Injectable sleep (tests). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Time one DynamoDB call may take before the store gives up on it. @default DEFAULTS.dependencyTimeoutMs */
+  readonly callTimeoutMs?: number;
+}
+
+export class DynamoDbStore extends TableStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly callTimeoutMs: number;
+
+  constructor(opts: DynamoDbStoreOptions) {
+    if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(opts.tableName)) {
+      throw new Error(`DynamoDB table name is invalid: ${JSON.stringify(opts.tableName)}`);
+    }
+    const ttl = opts.historyTtlDays ?? DEFAULTS.historyTtlDays;
+    if (!Number.isFinite(ttl) || ttl <= 0) {
+      throw new Error(`historyTtlDays must be a positive number, got ${String(opts.historyTtlDays)}`);
+    }
+    const attempts = opts.maxBatchAttempts ?? 8;
+    if (!Number.isInteger(attempts) || attempts < 1) {
+      throw new Error(`maxBatchAttempts must be a positive integer, got ${String(opts.maxBatchAttempts)}`);
+    }
+    const callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
+    const table = new DynamoDbTable({
+      client: opts.client,
+      tableName: opts.tableName,
+      maxBatchAttempts: attempts,
+      baseDelayMs: opts.baseDelayMs ?? 50,
+      sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      callTimeoutMs,
+    });
+    super(table, { historyTtlDays: ttl, putConcurrency: opts.putConcurrency ?? 8 });
+    this.client = opts.client;
+    this.tableName = opts.tableName;
+    this.callTimeoutMs = callTimeoutMs;
+  }
+
+  /** Create the table if absent (same key schema as the stack, on-demand billing, TTL on). */
+  ensureTable(): Promise<void> {
+    return ensureTable(this.client, this.tableName, this.callTimeoutMs);
+  }
+}

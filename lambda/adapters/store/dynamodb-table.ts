@@ -1,0 +1,170 @@
+/**
+ * The `Table` operations on DynamoDB through the DocumentClient. Every call is bounded in time and
+ * a failure says "DynamoDB", the operation, the table and the partition, so an operator knows at
+ * once what broke. BatchWriteItem goes in chunks of 25, unprocessed items retried with jittered
+ * backoff, a bounded number of times.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { jitteredBackoff } from '../../core/backoff';
+import { TABLE } from '../../shared/table-schema';
+import { bounded, DependencyError, DependencyTimeout } from '../bounded';
+import type { Item, ItemKey, Table, TableQuery, TableWrite } from './table';
+
+export interface DynamoDbTableOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Attempts for a BatchWriteItem chunk with unprocessed items left. */
+  readonly maxBatchAttempts: number;
+  /** First backoff delay ceiling (doubles, with jitter). */
+  readonly baseDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Time one DynamoDB call may take. */
+  readonly callTimeoutMs: number;
+}
+
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
+
+const BATCH_SIZE = 25;
+const MAX_DELAY_MS = 5_000;
+
+export class DynamoDbTable implements Table {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly name: string;
+
+  constructor(private readonly opts: DynamoDbTableOptions) {
+    this.doc = DynamoDBDocumentClient.from(opts.client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    });
+    this.name = opts.tableName;
+  }
+
+  private async send<T>(op: string, key: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const what = `DynamoDB ${op} on table ${this.name} (${key})`;
+    try {
+      return await bounded(what, this.opts.callTimeoutMs, call);
+    } catch (err) {
+      if (err instanceof DependencyTimeout || err instanceof ConditionalCheckFailedException) throw err;
+      throw new DependencyError(what, err);
+    }
+  }
+
+  /** A conditional call: false when DynamoDB refused the condition. */
+  private async conditional(op: string, key: string, call: (s: AbortSignal) => Promise<unknown>) {
+    try {
+      await this.send(op, key, call);
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async batchWrite(writes: readonly TableWrite[]): Promise<void> {
+    const all: WriteRequests = writes.map((w) =>
+      'put' in w ? { PutRequest: { Item: { ...w.put } } } : { DeleteRequest: { Key: { ...w.delete } } },
+    );
+    for (let i = 0; i < all.length; i += BATCH_SIZE) {
+      let requests: WriteRequests = all.slice(i, i + BATCH_SIZE);
+      const first = requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key;
+      for (let attempt = 1; ; attempt++) {
+        const out = await this.send('BatchWriteItem', String(first?.pk), (abortSignal) =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.name]: requests } }), { abortSignal }),
+        );
+        const left = out.UnprocessedItems?.[this.name] ?? [];
+        if (left.length === 0) break;
+        if (attempt >= this.opts.maxBatchAttempts) {
+          const item = left[0]?.PutRequest?.Item ?? left[0]?.DeleteRequest?.Key;
+          throw new Error(
+            `DynamoDB BatchWriteItem on table ${this.name}: ${left.length} items still unprocessed after ${attempt} attempts (first: ${String(item?.pk)} / ${String(item?.sk)})`,
+          );
+        }
+        requests = left;
+        await this.opts.sleep(
+          jitteredBackoff(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: MAX_DELAY_MS }),
+        );
+      }
+    }
+  }
+
+  putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
+    return this.conditional('PutItem', String(item.pk), (abortSignal) =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: { ...item },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #last <= :started',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#last': 'lastRunStartedAt' },
+          ExpressionAttributeValues: { ':started': startedAt },
+        }),
+        { abortSignal },
+      ),
+    );
+  }
+
+  putLease(item: Item & { readonly owner: string }, nowMs: number): Promise<boolean> {
+    return this.conditional('PutItem', String(item.pk), (abortSignal) =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: { ...item },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #until < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#until': 'untilMs', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': nowMs, ':owner': item.owner },
+        }),
+        { abortSignal },
+      ),
+    );
+  }
+
+  deleteLease(key: ItemKey, owner: string): Promise<boolean> {
+    return this.conditional('DeleteItem', key.pk, (abortSignal) =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.name,
+          Key: { ...key },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+        { abortSignal },
+      ),
+    );
+  }
+
+  async query(q: TableQuery): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: QueryCommandInput['ExclusiveStartKey'];
+    const sk = q.skAfter ?? q.skEquals;
+    const skCondition = q.skAfter ? ' AND #sk > :sk' : q.skEquals ? ' AND #sk = :sk' : '';
+    do {
+      const page = await this.send('Query', q.pk, (abortSignal) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.name,
+            KeyConditionExpression: `#pk = :pk${skCondition}`,
+            ExpressionAttributeNames: sk
+              ? { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey }
+              : { '#pk': TABLE.partitionKey },
+            ExpressionAttributeValues: sk ? { ':pk': q.pk, ':sk': sk } : { ':pk': q.pk },
+            ScanIndexForward: !q.newestFirst,
+            ...(q.limit !== undefined ? { Limit: q.limit - out.length } : {}),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && (q.limit === undefined || out.length < q.limit));
+    return out;
+  }
+}

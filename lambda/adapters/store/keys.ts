@@ -1,0 +1,98 @@
+/**
+ * The results table: one DynamoDB table, single-table design, no index. Every access pattern is
+ * ONE Query (paged) on the primary key. The key schema itself is lambda/shared/table-schema.ts.
+ *
+ * Table design (key attributes `pk` / `sk`, strings; TTL attribute `expiresAt`, epoch seconds):
+ *
+ * | item                 | pk                                               | sk                                   | TTL |
+ * |----------------------|--------------------------------------------------|--------------------------------------|-----|
+ * | confirmed cell       | STATE#<region>                                   | CELL#<model>#<endpoint>#<api>#<variant> | no |
+ * | confirmed model      | STATE#<region>                                   | MODEL#<key>                          | no  |
+ * | endpoint presence    | STATE#<region>                                   | ENDPOINT#<endpoint>                  | no  |
+ * | retirement notice    | STATE#<region>                                   | NOTICE#<model>|<kind>|<date>         | no  |
+ * | cell history         | CELL#<region>#<model>#<endpoint>#<api>#<variant> | RUN#<startedAt ISO>#<runId>          | yes |
+ * | run (list)           | RUNS#<region>                                    | RUN#<startedAt ISO>#<runId>          | no  |
+ * | change event         | CHANGES#<region>                                 | AT#<startedAt ISO>#<runId>#<change>  | no  |
+ * | run copy: record     | RUN#<region>#<runId>                             | META                                 | yes |
+ * | run copy: cell       | RUN#<region>#<runId>                             | CELL#<model>#<endpoint>#<api>#<variant> | yes |
+ * | run copy: model      | RUN#<region>#<runId>                             | MODEL#<key>                          | yes |
+ * | run copy: change     | RUN#<region>#<runId>                             | CHANGE#<change>                      | yes |
+ * | outbox (unalerted)   | OUTBOX#<region>                                  | <startedAt ISO>#<runId>#<change>     | no  |
+ * | run lease            | LEASE#<region>                                   | LEASE                                | yes |
+ *
+ * Access patterns:
+ * - confirmed matrix of a region:  Query pk = STATE#<region>
+ * - history of one cell:           Query pk = CELL#..., newest first (ScanIndexForward = false)
+ * - runs of a region:              Query pk = RUNS#<region>, newest first
+ * - changes of a region since T:   Query pk = CHANGES#<region> AND sk > AT#<T>
+ * - everything of one run:         Query pk = RUN#<region>#<runId> (for `bedrock-matrix diff --runs`)
+ * - one run's record:              Query pk = RUN#<region>#<runId> AND sk = META
+ * - changes not yet alerted:       Query pk = OUTBOX#<region>
+ *
+ * Write order of a run (engine/pipeline.ts) is the outbox pattern: change events and their outbox
+ * items before the confirmed state, the alert from the outbox, outbox items deleted only after
+ * SNS accepted the alert. A crash or a retry at any step therefore loses no change and stores none
+ * twice. The lease is a conditional Put with an expiry, so overlapping invocations never run twice.
+ *
+ * Where <change> = <model>#<endpoint>#<api or ->#<variant or ->#<kind>[#<notice key>]. Keys are
+ * deterministic, so replaying a run overwrites its own items and never duplicates them; a
+ * retirement notice appends its key, so two notices of one model are two changes. Confirmed items
+ * carry `lastRunStartedAt` and are written with a condition (absent, or written by a run that
+ * started no later), so an older run replayed late can never move the confirmed state backwards.
+ * Removed models are kept as tombstones (`removed: true`) for the same reason. History TTL counts
+ * from the run's start, so a replay writes the same item. No item holds a secret: evidence text is
+ * scrubbed once more before it is written.
+ */
+import type { CellKey, Change } from '../../core/model';
+
+/** Key parts are joined with `#`: a part holding `#` would make keys ambiguous. */
+export function part(value: string, what: string): string {
+  if (value === '' || value.includes('#')) {
+    throw new Error(`${what} cannot be stored (empty or contains '#'): ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function checkRun(region: string, runId: string, startedAt: string): void {
+  part(region, 'region');
+  part(runId, 'run id');
+  if (Number.isNaN(Date.parse(startedAt)))
+    throw new Error(`startedAt is not an ISO time: ${JSON.stringify(startedAt)}`);
+}
+
+export function checkLimit(limit: number | undefined, fallback: number): number {
+  const n = limit ?? fallback;
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`limit must be a positive integer, got ${String(limit)}`);
+  return n;
+}
+
+const cellPath = (k: CellKey): string =>
+  [
+    part(k.model, 'model key'),
+    part(k.endpoint, 'endpoint'),
+    part(k.api, 'api'),
+    part(k.variant, 'variant'),
+  ].join('#');
+
+export const statePk = (region: string): string => `STATE#${part(region, 'region')}`;
+export const runsPk = (region: string): string => `RUNS#${part(region, 'region')}`;
+export const changesPk = (region: string): string => `CHANGES#${part(region, 'region')}`;
+export const outboxPk = (region: string): string => `OUTBOX#${part(region, 'region')}`;
+export const leasePk = (region: string): string => `LEASE#${part(region, 'region')}`;
+export const runPk = (region: string, runId: string): string =>
+  `RUN#${part(region, 'region')}#${part(runId, 'run id')}`;
+export const historyPk = (k: CellKey): string => `CELL#${part(k.region, 'region')}#${cellPath(k)}`;
+export const cellSk = (k: CellKey): string => `CELL#${cellPath(k)}`;
+export const modelSk = (key: string): string => `MODEL#${part(key, 'model key')}`;
+export const endpointSk = (endpoint: string): string => `ENDPOINT#${part(endpoint, 'endpoint')}`;
+export const noticeSk = (key: string): string => `NOTICE#${part(key, 'notice key')}`;
+export const runSk = (startedAt: string, runId: string): string => `RUN#${startedAt}#${runId}`;
+export const META_SK = 'META';
+export const LEASE_SK = 'LEASE';
+
+/** A change's identity within one run; a retirement notice adds its own key. */
+export const changeKey = (c: Change): string =>
+  `${part(c.model, 'model key')}#${c.endpoint}#${c.api ?? '-'}#${c.variant ?? '-'}#${c.kind ?? 'cell'}${
+    c.notice ? `#${part(c.notice.key, 'notice key')}` : ''
+  }`;

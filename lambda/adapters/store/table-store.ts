@@ -1,0 +1,261 @@
+/**
+ * THE store (ports.ts `Store`) over a `Table`: the key design of keys.ts, the items of items.ts,
+ * and the write rules (deterministic keys, conditional confirmed state, the outbox). DynamoDB and
+ * the in-memory table differ only below the `Table` line, so both behave the same by construction.
+ */
+import type { CellKey, CellResult, Change, Endpoint, ModelEntry } from '../../core/model';
+import { cellId } from '../../core/model';
+import type {
+  ConfirmedCell,
+  ConfirmedState,
+  ConfirmedUpdate,
+  EndpointPresence,
+  HistoryEntry,
+  PendingAlert,
+  RunRecord,
+  Store,
+  StoredRun,
+} from '../../core/ports';
+import { TABLE } from '../../shared/table-schema';
+import * as items from './items';
+import * as k from './keys';
+import type { Item, Table } from './table';
+
+export interface TableStoreOptions {
+  /** Days history and run copies are kept. */
+  readonly historyTtlDays: number;
+  /** Parallel conditional Puts for the confirmed state. */
+  readonly putConcurrency: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+export class TableStore implements Store {
+  constructor(
+    protected readonly table: Table,
+    private readonly opts: TableStoreOptions,
+  ) {}
+
+  async loadConfirmed(region: string): Promise<ConfirmedState> {
+    const stored = await this.table.query({ pk: k.statePk(region) });
+    const cells = new Map<string, ConfirmedCell>();
+    const models = new Map<string, ModelEntry>();
+    const endpoints = new Map<Endpoint, EndpointPresence>();
+    const notices = new Set<string>();
+    for (const item of stored) {
+      if (item.type === 'confirmed-cell') {
+        const cell = items.toConfirmedCell(item);
+        cells.set(cellId(cell), cell);
+      } else if (item.type === 'confirmed-model' && item.removed !== true) {
+        models.set(items.modelKeyOf(item), items.toModel(item));
+      } else if (item.type === 'endpoint') {
+        const presence = items.toEndpoint(item);
+        endpoints.set(presence.endpoint, presence);
+      } else if (item.type === 'notice') {
+        notices.add(items.toNoticeKey(item));
+      }
+    }
+    return { cells, models, endpoints, notices };
+  }
+
+  async startRun(run: RunRecord): Promise<void> {
+    await this.putRun({ ...run, partial: true });
+  }
+
+  async getRun(region: string, runId: string): Promise<RunRecord | null> {
+    const [meta] = await this.table.query({ pk: k.runPk(region, runId), skEquals: k.META_SK });
+    return meta ? items.toRun(meta) : null;
+  }
+
+  async pendingAlerts(region: string): Promise<PendingAlert[]> {
+    const outbox = await this.table.query({ pk: k.outboxPk(region) });
+    return outbox.map((i) => ({ id: String(i.sk), runId: String(i.runId), change: items.toChange(i) }));
+  }
+
+  async markAlerted(region: string, ids: readonly string[]): Promise<void> {
+    const pk = k.outboxPk(region);
+    await this.table.batchWrite(ids.map((sk) => ({ delete: { pk, sk } })));
+  }
+
+  async acquireLease(region: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+    return this.table.putLease(
+      {
+        pk: k.leasePk(region),
+        sk: k.LEASE_SK,
+        type: 'lease',
+        owner,
+        untilMs,
+        // The TTL sweeps a lease whose holder died; the condition does not wait for it.
+        [TABLE.ttlAttribute]: Math.ceil(untilMs / 1000) + DAY_SECONDS,
+      },
+      nowMs,
+    );
+  }
+
+  async releaseLease(region: string, owner: string): Promise<void> {
+    // False = someone else's lease (ours expired and was taken over): not ours to delete.
+    await this.table.deleteLease({ pk: k.leasePk(region), sk: k.LEASE_SK }, owner);
+  }
+
+  async finishRun(run: RunRecord): Promise<void> {
+    await this.putRun(run);
+  }
+
+  async saveResults(
+    region: string,
+    runId: string,
+    startedAt: string,
+    cells: readonly CellResult[],
+    models: readonly ModelEntry[] = [],
+  ): Promise<void> {
+    k.checkRun(region, runId, startedAt);
+    const expires = { [TABLE.ttlAttribute]: this.expiresAt(startedAt) };
+    const out: Item[] = [];
+    for (const c of cells) {
+      if (c.region !== region) throw new Error(`cell ${cellId(c)} is not in region ${region}`);
+      const result = { ...items.cellAttrs(c), runId, at: startedAt, ...expires };
+      out.push({ pk: k.historyPk(c), sk: k.runSk(startedAt, runId), type: 'history', ...result });
+      out.push({ pk: k.runPk(region, runId), sk: k.cellSk(c), type: 'run-cell', ...result });
+    }
+    for (const m of models) {
+      out.push({
+        pk: k.runPk(region, runId),
+        sk: k.modelSk(m.key),
+        type: 'run-model',
+        ...items.modelAttrs(m),
+        ...expires,
+      });
+    }
+    await this.batchPut(out);
+  }
+
+  async saveConfirmed(region: string, update: ConfirmedUpdate): Promise<void> {
+    const { runId, startedAt } = update;
+    k.checkRun(region, runId, startedAt);
+    const pk = k.statePk(region);
+    const stamp = { lastRunId: runId, lastRunStartedAt: startedAt };
+    const out: Item[] = [];
+    for (const e of update.endpoints ?? []) {
+      const attrs = { endpoint: e.endpoint, present: e.present, since: e.since };
+      out.push({ pk, sk: k.endpointSk(e.endpoint), type: 'endpoint', ...attrs, ...stamp });
+    }
+    for (const c of update.cells) {
+      if (c.region !== region) throw new Error(`confirmed cell ${cellId(c)} is not in region ${region}`);
+      // The cell's own lastRunId (the run that last saw it) wins over the stamp's.
+      out.push({ pk, sk: k.cellSk(c), type: 'confirmed-cell', ...stamp, ...items.confirmedCellAttrs(c) });
+    }
+    for (const m of update.models) {
+      out.push({
+        pk,
+        sk: k.modelSk(m.key),
+        type: 'confirmed-model',
+        ...items.modelAttrs(m),
+        removed: false,
+        ...stamp,
+      });
+    }
+    for (const key of update.removedModels ?? []) {
+      out.push({ pk, sk: k.modelSk(key), type: 'confirmed-model', key, removed: true, ...stamp });
+    }
+    for (const key of update.notices ?? []) {
+      out.push({ pk, sk: k.noticeSk(key), type: 'notice', key, ...stamp });
+    }
+    await this.conditionalPuts(out, startedAt);
+  }
+
+  async saveChanges(
+    region: string,
+    runId: string,
+    startedAt: string,
+    changes: readonly Change[],
+    opts: { readonly outbox?: boolean } = {},
+  ): Promise<void> {
+    k.checkRun(region, runId, startedAt);
+    const expiresAt = this.expiresAt(startedAt);
+    const out: Item[] = [];
+    for (const c of changes) {
+      if (c.region !== region) throw new Error(`change of ${c.model} is not in region ${region}`);
+      const attrs = items.changeAttrs(c, runId, startedAt);
+      const id = k.changeKey(c);
+      if (opts.outbox !== false) {
+        // Same key on a retry of the run: the outbox holds each change once.
+        out.push({ pk: k.outboxPk(region), sk: `${startedAt}#${runId}#${id}`, type: 'outbox', ...attrs });
+      }
+      out.push({ pk: k.changesPk(region), sk: `AT#${startedAt}#${runId}#${id}`, type: 'change', ...attrs });
+      out.push({
+        pk: k.runPk(region, runId),
+        sk: `CHANGE#${id}`,
+        type: 'run-change',
+        ...attrs,
+        [TABLE.ttlAttribute]: expiresAt,
+      });
+    }
+    await this.batchPut(out);
+  }
+
+  async listRuns(region: string, opts: { readonly limit?: number } = {}): Promise<RunRecord[]> {
+    const limit = k.checkLimit(opts.limit, 50);
+    const runs = await this.table.query({ pk: k.runsPk(region), newestFirst: true, limit });
+    return runs.map(items.toRun);
+  }
+
+  async cellHistory(key: CellKey, opts: { readonly limit?: number } = {}): Promise<HistoryEntry[]> {
+    const limit = k.checkLimit(opts.limit, 100);
+    const history = await this.table.query({ pk: k.historyPk(key), newestFirst: true, limit });
+    return history.map(items.toHistoryEntry);
+  }
+
+  async changesSince(region: string, sinceIso: string): Promise<Change[]> {
+    if (Number.isNaN(Date.parse(sinceIso)))
+      throw new Error(`since is not an ISO time: ${JSON.stringify(sinceIso)}`);
+    const changes = await this.table.query({ pk: k.changesPk(region), skAfter: `AT#${sinceIso}` });
+    return changes.map(items.toChange);
+  }
+
+  async loadRun(region: string, runId: string): Promise<StoredRun | null> {
+    const all = await this.table.query({ pk: k.runPk(region, runId) });
+    const meta = all.find((i) => i.sk === k.META_SK);
+    if (!meta) return null;
+    return {
+      run: items.toRun(meta),
+      cells: all.filter((i) => i.type === 'run-cell').map(items.toCellResult),
+      models: all.filter((i) => i.type === 'run-model').map(items.toModel),
+      changes: all.filter((i) => i.type === 'run-change').map(items.toChange),
+    };
+  }
+
+  private async putRun(run: RunRecord): Promise<void> {
+    k.checkRun(run.region, run.runId, run.startedAt);
+    const attrs = items.runAttrs(run);
+    await this.batchPut([
+      { pk: k.runsPk(run.region), sk: k.runSk(run.startedAt, run.runId), type: 'run', ...attrs },
+      {
+        pk: k.runPk(run.region, run.runId),
+        sk: k.META_SK,
+        type: 'run',
+        ...attrs,
+        [TABLE.ttlAttribute]: this.expiresAt(run.startedAt),
+      },
+    ]);
+  }
+
+  private expiresAt(startedAt: string): number {
+    return Math.floor(Date.parse(startedAt) / 1000) + Math.round(this.opts.historyTtlDays * DAY_SECONDS);
+  }
+
+  /** A batch may not hold the same key twice (DynamoDB refuses it), so the last write of a key wins. */
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    const unique = [...new Map(items.map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i])).values()];
+    await this.table.batchWrite(unique.map((put) => ({ put })));
+  }
+
+  /** Conditional Puts in parallel; an item a later run wrote is kept (the point, not a failure). */
+  private async conditionalPuts(items: readonly Item[], startedAt: string): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) await this.table.putIfNotNewer(items[next++]!, startedAt);
+    };
+    const workers = Math.min(Math.max(1, this.opts.putConcurrency), items.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+  }
+}

@@ -1,0 +1,96 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../lambda/core/render/table';
+import { renderMatrixWidget } from '../../lambda/core/render/widget';
+import { readStoredRegion, storedReport } from '../../lambda/core/stored-report';
+import type { Scenario } from '../../simulator/types';
+import type { DynamoDbLocal } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
+import type { TestSimulator } from '../support/simulator';
+import { faultHandler, faultyDynamo, lambdaContext, mockedOutputs } from './support';
+
+// A model the catalog marks LEGACY, with an end-of-life date inside the notice window: every
+// report names it, and the team hears of each date exactly once, however many runs follow and
+// wherever a run is cut short.
+
+const { cloudWatch, sns } = mockedOutputs();
+
+let dynamo: DynamoDbLocal;
+let sim: TestSimulator;
+let tiny: Scenario;
+let tableNo = 0;
+
+useLocalWorld((w) => ({ dynamo, sim, tiny } = w), 90_000);
+
+const MODEL = 'openai.gpt-oss-20b';
+const SLOTS = ['2026-11-25T10:00:00Z', '2026-11-25T11:00:00Z', '2026-11-25T12:00:00Z'];
+
+/** tiny, with gpt-oss-20b LEGACY now and at end of life in 20 days. */
+const retiring = (): Scenario => ({
+  ...tiny,
+  models: tiny.models.map((m) =>
+    m.key === MODEL && m.runtime
+      ? { ...m, runtime: { ...m.runtime, lifecycle: 'LEGACY', endOfLifeTime: 'P20D' } }
+      : m,
+  ),
+});
+
+/** The retirement notices every accepted SNS Publish carried, as their keys. */
+function alertedNotices(): string[] {
+  return sns.commandCalls(PublishCommand).flatMap((call) => {
+    const body = JSON.parse(call.args[0].input.Message ?? '{}') as { sqs?: string };
+    const machine = JSON.parse(body.sqs ?? '{}') as {
+      changes?: { kind?: string; severity?: string; notice?: { key: string } }[];
+    };
+    return (machine.changes ?? [])
+      .filter((c) => c.kind === 'retirement-notice')
+      .map((c) => `${c.severity} ${c.notice?.key}`);
+  });
+}
+
+async function retiringWorld() {
+  sim.setScenario(retiring());
+  const faulty = faultyDynamo(dynamo.endpoint);
+  const table = await freshTable(dynamo, `retire-${++tableNo}`);
+  const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
+  return { faulty, handler, store };
+}
+
+const EOL_DAY = (): string => new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+
+describe('a retirement notice', () => {
+  it('is alerted once, LOW, across three runs, and the stored matrix and the dashboard widget show it', async () => {
+    // Prepare
+    const { handler, store } = await retiringWorld();
+
+    // Act
+    for (const slot of SLOTS) await handler({ scheduledTime: slot }, lambdaContext());
+    const stored = await readStoredRegion(store, 'us-east-1');
+    const report = storedReport([stored]);
+
+    // Assess
+    expect(alertedNotices()).toEqual([`low ${MODEL}|end-of-life|${EOL_DAY()}`]);
+    const line = `${MODEL} reaches end of life and stops answering on ${EOL_DAY()}`;
+    expect(renderTable(report, { color: false })).toContain(line);
+    expect(renderMatrixWidget(stored)).toContain(`Retirement notice: ${line}`);
+  });
+
+  it('is alerted once when the run that found it is cut short before the store remembered it', async () => {
+    // Prepare: DynamoDB fails at the first confirmed-state write, after the change and its
+    // outbox item were stored.
+    const { faulty, handler } = await retiringWorld();
+    faulty.arm({ command: 'PutItemCommand', pk: 'STATE#' });
+
+    // Act
+    const first = await handler({ scheduledTime: SLOTS[0] }, lambdaContext()).then(
+      () => 'succeeded',
+      (err: Error) => err.message,
+    );
+    for (const slot of SLOTS) await handler({ scheduledTime: slot }, lambdaContext());
+
+    // Assess
+    expect(faulty.fired).toBe(1);
+    expect(first).toMatch(/failed|failures/);
+    expect(alertedNotices()).toEqual([`low ${MODEL}|end-of-life|${EOL_DAY()}`]);
+  });
+});
