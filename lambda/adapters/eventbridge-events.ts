@@ -9,7 +9,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import type { Change } from '../core/model';
+import { type Change, changeFactsOf } from '../core/model';
 import { scrubSecrets } from '../core/scrub';
 import { EVENT_SOURCE } from '../shared/names';
 
@@ -49,14 +49,7 @@ export function changeEntries(changes: readonly Change[], opts: ChangeEventOptio
     EventBusName: opts.eventBusName ?? 'default',
     ...(c.at ? { Time: new Date(c.at) } : {}),
     Detail: JSON.stringify({
-      region: c.region,
-      model: c.model,
-      endpoint: c.endpoint,
-      api: c.api,
-      variant: c.variant,
-      from: c.from,
-      to: c.to,
-      kind: c.kind ?? 'cell',
+      ...changeFactsOf(c),
       at: c.at ?? null,
       runId: opts.runId,
       ...(c.notice ? { notice: c.notice } : {}),

@@ -130,6 +130,15 @@ export interface CellResult extends CellKey {
 
 export const cellId = (k: CellKey): string => `${k.region}|${k.model}|${k.endpoint}|${k.api}|${k.variant}`;
 
+/** Just the coordinates of a cell (or anything keyed like one), in the order every writer uses. */
+export const cellKeyOf = (k: CellKey): CellKey => ({
+  region: k.region,
+  model: k.model,
+  endpoint: k.endpoint,
+  api: k.api,
+  variant: k.variant,
+});
+
 /** What the control plane declares about a model (ListFoundationModels), to compare with what was measured. */
 export interface DeclaredModel {
   /** `ACTIVE`, `LEGACY`, ... with the dates the catalog gives (ISO). */
@@ -180,11 +189,27 @@ export interface Change {
   readonly notice?: ChangeNotice;
 }
 
+/** What moved and how, the kind spelled out (`cell` when absent): where every change writer starts. */
+export const changeFactsOf = (c: Change) => ({
+  region: c.region,
+  model: c.model,
+  endpoint: c.endpoint,
+  api: c.api,
+  variant: c.variant,
+  from: c.from,
+  to: c.to,
+  kind: c.kind ?? ('cell' as const),
+});
+
+/** The two dates of a model's lifecycle a notice warns of. */
+export const NOTICE_KINDS = ['legacy', 'end-of-life'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 /** What a retirement notice names: the date, and its once-only identity (see core/retirement.ts). */
 export interface ChangeNotice {
   /** `<model>|<kind>|<YYYY-MM-DD>`: one alert per model and date. */
   readonly key: string;
-  readonly kind: 'legacy' | 'end-of-life';
+  readonly kind: NoticeKind;
   /** The date the catalog gives (ISO). */
   readonly date: string;
 }

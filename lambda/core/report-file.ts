@@ -17,6 +17,7 @@ import {
   FEATURE_VARIANTS,
   type GuardrailControl,
   type ModelEntry,
+  NOTICE_KINDS,
   type Report,
   RUN_SOURCES,
   type RunProblem,
@@ -360,9 +361,7 @@ export const parseReport = (text: string, source: string): Report => {
   };
 };
 
-const NOTICE_KINDS = ['legacy', 'end-of-life'] as const;
-
-const parseNotice = (r: Reader, value: unknown, field: string): ChangeNotice => {
+export const parseNotice = (r: Reader, value: unknown, field: string): ChangeNotice => {
   const n = r.object(value, field);
   return {
     key: r.string(n.key, `${field}.key`),

@@ -4,7 +4,15 @@
  * have no confirmed state (transient ones: skipped, throttled, error), so the stored matrix has
  * every cell the last probe printed. Reads go through the `StoreReader` port, Query-only.
  */
-import { type CellResult, type Change, cellId, isTransient, type ModelEntry, type Report } from './model';
+import {
+  type CellResult,
+  type Change,
+  cellId,
+  cellKeyOf,
+  isTransient,
+  type ModelEntry,
+  type Report,
+} from './model';
 import type { ConfirmedState, RunRecord, StoreReader } from './ports';
 import { summarize } from './summary';
 
@@ -55,11 +63,7 @@ export function storedCells(stored: StoredRegion): CellResult[] {
   const cells: CellResult[] = [];
   for (const c of stored.confirmed.cells.values()) {
     cells.push({
-      region: c.region,
-      model: c.model,
-      endpoint: c.endpoint,
-      api: c.api,
-      variant: c.variant,
+      ...cellKeyOf(c),
       status: c.status,
       evidence: c.evidence,
       since: c.since,

@@ -10,6 +10,8 @@ import {
   CATALOG_SOURCES,
   type CellResult,
   type Change,
+  cellKeyOf,
+  changeFactsOf,
   ENDPOINTS,
   type Evidence,
   type ModelEntry,
@@ -23,36 +25,23 @@ import {
   EVIDENCE_STRINGS,
   parseChangeKind,
   parseDeclared,
+  parseNotice,
   parseSummary,
   Reader,
 } from '../../core/report-file';
-import { scrubSecrets } from '../../core/scrub';
+import { scrubDeep } from '../../core/scrub';
 import type { Item } from './table';
 
 /** Attributes of a stored item, before the keys and item type are added. */
 type Attrs = Record<string, unknown>;
 
 const OUTCOMES = ['completed', 'partial', 'failed'] as const;
-const NOTICE_KINDS = ['legacy', 'end-of-life'] as const;
 
-export function cleanEvidence(ev: Evidence): Evidence {
-  const s = (v: string | null): string | null => (v === null ? null : scrubSecrets(v));
-  return {
-    ...ev,
-    message: s(ev.message),
-    reason: s(ev.reason),
-    errorType: s(ev.errorType),
-    errorCode: s(ev.errorCode),
-    ...(ev.tried ? { tried: ev.tried.map(scrubSecrets) } : {}),
-  };
-}
+/** Every text of the evidence scrubbed once more, the scrubber's own walk: no item holds a secret. */
+export const cleanEvidence = (ev: Evidence): Evidence => scrubDeep(ev);
 
 export const cellAttrs = (c: CellResult): Attrs => ({
-  region: c.region,
-  model: c.model,
-  endpoint: c.endpoint,
-  api: c.api,
-  variant: c.variant,
+  ...cellKeyOf(c),
   status: c.status,
   evidence: cleanEvidence(c.evidence),
 });
@@ -75,14 +64,7 @@ export const modelAttrs = (m: ModelEntry): Attrs => ({
 });
 
 export const changeAttrs = (c: Change, runId: string, startedAt: string): Attrs => ({
-  region: c.region,
-  model: c.model,
-  endpoint: c.endpoint,
-  api: c.api,
-  variant: c.variant,
-  from: c.from,
-  to: c.to,
-  kind: c.kind ?? 'cell',
+  ...changeFactsOf(c),
   at: c.at ?? startedAt,
   evidence: c.evidence ? cleanEvidence(c.evidence) : undefined,
   notice: c.notice,
@@ -196,7 +178,6 @@ export const modelKeyOf = (i: Item): string => readerOf(i).string(i.key, 'key');
 
 export function toChange(i: Item): Change {
   const r = readerOf(i);
-  const notice = i.notice == null ? undefined : r.object(i.notice, 'notice');
   return {
     region: r.string(i.region, 'region'),
     model: r.string(i.model, 'model'),
@@ -208,15 +189,7 @@ export function toChange(i: Item): Change {
     kind: parseChangeKind(r, i.kind, 'kind'),
     at: r.string(i.at, 'at'),
     ...(i.evidence == null ? {} : { evidence: parseEvidence(r, i.evidence, 'evidence') }),
-    ...(notice
-      ? {
-          notice: {
-            key: r.string(notice.key, 'notice.key'),
-            kind: r.word(notice.kind, 'notice.kind', NOTICE_KINDS, 'notice kind'),
-            date: r.string(notice.date, 'notice.date'),
-          },
-        }
-      : {}),
+    ...(i.notice == null ? {} : { notice: parseNotice(r, i.notice, 'notice') }),
   };
 }
 

@@ -4,7 +4,15 @@
  */
 
 import { declaredDisagreements } from '../declared';
-import type { CellResult, Change, Evidence, GuardrailControl, ModelEntry, Report } from '../model';
+import {
+  type CellResult,
+  type Change,
+  cellKeyOf,
+  type Evidence,
+  type GuardrailControl,
+  type ModelEntry,
+  type Report,
+} from '../model';
 import { retirementNotices } from '../retirement';
 import { orderedSummary } from '../summary';
 import { scrub } from './common';
@@ -41,11 +49,7 @@ const modelOut = (m: ModelEntry): ModelEntry => ({
 });
 
 const cellOut = (c: CellResult): CellResult => ({
-  region: c.region,
-  model: c.model,
-  endpoint: c.endpoint,
-  api: c.api,
-  variant: c.variant,
+  ...cellKeyOf(c),
   status: c.status,
   evidence: evidenceOut(c.evidence),
   ...(c.since !== undefined ? { since: c.since } : {}),
