@@ -50,14 +50,14 @@ export interface ProberFunctionProps extends ProberSettingsProps {
   readonly reservedConcurrency?: number;
   /**
    * Function timeout, 1 second to 15 minutes. Measured (`npm run bench`, docs/bench.md): a full run of today's surface is
-   * ~640 probes taking 10 s at concurrency 8 with 40-160 ms simulated latency, ~1.5-4.5 min with
+   * ~740 probes taking 12 s at concurrency 8 with 40-160 ms simulated latency, ~1.7-5 min with
    * real Bedrock's 1-3 s per call; 10 min leaves room for slow models and confirmations, and the handler
    * ends the run `partial` when the budget runs out rather than being killed.
    * @default Duration.minutes(10)
    */
   readonly timeout?: Duration;
   /**
-   * Memory size in MB (128 to 10240). Measured peak RSS of a full run is ~170 MB (docs/bench.md); 512 MB is
+   * Memory size in MB (128 to 10240). Measured peak RSS of a full run is ~160 MB (docs/bench.md); 512 MB is
    * three times that, and Lambda's CPU share grows with memory, which the TLS-heavy run uses.
    * @default 512
    */
