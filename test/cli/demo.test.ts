@@ -86,3 +86,20 @@ describe('bedrock-matrix demo --scenario may-2026', () => {
     expect(report.summary.byEndpointApi['mantle/chat']?.basic.supported).toBe(38);
   });
 });
+
+describe('bedrock-matrix demo (today)', () => {
+  it('names the LEGACY model whose end of life falls within the notice window, in days and by date', async () => {
+    // Act
+    const wide = await runCli(argv`demo --models anthropic.claude-3-haiku* --format markdown --quiet`);
+    const narrow = await runCli(argv`demo --models anthropic.claude-3-haiku* --notice-days 10 --quiet`);
+
+    // Assess
+    expect(wide.code).toBe(0);
+    expect(wide.stdout).toContain('### Retirement notices (1)');
+    expect(wide.stdout).toMatch(
+      /anthropic\.claude-3-haiku-20240307 reaches end of life and stops answering on \d{4}-\d{2}-\d{2} \(in 25 days; now LEGACY\)/,
+    );
+    expect(narrow.code).toBe(0);
+    expect(narrow.stdout).not.toContain('Retirement notices');
+  });
+});
