@@ -29,3 +29,20 @@ export const accessLost = (over: Partial<Change> = {}, evidence: Partial<Evidenc
     }),
   };
 };
+
+/**
+ * A change of a whole model (no api, variant or statuses): `model-added` on mantle unless `over`
+ * says otherwise (`model-removed`, `retirement-notice`, ...).
+ */
+export const modelChange = (over: Partial<Change> = {}): Change => ({
+  region: 'us-east-1',
+  model: 'openai.gpt-oss-120b',
+  endpoint: 'mantle',
+  api: null,
+  variant: null,
+  from: null,
+  to: null,
+  kind: 'model-added',
+  at: CHANGE_AT,
+  ...over,
+});

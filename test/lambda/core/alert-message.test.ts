@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlert } from '../../../lambda/core/alert-message';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
+import { modelChange } from '../../support/changes';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 const AT = '2026-11-25T11:03:00.000Z';
@@ -42,18 +43,11 @@ const chatGone: Change = {
     modelId: 'openai.gpt-oss-120b',
   }),
 };
-const added: Change = {
-  region: 'us-east-1',
+const added = modelChange({
   model: 'qwen.qwen3-next',
-  endpoint: 'mantle',
-  api: null,
-  variant: null,
-  from: null,
-  to: null,
-  kind: 'model-added',
   at: AT,
   evidence: emptyEvidence({ modelId: 'qwen.qwen3-next', reason: 'listed on mantle (mantle-models)' }),
-};
+});
 
 /** The alert of a us-east-1 run `r1` confirmed at AT. */
 const alertOf = (changes: readonly Change[]) =>

@@ -7,6 +7,7 @@ import type { DynamoDbStore } from '../../../lambda/adapters/store';
 import { type CellResult, type Change, isTransient, type ModelEntry } from '../../../lambda/core/model';
 import type { ConfirmedCell } from '../../../lambda/core/ports';
 import { summarize } from '../../../lambda/core/summary';
+import { modelChange } from '../../support/changes';
 import { buildSampleReport } from '../../support/sample-report';
 
 export const HOSTILE_MODEL = 'evil.<img src=x onerror=alert(1)>&"model';
@@ -62,17 +63,7 @@ export function seedCells(region: string, models: number): Seeded {
       kind: 'cell',
       at: FINISHED_AT,
     },
-    {
-      region,
-      model: HOSTILE_MODEL,
-      endpoint: 'mantle',
-      api: null,
-      variant: null,
-      from: null,
-      to: null,
-      kind: 'model-added',
-      at: FINISHED_AT,
-    },
+    modelChange({ region, model: HOSTILE_MODEL, at: FINISHED_AT }),
   ];
   return { cells, models: entries, changes };
 }

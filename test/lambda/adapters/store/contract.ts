@@ -7,6 +7,7 @@ import type { Item } from '../../../../lambda/adapters/store';
 import { type Change, cellId, emptyEvidence, type ModelEntry } from '../../../../lambda/core/model';
 import type { Store } from '../../../../lambda/core/ports';
 import { DEFAULTS } from '../../../../lambda/shared/names';
+import { modelChange } from '../../../support/changes';
 import { BEARER_PREFIX } from '../../../support/planted-secrets';
 import { cellChange, confirmed, key, model, REGION, result, run, T0, T1, T2 } from './fixtures';
 
@@ -37,19 +38,16 @@ const declaredModel = (k: string): ModelEntry => ({
   },
 });
 
-const notice = (kind: 'legacy' | 'end-of-life', date: string): Change => ({
-  region: REGION,
-  model: 'openai.old',
-  endpoint: 'runtime',
-  api: null,
-  variant: null,
-  from: null,
-  to: null,
-  kind: 'retirement-notice',
-  at: T1,
-  evidence: emptyEvidence({ reason: `openai.old becomes ${kind} on ${date}` }),
-  notice: { key: `openai.old|${kind}|${date}`, kind, date },
-});
+const notice = (kind: 'legacy' | 'end-of-life', date: string): Change =>
+  modelChange({
+    region: REGION,
+    model: 'openai.old',
+    endpoint: 'runtime',
+    kind: 'retirement-notice',
+    at: T1,
+    evidence: emptyEvidence({ reason: `openai.old becomes ${kind} on ${date}` }),
+    notice: { key: `openai.old|${kind}|${date}`, kind, date },
+  });
 
 export function storeContract(name: string, fresh: FreshStore): void {
   describe(`${name}: confirmed state`, () => {
@@ -269,17 +267,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
         to: 'unsupported',
         evidence: emptyEvidence({ httpStatus: 400 }),
       });
-      const added: Change = {
-        region: REGION,
-        model: 'openai.new',
-        endpoint: 'mantle',
-        api: null,
-        variant: null,
-        from: null,
-        to: null,
-        kind: 'model-added',
-        at: T2,
-      };
+      const added = modelChange({ region: REGION, model: 'openai.new', at: T2 });
       await store.startRun(run('r1', T1));
       await store.saveChanges(REGION, 'r1', T1, [change('openai.a', T1)]);
       await store.startRun(run('r2', T2));
