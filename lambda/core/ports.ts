@@ -79,6 +79,8 @@ export interface PendingAlert {
   /** The outbox item's identity; `markAlerted` takes it back. */
   readonly id: string;
   readonly runId: string;
+  /** That run's start (ISO): where its change event and run copy are keyed. */
+  readonly runStartedAt: string;
   readonly change: Change;
 }
 

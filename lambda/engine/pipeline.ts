@@ -171,14 +171,18 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       ...(options.noticeDays !== undefined ? { noticeDays: options.noticeDays } : {}),
     });
     baseline = confirmed.baseline;
-    // A retry of this run writes again what its earlier attempt left in the outbox (same keys, no
-    // duplicate): that attempt may have failed after an outbox item and before its change event.
-    const resumed = pending.filter((p) => p.runId === runId).map((p) => p.change);
-    const toStore = [...confirmed.changes, ...resumed];
+    // What an earlier attempt left in the outbox is written again under its own run's keys (the
+    // same items, no duplicate): that attempt may have died after an outbox item and before its
+    // change event, and whether it is ever retried (this run) or not (a later slot), the change
+    // must reach the history.
+    const outbox = options.outbox ?? true;
+    const resumed = [...groupByRun(pending).values()].filter((g) => g.runId !== runId);
+    const own = pending.filter((p) => p.runId === runId).map((p) => p.change);
     const stored =
-      (await persist(() =>
-        store.saveChanges(region, runId, startedAt, toStore, { outbox: options.outbox ?? true }),
-      )) &&
+      (await persist(async () => {
+        for (const g of resumed) await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
+        await store.saveChanges(region, runId, startedAt, [...confirmed.changes, ...own], { outbox });
+      })) &&
       (await persist(() =>
         store.saveConfirmed(region, {
           runId,
@@ -213,3 +217,16 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
 }
 
 export { StoreFailed };
+
+/** Outbox changes by the run that stored them. */
+function groupByRun(
+  pending: readonly PendingAlert[],
+): Map<string, { runId: string; startedAt: string; changes: Change[] }> {
+  const runs = new Map<string, { runId: string; startedAt: string; changes: Change[] }>();
+  for (const p of pending) {
+    const group = runs.get(p.runId) ?? { runId: p.runId, startedAt: p.runStartedAt, changes: [] };
+    group.changes.push(p.change);
+    runs.set(p.runId, group);
+  }
+  return runs;
+}

@@ -19,7 +19,13 @@ import {
   STATUSES,
   VARIANTS,
 } from '../../core/model';
-import type { ConfirmedCell, EndpointPresence, HistoryEntry, RunRecord } from '../../core/ports';
+import type {
+  ConfirmedCell,
+  EndpointPresence,
+  HistoryEntry,
+  PendingAlert,
+  RunRecord,
+} from '../../core/ports';
 import {
   EVIDENCE_NUMBERS,
   EVIDENCE_STRINGS,
@@ -190,6 +196,17 @@ export function toChange(i: Item): Change {
     at: r.string(i.at, 'at'),
     ...(i.evidence == null ? {} : { evidence: parseEvidence(r, i.evidence, 'evidence') }),
     ...(i.notice == null ? {} : { notice: parseNotice(r, i.notice, 'notice') }),
+  };
+}
+
+/** An outbox item: the change, and the run (id and start) that stored it. */
+export function toPending(i: Item): PendingAlert {
+  const r = readerOf(i);
+  return {
+    id: r.string(i.sk, 'sk'),
+    runId: r.string(i.runId, 'runId'),
+    runStartedAt: r.string(i.runStartedAt, 'runStartedAt'),
+    change: toChange(i),
   };
 }
 

@@ -69,7 +69,7 @@ export class TableStore implements Store {
 
   async pendingAlerts(region: string): Promise<PendingAlert[]> {
     const outbox = await this.table.query({ pk: k.outboxPk(region) });
-    return outbox.map((i) => ({ id: String(i.sk), runId: String(i.runId), change: items.toChange(i) }));
+    return outbox.map((i) => items.toPending(i));
   }
 
   async markAlerted(region: string, ids: readonly string[]): Promise<void> {

@@ -167,3 +167,31 @@ describe('a drift run whose store fails at one write step, then retried', () => 
     expect(await store.getRun(REGION, 'r1')).toMatchObject({ outcome: 'completed' });
   });
 });
+
+describe('a drift run whose store dies between an outbox item and its change event, never retried', () => {
+  it('has the change written to the history by the next slot, once', async () => {
+    // Prepare: a stored baseline, then the drift slot dies inside saveChanges and is not retried
+    let failing = false;
+    const store = new MemoryStore({
+      failOn: failOnce((op, pk) => failing && op === 'BatchWriteItem' && pk.startsWith('CHANGES#')),
+    });
+    const world = fakeWorld(['openai.a', 'openai.b']);
+    await run(world, store, 0);
+    world.deny('openai.a');
+    failing = true;
+    const first = await run(world, store, 1);
+    failing = false;
+
+    // Act
+    const next = await run(world, store, 2);
+
+    // Assess
+    expect(first.storeFailure).toMatch(/^injected: /);
+    expect(next.storeFailure).toBeNull();
+    const stored = await store.changesSince(REGION, SLOTS[0]!);
+    expect(stored.map((c) => [c.model, c.to])).toEqual([['openai.a', 'no-access']]);
+    expect((await store.pendingAlerts(REGION)).map((p) => [p.change.model, p.runId])).toEqual([
+      ['openai.a', 'r1'],
+    ]);
+  });
+});
