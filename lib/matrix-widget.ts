@@ -5,7 +5,7 @@ import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_NOTICE_DAYS } from '../lambda/core/retirement';
+import { DEFAULT_NOTICE_DAYS, MAX_NOTICE_DAYS } from '../lambda/core/retirement';
 import { ENV } from '../lambda/shared/names';
 import type { WidgetEvent } from '../lambda/widget/handler';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
@@ -59,7 +59,7 @@ export class MatrixWidget extends Construct {
     super(scope, id);
     checkDuration('MatrixWidget', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(1));
     checkNumber('MatrixWidget', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
-    checkNumber('MatrixWidget', 'noticeDays', props.noticeDays, { min: 0, max: 365 });
+    checkNumber('MatrixWidget', 'noticeDays', props.noticeDays, { min: 0, max: MAX_NOTICE_DAYS });
     const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       roleDescription: 'bedrock-matrix dashboard widget: reads (Query) the results table',

@@ -7,6 +7,8 @@
 import { type Change, type ChangeNotice, emptyEvidence, type Report } from './model';
 
 export const DEFAULT_NOTICE_DAYS = 30;
+/** A year ahead at most: the catalog's dates are not planned further out than that. */
+export const MAX_NOTICE_DAYS = 365;
 
 /** What the notices are read from: a report, or one region's run before it becomes one. */
 export type NoticeSource = Pick<Report, 'models' | 'cells' | 'finishedAt' | 'noticeDays'>;

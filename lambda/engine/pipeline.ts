@@ -176,11 +176,13 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
     // change event, and whether it is ever retried (this run) or not (a later slot), the change
     // must reach the history.
     const outbox = options.outbox ?? true;
-    const resumed = [...groupByRun(pending).values()].filter((g) => g.runId !== runId);
-    const own = pending.filter((p) => p.runId === runId).map((p) => p.change);
+    const runs = groupByRun(pending);
+    const own = runs.get(runId)?.changes ?? [];
+    runs.delete(runId);
     const stored =
       (await persist(async () => {
-        for (const g of resumed) await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
+        for (const g of runs.values())
+          await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
         await store.saveChanges(region, runId, startedAt, [...confirmed.changes, ...own], { outbox });
       })) &&
       (await persist(() =>

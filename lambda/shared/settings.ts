@@ -6,7 +6,7 @@
  * into the Lambda and read at synth time and by the CLI.
  */
 import { APIS, type Api } from '../core/model';
-import { DEFAULT_NOTICE_DAYS } from '../core/retirement';
+import { DEFAULT_NOTICE_DAYS, MAX_NOTICE_DAYS } from '../core/retirement';
 import { DEFAULTS, ENV } from './names';
 
 /** A parsed value, or the reason it is wrong (the reason quotes the value; callers add the name). */
@@ -248,9 +248,9 @@ export const SETTINGS = {
     flag: '--notice-days',
     default: DEFAULT_NOTICE_DAYS,
     defaultText: String(DEFAULT_NOTICE_DAYS),
-    bounds: '0..365',
+    bounds: `0..${MAX_NOTICE_DAYS}`,
     doc: 'days ahead a model’s LEGACY or end-of-life date is announced (reports, one LOW alert per model and date)',
-    parse: integer(0, 365),
+    parse: integer(0, MAX_NOTICE_DAYS),
   }),
   maxCalls: setting<number>({
     key: 'maxCalls',

@@ -8,6 +8,7 @@ import { errorText } from '../adapters/bounded';
 import type { StoreReader } from '../core/ports';
 import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../core/render/widget';
 import { readStoredRegion } from '../core/stored-report';
+import { parseSetting } from '../shared/settings';
 
 export const WIDGET_VIEWS = ['matrix', 'changes'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
@@ -44,13 +45,10 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
     const fallbackDays = view === 'changes' ? 30 : 7;
     const days =
       typeof event.days === 'number' && event.days > 0 && event.days <= 365 ? event.days : fallbackDays;
-    const noticeDays =
-      typeof event.noticeDays === 'number' &&
-      Number.isInteger(event.noticeDays) &&
-      event.noticeDays >= 0 &&
-      event.noticeDays <= 365
-        ? event.noticeDays
-        : undefined;
+    // The stack's setting, read by the setting's own parser; anything else falls back to the default.
+    const parsed =
+      typeof event.noticeDays === 'number' ? parseSetting('noticeDays', String(event.noticeDays)) : null;
+    const noticeDays = parsed?.ok ? parsed.value : undefined;
     const at = now();
     try {
       const stored = await readStoredRegion(deps.store, deps.region, {

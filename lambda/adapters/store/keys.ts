@@ -96,3 +96,14 @@ export const changeKey = (c: Change): string =>
   `${part(c.model, 'model key')}#${c.endpoint}#${c.api ?? '-'}#${c.variant ?? '-'}#${c.kind ?? 'cell'}${
     c.notice ? `#${part(c.notice.key, 'notice key')}` : ''
   }`;
+
+/** The outbox item of change `id` (same key on a retry of the run: the outbox holds it once). */
+export const outboxSk = (startedAt: string, runId: string, id: string): string =>
+  `${startedAt}#${runId}#${id}`;
+/** A change event, sorted by its run's start so "changes since T" is one key condition. */
+export const changeEventSk = (startedAt: string, runId: string, id: string): string =>
+  `AT#${startedAt}#${runId}#${id}`;
+/** Change events of runs started after `sinceIso` sort after this. */
+export const changesAfterSk = (sinceIso: string): string => `AT#${sinceIso}`;
+/** A change in its run's own copy. */
+export const runChangeSk = (id: string): string => `CHANGE#${id}`;

@@ -178,13 +178,17 @@ export class TableStore implements Store {
       const attrs = items.changeAttrs(c, runId, startedAt);
       const id = k.changeKey(c);
       if (opts.outbox !== false) {
-        // Same key on a retry of the run: the outbox holds each change once.
-        out.push({ pk: k.outboxPk(region), sk: `${startedAt}#${runId}#${id}`, type: 'outbox', ...attrs });
+        out.push({ pk: k.outboxPk(region), sk: k.outboxSk(startedAt, runId, id), type: 'outbox', ...attrs });
       }
-      out.push({ pk: k.changesPk(region), sk: `AT#${startedAt}#${runId}#${id}`, type: 'change', ...attrs });
+      out.push({
+        pk: k.changesPk(region),
+        sk: k.changeEventSk(startedAt, runId, id),
+        type: 'change',
+        ...attrs,
+      });
       out.push({
         pk: k.runPk(region, runId),
-        sk: `CHANGE#${id}`,
+        sk: k.runChangeSk(id),
         type: 'run-change',
         ...attrs,
         [TABLE.ttlAttribute]: expiresAt,
@@ -208,7 +212,7 @@ export class TableStore implements Store {
   async changesSince(region: string, sinceIso: string): Promise<Change[]> {
     if (Number.isNaN(Date.parse(sinceIso)))
       throw new Error(`since is not an ISO time: ${JSON.stringify(sinceIso)}`);
-    const changes = await this.table.query({ pk: k.changesPk(region), skAfter: `AT#${sinceIso}` });
+    const changes = await this.table.query({ pk: k.changesPk(region), skAfter: k.changesAfterSk(sinceIso) });
     return changes.map(items.toChange);
   }
 
