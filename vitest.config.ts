@@ -1,14 +1,58 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that need more than this process: the shared DynamoDB Local, a child process (the CLI,
+ * `cdk synth`, a bundled Lambda, curl, Chromium, the demo's own DynamoDB Local) or a stop signal.
+ * Everything else runs in the `unit` project (`npm run test:fast`).
+ */
+const INTEGRATION = [
+  'test/bin/**/*.test.ts',
+  'test/faults/**/*.test.ts',
+  'test/cli/commands.test.ts',
+  'test/cli/diff.test.ts',
+  'test/cli/report-regions.test.ts',
+  'test/cli/report-store.test.ts',
+  'test/cli/secrets-surfaces.test.ts',
+  'test/cli/secrets.test.ts',
+  'test/cli/shutdown.test.ts',
+  'test/cli/simulate.test.ts',
+  'test/cli/store.test.ts',
+  'test/lambda/adapters/store/dynamodb-store.test.ts',
+  'test/lambda/core/recipes.test.ts',
+  'test/lambda/core/render/html.browser.test.ts',
+  'test/lambda/handler.test.ts',
+  'test/lambda/widget/handler.test.ts',
+];
+
+// Two cores: two workers. Timeouts are generous because a test asserts what happened, never how
+// fast this machine is; a busy machine must make the suite slower, not red.
+const shared = { maxWorkers: 2, testTimeout: 120_000, hookTimeout: 120_000 } as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
-    // Simulator, DynamoDB Local and CDK synth tests start real processes and servers; the
-    // machine has two cores, so keep the pool small and the timeouts generous.
-    pool: 'forks',
-    maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: INTEGRATION,
+          pool: 'forks',
+          // In-process tests share a worker's module cache: the AWS SDK, the CDK and the simulator
+          // load once per worker instead of once per file (most of the suite's import time).
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: INTEGRATION,
+          pool: 'forks',
+          globalSetup: ['./test/support/global-dynamodb.ts'],
+        },
+      },
+    ],
   },
 });

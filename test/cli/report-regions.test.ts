@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionView } from '../../lambda/core/region-view';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type DynamoDbLocal, sharedDynamoDbLocal } from '../support/dynamodb-local';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { runCli } from './support';
 
@@ -48,7 +48,7 @@ describe('report --view regions', () => {
 
   beforeAll(async () => {
     // Prepare: us-east-1 probes two models, us-west-2 only one of them (not rolled out there yet).
-    [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
+    [sim, dynamo] = await Promise.all([withSimulator('tiny'), sharedDynamoDbLocal()]);
     env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
     const east = await runCli(probe('us-east-1', `${EAST_ONLY},${EVERYWHERE}`), env);
     const west = await runCli(probe('us-west-2', EVERYWHERE), env);

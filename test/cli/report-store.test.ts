@@ -6,7 +6,7 @@ import type { CapabilityMap } from '../../lambda/core/capability-map';
 import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type DynamoDbLocal, sharedDynamoDbLocal } from '../support/dynamodb-local';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { runCli } from './support';
 
@@ -58,7 +58,7 @@ describe('report --store dynamodb', () => {
 
   beforeAll(async () => {
     // Prepare: one probe into the store; then the matrix is read back without the simulator's help.
-    [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
+    [sim, dynamo] = await Promise.all([withSimulator('tiny'), sharedDynamoDbLocal()]);
     env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
     const run = await runCli(probeArgs('json'), env);
     expect(run.code, run.stderr).toBe(0);

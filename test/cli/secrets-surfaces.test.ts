@@ -8,7 +8,7 @@ import type { Report } from '../../lambda/core/model';
 import { renderJson } from '../../lambda/core/render/json';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type DynamoDbLocal, sharedDynamoDbLocal } from '../support/dynamodb-local';
 import { listenOnLoopback } from '../support/loopback';
 import { ECHOED_SHAPES, PLANTED_ENV, plantedSecretIn } from '../support/planted-secrets';
 import { buildSampleReport } from '../support/sample-report';
@@ -116,7 +116,7 @@ describe('probe --store dynamodb against endpoints that echo secrets in their er
 
   beforeAll(async () => {
     // Prepare
-    [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
+    [sim, dynamo] = await Promise.all([withSimulator('tiny'), sharedDynamoDbLocal()]);
     proxy = echoingProxy(sim.urls.mantle);
     env = simulatorEnv(sim, {
       [ENDPOINT_OVERRIDE_ENV.mantle]: await listenOnLoopback(proxy.server),

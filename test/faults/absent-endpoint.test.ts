@@ -14,7 +14,7 @@ const NO_SUCH_HOST = 'http://bedrock-mantle.invalid:8443';
 let dynamo: DynamoDbLocal;
 let sim: TestSimulator;
 
-useLocalWorld((w) => ({ dynamo, sim } = w), 90_000);
+useLocalWorld((w) => ({ dynamo, sim } = w));
 
 describe('a region whose mantle host does not resolve', () => {
   it('records mantle as absent, then reports its arrival as one change', async () => {

@@ -5,7 +5,7 @@ import type { Scenario } from '../../simulator/types';
 import { type AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
 import { bundleProber, invokeBundled } from '../support/bundled-handler';
 import { withoutMantleChat } from '../support/drift';
-import { type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, sharedDynamoDbLocal } from '../support/dynamodb-local';
 import { freshTable } from '../support/local-world';
 import { type SilentHost, startSilentHost } from '../support/silent-host';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
@@ -25,7 +25,7 @@ let tableNo = 0;
 beforeAll(async () => {
   [bundle, dynamo, sim, aws, silent, tiny] = await Promise.all([
     bundleProber(),
-    startDynamoDbLocal(90_000),
+    sharedDynamoDbLocal(),
     withSimulator('tiny'),
     startAwsStandIn(),
     startSilentHost(),

@@ -20,7 +20,7 @@ let sim: TestSimulator;
 let tiny: Scenario;
 let tableNo = 0;
 
-useLocalWorld((w) => ({ dynamo, sim, tiny } = w), 90_000);
+useLocalWorld((w) => ({ dynamo, sim, tiny } = w));
 
 const MODEL = 'openai.gpt-oss-20b';
 const SLOTS = ['2026-11-25T10:00:00Z', '2026-11-25T11:00:00Z', '2026-11-25T12:00:00Z'];

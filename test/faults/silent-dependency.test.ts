@@ -19,7 +19,7 @@ let sim: TestSimulator;
 let silent: SilentHost;
 let tableNo = 0;
 
-useLocalWorld((w) => ({ dynamo, sim } = w), 90_000);
+useLocalWorld((w) => ({ dynamo, sim } = w));
 beforeAll(async () => {
   silent = await startSilentHost();
 });

@@ -7,7 +7,12 @@ import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
 import { runCli } from '../cli/support';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local';
+import {
+  type DynamoDbLocal,
+  localClient,
+  sharedDynamoDbLocal,
+  startOwnDynamoDbLocal,
+} from '../support/dynamodb-local';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 
 // A store failure keeps what was probed: DynamoDB dies while `probe --store dynamodb --out F`
@@ -28,9 +33,16 @@ const envFor = (dynamo: DynamoDbLocal): NodeJS.ProcessEnv =>
   simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
 
 describe('probe --store dynamodb when DynamoDB dies mid-run', () => {
+  // A DynamoDB Local of its own, since the test kills it; its start (slow on a busy machine) is
+  // set-up, not part of what the test bounds.
+  let dynamo: DynamoDbLocal;
+  beforeAll(async () => {
+    dynamo = await startOwnDynamoDbLocal();
+  });
+  afterAll(async () => dynamo?.stop());
+
   it('still writes the report, names DynamoDB and the operation, and exits 1', async () => {
     // Prepare
-    const dynamo = await startDynamoDbLocal(90_000);
     const out = join(dir, 'run.json');
     const callsBefore = sim.world.calls.length;
     const killer = (async () => {
@@ -55,6 +67,9 @@ describe('probe --store dynamodb when DynamoDB dies mid-run', () => {
         out,
         '--dependency-timeout',
         '2000',
+        // Two models keep the slow (150 ms a call) run short; the store dies under it all the same.
+        '--models',
+        'openai.gpt-oss-20b,anthropic.claude-sonnet-4-6',
       ],
       envFor(dynamo),
     );
@@ -78,7 +93,7 @@ describe('probe with filters that match no model', () => {
     [['--exclude-models', '*'], /no model matches --exclude-models \* in us-east-1; models there: /],
   ])('%s exits 2 with one line and stores nothing', async (flags, message) => {
     // Prepare
-    const dynamo = await startDynamoDbLocal(90_000);
+    const dynamo = await sharedDynamoDbLocal();
     const probes = () => sim.world.calls.filter((c) => c.api !== null).length;
     const probesBefore = probes();
 

@@ -1,12 +1,12 @@
 /**
- * The local world of the handler and fault tests: DynamoDB Local and the simulator on the `tiny`
- * scenario, started once per test file, the scenario reset before each test, both stopped after.
+ * The local world of the handler and fault tests: the shared DynamoDB Local and a simulator on the
+ * `tiny` scenario started once per test file, the scenario reset before each test, both stopped after.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DynamoDbStore } from '../../lambda/adapters/store';
 import { loadScenario } from '../../simulator/scenario';
 import type { Scenario } from '../../simulator/types';
-import { type DynamoDbLocal, localClient, startDynamoDbLocal } from './dynamodb-local';
+import { type DynamoDbLocal, localClient, sharedDynamoDbLocal } from './dynamodb-local';
 import { type TestSimulator, withSimulator } from './simulator';
 
 export interface LocalWorld {
@@ -18,13 +18,13 @@ export interface LocalWorld {
 
 /**
  * Registers the world's hooks; `use` receives it once started, so a test file keeps its own
- * `dynamo`, `sim` and `tiny` variables. `startMs` bounds DynamoDB Local's start (a loaded machine).
+ * `dynamo`, `sim` and `tiny` variables. DynamoDB Local is the run's shared one.
  */
-export function useLocalWorld(use: (world: LocalWorld) => void, startMs?: number): void {
+export function useLocalWorld(use: (world: LocalWorld) => void): void {
   let world: LocalWorld | undefined;
   beforeAll(async () => {
     const [dynamo, sim, tiny] = await Promise.all([
-      startDynamoDbLocal(startMs),
+      sharedDynamoDbLocal(),
       withSimulator('tiny'),
       loadScenario('tiny'),
     ]);
@@ -33,7 +33,6 @@ export function useLocalWorld(use: (world: LocalWorld) => void, startMs?: number
   });
   afterAll(async () => {
     await world?.sim.close();
-    await world?.dynamo.stop();
   });
   beforeEach(() => {
     world?.sim.setScenario(world.tiny);
