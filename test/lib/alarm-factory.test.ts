@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,11 +6,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { alarmName, HealthAlarmFactory } from '../../lib/alarm-factory';
 import { proberMetric } from '../../lib/prober-metrics';
+import { testApp } from '../support/cdk';
 
 describe('HealthAlarmFactory', () => {
   it('makes a named alarm with runbook text that notifies on ALARM and on OK', () => {
     // Prepare
-    const stack = new Stack(new App(), 'Test', { env: { region: 'ap-south-1' } });
+    const stack = new Stack(testApp(), 'Test', { env: { region: 'ap-south-1' } });
     const topic = new Topic(stack, 'Ops');
     const factory = new HealthAlarmFactory(stack, 'ap-south-1', new SnsAction(topic));
 

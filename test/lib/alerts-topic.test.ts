@@ -1,10 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AlertsTopic, type AlertsTopicProps } from '../../lib/alerts-topic';
+import { testApp } from '../support/cdk';
 
 const synth = (emails: readonly string[], more: Partial<AlertsTopicProps> = {}): Template => {
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1', account: '111122223333' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'us-east-1', account: '111122223333' } });
   new AlertsTopic(stack, 'Alerts', { emails, ...more });
   return Template.fromStack(stack);
 };

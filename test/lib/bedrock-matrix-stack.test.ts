@@ -1,16 +1,15 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { BedrockMatrixStack, stackNameFor } from '../../lib/bedrock-matrix-stack';
 import { readConfig } from '../../lib/config';
+import { testApp } from '../support/cdk';
 
 describe('BedrockMatrixStack', () => {
   // Prepare (shared): one full stack, configured through context like `cdk synth -c` would.
-  const app = new App({
-    context: { regions: 'eu-west-1', alarmEmails: 'ops@example.com', schedule: 'rate(30 minutes)' },
-  });
+  const app = testApp({ regions: 'eu-west-1', alarmEmails: 'ops@example.com', schedule: 'rate(30 minutes)' });
   const config = readConfig(app);
   const stack = new BedrockMatrixStack(app, stackNameFor('eu-west-1'), {
     env: { region: 'eu-west-1' },
@@ -157,7 +156,7 @@ describe('BedrockMatrixStack', () => {
 
   it('would report a finding the stack did not acknowledge (the check is live)', () => {
     // Prepare
-    const other = new App();
+    const other = testApp();
     const bare = new Stack(other, 'Bare');
     new Queue(bare, 'Unencrypted', { encryption: QueueEncryption.UNENCRYPTED });
 

@@ -1,14 +1,15 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambda/shared/names';
 import { MatrixWidget } from '../../lib/matrix-widget';
+import { testApp } from '../support/cdk';
 
 describe('MatrixWidget', () => {
   // Prepare (shared): one bundling run of the real lambda/widget/index.ts entry.
-  const stack = new Stack(new App(), 'Test', { env: { region: 'eu-west-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
   const table = new TableV2(stack, 'Table', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },
     sortKey: { name: 'sk', type: AttributeType.STRING },
@@ -35,7 +36,7 @@ describe('MatrixWidget', () => {
 
   it("passes the stack's notice window to the matrix widget, and refuses one out of range", () => {
     // Prepare
-    const other = new Stack(new App(), 'Other', { env: { region: 'eu-west-1' } });
+    const other = new Stack(testApp(), 'Other', { env: { region: 'eu-west-1' } });
     const otherTable = new TableV2(other, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
     });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GUARDRAIL_MESSAGES } from '../../lambda/shared/names';
@@ -8,9 +8,10 @@ import {
   ProbeGuardrail,
   type ProbeGuardrailProps,
 } from '../../lib/probe-guardrail';
+import { testApp } from '../support/cdk';
 
 const synth = (canary: string, more: Partial<ProbeGuardrailProps> = {}): Template => {
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'us-east-1' } });
   new ProbeGuardrail(stack, 'ProbeGuardrail', { canary, ...more });
   return Template.fromStack(stack);
 };

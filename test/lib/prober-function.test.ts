@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { ENV, METRICS_NAMESPACE } from '../../lambda/shared/names';
 import { actionsByResource, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
 import { ProberFunction, proberStatements } from '../../lib/prober-function';
+import { testApp } from '../support/cdk';
 
 describe('ProberFunction', () => {
   // Prepare (shared): one bundling run of the real lambda/index.ts entry for the whole file.
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-west-2' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'us-west-2' } });
   const table = new TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
   const topic = new Topic(stack, 'Topic');
   const prober = new ProberFunction(stack, 'Prober', {
@@ -202,7 +203,7 @@ describe('ProberFunction', () => {
 
   it('adds the Marketplace subscription actions with subscribeModels', () => {
     // Prepare
-    const other = new Stack(new App(), 'Other', { env: { region: 'us-west-2' } });
+    const other = new Stack(testApp(), 'Other', { env: { region: 'us-west-2' } });
     const resources = { guardrailArn: 'arn:aws:bedrock:us-west-2:1:guardrail/g', tableArn: 'arn:table' };
 
     // Act
@@ -252,7 +253,7 @@ describe('ProberFunction', () => {
 
   it('reserves concurrency only when asked', () => {
     // Prepare
-    const other = new Stack(new App(), 'Reserved', { env: { region: 'us-west-2' } });
+    const other = new Stack(testApp(), 'Reserved', { env: { region: 'us-west-2' } });
     const t = new TableV2(other, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     new ProberFunction(other, 'Prober', {
       table: t,

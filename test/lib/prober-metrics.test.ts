@@ -1,11 +1,12 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { DIMENSIONS, METRICS, METRICS_NAMESPACE } from '../../lambda/shared/names';
 import { ProberMetrics } from '../../lib/prober-metrics';
+import { testApp } from '../support/cdk';
 
 describe('ProberMetrics', () => {
   // Prepare (shared): the helpers need only a stack's region.
-  const stack = new Stack(new App(), 'Test', { env: { region: 'eu-west-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
   const metrics = new ProberMetrics(stack, 'Prober');
   const region = { [DIMENSIONS.region]: 'eu-west-1' };
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { METRICS, METRICS_NAMESPACE } from '../../lambda/shared/names';
 import { ProberMetrics } from '../../lib/prober-metrics';
 import { ProberMonitoring } from '../../lib/prober-monitoring';
-import { dashboardBody, standInFunction } from '../support/cdk';
+import { dashboardBody, standInFunction, testApp } from '../support/cdk';
 
 type DashboardBody = { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
 
 describe('ProberMonitoring', () => {
   // Prepare (shared): plain resources stand in for the prober, topic and DLQ.
-  const stack = new Stack(new App(), 'Test', { env: { region: 'eu-west-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
   const fn = standInFunction(stack, 'Fn');
   const topic = new Topic(stack, 'Topic');
   const deadLetterQueue = new Queue(stack, 'Dlq');

@@ -1,12 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ProberSchedule } from '../../lib/prober-schedule';
-import { standInFunction } from '../support/cdk';
+import { standInFunction, testApp } from '../support/cdk';
 
 describe('ProberSchedule', () => {
   // Prepare (shared): a plain function stands in for the prober, so no bundling is needed.
-  const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { region: 'us-east-1' } });
   const target = standInFunction(stack, 'Target');
   new ProberSchedule(stack, 'Schedule', { target, expression: 'rate(2 hours)' });
   const template = Template.fromStack(stack);

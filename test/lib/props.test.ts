@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -14,11 +14,11 @@ import { ProberMetrics, proberMetric } from '../../lib/prober-metrics';
 import { ProberMonitoring } from '../../lib/prober-monitoring';
 import { ProberSchedule } from '../../lib/prober-schedule';
 import { InvalidPropError } from '../../lib/props';
-import { standInFunction } from '../support/cdk';
+import { standInFunction, testApp } from '../support/cdk';
 import { thrownBy } from '../support/rejection';
 
 /** A fresh stack per case, so a construct that throws leaves nothing behind for the next. */
-const stack = (): Stack => new Stack(new App(), 'Test', { env: { region: 'eu-west-1' } });
+const stack = (): Stack => new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
 
 const proberProps = (s: Stack, more: Partial<ProberFunctionProps>): ProberFunctionProps => ({
   table: new TableV2(s, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),

@@ -1,13 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
 import { TABLE } from '../../lambda/shared/names';
 import { ResultsTable } from '../../lib/results-table';
+import { testApp } from '../support/cdk';
 
 describe('ResultsTable', () => {
   it('uses the shared key design, on-demand billing, PITR and TTL, and survives stack deletion', () => {
     // Prepare
-    const stack = new Stack(new App(), 'Test', { env: { region: 'us-east-1' } });
+    const stack = new Stack(testApp(), 'Test', { env: { region: 'us-east-1' } });
 
     // Act
     new ResultsTable(stack, 'Results');

@@ -1,7 +1,17 @@
 /** Set-up shared by the CDK construct tests (test/lib, test/bin). */
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
+
+/**
+ * An App for construct tests in which no stack bundles its functions: a template then takes
+ * milliseconds instead of an esbuild run per function. What is bundled is tested where the bundle
+ * is the point: the deployed bundle run under faults (test/faults/bundled-handler.test.ts) and the
+ * real `cdk synth` (test/bin/app.test.ts).
+ */
+export const testApp = (context: Readonly<Record<string, unknown>> = {}): App =>
+  new App({ context: { [BUNDLING_STACKS]: [], ...context } });
 
 /** A plain inline function standing in for the prober, so a test needs no esbuild bundling. */
 export const standInFunction = (scope: Construct, id: string): LambdaFunction =>
