@@ -43,7 +43,7 @@ interface Harness {
 }
 
 async function harness(
-  opts: { wrapProber?: (p: Prober) => Prober; store?: Partial<DynamoDbStore> } = {},
+  opts: { wrapProber?: (p: Prober) => Prober; store?: Partial<DynamoDbStore>; now?: () => Date } = {},
 ): Promise<Harness> {
   const table = `results-${++tableNo}`;
   const store = new DynamoDbStore({ client: ddb, tableName: table });
@@ -64,6 +64,9 @@ async function harness(
     publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
+    // The retries themselves are under test, not the production back-off's real waiting.
+    probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 },
+    ...(opts.now ? { now: opts.now } : {}),
   };
   return { handler: createHandler(deps), table, logs };
 }
@@ -178,14 +181,18 @@ describe('the prober handler', () => {
   });
 
   it('leaves a partial summary and the finished cells when the time budget runs out midway', async () => {
-    // Prepare: every probe takes 40 ms and the budget allows about a dozen of them
+    // Prepare: a host that takes 40 ms a call on the run's clock, whatever this machine's speed:
+    // the 250 ms budget runs out after the first waves of probes. The real call keeps a timeout
+    // of its own, since its slowness is only simulated on the clock.
+    let clock = Date.parse('2026-11-25T13:00:00Z');
     const slow =
       (inner: Prober): Prober =>
       async (req, signal) => {
-        await new Promise((r) => setTimeout(r, 40));
-        return inner(req, signal);
+        const obs = await inner({ ...req, timeoutMs: 10_000 }, signal);
+        clock += 40;
+        return obs;
       };
-    const { handler, table } = await harness({ wrapProber: slow });
+    const { handler, table } = await harness({ wrapProber: slow, now: () => new Date(clock) });
     const store = new DynamoDbStore({ client: ddb, tableName: table });
 
     // Act

@@ -76,7 +76,8 @@ export async function startProbeWorld(options: ProbeWorldOptions = {}): Promise<
     env,
     tokenProvider: async () => sim.bearerToken,
   });
-  const probe = createProber(clients, { timeoutMs: options.timeoutMs ?? 5000 });
+  // Generous: a probe under test answers whenever a busy machine lets it; timeouts are set per test.
+  const probe = createProber(clients, { timeoutMs: options.timeoutMs ?? 30_000 });
   return { sim, clients, probe, env, observe: (over) => probe(request(over)), close: () => sim.close() };
 }
 
