@@ -3,7 +3,7 @@ import type { Report } from '../../lambda/core/model';
 import { parseReport } from '../../lambda/core/report-file';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario } from '../../simulator/scenario';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local';
+import { type DynamoDbLocal, sharedDynamoDbLocal } from '../support/dynamodb-local';
 import { simulatorEnv, type TestSimulator, withSimulator } from '../support/simulator';
 import { argv, runCli } from './support';
 
@@ -19,7 +19,7 @@ describe('probe --store dynamodb and diff from the store', () => {
 
   beforeAll(async () => {
     // Prepare
-    [sim, dynamo] = await Promise.all([withSimulator('tiny'), startDynamoDbLocal()]);
+    [sim, dynamo] = await Promise.all([withSimulator('tiny'), sharedDynamoDbLocal()]);
     env = simulatorEnv(sim, { [ENDPOINT_OVERRIDE_ENV.dynamodb]: dynamo.endpoint });
     const args = argv`probe --region us-east-1 --store dynamodb --table cli-runs --format json`;
     const run1 = await runCli(args, env);
@@ -109,7 +109,9 @@ describe('probe --store dynamodb and diff from the store', () => {
 describe('demo --drift', () => {
   it('confirms the drift from May 2026 to today and shows the alert it would send', async () => {
     // Act
-    const { code, stdout, stderr } = await runCli(argv`demo --drift --format json`);
+    // A model of each headline drift keeps the two full runs and their confirmation to seconds.
+    const models = 'anthropic.claude-sonnet-4-6,openai.gpt-oss-120b,openai.gpt-5.4';
+    const { code, stdout, stderr } = await runCli(argv`demo --drift --models ${models} --format json`);
 
     // Assess
     expect(code).toBe(0);

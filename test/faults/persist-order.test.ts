@@ -25,7 +25,7 @@ let sim: TestSimulator;
 let tiny: Scenario;
 let tableNo = 0;
 
-useLocalWorld((w) => ({ dynamo, sim, tiny } = w), 90_000);
+useLocalWorld((w) => ({ dynamo, sim, tiny } = w));
 
 const EXPECTED = ['openai.gpt-oss-20b/basic', 'openai.gpt-oss-20b/guardrail'];
 const SLOT = { base: '2026-11-25T10:00:00Z', drift: '2026-11-25T11:00:00Z', next: '2026-11-25T12:00:00Z' };

@@ -13,6 +13,7 @@ import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import { DynamoDbStore } from '../../lambda/adapters/store';
+import type { RunStore, StoreReader } from '../../lambda/core/ports';
 import { createHandler } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
 import { LOCAL_CREDENTIALS } from '../support/dynamodb-local';
@@ -107,17 +108,19 @@ export interface FaultHarnessOptions {
   /** DynamoDB calls. @default the store's default */
   readonly storeTimeoutMs?: number;
   readonly env?: Record<string, string>;
-  /** Short backoffs keep many noisy runs fast. */
-  readonly quickRetries?: boolean;
+  /** Another store in place of DynamoDB Local (its contract suite proves the two alike). @default DynamoDbStore on `dynamo` */
+  readonly store?: RunStore & StoreReader;
 }
 
 /** The handler wired like lambda/index.ts, against the simulator and the given DynamoDB client. */
 export async function faultHandler(o: FaultHarnessOptions) {
-  const store = new DynamoDbStore({
-    client: o.dynamo,
-    tableName: o.table,
-    ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
-  });
+  const store =
+    o.store ??
+    new DynamoDbStore({
+      client: o.dynamo,
+      tableName: o.table,
+      ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
+    });
   const env = simulatorEnv(o.sim, o.env);
   const clientOptions = {
     region: o.sim.region,
@@ -141,7 +144,8 @@ export async function faultHandler(o: FaultHarnessOptions) {
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
     ...(o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {}),
-    ...(o.quickRetries ? { probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 } } : {}),
+    // The retries and their order are under test, not the production back-off's real waiting.
+    probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 },
   });
   return { handler, store, logs };
 }
