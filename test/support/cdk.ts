@@ -1,5 +1,5 @@
 /** Set-up shared by the CDK construct tests (test/lib, test/bin). */
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
@@ -18,3 +18,10 @@ export const dashboardBody = <T>(stack: Stack, dashboardBodyProperty: unknown): 
       .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
       .join(''),
   ) as T;
+
+/**
+ * An app whose stacks skip asset bundling (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth
+ * --exclusively` uses), so a test of the whole stack's template takes seconds, not an esbuild run per function.
+ */
+export const unbundledApp = (context: Record<string, unknown> = {}): App =>
+  new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
