@@ -31,6 +31,13 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 const tableOption = (help = 'DynamoDB table for --store dynamodb'): Option =>
   new Option('--table <name>', help).default(DEFAULT_TABLE);
 
+/** `--stack [name]`: the table named by a deployed stack's outputs; bare, each region's own stack. */
+const stackOption = (): Option =>
+  new Option(
+    '--stack [name]',
+    "read the table name from the deployed stack's TableName output (default name BedrockMatrix-<region>); overrides --table",
+  );
+
 export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
   // The secrets in use are known from the start, so even a first-line error cannot echo them.
   const forgetSecrets = registerSecretsFromEnv(rawIo.env);
@@ -80,6 +87,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")
       .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
       .addOption(tableOption())
+      .addOption(stackOption())
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
@@ -144,6 +152,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
     .option('--runs <a,b>', 'two run IDs from the store to compare')
     .addOption(tableOption('DynamoDB table'))
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
     .action(async (reports: string[], opts) => {
       exitCode = await runDiff(reports, opts, io);
@@ -169,6 +178,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
     .addOption(tableOption())
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
     .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
@@ -189,6 +199,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--in <file>', 'report JSON written by probe --format json')
     .option('--store <store>', 'dynamodb: read the confirmed matrix from the table')
     .addOption(tableOption())
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(async (model: string, opts) => {

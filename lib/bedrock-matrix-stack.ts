@@ -23,8 +23,7 @@ export interface BedrockMatrixStackProps extends StackProps, Omit<MatrixConfig, 
   readonly proberEntry?: string;
 }
 
-/** Stack name of the monitoring stack of one region. */
-export const stackNameFor = (region: string): string => `BedrockMatrix-${region}`;
+export { stackNameFor } from '../lambda/shared/names';
 
 /** The monitoring stack of one region. It only composes; each construct owns its settings. */
 export class BedrockMatrixStack extends Stack {
