@@ -7,13 +7,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { APIS } from '../lambda/core/model';
 import { FORMATS, type Format } from '../lambda/core/render';
 import { registerSecretsFromEnv } from '../lambda/core/scrub';
-import { runDemo } from './commands/demo';
-import { runDiff } from './commands/diff';
-import { runProbe } from './commands/probe';
-import { runRecipe } from './commands/recipe';
-import { runReport } from './commands/report';
-import { runScenarioFrom } from './commands/scenario-from';
-import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 import { DEFAULT_TABLE } from './settings';
@@ -25,6 +18,8 @@ const FORMAT_NOTES: Partial<Record<Format, string>> = {
 };
 const FORMAT_HELP = FORMATS.map((f) => (FORMAT_NOTES[f] ? `${f} (${FORMAT_NOTES[f]})` : f)).join(' | ');
 
+// Each command's module (and the SDKs it needs) is imported when that command runs, so `--help`
+// and a bad flag answer without loading the AWS SDKs.
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Every command that reads or writes the store names the same table unless told otherwise. */
@@ -105,7 +100,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         'write every raw exchange of the run to DIR (redacted), for simulate --replay',
       ),
   ).action(async (opts) => {
-    exitCode = await runProbe(opts, io);
+    exitCode = await (await import('./commands/probe')).runProbe(opts, io);
   });
 
   withProbeFlags(
@@ -125,7 +120,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       ),
   ).action(async (opts) => {
     // `npm start -- --region us-east-1`: the quickstart's command, pointed at real Bedrock.
-    exitCode = opts.region.length > 0 ? await runProbe(opts, io) : await runDemo(opts, io);
+    exitCode =
+      opts.region.length > 0
+        ? await (await import('./commands/probe')).runProbe(opts, io)
+        : await (await import('./commands/demo')).runDemo(opts, io);
   });
 
   program
@@ -139,7 +137,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--control-port <n>', 'control plane port (0 = any free port)')
     .option('--replay <dir>', 'serve the exchanges a probe --record run wrote to DIR, verbatim')
     .action(async (opts) => {
-      exitCode = await runSimulateCommand(opts, io);
+      exitCode = await (await import('./commands/simulate')).runSimulateCommand(opts, io);
     });
 
   program
@@ -155,7 +153,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(stackOption())
     .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
     .action(async (reports: string[], opts) => {
-      exitCode = await runDiff(reports, opts, io);
+      exitCode = await (await import('./commands/diff')).runDiff(reports, opts, io);
     });
 
   program
@@ -184,7 +182,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {
-      exitCode = await runReport(opts, io);
+      exitCode = await (await import('./commands/report')).runReport(opts, io);
     });
 
   program
@@ -203,7 +201,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(async (model: string, opts) => {
-      exitCode = await runRecipe(model, opts, io);
+      exitCode = await (await import('./commands/recipe')).runRecipe(model, opts, io);
     });
 
   program
@@ -214,7 +212,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--name <name>', 'scenario name (default: derived from the run)')
     .option('--canary <phrase>', 'the canary word the replayed guardrail blocks')
     .action(async (opts) => {
-      exitCode = await runScenarioFrom(opts, io);
+      exitCode = await (await import('./commands/scenario-from')).runScenarioFrom(opts, io);
     });
 
   try {
