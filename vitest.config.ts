@@ -22,6 +22,7 @@ const INTEGRATION = [
   'test/lambda/core/render/html.browser.test.ts',
   'test/lambda/handler.test.ts',
   'test/lambda/widget/handler.test.ts',
+  'test/scripts/build-cli.test.ts',
 ];
 
 // Two cores: two workers. Timeouts are generous because a test asserts what happened, never how

@@ -35,7 +35,7 @@ export function localCredentials(
  * token never passes through the environment, yet an endpoint may echo it raw.
  */
 let chain: AwsCredentialIdentityProvider | undefined;
-function chainCredentials(): AwsCredentialIdentityProvider {
+export function chainCredentials(): AwsCredentialIdentityProvider {
   chain ??= registeringSecrets(fromNodeProviderChain());
   return chain;
 }

@@ -77,6 +77,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
         ? await openStore(env, region, settings.table, {
             create: true,
             timeoutMs: settings.dependencyTimeoutMs,
+            stack: settings.stack,
           })
         : null;
     const progress = startProgress(io, settings.quiet, region);

@@ -7,13 +7,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { APIS } from '../lambda/core/model';
 import { FORMATS, type Format } from '../lambda/core/render';
 import { registerSecretsFromEnv } from '../lambda/core/scrub';
-import { runDemo } from './commands/demo';
-import { runDiff } from './commands/diff';
-import { runProbe } from './commands/probe';
-import { runRecipe } from './commands/recipe';
-import { runReport } from './commands/report';
-import { runScenarioFrom } from './commands/scenario-from';
-import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 import { DEFAULT_TABLE } from './settings';
@@ -25,11 +18,20 @@ const FORMAT_NOTES: Partial<Record<Format, string>> = {
 };
 const FORMAT_HELP = FORMATS.map((f) => (FORMAT_NOTES[f] ? `${f} (${FORMAT_NOTES[f]})` : f)).join(' | ');
 
+// Each command's module (and the SDKs it needs) is imported when that command runs, so `--help`
+// and a bad flag answer without loading the AWS SDKs.
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Every command that reads or writes the store names the same table unless told otherwise. */
 const tableOption = (help = 'DynamoDB table for --store dynamodb'): Option =>
   new Option('--table <name>', help).default(DEFAULT_TABLE);
+
+/** `--stack [name]`: the table named by a deployed stack's outputs; bare, each region's own stack. */
+const stackOption = (): Option =>
+  new Option(
+    '--stack [name]',
+    "read the table name from the deployed stack's TableName output (default name BedrockMatrix-<region>); overrides --table",
+  );
 
 export async function main(argv: readonly string[], rawIo: Io = processIo()): Promise<number> {
   // The secrets in use are known from the start, so even a first-line error cannot echo them.
@@ -80,6 +82,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")
       .option('--store <store>', 'none | dynamodb (remember runs, detect and confirm changes)', 'none')
       .addOption(tableOption())
+      .addOption(stackOption())
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
@@ -97,7 +100,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         'write every raw exchange of the run to DIR (redacted), for simulate --replay',
       ),
   ).action(async (opts) => {
-    exitCode = await runProbe(opts, io);
+    exitCode = await (await import('./commands/probe')).runProbe(opts, io);
   });
 
   withProbeFlags(
@@ -117,7 +120,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       ),
   ).action(async (opts) => {
     // `npm start -- --region us-east-1`: the quickstart's command, pointed at real Bedrock.
-    exitCode = opts.region.length > 0 ? await runProbe(opts, io) : await runDemo(opts, io);
+    exitCode =
+      opts.region.length > 0
+        ? await (await import('./commands/probe')).runProbe(opts, io)
+        : await (await import('./commands/demo')).runDemo(opts, io);
   });
 
   program
@@ -131,7 +137,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--control-port <n>', 'control plane port (0 = any free port)')
     .option('--replay <dir>', 'serve the exchanges a probe --record run wrote to DIR, verbatim')
     .action(async (opts) => {
-      exitCode = await runSimulateCommand(opts, io);
+      exitCode = await (await import('./commands/simulate')).runSimulateCommand(opts, io);
     });
 
   program
@@ -144,9 +150,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--since <time>', 'ISO time: confirmed changes since then (from the store)')
     .option('--runs <a,b>', 'two run IDs from the store to compare')
     .addOption(tableOption('DynamoDB table'))
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', 'table | json | markdown').default('table'))
     .action(async (reports: string[], opts) => {
-      exitCode = await runDiff(reports, opts, io);
+      exitCode = await (await import('./commands/diff')).runDiff(reports, opts, io);
     });
 
   program
@@ -169,12 +176,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--store <store>', 'dynamodb: read the confirmed matrix of --region from the table')
     .option('--region <region>', 'region, with --store dynamodb (repeat or comma list)', collect, [])
     .addOption(tableOption())
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', FORMAT_HELP).default('table'))
     .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
     .action(async (opts) => {
-      exitCode = await runReport(opts, io);
+      exitCode = await (await import('./commands/report')).runReport(opts, io);
     });
 
   program
@@ -189,10 +197,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--in <file>', 'report JSON written by probe --format json')
     .option('--store <store>', 'dynamodb: read the confirmed matrix from the table')
     .addOption(tableOption())
+    .addOption(stackOption())
     .addOption(new Option('--format <format>', 'text (Markdown) | json').default('text'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(async (model: string, opts) => {
-      exitCode = await runRecipe(model, opts, io);
+      exitCode = await (await import('./commands/recipe')).runRecipe(model, opts, io);
     });
 
   program
@@ -203,7 +212,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--name <name>', 'scenario name (default: derived from the run)')
     .option('--canary <phrase>', 'the canary word the replayed guardrail blocks')
     .action(async (opts) => {
-      exitCode = await runScenarioFrom(opts, io);
+      exitCode = await (await import('./commands/scenario-from')).runScenarioFrom(opts, io);
     });
 
   try {

@@ -18,6 +18,7 @@ import {
   type StoreKind,
   UsageError,
 } from './options';
+import type { StackFlag } from './stack-outputs';
 
 export interface ProbeFlags {
   readonly format?: string;
@@ -37,6 +38,8 @@ export interface ProbeFlags {
   readonly canary?: string;
   readonly store?: string;
   readonly table?: string;
+  /** `--stack [name]`: the table from a deployed stack's outputs (cli/stack-outputs.ts). */
+  readonly stack?: StackFlag;
   readonly confirm?: string;
   readonly noticeDays?: string;
   readonly quiet?: boolean;
@@ -64,6 +67,8 @@ export interface ProbeSettings {
   readonly canary: string;
   readonly store: StoreKind;
   readonly table: string;
+  /** The table is read from this stack's outputs instead (`--stack`). @default none */
+  readonly stack?: StackFlag;
   readonly confirmCount: number;
   /** Days ahead a retirement notice is given. */
   readonly noticeDays: number;
@@ -112,6 +117,7 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     canary: parseCanary(flags.canary, from.canary),
     store: parseStore(flags.store),
     table,
+    ...(flags.stack === undefined ? {} : { stack: flags.stack }),
     confirmCount: numeric('confirmCount', flags.confirm),
     noticeDays: numeric('noticeDays', flags.noticeDays),
     quiet: flags.quiet ?? false,

@@ -4,13 +4,21 @@ import { dynamoDbClient } from '../lambda/adapters/aws-clients';
 import { DynamoDbStore } from '../lambda/adapters/store';
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { localCredentials } from './credentials';
+import { type StackFlag, stackFor, tableFromStack } from './stack-outputs';
 
 export async function openStore(
   env: NodeJS.ProcessEnv,
   region: string,
   table: string,
-  opts: { readonly create: boolean; readonly timeoutMs?: number },
+  opts: {
+    readonly create: boolean;
+    readonly timeoutMs?: number;
+    /** `--stack`: read the table's name from the region stack's outputs instead. @default use `table` */
+    readonly stack?: StackFlag;
+  },
 ): Promise<DynamoDbStore> {
+  const stack = stackFor(opts.stack, region);
+  if (stack !== undefined) table = await tableFromStack(region, stack);
   const credentials = localCredentials(env, [ENDPOINT_OVERRIDE_ENV.dynamodb]);
   const timeout = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
   const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}), ...timeout });

@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '../lambda/shared/names';
 import { alarmName } from './alarm-factory';
 import { AlertsTopic } from './alerts-topic';
 import type { MatrixConfig } from './config';
@@ -22,8 +23,7 @@ export interface BedrockMatrixStackProps extends StackProps, Omit<MatrixConfig, 
   readonly proberEntry?: string;
 }
 
-/** Stack name of the monitoring stack of one region. */
-export const stackNameFor = (region: string): string => `BedrockMatrix-${region}`;
+export { stackNameFor } from '../lambda/shared/names';
 
 /** The monitoring stack of one region. It only composes; each construct owns its settings. */
 export class BedrockMatrixStack extends Stack {
@@ -36,6 +36,7 @@ export class BedrockMatrixStack extends Stack {
   readonly prober: ProberFunction;
   readonly schedule: ProberSchedule;
   readonly monitoring: ProberMonitoring;
+  readonly widget: MatrixWidget;
 
   constructor(scope: Construct, id: string, props: BedrockMatrixStackProps) {
     super(scope, id, props);
@@ -49,6 +50,13 @@ export class BedrockMatrixStack extends Stack {
       topicName: `bedrock-matrix-${region}-alerts`,
       displayName: 'bedrock-matrix changes',
     });
+    if (props.alarmEmails.length === 0) {
+      // Without an address the topics have no subscriber: alerts and alarms reach nobody.
+      Annotations.of(this).addWarningV2(
+        'bedrock-matrix:noAlarmEmails',
+        'No alarm e-mail is set: the alerts and ops topics get no subscriber, so change alerts and health alarms reach nobody. Deploy with -c alarmEmails=you@example.com (comma list), or subscribe to the TopicArn and OpsTopicArn outputs yourself.',
+      );
+    }
     this.ops = new AlertsTopic(this, 'Ops', {
       emails: props.alarmEmails,
       topicName: `bedrock-matrix-${region}-ops`,
@@ -78,7 +86,7 @@ export class BedrockMatrixStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
     // The live matrix itself on the same dashboard, read from the table (read-only).
-    new MatrixWidget(this, 'MatrixWidget', {
+    this.widget = new MatrixWidget(this, 'MatrixWidget', {
       table: this.results.table,
       dashboard: this.monitoring.dashboard,
       noticeDays: props.noticeDays,
@@ -97,11 +105,26 @@ export class BedrockMatrixStack extends Stack {
       `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName(region)}`,
       'CloudWatch dashboard of this region',
     );
-    output('FunctionName', functionName, 'The prober Lambda function');
+    output(STACK_OUTPUTS.functionName, functionName, 'The prober Lambda function');
     output('LogGroupName', this.prober.logGroup.logGroupName, "The prober's log group");
-    output('TableName', this.results.table.tableName, 'Results table (retained when the stack is deleted)');
-    output('TopicArn', this.alerts.topic.topicArn, 'Change alerts topic (the prober publishes here)');
-    output('OpsTopicArn', this.ops.topic.topicArn, 'Health alarms topic (ALARM and OK)');
+    output(
+      STACK_OUTPUTS.tableName,
+      this.results.table.tableName,
+      'Results table (retained when the stack is deleted); the CLI finds it with --stack',
+    );
+    output(
+      STACK_OUTPUTS.topicArn,
+      this.alerts.topic.topicArn,
+      'Change alerts topic (the prober publishes here)',
+    );
+    output(STACK_OUTPUTS.topicName, this.alerts.topic.topicName, 'Change alerts topic name');
+    output(STACK_OUTPUTS.opsTopicArn, this.ops.topic.topicArn, 'Health alarms topic (ALARM and OK)');
+    output(STACK_OUTPUTS.opsTopicName, this.ops.topic.topicName, 'Health alarms topic name');
+    output(
+      STACK_OUTPUTS.widgetFunctionName,
+      this.widget.function.functionName,
+      'Dashboard widget function: a dashboard viewer needs lambda:InvokeFunction on it',
+    );
     output(
       'DeadLetterQueueName',
       this.schedule.deadLetterQueue.queueName,

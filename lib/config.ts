@@ -163,7 +163,7 @@ const CRON_FIELD = /^[A-Za-z0-9*?,/#L W-]+$/;
 
 /** Returns the longest gap between two runs of `schedule` in minutes, or throws ConfigError. */
 export const schedulePeriod = (schedule: string): number => {
-  const minutes = RATE_PATTERN.test(schedule) ? ratePeriod(schedule) : cronPeriod(schedule);
+  const minutes = RATE_PATTERN.test(schedule) ? ratePeriod(schedule) : gapsOf(cronTimes(schedule));
   if (minutes < MIN_SCHEDULE_MINUTES || minutes > MAX_SCHEDULE_MINUTES) {
     throw new ConfigError(
       'schedule',
@@ -186,12 +186,25 @@ const ratePeriod = (schedule: string): number => {
   return n * factor;
 };
 
+/** How many runs `schedule` starts a day (a valid schedule of {@link schedulePeriod}); prices a month. */
+export const runsPerDay = (schedule: string): number => {
+  schedulePeriod(schedule);
+  return RATE_PATTERN.test(schedule) ? 1440 / ratePeriod(schedule) : cronTimes(schedule).length;
+};
+
+/** The longest gap, in minutes, between daily start times (minutes after midnight, sorted). */
+const gapsOf = (times: readonly number[]): number =>
+  times.reduce((longest, t, i) => {
+    const next = times[i + 1] ?? (times[0] ?? 0) + 1440;
+    return Math.max(longest, next - t);
+  }, 0);
+
 /**
- * Computes the longest gap of a `cron(min hour dom month dow year)` expression that runs every
- * day. Day, month and weekday fields must be `*` or `?`: a schedule that skips days has gaps the
- * heartbeat alarm cannot tell from an outage.
+ * The daily start times, in minutes after midnight, of a `cron(min hour dom month dow year)`
+ * expression that runs every day. Day, month and weekday fields must be `*` or `?`: a schedule
+ * that skips days has gaps the heartbeat alarm cannot tell from an outage.
  */
-const cronPeriod = (schedule: string): number => {
+const cronTimes = (schedule: string): number[] => {
   const match = CRON_PATTERN.exec(schedule);
   const invalid = (): ConfigError =>
     new ConfigError(
@@ -214,11 +227,7 @@ const cronPeriod = (schedule: string): number => {
   const minutes = expandField(minute, 0, 59);
   const hours = expandField(hour, 0, 23);
   if (!minutes || !hours) throw invalid();
-  const times = hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
-  return times.reduce((longest, t, i) => {
-    const next = times[i + 1] ?? (times[0] ?? 0) + 1440;
-    return Math.max(longest, next - t);
-  }, 0);
+  return hours.flatMap((h) => minutes.map((m) => h * 60 + m)).sort((a, b) => a - b);
 };
 
 /** Expands `*`, `N`, `a-b`, `*\/n`, `a/n`, `a-b/n` and comma lists; undefined when malformed. */

@@ -12,7 +12,6 @@ import { startSimulator } from '../../simulator/server';
 import type { Scenario } from '../../simulator/types';
 import { startDynamoDbLocal, stopAllDynamoDbLocal } from '../dynamodb-local';
 import { checkEndpointOverrides } from '../endpoint-overrides';
-import { executeRuns } from '../execute';
 import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { UsageError } from '../options';
@@ -45,6 +44,8 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   // Without --drift a `--store dynamodb` demo uses the caller's DynamoDB override.
   if (!drift) checkEndpointOverrides(io.env, ['dynamodb']);
 
+  // Imported once the flags are good: the SDKs take seconds to load, a bad flag answers at once.
+  const { executeRuns } = await import('../execute');
   const sim = await startSimulator({ scenario: baseline ?? scenario });
   // Registered before DynamoDB Local spawns: a signal during its 4 s start must stop it too.
   const releaseSignals = onStopSignal(io, async () => {

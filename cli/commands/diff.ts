@@ -14,6 +14,7 @@ import { checkEndpointOverrides } from '../endpoint-overrides';
 import { readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseFormat, parseRegions, UsageError } from '../options';
+import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
 
 export interface DiffFlags {
@@ -21,6 +22,7 @@ export interface DiffFlags {
   readonly since?: string;
   readonly runs?: string;
   readonly table?: string;
+  readonly stack?: StackFlag;
   readonly format?: string;
 }
 
@@ -52,7 +54,10 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     throw new UsageError('give exactly one of --since TIME or --runs A,B');
   checkEndpointOverrides(io.env, ['dynamodb']);
   const table = flags.table ?? 'bedrock-matrix';
-  const store: StoreReader = await openStore(io.env, region, table, { create: false });
+  const store: StoreReader = await openStore(io.env, region, table, {
+    create: false,
+    stack: flags.stack,
+  });
   const fromStore = <T>(read: Promise<T>): Promise<T> =>
     read.catch((err: unknown) => {
       if (isMissingTable(err))

@@ -1,8 +1,8 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
-import { directoryRecorder, type Recorder } from '../../lambda/adapters/recording';
+import type { Recorder } from '../../lambda/adapters/recording';
 import { render } from '../../lambda/core/render';
 import { checkEndpointOverrides } from '../endpoint-overrides';
-import { executeRuns } from '../execute';
+import type { executeRuns } from '../execute';
 import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { parseRegions, UsageError } from '../options';
@@ -23,6 +23,8 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
   const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
   let execution: Awaited<ReturnType<typeof executeRuns>>;
   try {
+    // Imported once the flags are good: the SDKs take seconds to load, a bad flag answers at once.
+    const { executeRuns } = await import('../execute');
     execution = await executeRuns({ regions, settings, env: io.env, ...(recorder && { recorder }) }, io);
   } catch (err) {
     // Keep what was recorded up to the failure: it is the evidence of what went wrong.
@@ -49,6 +51,7 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
 async function openRecorder(dir: string): Promise<Recorder> {
   if (dir.trim() === '') throw new UsageError('--record needs a directory');
   try {
+    const { directoryRecorder } = await import('../../lambda/adapters/recording');
     return await directoryRecorder(dir);
   } catch (err) {
     throw new UsageError((err as Error).message);

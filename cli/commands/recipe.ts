@@ -8,6 +8,7 @@ import { readStoredRegion, storedReport } from '../../lambda/core/stored-report'
 import { emit, readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseRegions, parseStore, UsageError } from '../options';
+import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
 import { parseTable } from './report';
 
@@ -16,6 +17,7 @@ export interface RecipeFlags {
   readonly store?: string;
   readonly region?: string[];
   readonly table?: string;
+  readonly stack?: StackFlag;
   readonly endpoint?: string;
   readonly api?: string;
   readonly format?: string;
@@ -51,7 +53,7 @@ export async function runRecipe(model: string, flags: RecipeFlags, io: Io): Prom
     const table = parseTable(flags.table);
     const stored = [];
     for (const region of regions ?? []) {
-      const s = await openStore(io.env, region, table, { create: false });
+      const s = await openStore(io.env, region, table, { create: false, stack: flags.stack });
       stored.push(await readStoredRegion(s, region));
     }
     report = storedReport(stored);

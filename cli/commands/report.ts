@@ -16,6 +16,7 @@ import { checkOutputPath, emit, readReportFile } from '../files';
 import type { Io } from '../io';
 import { parseFormat, parseRegions, parseSettingAs, parseStore, UsageError } from '../options';
 import { mergeReports } from '../report-files';
+import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
 
 export const VIEWS = ['matrix', 'regions'] as const;
@@ -34,6 +35,7 @@ export interface ReportFlags {
   readonly store?: string;
   readonly region?: string[];
   readonly table?: string;
+  readonly stack?: StackFlag;
   readonly noticeDays?: string;
 }
 
@@ -102,7 +104,7 @@ async function readStore(flags: ReportFlags, io: Io, view: View) {
   const table = parseTable(flags.table);
   const stored: StoredRegion[] = [];
   for (const region of regions) {
-    const store = await openStore(io.env, region, table, { create: false });
+    const store = await openStore(io.env, region, table, { create: false, stack: flags.stack });
     try {
       stored.push(
         await readStoredRegion(store, region, view === 'regions' ? { changesSince: ALL_HISTORY } : {}),

@@ -46,6 +46,23 @@ export const ENDPOINT_OVERRIDE_ENV = {
 
 export const METRICS_NAMESPACE = 'BedrockMatrix';
 
+/** Name of the stack of one region (the CDK app's and the CLI's `--stack` default). */
+export const stackNameFor = (region: string): string => `BedrockMatrix-${region}`;
+
+/**
+ * Output keys of a region's stack (lib/bedrock-matrix-stack.ts), read back by the CLI's `--stack`
+ * (cli/stack-outputs.ts), so the deployed table is found by its stack, not guessed by name.
+ */
+export const STACK_OUTPUTS = {
+  tableName: 'TableName',
+  topicArn: 'TopicArn',
+  topicName: 'TopicName',
+  opsTopicArn: 'OpsTopicArn',
+  opsTopicName: 'OpsTopicName',
+  functionName: 'FunctionName',
+  widgetFunctionName: 'WidgetFunctionName',
+} as const;
+
 /** The `source` of every change event on the default EventBridge bus (IAM limits PutEvents to it). */
 export const EVENT_SOURCE = 'bedrock-matrix';
 

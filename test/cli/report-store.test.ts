@@ -1,6 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapabilityMap } from '../../lambda/core/capability-map';
 import type { Report } from '../../lambda/core/model';
@@ -70,6 +72,38 @@ describe('report --store dynamodb', () => {
   });
   afterAll(async () => {
     await dynamo?.stop();
+  });
+
+  it('--stack finds the deployed table from the stack outputs (DescribeStacks), no --table needed', async () => {
+    // Prepare: the deployed stack's outputs name the table the probe wrote to.
+    const cloudFormation = mockClient(CloudFormationClient);
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: `BedrockMatrix-${REGION}`,
+          CreationTime: new Date(0),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: 'TableName', OutputValue: TABLE }],
+        },
+      ],
+    });
+
+    // Act
+    const viaStack = await runCli(
+      ['report', '--store', 'dynamodb', '--region', REGION, '--stack', '--format', 'json'],
+      env,
+    );
+    const viaTable = await runCli(reportArgs('json'), env);
+    cloudFormation.restore();
+
+    // Assess
+    expect(viaStack.code, viaStack.stderr).toBe(0);
+    expect(cloudFormation.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([
+      { StackName: `BedrockMatrix-${REGION}` },
+    ]);
+    expect(cellWords(parseReport(viaStack.stdout, 'stack'))).toEqual(
+      cellWords(parseReport(viaTable.stdout, 'table')),
+    );
   });
 
   it('--format json holds every cell of the probe with the same status, and since/runId links', async () => {

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -107,11 +107,24 @@ describe('BedrockMatrixStack', () => {
         'GuardrailVersion',
         'LogGroupName',
         'OpsTopicArn',
+        'OpsTopicName',
         'StartFirstRunCommand',
         'TableName',
         'TopicArn',
+        'TopicName',
+        'WidgetFunctionName',
       ].sort(),
     );
+    const idOf = (type: string, prefix: string) =>
+      Object.keys(template.findResources(type)).find((id) => id.startsWith(prefix));
+    expect(outputs.TableName?.Value).toEqual({ Ref: idOf('AWS::DynamoDB::GlobalTable', 'Results') });
+    expect(outputs.TopicName?.Value).toEqual({
+      'Fn::GetAtt': [idOf('AWS::SNS::Topic', 'AlertsTopic'), 'TopicName'],
+    });
+    expect(outputs.OpsTopicName?.Value).toEqual({
+      'Fn::GetAtt': [idOf('AWS::SNS::Topic', 'OpsTopic'), 'TopicName'],
+    });
+    expect(outputs.WidgetFunctionName?.Value).toEqual({ Ref: idOf('AWS::Lambda::Function', 'MatrixWidget') });
     expect(outputs.DashboardUrl?.Value).toBe(
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/bedrock-matrix-eu-west-1',
     );
@@ -125,6 +138,24 @@ describe('BedrockMatrixStack', () => {
         ],
       ],
     });
+  });
+
+  it('warns at synth only when no alarm e-mail is set', () => {
+    // Prepare: the same stack without alarmEmails, unbundled (the warning needs no Lambda code).
+    const bare = testApp({ regions: 'eu-west-1' });
+    const silent = new BedrockMatrixStack(bare, stackNameFor('eu-west-1'), {
+      env: { region: 'eu-west-1' },
+      ...readConfig(bare),
+    });
+
+    // Act
+    const warningsOf = (s: Stack) =>
+      Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('No alarm e-mail is set'));
+
+    // Assess
+    expect(warningsOf(silent)).toHaveLength(1);
+    expect(JSON.stringify(warningsOf(silent))).toContain('-c alarmEmails=');
+    expect(warningsOf(stack)).toEqual([]);
   });
 
   it('sizes the heartbeat alarm from the configured schedule', () => {

@@ -1,0 +1,140 @@
+/**
+ * What a synthesized CloudFormation template holds that costs money, counted from its resources.
+ * Pure: a template (as `cdk synth` writes it) in, counts out. Any stack shape is read the same
+ * way, so a new shape (a home stack, a region stack) is priced without touching this file.
+ */
+
+type Json = Record<string, unknown>;
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Json;
+}
+
+export interface CloudFormationTemplate {
+  readonly Resources?: Readonly<Record<string, Resource>>;
+}
+
+/** A scheduled function: what one run costs depends on it. */
+export interface ScheduledFunction {
+  readonly logicalId: string;
+  /** EventBridge Scheduler expression, `rate(...)` or `cron(...)`. */
+  readonly schedule: string;
+  readonly memoryMb: number;
+  readonly architecture: 'arm64' | 'x86_64';
+  /** The function's environment, tokens written as `null`. */
+  readonly environment: Readonly<Record<string, string | null>>;
+  /** Retention of the function's own log group in days; undefined = never expires. */
+  readonly logRetentionDays: number | undefined;
+}
+
+export interface StackShape {
+  readonly alarms: {
+    /** Metrics read by standard-resolution alarms (a metric-math alarm counts each metric it reads). */
+    readonly standardMetrics: number;
+    readonly highResolutionMetrics: number;
+    readonly composite: number;
+  };
+  readonly dashboards: number;
+  readonly kmsKeys: number;
+  readonly scheduled: readonly ScheduledFunction[];
+  /** Paid guardrail policies (`content`, `topic`, `sensitiveInformation`, `contextualGrounding`). */
+  readonly paidGuardrailPolicies: readonly string[];
+  /** DynamoDB tables, and whether point-in-time recovery is on for each. */
+  readonly tables: readonly { readonly logicalId: string; readonly pointInTimeRecovery: boolean }[];
+}
+
+const PAID_GUARDRAIL_POLICIES: Readonly<Record<string, string>> = {
+  ContentPolicyConfig: 'content',
+  TopicPolicyConfig: 'topic',
+  SensitiveInformationPolicyConfig: 'sensitiveInformation',
+  ContextualGroundingPolicyConfig: 'contextualGrounding',
+};
+
+/** Counts what is billed in `template`. */
+export function readStackShape(template: CloudFormationTemplate): StackShape {
+  const resources = Object.entries(template.Resources ?? {});
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+  const alarms = { standardMetrics: 0, highResolutionMetrics: 0, composite: 0 };
+  for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+    const p = alarm.Properties ?? {};
+    const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Json[]) : undefined;
+    const stats = metrics ? metrics.filter((m) => m.MetricStat !== undefined) : [p];
+    for (const stat of stats) {
+      const period = Number((stat.MetricStat as Json | undefined)?.Period ?? stat.Period ?? 60);
+      if (period < 60) alarms.highResolutionMetrics += 1;
+      else alarms.standardMetrics += 1;
+    }
+  }
+  alarms.composite = ofType('AWS::CloudWatch::CompositeAlarm').length;
+
+  const byId = new Map(resources);
+  const scheduled = ofType('AWS::Scheduler::Schedule').flatMap(([, schedule]) => {
+    const p = schedule.Properties ?? {};
+    const logicalId = getAttTarget((p.Target as Json | undefined)?.Arn);
+    const fn = logicalId ? byId.get(logicalId) : undefined;
+    if (!logicalId || fn?.Type !== 'AWS::Lambda::Function') return [];
+    return [scheduledFunction(logicalId, String(p.ScheduleExpression), fn.Properties ?? {}, byId)];
+  });
+
+  const paidGuardrailPolicies = ofType('AWS::Bedrock::Guardrail').flatMap(([, g]) =>
+    Object.keys(g.Properties ?? {}).flatMap((k) => {
+      const policy = PAID_GUARDRAIL_POLICIES[k];
+      return policy ? [policy] : [];
+    }),
+  );
+  const tables = [...ofType('AWS::DynamoDB::GlobalTable'), ...ofType('AWS::DynamoDB::Table')].map(
+    ([logicalId, t]) => ({ logicalId, pointInTimeRecovery: hasPitr(t.Properties ?? {}) }),
+  );
+
+  return {
+    alarms,
+    dashboards: ofType('AWS::CloudWatch::Dashboard').length,
+    kmsKeys: ofType('AWS::KMS::Key').length,
+    scheduled,
+    paidGuardrailPolicies,
+    tables,
+  };
+}
+
+function scheduledFunction(
+  logicalId: string,
+  schedule: string,
+  p: Json,
+  byId: ReadonlyMap<string, Resource>,
+): ScheduledFunction {
+  const variables = ((p.Environment as Json | undefined)?.Variables ?? {}) as Json;
+  const logGroupId = refTarget((p.LoggingConfig as Json | undefined)?.LogGroup);
+  const retention = logGroupId ? byId.get(logGroupId)?.Properties?.RetentionInDays : undefined;
+  return {
+    logicalId,
+    schedule,
+    // CloudFormation's own defaults when a property is absent.
+    memoryMb: Number(p.MemorySize ?? 128),
+    architecture: (p.Architectures as string[] | undefined)?.[0] === 'arm64' ? 'arm64' : 'x86_64',
+    environment: Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : null]),
+    ),
+    logRetentionDays: retention === undefined ? undefined : Number(retention),
+  };
+}
+
+/** Point-in-time recovery, on a `GlobalTable` (per replica) or a `Table`. */
+function hasPitr(p: Json): boolean {
+  const spec = (x: unknown) =>
+    (x as Json | undefined)?.PointInTimeRecoveryEnabled === true ||
+    (x as Json | undefined)?.PointInTimeRecoveryEnabled === 'true';
+  if (spec(p.PointInTimeRecoverySpecification)) return true;
+  const replicas = Array.isArray(p.Replicas) ? (p.Replicas as Json[]) : [];
+  return replicas.some((r) => spec(r.PointInTimeRecoverySpecification));
+}
+
+const getAttTarget = (value: unknown): string | undefined => {
+  const att = (value as Json | undefined)?.['Fn::GetAtt'];
+  return Array.isArray(att) && typeof att[0] === 'string' ? att[0] : undefined;
+};
+
+const refTarget = (value: unknown): string | undefined => {
+  const ref = (value as Json | undefined)?.Ref;
+  return typeof ref === 'string' ? ref : undefined;
+};

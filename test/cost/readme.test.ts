@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { costJson, costOfApp, readMeasurement, readmeCostBlock } from '../../cost/main';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/** A block with the table's column padding taken out: the formatter (biome) aligns README tables. */
+const unpadded = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => line.replace(/ {2,}/g, ' ').replace(/-{3,}/g, '---').replace(/ \|/g, ' |'))
+    .join('\n');
+
+/** The README's cost block, as written. */
+const written = (): string => {
+  const m = /<!-- cost:begin -->\n([\s\S]*?)\n<!-- cost:end -->/.exec(README);
+  return m?.[1] ?? '(no cost block in README.md)';
+};
+
+describe("the README's cost figures", () => {
+  // Prepare (shared): one synth of the app as `cdk synth` builds it (cdk.json's context), unbundled.
+  const run = readMeasurement();
+  const costs = costOfApp(run);
+
+  it('are what npm run cost computes from the synthesized template and the measured run', () => {
+    // Act
+    const block = readmeCostBlock(costs, run);
+
+    // Assess
+    expect(unpadded(written())).toBe(unpadded(block));
+    expect(README).toContain(`$${costJson(costs).regions['us-east-1']?.toFixed(2)} a month`);
+    expect(README).not.toMatch(/costs little/);
+  });
+
+  it('rest on a measured run made with the settings the template deploys', () => {
+    // Assess: a changed default (concurrency, max tokens, apis) needs `npm run cost -- --measure`.
+    for (const c of costs) expect(c.cost.staleSettings).toEqual([]);
+  });
+});
