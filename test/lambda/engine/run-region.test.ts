@@ -59,7 +59,7 @@ describe('runRegion against the simulator (tiny scenario)', () => {
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat', 'stream').status).toBe('supported');
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'converse', 'tools').status).toBe('supported');
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'invoke', 'stream').status).toBe('supported');
-    // Runtime Responses are synchronous only (facts §1.3).
+    // Runtime Responses are synchronous only (docs/bedrock-wire.md, hosts and paths).
     expect(cellOf(run, 'openai.gpt-oss-20b', 'runtime', 'responses', 'background').status).toBe(
       'unsupported',
     );

@@ -110,7 +110,7 @@ describe('chat probes against the simulator', () => {
     expect(obs.outputTokens).toBeGreaterThan(0);
   });
 
-  it('a model mantle does not know: the 404 body, with code and type swapped as on the wire (facts §9.1)', async () => {
+  it('a model mantle does not know: the 404 body, with code and type swapped as on the wire (docs/bedrock-wire.md, error envelopes)', async () => {
     // Act
     const obs = await world.observe({
       endpoint: 'mantle',

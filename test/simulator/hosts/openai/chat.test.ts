@@ -133,7 +133,7 @@ describe('chat completions', () => {
     expect(err.type).toBe('invalid_request_error');
   });
 
-  it('answers an unknown model with NotFoundError, code and type swapped as mantle does (facts §9.1)', async () => {
+  it('answers an unknown model with NotFoundError, code and type swapped as mantle does (docs/bedrock-wire.md, error envelopes)', async () => {
     // Prepare
     const request = { model: 'us.openai.gpt-oss-120b', messages: hello };
 
