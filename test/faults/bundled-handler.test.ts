@@ -64,16 +64,18 @@ const publishes = () => aws.calls.filter((c) => c.service === 'sns' && c.action 
 
 describe('the bundled prober Lambda', () => {
   it('keeps two overlapping invocations apart: one runs, one stands down with a metric', async () => {
-    // Prepare: slow answers keep the first run busy while the second arrives
-    sim.setScenario({ ...tiny, latency: { fixedMs: 100 } });
+    // Prepare: answers slow enough to keep the first run busy however long the second takes to
+    // start; the second starts once the first holds the lease (it reads the catalogs only then).
+    sim.setScenario({ ...tiny, latency: { fixedMs: 5_000 } });
     const env = await environment();
+    const callsBefore = sim.world.calls.length;
 
     // Act
     const first = invokeBundled(bundle, env, { runId: 'overlap-a' });
-    await new Promise((r) => setTimeout(r, 1_500));
+    while (sim.world.calls.length === callsBefore) await new Promise((r) => setTimeout(r, 20));
     const second = await invokeBundled(bundle, env, { runId: 'overlap-b' });
-    const done = await first;
     sim.setScenario(tiny);
+    const done = await first;
 
     // Assess
     expect(done).toMatchObject({ ok: true, result: { runId: 'overlap-a' } });

@@ -45,9 +45,13 @@ describe('probe --store dynamodb when DynamoDB dies mid-run', () => {
     // Prepare
     const out = join(dir, 'run.json');
     const callsBefore = sim.world.calls.length;
+    let finished = false;
     const killer = (async () => {
-      // Wait for the first probe calls, then take DynamoDB away under the running probe.
-      while (sim.world.calls.length < callsBefore + 5) await new Promise((r) => setTimeout(r, 20));
+      // Wait for the first probe calls, then take DynamoDB away under the running probe (a run
+      // that ends before them fails the assertions below instead of waiting here for ever).
+      while (sim.world.calls.length < callsBefore + 5 && !finished) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await dynamo.stop();
     })();
 
@@ -65,14 +69,17 @@ describe('probe --store dynamodb when DynamoDB dies mid-run', () => {
         'json',
         '--out',
         out,
+        // Room for a busy machine's DynamoDB Local to answer the table check before it dies.
         '--dependency-timeout',
-        '2000',
+        '10000',
         // Two models keep the slow (150 ms a call) run short; the store dies under it all the same.
         '--models',
         'openai.gpt-oss-20b,anthropic.claude-sonnet-4-6',
       ],
       envFor(dynamo),
-    );
+    ).finally(() => {
+      finished = true;
+    });
     await killer;
 
     // Assess
