@@ -233,21 +233,27 @@ function classifyGuardrail(obs: Observation, ctx: ClassifyContext, done: Done): 
     ...c,
     evidence: { ...c.evidence, guardrailSignals: signals },
   });
+  const decided = (v: { decidedBy: string; overruled: readonly string[] }): string =>
+    `; decided by ${v.decidedBy}${v.overruled.length > 0 ? `; overruled: ${v.overruled.join(', ')}` : ''}`;
+  const overruledSignals = (o: readonly string[]) => o.map((s) => `overruled: ${s}`);
   switch (verdict.kind) {
     case 'enforced':
-      return withSignals(done('enforced', `enforced: ${verdict.signals.join(', ')}`), verdict.signals);
+      return withSignals(done('enforced', `enforced: ${verdict.signals.join(', ')}${decided(verdict)}`), [
+        ...verdict.signals,
+        ...overruledSignals(verdict.overruled),
+      ]);
     case 'ignored': {
       const tokens =
         obs.outputTokens != null ? `${obs.outputTokens} output tokens billed` : 'output tokens not reported';
-      const why = `model answered past the guardrail (${tokens}): ${verdict.signals.join(', ')}`;
-      return withSignals(done('ignored', why), verdict.signals);
+      const why = `model answered past the guardrail (${tokens}): ${verdict.signals.join(', ')}${decided(verdict)}`;
+      return withSignals(done('ignored', why), [...verdict.signals, ...overruledSignals(verdict.overruled)]);
     }
     case 'disagree': {
       const signals = [
         ...verdict.blocked.map((b) => `blocked: ${b}`),
         ...verdict.passed.map((p) => `passed: ${p}`),
       ];
-      const why = `no verdict: signals disagree: blocked by ${verdict.blocked.join(', ')}; passed by ${verdict.passed.join(', ')}`;
+      const why = `no verdict: signals disagree: blocked by ${verdict.blocked.join(', ')}; passed by ${verdict.passed.join(', ')} (both ${verdict.strength})`;
       return withSignals(done('error', why), signals);
     }
     case 'none':
