@@ -18,6 +18,7 @@ import {
   type Refusal,
   refusalKind,
   str,
+  unknownOperationSignal,
   WIRE_TEXT,
 } from './wire-text';
 
@@ -134,6 +135,16 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (refusal === 'ambiguous-not-found') {
     // Undecided here on purpose: the catalogs and the model's other runtime cells decide (ambiguous.ts).
     return done('error', withDetail(`${AMBIGUOUS_REASON} on ${obs.route ?? '/openai/v1'}`, message));
+  }
+  const unknownOp = unknownOperationSignal(obs);
+  if (unknownOp !== null) {
+    return done(
+      'unsupported',
+      withDetail(
+        `unknown operation (decided by the ${unknownOp}, over HTTP ${http}): the host does not serve this api`,
+        message,
+      ),
+    );
   }
   if (refusal === 'api-unsupported') {
     return done('unsupported', withDetail('model does not support this API', message));
