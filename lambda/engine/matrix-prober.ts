@@ -19,6 +19,7 @@ import {
   VARIANTS,
 } from '../core/model';
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import { repeatedNote, repeatedServerError } from '../core/serving-path';
 import { isRetryable } from '../core/wire-text';
 import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
 
@@ -257,6 +258,8 @@ export class MatrixProber {
       ...(shape === 'alternate' ? { shape } : {}),
     };
     let obs: Observation | null = null;
+    /** The HTTP status of every try, for a 500 that repeats on each (core/serving-path.ts). */
+    const statuses: (number | null)[] = [];
     for (let i = 0; i < this.limits.maxAttempts; i += 1) {
       const blocked = this.budgetReason();
       if (blocked) {
@@ -279,6 +282,7 @@ export class MatrixProber {
         return { modelId, route, shape, obs: null, cls: skippedBy(reason, modelId, route) };
       }
       obs = answer;
+      statuses.push(obs.httpStatus);
       if (request.endpoint === 'mantle' && obs.httpStatus !== null) this.warm.add(modelId);
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
@@ -295,7 +299,10 @@ export class MatrixProber {
       task.variant === 'guardrail' && this.deps.guardrailContext
         ? await this.deps.guardrailContext
         : this.deps.classifyContext;
-    return { modelId, route, shape, obs: observed, cls: classify(observed, context) };
+    const cls = classify(observed, context);
+    if (!repeatedServerError(statuses)) return { modelId, route, shape, obs: observed, cls };
+    const reason = `${cls.evidence.reason ?? 'error'}${repeatedNote(statuses.length)}`;
+    return { modelId, route, shape, obs: observed, cls: { ...cls, evidence: { ...cls.evidence, reason } } };
   }
 
   /** The call's timeout: long until a mantle model has answered once, never past the deadline. */

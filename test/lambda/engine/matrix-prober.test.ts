@@ -75,6 +75,29 @@ const harness = (answer: (req: ProbeRequest, n: number) => Observation, limits =
 };
 
 describe('MatrixProber', () => {
+  it('notes a 500 that answered every try, and only then', async () => {
+    // Prepare: vendor.broken answers 500 on every try; vendor.flaky once, then 200
+    const { prober } = harness((req, n) =>
+      req.modelId === 'vendor.broken' || (req.modelId === 'vendor.flaky' && n <= 2)
+        ? fail(req, 500, 'Internal server error', 'api_error')
+        : ok(req),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('vendor.broken'), mantleOnly('vendor.flaky')], {
+      guardrail: null,
+      apis: ['chat'],
+    }).filter((t) => t.variant === 'basic');
+
+    // Act
+    const { cells } = await prober.run(tasks);
+
+    // Assess
+    const broken = cells.find((c) => c.model === 'vendor.broken' && c.variant === 'basic');
+    expect(broken?.status).toBe('error');
+    expect(broken?.evidence.reason).toMatch(/; HTTP 500 on every one of 3 tries$/);
+    const flaky = cells.find((c) => c.model === 'vendor.flaky' && c.variant === 'basic');
+    expect(flaky?.evidence.reason ?? '').not.toMatch(/every one of/);
+  });
+
   it('tries /openai/v1 when /v1 refuses the route, and records which route decided', async () => {
     // Prepare
     const { prober, calls } = harness((req) =>
