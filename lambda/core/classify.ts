@@ -12,6 +12,7 @@ import {
   bodyError,
   haystack,
   isAuthFailure,
+  isDailyQuota,
   isRec,
   isThrottling,
   isUnknownOperation,
@@ -117,6 +118,12 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   const http = obs.httpStatus;
 
   // 2. Throttling as the front door names it (`x-amzn-ErrorType`), before any body is read.
+  if (isDailyQuota(obs)) {
+    return done(
+      'throttled',
+      withDetail(`throttled (HTTP ${http}): daily token quota spent, no verdict until it resets`, message),
+    );
+  }
   if (http === 429 || isThrottling(obs)) {
     return done('throttled', withDetail(`throttled (HTTP ${http})`, message));
   }

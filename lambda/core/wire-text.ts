@@ -35,6 +35,8 @@ export const WIRE_TEXT = {
   // identity-based policy allows ..." (IAM's own wording; the action is `service:Action`).
   iamDenied: /is not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)/,
   marketplace: /aws-marketplace/i,
+  // The account-wide daily token cap ("Cross-Model Max Tokens Per Day"): "Too many tokens per day".
+  dailyQuota: /tokens per day|daily (?:token )?(?:quota|limit|cap)/i,
   ambiguousNotFound: /model doesn.t exist or doesn.t support this api/i,
   auth: [
     /invalid bearer token/i,
@@ -131,9 +133,20 @@ export function isAuthFailure(obs: Observation): boolean {
   return WIRE_TEXT.auth.some((re) => re.test(text));
 }
 
+/**
+ * A refusal that names the daily token quota (a 429, or any 4xx the front door calls throttling):
+ * the account or model spent its tokens for the day. A quota, never a capability; it does not
+ * lift within a run, so it is not retried.
+ */
+export function isDailyQuota(obs: Observation): boolean {
+  if (obs.httpStatus === null || obs.httpStatus < 400 || obs.httpStatus >= 500) return false;
+  return WIRE_TEXT.dailyQuota.test(haystack(obs));
+}
+
 /** 429, 5xx, timeouts and connection errors: worth retrying with backoff. Auth failures are not. */
 export function isRetryable(obs: Observation): boolean {
   if (obs.timedOut === true || obs.httpStatus === null) return true;
+  if (isDailyQuota(obs)) return false;
   if (obs.httpStatus === 429 || obs.httpStatus >= 500) return true;
   return isThrottling(obs);
 }

@@ -19,6 +19,16 @@ describe('retry and refusal helpers', () => {
       false,
     ],
     ['200', observation({}), false],
+    // The daily token cap does not lift within a run (quotas-runtime.html): no retry.
+    [
+      '429 daily token quota',
+      observation({
+        httpStatus: 429,
+        errorName: 'ThrottlingException',
+        message: 'Too many tokens per day, please wait before trying again.',
+      }),
+      false,
+    ],
   ] as const)('isRetryable(%s) = %s', (_label, obs, expected) => {
     // Prepare: the observation above
 
