@@ -46,6 +46,9 @@ const IAM_DENIED_REASON = 'IAM denied';
 /** Reason prefix of a refusal because the model version reached its end of life (see isEndOfLife). */
 export const END_OF_LIFE_REASON = 'end of life (EOL)';
 
+/** Why an answer with no text is still an answer (Observation.thinkingOnly). */
+const THINKING_ONLY = 'max_tokens reached while the model was thinking (no text yet)';
+
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
@@ -237,9 +240,15 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
     const article = /^[aeiou]/.test(obs.api) ? 'an' : 'a';
     return done('error', `answer is not ${article} ${obs.api} response: ${quote(problem)}`);
   }
-  if (obs.variant === 'basic') return done('supported', null);
+  if (obs.variant === 'basic') {
+    // A model that thinks by default may spend a tiny max_tokens thinking: the api answered.
+    return done('supported', obs.thinkingOnly === true ? THINKING_ONLY : null);
+  }
   if (obs.variant === 'guardrail') return classifyGuardrail(obs, ctx, done);
   if (!obs.check) return done('error', `no feature check recorded for the ${obs.variant} variant`);
+  if (!obs.check.passed && obs.thinkingOnly === true) {
+    return done('error', `no verdict: ${THINKING_ONLY}, before the ${obs.variant} check could show`);
+  }
   return obs.check.passed
     ? done('supported', quote(obs.check.detail) || null)
     : done('unsupported', withDetail(`${obs.variant} check failed`, obs.check.detail));
