@@ -78,7 +78,9 @@ export function parseFault(v: Validator, value: unknown, path: string): Fault {
         ...withCount,
         ...withPercent,
         ...withMatch,
-        ...(obj.quota === undefined ? {} : { quota: v.oneOf(obj.quota, `${path}.quota`, ['daily'] as const) }),
+        ...(obj.quota === undefined
+          ? {}
+          : { quota: v.oneOf(obj.quota, `${path}.quota`, ['daily'] as const) }),
       };
     case 'server-error': {
       const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500, 599);
