@@ -61,7 +61,8 @@ export interface ScenarioModel {
   /**
    * Thinks before answering unless the request disables it (Messages `thinking: {type: disabled}`,
    * Converse `additionalModelRequestFields.thinking`), like Claude Sonnet 5: a tiny max_tokens is
-   * spent thinking (brain.ts THINKING_TOKENS). Non-streaming answers only.
+   * spent thinking (brain.ts THINKING_TOKENS). Non-streaming answers only, and on Converse only
+   * without a guardrail.
    */
   readonly thinksByDefault?: boolean;
   readonly runtime?: HostPresence;

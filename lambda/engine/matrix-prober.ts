@@ -52,6 +52,12 @@ export interface ProbeLimits {
 
 const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
 
+/**
+ * The token limit of the one retry a feature check gets when a model that thinks by default spent
+ * the run's tiny limit thinking: enough for a short thought and the answer, at a cent or so.
+ */
+export const THINKING_BUDGET_TOKENS = 1024;
+
 export const DEFAULT_LIMITS: ProbeLimits = {
   concurrency: 8,
   maxCalls: Number.POSITIVE_INFINITY,
@@ -92,6 +98,8 @@ interface Attempt {
   readonly modelId: string;
   readonly route: string | null;
   readonly shape: RequestShape;
+  /** A token limit other than the run's (the thinking budget), when this attempt had one. */
+  readonly maxTokens?: number;
   readonly obs: Observation | null;
   readonly cls: Classification;
 }
@@ -199,6 +207,14 @@ export class MatrixProber {
           attempts.push(alternate);
           if (!isTransient(alternate.cls.status)) attempt = alternate;
         }
+        if (attempt.obs?.thinkingOnly === true && attempt.cls.status === 'error') {
+          // A model that thinks by default spent the tiny limit before the feature could show:
+          // give it the budget it needs, once (docs/bedrock-wire.md).
+          const budget = Math.max(this.limits.maxTokens, THINKING_BUDGET_TOKENS);
+          const roomy = await this.attempt(task, modelId, route, attempt.shape, budget);
+          attempts.push(roomy);
+          if (!isTransient(roomy.cls.status)) attempt = roomy;
+        }
         standing.push(attempt);
         const { status } = attempt.cls;
         const ambiguous = attempt.cls.refusal === 'ambiguous-not-found';
@@ -223,7 +239,7 @@ export class MatrixProber {
   ): { result: CellResult; worked?: { route: string | null; modelId: string } } {
     const tried = attempts.map(
       (a) =>
-        `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}${a.shape === 'alternate' ? ' (alternate request shape)' : ''}: ${describe(a)}`,
+        `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}${a.shape === 'alternate' ? ' (alternate request shape)' : ''}${a.maxTokens !== undefined ? ` (max_tokens ${a.maxTokens} for thinking)` : ''}: ${describe(a)}`,
     );
     const evidence: Evidence = {
       ...decisive.cls.evidence,
@@ -242,6 +258,7 @@ export class MatrixProber {
     modelId: string,
     route: string | null,
     shape: RequestShape = 'default',
+    maxTokens?: number,
   ): Promise<Attempt> {
     const request: ProbeRequest = {
       region: task.region,
@@ -252,7 +269,7 @@ export class MatrixProber {
       modelId,
       route,
       family: task.family,
-      maxTokens: this.limits.maxTokens,
+      maxTokens: maxTokens ?? this.limits.maxTokens,
       guardrail: task.variant === 'guardrail' ? this.plan.guardrail : null,
       canary: this.deps.canary,
       ...(shape === 'alternate' ? { shape } : {}),
@@ -265,7 +282,7 @@ export class MatrixProber {
       if (blocked) {
         // Keep what the earlier attempt saw (a 429 stays `throttled`); otherwise the cell is skipped.
         if (obs) break;
-        return { modelId, route, shape, obs: null, cls: skippedBy(blocked, modelId, route) };
+        return { modelId, route, shape, maxTokens, obs: null, cls: skippedBy(blocked, modelId, route) };
       }
       // Reserve the call before any await, so concurrent probes cannot overrun the budget.
       this.sent += 1;
@@ -279,7 +296,7 @@ export class MatrixProber {
         this.sent -= 1;
         if (obs) break;
         const reason = this.spentReason() ?? 'budget exhausted';
-        return { modelId, route, shape, obs: null, cls: skippedBy(reason, modelId, route) };
+        return { modelId, route, shape, maxTokens, obs: null, cls: skippedBy(reason, modelId, route) };
       }
       obs = answer;
       statuses.push(obs.httpStatus);
@@ -300,9 +317,16 @@ export class MatrixProber {
         ? await this.deps.guardrailContext
         : this.deps.classifyContext;
     const cls = classify(observed, context);
-    if (!repeatedServerError(statuses)) return { modelId, route, shape, obs: observed, cls };
+    if (!repeatedServerError(statuses)) return { modelId, route, shape, maxTokens, obs: observed, cls };
     const reason = `${cls.evidence.reason ?? 'error'}${repeatedNote(statuses.length)}`;
-    return { modelId, route, shape, obs: observed, cls: { ...cls, evidence: { ...cls.evidence, reason } } };
+    return {
+      modelId,
+      route,
+      shape,
+      maxTokens,
+      obs: observed,
+      cls: { ...cls, evidence: { ...cls.evidence, reason } },
+    };
   }
 
   /** The call's timeout: long until a mantle model has answered once, never past the deadline. */

@@ -140,7 +140,9 @@ export async function converse(x: Exchange, modelId: string, stream: boolean): P
   });
   if (!decision.ok) throw fromSimError(decision.error);
 
-  const thinks = decision.model.thinksByDefault === true && !input.thinkingDisabled && !stream;
+  // A guarded request keeps the guardrail's path (its checks come first on the real host too).
+  const thinks =
+    decision.model.thinksByDefault === true && !input.thinkingDisabled && !stream && input.guardrail === null;
   const result = thinks ? thoughtResult(input) : converseResult(x, input, decision.guardrail);
   if (!stream) {
     sendJson(x, 200, {
