@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { jitteredBackoff } from '../core/backoff';
-import { type Classification, type ClassifyContext, classify } from '../core/classify';
+import { type ClassifyContext, classify } from '../core/classify';
 import {
   type CellKey,
   type CellResult,
@@ -15,13 +15,13 @@ import {
   emptyEvidence,
   isTransient,
   type Observation,
-  type Status,
   VARIANTS,
 } from '../core/model';
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
 import { repeatedNote, repeatedServerError } from '../core/serving-path';
 import { isRetryable } from '../core/wire-text';
-import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
+import { type Attempt, attemptLabel, isUnexplained400, pickDecisive, skippedBy } from './attempt';
+import type { ProbeRequest, Prober, RequestShape } from './probe-port';
 
 export interface ProbeLimits {
   /** Probes in flight at once. @default 8 */
@@ -92,17 +92,6 @@ export interface MatrixResult {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Settled attempt on one (modelId, route), after retries. */
-interface Attempt {
-  readonly modelId: string;
-  readonly route: string | null;
-  readonly shape: RequestShape;
-  /** A token limit other than the run's (the thinking budget), when this attempt had one. */
-  readonly maxTokens?: number;
-  readonly obs: Observation | null;
-  readonly cls: Classification;
-}
 
 export class MatrixProber {
   private readonly limit;
@@ -237,10 +226,7 @@ export class MatrixProber {
     attempts: readonly Attempt[],
     decisive: Attempt,
   ): { result: CellResult; worked?: { route: string | null; modelId: string } } {
-    const tried = attempts.map(
-      (a) =>
-        `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}${a.shape === 'alternate' ? ' (alternate request shape)' : ''}${a.maxTokens !== undefined ? ` (max_tokens ${a.maxTokens} for thinking)` : ''}: ${describe(a)}`,
-    );
+    const tried = attempts.map(attemptLabel);
     const evidence: Evidence = {
       ...decisive.cls.evidence,
       route: decisive.route,
@@ -368,48 +354,6 @@ export class MatrixProber {
     this.nextSlot.set(modelId, slot + this.limits.modelPacingMs);
     if (slot > now) await this.sleep(slot - now);
   }
-}
-
-/** A basic-cell 400 that no known refusal explains, on an api that has a second request shape. */
-function isUnexplained400(task: ProbeTask, a: Attempt): boolean {
-  return (
-    a.shape === 'default' &&
-    task.variant === 'basic' &&
-    SHAPED_APIS.has(task.api) &&
-    a.obs?.httpStatus === 400 &&
-    a.cls.status === 'error'
-  );
-}
-
-function skippedBy(reason: string, modelId: string, route: string | null): Classification {
-  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }), refusal: null };
-}
-
-function describe(a: Attempt): string {
-  const kind = a.cls.refusal;
-  const http = a.obs?.httpStatus ? ` (${a.obs.httpStatus})` : '';
-  return `${a.cls.status}${kind ? ` ${kind}` : ''}${http}`;
-}
-
-/**
- * Among refusals, the one that says most about the model: an api refusal beats access, which
- * beats "needs a profile" (superseded by the profile's own answer), which beats "unknown ID".
- */
-function pickDecisive(attempts: readonly Attempt[]): Attempt {
-  const rank = (a: Attempt): number => {
-    const kind = a.cls.refusal;
-    const status: Status = a.cls.status;
-    if (status === 'supported') return 0;
-    // Undecided until the catalogs and sibling cells speak: no better than an unknown ID.
-    if (kind === 'ambiguous-not-found') return 6;
-    if (isTransient(status)) return 1;
-    if (status === 'unsupported' && kind !== 'needs-profile' && kind !== 'wrong-route') return 2;
-    if (status === 'no-access') return 3;
-    if (status === 'unsupported' && kind === 'wrong-route') return 4;
-    if (status === 'unsupported') return 5;
-    return 6;
-  };
-  return [...attempts].sort((a, b) => rank(a) - rank(b))[0] as Attempt;
 }
 
 function sortCells(cells: CellResult[]): CellResult[] {

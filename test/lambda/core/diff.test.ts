@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../../lambda/core/classify';
 import {
   collectReprobes,
   confirmChanges,
@@ -96,32 +95,6 @@ describe('findCandidates', () => {
     const candidates = findCandidates(state, results);
 
     // Assess
-    expect(candidates).toEqual([]);
-  });
-
-  it('never moves a confirmed cell on a 429 that names the daily token quota', () => {
-    // Prepare: what classify makes of the daily cap (quotas-runtime.html)
-    const state = stateOf([confirmedCell(key('m.a'), 'supported')]);
-    const { status, evidence } = classify(
-      {
-        endpoint: 'mantle',
-        api: 'chat',
-        variant: 'basic',
-        route: '/v1',
-        modelId: 'm.a',
-        httpStatus: 429,
-        errorName: 'rate_limit_error',
-        errorCode: null,
-        message: 'Too many tokens per day, please wait before trying again.',
-      },
-      { blockedMessages: [] },
-    );
-
-    // Act
-    const candidates = findCandidates(state, [{ ...key('m.a'), status, evidence }]);
-
-    // Assess
-    expect(status).toBe('throttled');
     expect(candidates).toEqual([]);
   });
 
