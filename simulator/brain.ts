@@ -75,6 +75,32 @@ export function think(turns: readonly Turn[], opts: ThinkOptions = {}): BrainRep
   return { text: full, toolCall: null, inputTokens, outputTokens: words.length, stopReason: 'end' };
 }
 
+/**
+ * Tokens a model that thinks by default spends thinking before it answers: the simulator's own
+ * figure, chosen above the prober's tiny max_tokens so such a model answers it with no text.
+ */
+export const THINKING_TOKENS = 64;
+const THOUGHT_WORDS =
+  'The user asks for a short reply. I should answer briefly and exactly as asked, without extra words. '
+    .repeat(4)
+    .trim()
+    .split(' ');
+
+/** What a model that thinks by default shows first, and the token budget it leaves for the answer. */
+export function thinkingFirst(maxTokens: number | undefined): {
+  readonly thinking: string;
+  readonly tokens: number;
+  /** Tokens left for the answer; 0 = the limit was spent thinking. */
+  readonly left: number | undefined;
+} {
+  const tokens = maxTokens === undefined ? THINKING_TOKENS : Math.min(maxTokens, THINKING_TOKENS);
+  return {
+    thinking: THOUGHT_WORDS.slice(0, tokens).join(' '),
+    tokens,
+    left: maxTokens === undefined ? undefined : maxTokens - tokens,
+  };
+}
+
 /** Split text into stream deltas: 2+ pieces for any non-empty text, joined they give it back. */
 export function deltas(text: string): string[] {
   if (text.length === 0) return [];

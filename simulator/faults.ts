@@ -22,7 +22,7 @@ import { LIMITS, type Validator } from './validate';
 
 const TYPES = ['throttle', 'server-error', 'slow', 'garbage', 'empty-catalog', 'silent'] as const;
 const KEYS: Readonly<Record<Fault['type'], readonly string[]>> = {
-  throttle: ['count', 'percent'],
+  throttle: ['count', 'percent', 'quota'],
   'server-error': ['status', 'count', 'percent'],
   slow: ['delayMs', 'count'],
   garbage: ['body', 'count'],
@@ -37,6 +37,8 @@ export const DEFAULT_SEED = 1;
 /** The throttling text is the real one (docs/bedrock-wire.md); the 5xx texts are guessed from the AWS exception docs. */
 export const FAULT_MESSAGES = {
   throttled: 'Too many tokens, please wait before trying again.',
+  /** The account-wide daily cap (quotas-runtime: "Cross-Model Max Tokens Per Day"). */
+  dailyQuota: 'Too many tokens per day, please wait before trying again.',
   unavailable: 'Bedrock is unable to process your request.',
   internal: 'The server encountered an internal error while processing the request.',
 } as const;
@@ -71,7 +73,15 @@ export function parseFault(v: Validator, value: unknown, path: string): Fault {
     case 'throttle':
       if (count === undefined && percent === undefined)
         v.fail(`${path}.count`, 'throttle needs a count or a percent of calls to refuse', obj.count);
-      return { type, ...withCount, ...withPercent, ...withMatch };
+      return {
+        type,
+        ...withCount,
+        ...withPercent,
+        ...withMatch,
+        ...(obj.quota === undefined
+          ? {}
+          : { quota: v.oneOf(obj.quota, `${path}.quota`, ['daily'] as const) }),
+      };
     case 'server-error': {
       const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500, 599);
       return { type, ...(status !== undefined && { status }), ...withCount, ...withPercent, ...withMatch };
@@ -128,7 +138,11 @@ export class FaultState {
       if (!this.fires(index, fault, key)) continue;
       switch (fault.type) {
         case 'throttle':
-          return { kind: 'throttled', status: 429, message: FAULT_MESSAGES.throttled };
+          return {
+            kind: 'throttled',
+            status: 429,
+            message: fault.quota === 'daily' ? FAULT_MESSAGES.dailyQuota : FAULT_MESSAGES.throttled,
+          };
         case 'server-error': {
           const status = fault.status ?? 503;
           const message = status === 503 ? FAULT_MESSAGES.unavailable : FAULT_MESSAGES.internal;

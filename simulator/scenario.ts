@@ -208,7 +208,15 @@ function parseLatency(v: Validator, value: unknown, path: string): LatencySpec {
 }
 
 function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
-  const m = v.object(value, path, ['key', 'provider', 'name', 'family', 'runtime', 'mantle']);
+  const m = v.object(value, path, [
+    'key',
+    'provider',
+    'name',
+    'family',
+    'thinksByDefault',
+    'runtime',
+    'mantle',
+  ]);
   const key = v.string(m.key, `${path}.key`);
   const provider = v.string(m.provider, `${path}.provider`);
   const name = m.name === undefined ? undefined : v.string(m.name, `${path}.name`);
@@ -217,11 +225,15 @@ function parseModel(v: Validator, value: unknown, path: string): ScenarioModel {
     m.runtime === undefined ? undefined : parsePresence(v, m.runtime, `${path}.runtime`, 'runtime');
   const mantle = m.mantle === undefined ? undefined : parsePresence(v, m.mantle, `${path}.mantle`, 'mantle');
   if (!runtime && !mantle) v.fail(path, 'model needs a runtime or a mantle presence', key);
+  if (m.thinksByDefault !== undefined && typeof m.thinksByDefault !== 'boolean') {
+    v.fail(`${path}.thinksByDefault`, 'expected true or false', m.thinksByDefault);
+  }
   return {
     key,
     provider,
     ...(name !== undefined && { name }),
     family,
+    ...(m.thinksByDefault === true && { thinksByDefault: true }),
     ...(runtime && { runtime }),
     ...(mantle && { mantle }),
   };

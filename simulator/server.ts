@@ -131,7 +131,7 @@ async function dispatchTo(
     for (const handler of handlers) {
       if (await handler(world, req, res)) return;
     }
-    notFound(res, req.path);
+    notFound(res, host, req.path);
   } catch (err) {
     // A bug in the simulator must show up as a 500 the probe can see, never as a hung socket.
     if (!res.writableEnded) {
@@ -145,7 +145,17 @@ async function dispatchTo(
   }
 }
 
-function notFound(res: SimResponse, path: string): void {
+/**
+ * A path no handler serves. The runtime host answers a raw XML `<UnknownOperationException/>` with
+ * no error-type header (measured for `/openai/v1/models`, docs/bedrock-wire.md); the others name
+ * the error in `x-amzn-ErrorType` and a JSON message.
+ */
+function notFound(res: SimResponse, host: Host | 'control', path: string): void {
+  if (host === 'runtime') {
+    res.writeHead(404, { 'content-type': 'text/xml' });
+    res.end('<UnknownOperationException/>\n');
+    return;
+  }
   res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' });
   res.end(JSON.stringify({ message: `No route for ${path}` }));
 }

@@ -58,6 +58,13 @@ export interface ScenarioModel {
   readonly provider: string;
   readonly name?: string;
   readonly family: ModelFamily;
+  /**
+   * Thinks before answering unless the request disables it (Messages `thinking: {type: disabled}`,
+   * Converse `additionalModelRequestFields.thinking`), like Claude Sonnet 5: a tiny max_tokens is
+   * spent thinking (brain.ts THINKING_TOKENS). Non-streaming answers only, and on Converse only
+   * without a guardrail.
+   */
+  readonly thinksByDefault?: boolean;
   readonly runtime?: HostPresence;
   readonly mantle?: HostPresence;
 }
@@ -108,6 +115,8 @@ export type Fault =
       readonly count?: number;
       readonly percent?: number;
       readonly match?: FaultMatch;
+      /** `daily`: the refusal names the daily token quota ("Too many tokens per day"). */
+      readonly quota?: 'daily';
     }
   /** Matching calls fail with a 5xx (503 default); neither count nor percent = every call. */
   | {

@@ -12,12 +12,14 @@ import {
   bodyError,
   haystack,
   isAuthFailure,
+  isDailyQuota,
   isRec,
   isThrottling,
   isUnknownOperation,
   type Refusal,
   refusalKind,
   str,
+  unknownOperationSignal,
   WIRE_TEXT,
 } from './wire-text';
 
@@ -43,6 +45,9 @@ const IAM_DENIED_REASON = 'IAM denied';
 
 /** Reason prefix of a refusal because the model version reached its end of life (see isEndOfLife). */
 export const END_OF_LIFE_REASON = 'end of life (EOL)';
+
+/** Why an answer with no text is still an answer (Observation.thinkingOnly). */
+const THINKING_ONLY = 'max_tokens reached while the model was thinking (no text yet)';
 
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
@@ -116,6 +121,12 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   const http = obs.httpStatus;
 
   // 2. Throttling as the front door names it (`x-amzn-ErrorType`), before any body is read.
+  if (isDailyQuota(obs)) {
+    return done(
+      'throttled',
+      withDetail(`throttled (HTTP ${http}): daily token quota spent, no verdict until it resets`, message),
+    );
+  }
   if (http === 429 || isThrottling(obs)) {
     return done('throttled', withDetail(`throttled (HTTP ${http})`, message));
   }
@@ -134,6 +145,16 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (refusal === 'ambiguous-not-found') {
     // Undecided here on purpose: the catalogs and the model's other runtime cells decide (ambiguous.ts).
     return done('error', withDetail(`${AMBIGUOUS_REASON} on ${obs.route ?? '/openai/v1'}`, message));
+  }
+  const unknownOp = unknownOperationSignal(obs);
+  if (unknownOp !== null) {
+    return done(
+      'unsupported',
+      withDetail(
+        `unknown operation (decided by the ${unknownOp}, over HTTP ${http}): the host does not serve this api`,
+        message,
+      ),
+    );
   }
   if (refusal === 'api-unsupported') {
     return done('unsupported', withDetail('model does not support this API', message));
@@ -219,9 +240,15 @@ function classifySuccess(obs: Observation, ctx: ClassifyContext, done: Done): Cl
     const article = /^[aeiou]/.test(obs.api) ? 'an' : 'a';
     return done('error', `answer is not ${article} ${obs.api} response: ${quote(problem)}`);
   }
-  if (obs.variant === 'basic') return done('supported', null);
+  if (obs.variant === 'basic') {
+    // A model that thinks by default may spend a tiny max_tokens thinking: the api answered.
+    return done('supported', obs.thinkingOnly === true ? THINKING_ONLY : null);
+  }
   if (obs.variant === 'guardrail') return classifyGuardrail(obs, ctx, done);
   if (!obs.check) return done('error', `no feature check recorded for the ${obs.variant} variant`);
+  if (!obs.check.passed && obs.thinkingOnly === true) {
+    return done('error', `no verdict: ${THINKING_ONLY}, before the ${obs.variant} check could show`);
+  }
   return obs.check.passed
     ? done('supported', quote(obs.check.detail) || null)
     : done('unsupported', withDetail(`${obs.variant} check failed`, obs.check.detail));
@@ -233,21 +260,27 @@ function classifyGuardrail(obs: Observation, ctx: ClassifyContext, done: Done): 
     ...c,
     evidence: { ...c.evidence, guardrailSignals: signals },
   });
+  const decided = (v: { decidedBy: string; overruled: readonly string[] }): string =>
+    `; decided by ${v.decidedBy}${v.overruled.length > 0 ? `; overruled: ${v.overruled.join(', ')}` : ''}`;
+  const overruledSignals = (o: readonly string[]) => o.map((s) => `overruled: ${s}`);
   switch (verdict.kind) {
     case 'enforced':
-      return withSignals(done('enforced', `enforced: ${verdict.signals.join(', ')}`), verdict.signals);
+      return withSignals(done('enforced', `enforced: ${verdict.signals.join(', ')}${decided(verdict)}`), [
+        ...verdict.signals,
+        ...overruledSignals(verdict.overruled),
+      ]);
     case 'ignored': {
       const tokens =
         obs.outputTokens != null ? `${obs.outputTokens} output tokens billed` : 'output tokens not reported';
-      const why = `model answered past the guardrail (${tokens}): ${verdict.signals.join(', ')}`;
-      return withSignals(done('ignored', why), verdict.signals);
+      const why = `model answered past the guardrail (${tokens}): ${verdict.signals.join(', ')}${decided(verdict)}`;
+      return withSignals(done('ignored', why), [...verdict.signals, ...overruledSignals(verdict.overruled)]);
     }
     case 'disagree': {
       const signals = [
         ...verdict.blocked.map((b) => `blocked: ${b}`),
         ...verdict.passed.map((p) => `passed: ${p}`),
       ];
-      const why = `no verdict: signals disagree: blocked by ${verdict.blocked.join(', ')}; passed by ${verdict.passed.join(', ')}`;
+      const why = `no verdict: signals disagree: blocked by ${verdict.blocked.join(', ')}; passed by ${verdict.passed.join(', ')} (both ${verdict.strength})`;
       return withSignals(done('error', why), signals);
     }
     case 'none':

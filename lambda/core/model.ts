@@ -335,4 +335,9 @@ export interface Observation {
   readonly headers?: Readonly<Record<string, string>>;
   /** Set by the adapter when a 2xx answer is not this api's answer shape (HTML, `{}`, cut stream). */
   readonly malformed?: string;
+  /**
+   * The answer ended on the token limit with thinking (reasoning) content and no text or tool
+   * call: a model that thinks by default spent `max_tokens` thinking. Not a failure of the api.
+   */
+  readonly thinkingOnly?: boolean;
 }

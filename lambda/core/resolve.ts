@@ -50,14 +50,22 @@ export interface ResolvedModel extends ModelEntry {
   readonly absent: { readonly runtime?: string; readonly mantle?: string };
 }
 
-const PROFILE_PREFIXES = ['us-gov', 'global', 'apac', 'us', 'eu', 'jp', 'au', 'ca'] as const;
+/**
+ * A system profile ID is `<geography>.<provider>.<model>`; the geography is data, read from the
+ * ID (ListInferenceProfiles), never a fixed list: `sa.` and `ca.` came late, and a new one must
+ * still resolve (docs/bedrock-wire.md). A bare model ID (`openai.gpt-5.6-sol`) has no provider
+ * word after its first dot, so it has no prefix.
+ */
+const PROFILE_ID = /^([a-z]{2,}(?:-[a-z]+)*)\.([a-z][a-z0-9]*\.[a-z].*)$/;
+
+/** `us.anthropic.claude-sonnet-4-6` -> `us`; a bare model ID or an application profile -> null. */
+export function profilePrefixOf(id: string): string | null {
+  return PROFILE_ID.exec(id)?.[1] ?? null;
+}
 
 /** `us.anthropic.claude-sonnet-4-6` -> `anthropic.claude-sonnet-4-6`. */
 export function stripProfilePrefix(id: string): string {
-  for (const p of PROFILE_PREFIXES) {
-    if (id.startsWith(`${p}.`)) return id.slice(p.length + 1);
-  }
-  return id;
+  return PROFILE_ID.exec(id)?.[2] ?? id;
 }
 
 /**
@@ -73,17 +81,35 @@ export function modelKeyOf(id: string): string {
     .replace(/^(anthropic\.claude-(?:haiku|sonnet|opus)-\d+-\d+)-\d{8}$/, '$1');
 }
 
-/** Profile prefixes that serve a region, best first (docs/bedrock-wire.md). */
+/**
+ * The geography prefixes we know serve a region, best first: only an order of preference. A
+ * prefix the region's ListInferenceProfiles shows that no region here names is still tried
+ * (after these, before `global.`): an unknown prefix is data (docs/bedrock-wire.md).
+ */
 export function geographyPrefixes(region: string): readonly string[] {
   if (region.startsWith('us-gov-')) return ['us-gov'];
   if (region.startsWith('us-')) return ['us'];
   if (region.startsWith('eu-')) return ['eu'];
   if (region.startsWith('ca-')) return ['ca', 'us'];
+  if (region.startsWith('sa-')) return ['sa'];
   if (region === 'ap-northeast-1' || region === 'ap-northeast-3') return ['jp', 'apac'];
   if (region === 'ap-southeast-2' || region === 'ap-southeast-4') return ['au', 'apac'];
   if (region.startsWith('ap-')) return ['apac'];
   return [];
 }
+
+/** Every prefix geographyPrefixes names for some region, and `global`. */
+const KNOWN_PREFIXES: ReadonlySet<string> = new Set([
+  'us-gov',
+  'us',
+  'eu',
+  'ca',
+  'sa',
+  'jp',
+  'au',
+  'apac',
+  'global',
+]);
 
 const providerOf = (key: string, fm?: FoundationModelSummary): string =>
   fm?.providerName ?? key.split('.')[0] ?? 'unknown';
@@ -130,14 +156,22 @@ export function resolveModels(
     if (types.includes('ON_DEMAND')) a.onDemand ??= fm.modelId;
   }
   for (const p of catalogs.inferenceProfiles ?? []) {
-    const prefix = PROFILE_PREFIXES.find((x) => p.inferenceProfileId.startsWith(`${x}.`));
+    const prefix = profilePrefixOf(p.inferenceProfileId);
     if (!prefix) continue; // application profiles have ARNs/opaque IDs; system profiles carry a geography prefix
     const a = acc(modelKeyOf(p.inferenceProfileId));
     a.sources.add('inference-profiles');
     if (!a.profiles.has(prefix)) a.profiles.set(prefix, p.inferenceProfileId);
   }
 
-  const geo = [...geographyPrefixes(region), 'global'];
+  // Prefixes this region's own listing shows that no known geography names: tried, not dropped.
+  const unknown = [
+    ...new Set(
+      (catalogs.inferenceProfiles ?? [])
+        .map((p) => profilePrefixOf(p.inferenceProfileId))
+        .filter((x): x is string => x !== null && !KNOWN_PREFIXES.has(x)),
+    ),
+  ].sort();
+  const geo = [...geographyPrefixes(region), ...unknown, 'global'];
   const models: ResolvedModel[] = [];
   for (const a of [...byKey.values()].sort((x, y) => x.key.localeCompare(y.key))) {
     const candidates: string[] = [];

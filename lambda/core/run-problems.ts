@@ -5,6 +5,7 @@
  * capability change; they go to the report, the logs and the CLI's stderr.
  */
 import type { CellResult, Endpoint, RunProblem } from './model';
+import { BROKEN_PATH_REASON, isBrokenServingPath } from './serving-path';
 
 /** Fewer probed cells than this say too little to call the whole host broken. */
 const MIN_CALLS = 3;
@@ -50,6 +51,22 @@ export function runProblems(input: ProblemInput): RunProblem[] {
       region: input.region,
       scope: endpoint,
       message: `${what}${detail && !detail.startsWith(what) ? `: ${detail}` : ''} (all ${probed.length} calls)`,
+    });
+  }
+  // One line per model whose serving path is broken: listed but not served, apart from a transient error.
+  const broken = new Map<string, { endpoint: Endpoint; model: string; apis: Set<string> }>();
+  for (const c of input.cells) {
+    if (c.region !== input.region || !isBrokenServingPath(c.evidence)) continue;
+    const k = `${c.endpoint} ${c.model}`;
+    const entry = broken.get(k) ?? { endpoint: c.endpoint, model: c.model, apis: new Set<string>() };
+    entry.apis.add(c.api);
+    broken.set(k, entry);
+  }
+  for (const b of broken.values()) {
+    problems.push({
+      region: input.region,
+      scope: b.endpoint,
+      message: `${BROKEN_PATH_REASON}: ${b.model} answers HTTP 500 on every try (${[...b.apis].sort().join(', ')}) while the host serves other models`,
     });
   }
   if (input.storeFailure)

@@ -30,11 +30,13 @@ export const WIRE_TEXT = {
   endOfLife: /reached the end of its life/i,
   legacy: /marked by provider as legacy/i,
   noAccess: /you don.t have access to the model/i,
-  unknownOperation: /UnknownOperationException/,
+  unknownOperation: /UnknownOperation(Exception)?\b|\bunknown operation\b/i,
   // "User: arn:... is not authorized to perform: bedrock:InvokeModel on resource: ... because no
   // identity-based policy allows ..." (IAM's own wording; the action is `service:Action`).
   iamDenied: /is not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)/,
   marketplace: /aws-marketplace/i,
+  // The account-wide daily token cap ("Cross-Model Max Tokens Per Day"): "Too many tokens per day".
+  dailyQuota: /tokens per day|daily (?:token )?(?:quota|limit|cap)/i,
   ambiguousNotFound: /model doesn.t exist or doesn.t support this api/i,
   auth: [
     /invalid bearer token/i,
@@ -131,9 +133,20 @@ export function isAuthFailure(obs: Observation): boolean {
   return WIRE_TEXT.auth.some((re) => re.test(text));
 }
 
+/**
+ * A refusal that names the daily token quota (a 429, or any 4xx the front door calls throttling):
+ * the account or model spent its tokens for the day. A quota, never a capability; it does not
+ * lift within a run, so it is not retried.
+ */
+export function isDailyQuota(obs: Observation): boolean {
+  if (obs.httpStatus === null || obs.httpStatus < 400 || obs.httpStatus >= 500) return false;
+  return WIRE_TEXT.dailyQuota.test(haystack(obs));
+}
+
 /** 429, 5xx, timeouts and connection errors: worth retrying with backoff. Auth failures are not. */
 export function isRetryable(obs: Observation): boolean {
   if (obs.timedOut === true || obs.httpStatus === null) return true;
+  if (isDailyQuota(obs)) return false;
   if (obs.httpStatus === 429 || obs.httpStatus >= 500) return true;
   return isThrottling(obs);
 }
@@ -154,15 +167,29 @@ function isAmbiguousNotFound(obs: Observation): boolean {
   return code === 'model_not_found' || WIRE_TEXT.ambiguousNotFound.test(haystack(obs));
 }
 
-/** 200 answers whose body is really an error (runtime `/anthropic` routes, docs/bedrock-wire.md). */
-export function isUnknownOperation(obs: Observation): boolean {
-  if (WIRE_TEXT.unknownOperation.test(obs.errorName ?? '')) return true;
-  if (!isRec(obs.body)) return false;
-  const b = bodyError(obs.body);
-  return (
-    WIRE_TEXT.unknownOperation.test(b.type ?? '') || WIRE_TEXT.unknownOperation.test(str(obs.body.type) ?? '')
-  );
+/**
+ * Where an answer says "unknown operation" (the host does not serve this operation), in any of the
+ * wire's shapes: the SDK's error name, the `x-amzn-ErrorType` header, a JSON `type`/`__type`, the
+ * message, or a raw XML or text body (`<UnknownOperationException/>`, runtime routes it lacks,
+ * docs/bedrock-wire.md). null when it does not. Read before the status code: a 404 saying so is
+ * "this api is not served", never "the model is missing".
+ */
+export function unknownOperationSignal(obs: Observation): string | null {
+  const says = (v: string | null | undefined): boolean => v != null && WIRE_TEXT.unknownOperation.test(v);
+  if (says(obs.errorName)) return 'error name';
+  if (says(obs.headers?.['x-amzn-errortype'])) return 'x-amzn-ErrorType header';
+  if (typeof obs.body === 'string' && says(obs.body)) return 'raw body';
+  if (isRec(obs.body)) {
+    const b = bodyError(obs.body);
+    if (says(b.type) || says(str(obs.body.type))) return 'error type';
+    if (says(b.message)) return 'error message';
+  }
+  if (says(obs.message)) return 'error message';
+  return null;
 }
+
+/** 200 answers whose body is really an error (runtime `/anthropic` routes), and refusals in any shape. */
+export const isUnknownOperation = (obs: Observation): boolean => unknownOperationSignal(obs) !== null;
 
 /**
  * Which kind of refusal this is, so the engine can try the other route or ID before believing
@@ -172,6 +199,8 @@ export function refusalKind(obs: Observation): Refusal {
   if (obs.timedOut === true || obs.httpStatus === null) return null;
   if (obs.httpStatus >= 200 && obs.httpStatus < 300)
     return isUnknownOperation(obs) ? 'api-unsupported' : null;
+  // "Unknown operation" decides over the bare status code (a 404 so worded is not "model missing").
+  if (isUnknownOperation(obs)) return 'api-unsupported';
   const text = haystack(obs);
   if (isAmbiguousNotFound(obs)) return 'ambiguous-not-found';
   if (WIRE_TEXT.apiUnsupported.test(text)) return 'api-unsupported';
@@ -179,6 +208,5 @@ export function refusalKind(obs: Observation): Refusal {
   if (obs.httpStatus === 401 && WIRE_TEXT.notEnabled.test(text) && !isAuthFailure(obs)) return 'wrong-route';
   if (WIRE_TEXT.needsProfile.test(text)) return 'needs-profile';
   if (WIRE_TEXT.actionUnsupported.test(text)) return 'action-unsupported';
-  if (isUnknownOperation(obs)) return 'api-unsupported';
   return null;
 }

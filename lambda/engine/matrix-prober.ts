@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { jitteredBackoff } from '../core/backoff';
-import { type Classification, type ClassifyContext, classify } from '../core/classify';
+import { type ClassifyContext, classify } from '../core/classify';
 import {
   type CellKey,
   type CellResult,
@@ -15,12 +15,13 @@ import {
   emptyEvidence,
   isTransient,
   type Observation,
-  type Status,
   VARIANTS,
 } from '../core/model';
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
+import { repeatedNote, repeatedServerError } from '../core/serving-path';
 import { isRetryable } from '../core/wire-text';
-import { type ProbeRequest, type Prober, type RequestShape, SHAPED_APIS } from './probe-port';
+import { type Attempt, attemptLabel, isUnexplained400, pickDecisive, skippedBy } from './attempt';
+import type { ProbeRequest, Prober, RequestShape } from './probe-port';
 
 export interface ProbeLimits {
   /** Probes in flight at once. @default 8 */
@@ -50,6 +51,12 @@ export interface ProbeLimits {
 }
 
 const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
+
+/**
+ * The token limit of the one retry a feature check gets when a model that thinks by default spent
+ * the run's tiny limit thinking: enough for a short thought and the answer, at a cent or so.
+ */
+export const THINKING_BUDGET_TOKENS = 1024;
 
 export const DEFAULT_LIMITS: ProbeLimits = {
   concurrency: 8,
@@ -85,15 +92,6 @@ export interface MatrixResult {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Settled attempt on one (modelId, route), after retries. */
-interface Attempt {
-  readonly modelId: string;
-  readonly route: string | null;
-  readonly shape: RequestShape;
-  readonly obs: Observation | null;
-  readonly cls: Classification;
-}
 
 export class MatrixProber {
   private readonly limit;
@@ -198,6 +196,14 @@ export class MatrixProber {
           attempts.push(alternate);
           if (!isTransient(alternate.cls.status)) attempt = alternate;
         }
+        if (attempt.obs?.thinkingOnly === true && attempt.cls.status === 'error') {
+          // A model that thinks by default spent the tiny limit before the feature could show:
+          // give it the budget it needs, once (docs/bedrock-wire.md).
+          const budget = Math.max(this.limits.maxTokens, THINKING_BUDGET_TOKENS);
+          const roomy = await this.attempt(task, modelId, route, attempt.shape, budget);
+          attempts.push(roomy);
+          if (!isTransient(roomy.cls.status)) attempt = roomy;
+        }
         standing.push(attempt);
         const { status } = attempt.cls;
         const ambiguous = attempt.cls.refusal === 'ambiguous-not-found';
@@ -220,10 +226,7 @@ export class MatrixProber {
     attempts: readonly Attempt[],
     decisive: Attempt,
   ): { result: CellResult; worked?: { route: string | null; modelId: string } } {
-    const tried = attempts.map(
-      (a) =>
-        `${a.route ?? ''}${a.route ? ' ' : ''}${a.modelId}${a.shape === 'alternate' ? ' (alternate request shape)' : ''}: ${describe(a)}`,
-    );
+    const tried = attempts.map(attemptLabel);
     const evidence: Evidence = {
       ...decisive.cls.evidence,
       route: decisive.route,
@@ -241,6 +244,7 @@ export class MatrixProber {
     modelId: string,
     route: string | null,
     shape: RequestShape = 'default',
+    maxTokens?: number,
   ): Promise<Attempt> {
     const request: ProbeRequest = {
       region: task.region,
@@ -251,18 +255,20 @@ export class MatrixProber {
       modelId,
       route,
       family: task.family,
-      maxTokens: this.limits.maxTokens,
+      maxTokens: maxTokens ?? this.limits.maxTokens,
       guardrail: task.variant === 'guardrail' ? this.plan.guardrail : null,
       canary: this.deps.canary,
       ...(shape === 'alternate' ? { shape } : {}),
     };
     let obs: Observation | null = null;
+    /** The HTTP status of every try, for a 500 that repeats on each (core/serving-path.ts). */
+    const statuses: (number | null)[] = [];
     for (let i = 0; i < this.limits.maxAttempts; i += 1) {
       const blocked = this.budgetReason();
       if (blocked) {
         // Keep what the earlier attempt saw (a 429 stays `throttled`); otherwise the cell is skipped.
         if (obs) break;
-        return { modelId, route, shape, obs: null, cls: skippedBy(blocked, modelId, route) };
+        return { modelId, route, shape, maxTokens, obs: null, cls: skippedBy(blocked, modelId, route) };
       }
       // Reserve the call before any await, so concurrent probes cannot overrun the budget.
       this.sent += 1;
@@ -276,9 +282,10 @@ export class MatrixProber {
         this.sent -= 1;
         if (obs) break;
         const reason = this.spentReason() ?? 'budget exhausted';
-        return { modelId, route, shape, obs: null, cls: skippedBy(reason, modelId, route) };
+        return { modelId, route, shape, maxTokens, obs: null, cls: skippedBy(reason, modelId, route) };
       }
       obs = answer;
+      statuses.push(obs.httpStatus);
       if (request.endpoint === 'mantle' && obs.httpStatus !== null) this.warm.add(modelId);
       this.tokens += (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
       if (!isRetryable(obs) || i === this.limits.maxAttempts - 1) break;
@@ -295,7 +302,17 @@ export class MatrixProber {
       task.variant === 'guardrail' && this.deps.guardrailContext
         ? await this.deps.guardrailContext
         : this.deps.classifyContext;
-    return { modelId, route, shape, obs: observed, cls: classify(observed, context) };
+    const cls = classify(observed, context);
+    if (!repeatedServerError(statuses)) return { modelId, route, shape, maxTokens, obs: observed, cls };
+    const reason = `${cls.evidence.reason ?? 'error'}${repeatedNote(statuses.length)}`;
+    return {
+      modelId,
+      route,
+      shape,
+      maxTokens,
+      obs: observed,
+      cls: { ...cls, evidence: { ...cls.evidence, reason } },
+    };
   }
 
   /** The call's timeout: long until a mantle model has answered once, never past the deadline. */
@@ -337,48 +354,6 @@ export class MatrixProber {
     this.nextSlot.set(modelId, slot + this.limits.modelPacingMs);
     if (slot > now) await this.sleep(slot - now);
   }
-}
-
-/** A basic-cell 400 that no known refusal explains, on an api that has a second request shape. */
-function isUnexplained400(task: ProbeTask, a: Attempt): boolean {
-  return (
-    a.shape === 'default' &&
-    task.variant === 'basic' &&
-    SHAPED_APIS.has(task.api) &&
-    a.obs?.httpStatus === 400 &&
-    a.cls.status === 'error'
-  );
-}
-
-function skippedBy(reason: string, modelId: string, route: string | null): Classification {
-  return { status: 'skipped', evidence: emptyEvidence({ reason, modelId, route }), refusal: null };
-}
-
-function describe(a: Attempt): string {
-  const kind = a.cls.refusal;
-  const http = a.obs?.httpStatus ? ` (${a.obs.httpStatus})` : '';
-  return `${a.cls.status}${kind ? ` ${kind}` : ''}${http}`;
-}
-
-/**
- * Among refusals, the one that says most about the model: an api refusal beats access, which
- * beats "needs a profile" (superseded by the profile's own answer), which beats "unknown ID".
- */
-function pickDecisive(attempts: readonly Attempt[]): Attempt {
-  const rank = (a: Attempt): number => {
-    const kind = a.cls.refusal;
-    const status: Status = a.cls.status;
-    if (status === 'supported') return 0;
-    // Undecided until the catalogs and sibling cells speak: no better than an unknown ID.
-    if (kind === 'ambiguous-not-found') return 6;
-    if (isTransient(status)) return 1;
-    if (status === 'unsupported' && kind !== 'needs-profile' && kind !== 'wrong-route') return 2;
-    if (status === 'no-access') return 3;
-    if (status === 'unsupported' && kind === 'wrong-route') return 4;
-    if (status === 'unsupported') return 5;
-    return 6;
-  };
-  return [...attempts].sort((a, b) => rank(a) - rank(b))[0] as Attempt;
 }
 
 function sortCells(cells: CellResult[]): CellResult[] {

@@ -21,6 +21,7 @@ import {
 import { modelFilter, type PlanConfig, planBasic } from '../core/plan';
 import { type CatalogResult, type Catalogs, type ResolvedModel, resolveModels } from '../core/resolve';
 import { trimMessage } from '../core/scrub';
+import { markBrokenServingPath, markBrokenServingPaths } from '../core/serving-path';
 import { GUARDRAIL_MESSAGES } from '../shared/names';
 import { MatrixProber, type ProbeLimits } from './matrix-prober';
 import type { ProbeGuardrail, Prober } from './probe-port';
@@ -176,9 +177,17 @@ export async function probeRegion(
     }),
   );
   const { catalogs } = discovery;
-  const cells = markEnforced(settleAmbiguousCells(matrix.cells, catalogs), models, facts.enforced);
+  const cells = markEnforced(
+    markBrokenServingPaths(settleAmbiguousCells(matrix.cells, catalogs)),
+    models,
+    facts.enforced,
+  );
   const judged = async (answer: Promise<CellResult>): Promise<CellResult> =>
-    markEnforced([settleAmbiguous(await answer, cells, catalogs)], models, facts.enforced)[0] as CellResult;
+    markEnforced(
+      [markBrokenServingPath(settleAmbiguous(await answer, cells, catalogs), cells)],
+      models,
+      facts.enforced,
+    )[0] as CellResult;
   return {
     region: options.region,
     models,

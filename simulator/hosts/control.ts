@@ -33,6 +33,7 @@ const GEO_REGIONS: Readonly<Record<string, readonly string[]>> = {
   au: ['ap-southeast-2', 'ap-southeast-4'],
   'us-gov': ['us-gov-west-1', 'us-gov-east-1'],
   ca: ['ca-central-1', 'ca-west-1'],
+  sa: ['sa-east-1'],
 };
 const GEO_NAMES: Readonly<Record<string, string>> = {
   us: 'US',
@@ -42,6 +43,7 @@ const GEO_NAMES: Readonly<Record<string, string>> = {
   au: 'AU',
   'us-gov': 'US-GOV',
   ca: 'CA',
+  sa: 'SA',
   global: 'Global',
 };
 const PROFILE_CREATED_AT = '2025-01-01T00:00:00Z';

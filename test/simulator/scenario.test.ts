@@ -243,7 +243,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.faults = [{ type: 'throttle', count: 1, delayMs: 5 }];
       },
-      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count, percent), got "delayMs"',
+      'bad.json: faults[0].delayMs: unknown key (allowed: type, match, count, percent, quota), got "delayMs"',
     ],
     [
       'a fault match on an unknown host',

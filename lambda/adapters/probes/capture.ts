@@ -5,6 +5,7 @@
  * keyed by the answer's `Headers` object, which both SDKs hand on to the error they throw.
  * With a Recorder (`probe --record`) it also records every exchange, streaming answers included.
  */
+import { Readable } from 'node:stream';
 import {
   answeredExchange,
   type RawRequest,
@@ -90,4 +91,50 @@ async function capture(response: Response): Promise<Response> {
 /** The raw error body of the answer these headers came with, if this module saw it. */
 export function rawErrorBody(headers: unknown): string | undefined {
   return headers instanceof Headers ? errorBodies.get(headers) : undefined;
+}
+
+/** The AWS SDK's raw HTTP answer, as far as this module needs it. */
+interface AwsHttpResponse {
+  statusCode: number;
+  body?: unknown;
+}
+
+const awsErrorBodies = new WeakMap<object, string>();
+
+/**
+ * The AWS SDK parses an error body as JSON and, when it is not (the raw XML
+ * `<UnknownOperationException/>` of a route the host lacks), throws a SyntaxError that has lost
+ * the text. This middleware, inside the SDK's deserializer, keeps the text of every error answer,
+ * keyed by the response object the SDK later hangs on the error as `$response`.
+ */
+export function captureAwsErrorBodies(client: {
+  middlewareStack: { add(mw: unknown, options: Record<string, unknown>): void };
+}): void {
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: unknown }>) =>
+    async (args: unknown): Promise<{ response: unknown }> => {
+      const out = await next(args);
+      const res = out.response as AwsHttpResponse | undefined;
+      if (!res || typeof res.statusCode !== 'number' || res.statusCode < 300) return out;
+      const bytes = await bodyBytesOf(res.body);
+      if (bytes === null) return out;
+      awsErrorBodies.set(res, new TextDecoder().decode(bytes));
+      res.body = Readable.from([bytes]);
+      return out;
+    };
+  client.middlewareStack.add(middleware, { step: 'deserialize', priority: 'low', name: 'captureErrorBody' });
+}
+
+async function bodyBytesOf(body: unknown): Promise<Buffer | null> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (!(body instanceof Readable)) return null;
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+/** The raw error body of the AWS SDK answer an error carries as `$response`, if captured. */
+export function rawAwsErrorBody(response: unknown): string | undefined {
+  return typeof response === 'object' && response !== null ? awsErrorBodies.get(response) : undefined;
 }

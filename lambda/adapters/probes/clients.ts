@@ -14,7 +14,7 @@ import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
 import { REGION_PATTERN } from '../../shared/settings';
 import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
 import { type Recorder, recordClient } from '../recording';
-import { createCapturingFetch } from './capture';
+import { captureAwsErrorBodies, createCapturingFetch } from './capture';
 
 export interface ProbeClientOptions {
   readonly region: string;
@@ -90,6 +90,7 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
     ...(env[ENDPOINT_OVERRIDE_ENV.runtime] ? { endpoint: runtimeBase } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  captureAwsErrorBodies(runtime);
   if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
   const fetchFor = (endpoint: Endpoint) => createCapturingFetch(options.recorder, endpoint);
 

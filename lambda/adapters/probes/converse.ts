@@ -66,10 +66,16 @@ export async function probeConverse(
   call.answered(out.$metadata);
   const content = out.output?.message?.content ?? [];
   const text = content.map((c) => c.text ?? '').join('');
+  // A model that thinks by default may end on max_tokens with reasoning and nothing else.
+  const thinkingOnly =
+    out.stopReason === 'max_tokens' &&
+    content.some((c) => c.reasoningContent !== undefined) &&
+    !content.some((c) => (c.text !== undefined && c.text !== '') || c.toolUse !== undefined);
   const fields: Fields = {
     ...call.ok(),
     inputTokens: out.usage?.inputTokens ?? null,
     outputTokens: out.usage?.outputTokens ?? null,
+    ...(thinkingOnly ? { thinkingOnly } : {}),
   };
   if (!out.output?.message) {
     const keys = Object.keys(out).filter((k) => k !== '$metadata');

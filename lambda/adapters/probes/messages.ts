@@ -18,6 +18,10 @@ export function messagesParams(req: ProbeRequest): Anthropic.MessageCreateParams
     messages: [
       { role: 'user', content: req.shape === 'alternate' ? [{ type: 'text', text: prompt }] : prompt },
     ],
+    // Models that think by default (Claude Sonnet 5) would spend a tiny max_tokens thinking;
+    // `disabled` turns it off (docs/bedrock-wire.md). The alternate shape leaves it out, for a
+    // model that refuses the field.
+    ...(req.shape === 'alternate' ? {} : { thinking: { type: 'disabled' as const } }),
     ...(req.variant === 'tools'
       ? {
           tools: [{ name: TOOL.name, description: TOOL.description, input_schema: toolSchema() }],
@@ -37,7 +41,11 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, call: 
     let inputTokens: number | null = null;
     let outputTokens: number | null = null;
     let id: string | null = null;
+    let thinkingDeltas = 0;
+    let stopReason: string | null = null;
     for await (const event of stream) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'thinking_delta') thinkingDeltas += 1;
+      if (event.type === 'message_delta') stopReason = event.delta.stop_reason ?? stopReason;
       if (event.type === 'message_start') {
         id = event.message.id ?? null;
         inputTokens = event.message.usage?.input_tokens ?? null;
@@ -47,15 +55,17 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, call: 
       if (event.type === 'message_stop') stopped = true;
     }
     const { deltas } = call;
+    const thinkingOnly = deltas === 0 && thinkingDeltas > 0 && stopReason === 'max_tokens';
     return {
       ...call.ok(),
       inputTokens,
       outputTokens,
       responseId: id,
       ...(stopped ? {} : { malformed: `a stream of ${deltas} text deltas that ended without message_stop` }),
+      ...(thinkingOnly ? { thinkingOnly } : {}),
       check: {
         passed: deltas > 0 && stopped,
-        detail: `${deltas} text deltas, ${stopped ? 'message_stop' : 'no message_stop'}`,
+        detail: `${deltas} text deltas${thinkingDeltas > 0 ? `, ${thinkingDeltas} thinking deltas` : ''}, ${stopped ? 'message_stop' : 'no message_stop'}`,
       },
     };
   }
@@ -66,6 +76,7 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, call: 
     inputTokens: data.usage?.input_tokens ?? null,
     outputTokens: data.usage?.output_tokens ?? null,
     responseId: typeof data.id === 'string' ? data.id : null,
+    ...(Array.isArray(data.content) && thoughtOnly(data) ? { thinkingOnly: true } : {}),
   };
   if (!Array.isArray(data.content)) {
     // Runtime answers unknown /anthropic operations with a 200 UnknownOperationException body
@@ -95,4 +106,12 @@ export async function probeMessages(client: Anthropic, req: ProbeRequest, call: 
     return { ...fields, body: data, guardrail: { intervened: guardrailAction(data), text } };
   }
   return fields;
+}
+
+/** Ended on max_tokens with thinking blocks and neither text nor a tool call. */
+function thoughtOnly(data: Anthropic.Message): boolean {
+  if (data.stop_reason !== 'max_tokens') return false;
+  const thought = data.content.some((c) => c.type === 'thinking' || c.type === 'redacted_thinking');
+  const said = data.content.some((c) => (c.type === 'text' && c.text !== '') || c.type === 'tool_use');
+  return thought && !said;
 }

@@ -8,7 +8,7 @@ import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
 import type { Observation } from '../../core/model';
 import { bodyError } from '../../core/wire-text';
 import type { ProbeRequest } from '../../engine/probe-port';
-import { rawErrorBody } from './capture';
+import { rawAwsErrorBody, rawErrorBody } from './capture';
 
 /** What one probe function returns: everything but the request's own identity. */
 export type Fields = Omit<Observation, 'endpoint' | 'api' | 'variant' | 'route' | 'modelId'>;
@@ -216,6 +216,8 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
       errorName: str(err.name),
       errorCode: str(err.Code) ?? str(err.code) ?? null,
       message: str(err.message) ?? str(err.Message),
+      // A body the SDK could not parse (raw XML, text) is kept for classify to read.
+      ...unparsedBody(err),
       requestId: str(err.$metadata.requestId) ?? progress?.requestId ?? null,
       ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
       ...meaningfulHeaders(isRecord(err.$response) ? err.$response.headers : undefined),
@@ -238,6 +240,13 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     message: [str(e.message) ?? String(err), str(cause?.message)].filter(Boolean).join(': '),
     ...seen,
   };
+}
+
+/** The raw text of an AWS SDK error answer the SDK could not parse as JSON (XML, plain text). */
+function unparsedBody(err: Record<string, unknown>): Pick<Fields, 'body'> {
+  if (err.name !== 'SyntaxError' && str(err.$responseBodyText) === null) return {};
+  const text = str(err.$responseBodyText) ?? rawAwsErrorBody(err.$response) ?? null;
+  return text ? { body: text } : {};
 }
 
 /** Response headers classify reads (lower-case names); nothing else is kept. */

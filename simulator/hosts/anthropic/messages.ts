@@ -5,7 +5,7 @@
 
 import { authError } from '../../auth';
 import type { BrainReply, ToolSpec, Turn } from '../../brain';
-import { deltas, think, turnsText } from '../../brain';
+import { deltas, think, thinkingFirst, turnsText } from '../../brain';
 import type { HostHandler, SimError, SimFeature } from '../../types';
 import { errorTypeOf } from '../error-types';
 import { answeredAuthError, type Exchange, hex, openExchange, recordExchange, sendJson } from '../exchange';
@@ -131,14 +131,44 @@ async function createMessage(x: Exchange): Promise<void> {
   const guard = applyGuardrail(x, decision, turnsText(turns));
   if (guard.action === 'error') return sendSimError(x, guard.error);
   const toolChoice = asRecord(body.tool_choice);
+  const replyTools = toolChoice?.type === 'none' ? [] : tools;
+  const thinks =
+    decision.model.thinksByDefault === true &&
+    asRecord(body.thinking)?.type !== 'disabled' &&
+    guard.action !== 'blocked' &&
+    !stream;
+  if (thinks) return sendJson(x, 200, thoughtMessage(model, turns, maxTokens, replyTools));
   const reply =
-    guard.action === 'blocked'
-      ? blockedReply(guard.message)
-      : think(turns, { maxTokens, tools: toolChoice?.type === 'none' ? [] : tools });
+    guard.action === 'blocked' ? blockedReply(guard.message) : think(turns, { maxTokens, tools: replyTools });
 
   const message = messageBody(model, reply);
   if (!stream) return sendJson(x, 200, message);
   streamMessage(x, message, reply);
+}
+
+/**
+ * A model that thinks by default: a thinking block first; when max_tokens is spent on it, no text
+ * and `stop_reason: max_tokens`, as Claude Sonnet 5 answers a tiny limit.
+ */
+function thoughtMessage(
+  model: string,
+  turns: readonly Turn[],
+  maxTokens: number,
+  tools: readonly ToolSpec[],
+): Record<string, unknown> {
+  const thought = thinkingFirst(maxTokens);
+  const block = { type: 'thinking', thinking: thought.thinking, signature: `sim-${hex(16)}` };
+  if (thought.left === 0) {
+    const reply = {
+      ...think(turns, { maxTokens: 0 }),
+      outputTokens: thought.tokens,
+      stopReason: 'max_tokens' as const,
+    };
+    return { ...messageBody(model, reply), content: [block] };
+  }
+  const reply = think(turns, { maxTokens: thought.left, tools });
+  const message = messageBody(model, { ...reply, outputTokens: reply.outputTokens + thought.tokens });
+  return { ...message, content: [block, ...(message.content as unknown[])] };
 }
 
 /** Bedrock tags its Claude message and tool-use ids with `bdrk` (guessed for the Messages path). */

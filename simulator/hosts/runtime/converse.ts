@@ -2,7 +2,15 @@
  * Converse and ConverseStream: one body shape for every model, the guardrail in
  * `guardrailConfig`, the stream as typed event-stream frames.
  */
-import { type BrainReply, deltas, type ToolSpec, type Turn, think, turnsText } from '../../brain';
+import {
+  type BrainReply,
+  deltas,
+  type ToolSpec,
+  type Turn,
+  think,
+  thinkingFirst,
+  turnsText,
+} from '../../brain';
 import type { SimFeature } from '../../types';
 import { type Exchange, sendJson } from '../exchange';
 import { isObject, type Json } from '../json';
@@ -29,10 +37,17 @@ interface ConverseInput {
   readonly maxTokens: number | undefined;
   readonly tools: ToolSpec[];
   readonly guardrail: GuardrailRef | null;
+  /** `additionalModelRequestFields.thinking.type === 'disabled'`. */
+  readonly thinkingDisabled: boolean;
 }
 
 type ContentBlock =
   | { readonly text: string }
+  | {
+      readonly reasoningContent: {
+        readonly reasoningText: { readonly text: string; readonly signature: string };
+      };
+    }
   | { readonly toolUse: { readonly toolUseId: string; readonly name: string; readonly input: unknown } };
 
 interface ConverseResult {
@@ -96,6 +111,10 @@ function readConverse(body: Json): ConverseInput {
     maxTokens: optionalCount(inference.maxTokens, 'inferenceConfig.maxTokens'),
     tools,
     guardrail,
+    thinkingDisabled:
+      isObject(body.additionalModelRequestFields) &&
+      isObject(body.additionalModelRequestFields.thinking) &&
+      body.additionalModelRequestFields.thinking.type === 'disabled',
   };
 }
 
@@ -121,7 +140,10 @@ export async function converse(x: Exchange, modelId: string, stream: boolean): P
   });
   if (!decision.ok) throw fromSimError(decision.error);
 
-  const result = converseResult(x, input, decision.guardrail);
+  // A guarded request keeps the guardrail's path (its checks come first on the real host too).
+  const thinks =
+    decision.model.thinksByDefault === true && !input.thinkingDisabled && !stream && input.guardrail === null;
+  const result = thinks ? thoughtResult(input) : converseResult(x, input, decision.guardrail);
   if (!stream) {
     sendJson(x, 200, {
       output: { message: { role: 'assistant', content: result.content } },
@@ -179,6 +201,36 @@ function converseResult(
   };
 }
 
+/**
+ * A model that thinks by default (no guardrail on this path): reasoning first; a max_tokens spent
+ * on it leaves no text or tool call and `stopReason: max_tokens`.
+ */
+function thoughtResult(input: ConverseInput): ConverseResult {
+  const thought = thinkingFirst(input.maxTokens);
+  const reasoning: ContentBlock = {
+    reasoningContent: { reasoningText: { text: thought.thinking, signature: `sim-${toolUseId()}` } },
+  };
+  const inputTokens = think(input.turns, { maxTokens: 0 }).inputTokens;
+  if (thought.left === 0) {
+    const usage = { inputTokens, outputTokens: thought.tokens, totalTokens: inputTokens + thought.tokens };
+    return { content: [reasoning], stopReason: 'max_tokens', usage, trace: null };
+  }
+  const reply = think(input.turns, {
+    maxTokens: thought.left,
+    ...(input.tools.length > 0 ? { tools: input.tools } : {}),
+  });
+  const outputTokens = reply.outputTokens + thought.tokens;
+  const answer: ContentBlock = reply.toolCall
+    ? { toolUse: { toolUseId: toolUseId(), name: reply.toolCall.name, input: reply.toolCall.arguments } }
+    : { text: reply.text };
+  return {
+    content: [reasoning, answer],
+    stopReason: CONVERSE_STOP[reply.stopReason],
+    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+    trace: null,
+  };
+}
+
 function converseTrace(guard: GuardrailOutcome, inputText: string, outputText: string): Json | null {
   if (!guard.ref.trace) return null;
   return {
@@ -207,7 +259,7 @@ function converseFrames(result: ConverseResult, latencyMs: number): Uint8Array[]
           eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: piece } } }),
         );
       }
-    } else {
+    } else if ('text' in block) {
       for (const piece of deltas(block.text)) {
         frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { text: piece } }));
       }

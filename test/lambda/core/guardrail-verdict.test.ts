@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardrailVerdict } from '../../../lambda/core/guardrail-verdict';
+import { GUARDRAIL_SIGNALS, guardrailVerdict } from '../../../lambda/core/guardrail-verdict';
 import type { Observation } from '../../../lambda/core/model';
 import { observation } from '../../support/observation';
 
@@ -27,7 +27,12 @@ describe('guardrailVerdict: every signal, none assumed', () => {
     const verdict = guardrailVerdict(obs, { blockedMessages: [] });
 
     // Assess
-    expect(verdict).toEqual({ kind: 'enforced', signals: ['bedrock-guardrails- id', '0 input tokens'] });
+    expect(verdict).toEqual({
+      kind: 'enforced',
+      signals: ['bedrock-guardrails- id', '0 input tokens'],
+      decidedBy: 'bedrock-guardrails- id (decisive)',
+      overruled: [],
+    });
   });
 
   it("a guardrail's own message is recognised, whoever configured it", () => {
@@ -38,7 +43,12 @@ describe('guardrailVerdict: every signal, none assumed', () => {
     const verdict = guardrailVerdict(obs, { blockedMessages: MESSAGES });
 
     // Assess
-    expect(verdict).toEqual({ kind: 'enforced', signals: ['configured blocked message'] });
+    expect(verdict).toEqual({
+      kind: 'enforced',
+      signals: ['configured blocked message'],
+      decidedBy: 'configured blocked message (weak)',
+      overruled: [],
+    });
   });
 
   it('a billed prompt and a model answer read as ignored on Chat', () => {
@@ -57,10 +67,12 @@ describe('guardrailVerdict: every signal, none assumed', () => {
     expect(verdict).toEqual({
       kind: 'ignored',
       signals: ['86 input tokens billed', 'answer is not the configured blocked message'],
+      decidedBy: '86 input tokens billed (decisive)',
+      overruled: [],
     });
   });
 
-  it('an explicit NONE with the configured message in the answer is a disagreement', () => {
+  it('an explicit NONE outweighs the configured message in the answer (wording is weak)', () => {
     // Prepare
     const obs = chat({
       api: 'invoke',
@@ -73,9 +85,10 @@ describe('guardrailVerdict: every signal, none assumed', () => {
 
     // Assess
     expect(verdict).toEqual({
-      kind: 'disagree',
-      blocked: ['configured blocked message'],
-      passed: ['amazon-bedrock-guardrailAction NONE'],
+      kind: 'ignored',
+      signals: ['amazon-bedrock-guardrailAction NONE'],
+      decidedBy: 'amazon-bedrock-guardrailAction NONE (decisive)',
+      overruled: ['configured blocked message (weak)'],
     });
   });
 
@@ -92,7 +105,12 @@ describe('guardrailVerdict: every signal, none assumed', () => {
     const verdict = guardrailVerdict(obs, { blockedMessages: MESSAGES });
 
     // Assess
-    expect(verdict).toEqual({ kind: 'enforced', signals: ['stop reason guardrail_intervened'] });
+    expect(verdict).toEqual({
+      kind: 'enforced',
+      signals: ['stop reason guardrail_intervened'],
+      decidedBy: 'stop reason guardrail_intervened (decisive)',
+      overruled: [],
+    });
   });
 
   it('nothing to judge by is no verdict', () => {
@@ -101,5 +119,103 @@ describe('guardrailVerdict: every signal, none assumed', () => {
 
     // Assess
     expect(verdict).toEqual({ kind: 'none' });
+  });
+});
+
+describe('guardrailVerdict: the strongest signal decides', () => {
+  const markerless = ['chat', 'responses', 'messages'] as const;
+
+  it.each(markerless)(
+    '%s: 0 input tokens (decisive) outweigh an answer that is not the configured message (weak)',
+    (api) => {
+      // Prepare
+      const obs = chat({
+        api,
+        inputTokens: 0,
+        guardrail: { intervened: null, text: 'Request refused by policy.' },
+      });
+
+      // Act
+      const verdict = guardrailVerdict(obs, { blockedMessages: MESSAGES });
+
+      // Assess
+      expect(verdict).toEqual({
+        kind: 'enforced',
+        signals: ['0 input tokens'],
+        decidedBy: '0 input tokens (decisive)',
+        overruled: ['answer is not the configured blocked message (weak)'],
+      });
+    },
+  );
+
+  it.each(markerless)(
+    '%s: a billed prompt (decisive) outweighs the configured message in the answer (weak)',
+    (api) => {
+      // Prepare
+      const obs = chat({
+        api,
+        inputTokens: 12,
+        guardrail: { intervened: null, text: MESSAGES[0] as string },
+      });
+
+      // Act
+      const verdict = guardrailVerdict(obs, { blockedMessages: MESSAGES });
+
+      // Assess
+      expect(verdict).toMatchObject({
+        kind: 'ignored',
+        decidedBy: '12 input tokens billed (decisive)',
+        overruled: ['configured blocked message (weak)'],
+      });
+    },
+  );
+
+  it('Converse: a plain stop reason (strong) outweighs the configured message (weak)', () => {
+    // Prepare
+    const obs = chat({
+      api: 'converse',
+      route: null,
+      body: { stopReason: 'end_turn' },
+      guardrail: { intervened: false, text: MESSAGES[1] as string },
+    });
+
+    // Act
+    const verdict = guardrailVerdict(obs, { blockedMessages: MESSAGES });
+
+    // Assess
+    expect(verdict).toMatchObject({ kind: 'ignored', decidedBy: 'stop reason end_turn (strong)' });
+  });
+
+  it('two decisive signals to the contrary are no verdict, both named', () => {
+    // Prepare: InvokeModel says NONE at the top and INTERVENED in its trace
+    const obs = chat({
+      api: 'invoke',
+      route: null,
+      body: {
+        'amazon-bedrock-guardrailAction': 'NONE',
+        'amazon-bedrock-trace': { guardrails: { input: { x: { action: 'BLOCKED' } } } },
+      },
+    });
+
+    // Act
+    const verdict = guardrailVerdict(obs, { blockedMessages: [] });
+
+    // Assess
+    expect(verdict).toEqual({
+      kind: 'disagree',
+      blocked: ['guardrail trace intervened'],
+      passed: ['amazon-bedrock-guardrailAction NONE'],
+      strength: 'decisive',
+    });
+  });
+
+  it('the table rates only the answer wording weak', () => {
+    // Act
+    const weak = Object.entries(GUARDRAIL_SIGNALS)
+      .filter(([, s]) => s.strength === 'weak')
+      .map(([k]) => k);
+
+    // Assess
+    expect(weak.sort()).toEqual(['blockedMessage', 'notBlockedMessage']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geographyPrefixes, modelKeyOf, resolveModels } from '../../../lambda/core/resolve';
+import { geographyPrefixes, modelKeyOf, profilePrefixOf, resolveModels } from '../../../lambda/core/resolve';
 
 describe('modelKeyOf', () => {
   it.each([
@@ -14,6 +14,13 @@ describe('modelKeyOf', () => {
     ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-haiku-4-5'],
     // Older Claude IDs keep their date: mantle never served them under a shorter name.
     ['anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307'],
+    // Geography prefixes are data: `sa.` (and one never seen) strip like `us.`.
+    ['sa.anthropic.claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6'],
+    ['us-gov.anthropic.claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6'],
+    ['mx.moonshotai.kimi-k3', 'moonshotai.kimi-k3'],
+    ['global.moonshotai.kimi-k3', 'moonshotai.kimi-k3'],
+    ['openai.gpt-5.6-sol', 'openai.gpt-5.6-sol'],
+    ['moonshotai.kimi-k2.5', 'moonshotai.kimi-k2.5'],
   ])('keys %s as %s, the ID mantle uses', (id, key) => {
     // Act / Assess
     expect(modelKeyOf(id)).toBe(key);
@@ -27,6 +34,74 @@ describe('geographyPrefixes', () => {
     expect(geographyPrefixes('eu-central-1')).toEqual(['eu']);
     expect(geographyPrefixes('ap-northeast-1')).toEqual(['jp', 'apac']);
     expect(geographyPrefixes('ap-south-1')).toEqual(['apac']);
+  });
+});
+
+describe('profilePrefixOf', () => {
+  it.each([
+    ['us.anthropic.claude-sonnet-4-6', 'us'],
+    ['sa.anthropic.claude-sonnet-4-6', 'sa'],
+    ['us-gov.meta.llama3-70b-instruct-v1:0', 'us-gov'],
+    ['global.openai.gpt-5.6-sol', 'global'],
+    ['openai.gpt-5.6-sol', null],
+    ['anthropic.claude-sonnet-4-6', null],
+    ['a1b2c3d4e5f6', null],
+  ])('%s has the prefix %s', (id, prefix) => {
+    // Act / Assess
+    expect(profilePrefixOf(id)).toBe(prefix);
+  });
+});
+
+describe('resolveModels: geography prefixes from ListInferenceProfiles', () => {
+  it('sa-east-1 reaches a profile-only model through its sa. profile', () => {
+    // Prepare
+    const catalogs = {
+      mantle: [],
+      foundationModels: [
+        {
+          modelId: 'anthropic.claude-sonnet-4-6',
+          providerName: 'Anthropic',
+          inferenceTypesSupported: ['INFERENCE_PROFILE'],
+        },
+      ],
+      inferenceProfiles: [
+        { inferenceProfileId: 'sa.anthropic.claude-sonnet-4-6' },
+        { inferenceProfileId: 'global.anthropic.claude-sonnet-4-6' },
+      ],
+    };
+
+    // Act
+    const [sonnet] = resolveModels('sa-east-1', catalogs);
+
+    // Assess
+    expect(sonnet?.runtimeCandidates).toEqual([
+      'sa.anthropic.claude-sonnet-4-6',
+      'global.anthropic.claude-sonnet-4-6',
+    ]);
+  });
+
+  it('a prefix no region names is tried after the known geography and before global.', () => {
+    // Prepare
+    const catalogs = {
+      mantle: null,
+      foundationModels: [],
+      inferenceProfiles: [
+        { inferenceProfileId: 'global.moonshotai.kimi-k3' },
+        { inferenceProfileId: 'mx.moonshotai.kimi-k3' },
+        { inferenceProfileId: 'us.moonshotai.kimi-k3' },
+      ],
+    };
+
+    // Act
+    const [kimi] = resolveModels('us-east-1', catalogs);
+
+    // Assess
+    expect(kimi?.key).toBe('moonshotai.kimi-k3');
+    expect(kimi?.runtimeCandidates).toEqual([
+      'us.moonshotai.kimi-k3',
+      'mx.moonshotai.kimi-k3',
+      'global.moonshotai.kimi-k3',
+    ]);
   });
 });
 

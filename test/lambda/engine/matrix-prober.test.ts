@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../../lambda/core/model';
 import { planBasic } from '../../../lambda/core/plan';
 import type { ResolvedModel } from '../../../lambda/core/resolve';
-import { DEFAULT_LIMITS, MatrixProber } from '../../../lambda/engine/matrix-prober';
+import { DEFAULT_LIMITS, MatrixProber, THINKING_BUDGET_TOKENS } from '../../../lambda/engine/matrix-prober';
 import type { ProbeRequest } from '../../../lambda/engine/probe-port';
 
 // The engine's retry, pacing and alternative logic, driven through its port with scripted answers.
@@ -75,6 +75,61 @@ const harness = (answer: (req: ProbeRequest, n: number) => Observation, limits =
 };
 
 describe('MatrixProber', () => {
+  it('gives a feature check the budget a model that thinks by default needs, once', async () => {
+    // Prepare: with the run's tiny limit the model only thinks (bedrock-ug-doc-history, 2026-08-24)
+    const { prober, calls } = harness((req) =>
+      req.variant === 'tools' && req.maxTokens < THINKING_BUDGET_TOKENS
+        ? {
+            ...ok(req),
+            thinkingOnly: true,
+            check: { passed: false, detail: 'no tool_use block (stop_reason max_tokens)' },
+          }
+        : ok(req),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('anthropic.claude-sonnet-5')], {
+      guardrail: null,
+      apis: ['chat'],
+    });
+
+    // Act
+    const { cells } = await prober.run(tasks);
+
+    // Assess
+    const tools = cells.find((c) => c.variant === 'tools');
+    expect(tools?.status).toBe('supported');
+    expect(tools?.evidence.tried).toEqual([
+      '/v1 anthropic.claude-sonnet-5: error (200)',
+      `/v1 anthropic.claude-sonnet-5 (max_tokens ${THINKING_BUDGET_TOKENS} for thinking): supported (200)`,
+    ]);
+    expect(calls.filter((c) => c.variant === 'tools').map((c) => c.maxTokens)).toEqual([
+      DEFAULT_LIMITS.maxTokens,
+      THINKING_BUDGET_TOKENS,
+    ]);
+  });
+
+  it('notes a 500 that answered every try, and only then', async () => {
+    // Prepare: vendor.broken answers 500 on every try; vendor.flaky once, then 200
+    const { prober } = harness((req, n) =>
+      req.modelId === 'vendor.broken' || (req.modelId === 'vendor.flaky' && n <= 2)
+        ? fail(req, 500, 'Internal server error', 'api_error')
+        : ok(req),
+    );
+    const tasks = planBasic('us-east-1', [mantleOnly('vendor.broken'), mantleOnly('vendor.flaky')], {
+      guardrail: null,
+      apis: ['chat'],
+    }).filter((t) => t.variant === 'basic');
+
+    // Act
+    const { cells } = await prober.run(tasks);
+
+    // Assess
+    const broken = cells.find((c) => c.model === 'vendor.broken' && c.variant === 'basic');
+    expect(broken?.status).toBe('error');
+    expect(broken?.evidence.reason).toMatch(/; HTTP 500 on every one of 3 tries$/);
+    const flaky = cells.find((c) => c.model === 'vendor.flaky' && c.variant === 'basic');
+    expect(flaky?.evidence.reason ?? '').not.toMatch(/every one of/);
+  });
+
   it('tries /openai/v1 when /v1 refuses the route, and records which route decided', async () => {
     // Prepare
     const { prober, calls } = harness((req) =>

@@ -172,6 +172,8 @@ describe('runRegion under injected faults', () => {
           status: 503,
           match: { host: 'runtime', api: 'converse', model: 'amazon.nova-micro-v1:0' },
         },
+        // One model's serving path broken: 500 on every call while mantle serves gpt-oss (lace#355).
+        { type: 'server-error', status: 500, match: { host: 'mantle', model: 'openai.gpt-5.4' } },
         {
           type: 'slow',
           delayMs: 5_000,
@@ -197,6 +199,13 @@ describe('runRegion under injected faults', () => {
     const invoke = cellOf(run, 'amazon.nova-micro', 'runtime', 'invoke');
     expect(invoke.status).toBe('error');
     expect(invoke.evidence.reason).toMatch(/time/i);
+    // A 500 on every try while the host serves other models is its own reason; a 503 is not.
+    const broken = cellOf(run, 'openai.gpt-5.4', 'mantle', 'responses');
+    expect(broken.status).toBe('error');
+    expect(broken.evidence.reason).toMatch(
+      /^broken serving path: HTTP 500 on every one of 3 tries while bedrock-mantle serves other models/,
+    );
+    expect(converse.evidence.reason).toMatch(/^service error \(HTTP 503\)/);
     // Three attempts of a 2 s timeout at most, in parallel with the rest.
     expect(Date.now() - started).toBeLessThan(20_000);
   });

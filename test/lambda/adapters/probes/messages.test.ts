@@ -131,4 +131,22 @@ describe('messagesParams', () => {
     expect(tools.tool_choice).toEqual({ type: 'any' });
     expect(tools.tools?.[0]).toMatchObject({ name: 'get_weather', input_schema: { required: ['city'] } });
   });
+
+  it('turns default thinking off, except in the alternate shape (for a model that refuses the field)', () => {
+    // Prepare: Claude Sonnet 5 thinks by default (bedrock-ug-doc-history, 2026-08-24)
+    const base = request({
+      endpoint: 'mantle',
+      api: 'messages',
+      modelId: 'anthropic.claude-sonnet-5',
+      maxTokens: 16,
+    });
+
+    // Act
+    const plain = messagesParams(base);
+    const alternate = messagesParams({ ...base, shape: 'alternate' });
+
+    // Assess
+    expect(plain.thinking).toEqual({ type: 'disabled' });
+    expect(alternate.thinking).toBeUndefined();
+  });
 });

@@ -38,7 +38,12 @@ export interface ProbeWorld {
 
 type RequestOver = Partial<ProbeRequest> & Pick<ProbeRequest, 'endpoint' | 'api' | 'modelId'>;
 
-type ProbeWorldOptions = { readonly faults?: readonly Fault[]; readonly timeoutMs?: number };
+type ProbeWorldOptions = {
+  readonly faults?: readonly Fault[];
+  readonly timeoutMs?: number;
+  /** A scenario other than tiny (its own faults are kept). @default tiny */
+  readonly scenario?: Scenario;
+};
 
 /**
  * A probe world for the enclosing `describe`: started before its tests, closed after them. The
@@ -65,7 +70,10 @@ export async function tinyScenario(faults: readonly Fault[] = []): Promise<Scena
 }
 
 export async function startProbeWorld(options: ProbeWorldOptions = {}): Promise<ProbeWorld> {
-  const sim = await withSimulator(await tinyScenario(options.faults));
+  const scenario = options.scenario
+    ? { ...options.scenario, faults: [...(options.scenario.faults ?? []), ...(options.faults ?? [])] }
+    : await tinyScenario(options.faults);
+  const sim = await withSimulator(scenario);
   const env = {
     [ENDPOINT_OVERRIDE_ENV.runtime]: sim.urls.runtime,
     [ENDPOINT_OVERRIDE_ENV.mantle]: sim.urls.mantle,
