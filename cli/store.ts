@@ -3,7 +3,7 @@
 import { dynamoDbClient } from '../lambda/adapters/aws-clients';
 import { DynamoDbStore } from '../lambda/adapters/store';
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
-import { localCredentials } from './credentials';
+import { checkCredentials, localCredentials } from './credentials';
 
 export async function openStore(
   env: NodeJS.ProcessEnv,
@@ -12,6 +12,7 @@ export async function openStore(
   opts: { readonly create: boolean; readonly timeoutMs?: number },
 ): Promise<DynamoDbStore> {
   const credentials = localCredentials(env, [ENDPOINT_OVERRIDE_ENV.dynamodb]);
+  await checkCredentials(credentials, env);
   const timeout = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
   const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}), ...timeout });
   const store = new DynamoDbStore({

@@ -1,7 +1,8 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
 import { directoryRecorder, type Recorder } from '../../lambda/adapters/recording';
 import { render } from '../../lambda/core/render';
-import { checkEndpointOverrides } from '../endpoint-overrides';
+import { checkCredentials, localCredentials } from '../credentials';
+import { BEDROCK_OVERRIDES, checkEndpointOverrides, checkOverridesComplete } from '../endpoint-overrides';
 import { executeRuns } from '../execute';
 import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
@@ -20,6 +21,10 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
   // Before the first probe or store write: a bad path or override found later wastes the run.
   await checkOutputPath('--out', settings.out);
   checkEndpointOverrides(io.env);
+  checkOverridesComplete(io.env);
+  // The last check before work: a run without usable credentials would only print SDK traces,
+  // an empty report and "no catalog answered".
+  await checkCredentials(localCredentials(io.env, BEDROCK_OVERRIDES), io.env);
   const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
   let execution: Awaited<ReturnType<typeof executeRuns>>;
   try {
