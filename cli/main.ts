@@ -83,7 +83,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
-      .option('--no-color', 'no colour in table output');
+      .option('--no-color', 'no colour in table output')
+      .option('--wide', "table: the full view (status words, per-host IDs) whatever the terminal's width");
 
   withProbeFlags(
     program
@@ -173,6 +174,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
+    .option('--wide', "table: the full view (status words, per-host IDs) whatever the terminal's width")
     .action(async (opts) => {
       exitCode = await runReport(opts, io);
     });

@@ -5,7 +5,7 @@ import { checkCredentials, localCredentials } from '../credentials';
 import { BEDROCK_OVERRIDES, checkEndpointOverrides, checkOverridesComplete } from '../endpoint-overrides';
 import { executeRuns } from '../execute';
 import { checkOutputPath, emit } from '../files';
-import type { Io } from '../io';
+import { type Io, tableWidth } from '../io';
 import { parseRegions, UsageError } from '../options';
 import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
 
@@ -62,12 +62,18 @@ async function openRecorder(dir: string): Promise<Recorder> {
 
 export function renderFor(
   report: Parameters<typeof render>[0],
-  settings: { format: Parameters<typeof render>[1]; color: boolean; out: string | undefined },
+  settings: {
+    format: Parameters<typeof render>[1];
+    color: boolean;
+    out: string | undefined;
+    wide?: boolean | undefined;
+  },
   io: Io,
 ): string {
   const toTerminal = !settings.out && Boolean(io.stdout.isTTY);
+  const width = tableWidth(io, settings);
   return render(report, settings.format, {
     color: settings.format === 'table' && settings.color && toTerminal,
-    ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
+    ...(width === undefined ? {} : { width }),
   });
 }
