@@ -19,6 +19,7 @@ import type { Io } from './io';
 import { UsageError } from './options';
 import type { ProbeSettings } from './settings';
 import { openStore } from './store';
+import { cliVersion } from './version';
 
 export interface ExecuteOptions {
   readonly regions: readonly string[];
@@ -138,6 +139,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     changes,
     problems,
     noticeDays: settings.noticeDays,
+    toolVersion: cliVersion(),
   });
   return { report, failedRegions, storeFailures };
 }

@@ -17,6 +17,7 @@ import { runSimulateCommand } from './commands/simulate';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 import { DEFAULT_TABLE } from './settings';
+import { cliVersion } from './version';
 
 /** What a format is, where its name alone does not say; the list itself is FORMATS. */
 const FORMAT_NOTES: Partial<Record<Format, string>> = {
@@ -42,11 +43,19 @@ export async function main(argv: readonly string[], rawIo: Io = processIo()): Pr
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `--version` on every command (`bedrock-matrix probe --version` too), not only the program:
+  // a bug report names the build whatever the user was about to run.
+  const ownArgs = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (ownArgs.includes('--version') || ownArgs.includes('-V')) {
+    io.stdout.write(`bedrock-matrix ${cliVersion()}\n`);
+    return 0;
+  }
   let exitCode = 0;
   const program = new Command('bedrock-matrix')
     .description(
       'Which Amazon Bedrock model works through which API on which endpoint, per region, and does a Guardrail really stop a request there.',
     )
+    .option('-V, --version', 'print the version (package version +git commit when run from a clone)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

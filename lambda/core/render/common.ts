@@ -256,6 +256,7 @@ export const runFacts = (report: Report): string[] => {
     `${report.cells.length} cells`,
     `${report.summary.probesSent} probes`,
   ];
+  if (report.toolVersion) facts.push(`bedrock-matrix ${scrub(report.toolVersion)}`);
   if (report.partial) facts.push('PARTIAL run (stopped early; missing cells were not probed)');
   return facts;
 };
