@@ -9,6 +9,7 @@ const INTEGRATION = [
   'test/bin/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/cli/commands.test.ts',
+  'test/cli/credentials.test.ts',
   'test/cli/diff.test.ts',
   'test/cli/report-regions.test.ts',
   'test/cli/report-store.test.ts',

@@ -29,3 +29,25 @@ export function checkEndpointOverrides(
       throw new UsageError(`${name}: credentials in the URL are not supported; use the AWS credential chain`);
   }
 }
+
+/** The three Bedrock hosts' overrides: all or none, so a run never mixes the simulator and AWS. */
+export const BEDROCK_OVERRIDES: readonly string[] = [
+  ENDPOINT_OVERRIDE_ENV.runtime,
+  ENDPOINT_OVERRIDE_ENV.mantle,
+  ENDPOINT_OVERRIDE_ENV.control,
+];
+
+/**
+ * Some of the Bedrock overrides set and not the others sends part of the run to real AWS (and its
+ * credentials) and part to wherever the set ones point: name the missing ones before any work.
+ */
+export function checkOverridesComplete(env: NodeJS.ProcessEnv): void {
+  const set = BEDROCK_OVERRIDES.filter((v) => (env[v] ?? '') !== '');
+  if (set.length === 0 || set.length === BEDROCK_OVERRIDES.length) return;
+  const missing = BEDROCK_OVERRIDES.filter((v) => !set.includes(v));
+  throw new UsageError(
+    `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${
+      missing.length === 1 ? 'is' : 'are'
+    } not: set all three (the export lines \`bedrock-matrix simulate\` prints) or none to use real AWS`,
+  );
+}

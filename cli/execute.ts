@@ -13,18 +13,13 @@ import { problemLine, runProblems } from '../lambda/core/run-problems';
 import { runPipeline } from '../lambda/engine/pipeline';
 import { assembleReport } from '../lambda/engine/report';
 import { NoModelMatches, type RegionRun } from '../lambda/engine/run-region';
-import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { isLocal, localCredentials } from './credentials';
+import { BEDROCK_OVERRIDES } from './endpoint-overrides';
 import type { Io } from './io';
 import { UsageError } from './options';
 import type { ProbeSettings } from './settings';
 import { openStore } from './store';
-
-const BEDROCK_OVERRIDES = [
-  ENDPOINT_OVERRIDE_ENV.runtime,
-  ENDPOINT_OVERRIDE_ENV.mantle,
-  ENDPOINT_OVERRIDE_ENV.control,
-];
+import { cliVersion } from './version';
 
 export interface ExecuteOptions {
   readonly regions: readonly string[];
@@ -145,6 +140,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     changes,
     problems,
     noticeDays: settings.noticeDays,
+    toolVersion: cliVersion(),
   });
   return { report, failedRegions, storeFailures };
 }

@@ -55,3 +55,20 @@ export function scrubbingIo(io: Io): Io {
     });
   return { ...io, stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
 }
+
+/**
+ * How wide a table may be where it is written: a terminal's own width, at most
+ * MAX_TABLE_WIDTH so the quickstart's table reads in a default terminal; DEFAULT_TABLE_WIDTH for
+ * a pipe or a file; no limit with `--wide` (the full view).
+ */
+export const DEFAULT_TABLE_WIDTH = 100;
+export const MAX_TABLE_WIDTH = 120;
+
+export function tableWidth(
+  io: Io,
+  opts: { readonly out?: string | undefined; readonly wide?: boolean | undefined },
+): number | undefined {
+  if (opts.wide) return undefined;
+  if (!opts.out && io.stdout.isTTY && io.stdout.columns) return Math.min(io.stdout.columns, MAX_TABLE_WIDTH);
+  return DEFAULT_TABLE_WIDTH;
+}

@@ -10,6 +10,7 @@ import { registerSecretsFromEnv } from '../lambda/core/scrub';
 import { type Io, processIo, scrubbingIo } from './io';
 import { UsageError } from './options';
 import { DEFAULT_TABLE } from './settings';
+import { cliVersion } from './version';
 
 /** What a format is, where its name alone does not say; the list itself is FORMATS. */
 const FORMAT_NOTES: Partial<Record<Format, string>> = {
@@ -44,11 +45,19 @@ export async function main(argv: readonly string[], rawIo: Io = processIo()): Pr
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `--version` on every command (`bedrock-matrix probe --version` too), not only the program:
+  // a bug report names the build whatever the user was about to run.
+  const ownArgs = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (ownArgs.includes('--version') || ownArgs.includes('-V')) {
+    io.stdout.write(`bedrock-matrix ${cliVersion()}\n`);
+    return 0;
+  }
   let exitCode = 0;
   const program = new Command('bedrock-matrix')
     .description(
       'Which Amazon Bedrock model works through which API on which endpoint, per region, and does a Guardrail really stop a request there.',
     )
+    .option('-V, --version', 'print the version (package version +git commit when run from a clone)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -86,7 +95,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--confirm <n>', 're-probes before a change is believed (0-5)', '2')
       .option('--notice-days <n>', 'days ahead a LEGACY or end-of-life date is announced (0-365)', '30')
       .option('--quiet', 'no progress bar')
-      .option('--no-color', 'no colour in table output');
+      .option('--no-color', 'no colour in table output')
+      .option('--wide', "table: the full view (status words, per-host IDs) whatever the terminal's width");
 
   withProbeFlags(
     program
@@ -181,6 +191,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--notice-days <n>', 'days ahead retirement notices look (0-365; default: as the run was made)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--no-color', 'no colour in table output')
+    .option('--wide', "table: the full view (status words, per-host IDs) whatever the terminal's width")
     .action(async (opts) => {
       exitCode = await (await import('./commands/report')).runReport(opts, io);
     });

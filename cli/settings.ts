@@ -44,6 +44,8 @@ export interface ProbeFlags {
   readonly noticeDays?: string;
   readonly quiet?: boolean;
   readonly color?: boolean;
+  /** `--wide`: the table's full view, whatever the terminal's width. */
+  readonly wide?: boolean;
   /**
    * Which flags were filled from an environment variable (by {@link withEnvironment}), and from
    * which, so a bad value is reported under the variable's name rather than a flag never typed.
@@ -74,6 +76,7 @@ export interface ProbeSettings {
   readonly noticeDays: number;
   readonly quiet: boolean;
   readonly color: boolean;
+  readonly wide: boolean;
 }
 
 /** A numeric setting of the spec read from its flag. */
@@ -122,6 +125,7 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     noticeDays: numeric('noticeDays', flags.noticeDays),
     quiet: flags.quiet ?? false,
     color: flags.color ?? true,
+    wide: flags.wide ?? false,
   };
 }
 

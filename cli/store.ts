@@ -3,7 +3,7 @@
 import { dynamoDbClient } from '../lambda/adapters/aws-clients';
 import { DynamoDbStore } from '../lambda/adapters/store';
 import { ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
-import { localCredentials } from './credentials';
+import { checkCredentials, localCredentials } from './credentials';
 import { type StackFlag, stackFor, tableFromStack } from './stack-outputs';
 
 export async function openStore(
@@ -17,9 +17,11 @@ export async function openStore(
     readonly stack?: StackFlag;
   },
 ): Promise<DynamoDbStore> {
+  const credentials = localCredentials(env, [ENDPOINT_OVERRIDE_ENV.dynamodb]);
+  // Credentials first: reading the stack's outputs needs them too, and a missing set is one line.
+  await checkCredentials(credentials, env);
   const stack = stackFor(opts.stack, region);
   if (stack !== undefined) table = await tableFromStack(region, stack);
-  const credentials = localCredentials(env, [ENDPOINT_OVERRIDE_ENV.dynamodb]);
   const timeout = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
   const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}), ...timeout });
   const store = new DynamoDbStore({

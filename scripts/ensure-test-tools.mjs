@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test` needs two things npm cannot install: Java (DynamoDB Local) and Debian's Chromium
-// (the HTML report's browser test). Install them from Debian's packages when missing and we may;
+// `npm test` needs what npm cannot install: Java (DynamoDB Local), Debian's Chromium (the HTML
+// report's browser test), and curl and python3 (the printed recipe snippets are run as pasted). Install them from Debian's packages when missing and we may;
 // otherwise say in one line what to install. Never downloads a browser build of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +9,8 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 const missing = [];
 if (!has('java')) missing.push('default-jre-headless');
 if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+if (!has('curl')) missing.push('curl');
+if (!has('python3')) missing.push('python3');
 if (missing.length === 0) process.exit(0);
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;

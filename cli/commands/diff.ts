@@ -52,6 +52,16 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
   if (!region) throw new UsageError('--region is required');
   if (Boolean(flags.since) === Boolean(flags.runs))
     throw new UsageError('give exactly one of --since TIME or --runs A,B');
+  // Every flag is checked before the store is opened (which checks the credentials).
+  const since = flags.since ? new Date(flags.since) : undefined;
+  if (since && Number.isNaN(since.getTime()))
+    throw new UsageError(`--since: "${flags.since}" is not a time (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`);
+  const ids = (flags.runs ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!since && ids.length !== 2)
+    throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
   checkEndpointOverrides(io.env, ['dynamodb']);
   const table = flags.table ?? 'bedrock-matrix';
   const store: StoreReader = await openStore(io.env, region, table, {
@@ -67,22 +77,11 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
       throw err;
     });
 
-  if (flags.since) {
-    const since = new Date(flags.since);
-    if (Number.isNaN(since.getTime()))
-      throw new UsageError(
-        `--since: "${flags.since}" is not a time (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`,
-      );
+  if (since) {
     const changes = await fromStore(store.changesSince(region, since.toISOString()));
     return view(changes, `confirmed changes in ${region} since ${since.toISOString()}`);
   }
 
-  const ids = (flags.runs ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (ids.length !== 2)
-    throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
   const [a, b] = await fromStore(Promise.all(ids.map((id) => store.loadRun(region, id))));
   ids.forEach((id, i) => {
     if (![a, b][i])

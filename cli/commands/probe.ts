@@ -1,10 +1,10 @@
 /** `bedrock-matrix probe`: the matrix of real Bedrock (or wherever the endpoint overrides point). */
 import type { Recorder } from '../../lambda/adapters/recording';
 import { render } from '../../lambda/core/render';
-import { checkEndpointOverrides } from '../endpoint-overrides';
+import { BEDROCK_OVERRIDES, checkEndpointOverrides, checkOverridesComplete } from '../endpoint-overrides';
 import type { executeRuns } from '../execute';
 import { checkOutputPath, emit } from '../files';
-import type { Io } from '../io';
+import { type Io, tableWidth } from '../io';
 import { parseRegions, UsageError } from '../options';
 import { type ProbeFlags, probeSettings, withEnvironment } from '../settings';
 
@@ -20,10 +20,15 @@ export async function runProbe(flags: ProbeCommandFlags, io: Io): Promise<number
   // Before the first probe or store write: a bad path or override found later wastes the run.
   await checkOutputPath('--out', settings.out);
   checkEndpointOverrides(io.env);
+  checkOverridesComplete(io.env);
+  // The last check before work: a run without usable credentials would only print SDK traces,
+  // an empty report and "no catalog answered". Imported once the flags are good: the SDKs take
+  // seconds to load, a bad flag answers at once.
+  const { checkCredentials, localCredentials } = await import('../credentials');
+  await checkCredentials(localCredentials(io.env, BEDROCK_OVERRIDES), io.env);
   const recorder = flags.record === undefined ? undefined : await openRecorder(flags.record);
   let execution: Awaited<ReturnType<typeof executeRuns>>;
   try {
-    // Imported once the flags are good: the SDKs take seconds to load, a bad flag answers at once.
     const { executeRuns } = await import('../execute');
     execution = await executeRuns({ regions, settings, env: io.env, ...(recorder && { recorder }) }, io);
   } catch (err) {
@@ -60,12 +65,18 @@ async function openRecorder(dir: string): Promise<Recorder> {
 
 export function renderFor(
   report: Parameters<typeof render>[0],
-  settings: { format: Parameters<typeof render>[1]; color: boolean; out: string | undefined },
+  settings: {
+    format: Parameters<typeof render>[1];
+    color: boolean;
+    out: string | undefined;
+    wide?: boolean | undefined;
+  },
   io: Io,
 ): string {
   const toTerminal = !settings.out && Boolean(io.stdout.isTTY);
+  const width = tableWidth(io, settings);
   return render(report, settings.format, {
     color: settings.format === 'table' && settings.color && toTerminal,
-    ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
+    ...(width === undefined ? {} : { width }),
   });
 }

@@ -10,6 +10,7 @@ import type { Io } from '../io';
 import { parseRegions, parseStore, UsageError } from '../options';
 import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
+import { didYouMean } from '../suggest';
 import { parseTable } from './report';
 
 export interface RecipeFlags {
@@ -61,7 +62,7 @@ export async function runRecipe(model: string, flags: RecipeFlags, io: Io): Prom
 
   const known = new Set(report.cells.map((c) => c.model));
   if (!known.has(model)) {
-    const close = [...known].filter((k) => k.includes(model.split('.').at(-1) ?? model)).slice(0, 5);
+    const close = didYouMean(model, known);
     throw new UsageError(
       `model "${model}" is not in the ${flags.in ? `report ${flags.in}` : 'store'}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}`,
     );

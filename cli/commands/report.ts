@@ -13,7 +13,7 @@ import {
 } from '../../lambda/core/render/regions';
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
-import type { Io } from '../io';
+import { type Io, tableWidth } from '../io';
 import { parseFormat, parseRegions, parseSettingAs, parseStore, UsageError } from '../options';
 import { mergeReports } from '../report-files';
 import type { StackFlag } from '../stack-outputs';
@@ -32,6 +32,8 @@ export interface ReportFlags {
   readonly view?: string;
   readonly out?: string;
   readonly color?: boolean;
+  /** `--wide`: the table's full view, whatever the terminal's width. */
+  readonly wide?: boolean;
   readonly store?: string;
   readonly region?: string[];
   readonly table?: string;
@@ -80,12 +82,14 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const color = format === 'table' && (flags.color ?? true) && !flags.out && Boolean(io.stdout.isTTY);
   await emit(
     io,
-    render(report, format, { color, ...(io.stdout.columns ? { width: io.stdout.columns } : {}) }),
+    render(report, format, { color, ...widthOf(tableWidth(io, flags)) }),
     flags.out,
     `${format} report`,
   );
   return 0;
 }
+
+const widthOf = (width: number | undefined) => (width === undefined ? {} : { width });
 
 /** One file as it is; several as one report, each region from the newest file that has it. */
 async function readFiles(paths: readonly string[], io: Io): Promise<Report> {

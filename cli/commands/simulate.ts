@@ -1,4 +1,5 @@
 /** `bedrock-matrix simulate`: the local Bedrock, for anyone to point their own tools at. */
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { runSimulate } from '../../simulator/main';
 import type { Io } from '../io';
 import { parsePort } from '../options';
@@ -20,6 +21,21 @@ export async function runSimulateCommand(flags: SimulateFlags, io: Io): Promise<
       mantlePort: parsePort('--mantle-port', flags.mantlePort),
       controlPort: parsePort('--control-port', flags.controlPort),
     },
-    { stdout: io.stdout, stderr: io.stderr },
+    // stdout stays the one JSON line scripts parse; the lines a person pastes go to stderr.
+    { stdout: io.stdout, stderr: io.stderr, onReady: (sim) => io.stderr.write(exportLines(sim.urls)) },
   );
 }
+
+/** The shell lines that point bedrock-matrix (probe, demo --region, report --store) at the simulator. */
+export const exportLines = (urls: {
+  readonly runtime: string;
+  readonly mantle: string;
+  readonly control: string;
+}): string =>
+  [
+    '# paste into the shell that runs bedrock-matrix against this simulator:',
+    `export ${ENDPOINT_OVERRIDE_ENV.runtime}=${urls.runtime}`,
+    `export ${ENDPOINT_OVERRIDE_ENV.mantle}=${urls.mantle}`,
+    `export ${ENDPOINT_OVERRIDE_ENV.control}=${urls.control}`,
+    '',
+  ].join('\n');

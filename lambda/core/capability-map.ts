@@ -58,6 +58,8 @@ export interface CapabilityMap {
   readonly generatedAt: string;
   readonly source: RunSource | 'unknown';
   readonly partial: boolean;
+  /** The bedrock-matrix that made the report, when the report says. */
+  readonly toolVersion?: string;
   readonly regions: Record<string, { readonly models: Record<string, ModelCapability> }>;
 }
 
@@ -118,6 +120,7 @@ export function capabilityMap(report: Report): CapabilityMap {
     generatedAt: report.finishedAt,
     source: report.source ?? 'unknown',
     partial: report.partial,
+    ...(report.toolVersion !== undefined ? { toolVersion: report.toolVersion } : {}),
     regions,
   };
 }

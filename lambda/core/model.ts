@@ -267,6 +267,11 @@ export interface Report {
   readonly problems?: readonly RunProblem[];
   /** Extension: how many days ahead retirement notices look (absent = the default, 30). */
   readonly noticeDays?: number;
+  /**
+   * Extension: the bedrock-matrix that made the report (`0.1.0`, `0.1.0+3e8f328` from a clone).
+   * Absent in reports written before it was recorded.
+   */
+  readonly toolVersion?: string;
 }
 
 /** One thing that went wrong for a whole region or host during a run (never a capability fact). */

@@ -342,6 +342,7 @@ export const parseReport = (text: string, source: string): Report => {
   });
 
   const noticeDays = o.noticeDays === undefined ? undefined : r.count(o.noticeDays, 'noticeDays');
+  const toolVersion = o.toolVersion === undefined ? undefined : r.string(o.toolVersion, 'toolVersion');
 
   return {
     schemaVersion: 1,
@@ -358,6 +359,7 @@ export const parseReport = (text: string, source: string): Report => {
     ...(guardrailControls !== undefined ? { guardrailControls } : {}),
     ...(problems !== undefined ? { problems } : {}),
     ...(noticeDays !== undefined ? { noticeDays } : {}),
+    ...(toolVersion !== undefined ? { toolVersion } : {}),
   };
 };
 

@@ -9,6 +9,27 @@
 const REDACTED = '[redacted]';
 
 /**
+ * A placeholder a reader fills in, not a value: `$VAR`, `${VAR}` or `<token>`. Printed snippets
+ * carry them (`Authorization: Bearer $AWS_BEARER_TOKEN_BEDROCK`) and must reach the reader as
+ * written, so a keyed pattern leaves a value alone when the whole value is one placeholder. Only
+ * the whole value: `$X/rest` or `<a> rest` is scrubbed as before, and a real token never starts
+ * with `$` or `<`.
+ */
+const PLACEHOLDER = String.raw`(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|<[A-Za-z][A-Za-z0-9_ -]{0,40}>)`;
+/** A keyed value that is a placeholder up to the value's end (a quote, a separator, the line end). */
+const NOT_PLACEHOLDER = String.raw`(?!${PLACEHOLDER}(?=[\s"'\`,;&)]|$))`;
+/**
+ * An `Authorization` value runs to the line end, so only a placeholder ending at a quote (raw or
+ * HTML-escaped: the HTML report passes the scrubber again as a whole) or the line end is one; a
+ * bare scheme word (`Authorization: Bearer` in prose) holds no value at all.
+ */
+const AUTH_VALUE_END = String.raw`(?=["'\`\r]|&(?:quot|#0?39|apos);|$)`;
+const AUTH_NOT_VALUE = String.raw`(?!(?:Bearer\s+)?${PLACEHOLDER}${AUTH_VALUE_END})(?!Bearer${AUTH_VALUE_END})`;
+/** `(key)value`, where a value that is a placeholder is left as it is. */
+const keyed = (key: string, value: string, flags = 'gi'): RegExp =>
+  new RegExp(`(${key})${NOT_PLACEHOLDER}${value}`, flags);
+
+/**
  * Order matters: whole tokens first (their decoded form holds the pieces below), then header
  * values, then query parameters, then bare key ids that may be left in free text.
  */
@@ -17,18 +38,43 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/bedrock-api-key-[A-Za-z0-9+/=%._-]*/g, REDACTED],
   // Long-term API key.
   [/ABSK[A-Za-z0-9+/=._-]{8,}/g, REDACTED],
-  // `Authorization: <value>` in header dumps or JSON; the value runs to the line end or quote.
-  [/(\bAuthorization["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, `$1${REDACTED}`],
+  // `Authorization: <value>` in header dumps or JSON; the value runs to the line end or quote. It
+  // starts at a non-blank, so the key's `\s*` cannot back off to slip a placeholder past the check.
+  [
+    new RegExp(
+      String.raw`(\bAuthorization["']?\s*[:=]\s*["']?)${AUTH_NOT_VALUE}[^\s"'\`][^"'\`\r\n]*`,
+      'gim',
+    ),
+    `$1${REDACTED}`,
+  ],
   // A bare `Bearer <token>` left anywhere else.
   [/(\bBearer\s+)(?!\[redacted\])[A-Za-z0-9+/=%._~-]{8,}/gi, `$1${REDACTED}`],
   // Presigned-URL and header forms of SigV4 parts.
   [/(X-Amz-Signature["']?\s*[=:]\s*["']?)[^&\s"',;]+/gi, `$1${REDACTED}`],
   [/(\bSignature=)[0-9a-fA-F]{16,}/g, `$1${REDACTED}`],
-  [/((?:X-Amz-)?Credential["']?\s*[=:]\s*["']?)(?!\[redacted\])[^&\s"',;]+/gi, `$1${REDACTED}`],
-  [/(X-Amz-Security-Token["']?\s*[=:]\s*["']?)(?!\[redacted\])[^&\s"',;]+/gi, `$1${REDACTED}`],
+  [
+    keyed(String.raw`(?:X-Amz-)?Credential["']?\s*[=:]\s*["']?`, String.raw`(?!\[redacted\])[^&\s"',;]+`),
+    `$1${REDACTED}`,
+  ],
+  [
+    keyed(String.raw`X-Amz-Security-Token["']?\s*[=:]\s*["']?`, String.raw`(?!\[redacted\])[^&\s"',;]+`),
+    `$1${REDACTED}`,
+  ],
   // Keyed secret access keys / session tokens (config dumps, env echoes, `aws configure` files).
-  [/((?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{8,}/gi, `$1${REDACTED}`],
-  [/((?:aws_?)?session_?token["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{8,}/gi, `$1${REDACTED}`],
+  [
+    keyed(
+      String.raw`(?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?`,
+      String.raw`(?!\[redacted\])[^\s"',;&]{8,}`,
+    ),
+    `$1${REDACTED}`,
+  ],
+  [
+    keyed(
+      String.raw`(?:aws_?)?session_?token["']?\s*[:=]\s*["']?`,
+      String.raw`(?!\[redacted\])[^\s"',;&]{8,}`,
+    ),
+    `$1${REDACTED}`,
+  ],
   // Access key ids; no leading \b because URL-encoding glues them to the previous word (`%2FAKIA…`).
   [/(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g, REDACTED],
   // A bare 40-character secret access key: base64 alphabet with upper, lower and digit, bounded by

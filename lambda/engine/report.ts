@@ -2,8 +2,10 @@
  * Assemble the one report shape (schema version 1) that the CLI, the Lambda, the renderers and
  * the store share, from the runs of one or more regions.
  */
+
 import type { Change, Report, RunProblem, RunSource } from '../core/model';
 import { summarize } from '../core/summary';
+import { PACKAGE_VERSION } from '../shared/version';
 import type { RegionRun } from './run-region';
 
 /** What the report needs of one region's run: a live `RegionRun`, or a run read back from the store. */
@@ -24,6 +26,8 @@ export interface ReportInput {
   readonly problems?: readonly RunProblem[];
   /** Days ahead the report's retirement notices look. @default DEFAULT_NOTICE_DAYS (30) */
   readonly noticeDays?: number;
+  /** The version that made the report. @default PACKAGE_VERSION */
+  readonly toolVersion?: string;
 }
 
 export function assembleReport(input: ReportInput): Report {
@@ -49,5 +53,6 @@ export function assembleReport(input: ReportInput): Report {
     ...(input.problems && input.problems.length > 0 ? { problems: input.problems } : {}),
     ...(enforced.length > 0 ? { enforcedGuardrails: enforced } : {}),
     ...(input.noticeDays !== undefined ? { noticeDays: input.noticeDays } : {}),
+    toolVersion: input.toolVersion ?? PACKAGE_VERSION,
   };
 }

@@ -35,8 +35,51 @@ export interface Setting<T> {
   readonly parse: (text: string) => Parsed<T>;
 }
 
-/** The one region pattern (a name check; lib/config.ts also checks Bedrock runs there). */
+/** The one region pattern (the name's shape; BEDROCK_REGIONS says where Bedrock runs). */
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
+/**
+ * Regions where Amazon Bedrock runs (docs/bedrock-wire.md "Regions": the mantle list plus the regions that
+ * serve only the runtime host, and other documented Bedrock regions). A typo such as
+ * `us-east-9` matches the region pattern, so the pattern alone is not enough: `cdk synth` and
+ * every CLI `--region` refuse a name outside this list with the same words, before any work.
+ */
+export const BEDROCK_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'ca-central-1',
+  'ca-west-1',
+  'mx-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'af-south-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+];
+
 // One @, no spaces, a dot in the domain; SNS confirms the address anyway.
 const EMAIL_PATTERN = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const GLOB_PATTERN = /^[A-Za-z0-9.*?:_-]+$/;
@@ -92,6 +135,18 @@ const list =
     return ok(items);
   };
 
+/** Why one region name is refused, or undefined. */
+const regionProblem = (r: string): string | undefined => {
+  // `--region "us-east-1 eu-west-1"` or `-c regions="a b"`: one item with a blank in it.
+  if (/\s/.test(r)) {
+    const parts = r.split(/\s+/).filter((p) => p !== '');
+    return `holds spaces: give several regions as a comma list (${parts.join(',')})`;
+  }
+  if (!REGION_PATTERN.test(r)) return 'is not an AWS region name (e.g. us-east-1)';
+  if (!BEDROCK_REGIONS.includes(r)) return 'is not an AWS region where Amazon Bedrock runs';
+  return undefined;
+};
+
 const globs = list((g) =>
   GLOB_PATTERN.test(g) ? undefined : 'is not a model glob (letters, digits, . - _ : and * ? only)',
 );
@@ -130,7 +185,7 @@ export const SETTINGS = {
     defaultText: '`us-east-1` (CLI: required)',
     bounds: 'regions where Bedrock runs',
     doc: 'comma list of regions; the stack deploys one stack per region',
-    parse: list((r) => (REGION_PATTERN.test(r) ? undefined : 'is not an AWS region name (e.g. us-east-1)')),
+    parse: list(regionProblem),
   }),
   schedule: setting<string>({
     key: 'schedule',

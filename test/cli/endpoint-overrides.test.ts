@@ -58,4 +58,22 @@ describe('endpoint override variables', () => {
     expect(stderr).toContain(`${ENDPOINT_OVERRIDE_ENV.runtime}: credentials in the URL are not supported`);
     expect(stderr).not.toContain('hunter2');
   });
+
+  it.each([
+    [[ENDPOINT_OVERRIDE_ENV.runtime], 'BEDROCK_MATRIX_MANTLE_URL and BEDROCK_MATRIX_CONTROL_URL are not'],
+    [[ENDPOINT_OVERRIDE_ENV.runtime, ENDPOINT_OVERRIDE_ENV.mantle], 'BEDROCK_MATRIX_CONTROL_URL is not'],
+  ])('a partial set %j names the missing overrides, before any call', async (set, missing) => {
+    // Prepare: a port nothing listens on, so a call that slipped through would fail differently.
+    const env = Object.fromEntries(set.map((name) => [name, 'http://127.0.0.1:9']));
+
+    // Act
+    const { code, stdout, stderr } = await runCli(argv`probe --region us-east-1`, env);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(missing);
+    expect(stderr).toContain('set all three');
+  });
 });

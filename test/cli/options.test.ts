@@ -37,6 +37,13 @@ describe('probe and demo flags', () => {
     [['probe', '--region', 'us-east-1', '--canary', 'a b'], '--canary: "a b" must be 6-100'],
     [argv`probe --region`, "option '--region <region>' argument missing"],
     [argv`probe --region us-east-1,eu-west-1,nowhere`, '--region: "nowhere" is not an AWS region name'],
+    // The same list and words as `cdk synth -c regions=us-east-9` (the settings spec's).
+    [argv`probe --region us-east-9`, '--region: "us-east-9" is not an AWS region where Amazon Bedrock runs'],
+    [argv`demo --region eu-west-9`, '--region: "eu-west-9" is not an AWS region where Amazon Bedrock runs'],
+    [
+      ['probe', '--region', 'us-east-1 eu-west-1'],
+      '--region: "us-east-1 eu-west-1" holds spaces: give several regions as a comma list (us-east-1,eu-west-1)',
+    ],
     [argv`probe --region us-east-1 --guardrail-version 1`, '--guardrail-version needs --guardrail-id'],
     [
       argv`probe --region us-east-1 --guardrail-id gr1 --guardrail-version latest`,

@@ -60,6 +60,7 @@ describe('recipe', () => {
 
   it.each([
     [argv`recipe no.such-model --in FILE`, 'model "no.such-model" is not in the report'],
+    [argv`recipe openai.gpt-oss-12b --in FILE`, '(did you mean openai.gpt-oss-120b'],
     [argv`recipe openai.gpt-oss-120b --in FILE --api chatty`, '--api: "chatty" is not one of'],
     [argv`recipe openai.gpt-oss-120b --store dynamodb`, '--store dynamodb needs --region R'],
     [argv`recipe openai.gpt-oss-120b`, 'recipe needs --in FILE'],

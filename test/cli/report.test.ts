@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
 import type { Report } from '../../lambda/core/model';
 import { renderJson } from '../../lambda/core/render/json';
 import { parseReport } from '../../lambda/core/report-file';
@@ -117,5 +118,45 @@ describe('report --in a file that is not a report', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain(`${file}: ${field}`);
+  });
+});
+
+describe('the table fits where it is printed', () => {
+  const widest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+  /** `report --in` with stdout a terminal of `columns` (or a pipe when undefined). */
+  const table = async (columns: number | undefined, extra: readonly string[] = []): Promise<string> => {
+    let stdout = '';
+    const code = await main(['report', '--in', simulated, '--no-color', ...extra], {
+      stdout: {
+        write: (s: string) => (stdout += s),
+        isTTY: columns !== undefined,
+        ...(columns ? { columns } : {}),
+      },
+      stderr: { write: () => true, isTTY: false },
+      env: { PATH: process.env.PATH },
+    });
+    expect(code).toBe(0);
+    return stdout;
+  };
+
+  it('a pipe or a file gets 100 columns, an 80-column terminal 80, a wide one at most 120', async () => {
+    // Act
+    const [piped, narrow, wide] = await Promise.all([table(undefined), table(80), table(250)]);
+
+    // Assess
+    expect(widest(piped)).toBeLessThanOrEqual(100);
+    expect(widest(narrow)).toBeLessThanOrEqual(80);
+    expect(widest(wide)).toBeLessThanOrEqual(120);
+    expect(piped).toContain('Compact to fit 100 columns');
+  });
+
+  it('--wide draws the full view whatever the width', async () => {
+    // Act
+    const full = await table(80, ['--wide']);
+
+    // Assess
+    expect(widest(full)).toBeGreaterThan(120);
+    expect(full).toContain('│ converse │');
+    expect(full).not.toContain('Compact to fit');
   });
 });

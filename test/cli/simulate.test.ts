@@ -187,6 +187,31 @@ describe('simulate on any free port', () => {
     expect(portsUsed.every((p) => p > 0)).toBe(true);
   });
 
+  it('prints the export lines on stderr, keeping stdout one JSON line', async () => {
+    // Prepare
+    const run = simulate(['--scenario', 'tiny']);
+    const urls = JSON.parse(await withinMs(run.firstLine, 20_000)) as Urls;
+
+    // Act: the export lines follow the JSON line at once
+    await withinMs(
+      new Promise<void>((resolve) => {
+        const check = () => (run.out().stderr.includes('BEDROCK_MATRIX_CONTROL_URL') ? resolve() : undefined);
+        run.child.stderr?.on('data', check);
+        check();
+      }),
+      5_000,
+    );
+    run.child.kill('SIGINT');
+    await withinMs(run.exited, 5_000);
+
+    // Assess
+    const { stdout, stderr } = run.out();
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`export BEDROCK_MATRIX_RUNTIME_URL=${urls.runtime}\n`);
+    expect(stderr).toContain(`export BEDROCK_MATRIX_MANTLE_URL=${urls.mantle}\n`);
+    expect(stderr).toContain(`export BEDROCK_MATRIX_CONTROL_URL=${urls.control}\n`);
+  });
+
   it('exits 1 with one line naming the port when a port is taken, printing no URLs', async () => {
     // Prepare
     const blocker = createServer();

@@ -48,14 +48,20 @@ export const FEATURE_ORDER: readonly FeatureVariant[] = FEATURE_VARIANTS;
 
 export const GUARDRAIL_ENFORCED_MARKER = 'G';
 export const GUARDRAIL_IGNORED_MARKER = 'g!';
-/** A guardrail cell that was tried but gave no verdict (error, throttled, skipped, ...). */
+/** A guardrail cell that was tried but gave no verdict (error, throttled, ...). */
 export const GUARDRAIL_UNKNOWN_MARKER = 'g?';
+/**
+ * A guardrail cell that was not tried: no probe guardrail configured (`--guardrail-id`), or a cap
+ * reached first. Not `g?`, which reads as "the guardrail check failed here".
+ */
+export const GUARDRAIL_SKIPPED_MARKER = 'g-';
 
 export const LEGEND_LINES: readonly string[] = [
   '✓ supported   ✗ unsup = the model rejects this api   – n/f = not found on this endpoint   ⊘ no-acc = no access for this account',
   '~ thr = throttled   ! err = error (5xx, timeout, unreadable answer)   · skip = skipped (not attempted)',
   'Features that work: S stream, T tools, P stateful (stored responses), B background',
   'Guardrail: G enforced (request stopped), g! IGNORED (request reached the model), g? no verdict',
+  'g- guardrail not checked (skipped: no probe guardrail configured with --guardrail-id, or a cap reached)',
   'Model IDs: rt: runtime ID, mt: mantle ID, shown where they differ from the model key',
   'Totals: supported / models with an ID on that endpoint',
 ];
@@ -142,6 +148,7 @@ export const squareMarkers = (sq: Square): { features: string; guardrail: string
   let guardrail = '';
   if (sq.guardrail?.status === 'enforced') guardrail = GUARDRAIL_ENFORCED_MARKER;
   else if (sq.guardrail?.status === 'ignored') guardrail = GUARDRAIL_IGNORED_MARKER;
+  else if (sq.guardrail?.status === 'skipped') guardrail = GUARDRAIL_SKIPPED_MARKER;
   else if (sq.guardrail) guardrail = GUARDRAIL_UNKNOWN_MARKER;
   return { features, guardrail };
 };
@@ -249,6 +256,7 @@ export const runFacts = (report: Report): string[] => {
     `${report.cells.length} cells`,
     `${report.summary.probesSent} probes`,
   ];
+  if (report.toolVersion) facts.push(`bedrock-matrix ${scrub(report.toolVersion)}`);
   if (report.partial) facts.push('PARTIAL run (stopped early; missing cells were not probed)');
   return facts;
 };

@@ -95,6 +95,7 @@ export const renderJson = (report: Report): string => {
     summary: orderedSummary(report.summary),
     ...(report.source !== undefined ? { source: report.source } : {}),
     ...(report.noticeDays !== undefined ? { noticeDays: report.noticeDays } : {}),
+    ...(report.toolVersion !== undefined ? { toolVersion: scrub(report.toolVersion) } : {}),
     ...(report.guardrailControls !== undefined
       ? { guardrailControls: report.guardrailControls.map(controlOut) }
       : {}),

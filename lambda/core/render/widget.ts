@@ -147,7 +147,7 @@ export function renderMatrixWidget(stored: StoredRegion, opts: WidgetOptions = {
     ...(opts.noticeDays !== undefined ? { days: opts.noticeDays } : {}),
   }).map((n) => `<p class="warn">Retirement notice: ${escapeHtml(n.message)}</p>`);
   const legend =
-    '<p class="muted">✓ supported · ✗ unsup · – not found · ⊘ no access · ! error · ~ throttled · · skipped · features S stream T tools P stateful B background · guardrail G enforced, <span class="gr-ignored">g!</span> IGNORED, g? no verdict. Hover a cell for its evidence.</p>';
+    '<p class="muted">✓ supported · ✗ unsup · – not found · ⊘ no access · ! error · ~ throttled · · skipped · features S stream T tools P stateful B background · guardrail G enforced, <span class="gr-ignored">g!</span> IGNORED, g? no verdict, g- not checked (no probe guardrail). Hover a cell for its evidence.</p>';
   return page(
     `${head}${notices.join('')}<table class="matrix">${thead}<tbody>${body}</tbody></table>${legend}<h4 style="margin:6px 0 2px">Last changes</h4>${changesTable(stored.changes, now, opts.changeLimit ?? 10)}`,
   );

@@ -90,6 +90,56 @@ describe('scrubSecrets', () => {
   });
 });
 
+describe('placeholders are not secrets', () => {
+  // A printed snippet says where the reader's secret goes; scrubbing that breaks the snippet.
+  it.each([
+    ['a curl header with $VAR', `  -H "Authorization: Bearer $AWS_BEARER_TOKEN_BEDROCK" \\`],
+    ['a header with a braced variable', `Authorization: Bearer \${AWS_BEARER_TOKEN_BEDROCK}`],
+    ['a header with <token>', 'Authorization: Bearer <token>'],
+    ['an HTML-escaped curl header', '-H &quot;Authorization: Bearer $AWS_BEARER_TOKEN_BEDROCK&quot; \\'],
+    ['a bare placeholder value', "'Authorization': '$TOKEN'"],
+    [
+      'prose naming the scheme',
+      'a Bedrock API key as `Authorization: Bearer` (curl); IAM action bedrock:InvokeModel',
+    ],
+    ['a keyed secret key placeholder', 'aws_secret_access_key=$AWS_SECRET_ACCESS_KEY'],
+    ['a keyed session token placeholder', `aws_session_token = \${AWS_SESSION_TOKEN}`],
+    ['a security token placeholder', 'X-Amz-Security-Token: <session token>'],
+  ])('keeps %s as written', (_label, text) => {
+    // Act
+    const out = scrubSecrets(text);
+
+    // Assess
+    expect(out).toBe(text);
+  });
+
+  it.each([
+    [
+      'a secret after a placeholder on one header line',
+      `Authorization: Bearer $X ${'q'.repeat(20)}`,
+      'q'.repeat(20),
+    ],
+    ['a placeholder glued to a value', `aws_secret_access_key=$X/${SECRET_ACCESS_KEY}`, SECRET_ACCESS_KEY],
+    [
+      'a real token beside a placeholder',
+      `Authorization: Bearer ${BEARER} # not $AWS_BEARER_TOKEN_BEDROCK`,
+      BEARER,
+    ],
+    [
+      'a real value that merely starts like a word',
+      'Authorization: Bearerabcdefghijklmnop',
+      'Bearerabcdefghijklmnop',
+    ],
+  ])('still removes %s', (_label, text, secret) => {
+    // Act
+    const out = scrubSecrets(text);
+
+    // Assess
+    expect(out).not.toContain(secret);
+    expect(out).toContain('[redacted]');
+  });
+});
+
 describe('secrets registered at run time', () => {
   // Shapes no pattern knows: a raw session token and a secret key that is not 40 characters.
   const RAW_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDxRawToken+/=';

@@ -139,18 +139,69 @@ describe('renderTable', () => {
     expect(realText.split('\n')[0]).toContain('PARTIAL run');
   });
 
-  it('fits the matrix into the given width by shortening model labels', () => {
-    // Prepare
-    const report = buildSampleReport();
-
+  it('keeps the full view where it fits the given width', () => {
     // Act
-    const text = renderTable(report, { color: false, width: 110 });
+    const text = renderTable(buildSampleReport(), { color: false, width: 400 });
+
+    // Assess
+    expect(text).toBe(renderTable(buildSampleReport(), { color: false }));
+    expect(text).not.toContain('Compact to fit');
+  });
+
+  it.each([80, 100, 120])(
+    'fits every line into %i columns: compact cells, short api names, bare model keys',
+    (width) => {
+      // Prepare
+      const report = buildSampleReport();
+
+      // Act
+      const text = renderTable(report, { color: false, width });
+
+      // Assess
+      const lines = text.split('\n');
+      for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(width);
+      const east = regionBlock(text, 'us-east-1');
+      expect(east[1]).toMatch(/^model\s+│conv\s*│inv\s*│chat\s*│resp\s*│msgs\s*│chat\s*│resp\s*│msgs$/);
+      expect(east.some((l) => l.includes(' rt:'))).toBe(false);
+      expect(text).toContain(`Compact to fit ${width} columns`);
+      expect(text.replace(/\s+/g, ' ')).toContain('--wide shows status words and per-host model IDs');
+    },
+  );
+
+  it('draws a compact cell as its glyph and markers, without the status word', () => {
+    // Act
+    const text = renderTable(buildSampleReport(), { color: false, width: 100 });
 
     // Assess
     const east = regionBlock(text, 'us-east-1');
-    for (const line of east) expect([...line].length).toBeLessThanOrEqual(110);
     const llama = east.find((l) => l.startsWith('meta.llama3-3'));
-    expect(llama).toMatch(/^meta\.llama3-3\S*… │ ✓ ST G/);
-    expect(text).toContain('Region us-east-1');
+    expect(llama).toMatch(/^meta\.llama3-3\S*\s*│✓ ST G/);
+    expect(text).not.toMatch(/│✗ unsup/);
+  });
+
+  it('marks a guardrail cell skipped for want of a probe guardrail g-, not g? (no verdict)', () => {
+    // Prepare: every guardrail cell as a run without --guardrail-id leaves it.
+    const base = buildSampleReport();
+    const report = {
+      ...base,
+      cells: base.cells.map((c) =>
+        c.variant === 'guardrail'
+          ? {
+              ...c,
+              status: 'skipped' as const,
+              evidence: { ...c.evidence, reason: 'no probe guardrail configured' },
+            }
+          : c,
+      ),
+    };
+
+    // Act
+    const text = renderTable(report, { color: false });
+
+    // Assess
+    const east = regionBlock(text, 'us-east-1');
+    expect(cellText(east, 'openai.gpt-oss-120b', 'runtime', 'converse')).toBe('✓ ST g-');
+    expect(east.join('\n')).not.toContain('g?');
+    expect(text).toContain('g- guardrail not checked (skipped: no probe guardrail configured');
   });
 });
