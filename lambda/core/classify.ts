@@ -44,6 +44,9 @@ const IAM_DENIED_REASON = 'IAM denied';
 /** Reason prefix of a refusal because the model version reached its end of life (see isEndOfLife). */
 export const END_OF_LIFE_REASON = 'end of life (EOL)';
 
+/** `errorName` of a probe whose answer passed the size limit (adapters/probes/answer-limit.ts). */
+export const ANSWER_TOO_LARGE = 'AnswerTooLarge';
+
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
@@ -113,6 +116,8 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (obs.httpStatus === null) {
     return done('error', withDetail('no HTTP answer (connection failed)', message));
   }
+  // An answer not read to its end (past the size limit) says nothing, whatever its status.
+  if (obs.errorName === ANSWER_TOO_LARGE) return done('error', withDetail('answer not read', message));
   const http = obs.httpStatus;
 
   // 2. Throttling as the front door names it (`x-amzn-ErrorType`), before any body is read.
