@@ -18,7 +18,15 @@ import {
 import { jitteredBackoff } from '../../core/backoff';
 import { TABLE } from '../../shared/table-schema';
 import { bounded, DependencyError, DependencyTimeout } from '../bounded';
-import { type Item, type ItemKey, type Table, type TableQuery, type TableWrite, writeEach } from './table';
+import {
+  type Item,
+  type ItemKey,
+  type Table,
+  type TableQuery,
+  type TableWrite,
+  WritesFailed,
+  writeEach,
+} from './table';
 
 export interface DynamoDbTableOptions {
   readonly client: DynamoDBClient;
@@ -180,8 +188,14 @@ export class DynamoDbTable implements Table {
     }
   }
 
-  putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
-    return this.throttled(() => this.putIfNotNewerOnce(item, startedAt));
+  async putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
+    try {
+      return await this.throttled(() => this.putIfNotNewerOnce(item, startedAt));
+    } catch (err) {
+      // The item, not the table: the store goes on with the other items.
+      if (isItemRefusal(err)) throw new WritesFailed(1, 1, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
 
   private putIfNotNewerOnce(item: Item, startedAt: string): Promise<boolean> {

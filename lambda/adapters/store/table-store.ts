@@ -267,26 +267,34 @@ export class TableStore implements Store {
 
   /**
    * Conditional Puts in parallel; an item a later run wrote is kept (the point, not a failure).
-   * One Put that fails never stops the others: every item is tried, then the failure is thrown.
+   * One item refused (WritesFailed) never stops the others: every item is tried, then the failure
+   * is thrown. A table that stopped answering stops them all: the rest would only wait for it.
    */
   private async conditionalPuts(items: readonly Item[], startedAt: string): Promise<void> {
     const { fit, refused } = checkItems(items);
     let next = 0;
     let failed = 0;
     let first: string | null = null;
+    let down: unknown = null;
     const worker = async (): Promise<void> => {
       while (next < fit.length) {
         const item = fit[next++]!;
         try {
           await this.table.putIfNotNewer(item, startedAt);
         } catch (err) {
+          if (!(err instanceof WritesFailed)) {
+            down ??= err;
+            next = fit.length;
+            return;
+          }
           failed += 1;
-          first ??= err instanceof Error ? err.message : String(err);
+          first ??= err.first;
         }
       }
     };
     const workers = Math.min(Math.max(1, this.opts.putConcurrency), fit.length);
     await Promise.all(Array.from({ length: workers }, worker));
+    if (down !== null) throw down;
     throwIfAnyFailed(
       items.length,
       refused,
