@@ -7,13 +7,14 @@ import {
   sortedChanges,
 } from '../lambda/core/render/common';
 import { escapeCell } from '../lambda/core/render/markdown';
+import { safeDeep } from '../lambda/core/safe-text';
 
 export function renderChanges(
   changes: readonly Change[],
   format: 'table' | 'json' | 'markdown',
   title: string,
 ): string {
-  const ordered = sortedChanges(changes);
+  const ordered = sortedChanges(format === 'json' ? changes : safeDeep(changes));
   if (format === 'json') return `${JSON.stringify({ title, changes: ordered }, null, 2)}\n`;
   if (format === 'markdown') {
     const rows = ordered.map((c) => {

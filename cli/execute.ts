@@ -66,7 +66,11 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
       ...(credentials ? { credentials } : {}),
       ...(recorder && { recorder }),
     };
-    const clients = createProbeClients({ ...clientOptions, timeoutMs: settings.timeoutMs });
+    const clients = createProbeClients({
+      ...clientOptions,
+      timeoutMs: settings.timeoutMs,
+      maxAnswerMb: settings.maxAnswerMb,
+    });
     const store =
       settings.store === 'dynamodb'
         ? await openStore(env, region, settings.table, {

@@ -86,6 +86,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         '--mantle-first-timeout <ms>',
         'timeout of the first call to each mantle model, ms (1000-600000)',
       )
+      .option('--max-answer-mb <mb>', 'largest probe answer read, MB (1-64); past it the cell is error')
       .option('--guardrail-id <id>', 'probe Guardrail ID (enables guardrail cells)')
       .option('--guardrail-version <v>', 'probe Guardrail version')
       .option('--canary <phrase>', "the word the probe Guardrail's word filter blocks")

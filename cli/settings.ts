@@ -33,6 +33,7 @@ export interface ProbeFlags {
   readonly timeout?: string;
   readonly dependencyTimeout?: string;
   readonly mantleFirstTimeout?: string;
+  readonly maxAnswerMb?: string;
   readonly guardrailId?: string;
   readonly guardrailVersion?: string;
   readonly canary?: string;
@@ -66,6 +67,8 @@ export interface ProbeSettings {
   readonly dependencyTimeoutMs: number;
   /** Timeout of the first call to each mantle model. */
   readonly mantleFirstCallTimeoutMs: number;
+  /** Largest probe answer read, in MB. */
+  readonly maxAnswerMb: number;
   readonly canary: string;
   readonly store: StoreKind;
   readonly table: string;
@@ -117,6 +120,7 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     timeoutMs: numeric('probeTimeoutMs', flags.timeout),
     dependencyTimeoutMs: numeric('dependencyTimeoutMs', flags.dependencyTimeout),
     mantleFirstCallTimeoutMs: numeric('mantleFirstCallTimeoutMs', flags.mantleFirstTimeout),
+    maxAnswerMb: numeric('maxAnswerMb', flags.maxAnswerMb),
     canary: parseCanary(flags.canary, from.canary),
     store: parseStore(flags.store),
     table,

@@ -34,6 +34,8 @@ export interface ProberConfig {
   readonly dependencyTimeoutMs?: number;
   /** Timeout of the first call to each mantle model (cold starts take 60 s and more). @default 120000 */
   readonly mantleFirstCallTimeoutMs?: number;
+  /** Largest probe answer read, in MB. @default DEFAULTS.maxAnswerMb (4) */
+  readonly maxAnswerMb?: number;
   readonly metricsNamespace: string;
 }
 
@@ -88,6 +90,7 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     probeTimeoutMs: read('probeTimeoutMs'),
     dependencyTimeoutMs: read('dependencyTimeoutMs'),
     mantleFirstCallTimeoutMs: read('mantleFirstCallTimeoutMs'),
+    maxAnswerMb: read('maxAnswerMb'),
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,
   };
   if (problems.length > 0)

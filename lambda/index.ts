@@ -35,7 +35,12 @@ function wire(env: NodeJS.ProcessEnv): Handler {
   const probeMs = config.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs;
   // Every client of a dependency gets the same bound: a silent one ends the run, named.
   const timeoutMs = config.dependencyTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
-  const clients = createProbeClients({ region, env, timeoutMs: probeMs });
+  const clients = createProbeClients({
+    region,
+    env,
+    timeoutMs: probeMs,
+    maxAnswerMb: config.maxAnswerMb ?? DEFAULTS.maxAnswerMb,
+  });
   const cloudWatch = cloudWatchClient({ region, timeoutMs });
   const sns = snsClient({ region, timeoutMs });
   const events = eventBridgeClient({ region, timeoutMs });

@@ -28,6 +28,7 @@ export const PROBER_ENV_SETTINGS = [
   'probeTimeoutMs',
   'dependencyTimeoutMs',
   'mantleFirstCallTimeoutMs',
+  'maxAnswerMb',
 ] as const satisfies readonly (keyof typeof ENV & SettingKey)[];
 
 export type ProberEnvSetting = (typeof PROBER_ENV_SETTINGS)[number];

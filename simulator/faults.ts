@@ -20,7 +20,15 @@ import type {
 } from './types';
 import { LIMITS, type Validator } from './validate';
 
-const TYPES = ['throttle', 'server-error', 'slow', 'garbage', 'empty-catalog', 'silent'] as const;
+const TYPES = [
+  'throttle',
+  'server-error',
+  'slow',
+  'garbage',
+  'empty-catalog',
+  'silent',
+  'stream-failed',
+] as const;
 const KEYS: Readonly<Record<Fault['type'], readonly string[]>> = {
   throttle: ['count', 'percent', 'quota'],
   'server-error': ['status', 'count', 'percent'],
@@ -28,6 +36,7 @@ const KEYS: Readonly<Record<Fault['type'], readonly string[]>> = {
   garbage: ['body', 'count'],
   'empty-catalog': ['count'],
   silent: ['count'],
+  'stream-failed': ['count', 'percent'],
 };
 const WIRE_HOSTS = [...SIM_HOSTS, 'control'] as const;
 const GARBAGE_BODIES = ['html', 'empty-object'] as const;
@@ -86,6 +95,8 @@ export function parseFault(v: Validator, value: unknown, path: string): Fault {
       const status = obj.status === undefined ? undefined : v.int(obj.status, `${path}.status`, 500, 599);
       return { type, ...(status !== undefined && { status }), ...withCount, ...withPercent, ...withMatch };
     }
+    case 'stream-failed':
+      return { type, ...withCount, ...withPercent, ...withMatch };
     case 'slow':
       return {
         type,
@@ -135,6 +146,8 @@ export class FaultState {
     const key = `${req.host}|${req.api}|${req.route}|${req.modelId}|${req.features.join(',')}`;
     for (const [index, fault] of this.faults.entries()) {
       if (!isCallFault(fault) || !callMatches(fault.match, req, modelKey)) continue;
+      // Not a refusal: the call is answered, its stream fails later (streamFails).
+      if (fault.type === 'stream-failed') continue;
       if (!this.fires(index, fault, key)) continue;
       switch (fault.type) {
         case 'throttle':
@@ -154,6 +167,18 @@ export class FaultState {
       }
     }
     return null;
+  }
+
+  /** A `stream-failed` fault fires on this streamed call: its stream must end in failure. */
+  streamFails(req: CallRequest, modelKey: string | null): boolean {
+    if (!req.features.includes('stream')) return false;
+    const key = `${req.host}|${req.api}|${req.route}|${req.modelId}|${req.features.join(',')}`;
+    return this.faults.some(
+      (fault, index) =>
+        fault.type === 'stream-failed' &&
+        callMatches(fault.match, req, modelKey) &&
+        this.fires(index, fault, key),
+    );
   }
 
   /** The wire fault that takes this exchange over, if any. Admin routes are never touched. */
@@ -195,7 +220,12 @@ export function faultState(faults: readonly Fault[] | undefined, seed: number | 
 }
 
 function isCallFault(fault: Fault): fault is CallFault {
-  return fault.type === 'throttle' || fault.type === 'server-error' || fault.type === 'slow';
+  return (
+    fault.type === 'throttle' ||
+    fault.type === 'server-error' ||
+    fault.type === 'slow' ||
+    fault.type === 'stream-failed'
+  );
 }
 
 function callMatches(m: FaultMatch | undefined, req: CallRequest, modelKey: string | null): boolean {

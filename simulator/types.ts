@@ -126,6 +126,16 @@ export type Fault =
       readonly percent?: number;
       readonly match?: FaultMatch;
     }
+  /**
+   * Matching streamed Responses calls answer 200, send their first delta, then end in
+   * `response.failed` (`server_error`): the host failing after its 200.
+   */
+  | {
+      readonly type: 'stream-failed';
+      readonly count?: number;
+      readonly percent?: number;
+      readonly match?: FaultMatch;
+    }
   /** Matching calls wait `delayMs` before answering (to push a probe past its timeout). */
   | { readonly type: 'slow'; readonly delayMs: number; readonly count?: number; readonly match?: FaultMatch }
   /** HTTP 200 with an HTML page or `{}` to every request of the host (a captive portal, a broken proxy). */
@@ -201,6 +211,8 @@ export type Decision =
       readonly model: ScenarioModel;
       /** Guardrail behaviour for this host x api in this scenario. */
       readonly guardrail: GuardrailBehaviour;
+      /** A `stream-failed` fault: the stream ends in failure after its 200. */
+      readonly streamFails?: boolean;
     }
   | { readonly ok: false; readonly error: SimError };
 

@@ -99,7 +99,10 @@ export function createWorld(initial: Scenario, options: WorldOptions = {}): Worl
       const found = findModel(current, req.host, req.modelId);
       const faultError = await state.callFault(req, found?.model.key ?? null, sleep);
       if (faultError) return { ok: false, error: faultError };
-      return resolve(current, req, found);
+      const decision = resolve(current, req, found);
+      return decision.ok && state.streamFails(req, found?.model.key ?? null)
+        ? { ...decision, streamFails: true }
+        : decision;
     },
     checkGuardrail(id, version, text, source): GuardrailVerdict {
       const bareId = id.includes(':guardrail/') ? id.slice(id.lastIndexOf('/') + 1) : id;

@@ -1,8 +1,9 @@
 /**
  * Puts each confirmed change on an EventBridge bus (the account's default bus unless told
  * otherwise), so teams route changes anywhere with a rule: `source: bedrock-matrix`, one
- * detail-type per kind of change. PutEvents takes at most 10 entries per call; entries the
- * service reports as failed are retried once, then the call fails naming the first error.
+ * detail-type per kind of change. PutEvents takes at most 10 entries and 256 KB of entries per
+ * call, so the entries are grouped by both; entries the service reports as failed are retried
+ * once, then the call fails naming the first error.
  */
 import {
   type EventBridgeClient,
@@ -27,6 +28,42 @@ export const DETAIL_TYPES = {
 } as const;
 
 const BATCH = 10;
+/**
+ * PutEvents' cap on the entries of one request, and on one entry: "the total entry size must be
+ * less than 256KB" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html).
+ */
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** An entry's size as EventBridge counts it (same page): Time 14 bytes, UTF-8 bytes of the rest. */
+export function entryBytes(e: PutEventsRequestEntry): number {
+  const utf8 = (s: string | undefined) => (s === undefined ? 0 : Buffer.byteLength(s, 'utf8'));
+  return (
+    (e.Time ? 14 : 0) +
+    utf8(e.Source) +
+    utf8(e.DetailType) +
+    utf8(e.Detail) +
+    (e.Resources ?? []).reduce((n, r) => n + utf8(r), 0)
+  );
+}
+
+/** Entries in requests of at most 10 entries and less than 256 KB each, in order. */
+export function requestBatches(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
+  const batches: PutEventsRequestEntry[][] = [];
+  let current: PutEventsRequestEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entryBytes(entry);
+    if (current.length > 0 && (current.length >= BATCH || bytes + size >= MAX_REQUEST_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 export interface ChangeEventOptions {
   readonly runId: string;
@@ -41,9 +78,20 @@ export const detailTypeOf = (c: Change): string =>
       ? DETAIL_TYPES.guardrail
       : DETAIL_TYPES.cell;
 
-/** One PutEvents entry per change; the detail is the change as the report JSON spells it. */
+/**
+ * One PutEvents entry per change; the detail is the change as the report JSON spells it. An entry
+ * past the 256 KB cap (a catalog's giant model ID) goes without its evidence and says so.
+ */
 export function changeEntries(changes: readonly Change[], opts: ChangeEventOptions): PutEventsRequestEntry[] {
-  return changes.map((c) => ({
+  return changes.map((c) => {
+    const full = changeEntry(c, opts, true);
+    if (entryBytes(full) < MAX_REQUEST_BYTES) return full;
+    return changeEntry(c, opts, false);
+  });
+}
+
+function changeEntry(c: Change, opts: ChangeEventOptions, withEvidence: boolean): PutEventsRequestEntry {
+  return {
     Source: EVENT_SOURCE,
     DetailType: detailTypeOf(c),
     EventBusName: opts.eventBusName ?? 'default',
@@ -53,18 +101,20 @@ export function changeEntries(changes: readonly Change[], opts: ChangeEventOptio
       at: c.at ?? null,
       runId: opts.runId,
       ...(c.notice ? { notice: c.notice } : {}),
-      evidence: c.evidence
-        ? {
-            httpStatus: c.evidence.httpStatus,
-            errorCode: c.evidence.errorCode,
-            message: c.evidence.message === null ? null : scrubSecrets(c.evidence.message),
-            route: c.evidence.route,
-            modelId: c.evidence.modelId,
-            requestId: c.evidence.requestId,
-          }
-        : null,
+      ...(withEvidence ? {} : { evidenceDropped: 'the event would exceed 256 KB with it' }),
+      evidence:
+        withEvidence && c.evidence
+          ? {
+              httpStatus: c.evidence.httpStatus,
+              errorCode: c.evidence.errorCode,
+              message: c.evidence.message === null ? null : scrubSecrets(c.evidence.message),
+              route: c.evidence.route,
+              modelId: c.evidence.modelId,
+              requestId: c.evidence.requestId,
+            }
+          : null,
     }),
-  }));
+  };
 }
 
 /** Puts every change; returns the number of events accepted. */
@@ -74,8 +124,8 @@ export async function putChangeEvents(
   opts: ChangeEventOptions,
 ): Promise<number> {
   const entries = changeEntries(changes, opts);
-  for (let i = 0; i < entries.length; i += BATCH) {
-    let batch = entries.slice(i, i + BATCH);
+  for (const whole of requestBatches(entries)) {
+    let batch = whole;
     for (let attempt = 1; ; attempt++) {
       const out = await client.send(new PutEventsCommand({ Entries: batch }));
       if (!out.FailedEntryCount) break;

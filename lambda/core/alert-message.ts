@@ -11,6 +11,7 @@ import { highestSeverity, severityRank as rank, type Severity, severityOf } from
 import { enforcedLine } from './enforced';
 import type { Change, Evidence, Report } from './model';
 import { changeKindOf, describeChangeTarget } from './render/common';
+import { safeDeep } from './safe-text';
 import { scrubDeep, scrubSecrets } from './scrub';
 
 export interface AlertInput {
@@ -40,7 +41,9 @@ const SUBJECT_MAX = 100;
 /** SNS caps a message at 256 KiB; the JSON structure holds the text twice, the JSON twice and the Chatbot body once. */
 const MESSAGE_MAX_BYTES = 240_000;
 
-export function buildAlert(input: AlertInput): Alert {
+export function buildAlert(raw: AlertInput): Alert {
+  // An alert is read in a mail client, a terminal or a chat: no control character from outside.
+  const input: AlertInput = { ...raw, changes: safeDeep(raw.changes) };
   if (!/^[a-z0-9-]+$/.test(input.region)) {
     throw new Error(`alert region must look like an AWS region, got ${JSON.stringify(input.region)}`);
   }

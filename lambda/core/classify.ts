@@ -49,6 +49,9 @@ export const END_OF_LIFE_REASON = 'end of life (EOL)';
 /** Why an answer with no text is still an answer (Observation.thinkingOnly). */
 const THINKING_ONLY = 'max_tokens reached while the model was thinking (no text yet)';
 
+/** `errorName` of a probe whose answer passed the size limit (adapters/probes/answer-limit.ts). */
+export const ANSWER_TOO_LARGE = 'AnswerTooLarge';
+
 /** Longest message kept in evidence. */
 const MESSAGE_MAX = 300;
 /** Longest quoted text inside a reason (check detail, answer excerpt). */
@@ -118,6 +121,8 @@ export function classify(obs: Observation, ctx: ClassifyContext): Classification
   if (obs.httpStatus === null) {
     return done('error', withDetail('no HTTP answer (connection failed)', message));
   }
+  // An answer not read to its end (past the size limit) says nothing, whatever its status.
+  if (obs.errorName === ANSWER_TOO_LARGE) return done('error', withDetail('answer not read', message));
   const http = obs.httpStatus;
 
   // 2. Throttling as the front door names it (`x-amzn-ErrorType`), before any body is read.

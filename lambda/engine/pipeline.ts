@@ -11,7 +11,10 @@
  * none twice.
  *
  * A store failure never throws the probed cells away: the run goes on without the store and the
- * caller still gets the cells, with the failure named (`storeFailure`).
+ * caller still gets the cells, with the failure named (`storeFailure`) and what is left pending.
+ * A step whose writes failed only in part (the store answers; some items were refused or stayed
+ * throttled) does not stop the steps after it, except the one rule of the write order: the
+ * confirmed state never moves unless the changes it moves are stored.
  */
 import { distrustShrunkenCatalogs } from '../core/catalog-trust';
 import type { Change, RunSource } from '../core/model';
@@ -78,6 +81,15 @@ class StoreFailed extends Error {
 
 const failureText = (err: unknown): string => scrubSecrets(err instanceof Error ? err.message : String(err));
 
+/**
+ * A write step where the store answered but some items were not stored (the store's WritesFailed:
+ * `failed` of `total`): the store is up, so the next steps are still worth trying.
+ */
+const partlyWritten = (err: unknown): boolean => {
+  const e = err as { failed?: unknown; total?: unknown } | null;
+  return typeof e?.failed === 'number' && typeof e.total === 'number' && e.failed < e.total;
+};
+
 export async function runPipeline(options: PipelineOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const clock = deps.clock ?? (() => new Date());
   const { region, runId, startedAt } = options;
@@ -137,13 +149,16 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
     probesSent: 0,
   };
   let storeFailure: string | null = null;
+  // The store no longer answers: later steps would only wait for it again.
+  let storeDown = false;
   const persist = async (step: () => Promise<void>): Promise<boolean> => {
-    if (!store || storeFailure) return false;
+    if (!store || storeDown) return false;
     try {
       await step();
       return true;
     } catch (err) {
-      storeFailure = failureText(err);
+      storeFailure ??= failureText(err);
+      storeDown = !partlyWritten(err);
       return false;
     }
   };
@@ -157,7 +172,8 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   // 4. Confirm and persist, changes before the state they move.
   let changes: readonly Change[] = [];
   let baseline = false;
-  if (store && !storeFailure) {
+  let pendingNote: string | null = null;
+  if (store && !storeDown) {
     const rediscover = (): Promise<Discovery> => discover(region, deps.loadCatalogs, judge);
     const confirmed = await confirmRun({
       runId,
@@ -179,12 +195,13 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
     const runs = groupByRun(pending);
     const own = runs.get(runId)?.changes ?? [];
     runs.delete(runId);
-    const stored =
-      (await persist(async () => {
-        for (const g of runs.values())
-          await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
-        await store.saveChanges(region, runId, startedAt, [...confirmed.changes, ...own], { outbox });
-      })) &&
+    const changesStored = await persist(async () => {
+      for (const g of runs.values())
+        await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
+      await store.saveChanges(region, runId, startedAt, [...confirmed.changes, ...own], { outbox });
+    });
+    const moved =
+      changesStored &&
       (await persist(() =>
         store.saveConfirmed(region, {
           runId,
@@ -196,8 +213,15 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
           notices: confirmed.notices,
         }),
       ));
-    if (stored) changes = confirmed.changes;
+    if (moved) changes = confirmed.changes;
+    else if (confirmed.changes.length > 0 || own.length > 0 || runs.size > 0) {
+      const count = confirmed.changes.length + pending.length;
+      pendingNote = changesStored
+        ? `pending: the confirmed state did not fully move; ${count} changes wait in the outbox and the next run finishes them`
+        : `pending: ${count} changes not fully stored and the confirmed state not moved, so the next run finds and stores them again`;
+    }
   }
+  if (storeFailure && pendingNote) storeFailure = `${storeFailure}; ${pendingNote}`;
 
   const finished: RunRecord = {
     ...record,

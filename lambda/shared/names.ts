@@ -33,6 +33,8 @@ export const ENV = {
   dependencyTimeoutMs: 'BEDROCK_MATRIX_DEPENDENCY_TIMEOUT_MS',
   /** Timeout of the first call to each mantle model (cold starts). */
   mantleFirstCallTimeoutMs: 'BEDROCK_MATRIX_MANTLE_FIRST_TIMEOUT_MS',
+  /** Largest probe answer read, in MB. */
+  maxAnswerMb: 'BEDROCK_MATRIX_MAX_ANSWER_MB',
   metricsNamespace: 'BEDROCK_MATRIX_METRICS_NAMESPACE',
 } as const;
 
@@ -129,6 +131,8 @@ export const DEFAULTS = {
   probeTimeoutMs: 20_000,
   /** One call to the control plane, DynamoDB, CloudWatch or SNS (each page of a listing). */
   dependencyTimeoutMs: 10_000,
+  /** Largest probe answer read, in MB (a 16-token answer is a few KB). */
+  maxAnswerMb: 4,
 } as const;
 
 /**

@@ -362,6 +362,17 @@ export const SETTINGS = {
     doc: 'timeout of the first call to each mantle model, in ms (mantle cold starts take 60 s and more)',
     parse: integer(1000, 600_000),
   }),
+  maxAnswerMb: setting<number>({
+    key: 'maxAnswerMb',
+    context: 'maxAnswerMb',
+    env: ENV.maxAnswerMb,
+    flag: '--max-answer-mb',
+    default: DEFAULTS.maxAnswerMb,
+    defaultText: String(DEFAULTS.maxAnswerMb),
+    bounds: '1..64',
+    doc: 'largest probe answer read, in MB; past it the cell is `error` ("answer larger than N MB")',
+    parse: integer(1, 64),
+  }),
   guardrailId: setting<string | undefined>({
     key: 'guardrailId',
     env: ENV.guardrailId,

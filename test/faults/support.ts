@@ -12,7 +12,7 @@ import { publishMetrics } from '../../lambda/adapters/cloudwatch-metrics';
 import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
-import { DynamoDbStore } from '../../lambda/adapters/store';
+import { DynamoDbStore, type DynamoDbStoreOptions } from '../../lambda/adapters/store';
 import type { RunStore, StoreReader } from '../../lambda/core/ports';
 import { createHandler } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
@@ -110,6 +110,8 @@ export interface FaultHarnessOptions {
   readonly env?: Record<string, string>;
   /** Another store in place of DynamoDB Local (its contract suite proves the two alike). @default DynamoDbStore on `dynamo` */
   readonly store?: RunStore & StoreReader;
+  /** The store's retry clock and sleep (a throttled store without real waits). @default real ones */
+  readonly storeRetry?: Pick<DynamoDbStoreOptions, 'sleep' | 'now'>;
 }
 
 /** The handler wired like lambda/index.ts, against the simulator and the given DynamoDB client. */
@@ -120,6 +122,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
       client: o.dynamo,
       tableName: o.table,
       ...(o.storeTimeoutMs ? { callTimeoutMs: o.storeTimeoutMs } : {}),
+      ...o.storeRetry,
     });
   const env = simulatorEnv(o.sim, o.env);
   const clientOptions = {

@@ -26,6 +26,7 @@ describe('readProberConfig', () => {
       probeTimeoutMs: 20_000,
       dependencyTimeoutMs: 10_000,
       mantleFirstCallTimeoutMs: 120_000,
+      maxAnswerMb: 4,
     });
     expect(config.maxCalls).toBe(Number.POSITIVE_INFINITY);
     expect(config.maxRunTokens).toBe(Number.POSITIVE_INFINITY);
@@ -38,6 +39,7 @@ describe('readProberConfig', () => {
       [ENV.maxRunTokens]: '50000',
       [ENV.dependencyTimeoutMs]: '5000',
       [ENV.mantleFirstCallTimeoutMs]: '90000',
+      [ENV.maxAnswerMb]: '8',
       [ENV.probeTimeoutMs]: '30000',
       [ENV.includeModels]: 'openai.*, anthropic.*',
     });
@@ -47,6 +49,7 @@ describe('readProberConfig', () => {
       maxRunTokens: 50_000,
       dependencyTimeoutMs: 5000,
       mantleFirstCallTimeoutMs: 90_000,
+      maxAnswerMb: 8,
       probeTimeoutMs: 30_000,
       include: ['openai.*', 'anthropic.*'],
     });

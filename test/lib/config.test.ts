@@ -47,6 +47,7 @@ describe('readConfig', () => {
       probeTimeoutMs: 20_000,
       dependencyTimeoutMs: 10_000,
       mantleFirstCallTimeoutMs: 120_000,
+      maxAnswerMb: 4,
       subscribeModels: false,
       reservedConcurrency: undefined,
     });
@@ -58,6 +59,7 @@ describe('readConfig', () => {
       maxRunTokens: '200000',
       dependencyTimeoutMs: 5000,
       mantleFirstCallTimeoutMs: '90000',
+      maxAnswerMb: '8',
       probeTimeoutMs: 30000,
       subscribeModels: 'true',
       reservedConcurrency: 1,
@@ -72,6 +74,7 @@ describe('readConfig', () => {
       maxRunTokens: 200_000,
       dependencyTimeoutMs: 5000,
       mantleFirstCallTimeoutMs: 90_000,
+      maxAnswerMb: 8,
       probeTimeoutMs: 30_000,
       subscribeModels: true,
       reservedConcurrency: 1,

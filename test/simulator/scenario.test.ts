@@ -236,7 +236,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.faults = [{ type: 'explode' }];
       },
-      'bad.json: faults[0].type: must be one of throttle, server-error, slow, garbage, empty-catalog, silent, got "explode"',
+      'bad.json: faults[0].type: must be one of throttle, server-error, slow, garbage, empty-catalog, silent, stream-failed, got "explode"',
     ],
     [
       'a fault key of another fault type',

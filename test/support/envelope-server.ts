@@ -19,6 +19,8 @@ export interface Envelope {
   readonly headers?: Readonly<Record<string, string>>;
   /** A string is sent as is (HTML, SSE, text); anything else as JSON. */
   readonly body?: unknown;
+  /** Send the body this many times over, one write each (a huge answer without holding it). @default 1 */
+  readonly repeat?: number;
 }
 
 export interface EnvelopeServer {
@@ -47,7 +49,23 @@ export async function startEnvelopeServer(): Promise<EnvelopeServer> {
         ...Object.fromEntries(Object.entries(current.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
       };
       res.writeHead(current.status, headers);
-      res.end(raw);
+      const times = current.repeat ?? 1;
+      let sent = 0;
+      const more = (): void => {
+        while (sent < times - 1) {
+          sent += 1;
+          if (!(res as ServerResponse).write(raw)) {
+            res.once('drain', more);
+            return;
+          }
+        }
+        res.end(raw);
+      };
+      // A client that stopped reading closes the exchange: stop writing then.
+      res.once('close', () => {
+        sent = times;
+      });
+      more();
     });
   };
   const h2 = createHttp2Server({}, reply);

@@ -4,6 +4,7 @@
  * reach us as "403 status code (no body)". This fetch keeps the raw text of every error answer,
  * keyed by the answer's `Headers` object, which both SDKs hand on to the error they throw.
  * With a Recorder (`probe --record`) it also records every exchange, streaming answers included.
+ * Every answer is bounded: past `maxAnswerBytes` reading stops with AnswerTooLarge (answer-limit.ts).
  */
 import { Readable } from 'node:stream';
 import {
@@ -13,18 +14,25 @@ import {
   type Recorder,
   unansweredExchange,
 } from '../recording';
+import { AnswerTooLarge, declaredTooLarge, limitWebStream } from './answer-limit';
 
 const errorBodies = new WeakMap<Headers, string>();
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
- * A `fetch` for the openai/Anthropic clients: unchanged answers, error bodies remembered, and each
- * exchange recorded to `recorder` as `host` when one is given.
+ * A `fetch` for the openai/Anthropic clients: answers bounded to `maxAnswerBytes`, error bodies
+ * remembered, and each exchange recorded to `recorder` as `host` when one is given.
  */
-export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): Fetch {
+export function createCapturingFetch(
+  maxAnswerBytes: number,
+  recorder?: Recorder,
+  host?: RecordedHost,
+): Fetch {
+  const fetchBounded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    bounded(await fetch(input, init), maxAnswerBytes);
   return async (input, init) => {
-    if (!recorder || !host) return capture(await fetch(input, init));
+    if (!recorder || !host) return capture(await fetchBounded(input, init));
     const seq = recorder.begin();
     const url = new URL(input instanceof Request ? input.url : String(input));
     const base: RawRequest = {
@@ -37,7 +45,7 @@ export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): 
     };
     let response: Response;
     try {
-      response = await fetch(input, init);
+      response = await fetchBounded(input, init);
     } catch (err) {
       recorder.exchange(seq, unansweredExchange(base, err));
       throw err;
@@ -66,6 +74,20 @@ export function createCapturingFetch(recorder?: Recorder, host?: RecordedHost): 
       headers: response.headers,
     });
   };
+}
+
+/** The answer with its body cut off past `limit` bytes (at once when its length says so). */
+async function bounded(response: Response, limit: number): Promise<Response> {
+  if (declaredTooLarge(response.headers.get('content-length'), limit)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge(limit, response.status);
+  }
+  if (!response.body) return response;
+  return new Response(limitWebStream(response.body, limit, response.status), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 function headerRecord(headers: Headers): Record<string, string> {

@@ -14,6 +14,7 @@ import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../shared/names';
 import { REGION_PATTERN } from '../../shared/settings';
 import { createBearerTokenProvider, type TokenProvider } from '../bearer-token';
 import { type Recorder, recordClient } from '../recording';
+import { limitAnswers, megabytes } from './answer-limit';
 import { captureAwsErrorBodies, createCapturingFetch } from './capture';
 
 export interface ProbeClientOptions {
@@ -31,6 +32,8 @@ export interface ProbeClientOptions {
   readonly timeoutMs?: number;
   /** Record every raw exchange (`probe --record`). @default none */
   readonly recorder?: Recorder;
+  /** Largest answer read, in MB; past it the probe fails with AnswerTooLarge. @default DEFAULTS.maxAnswerMb */
+  readonly maxAnswerMb?: number;
 }
 
 export interface ProbeClients {
@@ -83,6 +86,10 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
   const backstop = timeout + 1000;
+  const maxAnswerMb = options.maxAnswerMb ?? DEFAULTS.maxAnswerMb;
+  if (!Number.isFinite(maxAnswerMb) || maxAnswerMb <= 0)
+    throw new Error(`maxAnswerMb must be > 0, got ${maxAnswerMb}`);
+  const maxAnswerBytes = megabytes(maxAnswerMb);
 
   const runtime = new BedrockRuntimeClient({
     region,
@@ -92,7 +99,8 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
   });
   captureAwsErrorBodies(runtime);
   if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
-  const fetchFor = (endpoint: Endpoint) => createCapturingFetch(options.recorder, endpoint);
+  limitAnswers(runtime, maxAnswerBytes);
+  const fetchFor = (endpoint: Endpoint) => createCapturingFetch(maxAnswerBytes, options.recorder, endpoint);
 
   return {
     region,

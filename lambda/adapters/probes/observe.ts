@@ -8,6 +8,7 @@ import { APIConnectionTimeoutError, APIError as OpenAiApiError } from 'openai';
 import type { Observation } from '../../core/model';
 import { bodyError } from '../../core/wire-text';
 import type { ProbeRequest } from '../../engine/probe-port';
+import { ANSWER_TOO_LARGE, answerTooLarge } from './answer-limit';
 import { rawAwsErrorBody, rawErrorBody } from './capture';
 
 /** What one probe function returns: everything but the request's own identity. */
@@ -161,6 +162,16 @@ export function errorFields(err: unknown, timedOut: boolean, progress?: Progress
     ...(progress?.requestId ? { requestId: progress.requestId } : {}),
     ...(progress?.ttfbMs != null ? { ttfbMs: progress.ttfbMs } : {}),
   };
+  const tooLarge = answerTooLarge(err);
+  if (tooLarge) {
+    return {
+      httpStatus: tooLarge.httpStatus ?? progress?.httpStatus ?? null,
+      errorName: ANSWER_TOO_LARGE,
+      errorCode: null,
+      message: tooLarge.summary,
+      ...seen,
+    };
+  }
   if (timedOut || err instanceof APIConnectionTimeoutError) {
     return {
       httpStatus: null,

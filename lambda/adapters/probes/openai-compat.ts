@@ -164,6 +164,21 @@ function outputText(r: OpenAI.Responses.Response): string {
   return parts.join('');
 }
 
+/** A Responses stream's `response.failed` or `error` event: what the host said went wrong. */
+interface StreamFailure {
+  readonly event: string;
+  readonly code: string | null;
+  readonly message: string | null;
+}
+
+function streamFailure(
+  event: string,
+  error: { code?: unknown; message?: unknown } | null | undefined,
+): StreamFailure {
+  const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  return { event, code: text(error?.code), message: text(error?.message) };
+}
+
 /** Statuses a background response can still leave. */
 const PENDING = new Set(['queued', 'in_progress']);
 /** Ended and produced an answer (`incomplete` = stopped on the token limit, still a working feature). */
@@ -177,15 +192,27 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, call: Pr
     const stream = await call.answer(client.responses.create({ ...params, stream: true }, options));
     let ended: OpenAI.Responses.Response | null = null;
     let endEvent: string | null = null;
+    let failure: StreamFailure | null = null;
     for await (const event of stream) {
       if (event.type === 'response.output_text.delta') call.delta();
       if (event.type === 'response.completed' || event.type === 'response.incomplete') {
         ended = event.response;
         endEvent = event.type;
       }
-      if (event.type === 'response.failed' || event.type === 'error') endEvent = event.type;
+      if (event.type === 'response.failed') failure ??= streamFailure(event.type, event.response?.error);
+      if (event.type === 'error') failure ??= streamFailure(event.type, event);
     }
     const { deltas } = call;
+    if (failure) {
+      // The host failed after its 200: a transient error with the event as evidence, never a
+      // lasting "the stream feature does not work".
+      return {
+        ...call.ok(),
+        errorCode: failure.code,
+        message: failure.message,
+        malformed: `the stream ended in ${failure.event}${failure.code ? ` (${failure.code})` : ''} after ${deltas} deltas`,
+      };
+    }
     return {
       ...call.ok(),
       ...usageOf(ended),

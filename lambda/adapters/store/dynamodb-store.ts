@@ -10,8 +10,15 @@ export interface DynamoDbStoreOptions {
   readonly tableName: string;
   /** Days history and run copies are kept. @default DEFAULTS.historyTtlDays */
   readonly historyTtlDays?: number;
-  /** Attempts for a BatchWriteItem chunk with unprocessed items left. @default 8 */
+  /** Attempts for a BatchWriteItem chunk with unprocessed items left, or a throttled write. @default 30 */
   readonly maxBatchAttempts?: number;
+  /**
+   * Time one write may spend retrying throttling and unprocessed items (a burst of a few seconds
+   * must not lose confirmed state). @default DEFAULT_WRITE_RETRY_MS (20 s)
+   */
+  readonly writeRetryMs?: number;
+  /** Clock of the retry time (tests advance it from their `sleep`). @default Date.now */
+  readonly now?: () => number;
   /** First backoff delay (doubles, with jitter). @default 50 */
   readonly baseDelayMs?: number;
   /** Parallel conditional Puts for the confirmed state. @default 8 */
@@ -21,6 +28,9 @@ export interface DynamoDbStoreOptions {
   /** Time one DynamoDB call may take before the store gives up on it. @default DEFAULTS.dependencyTimeoutMs */
   readonly callTimeoutMs?: number;
 }
+
+/** Retry time of one write: outlasts a throttling burst, well inside a run's time budget. */
+export const DEFAULT_WRITE_RETRY_MS = 20_000;
 
 export class DynamoDbStore extends TableStore {
   private readonly client: DynamoDBClient;
@@ -35,7 +45,7 @@ export class DynamoDbStore extends TableStore {
     if (!Number.isFinite(ttl) || ttl <= 0) {
       throw new Error(`historyTtlDays must be a positive number, got ${String(opts.historyTtlDays)}`);
     }
-    const attempts = opts.maxBatchAttempts ?? 8;
+    const attempts = opts.maxBatchAttempts ?? 30;
     if (!Number.isInteger(attempts) || attempts < 1) {
       throw new Error(`maxBatchAttempts must be a positive integer, got ${String(opts.maxBatchAttempts)}`);
     }
@@ -44,6 +54,8 @@ export class DynamoDbStore extends TableStore {
       client: opts.client,
       tableName: opts.tableName,
       maxBatchAttempts: attempts,
+      retryForMs: opts.writeRetryMs ?? DEFAULT_WRITE_RETRY_MS,
+      now: opts.now ?? Date.now,
       baseDelayMs: opts.baseDelayMs ?? 50,
       sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       callTimeoutMs,

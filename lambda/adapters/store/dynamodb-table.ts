@@ -1,8 +1,9 @@
 /**
  * The `Table` operations on DynamoDB through the DocumentClient. Every call is bounded in time and
  * a failure says "DynamoDB", the operation, the table and the partition, so an operator knows at
- * once what broke. BatchWriteItem goes in chunks of 25, unprocessed items retried with jittered
- * backoff, a bounded number of times.
+ * once what broke. BatchWriteItem goes in chunks of 25; a chunk that failed never stops the
+ * chunks after it. Unprocessed items and throttled writes (the SDK client gives up after its own
+ * two attempts) are retried with jittered backoff for as long as the write's retry time allows.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -17,13 +18,25 @@ import {
 import { jitteredBackoff } from '../../core/backoff';
 import { TABLE } from '../../shared/table-schema';
 import { bounded, DependencyError, DependencyTimeout } from '../bounded';
-import type { Item, ItemKey, Table, TableQuery, TableWrite } from './table';
+import {
+  type Item,
+  type ItemKey,
+  type Table,
+  type TableQuery,
+  type TableWrite,
+  WritesFailed,
+  writeEach,
+} from './table';
 
 export interface DynamoDbTableOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Attempts for a BatchWriteItem chunk with unprocessed items left. */
+  /** Attempts for a BatchWriteItem chunk with unprocessed items left, or a throttled write. */
   readonly maxBatchAttempts: number;
+  /** Time one write (a chunk, a Put) may spend on retries of throttling and unprocessed items. */
+  readonly retryForMs: number;
+  /** Clock of the retry time (tests move it with their sleep). */
+  readonly now: () => number;
   /** First backoff delay ceiling (doubles, with jitter). */
   readonly baseDelayMs: number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -35,6 +48,29 @@ type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string]
 
 const BATCH_SIZE = 25;
 const MAX_DELAY_MS = 5_000;
+
+/** DynamoDB's names for "slow down" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html). */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+]);
+
+/** The error or its cause (once wrapped) is named one of `names`. */
+const named = (err: unknown, names: ReadonlySet<string>): boolean => {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (names.has(String((e as { name?: unknown }).name))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+};
+
+/** DynamoDB throttling: retried with backoff. */
+export const isThrottled = (err: unknown): boolean => named(err, THROTTLING);
+
+/** DynamoDB refused the request's items (a key or item past a limit, a bad value), not the call. */
+const isItemRefusal = (err: unknown): boolean => named(err, new Set(['ValidationException']));
 
 export class DynamoDbTable implements Table {
   private readonly doc: DynamoDBDocumentClient;
@@ -72,30 +108,97 @@ export class DynamoDbTable implements Table {
     const all: WriteRequests = writes.map((w) =>
       'put' in w ? { PutRequest: { Item: { ...w.put } } } : { DeleteRequest: { Key: { ...w.delete } } },
     );
-    for (let i = 0; i < all.length; i += BATCH_SIZE) {
-      let requests: WriteRequests = all.slice(i, i + BATCH_SIZE);
-      const first = requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key;
-      for (let attempt = 1; ; attempt++) {
+    const chunks: WriteRequests[] = [];
+    for (let i = 0; i < all.length; i += BATCH_SIZE) chunks.push(all.slice(i, i + BATCH_SIZE));
+    await writeEach(
+      chunks,
+      (chunk) => this.isolatedChunk(chunk),
+      (chunk) => chunk.length,
+      isItemRefusal,
+    );
+  }
+
+  /**
+   * DynamoDB refuses a whole batch for one bad item: the chunk is then written item by item, so
+   * only the bad one is lost.
+   */
+  private async isolatedChunk(chunk: WriteRequests): Promise<void> {
+    try {
+      await this.writeChunk(chunk);
+    } catch (err) {
+      if (chunk.length === 1 || !isItemRefusal(err)) throw err;
+      await writeEach(
+        chunk,
+        (one) => this.writeChunk([one]),
+        () => 1,
+        isItemRefusal,
+      );
+    }
+  }
+
+  /** One BatchWriteItem chunk, retried while throttled or with items left, within the retry time. */
+  private async writeChunk(chunk: WriteRequests): Promise<void> {
+    let requests = chunk;
+    const first = requests[0]?.PutRequest?.Item ?? requests[0]?.DeleteRequest?.Key;
+    const started = this.opts.now();
+    for (let attempt = 1; ; attempt++) {
+      let left: WriteRequests;
+      try {
         const out = await this.send('BatchWriteItem', String(first?.pk), (abortSignal) =>
           this.doc.send(new BatchWriteCommand({ RequestItems: { [this.name]: requests } }), { abortSignal }),
         );
-        const left = out.UnprocessedItems?.[this.name] ?? [];
-        if (left.length === 0) break;
-        if (attempt >= this.opts.maxBatchAttempts) {
-          const item = left[0]?.PutRequest?.Item ?? left[0]?.DeleteRequest?.Key;
-          throw new Error(
-            `DynamoDB BatchWriteItem on table ${this.name}: ${left.length} items still unprocessed after ${attempt} attempts (first: ${String(item?.pk)} / ${String(item?.sk)})`,
-          );
-        }
-        requests = left;
-        await this.opts.sleep(
-          jitteredBackoff(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: MAX_DELAY_MS }),
+        left = out.UnprocessedItems?.[this.name] ?? [];
+      } catch (err) {
+        if (!isThrottled(err) || !this.mayRetry(attempt, started)) throw err;
+        await this.backoff(attempt);
+        continue;
+      }
+      if (left.length === 0) return;
+      if (!this.mayRetry(attempt, started)) {
+        const item = left[0]?.PutRequest?.Item ?? left[0]?.DeleteRequest?.Key;
+        throw new Error(
+          `DynamoDB BatchWriteItem on table ${this.name}: ${left.length} items still unprocessed after ${attempt} attempts (first: ${String(item?.pk)} / ${String(item?.sk)})`,
         );
+      }
+      requests = left;
+      await this.backoff(attempt);
+    }
+  }
+
+  private mayRetry(attempt: number, started: number): boolean {
+    return attempt < this.opts.maxBatchAttempts && this.opts.now() - started < this.opts.retryForMs;
+  }
+
+  private backoff(attempt: number): Promise<void> {
+    return this.opts.sleep(
+      jitteredBackoff(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: MAX_DELAY_MS }),
+    );
+  }
+
+  /** A single write retried while DynamoDB throttles it, within the retry time. */
+  private async throttled<T>(write: () => Promise<T>): Promise<T> {
+    const started = this.opts.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isThrottled(err) || !this.mayRetry(attempt, started)) throw err;
+        await this.backoff(attempt);
       }
     }
   }
 
-  putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
+  async putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
+    try {
+      return await this.throttled(() => this.putIfNotNewerOnce(item, startedAt));
+    } catch (err) {
+      // The item, not the table: the store goes on with the other items.
+      if (isItemRefusal(err)) throw new WritesFailed(1, 1, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  private putIfNotNewerOnce(item: Item, startedAt: string): Promise<boolean> {
     return this.conditional('PutItem', String(item.pk), (abortSignal) =>
       this.doc.send(
         new PutCommand({

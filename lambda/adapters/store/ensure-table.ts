@@ -7,6 +7,7 @@ import {
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   type UpdateTimeToLiveCommandInput,
@@ -47,22 +48,38 @@ export async function ensureTable(
     try {
       return await bounded(what, timeoutMs, send);
     } catch (err) {
-      if (err instanceof DependencyTimeout || err instanceof ResourceNotFoundException) throw err;
+      if (
+        err instanceof DependencyTimeout ||
+        err instanceof ResourceNotFoundException ||
+        err instanceof ResourceInUseException
+      )
+        throw err;
       throw new DependencyError(what, err);
     }
   };
+  const active = () => waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
   try {
-    await call('DescribeTable', (abortSignal) =>
+    const described = await call('DescribeTable', (abortSignal) =>
       client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal }),
     );
+    // Another run may have created it a moment ago: writes wait until it is ACTIVE.
+    if (described.Table?.TableStatus !== 'ACTIVE') await active();
     return;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await call('CreateTable', (abortSignal) =>
-    client.send(new CreateTableCommand(createTableInput(tableName)), { abortSignal }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  try {
+    await call('CreateTable', (abortSignal) =>
+      client.send(new CreateTableCommand(createTableInput(tableName)), { abortSignal }),
+    );
+  } catch (err) {
+    // Two runs (two regions probed at once into one new table) raced to create it: "already
+    // exists" or "being created" is success once the table is ACTIVE, and the winner turns TTL on.
+    if (!(err instanceof ResourceInUseException)) throw err;
+    await active();
+    return;
+  }
+  await active();
   await call('UpdateTimeToLive', (abortSignal) =>
     client.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName)), { abortSignal }),
   );

@@ -4,7 +4,15 @@
  * (items are copied in and out). Fast engine tests run on it; the contract suite holds it to the
  * DynamoDB behaviour.
  */
-import type { Item, ItemKey, Table, TableQuery, TableWrite } from './table';
+import {
+  type Item,
+  type ItemKey,
+  type Table,
+  type TableQuery,
+  type TableWrite,
+  WritesFailed,
+  writeEach,
+} from './table';
 
 /** Operation names as DynamoDB's, so an injected failure reads like a real one. */
 export type TableOp = 'BatchWriteItem' | 'PutItem' | 'DeleteItem' | 'Query';
@@ -48,7 +56,7 @@ export class MemoryTable implements Table {
   }
 
   async batchWrite(writes: readonly TableWrite[]): Promise<void> {
-    for (const w of writes) {
+    await writeEach(writes, async (w) => {
       if ('put' in w) {
         this.check('BatchWriteItem', keyOf(w.put).pk);
         this.put(w.put);
@@ -56,12 +64,17 @@ export class MemoryTable implements Table {
         this.check('BatchWriteItem', w.delete.pk);
         this.delete(w.delete);
       }
-    }
+    });
   }
 
   async putIfNotNewer(item: Item, startedAt: string): Promise<boolean> {
     const key = keyOf(item);
-    this.check('PutItem', key.pk);
+    try {
+      this.check('PutItem', key.pk);
+    } catch (err) {
+      // An injected failure reads as DynamoDB refusing this one item (the others still go).
+      throw new WritesFailed(1, 1, err instanceof Error ? err.message : String(err));
+    }
     const stored = this.get(key);
     const last = stored?.lastRunStartedAt;
     if (stored && !(typeof last === 'string' && last <= startedAt)) return false;

@@ -19,7 +19,7 @@ import type {
 import { TABLE } from '../../shared/table-schema';
 import * as items from './items';
 import * as k from './keys';
-import type { Item, Table } from './table';
+import { type Item, type Table, WritesFailed } from './table';
 
 export interface TableStoreOptions {
   /** Days history and run copies are kept. */
@@ -247,19 +247,77 @@ export class TableStore implements Store {
     return Math.floor(Date.parse(startedAt) / 1000) + Math.round(this.opts.historyTtlDays * DAY_SECONDS);
   }
 
-  /** A batch may not hold the same key twice (DynamoDB refuses it), so the last write of a key wins. */
+  /**
+   * A batch may not hold the same key twice (DynamoDB refuses it), so the last write of a key wins.
+   * An item DynamoDB would refuse (keys or size past its limits) is left out and named, and the
+   * others are still written.
+   */
   private async batchPut(items: readonly Item[]): Promise<void> {
     const unique = [...new Map(items.map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i])).values()];
-    await this.table.batchWrite(unique.map((put) => ({ put })));
+    const { fit, refused } = checkItems(unique);
+    let failure: WritesFailed | null = null;
+    try {
+      await this.table.batchWrite(fit.map((put) => ({ put })));
+    } catch (err) {
+      if (!(err instanceof WritesFailed)) throw err;
+      failure = err;
+    }
+    throwIfAnyFailed(unique.length, refused, failure);
   }
 
-  /** Conditional Puts in parallel; an item a later run wrote is kept (the point, not a failure). */
+  /**
+   * Conditional Puts in parallel; an item a later run wrote is kept (the point, not a failure).
+   * One item refused (WritesFailed) never stops the others: every item is tried, then the failure
+   * is thrown. A table that stopped answering stops them all: the rest would only wait for it.
+   */
   private async conditionalPuts(items: readonly Item[], startedAt: string): Promise<void> {
+    const { fit, refused } = checkItems(items);
     let next = 0;
+    let failed = 0;
+    let first: string | null = null;
+    let down: unknown = null;
     const worker = async (): Promise<void> => {
-      while (next < items.length) await this.table.putIfNotNewer(items[next++]!, startedAt);
+      while (next < fit.length) {
+        const item = fit[next++]!;
+        try {
+          await this.table.putIfNotNewer(item, startedAt);
+        } catch (err) {
+          if (!(err instanceof WritesFailed)) {
+            down ??= err;
+            next = fit.length;
+            return;
+          }
+          failed += 1;
+          first ??= err.first;
+        }
+      }
     };
-    const workers = Math.min(Math.max(1, this.opts.putConcurrency), items.length);
+    const workers = Math.min(Math.max(1, this.opts.putConcurrency), fit.length);
     await Promise.all(Array.from({ length: workers }, worker));
+    if (down !== null) throw down;
+    throwIfAnyFailed(
+      items.length,
+      refused,
+      first === null ? null : new WritesFailed(failed, fit.length, first),
+    );
   }
+}
+
+/** Items split into those DynamoDB takes and those it would refuse (with why). */
+function checkItems(items: readonly Item[]): { fit: Item[]; refused: string[] } {
+  const fit: Item[] = [];
+  const refused: string[] = [];
+  for (const item of items) {
+    const problem = k.itemProblem(item);
+    if (problem === null) fit.push(item);
+    else refused.push(problem);
+  }
+  return { fit, refused };
+}
+
+function throwIfAnyFailed(total: number, refused: readonly string[], failure: WritesFailed | null): void {
+  const failed = refused.length + (failure?.failed ?? 0);
+  if (failed === 0) return;
+  const first = failure?.first ?? `not stored: ${refused[0]}`;
+  throw new WritesFailed(failed, total, first);
 }

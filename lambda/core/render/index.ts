@@ -4,6 +4,7 @@
 import { renderCapabilities } from '../capability-map';
 import { renderLiteLlm } from '../litellm';
 import type { Report } from '../model';
+import { safeDeep } from '../safe-text';
 import { renderHtml } from './html';
 import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
@@ -31,8 +32,13 @@ export interface RenderOptions {
   readonly width?: number;
 }
 
-/** Renders a report in one of the formats. */
-export const render = (report: Report, format: Format, opts: RenderOptions = {}): string => {
+/**
+ * Renders a report in one of the formats. The formats people read get the report's outside text
+ * with control characters shown visibly (safe-text.ts); the JSON formats escape them already and
+ * keep the data as it came.
+ */
+export const render = (raw: Report, format: Format, opts: RenderOptions = {}): string => {
+  const report = format === 'table' || format === 'markdown' || format === 'html' ? safeDeep(raw) : raw;
   switch (format) {
     case 'table':
       return renderTable(report, {

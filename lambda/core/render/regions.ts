@@ -6,6 +6,7 @@
  */
 import type { Report } from '../model';
 import { type RegionSquare, type RegionView, regionView } from '../region-view';
+import { safeDeep } from '../safe-text';
 import { LEGEND_LINES, SIMULATED_NOTICE, STATUS_GLYPH, scrub } from './common';
 import { escapeHtml, pageHead } from './html';
 import { escapeCell } from './markdown';
@@ -117,7 +118,8 @@ ${blocks}
 }
 
 /** The across-regions view of a report in one of its formats. */
-export function renderRegionView(report: Report, format: RegionViewFormat): string {
+export function renderRegionView(raw: Report, format: RegionViewFormat): string {
+  const report = format === 'json' ? raw : safeDeep(raw);
   const view = regionView(report);
   switch (format) {
     case 'table':

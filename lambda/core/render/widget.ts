@@ -6,6 +6,7 @@
  */
 import type { Change } from '../model';
 import { retirementNotices } from '../retirement';
+import { safeDeep, safeText } from '../safe-text';
 import { type StoredRegion, storedReport } from '../stored-report';
 import {
   changeFromTo,
@@ -117,9 +118,10 @@ export interface WidgetOptions {
 }
 
 /** The matrix widget: one region's stored matrix, its last run and its last changes. */
-export function renderMatrixWidget(stored: StoredRegion, opts: WidgetOptions = {}): string {
+export function renderMatrixWidget(raw: StoredRegion, opts: WidgetOptions = {}): string {
   const now = opts.now ?? new Date();
-  const report = storedReport([stored], () => now);
+  const stored = safeStored(raw);
+  const report = safeDeep(storedReport([raw], () => now));
   const columns = reportColumns(report);
   const matrix = regionMatrix(report, stored.region, columns);
   const head = `<h3 style="margin:0">bedrock-matrix ${escapeHtml(stored.region)}</h3>${runLine(stored, now)}`;
@@ -154,8 +156,9 @@ export function renderMatrixWidget(stored: StoredRegion, opts: WidgetOptions = {
 }
 
 /** The changes widget: recent confirmed changes of one region, newest first. */
-export function renderChangesWidget(stored: StoredRegion, opts: WidgetOptions = {}): string {
+export function renderChangesWidget(raw: StoredRegion, opts: WidgetOptions = {}): string {
   const now = opts.now ?? new Date();
+  const stored = safeStored(raw);
   return page(
     `<h3 style="margin:0">Confirmed changes in ${escapeHtml(stored.region)} (${stored.changes.length})</h3>${runLine(stored, now)}${changesTable(stored.changes, now, opts.changeLimit ?? 50)}`,
   );
@@ -164,5 +167,13 @@ export function renderChangesWidget(stored: StoredRegion, opts: WidgetOptions = 
 /** What the widget shows instead of a matrix when reading the store failed. */
 export const renderWidgetError = (region: string, message: string): string =>
   page(
-    `<h3 style="margin:0">bedrock-matrix ${escapeHtml(region)}</h3><p class="warn">Cannot read the results table: ${escapeHtml(message)}</p>`,
+    `<h3 style="margin:0">bedrock-matrix ${escapeHtml(safeText(region))}</h3><p class="warn">Cannot read the results table: ${escapeHtml(safeText(message))}</p>`,
   );
+
+/** The stored run and changes with their outside text made safe (the matrix goes through its report). */
+const safeStored = (stored: StoredRegion): StoredRegion => ({
+  ...stored,
+  region: safeText(stored.region),
+  latestRun: safeDeep(stored.latestRun),
+  changes: safeDeep(stored.changes),
+});

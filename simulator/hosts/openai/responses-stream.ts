@@ -1,10 +1,15 @@
 /** A finished Responses answer replayed as the typed SSE events the `openai` SDK parses. */
 import { deltas } from '../../brain';
+import { FAULT_MESSAGES } from '../../faults';
 import { type Exchange, recordExchange } from '../exchange';
 import { startSse } from '../sse';
 
-/** Stream a finished response as the typed Responses events, each with its `sequence_number`. */
-export function streamResponse(x: Exchange, final: Record<string, unknown>): void {
+/**
+ * Stream a finished response as the typed Responses events, each with its `sequence_number`.
+ * `fails` (a `stream-failed` fault): after the first text delta the response fails instead, with
+ * `response.failed` carrying `error: { code: 'server_error', message }`, and the stream ends.
+ */
+export function streamResponse(x: Exchange, final: Record<string, unknown>, fails = false): void {
   const sse = startSse(x.res, x.idHeaders);
   let sequence = 0;
   const send = (type: string, payload: Record<string, unknown>) =>
@@ -48,12 +53,22 @@ export function streamResponse(x: Exchange, final: Record<string, unknown>): voi
     const emptyPart = { type: 'output_text', text: '', annotations: [], logprobs: [] };
     const where = { item_id: itemId, output_index: outputIndex, content_index: 0 };
     send('response.content_part.added', { ...where, part: emptyPart });
-    for (const piece of deltas(text))
+    for (const piece of deltas(text)) {
       send('response.output_text.delta', { ...where, delta: piece, logprobs: [] });
+      if (fails) break;
+    }
+    if (fails) return;
     send('response.output_text.done', { ...where, text, logprobs: [] });
     send('response.content_part.done', { ...where, part });
     send('response.output_item.done', { output_index: outputIndex, item });
   });
+  if (fails) {
+    const error = { code: 'server_error', message: FAULT_MESSAGES.internal };
+    send('response.failed', { response: { ...final, status: 'failed', error, output: [] } });
+    sse.end();
+    recordExchange(x, 200);
+    return;
+  }
   send(final.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: final });
   sse.end();
   recordExchange(x, 200);

@@ -167,7 +167,7 @@ export async function createResponse(x: Exchange, route: string): Promise<void> 
     x.world.responses.set(id, { id, host: x.host, model, transcript, status: 'completed', body: final });
   }
   if (!stream) return sendJson(x, 200, final);
-  streamResponse(x, final);
+  streamResponse(x, final, decision.streamFails === true);
 }
 
 interface ResponseRequestEcho {

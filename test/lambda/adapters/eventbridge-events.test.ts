@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DETAIL_TYPES, putChangeEvents } from '../../../lambda/adapters/eventbridge-events';
+import {
+  DETAIL_TYPES,
+  entryBytes,
+  MAX_REQUEST_BYTES,
+  putChangeEvents,
+} from '../../../lambda/adapters/eventbridge-events';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
 import { accessLost } from '../../support/changes';
 import { BEARER_PREFIX } from '../../support/planted-secrets';
@@ -147,6 +152,59 @@ describe('putChangeEvents', () => {
     // Assess
     const detail = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '';
     expect(detail).not.toContain(secret);
+  });
+});
+
+describe('putChangeEvents with the largest change events', () => {
+  beforeEach(() => {
+    events.reset();
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
+  });
+
+  // A hostile catalog's 20 KB model ID, echoed in the evidence, plus the longest message kept (300
+  // characters) of characters JSON escapes: about 47 KB an event, 470 KB for ten.
+  const largest = (i: number): Change => {
+    const model = `openai.${String(i).repeat(20_000)}`;
+    return cell(model, {
+      evidence: emptyEvidence({ httpStatus: 500, message: '"'.repeat(300), modelId: model, route: '/v1' }),
+    });
+  };
+
+  it('splits ten of them into requests under 256 KB each, all sent in order', async () => {
+    // Prepare
+    const changes = Array.from({ length: 10 }, (_, i) => largest(i));
+
+    // Act
+    const n = await putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), changes, { runId: 'r1' });
+
+    // Assess
+    const requests = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries ?? []);
+    expect(n).toBe(10);
+    expect(requests.length).toBeGreaterThan(1);
+    for (const entries of requests) {
+      expect(entries.length).toBeLessThanOrEqual(10);
+      expect(entries.reduce((sum, e) => sum + entryBytes(e), 0)).toBeLessThan(MAX_REQUEST_BYTES);
+    }
+    const models = requests.flat().map((e) => (JSON.parse(e.Detail ?? '{}') as { model: string }).model);
+    expect(models).toEqual(changes.map((c) => c.model));
+  });
+
+  it('sends an event too large for its evidence without it, saying so', async () => {
+    // Prepare: a model ID of 200 KB, in the evidence once more
+    const model = `openai.${'x'.repeat(200_000)}`;
+    const change = cell(model, { evidence: emptyEvidence({ modelId: model }) });
+
+    // Act
+    await putChangeEvents(new EventBridgeClient({ region: 'us-east-1' }), [change], { runId: 'r1' });
+
+    // Assess
+    const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entryBytes(entry!)).toBeLessThan(MAX_REQUEST_BYTES);
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({
+      model,
+      evidence: null,
+      evidenceDropped: 'the event would exceed 256 KB with it',
+    });
   });
 });
 

@@ -195,3 +195,32 @@ describe('a drift run whose store dies between an outbox item and its change eve
     ]);
   });
 });
+
+describe('a drift run whose store refuses one confirmed item', () => {
+  it('still writes every other item and says what is pending', async () => {
+    // Prepare: a stored baseline; the drift slot's second confirmed-state Put fails, once
+    let failing = false;
+    let puts = 0;
+    const store = new MemoryStore({
+      failOn: failOnce((op) => failing && op === 'PutItem' && ++puts === 2),
+    });
+    const world = fakeWorld(['openai.a', 'openai.b']);
+    await run(world, store, 0);
+    world.deny('openai.a');
+    failing = true;
+
+    // Act
+    const first = await run(world, store, 1);
+
+    // Assess
+    const written =
+      /^injected: PutItem \(STATE#us-east-1\) failed \(1 of (\d+) items of this write not stored\); pending: the confirmed state did not fully move; 1 changes wait in the outbox and the next run finishes them$/.exec(
+        first.storeFailure ?? '',
+      );
+    expect(written, String(first.storeFailure)).not.toBeNull();
+    const moved = store
+      .items()
+      .filter((i) => String(i.pk).startsWith('STATE#') && i.lastRunStartedAt === SLOTS[1]);
+    expect(moved).toHaveLength(Number(written?.[1]) - 1);
+  });
+});

@@ -374,14 +374,53 @@ export function storeContract(name: string, fresh: FreshStore): void {
       expect(JSON.stringify(all)).toContain('[redacted]');
     });
 
-    it('rejects a key part containing # with the bad value named', async () => {
-      // Prepare
+    it('stores a model whose ID cannot be a key under a stable hash, and reads the full ID back', async () => {
+      // Prepare: an ID holding '#', one of 2.5 KB, one with a control character, and a plain one
       const { store } = await fresh();
+      const hostile = ['bad#model', `openai.${'x'.repeat(2_500)}`, 'openai.\u001b[2Jclear', 'openai.fine'];
 
-      // Act / Assess
-      await expect(store.saveResults(REGION, 'r1', T1, [result('bad#model', 'supported')])).rejects.toThrow(
-        `model key cannot be stored (empty or contains '#'): "bad#model"`,
+      // Act
+      await store.saveResults(
+        REGION,
+        'r1',
+        T1,
+        hostile.map((m) => result(m, 'supported')),
       );
+      await store.saveConfirmed(REGION, {
+        runId: 'r1',
+        startedAt: T1,
+        cells: hostile.map((m) => confirmed(m, 'supported', 'r1', T1)),
+        models: hostile.map(model),
+      });
+
+      // Assess
+      const state = await store.loadConfirmed(REGION);
+      expect([...state.models.keys()].sort()).toEqual([...hostile].sort());
+      expect([...state.cells.values()].map((c) => c.model).sort()).toEqual([...hostile].sort());
+      const history = await store.cellHistory(key(hostile[1]!));
+      expect(history).toHaveLength(1);
+    });
+
+    it('writes every other item when one would be refused (too large), and names the refused one', async () => {
+      // Prepare: one cell whose evidence is past DynamoDB's 400 KB item limit
+      const { store } = await fresh();
+      const cells = [
+        result('openai.a', 'supported'),
+        result('openai.huge', 'error', 'x'.repeat(420 * 1024)),
+        result('openai.b', 'supported'),
+      ];
+
+      // Act
+      const failure = await store.saveResults(REGION, 'r1', T1, cells).catch((e: Error) => e.message);
+
+      // Assess
+      expect(failure).toMatch(
+        /^not stored: item of about \d+ bytes \(limit 409600\): CELL#us-east-1#openai\.huge#/,
+      );
+      expect(failure).toMatch(/\(2 of 6 items of this write not stored\)$/);
+      expect(await store.cellHistory(key('openai.a'))).toHaveLength(1);
+      expect(await store.cellHistory(key('openai.b'))).toHaveLength(1);
+      expect(await store.cellHistory(key('openai.huge'))).toHaveLength(0);
     });
   });
 

@@ -82,6 +82,24 @@ describe('DynamoDbStore table creation (DynamoDB Local)', () => {
     expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toMatch(/ENABL/);
   });
 
+  it('lets two runs create the same new table at once: both succeed, the table ACTIVE with TTL on', async () => {
+    // Prepare: three new tables, each created by two stores at the same moment
+    const names = [1, 2, 3].map(() => `bedrock-matrix-race-${++tableCounter}`);
+    const stores = names.flatMap((tableName) => [1, 2].map(() => new DynamoDbStore({ client, tableName })));
+
+    // Act
+    const outcomes = await Promise.allSettled(stores.map((s) => s.ensureTable()));
+
+    // Assess
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason))).toEqual([]);
+    for (const TableName of names) {
+      const described = await client.send(new DescribeTableCommand({ TableName }));
+      expect(described.Table?.TableStatus).toBe('ACTIVE');
+      const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+      expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toMatch(/ENABL/);
+    }
+  });
+
   it('creates the key schema and billing of shared/table-schema.ts', async () => {
     // Prepare
     const { table } = await freshStore();
