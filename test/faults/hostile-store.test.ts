@@ -1,24 +1,16 @@
 import { type DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Scenario, ScenarioModel } from '../../simulator/types';
-import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
-import { freshTable, useLocalWorld } from '../support/local-world';
-import type { TestSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext, mockedOutputs } from './support';
+import type { ScenarioModel } from '../../simulator/types';
+import { localClient } from '../support/dynamodb-local';
+import { faultHandler, lambdaContext, useFaultWorld } from './support';
 
 // Nothing lost, round 2: a catalog listing one model whose ID cannot be a DynamoDB key, and a
 // short throttling burst (writes refused, half of each batch left unprocessed), must each leave
 // every item of every other model stored, the same items a clean run stores.
 
-const { cloudWatch, sns } = mockedOutputs();
-
-let dynamo: DynamoDbLocal;
-let sim: TestSimulator;
-let tiny: Scenario;
-let tableNo = 0;
-
-useLocalWorld((w) => ({ dynamo, sim, tiny } = w));
+const world = useFaultWorld();
+const { cloudWatch, sns } = world;
 
 const SLOT = '2026-11-27T10:00:00Z';
 const INCLUDE = ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6'];
@@ -45,9 +37,9 @@ async function runOnce(
   include: readonly string[],
   retry?: Parameters<typeof faultHandler>[0]['storeRetry'],
 ) {
-  const table = await freshTable(dynamo, `hostile-${++tableNo}`);
+  const table = await world.table('hostile');
   const { handler } = await faultHandler({
-    sim,
+    sim: world.sim,
     dynamo: client,
     table,
     cloudWatch,
@@ -59,7 +51,7 @@ async function runOnce(
     () => 'completed',
     (err: Error) => err.message,
   );
-  return { outcome, keys: await storedKeys(localClient(dynamo.endpoint), table) };
+  return { outcome, keys: await storedKeys(localClient(world.dynamo.endpoint), table) };
 }
 
 /**
@@ -68,7 +60,7 @@ async function runOnce(
  * their batch and hand the rest back as UnprocessedItems.
  */
 function throttledDynamo(burstMs: number) {
-  const client = localClient(dynamo.endpoint);
+  const client = localClient(world.dynamo.endpoint);
   let now = 0;
   let writes = 0;
   let refused = 0;
@@ -114,7 +106,7 @@ function throttledDynamo(burstMs: number) {
 describe('a short throttling burst', () => {
   it('stores every item a clean run stores', async () => {
     // Prepare
-    const clean = await runOnce(localClient(dynamo.endpoint), INCLUDE);
+    const clean = await runOnce(localClient(world.dynamo.endpoint), INCLUDE);
     const burst = throttledDynamo(3_000);
 
     // Act
@@ -131,14 +123,14 @@ describe('a short throttling burst', () => {
 describe('a catalog with one model whose ID cannot be a key', () => {
   it('stores every other model, and the long one under a hashed key', async () => {
     // Prepare: the scenario's gpt-oss-20b once more on mantle, under a 2.5 KB ID
-    const gptOss = tiny.models.find((m) => m.key === 'openai.gpt-oss-20b')!;
+    const gptOss = world.tiny.models.find((m) => m.key === 'openai.gpt-oss-20b')!;
     const { runtime: _, ...mantleOnly } = gptOss;
     const long: ScenarioModel = { ...mantleOnly, key: LONG_ID, mantle: { ...gptOss.mantle!, id: LONG_ID } };
-    const clean = await runOnce(localClient(dynamo.endpoint), INCLUDE);
-    sim.setScenario({ ...tiny, models: [...tiny.models, long] });
+    const clean = await runOnce(localClient(world.dynamo.endpoint), INCLUDE);
+    world.sim.setScenario({ ...world.tiny, models: [...world.tiny.models, long] });
 
     // Act
-    const hostile = await runOnce(localClient(dynamo.endpoint), [...INCLUDE, 'openai.xxx*']);
+    const hostile = await runOnce(localClient(world.dynamo.endpoint), [...INCLUDE, 'openai.xxx*']);
 
     // Assess
     const others = hostile.keys.filter((k) => !k.includes('~sha256:'));

@@ -3,34 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../lambda/adapters/store';
 import { cellId } from '../../lambda/core/model';
 import type { Fault, Scenario } from '../../simulator/types';
-import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
-import { freshTable, useLocalWorld } from '../support/local-world';
-import type { TestSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext, mockedOutputs } from './support';
+import { localClient } from '../support/dynamodb-local';
+import { faultHandler, lambdaContext, useFaultWorld } from './support';
 
 // Nothing false: one bad catalog answer, a proxy answering HTML to everything, or hours of heavy
 // throttling and random 5xx on an unchanged surface must never become a confirmed change.
 
-const { cloudWatch, sns } = mockedOutputs();
+const world = useFaultWorld();
+const { cloudWatch, sns } = world;
 
-let dynamo: DynamoDbLocal;
-let sim: TestSimulator;
-let tiny: Scenario;
-let tableNo = 0;
-
-useLocalWorld((w) => ({ dynamo, sim, tiny } = w));
-
-const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...tiny, seed, faults });
+const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...world.tiny, seed, faults });
 
 /**
  * Every model of the scenario, so catalogs and cells are judged at full size; on DynamoDB Local,
  * or in memory where many runs judge the engine rather than the store.
  */
 async function harness(o: { readonly inMemory?: boolean } = {}) {
-  const table = await freshTable(dynamo, `noise-${++tableNo}`);
+  const table = await world.table('noise');
   return faultHandler({
-    sim,
-    dynamo: localClient(dynamo.endpoint),
+    sim: world.sim,
+    dynamo: localClient(world.dynamo.endpoint),
     table,
     cloudWatch,
     sns,
@@ -54,11 +46,11 @@ describe('one bad catalog answer', () => {
     // Prepare
     const { handler, store } = await harness();
     await handler({ scheduledTime: slot(1) }, lambdaContext());
-    sim.setScenario(withFaults(faults as readonly Fault[]));
+    world.sim.setScenario(withFaults(faults as readonly Fault[]));
 
     // Act
     const bad = await handler({ scheduledTime: slot(2) }, lambdaContext());
-    sim.setScenario(tiny);
+    world.sim.setScenario(world.tiny);
     const after = await handler({ scheduledTime: slot(3) }, lambdaContext());
 
     // Assess
@@ -74,7 +66,7 @@ describe('an endpoint answering HTTP 200 with an HTML page to everything', () =>
     // Prepare
     const { handler, store, logs } = await harness();
     await handler({ scheduledTime: slot(4) }, lambdaContext());
-    sim.setScenario(withFaults([{ type: 'garbage', body: 'html' }]));
+    world.sim.setScenario(withFaults([{ type: 'garbage', body: 'html' }]));
 
     const before = await store.loadConfirmed('us-east-1');
 
@@ -100,7 +92,7 @@ describe('an endpoint answering HTTP 200 with an HTML page to everything', () =>
     // Prepare
     const { handler, store } = await harness();
     await handler({ scheduledTime: slot(6) }, lambdaContext());
-    sim.setScenario(withFaults([{ type: 'garbage', body: 'html', match: { host: 'runtime' } }]));
+    world.sim.setScenario(withFaults([{ type: 'garbage', body: 'html', match: { host: 'runtime' } }]));
 
     // Act
     const bad = await handler({ scheduledTime: slot(7) }, lambdaContext());
@@ -130,14 +122,14 @@ describe('20 runs of an unchanged surface under 50% throttling and 5% random 5xx
     // Act
     const changes: number[] = [];
     for (let run = 1; run <= 20; run++) {
-      sim.setScenario(withFaults(noise, run));
+      world.sim.setScenario(withFaults(noise, run));
       const outcome = await handler(
         { scheduledTime: `2026-11-27T${String(run).padStart(2, '0')}:00:00Z` },
         lambdaContext(),
       );
       changes.push(outcome.changes);
     }
-    sim.setScenario(tiny);
+    world.sim.setScenario(world.tiny);
     const quiet = await handler({ scheduledTime: '2026-11-27T23:00:00Z' }, lambdaContext());
     const last = await store.loadRun('us-east-1', 'sched-2026-11-27T23:00:00Z');
 

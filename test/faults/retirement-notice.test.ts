@@ -4,31 +4,22 @@ import { renderTable } from '../../lambda/core/render/table';
 import { renderMatrixWidget } from '../../lambda/core/render/widget';
 import { readStoredRegion, storedReport } from '../../lambda/core/stored-report';
 import type { Scenario } from '../../simulator/types';
-import type { DynamoDbLocal } from '../support/dynamodb-local';
-import { freshTable, useLocalWorld } from '../support/local-world';
-import type { TestSimulator } from '../support/simulator';
-import { faultHandler, faultyDynamo, lambdaContext, mockedOutputs } from './support';
+import { faultHandler, faultyDynamo, lambdaContext, useFaultWorld } from './support';
 
 // A model the catalog marks LEGACY, with an end-of-life date inside the notice window: every
 // report names it, and the team hears of each date exactly once, however many runs follow and
 // wherever a run is cut short.
 
-const { cloudWatch, sns } = mockedOutputs();
-
-let dynamo: DynamoDbLocal;
-let sim: TestSimulator;
-let tiny: Scenario;
-let tableNo = 0;
-
-useLocalWorld((w) => ({ dynamo, sim, tiny } = w));
+const world = useFaultWorld();
+const { cloudWatch, sns } = world;
 
 const MODEL = 'openai.gpt-oss-20b';
 const SLOTS = ['2026-11-25T10:00:00Z', '2026-11-25T11:00:00Z', '2026-11-25T12:00:00Z'];
 
-/** tiny, with gpt-oss-20b LEGACY now and at end of life in 20 days. */
+/** world.tiny, with gpt-oss-20b LEGACY now and at end of life in 20 days. */
 const retiring = (): Scenario => ({
-  ...tiny,
-  models: tiny.models.map((m) =>
+  ...world.tiny,
+  models: world.tiny.models.map((m) =>
     m.key === MODEL && m.runtime
       ? { ...m, runtime: { ...m.runtime, lifecycle: 'LEGACY', endOfLifeTime: 'P20D' } }
       : m,
@@ -49,10 +40,16 @@ function alertedNotices(): string[] {
 }
 
 async function retiringWorld() {
-  sim.setScenario(retiring());
-  const faulty = faultyDynamo(dynamo.endpoint);
-  const table = await freshTable(dynamo, `retire-${++tableNo}`);
-  const { handler, store } = await faultHandler({ sim, dynamo: faulty.client, table, cloudWatch, sns });
+  world.sim.setScenario(retiring());
+  const faulty = faultyDynamo(world.dynamo.endpoint);
+  const table = await world.table('retire');
+  const { handler, store } = await faultHandler({
+    sim: world.sim,
+    dynamo: faulty.client,
+    table,
+    cloudWatch,
+    sns,
+  });
   return { faulty, handler, store };
 }
 

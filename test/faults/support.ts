@@ -16,11 +16,56 @@ import { DynamoDbStore, type DynamoDbStoreOptions } from '../../lambda/adapters/
 import type { RunStore, StoreReader } from '../../lambda/core/ports';
 import { createHandler } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
-import { LOCAL_CREDENTIALS } from '../support/dynamodb-local';
-import { proberConfig, TOPIC } from '../support/prober-harness';
+import type { Scenario } from '../../simulator/types';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS } from '../support/dynamodb-local';
+import { freshTable, useLocalWorld } from '../support/local-world';
+import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
 import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator } from '../support/simulator';
 
 export { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
+
+/** What every fault suite works in; the hooks start it, so read it inside tests and hooks only. */
+export interface FaultWorld {
+  readonly cloudWatch: AwsClientStub<CloudWatchClient>;
+  readonly sns: AwsClientStub<SNSClient>;
+  readonly dynamo: DynamoDbLocal;
+  readonly sim: TestSimulator;
+  /** The `tiny` scenario the simulator is reset to before each test. */
+  readonly tiny: Scenario;
+  /** A new results table on DynamoDB Local, `<prefix>-<n>`. */
+  table(prefix: string): Promise<string>;
+}
+
+/**
+ * The fault suites' shared prologue: CloudWatch and SNS mocked, the shared DynamoDB Local and a
+ * simulator on `tiny` (reset before each test). Call once at the top of a test file.
+ */
+export function useFaultWorld(): FaultWorld {
+  const { cloudWatch, sns } = mockedOutputs();
+  let local: { dynamo: DynamoDbLocal; sim: TestSimulator; tiny: Scenario } | undefined;
+  useLocalWorld((w) => {
+    local = w;
+  });
+  const started = () => {
+    if (!local) throw new Error('the fault world is used before beforeAll started it');
+    return local;
+  };
+  let tables = 0;
+  return {
+    cloudWatch,
+    sns,
+    get dynamo() {
+      return started().dynamo;
+    },
+    get sim() {
+      return started().sim;
+    },
+    get tiny() {
+      return started().tiny;
+    },
+    table: (prefix) => freshTable(started().dynamo, `${prefix}-${++tables}`),
+  };
+}
 
 /** Which DynamoDB call to fail: matched on the low-level command name and the first item's key. */
 export interface DynamoFault {
