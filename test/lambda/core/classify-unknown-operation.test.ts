@@ -3,34 +3,18 @@
  * body is the raw XML `<UnknownOperationException/>` (no error-type header) is `unsupported` (the
  * host does not serve this api), not `not-found`. Served on loopback and read by the real SDKs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { describe, expect, it } from 'vitest';
 import { classify } from '../../../lambda/core/classify';
 import type { Api } from '../../../lambda/core/model';
 import { refusalKind } from '../../../lambda/core/wire-text';
-import type { Prober } from '../../../lambda/engine/probe-port';
-import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
-import { type EnvelopeServer, startEnvelopeServer } from '../../support/envelope-server';
+import { DEFAULTS } from '../../../lambda/shared/names';
+import { useEnvelopeProber } from '../../support/envelope-prober';
 import { observation } from '../../support/observation';
-import { SIM_CREDENTIALS } from '../../support/simulator';
 
 const CTX = { blockedMessages: [] };
 
 describe('a raw XML UnknownOperationException 404 through the real SDKs', () => {
-  let server: EnvelopeServer;
-  let probe: Prober;
-  beforeAll(async () => {
-    server = await startEnvelopeServer();
-    const env = { [ENDPOINT_OVERRIDE_ENV.runtime]: server.url, [ENDPOINT_OVERRIDE_ENV.mantle]: server.url };
-    const clients = createProbeClients({
-      region: 'us-east-1',
-      credentials: SIM_CREDENTIALS,
-      env,
-      tokenProvider: async () => 'bedrock-api-key-fixture',
-    });
-    probe = createProber(clients, { timeoutMs: 5000 });
-  });
-  afterAll(async () => server.close());
+  const wire = useEnvelopeProber();
 
   const cases: readonly (readonly [Api, string | null])[] = [
     ['chat', '/openai/v1'],
@@ -40,14 +24,14 @@ describe('a raw XML UnknownOperationException 404 through the real SDKs', () => 
   ];
   it.each(cases)('runtime %s: unsupported, decided by the raw body over HTTP 404', async (api, route) => {
     // Prepare
-    server.answer({
+    wire.server.answer({
       status: 404,
       headers: { 'content-type': 'text/xml' },
       body: '<UnknownOperationException/>\n',
     });
 
     // Act
-    const obs = await probe(
+    const obs = await wire.probe(
       {
         region: 'us-east-1',
         modelKey: 'anthropic.claude-sonnet-5',

@@ -5,14 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProbeClients, createProber } from '../../../lambda/adapters/probes';
+import { describe, expect, it } from 'vitest';
 import { type ClassifyContext, classify } from '../../../lambda/core/classify';
-import type { ProbeRequest, Prober } from '../../../lambda/engine/probe-port';
-import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../../lambda/shared/names';
-import { type Envelope, type EnvelopeServer, startEnvelopeServer } from '../../support/envelope-server';
+import type { ProbeRequest } from '../../../lambda/engine/probe-port';
+import { DEFAULTS } from '../../../lambda/shared/names';
+import { useEnvelopeProber } from '../../support/envelope-prober';
+import type { Envelope } from '../../support/envelope-server';
 import { type ClassifyExpectation, expectClassified, GOLDEN_CONTEXT } from '../../support/golden';
-import { SIM_CREDENTIALS } from '../../support/simulator';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'classify', 'wire');
 
@@ -31,20 +30,7 @@ const fixtures = readdirSync(DIR)
   .map((file) => [file, JSON.parse(readFileSync(join(DIR, file), 'utf8')) as WireFixture] as const);
 
 describe('golden wire fixtures through the real SDKs', () => {
-  let server: EnvelopeServer;
-  let probe: Prober;
-  beforeAll(async () => {
-    server = await startEnvelopeServer();
-    const env = { [ENDPOINT_OVERRIDE_ENV.runtime]: server.url, [ENDPOINT_OVERRIDE_ENV.mantle]: server.url };
-    const clients = createProbeClients({
-      region: 'us-east-1',
-      credentials: SIM_CREDENTIALS,
-      env,
-      tokenProvider: async () => 'bedrock-api-key-fixture',
-    });
-    probe = createProber(clients, { timeoutMs: 5000 });
-  });
-  afterAll(async () => server.close());
+  const wire = useEnvelopeProber();
 
   it('every fixture names a public https source and an expected status', () => {
     // Prepare: the fixture folder
@@ -59,7 +45,7 @@ describe('golden wire fixtures through the real SDKs', () => {
 
   it.each(fixtures)('%s', async (_file, f) => {
     // Prepare
-    server.answer(f.response);
+    wire.server.answer(f.response);
     const request: ProbeRequest = {
       region: 'us-east-1',
       modelKey: f.request.modelId,
@@ -70,11 +56,11 @@ describe('golden wire fixtures through the real SDKs', () => {
     };
 
     // Act
-    const obs = await probe(request, new AbortController().signal);
+    const obs = await wire.probe(request, new AbortController().signal);
     const classified = classify(obs, f.context ?? GOLDEN_CONTEXT);
 
     // Assess
-    expect(server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
+    expect(wire.server.paths.length, 'the probe reached the fixture server').toBeGreaterThan(0);
     expectClassified(f.name, obs, classified, f.expected);
     expect(classified.evidence.httpStatus).toBe(f.response.status);
   });

@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProbeClients, createProber } from '../../../../lambda/adapters/probes';
+import { describe, expect, it } from 'vitest';
 import { classify } from '../../../../lambda/core/classify';
-import type { ProbeRequest, Prober } from '../../../../lambda/engine/probe-port';
-import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../../../../lambda/shared/names';
-import { type EnvelopeServer, startEnvelopeServer } from '../../../support/envelope-server';
+import type { ProbeRequest } from '../../../../lambda/engine/probe-port';
+import { DEFAULTS } from '../../../../lambda/shared/names';
+import { useEnvelopeProber } from '../../../support/envelope-prober';
 import { GOLDEN_CONTEXT } from '../../../support/golden';
-import { SIM_CREDENTIALS } from '../../../support/simulator';
 
 // A host (or a proxy before it) answering megabytes to a 16-token probe: reading stops past the
 // limit (1 MB here) on every client, and the cell is `error`, whatever the status says.
 
 const KB = 'x'.repeat(1024);
 
-let server: EnvelopeServer;
-let probe: Prober;
-
-beforeAll(async () => {
-  server = await startEnvelopeServer();
-  const env = { [ENDPOINT_OVERRIDE_ENV.runtime]: server.url, [ENDPOINT_OVERRIDE_ENV.mantle]: server.url };
-  const clients = createProbeClients({
-    region: 'us-east-1',
-    credentials: SIM_CREDENTIALS,
-    env,
-    tokenProvider: async () => 'bedrock-api-key-fixture',
-    maxAnswerMb: 1,
-  });
-  probe = createProber(clients, { timeoutMs: 10_000 });
-});
-afterAll(async () => server.close());
+const wire = useEnvelopeProber({ maxAnswerMb: 1 });
 
 const request = (over: Pick<ProbeRequest, 'endpoint' | 'api' | 'variant' | 'route'>): ProbeRequest => ({
   region: 'us-east-1',
@@ -56,10 +39,10 @@ const CASES = [
 describe('an answer larger than the limit', () => {
   it.each(CASES)('%s: 3 MB streamed without a length is error "answer larger than 1 MB"', async (_, over) => {
     // Prepare
-    server.answer({ status: 200, body: `{"pad":"${KB}`, repeat: 3 * 1024 });
+    wire.server.answer({ status: 200, body: `{"pad":"${KB}`, repeat: 3 * 1024 });
 
     // Act
-    const obs = await probe(request(over), new AbortController().signal);
+    const obs = await wire.probe(request(over), new AbortController().signal);
     const { status, evidence } = classify(obs, GOLDEN_CONTEXT);
 
     // Assess
@@ -70,7 +53,7 @@ describe('an answer larger than the limit', () => {
 
   it.each(CASES)('%s: a declared Content-Length of 3 MB is refused before reading', async (_, over) => {
     // Prepare
-    server.answer({
+    wire.server.answer({
       status: 200,
       headers: { 'content-length': String(3 * 1024 * 1024 + 8) },
       body: `{"pad":"${KB}`,
@@ -78,7 +61,7 @@ describe('an answer larger than the limit', () => {
     });
 
     // Act
-    const obs = await probe(request(over), new AbortController().signal);
+    const obs = await wire.probe(request(over), new AbortController().signal);
 
     // Assess
     expect(classify(obs, GOLDEN_CONTEXT).evidence.reason).toBe('answer not read: answer larger than 1 MB');
@@ -86,10 +69,10 @@ describe('an answer larger than the limit', () => {
 
   it('a huge 404 is error, never not-found (its body was not read)', async () => {
     // Prepare
-    server.answer({ status: 404, body: `{"message":"${KB}`, repeat: 3 * 1024 });
+    wire.server.answer({ status: 404, body: `{"message":"${KB}`, repeat: 3 * 1024 });
 
     // Act
-    const obs = await probe(request(CASES[0][1]), new AbortController().signal);
+    const obs = await wire.probe(request(CASES[0][1]), new AbortController().signal);
     const { status, evidence } = classify(obs, GOLDEN_CONTEXT);
 
     // Assess
