@@ -1,21 +1,14 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { drifted } from '../support/drift';
-import {
-  alertedChanges,
-  type DynamoFault,
-  faultHandler,
-  faultyDynamo,
-  lambdaContext,
-  useFaultWorld,
-} from './support';
+import { alertedChanges, type DynamoFault, lambdaContext, useFaultWorld } from './support';
 
 // Nothing lost: a drift run is interrupted at each step of its write order (DynamoDB "dies" at that
 // call) or its alert is refused, then the schedule retries the same slot. Every confirmed change
 // must end up stored exactly once and carried by an alert; the next slot must find nothing left.
 
 const world = useFaultWorld();
-const { cloudWatch, sns } = world;
+const { sns } = world;
 
 const EXPECTED = ['openai.gpt-oss-20b/basic', 'openai.gpt-oss-20b/guardrail'];
 const SLOT = { base: '2026-11-25T10:00:00Z', drift: '2026-11-25T11:00:00Z', next: '2026-11-25T12:00:00Z' };
@@ -56,15 +49,7 @@ const STEPS: readonly Step[] = [
 
 /** A handler on a fresh table whose DynamoDB can be made to fail, a stored baseline, then the drift. */
 async function driftAfterBaseline() {
-  const faulty = faultyDynamo(world.dynamo.endpoint);
-  const table = await world.table('faults');
-  const { handler, store } = await faultHandler({
-    sim: world.sim,
-    dynamo: faulty.client,
-    table,
-    cloudWatch,
-    sns,
-  });
+  const { faulty, handler, store } = await world.faultyHandler('faults');
   await handler({ scheduledTime: SLOT.base }, lambdaContext());
   world.sim.setScenario(drifted(world.tiny));
   return { faulty, handler, store };

@@ -4,14 +4,14 @@ import { renderTable } from '../../lambda/core/render/table';
 import { renderMatrixWidget } from '../../lambda/core/render/widget';
 import { readStoredRegion, storedReport } from '../../lambda/core/stored-report';
 import type { Scenario } from '../../simulator/types';
-import { faultHandler, faultyDynamo, lambdaContext, useFaultWorld } from './support';
+import { lambdaContext, useFaultWorld } from './support';
 
 // A model the catalog marks LEGACY, with an end-of-life date inside the notice window: every
 // report names it, and the team hears of each date exactly once, however many runs follow and
 // wherever a run is cut short.
 
 const world = useFaultWorld();
-const { cloudWatch, sns } = world;
+const { sns } = world;
 
 const MODEL = 'openai.gpt-oss-20b';
 const SLOTS = ['2026-11-25T10:00:00Z', '2026-11-25T11:00:00Z', '2026-11-25T12:00:00Z'];
@@ -41,16 +41,7 @@ function alertedNotices(): string[] {
 
 async function retiringWorld() {
   world.sim.setScenario(retiring());
-  const faulty = faultyDynamo(world.dynamo.endpoint);
-  const table = await world.table('retire');
-  const { handler, store } = await faultHandler({
-    sim: world.sim,
-    dynamo: faulty.client,
-    table,
-    cloudWatch,
-    sns,
-  });
-  return { faulty, handler, store };
+  return world.faultyHandler('retire');
 }
 
 const EOL_DAY = (): string => new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);

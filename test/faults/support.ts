@@ -34,7 +34,13 @@ export interface FaultWorld {
   readonly tiny: Scenario;
   /** A new results table on DynamoDB Local, `<prefix>-<n>`. */
   table(prefix: string): Promise<string>;
+  /** The handler on a new table `<prefix>-<n>` whose DynamoDB client can be armed to fail. */
+  faultyHandler(prefix: string): Promise<FaultyHandler>;
 }
+
+export type FaultyHandler = { readonly faulty: ReturnType<typeof faultyDynamo> } & Awaited<
+  ReturnType<typeof faultHandler>
+>;
 
 /**
  * The fault suites' shared prologue: CloudWatch and SNS mocked, the shared DynamoDB Local and a
@@ -64,6 +70,12 @@ export function useFaultWorld(): FaultWorld {
       return started().tiny;
     },
     table: (prefix) => freshTable(started().dynamo, `${prefix}-${++tables}`),
+    async faultyHandler(prefix) {
+      const faulty = faultyDynamo(started().dynamo.endpoint);
+      const table = await this.table(prefix);
+      const built = await faultHandler({ sim: started().sim, dynamo: faulty.client, table, cloudWatch, sns });
+      return { faulty, ...built };
+    },
   };
 }
 
