@@ -3,6 +3,20 @@ import { type Change, type Evidence, emptyEvidence } from '../../lambda/core/mod
 
 export const CHANGE_AT = '2026-11-25T11:03:00.000Z';
 
+/** A cell change: mantle/chat `basic` of gpt-oss-120b, `unsupported` to `supported`, unless `over` says otherwise. */
+export const cellChange = (over: Partial<Change> = {}): Change => ({
+  region: 'us-east-1',
+  model: 'openai.gpt-oss-120b',
+  endpoint: 'mantle',
+  api: 'chat',
+  variant: 'basic',
+  from: 'unsupported',
+  to: 'supported',
+  kind: 'cell',
+  at: CHANGE_AT,
+  ...over,
+});
+
 /**
  * A cell change: mantle/chat `basic` went from `supported` to `no-access` (HTTP 403 on `/v1`).
  * `evidence` overrides fields of that evidence; `over.evidence` replaces it whole.
@@ -10,15 +24,7 @@ export const CHANGE_AT = '2026-11-25T11:03:00.000Z';
 export const accessLost = (over: Partial<Change> = {}, evidence: Partial<Evidence> = {}): Change => {
   const model = over.model ?? 'openai.gpt-oss-120b';
   return {
-    region: 'us-east-1',
-    model,
-    endpoint: 'mantle',
-    api: 'chat',
-    variant: 'basic',
-    from: 'supported',
-    to: 'no-access',
-    kind: 'cell',
-    at: CHANGE_AT,
+    ...cellChange({ model, from: 'supported', to: 'no-access' }),
     ...over,
     evidence: emptyEvidence({
       httpStatus: 403,

@@ -21,6 +21,7 @@ import {
   type Variant,
 } from '../../lambda/core/model';
 import { summarize } from '../../lambda/core/summary';
+import { cellChange, modelChange } from './changes';
 
 export const SAMPLE_RUN_ID = 'run-2026-05-02T09-00-00Z-7f3a';
 
@@ -358,27 +359,9 @@ const COLUMNS: readonly (readonly [Endpoint, Api])[] = [
 ];
 
 const SAMPLE_CHANGES: readonly Change[] = [
+  cellChange({ model: 'qwen.qwen3-coder-30b-a3b', at: '2026-05-02T09:04:12.000Z' }),
   {
-    region: 'us-east-1',
-    model: 'qwen.qwen3-coder-30b-a3b',
-    endpoint: 'mantle',
-    api: 'chat',
-    variant: 'basic',
-    from: 'unsupported',
-    to: 'supported',
-    kind: 'cell',
-    at: '2026-05-02T09:04:12.000Z',
-  },
-  {
-    region: 'us-east-1',
-    model: 'openai.gpt-oss-120b',
-    endpoint: 'mantle',
-    api: 'chat',
-    variant: 'guardrail',
-    from: 'enforced',
-    to: 'ignored',
-    kind: 'cell',
-    at: '2026-05-02T09:04:40.000Z',
+    ...cellChange({ variant: 'guardrail', from: 'enforced', to: 'ignored', at: '2026-05-02T09:04:40.000Z' }),
     evidence: sampleEvidence(
       'us-east-1',
       'openai.gpt-oss-120b',
@@ -389,17 +372,7 @@ const SAMPLE_CHANGES: readonly Change[] = [
       'openai.gpt-oss-120b',
     ),
   },
-  {
-    region: 'us-east-1',
-    model: 'zai.glm-4.7-flash',
-    endpoint: 'mantle',
-    api: null,
-    variant: null,
-    from: null,
-    to: null,
-    kind: 'model-added',
-    at: '2026-05-02T09:00:03.000Z',
-  },
+  modelChange({ model: 'zai.glm-4.7-flash', at: '2026-05-02T09:00:03.000Z' }),
   {
     region: 'us-west-2',
     model: 'openai.gpt-oss-20b',

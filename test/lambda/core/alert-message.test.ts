@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlert } from '../../../lambda/core/alert-message';
 import { type Change, emptyEvidence } from '../../../lambda/core/model';
-import { modelChange } from '../../support/changes';
+import { cellChange, modelChange } from '../../support/changes';
 import { ACCESS_KEY_PREFIX, BEARER_PREFIX } from '../../support/planted-secrets';
 
 const AT = '2026-11-25T11:03:00.000Z';
 
 const guardrailLost: Change = {
-  region: 'us-east-1',
-  model: 'anthropic.claude-sonnet-4-6',
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'guardrail',
-  from: 'enforced',
-  to: 'ignored',
-  kind: 'cell',
-  at: AT,
+  ...cellChange({
+    model: 'anthropic.claude-sonnet-4-6',
+    variant: 'guardrail',
+    from: 'enforced',
+    to: 'ignored',
+    at: AT,
+  }),
   evidence: emptyEvidence({
     httpStatus: 200,
     route: '/v1',

@@ -1,4 +1,5 @@
 /** The cells, runs and models the store tests write: one region, mantle/chat cells. */
+
 import {
   type CellKey,
   type CellResult,
@@ -8,6 +9,7 @@ import {
   type Status,
 } from '../../../../lambda/core/model';
 import type { ConfirmedCell, RunRecord } from '../../../../lambda/core/ports';
+import { cellChange as changeOfCell } from '../../../support/changes';
 
 export const REGION = 'us-east-1';
 export const T0 = '2026-11-25T10:00:00.000Z';
@@ -65,14 +67,4 @@ export const model = (k: string): ModelEntry => ({
 });
 
 /** A mantle/chat `basic` cell change of `model`, unsupported -> supported. */
-export const cellChange = (model: string, at = T1): Change => ({
-  region: REGION,
-  model,
-  endpoint: 'mantle',
-  api: 'chat',
-  variant: 'basic',
-  from: 'unsupported',
-  to: 'supported',
-  kind: 'cell',
-  at,
-});
+export const cellChange = (model: string, at = T1): Change => changeOfCell({ region: REGION, model, at });
