@@ -61,13 +61,10 @@ describe('redactExchange', () => {
     expect(text).not.toMatch(/authorization|x-api-key|x-amz-security-token"/i);
   });
 
-  it('keeps a clean event stream byte for byte', () => {
-    // Prepare
-    const stream = Buffer.concat([frame('{"delta":{"text":"Hello"}}'), frame('{"delta":{"text":" there"}}')]);
-
-    // Act
-    const rec = redactExchange(
-      2,
+  /** The recorder's redaction of a 200 whose body is the event stream `stream`. */
+  const redactStream = (seq: number, stream: Buffer) =>
+    redactExchange(
+      seq,
       'now',
       raw({
         status: 200,
@@ -75,6 +72,13 @@ describe('redactExchange', () => {
         responseBody: stream,
       }),
     );
+
+  it('keeps a clean event stream byte for byte', () => {
+    // Prepare
+    const stream = Buffer.concat([frame('{"delta":{"text":"Hello"}}'), frame('{"delta":{"text":" there"}}')]);
+
+    // Act
+    const rec = redactStream(2, stream);
 
     // Assess
     expect(Buffer.from(rec.response?.body.base64 ?? '', 'base64').equals(stream)).toBe(true);
@@ -85,15 +89,7 @@ describe('redactExchange', () => {
     const stream = Buffer.concat([frame('{"delta":{"text":"ok"}}'), frame(`{"echo":"Bearer ${BEARER}"}`)]);
 
     // Act
-    const rec = redactExchange(
-      3,
-      'now',
-      raw({
-        status: 200,
-        responseHeaders: { 'content-type': 'application/vnd.amazon.eventstream' },
-        responseBody: stream,
-      }),
-    );
+    const rec = redactStream(3, stream);
 
     // Assess
     const bytes = Buffer.from(rec.response?.body.base64 ?? '', 'base64');
