@@ -26,9 +26,11 @@ const INTEGRATION = [
   'test/scripts/build-cli.test.ts',
 ];
 
-// Two cores: two workers. Timeouts are generous because a test asserts what happened, never how
+// Timeouts are generous because a test asserts what happened, never how
 // fast this machine is; a busy machine must make the suite slower, not red.
-const shared = { maxWorkers: 2, testTimeout: 120_000, hookTimeout: 120_000 } as const;
+// Three workers on two cores (both projects share one pool): the integration files wait on child
+// processes, a JVM and sockets as much as they compute, and a third worker fills what they leave idle.
+const shared = { maxWorkers: 3, testTimeout: 120_000, hookTimeout: 120_000 } as const;
 
 export default defineConfig({
   test: {
