@@ -90,6 +90,10 @@ describe('probe and demo output, with credentials in the environment', () => {
           'gr-probe',
           '--guardrail-version',
           '1',
+          // One model signed with SigV4 on runtime, one reached with a bearer token on mantle: every
+          // way a credential travels, without probing the whole scenario in each process.
+          '--models',
+          'anthropic.claude-sonnet-4-6,openai.gpt-oss-20b',
         ],
         { ...env, ...credentialsFor(auth) },
       );
