@@ -3,6 +3,7 @@
  * and 1 MB of payload per call (CloudWatch PutMetricData limits).
  */
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { batchBySize } from '../core/batches';
 import { METRICS_NAMESPACE } from '../shared/names';
 
 const MAX_DATUMS_PER_CALL = 1000;
@@ -10,23 +11,12 @@ const MAX_DATUMS_PER_CALL = 1000;
 const MAX_ESTIMATED_BYTES = 700_000;
 
 /** Split datums into PutMetricData-sized batches (by count and by estimated size). */
-export function batchMetricData(data: readonly MetricDatum[]): MetricDatum[][] {
-  const batches: MetricDatum[][] = [];
-  let current: MetricDatum[] = [];
-  let bytes = 0;
-  for (const d of data) {
-    const size = Buffer.byteLength(JSON.stringify(d));
-    if (current.length > 0 && (current.length >= MAX_DATUMS_PER_CALL || bytes + size > MAX_ESTIMATED_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(d);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
+export const batchMetricData = (data: readonly MetricDatum[]): MetricDatum[][] =>
+  batchBySize(data, {
+    maxCount: MAX_DATUMS_PER_CALL,
+    maxBytes: MAX_ESTIMATED_BYTES,
+    sizeOf: (d) => Buffer.byteLength(JSON.stringify(d)),
+  });
 
 /**
  * Publish `data` under `namespace`; returns the number of PutMetricData calls made.

@@ -10,6 +10,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import { batchBySize } from '../core/batches';
 import { type Change, changeFactsOf } from '../core/model';
 import { scrubSecrets } from '../core/scrub';
 import { EVENT_SOURCE } from '../shared/names';
@@ -47,23 +48,8 @@ export function entryBytes(e: PutEventsRequestEntry): number {
 }
 
 /** Entries in requests of at most 10 entries and less than 256 KB each, in order. */
-export function requestBatches(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
-  const batches: PutEventsRequestEntry[][] = [];
-  let current: PutEventsRequestEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = entryBytes(entry);
-    if (current.length > 0 && (current.length >= BATCH || bytes + size >= MAX_REQUEST_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
+export const requestBatches = (entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] =>
+  batchBySize(entries, { maxCount: BATCH, maxBytes: MAX_REQUEST_BYTES - 1, sizeOf: entryBytes });
 
 export interface ChangeEventOptions {
   readonly runId: string;

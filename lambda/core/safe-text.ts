@@ -9,6 +9,8 @@
  * (HTML, Markdown) stays each renderer's job, after this.
  */
 
+import { mapStringsDeep } from './deep-strings';
+
 /** C0 but tab and line feed, DEL, C1, and the bidi embedding, override and isolate controls. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -30,19 +32,5 @@ export function safeText(text: string): string {
  * all it was given. Values without a control character are returned as they are.
  */
 export function safeDeep<T>(value: T): T {
-  if (typeof value === 'string') return safeText(value) as T;
-  if (Array.isArray(value)) {
-    const items = value.map((v) => safeDeep(v));
-    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
-  }
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    let changed = false;
-    const entries = Object.entries(value).map(([k, v]) => {
-      const [ck, cv] = [safeText(k), safeDeep(v)];
-      if (ck !== k || cv !== v) changed = true;
-      return [ck, cv] as const;
-    });
-    return (changed ? Object.fromEntries(entries) : value) as T;
-  }
-  return value;
+  return mapStringsDeep(value, safeText);
 }

@@ -5,6 +5,7 @@
  * bare credential value, so every known credential form is replaced before text is kept, and so
  * is every value registered at run time (the session token and secret key in use).
  */
+import { mapStringsDeep } from './deep-strings';
 
 const REDACTED = '[redacted]';
 
@@ -165,21 +166,7 @@ export function scrubSecrets(text: string): string {
  * as they are, so `scrubDeep(x) === x` tells that nothing was found.
  */
 export function scrubDeep<T>(value: T): T {
-  if (typeof value === 'string') return scrubSecrets(value) as T;
-  if (Array.isArray(value)) {
-    const items = value.map((v) => scrubDeep(v));
-    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
-  }
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    let changed = false;
-    const entries = Object.entries(value).map(([k, v]) => {
-      const [ck, cv] = [scrubSecrets(k), scrubDeep(v)];
-      if (ck !== k || cv !== v) changed = true;
-      return [ck, cv] as const;
-    });
-    return (changed ? Object.fromEntries(entries) : value) as T;
-  }
-  return value;
+  return mapStringsDeep(value, scrubSecrets);
 }
 
 /**
