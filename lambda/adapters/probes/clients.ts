@@ -97,6 +97,8 @@ export function createProbeClients(options: ProbeClientOptions): ProbeClients {
     ...(env[ENDPOINT_OVERRIDE_ENV.runtime] ? { endpoint: runtimeBase } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
+  // Order matters: of two middlewares at one step and priority, the later one added sits nearer
+  // the wire, so the size limit cuts an answer before the error-body capture reads it.
   captureAwsErrorBodies(runtime);
   if (options.recorder) recordClient(runtime, options.recorder, 'runtime');
   limitAnswers(runtime, maxAnswerBytes);
