@@ -81,9 +81,33 @@ export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLo
   }
 }
 
+/**
+ * A short-lived in-memory DynamoDB Local gains nothing from the JVM's optimising compiler and
+ * parallel collector, which cost more CPU than the requests: the client compiler alone (C1) and the
+ * serial collector cut its CPU time by about 60% (a 10-run fault suite: 32 s to 12 s of JVM CPU).
+ */
+const JVM_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/** The launcher's JDK_JAVA_OPTIONS for DynamoDB Local: the user's own first, then ours. */
+export const jvmOptions = (user: string | undefined): string =>
+  user?.trim() ? `${user.trim()} ${JVM_OPTIONS}` : JVM_OPTIONS;
+
+function spawnJvm(port: number): ChildProcess {
+  // The package's spawn takes no environment and passes ours on, so the launcher's own variable
+  // carries the flags for this one call, and the user's value is put back at once.
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = jvmOptions(before);
+  try {
+    // No `path` option = `-inMemory`; `port` becomes `-port`. Output is piped so a failed start can say why.
+    return spawn({ port, stdio: 'pipe' });
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
+}
+
 async function startOnce(port: number, timeoutMs: number): Promise<DynamoDbLocal> {
-  // No `path` option = `-inMemory`; `port` becomes `-port`. Output is piped so a failed start can say why.
-  const child: ChildProcess = spawn({ port, stdio: 'pipe' });
+  const child = spawnJvm(port);
   killOnExit(child);
   let output = '';
   const keep = (chunk: Buffer) => {
