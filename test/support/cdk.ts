@@ -5,13 +5,15 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 
 /**
- * An App for construct tests in which no stack bundles its functions: a template then takes
- * milliseconds instead of an esbuild run per function. What is bundled is tested where the bundle
- * is the point: the deployed bundle run under faults (test/faults/bundled-handler.test.ts) and the
- * real `cdk synth` (test/bin/app.test.ts).
+ * An App for construct tests in which no stack bundles its functions and the CDK's built-in
+ * CloudFormation validation stays off: a template then takes milliseconds instead of an esbuild run
+ * per function, and no worker pays the ~3 s start of the validation engine (a WebAssembly module).
+ * Both are tested where they are the point: the deployed bundle run under faults
+ * (test/faults/bundled-handler.test.ts) and the real `cdk synth` of every stack, validation included
+ * (test/bin/app.test.ts).
  */
 export const testApp = (context: Readonly<Record<string, unknown>> = {}): App =>
-  new App({ context: { [BUNDLING_STACKS]: [], ...context } });
+  new App({ context: { [BUNDLING_STACKS]: [], ...context }, builtinCloudFormationValidation: false });
 
 /** A plain inline function standing in for the prober, so a test needs no esbuild bundling. */
 export const standInFunction = (scope: Construct, id: string): LambdaFunction =>
