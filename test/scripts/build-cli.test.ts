@@ -5,17 +5,31 @@ import { buildCli, currentBuild } from '../../scripts/build-cli.mjs';
 interface Metafile {
   readonly outputs: Record<
     string,
-    { readonly imports: { path: string; kind: string; external?: boolean }[] }
+    {
+      readonly imports: { path: string; kind: string; external?: boolean }[];
+      readonly inputs: Record<string, unknown>;
+    }
   >;
 }
 
-/** Every package a chunk loads before its code runs: its static imports, followed through chunks. */
+/** The package a bundled input file belongs to (`node_modules/@scope/name/...`), if any. */
+const packageOf = (input: string): string | undefined =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+
+/**
+ * Every package a chunk loads before its code runs, bundled into it or imported from outside:
+ * its static imports, followed through chunks.
+ */
 const staticPackages = (metafile: Metafile, entry: string): Set<string> => {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const visit = (output: string) => {
     if (seen.has(output)) return;
     seen.add(output);
+    for (const input of Object.keys(metafile.outputs[output]?.inputs ?? {})) {
+      const name = packageOf(input);
+      if (name) packages.add(name);
+    }
     for (const i of metafile.outputs[output]?.imports ?? []) {
       if (i.kind !== 'import-statement') continue; // a dynamic import() loads only when its command runs
       if (i.external) packages.add(i.path);
