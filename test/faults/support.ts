@@ -20,7 +20,12 @@ import type { Scenario } from '../../simulator/types';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS } from '../support/dynamodb-local';
 import { freshTable, useLocalWorld } from '../support/local-world';
 import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
-import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator } from '../support/simulator';
+import {
+  SIM_BACKGROUND_POLL_MS,
+  SIM_CREDENTIALS,
+  simulatorEnv,
+  type TestSimulator,
+} from '../support/simulator';
 
 export { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
 
@@ -196,7 +201,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
     ...regionProbing(
       clients,
       controlPlaneClient(clientOptions),
-      { timeoutMs: 2_000 },
+      { timeoutMs: 2_000, backgroundPollMs: SIM_BACKGROUND_POLL_MS },
       o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
     ),
     publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),

@@ -17,7 +17,12 @@ import { drifted } from '../support/drift';
 import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
 import { useLocalWorld } from '../support/local-world';
 import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
-import { SIM_CREDENTIALS, simulatorEnv, type TestSimulator } from '../support/simulator';
+import {
+  SIM_BACKGROUND_POLL_MS,
+  SIM_CREDENTIALS,
+  simulatorEnv,
+  type TestSimulator,
+} from '../support/simulator';
 
 // The prober Lambda's job end to end: the real store on DynamoDB Local, the real SDKs against the
 // simulator; CloudWatch and SNS have no local stand-in, so they are mocked and the exact
@@ -52,7 +57,10 @@ async function harness(
   const clientOptions = { region: sim.region, env, credentials: SIM_CREDENTIALS };
   const clients = createProbeClients({ ...clientOptions, timeoutMs: 2_000 });
   const config = proberConfig(sim, table, ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6']);
-  const probing = regionProbing(clients, controlPlaneClient(clientOptions), { timeoutMs: 2_000 });
+  const probing = regionProbing(clients, controlPlaneClient(clientOptions), {
+    timeoutMs: 2_000,
+    backgroundPollMs: SIM_BACKGROUND_POLL_MS,
+  });
   const logs: string[] = [];
   const deps: HandlerDeps = {
     config,

@@ -8,7 +8,7 @@ import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { DEFAULT_LIMITS } from '../../lambda/engine/matrix-prober';
 import { type RegionRun, runRegion } from '../../lambda/engine/run-region';
-import { SIM_CREDENTIALS, simulatorEnv } from './simulator';
+import { SIM_BACKGROUND_POLL_MS, SIM_CREDENTIALS, simulatorEnv } from './simulator';
 
 export const SIM_CANARY = 'BMX-CANARY-7F3A9C';
 
@@ -39,7 +39,10 @@ export async function probeSimulator(
       },
       canary: SIM_CANARY,
     },
-    regionProbing(clients, controlPlaneClient(options), { timeoutMs }),
+    regionProbing(clients, controlPlaneClient(options), {
+      timeoutMs,
+      backgroundPollMs: SIM_BACKGROUND_POLL_MS,
+    }),
   );
 }
 

@@ -45,3 +45,6 @@ export const simulatorEnv = (
   [ENDPOINT_OVERRIDE_ENV.control]: sim.urls.control,
   ...over,
 });
+
+/** The simulator advances a background response one step per retrieve, so polling needs no real wait. */
+export const SIM_BACKGROUND_POLL_MS = 5;

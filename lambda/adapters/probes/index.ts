@@ -13,7 +13,7 @@ import { probeConverse } from './converse';
 import { probeInvoke } from './invoke';
 import { probeMessages } from './messages';
 import { errorFields, type Fields, identityOf, ProbeCall, probeSignal } from './observe';
-import { probeChat, probeResponses } from './openai-compat';
+import { BACKGROUND_POLL_MS, probeChat, probeResponses } from './openai-compat';
 
 export {
   ANTHROPIC_VERSION,
@@ -26,10 +26,16 @@ export {
 export interface ProberOptions {
   /** Per probe, the follow-up calls of stateful and background probes included. @default 20000 */
   readonly timeoutMs?: number;
+  /**
+   * How often a background response is polled; the probe's timeout bounds the whole wait.
+   * @default 250
+   */
+  readonly backgroundPollMs?: number;
 }
 
 export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
+  const pollMs = checkPositive('backgroundPollMs', options.backgroundPollMs ?? BACKGROUND_POLL_MS);
   return (req, signal) =>
     observe(req, signal, req.timeoutMs ?? timeoutMs, (call) => {
       switch (req.api) {
@@ -43,7 +49,7 @@ export function createProber(clients: ProbeClients, options: ProberOptions = {})
         }
         case 'responses': {
           const route = req.route ?? defaultRoute(req.endpoint, 'responses');
-          return probeResponses(clients.openai(req.endpoint, route), req, call);
+          return probeResponses(clients.openai(req.endpoint, route), req, call, pollMs);
         }
         case 'messages': {
           const route = req.route ?? defaultRoute(req.endpoint, 'messages');
@@ -87,7 +93,11 @@ export function applyGuardrail(clients: ProbeClients, options: ApplyGuardrailOpt
 }
 
 function checkTimeout(ms: number): number {
-  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`probe timeoutMs must be > 0, got ${ms}`);
+  return checkPositive('probe timeoutMs', ms);
+}
+
+function checkPositive(name: string, ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${name} must be > 0, got ${ms}`);
   return ms;
 }
 

@@ -13,8 +13,8 @@ import { codeWord, promptFor, RECALL_PROMPT, rememberPrompt, TOOL, toolSchema } 
 
 /** The Responses API refuses `max_output_tokens` below 16 (README.md machine notes). */
 const RESPONSES_MIN_TOKENS = 16;
-/** How often a background response is polled; the probe's timeout bounds the whole wait. */
-const BACKGROUND_POLL_MS = 250;
+/** How often a background response is polled by default; the probe's timeout bounds the whole wait. */
+export const BACKGROUND_POLL_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Chat Completions
@@ -184,7 +184,12 @@ const PENDING = new Set(['queued', 'in_progress']);
 /** Ended and produced an answer (`incomplete` = stopped on the token limit, still a working feature). */
 const FINISHED = new Set(['completed', 'incomplete']);
 
-export async function probeResponses(client: OpenAI, req: ProbeRequest, call: ProbeCall): Promise<Fields> {
+export async function probeResponses(
+  client: OpenAI,
+  req: ProbeRequest,
+  call: ProbeCall,
+  pollMs = BACKGROUND_POLL_MS,
+): Promise<Fields> {
   const params = responsesParams(req);
   const options = headerCallOptions(req, call.signal);
 
@@ -260,7 +265,7 @@ export async function probeResponses(client: OpenAI, req: ProbeRequest, call: Pr
     const seen: string[] = [current.status ?? 'unknown'];
     // Bounded by the probe's signal: the timeout aborts the sleep or the retrieve.
     while (PENDING.has(current.status ?? '')) {
-      await sleep(BACKGROUND_POLL_MS, call.signal);
+      await sleep(pollMs, call.signal);
       current = await client.responses.retrieve(current.id, {}, { signal: call.signal });
       if (seen[seen.length - 1] !== current.status) seen.push(current.status ?? 'unknown');
     }
