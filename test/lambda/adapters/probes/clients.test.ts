@@ -167,3 +167,49 @@ describe('what the bearer-token clients send', () => {
     expect(JSON.stringify(seen[0]?.body.messages)).toContain('CANARY-XYZ');
   });
 });
+
+describe('the runtime client on the wire', () => {
+  let server: Server;
+  let url: string;
+  let connections = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-runtime' });
+        res.end(
+          JSON.stringify({
+            output: { message: { role: 'assistant', content: [{ text: 'ok' }] } },
+            stopReason: 'end_turn',
+            usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          }),
+        );
+      });
+    });
+    server.on('connection', () => {
+      connections += 1;
+    });
+    url = await listenOnLoopback(server);
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('speaks HTTP/1.1 and keeps one connection for successive probes, not a new session per call', async () => {
+    // Prepare: a plain HTTP/1.1 host (the SDK's default HTTP/2 handler could not talk to it at all)
+    const probe = createProber(
+      createProbeClients({
+        region: 'us-east-1',
+        credentials: SIM_CREDENTIALS,
+        env: { [ENDPOINT_OVERRIDE_ENV.runtime]: url },
+        tokenProvider: async () => 't',
+      }),
+    );
+    const req = request({ endpoint: 'runtime', api: 'converse', modelId: 'amazon.nova-micro-v1:0' });
+
+    // Act
+    const answers = [await probe(req, never()), await probe(req, never()), await probe(req, never())];
+
+    // Assess
+    expect(answers.map((a) => a.httpStatus)).toEqual([200, 200, 200]);
+    expect(connections).toBe(1);
+  });
+});
