@@ -54,6 +54,9 @@ export default defineConfig({
           name: 'integration',
           include: INTEGRATION,
           pool: 'forks',
+          // Shared module cache here too: every file stops what it starts (servers, JVMs, mocks) in
+          // its own hooks, so a worker needs no fresh process per file (about 45 s of CPU saved).
+          isolate: false,
           globalSetup: ['./test/support/global-dynamodb.ts'],
         },
       },
