@@ -26,8 +26,10 @@ export interface ProbeGuardrailProps {
    */
   readonly guardrailName?: string;
   /**
-   * Content filters, so the probe Guardrail also exercises a paid policy type.
-   * @default VIOLENCE at MEDIUM on input and output
+   * Content filters, for a probe Guardrail that also exercises a paid policy type. Every guarded
+   * probe is then billed per text unit (about $3.70 a month in us-east-1 at the default settings)
+   * although the free word filter is what blocks the canary, so the default has none.
+   * @default none: the word filter alone, which is free
    */
   readonly contentFilters?: readonly ProbeContentFilter[];
   /**
@@ -43,8 +45,8 @@ export interface ProbeGuardrailProps {
 }
 
 /**
- * The Guardrail that `guardrail` cells attach: a word filter for the canary phrase plus a content
- * filter, and a pinned numeric version (probes never use DRAFT, which changes under them).
+ * The Guardrail that `guardrail` cells attach: a word filter for the canary phrase (free: no paid
+ * policy unless asked), and a pinned numeric version (probes never use DRAFT, which changes under them).
  */
 export class ProbeGuardrail extends Construct {
   readonly guardrail: CfnGuardrail;
@@ -60,22 +62,24 @@ export class ProbeGuardrail extends Construct {
     super(scope, id);
     checkSetting('ProbeGuardrail', 'canary', props.canary);
     this.canary = props.canary;
-    const contentFilters = props.contentFilters ?? [
-      { type: 'VIOLENCE', inputStrength: 'MEDIUM', outputStrength: 'MEDIUM' },
-    ];
+    const contentFilters = props.contentFilters ?? [];
     const definition: CfnGuardrailProps = {
       name: props.guardrailName ?? 'bedrock-matrix-probe',
       description: `bedrock-matrix probe guardrail (${Stack.of(this).stackName}); blocks the canary phrase`,
       blockedInputMessaging: props.blockedInputMessaging ?? PROBE_GUARDRAIL_BLOCKED_INPUT,
       blockedOutputsMessaging: props.blockedOutputsMessaging ?? PROBE_GUARDRAIL_BLOCKED_OUTPUT,
       wordPolicyConfig: { wordsConfig: [{ text: props.canary }] },
-      contentPolicyConfig: {
-        filtersConfig: contentFilters.map((f) => ({
-          type: f.type,
-          inputStrength: f.inputStrength,
-          outputStrength: f.outputStrength,
-        })),
-      },
+      ...(contentFilters.length > 0
+        ? {
+            contentPolicyConfig: {
+              filtersConfig: contentFilters.map((f) => ({
+                type: f.type,
+                inputStrength: f.inputStrength,
+                outputStrength: f.outputStrength,
+              })),
+            },
+          }
+        : {}),
     };
     this.guardrail = new CfnGuardrail(this, 'Guardrail', definition);
     this.fingerprint = guardrailFingerprint(definition);

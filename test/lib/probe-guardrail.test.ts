@@ -23,7 +23,7 @@ const versionOf = (t: Template): { id: string; description: unknown } => {
 };
 
 describe('ProbeGuardrail', () => {
-  it('blocks the canary phrase with a word filter and a content filter, with recognisable messages', () => {
+  it('blocks the canary phrase with the free word filter alone, with recognisable messages', () => {
     // Prepare
     const canary = 'BMX-CANARY-TEST01';
 
@@ -37,10 +37,12 @@ describe('ProbeGuardrail', () => {
       BlockedInputMessaging: '[bedrock-matrix] blocked by probe guardrail (input)',
       BlockedOutputsMessaging: '[bedrock-matrix] blocked by probe guardrail (output)',
       WordPolicyConfig: { WordsConfig: [{ Text: canary }] },
-      ContentPolicyConfig: {
-        FiltersConfig: [{ Type: 'VIOLENCE', InputStrength: 'MEDIUM', OutputStrength: 'MEDIUM' }],
-      },
     });
+    // No paid policy: a content filter bills every guarded probe per text unit.
+    const [guardrail] = Object.values(template.findResources('AWS::Bedrock::Guardrail'));
+    expect(Object.keys(guardrail?.Properties ?? {}).filter((k) => k.endsWith('PolicyConfig'))).toEqual([
+      'WordPolicyConfig',
+    ]);
     expect(PROBE_GUARDRAIL_BLOCKED_INPUT).toBe(GUARDRAIL_MESSAGES.input);
     expect(PROBE_GUARDRAIL_BLOCKED_OUTPUT).toBe(GUARDRAIL_MESSAGES.output);
   });
@@ -91,5 +93,20 @@ describe('ProbeGuardrail', () => {
 
     // Assess
     expect(second).toEqual(first);
+  });
+
+  it('adds the content filters it is given, for a team that wants a paid policy probed too', () => {
+    // Act
+    const template = synth('BMX-CANARY-TEST01', {
+      contentFilters: [{ type: 'VIOLENCE', inputStrength: 'MEDIUM', outputStrength: 'MEDIUM' }],
+    });
+
+    // Assess
+    template.hasResourceProperties('AWS::Bedrock::Guardrail', {
+      WordPolicyConfig: { WordsConfig: [{ Text: 'BMX-CANARY-TEST01' }] },
+      ContentPolicyConfig: {
+        FiltersConfig: [{ Type: 'VIOLENCE', InputStrength: 'MEDIUM', OutputStrength: 'MEDIUM' }],
+      },
+    });
   });
 });
