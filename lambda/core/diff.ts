@@ -80,12 +80,27 @@ export interface ConfirmInput {
   readonly reprobes: ReadonlyMap<string, readonly CellResult[]>;
   /** Re-probes that must all repeat a new status before it is believed. @default DEFAULTS.confirmCount */
   readonly confirmCount?: number;
+  /**
+   * An unchanged cell is written again once its last sighting is this old, so `lastSeen` and the
+   * stored evidence stay at most this stale. @default SIGHTING_REFRESH_MS (a day)
+   */
+  readonly refreshMs?: number;
 }
+
+/**
+ * How often an unchanged confirmed cell is written only to move its last sighting: once a day,
+ * not every run, so an hourly region rewrites 1/24 of its unchanged state instead of all of it.
+ */
+export const SIGHTING_REFRESH_MS = 24 * 60 * 60 * 1000;
 
 export interface ConfirmOutput {
   /** Confirmed cell changes (kind `cell`), in result order. */
   readonly changes: Change[];
-  /** Confirmed cells to save: new cells, cells seen again (lastSeen moved) and changed cells. */
+  /**
+   * Confirmed cells to save: new cells, changed cells, cells served by another route or model ID
+   * under the same status, and unchanged cells whose last sighting is `refreshMs` old. A cell
+   * left out keeps what is stored.
+   */
   readonly confirmed: ConfirmedCell[];
 }
 
@@ -96,6 +111,8 @@ export interface ConfirmOutput {
 export function confirmChanges(input: ConfirmInput): ConfirmOutput {
   const confirmCount = input.confirmCount ?? DEFAULTS.confirmCount;
   assertConfirmCount(confirmCount);
+  const refreshMs = input.refreshMs ?? SIGHTING_REFRESH_MS;
+  const refreshBefore = Date.parse(input.startedAt) - refreshMs;
   const at = input.at ?? input.startedAt;
   const changes: Change[] = [];
   const confirmed: ConfirmedCell[] = [];
@@ -108,7 +125,9 @@ export function confirmChanges(input: ConfirmInput): ConfirmOutput {
       continue;
     }
     if (known.status === r.status) {
-      confirmed.push(toConfirmed(r, input.runId, known.since, input.startedAt));
+      const moved = known.route !== r.evidence.route || known.modelId !== r.evidence.modelId;
+      const stale = !(Date.parse(known.lastSeen) > refreshBefore);
+      if (moved || stale) confirmed.push(toConfirmed(r, input.runId, known.since, input.startedAt));
       continue;
     }
     const answers = input.reprobes.get(id) ?? [];

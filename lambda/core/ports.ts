@@ -22,8 +22,12 @@ export interface ConfirmedCell extends CellKey {
   readonly modelId: string | null;
   /** When the cell entered `status` (the run start of the run that confirmed it). */
   readonly since: string;
-  /** The last run start that saw the cell in `status`. */
+  /**
+   * The start of the last run that wrote the cell in `status`: unchanged cells are rewritten once a
+   * day (`SIGHTING_REFRESH_MS`), so this is at most a day behind the last run that saw it.
+   */
   readonly lastSeen: string;
+  /** The run that last wrote the cell (see `lastSeen`). */
   readonly lastRunId: string;
   readonly evidence: Evidence;
 }

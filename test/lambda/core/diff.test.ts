@@ -8,6 +8,7 @@ import {
   highestSeverity,
   isBaseline,
   removedModelKeys,
+  SIGHTING_REFRESH_MS,
   severityOf,
 } from '../../../lambda/core/diff';
 import {
@@ -37,7 +38,12 @@ const key = (model: string, variant: Variant = 'basic', api: CellKey['api'] = 'c
 const result = (k: CellKey, status: Status, message: string | null = null): CellResult => ({
   ...k,
   status,
-  evidence: emptyEvidence({ httpStatus: status === 'supported' ? 200 : 400, message, route: '/v1' }),
+  evidence: emptyEvidence({
+    httpStatus: status === 'supported' ? 200 : 400,
+    message,
+    route: '/v1',
+    modelId: k.model,
+  }),
 });
 const confirmedCell = (k: CellKey, status: Status): ConfirmedCell => ({
   ...k,
@@ -226,7 +232,7 @@ describe('confirmChanges', () => {
     expect(out.changes).toEqual([]);
   });
 
-  it('moves lastSeen of unchanged cells but keeps their since, and skips transient results', () => {
+  it('writes nothing for an unchanged cell seen within the day, and skips transient results', () => {
     // Prepare
     const same = key('m.a');
     const flaky = key('m.b');
@@ -241,10 +247,58 @@ describe('confirmChanges', () => {
       reprobes: new Map(),
     });
 
+    // Assess: what is stored already says all there is to say
+    expect(out.changes).toEqual([]);
+    expect(out.confirmed).toEqual([]);
+  });
+
+  it('moves lastSeen of an unchanged cell once its last sighting is a day old, keeping its since', () => {
+    // Prepare
+    const same = key('m.a');
+    const state = stateOf([confirmedCell(same, 'supported')]);
+    const dayLater = new Date(Date.parse(T0) + SIGHTING_REFRESH_MS).toISOString();
+
+    // Act
+    const out = confirmChanges({
+      runId: 'run-24',
+      startedAt: dayLater,
+      confirmed: state,
+      results: [result(same, 'supported')],
+      reprobes: new Map(),
+    });
+
     // Assess
     expect(out.changes).toEqual([]);
     expect(out.confirmed).toEqual([
-      expect.objectContaining({ model: 'm.a', since: T0, lastSeen: T1, lastRunId: 'run-1' }),
+      expect.objectContaining({ model: 'm.a', since: T0, lastSeen: dayLater, lastRunId: 'run-24' }),
+    ]);
+  });
+
+  it('writes a cell whose status held but whose route or model ID moved, so readers get the new path', () => {
+    // Prepare
+    const rerouted = key('m.a');
+    const renamed = key('m.b');
+    const state = stateOf([confirmedCell(rerouted, 'supported'), confirmedCell(renamed, 'supported')]);
+    const viaOpenAiRoute = result(rerouted, 'supported');
+    const newId = result(renamed, 'supported');
+
+    // Act
+    const out = confirmChanges({
+      runId: 'run-1',
+      startedAt: T1,
+      confirmed: state,
+      results: [
+        { ...viaOpenAiRoute, evidence: { ...viaOpenAiRoute.evidence, route: '/openai/v1' } },
+        { ...newId, evidence: { ...newId.evidence, modelId: 'm.b-v2' } },
+      ],
+      reprobes: new Map(),
+    });
+
+    // Assess
+    expect(out.changes).toEqual([]);
+    expect(out.confirmed.map((c) => [c.model, c.route, c.modelId, c.since, c.lastSeen])).toEqual([
+      ['m.a', '/openai/v1', 'm.a', T0, T1],
+      ['m.b', '/v1', 'm.b-v2', T0, T1],
     ]);
   });
 
