@@ -176,7 +176,7 @@ describe('runRegion under injected faults', () => {
         { type: 'server-error', status: 500, match: { host: 'mantle', model: 'openai.gpt-5.4' } },
         {
           type: 'slow',
-          delayMs: 5_000,
+          delayMs: 20_000,
           match: { host: 'runtime', api: 'invoke', model: 'amazon.nova-micro-v1:0' },
         },
       ],
@@ -186,9 +186,8 @@ describe('runRegion under injected faults', () => {
   afterAll(async () => sim?.close());
 
   it('completes with retried cells ending right and nothing hanging', async () => {
-    // Act
-    const started = Date.now();
-    const run = await probeSimulator(sim);
+    // Act: a 1 s probe timeout against a host 20 s slow; the run resolving at all shows nothing hangs
+    const run = await probeSimulator(sim, 1_000);
 
     // Assess
     expect(cellOf(run, 'openai.gpt-oss-20b', 'mantle', 'chat').status).toBe('supported');
@@ -206,8 +205,6 @@ describe('runRegion under injected faults', () => {
       /^broken serving path: HTTP 500 on every one of 3 tries while bedrock-mantle serves other models/,
     );
     expect(converse.evidence.reason).toMatch(/^service error \(HTTP 503\)/);
-    // Three attempts of a 2 s timeout at most, in parallel with the rest.
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
 
