@@ -18,7 +18,7 @@ import { createHandler } from '../../lambda/handler';
 import { createLogger } from '../../lambda/logger';
 import type { Scenario } from '../../simulator/types';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS } from '../support/dynamodb-local';
-import { freshTable, useLocalWorld } from '../support/local-world';
+import { copyTable, freshTable, useLocalWorld } from '../support/local-world';
 import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
 import {
   SIM_BACKGROUND_POLL_MS,
@@ -41,11 +41,14 @@ export interface FaultWorld {
   table(prefix: string): Promise<string>;
   /** The handler on a new table `<prefix>-<n>` whose DynamoDB client can be armed to fail. */
   faultyHandler(prefix: string): Promise<FaultyHandler>;
+  /** Copies every item of one table into another (a stored baseline shared by several tests). */
+  copyTable(from: string, to: string): Promise<void>;
 }
 
-export type FaultyHandler = { readonly faulty: ReturnType<typeof faultyDynamo> } & Awaited<
-  ReturnType<typeof faultHandler>
->;
+export type FaultyHandler = {
+  readonly faulty: ReturnType<typeof faultyDynamo>;
+  readonly table: string;
+} & Awaited<ReturnType<typeof faultHandler>>;
 
 /**
  * The fault suites' shared prologue: CloudWatch and SNS mocked, the shared DynamoDB Local and a
@@ -79,8 +82,9 @@ export function useFaultWorld(): FaultWorld {
       const faulty = faultyDynamo(started().dynamo.endpoint);
       const table = await this.table(prefix);
       const built = await faultHandler({ sim: started().sim, dynamo: faulty.client, table, cloudWatch, sns });
-      return { faulty, ...built };
+      return { faulty, table, ...built };
     },
+    copyTable: (from, to) => copyTable(started().dynamo, from, to),
   };
 }
 
