@@ -20,6 +20,8 @@ export interface MemoryStoreOptions {
   readonly failOn?: (op: StoreStep | TableOp, pk: string) => Error | null;
   /** @default DEFAULTS.historyTtlDays */
   readonly historyTtlDays?: number;
+  /** Items the store starts with (another store's `items()`: one stored baseline, many tests). @default none */
+  readonly items?: readonly Item[];
 }
 
 // A record, so the compiler asks for every step the port gains.
@@ -48,6 +50,7 @@ export class MemoryStore extends TableStore {
   constructor(opts: MemoryStoreOptions = {}) {
     const failOn = opts.failOn;
     const memory = new MemoryTable(failOn ? { failOn } : {});
+    memory.load(opts.items ?? []);
     super(memory, { historyTtlDays: opts.historyTtlDays ?? DEFAULTS.historyTtlDays, putConcurrency: 1 });
     this.memory = memory;
     if (!failOn) return;

@@ -35,6 +35,11 @@ export class MemoryTable implements Table {
 
   constructor(private readonly opts: MemoryTableOptions = {}) {}
 
+  /** Puts `items` as they are, without a failure check (a starting state, not a write under test). */
+  load(items: readonly Item[]): void {
+    for (const item of items) this.put(item);
+  }
+
   private check(op: TableOp, pk: string): void {
     const err = this.opts.failOn?.(op, pk);
     if (err) throw err;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../../lambda/adapters/store';
+import { cellId } from '../../../../lambda/core/model';
 import { storeContract } from './contract';
-import { REGION, result, run, T1 } from './fixtures';
+import { confirmed, key, REGION, result, run, T1, T2 } from './fixtures';
 
 storeContract('MemoryStore', async (opts = {}) => {
   const store = new MemoryStore(opts);
@@ -29,5 +30,33 @@ describe('MemoryStore failure injection', () => {
     await expect(saving).rejects.toThrow(`BatchWriteItem refused (RUN#${REGION}#r1)`);
     // The history item came before the run copy in the batch, so it stays written.
     expect(store.items().map((i) => i.pk)).toEqual([`CELL#${REGION}#openai.a#mantle#chat#basic`]);
+  });
+});
+
+describe('MemoryStore items', () => {
+  it("starts with another store's items, as a copy that moves on its own", async () => {
+    // Prepare
+    const original = new MemoryStore();
+    await original.saveConfirmed(REGION, {
+      runId: 'r1',
+      startedAt: T1,
+      cells: [confirmed('openai.a', 'supported', 'r1', T1)],
+      models: [],
+    });
+
+    // Act
+    const copy = new MemoryStore({ items: original.items() });
+    await copy.saveConfirmed(REGION, {
+      runId: 'r2',
+      startedAt: T2,
+      cells: [confirmed('openai.a', 'no-access', 'r2', T2)],
+      models: [],
+    });
+
+    // Assess
+    expect((await original.loadConfirmed(REGION)).cells.get(cellId(key('openai.a')))?.status).toBe(
+      'supported',
+    );
+    expect((await copy.loadConfirmed(REGION)).cells.get(cellId(key('openai.a')))?.status).toBe('no-access');
   });
 });
