@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   readonly runId?: string;
   /** `probe --record`: every raw exchange and observation of the run. @default none */
   readonly recorder?: Recorder;
+  /** How often a background response is polled. @default the prober's (250 ms) */
+  readonly backgroundPollMs?: number;
 }
 
 export interface Execution {
@@ -83,7 +85,10 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     const probing = regionProbing(
       clients,
       controlPlaneClient(clientOptions),
-      { timeoutMs: settings.timeoutMs },
+      {
+        timeoutMs: settings.timeoutMs,
+        ...(options.backgroundPollMs ? { backgroundPollMs: options.backgroundPollMs } : {}),
+      },
       { dependencyTimeoutMs: settings.dependencyTimeoutMs },
     );
     const prober = recorder ? recordingProber(probing.prober, recorder) : probing.prober;
