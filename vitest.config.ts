@@ -2,18 +2,22 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Files that need more than this process: the shared DynamoDB Local, a child process (the CLI,
- * `cdk synth`, a bundled Lambda, curl, Chromium, the demo's own DynamoDB Local) or a stop signal.
- * Everything else runs in the `unit` project (`npm run test:fast`).
+ * `cdk synth`, a bundled Lambda, curl, Chromium, the demo's own DynamoDB Local) or a stop signal;
+ * and the demos of whole scenarios (every model of May 2026 and of today, through the CLI), which
+ * run in-process but take seconds of CPU each. Everything else runs in the `unit` project
+ * (`npm run test:fast`).
  */
 const INTEGRATION = [
   'test/bin/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/cli/commands.test.ts',
   'test/cli/credentials.test.ts',
+  'test/cli/demo.test.ts',
   'test/cli/diff.test.ts',
   'test/cli/report-regions.test.ts',
   'test/cli/report-store.test.ts',
   'test/cli/secrets-surfaces.test.ts',
+  'test/cli/scenario-from.test.ts',
   'test/cli/secrets.test.ts',
   'test/cli/shutdown.test.ts',
   'test/cli/simulate.test.ts',
