@@ -90,10 +90,13 @@ describe('probe and demo output, with credentials in the environment', () => {
           'gr-probe',
           '--guardrail-version',
           '1',
-          // One model signed with SigV4 on runtime, one reached with a bearer token on mantle: every
-          // way a credential travels, without probing the whole scenario in each process.
+          // One model signed with SigV4 on runtime, one reached with a bearer token on mantle, through
+          // one api of each SDK (AWS, OpenAI, Anthropic): every way a credential travels, without
+          // probing the whole scenario in each process.
           '--models',
           'anthropic.claude-sonnet-4-6,openai.gpt-oss-20b',
+          '--apis',
+          'converse,chat,messages',
         ],
         { ...env, ...credentialsFor(auth) },
       );
@@ -109,9 +112,19 @@ describe('probe and demo output, with credentials in the environment', () => {
 
   it.each([['json'], ['table']])('demo --format %s prints no secret', async (format) => {
     // Act
-    const result = await runChild(['demo', '--scenario', 'tiny', '--format', format, '--quiet'], {
-      ...PLANTED,
-    });
+    const result = await runChild(
+      [
+        'demo',
+        '--scenario',
+        'tiny',
+        '--models',
+        'anthropic.claude-sonnet-4-6,openai.gpt-oss-20b',
+        '--format',
+        format,
+        '--quiet',
+      ],
+      { ...PLANTED },
+    );
 
     // Assess
     expect(result.code).toBe(0);
