@@ -98,11 +98,19 @@ async function runTypeScript(code: string, name: string): Promise<string> {
 const runShell = async (code: string): Promise<unknown> =>
   JSON.parse((await run('bash', ['-c', local(code)], { env: childEnv(), timeout: 30_000 })).stdout);
 
-const pythonHas = async (module: string): Promise<boolean> =>
-  run('python3', ['-c', `import ${module}`]).then(
-    () => true,
-    () => false,
-  );
+/** Whether Python can import `module`, asked once per module (an import of boto3 takes a second). */
+const pythonModules = new Map<string, Promise<boolean>>();
+const pythonHas = (module: string): Promise<boolean> => {
+  let has = pythonModules.get(module);
+  if (!has) {
+    has = run('python3', ['-c', `import ${module}`]).then(
+      () => true,
+      () => false,
+    );
+    pythonModules.set(module, has);
+  }
+  return has;
+};
 
 const ANSWER_KEY: Readonly<Record<Api, string>> = {
   chat: 'choices',
