@@ -1,7 +1,7 @@
 /**
  * DynamoDB Local for tests. Tests start it exactly as the demo does (one launcher, one behaviour),
- * but share one instance started by the integration project's global setup
- * (test/support/global-dynamodb.ts): a file names its tables so no other file uses them.
+ * but share one instance started by the global setup of `npm test` (test/support/global-dynamodb.ts):
+ * a file names its tables so no other file uses them.
  */
 import { inject } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../cli/dynamodb-local';
@@ -10,11 +10,14 @@ export { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, localClient } from
 
 /**
  * The run's shared DynamoDB Local. `stop()` does nothing: the global setup stops it after the
- * last file. Outside the integration project (no global setup) it fails in one line.
+ * last file. Under `npm run test:fast` (no global setup) it fails in one line.
  */
 export async function sharedDynamoDbLocal(): Promise<DynamoDbLocal> {
   const endpoint = inject('dynamodbEndpoint');
-  if (!endpoint) throw new Error('no shared DynamoDB Local: run this file in the integration project');
+  if (!endpoint)
+    throw new Error(
+      'no shared DynamoDB Local: add this file to INTEGRATION in vitest.config.ts (npm run test:fast starts none)',
+    );
   return { endpoint, stop: async () => {} };
 }
 

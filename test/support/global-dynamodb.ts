@@ -1,5 +1,5 @@
 /**
- * One DynamoDB Local for the whole integration run instead of one JVM per test file: a JVM takes
+ * One DynamoDB Local for the whole run instead of one JVM per test file: a JVM takes
  * about 4 s of both cores to answer, and fourteen files started their own. Each file still gets
  * tables of its own (names unique per file), and a test that must kill DynamoDB starts a private
  * one (`startOwnDynamoDbLocal`).
