@@ -63,25 +63,15 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
     io.stderr.write(
       `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"), not real AWS\n`,
     );
+    const onSimulator = { regions: [DEMO_REGION], env, backgroundPollMs: SIMULATOR_POLL_MS };
     if (baseline) {
-      const first = await executeRuns(
-        {
-          regions: [DEMO_REGION],
-          settings: { ...settings, quiet: true },
-          env,
-          backgroundPollMs: SIMULATOR_POLL_MS,
-        },
-        io,
-      );
+      const first = await executeRuns({ ...onSimulator, settings: { ...settings, quiet: true } }, io);
       io.stderr.write(
         `bedrock-matrix: baseline stored in DynamoDB Local (${first.report.cells.length} cells); switching the simulator to "${scenario.name}"\n`,
       );
       sim.setScenario(scenario);
     }
-    const { report } = await executeRuns(
-      { regions: [DEMO_REGION], settings, env, backgroundPollMs: SIMULATOR_POLL_MS },
-      io,
-    );
+    const { report } = await executeRuns({ ...onSimulator, settings }, io);
     await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
     if (drift) {
       if (report.changes.length === 0) {

@@ -34,7 +34,7 @@ export interface ProberOptions {
 }
 
 export function createProber(clients: ProbeClients, options: ProberOptions = {}): Prober {
-  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
+  const timeoutMs = checkPositive('probe timeoutMs', options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
   const pollMs = checkPositive('backgroundPollMs', options.backgroundPollMs ?? BACKGROUND_POLL_MS);
   return (req, signal) =>
     observe(req, signal, req.timeoutMs ?? timeoutMs, (call) => {
@@ -86,14 +86,10 @@ export function applyGuardrail(clients: ProbeClients, options: ApplyGuardrailOpt
     guardrail: { id: options.id, version: options.version },
     canary: options.canary,
   };
-  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
+  const timeoutMs = checkPositive('probe timeoutMs', options.timeoutMs ?? DEFAULTS.probeTimeoutMs);
   return observe(req, options.signal, timeoutMs, (call) =>
     probeApplyGuardrail(clients.runtime, options, options.canary, call),
   );
-}
-
-function checkTimeout(ms: number): number {
-  return checkPositive('probe timeoutMs', ms);
 }
 
 function checkPositive(name: string, ms: number): number {

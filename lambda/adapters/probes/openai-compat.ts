@@ -188,7 +188,7 @@ export async function probeResponses(
   client: OpenAI,
   req: ProbeRequest,
   call: ProbeCall,
-  pollMs = BACKGROUND_POLL_MS,
+  pollMs: number,
 ): Promise<Fields> {
   const params = responsesParams(req);
   const options = headerCallOptions(req, call.signal);
