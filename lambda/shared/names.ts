@@ -36,6 +36,17 @@ export const ENV = {
   /** Largest probe answer read, in MB. */
   maxAnswerMb: 'BEDROCK_MATRIX_MAX_ANSWER_MB',
   metricsNamespace: 'BEDROCK_MATRIX_METRICS_NAMESPACE',
+  /**
+   * Region of the results table (the home region). A region's prober writes there across regions.
+   * @default the function's own region
+   */
+  tableRegion: 'BEDROCK_MATRIX_TABLE_REGION',
+  /** The AWS account a function measures or watches (its scope's account; the stack's own). */
+  account: 'BEDROCK_MATRIX_ACCOUNT',
+  /** Home only: comma list of the probed regions the home watches and shows. */
+  regions: 'BEDROCK_MATRIX_REGIONS',
+  /** Home only: a region whose last run started longer ago than this is stale. */
+  staleAfterMinutes: 'BEDROCK_MATRIX_STALE_AFTER_MINUTES',
 } as const;
 
 /** Local-testing endpoint overrides (README.md contract). The Lambda never sets them. */
@@ -48,8 +59,17 @@ export const ENDPOINT_OVERRIDE_ENV = {
 
 export const METRICS_NAMESPACE = 'BedrockMatrix';
 
-/** Name of the stack of one region (the CDK app's and the CLI's `--stack` default). */
+/** Name of the stack of one probed region (the CDK app's and the CLI's `--stack` default). */
 export const stackNameFor = (region: string): string => `BedrockMatrix-${region}`;
+
+/** Name of the home stack: one per account, in the home region (table, topics, dashboard, alarms). */
+export const HOME_STACK_NAME = 'BedrockMatrix-Home';
+
+/**
+ * Physical name of the results table in the home region. Fixed, so a region stack (and, in an
+ * organization, a StackSet's member template) can name it without a cross-region reference.
+ */
+export const HOME_TABLE_NAME = 'bedrock-matrix-results';
 
 /**
  * Output keys of a region's stack (lib/bedrock-matrix-stack.ts), read back by the CLI's `--stack`
@@ -63,6 +83,9 @@ export const STACK_OUTPUTS = {
   opsTopicName: 'OpsTopicName',
   functionName: 'FunctionName',
   widgetFunctionName: 'WidgetFunctionName',
+  /** Region of the results table (a region stack's table lives in its home region). */
+  tableRegion: 'TableRegion',
+  homeFunctionName: 'HomeFunctionName',
 } as const;
 
 /** The `source` of every change event on the default EventBridge bus (IAM limits PutEvents to it). */
@@ -109,6 +132,21 @@ export const METRICS = {
    * types, lifecycle) disagree with what was measured. Evidence for the user, never a change.
    */
   declaredDisagreements: 'DeclaredDisagreements',
+} as const;
+
+/**
+ * The home's few series, each without dimensions: one per deployment, not one per region (the
+ * alert text names the region; per-region detail lives in the table and the widget).
+ */
+export const HOME_METRICS = {
+  /** Confirmed changes that the home notified (SNS and EventBridge), any kind. */
+  confirmedChanges: 'ConfirmedChanges',
+  /** Of those, changes of `guardrail` cells. */
+  guardrailChanges: 'GuardrailChanges',
+  /** Probed regions whose last run is older than the stale threshold (or that never ran). Missing = the home's watch stopped. */
+  staleRegions: 'StaleRegions',
+  /** Probed regions whose last run failed (nothing probed) or ended partial. */
+  failingRegions: 'FailingRegions',
 } as const;
 
 /** The results table's key design lives in table-schema.ts; re-exported for existing imports. */

@@ -11,6 +11,13 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
 } as const;
 
+/**
+ * Partition-key prefix of the outbox items (changes no alert has carried yet). The home's
+ * notifier is driven by the table's stream filtered on it (lib/), and the store writes it
+ * (lambda/adapters/store/keys.ts): one definition for both.
+ */
+export const OUTBOX_PK_PREFIX = 'OUTBOX#';
+
 export interface KeyAttribute {
   readonly name: string;
   /** DynamoDB scalar type; every key attribute of this design is a string. */

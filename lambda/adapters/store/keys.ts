@@ -51,6 +51,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CellKey, Change } from '../../core/model';
+import { OUTBOX_PK_PREFIX } from '../../shared/table-schema';
 
 /** DynamoDB's limits (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). */
 export const DYNAMODB_LIMITS = {
@@ -157,7 +158,7 @@ const cellPath = (k: CellKey): string =>
 export const statePk = (region: string): string => `STATE#${part(region, 'region')}`;
 export const runsPk = (region: string): string => `RUNS#${part(region, 'region')}`;
 export const changesPk = (region: string): string => `CHANGES#${part(region, 'region')}`;
-export const outboxPk = (region: string): string => `OUTBOX#${part(region, 'region')}`;
+export const outboxPk = (region: string): string => `${OUTBOX_PK_PREFIX}${part(region, 'region')}`;
 export const leasePk = (region: string): string => `LEASE#${part(region, 'region')}`;
 export const runPk = (region: string, runId: string): string =>
   `RUN#${part(region, 'region')}#${part(runId, 'run id')}`;
