@@ -81,6 +81,8 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
             stack: settings.stack,
           })
         : null;
+    // The store's scope is its table's account (one DescribeTable); without a store nothing is kept.
+    const account = store ? await store.account() : '';
     const progress = startProgress(io, settings.quiet, region);
     const probing = regionProbing(
       clients,
@@ -95,6 +97,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     try {
       const result = await runPipeline(
         {
+          account,
           region,
           runId,
           startedAt: started.toISOString(),

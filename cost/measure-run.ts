@@ -7,7 +7,6 @@
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
-import { batchMetricData } from '../lambda/adapters/cloudwatch-metrics';
 import { createProbeClients } from '../lambda/adapters/probes';
 import { regionProbing } from '../lambda/adapters/region-probing';
 import { MemoryTable } from '../lambda/adapters/store/memory-table';
@@ -107,17 +106,6 @@ export async function measureRun(opts: MeasureOptions): Promise<RunMeasurement> 
         const o = await probing.applyGuardrail(g, canary);
         if (counting) seen.textUnits += 1;
         return o;
-      },
-      publishMetrics: async (data: readonly MetricDatum[]) => {
-        if (!counting) return;
-        for (const d of data) seen.series.add(seriesKey(d));
-        seen.requests += batchMetricData(data).length;
-      },
-      publishAlert: async () => {
-        if (counting) seen.publishes += 1;
-      },
-      publishEvents: async (changes) => {
-        if (counting) seen.events += changes.length;
       },
       log: createLogger((line) => {
         if (counting) seen.logBytes += Buffer.byteLength(line) + 1;

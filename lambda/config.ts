@@ -4,13 +4,17 @@
  * collected so one error says everything that is wrong, each under the variable's own name.
  */
 import type { Api } from './core/model';
-import { ENV, METRICS_NAMESPACE } from './shared/names';
+import { ENV } from './shared/names';
 import { parseSetting, SETTINGS, type SettingKey, type SettingValue } from './shared/settings';
 
 export interface ProberConfig {
+  /** The region probed (the function's own). */
   readonly region: string;
+  /** The account measured (the function's own): with `region`, the run's scope. */
+  readonly account: string;
   readonly tableName: string;
-  readonly topicArn: string;
+  /** Region of the results table: the home region, which may differ from `region`. */
+  readonly tableRegion: string;
   readonly guardrail: { readonly id: string; readonly version: string };
   readonly canary: string;
   readonly include: readonly string[];
@@ -36,7 +40,6 @@ export interface ProberConfig {
   readonly mantleFirstCallTimeoutMs?: number;
   /** Largest probe answer read, in MB. @default DEFAULTS.maxAnswerMb (4) */
   readonly maxAnswerMb?: number;
-  readonly metricsNamespace: string;
 }
 
 export class ConfigError extends Error {
@@ -63,7 +66,8 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
 
   const region = env.AWS_REGION?.trim() || required('AWS_REGION');
   const tableName = required(ENV.tableName);
-  const topicArn = required(ENV.topicArn);
+  const tableRegion = env[ENV.tableRegion]?.trim() || region;
+  const account = readAccount(env, problems);
   // The stack always sets its own guardrail, so here (unlike the CLI) both are required.
   const present = (name: string): boolean => Boolean(env[name]?.trim());
   const guardrailId = present(ENV.guardrailId) ? (read('guardrailId') ?? '') : required(ENV.guardrailId);
@@ -73,8 +77,9 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
   const apis = read('apis');
   const config: ProberConfig = {
     region,
+    account,
     tableName,
-    topicArn,
+    tableRegion,
     guardrail: { id: guardrailId, version: guardrailVersion },
     canary: read('canary'),
     include: read('includeModels'),
@@ -91,9 +96,19 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     dependencyTimeoutMs: read('dependencyTimeoutMs'),
     mantleFirstCallTimeoutMs: read('mantleFirstCallTimeoutMs'),
     maxAnswerMb: read('maxAnswerMb'),
-    metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,
   };
   if (problems.length > 0)
     throw new ConfigError(`bedrock-matrix prober configuration: ${problems.join('; ')}`);
   return config;
+}
+
+const ACCOUNT_PATTERN = /^\d{12}$/;
+
+/** The account of the function's scope: 12 digits, as the stack sets it (`AWS::AccountId`). */
+export function readAccount(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const raw = env[ENV.account]?.trim() ?? '';
+  if (!raw) problems.push(`${ENV.account} is missing`);
+  else if (!ACCOUNT_PATTERN.test(raw))
+    problems.push(`${ENV.account}: "${raw}" is not a 12-digit AWS account id`);
+  return raw;
 }

@@ -1,24 +1,24 @@
 /**
- * The scheduled prober: one run in the Lambda's region. A thin factory over injected parts so
- * tests drive it with the simulator, DynamoDB Local and mocked CloudWatch/SNS clients. The run
- * itself is the shared pipeline (engine/pipeline.ts); here: the lease that keeps runs apart, the
- * metrics, and the alert from the store's outbox.
+ * The scheduled prober of one region: one run of the matrix, written to the home's results table
+ * (which may be in another region). A thin factory over injected parts so tests drive it with the
+ * simulator, DynamoDB Local and a failing store. The run itself is the shared pipeline
+ * (engine/pipeline.ts); here only the lease that keeps runs apart and the log. The prober sends no
+ * alert, event or metric: the home does, once, from what the run stored (home/notifier.ts), so a
+ * region costs no CloudWatch series and a region that cannot reach home loses nothing: its changes
+ * stay unconfirmed and the next run stores them again.
  */
-import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { bounded, errorText } from './adapters/bounded';
 import type { ProberConfig } from './config';
-import { type Alert, buildAlert } from './core/alert-message';
-import { buildMetricData } from './core/metric-data';
-import type { Change, Observation, Report } from './core/model';
+import type { Observation, Scope } from './core/model';
 import type { RunStore } from './core/ports';
 import type { CatalogResult } from './core/resolve';
 import { problemLine, runProblems } from './core/run-problems';
+import { summarize } from './core/summary';
 import { DEFAULT_LIMITS, type ProbeLimits } from './engine/matrix-prober';
 import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
-import { assembleReport } from './engine/report';
 import type { Logger } from './logger';
-import { DEFAULTS, DIMENSIONS, ENV, METRICS } from './shared/names';
+import { DEFAULTS, ENV } from './shared/names';
 
 export interface HandlerDeps {
   readonly config: ProberConfig;
@@ -26,15 +26,11 @@ export interface HandlerDeps {
   readonly loadCatalogs: () => Promise<CatalogResult>;
   readonly prober: Prober;
   readonly applyGuardrail: (guardrail: ProbeGuardrail, canary: string) => Promise<Observation>;
-  readonly publishMetrics: (data: readonly MetricDatum[]) => Promise<unknown>;
-  readonly publishAlert: (alert: Alert) => Promise<unknown>;
-  /** Each pending change on the EventBridge bus, before the outbox lets go of it. @default none */
-  readonly publishEvents?: (changes: readonly Change[], runId: string) => Promise<unknown>;
   readonly log: Logger;
   readonly now?: () => Date;
-  /** Kept back from the Lambda timeout to persist, publish and alert. @default 60_000 */
+  /** Kept back from the Lambda timeout to persist the run. @default 60_000 */
   readonly reserveMs?: number;
-  /** One call to CloudWatch or SNS. @default config.dependencyTimeoutMs, else DEFAULTS.dependencyTimeoutMs */
+  /** One call to the store (the lease release). @default config.dependencyTimeoutMs, else DEFAULTS.dependencyTimeoutMs */
   readonly dependencyTimeoutMs?: number;
   /** Retry and pacing knobs of the prober (tests shorten the backoff). @default DEFAULT_LIMITS */
   readonly probeLimits?: Partial<
@@ -60,8 +56,6 @@ export interface RunOutcome {
   readonly baseline: boolean;
   readonly probesSent: number;
   readonly changes: number;
-  /** Changes the alert of this invocation carried (this run's and any left by an earlier attempt). */
-  readonly alerted: number;
   /** Why nothing was probed: another run holds the lease, a late replay, a finished slot. */
   readonly skipped?: string;
 }
@@ -84,36 +78,23 @@ export function createHandler(deps: HandlerDeps) {
     const remaining = context.getRemainingTimeInMillis();
     const deadline = started.getTime() + remaining - reserveMs;
     const region = config.region;
-    const failures: string[] = [];
-    const fail = (what: string, err: unknown): void => {
-      failures.push(`${what}: ${errorText(err)}`);
-      log.error(`${what} failed`, { runId, region, error: errorText(err) });
-    };
+    const scope: Scope = { account: config.account, region };
     log.info('run started', { runId, region, deadline: new Date(deadline).toISOString() });
-
-    const publish = async (data: readonly MetricDatum[]): Promise<void> => {
-      try {
-        await bounded('CloudWatch PutMetricData', callMs, () => deps.publishMetrics(data));
-      } catch (err) {
-        fail('metrics', err);
-      }
-    };
 
     // The lease keeps two invocations of one region apart (a slow run and the next tick), so
     // no reserved concurrency is needed. The owner is the run id: a retry of this very slot may
     // take over the lease its crashed attempt left behind.
-    let leased = false;
+    let leased: boolean;
     try {
-      leased = await store.acquireLease(region, runId, started.getTime(), started.getTime() + remaining);
+      leased = await store.acquireLease(scope, runId, started.getTime(), started.getTime() + remaining);
     } catch (err) {
-      fail('store', err);
-      await publish([regionDatum(region, METRICS.runHeartbeat, 0, started)]);
-      throw new Error(`run ${runId} in ${region} failed before probing: ${failures.join('; ')}`);
+      // Home unreachable before anything was probed: the invocation fails (the schedule's retry
+      // and dead-letter queue see it) and the home's watch reports the region stale.
+      throw failed(runId, region, 'failed before probing', `store: ${errorText(err)}`, log);
     }
     if (!leased) {
       log.warn('run skipped: another run of this region holds the lease', { runId, region });
-      await publish([regionDatum(region, METRICS.runOverlap, 1, started)]);
-      return outcomeOf(runId, region, null, 0, 'another run of this region holds the lease');
+      return outcomeOf(runId, region, null, 'another run of this region holds the lease');
     }
 
     try {
@@ -121,6 +102,7 @@ export function createHandler(deps: HandlerDeps) {
       try {
         result = await runPipeline(
           {
+            account: config.account,
             region,
             runId,
             startedAt,
@@ -160,106 +142,51 @@ export function createHandler(deps: HandlerDeps) {
           },
         );
       } catch (err) {
-        // Nothing was probed (store unreadable at the start, filters matching nothing): no
-        // heartbeat, so the "prober stopped" alarm sees it, and the invocation fails.
-        fail('run', err);
-        await publish([regionDatum(region, METRICS.runHeartbeat, 0, started)]);
-        throw new Error(`run ${runId} in ${region} failed before probing: ${failures.join('; ')}`);
+        // Nothing was probed (store unreadable at the start, filters matching nothing).
+        throw failed(runId, region, 'failed before probing', `run: ${errorText(err)}`, log);
       }
 
-      if (result.storeFailure) fail('store', new Error(result.storeFailure));
-      const changes: readonly Change[] = result.changes;
-      let report: Report | null = null;
       if (result.run) {
-        const run = result.run;
-        const finished = now();
         const problems = runProblems({
           region,
-          cells: run.cells,
-          catalogProblems: run.problems,
-          guardrailProblems: run.guardrailProblems ?? [],
+          cells: result.run.cells,
+          catalogProblems: result.run.problems,
+          guardrailProblems: result.run.guardrailProblems ?? [],
           storeFailure: result.storeFailure,
         });
         for (const p of problems) log.warn('run problem', { runId, region, problem: problemLine(p) });
-        report = assembleReport({
-          runId,
-          startedAt,
-          finishedAt: finished.toISOString(),
-          source: 'aws',
-          runs: [run],
-          changes,
-          problems,
-          noticeDays: config.noticeDays,
-        });
-        const data = buildMetricData(report, {
-          region,
-          durationMs: finished.getTime() - started.getTime(),
-          changes,
-          probesSent: run.probesSent,
-        });
-        data.push(
-          ...run.absentEndpoints.map((e) =>
-            regionDatum(region, METRICS.endpointAbsent, 1, finished, [
-              { Name: DIMENSIONS.endpoint, Value: e },
-            ]),
-          ),
-        );
-        // A run whose results could not be stored is no heartbeat: the "prober stopped" alarm should see it.
-        await publish(result.storeFailure ? data.filter((d) => d.MetricName !== METRICS.runHeartbeat) : data);
       } else {
         log.info('run skipped', { runId, region, reason: result.skipped });
       }
-
-      // The alert carries every stored change no alert has carried yet: this run's, and those an
-      // interrupted earlier attempt stored. Taken out of the outbox only once SNS accepted it.
-      let alerted = 0;
-      if (!result.storeFailure) alerted = await sendPending(report);
-      const outcome = outcomeOf(runId, region, result, alerted, result.skipped);
-      log.info('run finished', { ...outcome, ...(report ? { summary: report.summary.byStatus } : {}) });
-      if (failures.length > 0)
-        throw new Error(`run ${runId} in ${region} finished with failures: ${failures.join('; ')}`);
+      const outcome = outcomeOf(runId, region, result, result.skipped);
+      log.info('run finished', {
+        ...outcome,
+        ...(result.run
+          ? { summary: summarize(result.run.cells, result.run.models, result.run.probesSent).byStatus }
+          : {}),
+      });
+      // What could not reach home is not lost (the confirmed state did not move past it), but the
+      // invocation fails so the schedule's retry and the home's watch see it.
+      if (result.storeFailure)
+        throw failed(runId, region, 'finished with failures', `store: ${result.storeFailure}`, log);
       return outcome;
     } finally {
-      await bounded('DynamoDB lease release', callMs, () => store.releaseLease(region, runId)).catch((err) =>
+      await bounded('DynamoDB lease release', callMs, () => store.releaseLease(scope, runId)).catch((err) =>
         log.warn('lease release failed (it expires on its own)', { runId, region, error: errorText(err) }),
       );
     }
-
-    async function sendPending(report: Report | null): Promise<number> {
-      try {
-        const pending = await store.pendingAlerts(region);
-        if (pending.length === 0) return 0;
-        const alert = buildAlert({
-          region,
-          runId,
-          changes: pending.map((p) => p.change),
-          ...(report ? { report } : {}),
-          at: now().toISOString(),
-        });
-        const changes = pending.map((p) => p.change);
-        if (deps.publishEvents) {
-          const put = deps.publishEvents;
-          await bounded('EventBridge PutEvents', callMs, () => put(changes, runId));
-        }
-        await bounded('SNS Publish', callMs, () => deps.publishAlert(alert));
-        await store.markAlerted(
-          region,
-          pending.map((p) => p.id),
-        );
-        return pending.length;
-      } catch (err) {
-        fail('alert', err);
-        return 0;
-      }
-    }
   };
+}
+
+function failed(runId: string, region: string, when: string, what: string, log: Logger): Error {
+  log.error(`${what.split(':')[0]} failed`, { runId, region, error: what });
+  return new Error(`run ${runId} in ${region} ${when}: ${what}`);
 }
 
 function outcomeOf(
   runId: string,
   region: string,
   result: PipelineResult | null,
-  alerted: number,
   skipped: string | undefined,
 ): RunOutcome {
   return {
@@ -269,23 +196,6 @@ function outcomeOf(
     baseline: result?.baseline ?? false,
     probesSent: result?.run?.probesSent ?? 0,
     changes: result?.changes.length ?? 0,
-    alerted,
     ...(skipped ? { skipped } : {}),
-  };
-}
-
-function regionDatum(
-  region: string,
-  name: string,
-  value: number,
-  at: Date,
-  extra: { Name: string; Value: string }[] = [],
-): MetricDatum {
-  return {
-    MetricName: name,
-    Dimensions: [{ Name: DIMENSIONS.region, Value: region }, ...extra],
-    Timestamp: at,
-    Value: value,
-    Unit: 'Count',
   };
 }

@@ -2,18 +2,9 @@
  * The Lambda entry: reads and validates its environment, wires real SDK clients into
  * `createHandler`, and keeps them for the container's later invocations.
  */
-import {
-  cloudWatchClient,
-  controlPlaneClient,
-  dynamoDbClient,
-  eventBridgeClient,
-  snsClient,
-} from './adapters/aws-clients';
-import { publishMetrics } from './adapters/cloudwatch-metrics';
-import { putChangeEvents } from './adapters/eventbridge-events';
+import { controlPlaneClient, dynamoDbClient } from './adapters/aws-clients';
 import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';
-import { publishAlert } from './adapters/sns-alerts';
 import { DynamoDbStore } from './adapters/store/dynamodb-store';
 import { readProberConfig } from './config';
 import { registerSecretsFromEnv } from './core/scrub';
@@ -41,13 +32,11 @@ function wire(env: NodeJS.ProcessEnv): Handler {
     timeoutMs: probeMs,
     maxAnswerMb: config.maxAnswerMb ?? DEFAULTS.maxAnswerMb,
   });
-  const cloudWatch = cloudWatchClient({ region, timeoutMs });
-  const sns = snsClient({ region, timeoutMs });
-  const events = eventBridgeClient({ region, timeoutMs });
   return createHandler({
     config,
     store: new DynamoDbStore({
-      client: dynamoDbClient({ region, env, timeoutMs }),
+      // The home's table, possibly in another region: the prober writes there across regions.
+      client: dynamoDbClient({ region: config.tableRegion, env, timeoutMs }),
       tableName: config.tableName,
       historyTtlDays: config.historyTtlDays,
       callTimeoutMs: timeoutMs,
@@ -58,9 +47,6 @@ function wire(env: NodeJS.ProcessEnv): Handler {
       { timeoutMs: probeMs },
       { dependencyTimeoutMs: timeoutMs },
     ),
-    publishMetrics: (data) => publishMetrics(cloudWatch, data, config.metricsNamespace),
-    publishAlert: (alert) => publishAlert(sns, config.topicArn, alert),
-    publishEvents: (changes, runId) => putChangeEvents(events, changes, { runId }),
     log: createLogger(),
   });
 }

@@ -63,7 +63,9 @@ try {
 
   // The CLI's own store opening: the same local credentials, so DynamoDB Local shows the same tables.
   const store = await openStore(env, REGION, TABLE, { create: false });
-  const widget = renderMatrixWidget(await readStoredRegion(store, REGION));
+  const widget = renderMatrixWidget(
+    await readStoredRegion(store, { account: await store.account(), region: REGION }),
+  );
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

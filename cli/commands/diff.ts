@@ -5,8 +5,8 @@
 
 import { isMissingTable } from '../../lambda/adapters/store';
 import { diffReports } from '../../lambda/core/diff';
-import type { Change, Report } from '../../lambda/core/model';
-import type { StoredRun, StoreReader } from '../../lambda/core/ports';
+import type { Change, Report, Scope } from '../../lambda/core/model';
+import type { StoredRun } from '../../lambda/core/ports';
 import { assembleReport } from '../../lambda/engine/report';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { renderChanges } from '../changes-view';
@@ -64,7 +64,7 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
     throw new UsageError(`--runs: "${flags.runs}" must be two run IDs separated by a comma`);
   checkEndpointOverrides(io.env, ['dynamodb']);
   const table = flags.table ?? 'bedrock-matrix';
-  const store: StoreReader = await openStore(io.env, region, table, {
+  const store = await openStore(io.env, region, table, {
     create: false,
     stack: flags.stack,
   });
@@ -77,12 +77,13 @@ export async function runDiff(reports: readonly string[], flags: DiffFlags, io: 
       throw err;
     });
 
+  const scope: Scope = { account: await fromStore(store.account()), region };
   if (since) {
-    const changes = await fromStore(store.changesSince(region, since.toISOString()));
+    const changes = await fromStore(store.changesSince(scope, since.toISOString()));
     return view(changes, `confirmed changes in ${region} since ${since.toISOString()}`);
   }
 
-  const [a, b] = await fromStore(Promise.all(ids.map((id) => store.loadRun(region, id))));
+  const [a, b] = await fromStore(Promise.all(ids.map((id) => store.loadRun(scope, id))));
   ids.forEach((id, i) => {
     if (![a, b][i])
       throw new UsageError(

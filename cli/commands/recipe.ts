@@ -55,7 +55,7 @@ export async function runRecipe(model: string, flags: RecipeFlags, io: Io): Prom
     const stored = [];
     for (const region of regions ?? []) {
       const s = await openStore(io.env, region, table, { create: false, stack: flags.stack });
-      stored.push(await readStoredRegion(s, region));
+      stored.push(await readStoredRegion(s, { account: await s.account(), region }));
     }
     report = storedReport(stored);
   }

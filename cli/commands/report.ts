@@ -110,8 +110,9 @@ async function readStore(flags: ReportFlags, io: Io, view: View) {
   for (const region of regions) {
     const store = await openStore(io.env, region, table, { create: false, stack: flags.stack });
     try {
+      const scope = { account: await store.account(), region };
       stored.push(
-        await readStoredRegion(store, region, view === 'regions' ? { changesSince: ALL_HISTORY } : {}),
+        await readStoredRegion(store, scope, view === 'regions' ? { changesSince: ALL_HISTORY } : {}),
       );
     } catch (err) {
       if (isMissingTable(err)) throw new UsageError(`--table: table "${table}" does not exist in ${region}`);

@@ -111,6 +111,19 @@ export const emptyEvidence = (over: Partial<Evidence> = {}): Evidence => ({
   ...over,
 });
 
+/**
+ * Where one matrix is measured: a region of an AWS account. Every store key and port takes one,
+ * so one home table holds every region of every account without collisions.
+ */
+export interface Scope {
+  /** 12-digit AWS account id (DynamoDB Local's tables report `000000000000`). */
+  readonly account: string;
+  readonly region: string;
+}
+
+/** `123456789012/us-east-1`, for logs and messages. */
+export const scopeLabel = (s: Scope): string => `${s.account}/${s.region}`;
+
 export interface CellKey {
   readonly region: string;
   readonly model: string;

@@ -11,6 +11,7 @@ import type {
   Evidence,
   ModelEntry,
   RunSource,
+  Scope,
   Status,
   Summary,
 } from './model';
@@ -89,6 +90,8 @@ export interface PendingAlert {
 }
 
 export interface RunRecord {
+  /** The scope's account (the run's region is `region`). */
+  readonly account: string;
   readonly region: string;
   readonly runId: string;
   readonly startedAt: string;
@@ -124,13 +127,13 @@ export interface StoredRun {
 export interface RunStore {
   /** CLI only: create the table if absent (same key design, on-demand billing, TTL on). */
   ensureTable?(): Promise<void>;
-  /** The region's confirmed matrix; an empty state means no baseline yet. */
-  loadConfirmed(region: string): Promise<ConfirmedState>;
+  /** The scope's confirmed matrix; an empty state means no baseline yet. */
+  loadConfirmed(scope: Scope): Promise<ConfirmedState>;
   /** Writes the run record with `partial: true`. */
   startRun(run: RunRecord): Promise<void>;
   /** History items (with TTL) for every cell result, plus the run's own copy for `loadRun`. */
   saveResults(
-    region: string,
+    scope: Scope,
     runId: string,
     startedAt: string,
     cells: readonly CellResult[],
@@ -140,51 +143,51 @@ export interface RunStore {
    * Confirmed cells, models, endpoint presence and notices. Never moves the state backwards: an
    * item last written by a later run is left as it is.
    */
-  saveConfirmed(region: string, update: ConfirmedUpdate): Promise<void>;
+  saveConfirmed(scope: Scope, update: ConfirmedUpdate): Promise<void>;
   /**
    * Change events, keyed by the run's start and the change's identity (replays overwrite), each
    * with an outbox item until the alert channel has accepted it (unless `outbox` is false: the CLI
    * prints its changes and has no other channel).
    */
   saveChanges(
-    region: string,
+    scope: Scope,
     runId: string,
     startedAt: string,
     changes: readonly Change[],
     opts?: { readonly outbox?: boolean },
   ): Promise<void>;
-  /** Stored changes of the region that no alert has carried yet, oldest first. */
-  pendingAlerts(region: string): Promise<PendingAlert[]>;
+  /** Stored changes of the scope that no alert has carried yet, oldest first. */
+  pendingAlerts(scope: Scope): Promise<PendingAlert[]>;
   /** The alert channel accepted these: take them out of the outbox. */
-  markAlerted(region: string, ids: readonly string[]): Promise<void>;
+  markAlerted(scope: Scope, ids: readonly string[]): Promise<void>;
   /** The run record, or null when the run id is unknown. */
-  getRun(region: string, runId: string): Promise<RunRecord | null>;
+  getRun(scope: Scope, runId: string): Promise<RunRecord | null>;
   /**
-   * Take the region's run lease until `untilMs` (epoch ms), unless another owner holds an
+   * Take the scope's run lease until `untilMs` (epoch ms), unless another owner holds an
    * unexpired one. True when taken (or already held by `owner`).
    */
-  acquireLease(region: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
+  acquireLease(scope: Scope, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
   /** Give the lease back if `owner` still holds it. */
-  releaseLease(region: string, owner: string): Promise<void>;
+  releaseLease(scope: Scope, owner: string): Promise<void>;
   /** Writes the final run record; `partial` as given (false for a completed run). */
   finishRun(run: RunRecord): Promise<void>;
   /** Newest first. @default limit 50 */
-  listRuns(region: string, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
+  listRuns(scope: Scope, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
 }
 
 /** What the CLI and the dashboard widget read: Query-only, never a write. */
 export interface StoreReader {
-  loadConfirmed(region: string): Promise<ConfirmedState>;
+  loadConfirmed(scope: Scope): Promise<ConfirmedState>;
   /** Newest first. @default limit 50 */
-  listRuns(region: string, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
+  listRuns(scope: Scope, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
   /** Everything one run stored, or null when the run id is unknown (or expired). */
-  loadRun(region: string, runId: string): Promise<StoredRun | null>;
+  loadRun(scope: Scope, runId: string): Promise<StoredRun | null>;
   /** Confirmed changes of runs started at or after `sinceIso`, oldest first. */
-  changesSince(region: string, sinceIso: string): Promise<Change[]>;
+  changesSince(scope: Scope, sinceIso: string): Promise<Change[]>;
   /** Newest first. @default limit 100 */
-  cellHistory(key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
+  cellHistory(scope: Scope, key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
   /** The run record, or null when the run id is unknown. */
-  getRun(region: string, runId: string): Promise<RunRecord | null>;
+  getRun(scope: Scope, runId: string): Promise<RunRecord | null>;
 }
 
 export type Store = RunStore & StoreReader;

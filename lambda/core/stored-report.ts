@@ -12,6 +12,7 @@ import {
   isTransient,
   type ModelEntry,
   type Report,
+  type Scope,
 } from './model';
 import type { ConfirmedState, RunRecord, StoreReader } from './ports';
 import { summarize } from './summary';
@@ -38,22 +39,23 @@ export interface ReadStoredOptions {
   readonly runsToScan?: number;
 }
 
-/** Reads a region's confirmed matrix, its latest run and recent changes (four Queries at most). */
+/** Reads a scope's confirmed matrix, its latest run and recent changes (four Queries at most). */
 export async function readStoredRegion(
   store: StoreReader,
-  region: string,
+  scope: Scope,
   opts: ReadStoredOptions = {},
 ): Promise<StoredRegion> {
+  const { region } = scope;
   const [confirmed, runs] = await Promise.all([
-    store.loadConfirmed(region),
-    store.listRuns(region, { limit: opts.runsToScan ?? 10 }),
+    store.loadConfirmed(scope),
+    store.listRuns(scope, { limit: opts.runsToScan ?? 10 }),
   ]);
   // A run still in flight (or cut short without finishing) is not "the last run" yet.
   const latestRun = runs.find((r) => r.finishedAt !== null) ?? runs[0] ?? null;
   const since = opts.changesSince ?? latestRun?.startedAt;
   const [stored, changes] = await Promise.all([
-    latestRun ? store.loadRun(region, latestRun.runId) : Promise.resolve(null),
-    since ? store.changesSince(region, since) : Promise.resolve([]),
+    latestRun ? store.loadRun(scope, latestRun.runId) : Promise.resolve(null),
+    since ? store.changesSince(scope, since) : Promise.resolve([]),
   ]);
   return { region, confirmed, latestRun, latestCells: stored?.cells ?? null, changes };
 }

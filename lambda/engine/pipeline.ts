@@ -17,7 +17,7 @@
  * confirmed state never moves unless the changes it moves are stored.
  */
 import { distrustShrunkenCatalogs } from '../core/catalog-trust';
-import type { Change, RunSource } from '../core/model';
+import type { Change, RunSource, Scope } from '../core/model';
 import {
   type ConfirmedState,
   emptyConfirmedState,
@@ -40,6 +40,8 @@ import {
 } from './run-region';
 
 export interface PipelineOptions extends RegionRunOptions {
+  /** The account of the run's scope (its region is `region`): where the store keeps it (unused without one). */
+  readonly account: string;
   readonly runId: string;
   /** The run's logical start (ISO): the schedule slot for a scheduled run. */
   readonly startedAt: string;
@@ -93,6 +95,7 @@ const partlyWritten = (err: unknown): boolean => {
 export async function runPipeline(options: PipelineOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const clock = deps.clock ?? (() => new Date());
   const { region, runId, startedAt } = options;
+  const scope: Scope = { account: options.account, region };
   const store = deps.store;
   const storeStep = async <T>(step: () => Promise<T>): Promise<T> => {
     try {
@@ -106,7 +109,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   let previous: ConfirmedState = emptyConfirmedState();
   let pending: PendingAlert[] = [];
   if (store) {
-    const done = await storeStep(() => store.getRun(region, runId));
+    const done = await storeStep(() => store.getRun(scope, runId));
     if (done?.finishedAt && done.outcome !== 'failed') {
       return {
         run: null,
@@ -117,7 +120,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       };
     }
     if (options.scheduled) {
-      const [newest] = await storeStep(() => store.listRuns(region, { limit: 1 }));
+      const [newest] = await storeStep(() => store.listRuns(scope, { limit: 1 }));
       if (newest && newest.runId !== runId && newest.startedAt > startedAt) {
         return {
           run: null,
@@ -128,8 +131,8 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
         };
       }
     }
-    previous = await storeStep(() => store.loadConfirmed(region));
-    pending = await storeStep(() => store.pendingAlerts(region));
+    previous = await storeStep(() => store.loadConfirmed(scope));
+    pending = await storeStep(() => store.pendingAlerts(scope));
   }
 
   // 2. Discover and plan; bad filters stop the run before any probe or store write.
@@ -138,6 +141,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   checkFilters(discovery, options);
 
   const record: RunRecord = {
+    account: options.account,
     region,
     runId,
     startedAt,
@@ -167,7 +171,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   // 3. Probe and classify.
   const run = await probeRegion(discovery, options, deps);
   // History first: whatever fails later, the evidence of what this run saw is kept.
-  await persist(() => store!.saveResults(region, runId, startedAt, run.cells, run.models));
+  await persist(() => store!.saveResults(scope, runId, startedAt, run.cells, run.models));
 
   // 4. Confirm and persist, changes before the state they move.
   let changes: readonly Change[] = [];
@@ -187,23 +191,23 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
       ...(options.noticeDays !== undefined ? { noticeDays: options.noticeDays } : {}),
     });
     baseline = confirmed.baseline;
-    // What an earlier attempt left in the outbox is written again under its own run's keys (the
-    // same items, no duplicate): that attempt may have died after an outbox item and before its
-    // change event, and whether it is ever retried (this run) or not (a later slot), the change
-    // must reach the history.
+    // What an earlier attempt left in the outbox gets its change event again under its own run's
+    // keys (the same items, no duplicate): that attempt may have died after an outbox item and
+    // before its change event, and whether it is ever retried (this run) or not (a later slot),
+    // the change must reach the history. Its outbox item is not written again: the home's
+    // notifier may have alerted and removed it since it was read, and a second outbox item would
+    // alert the change twice.
     const outbox = options.outbox ?? true;
     const runs = groupByRun(pending);
-    const own = runs.get(runId)?.changes ?? [];
-    runs.delete(runId);
     const changesStored = await persist(async () => {
       for (const g of runs.values())
-        await store.saveChanges(region, g.runId, g.startedAt, g.changes, { outbox });
-      await store.saveChanges(region, runId, startedAt, [...confirmed.changes, ...own], { outbox });
+        await store.saveChanges(scope, g.runId, g.startedAt, g.changes, { outbox: false });
+      await store.saveChanges(scope, runId, startedAt, confirmed.changes, { outbox });
     });
     const moved =
       changesStored &&
       (await persist(() =>
-        store.saveConfirmed(region, {
+        store.saveConfirmed(scope, {
           runId,
           startedAt,
           cells: confirmed.confirmed,
@@ -214,7 +218,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
         }),
       ));
     if (moved) changes = confirmed.changes;
-    else if (confirmed.changes.length > 0 || own.length > 0 || runs.size > 0) {
+    else if (confirmed.changes.length > 0 || runs.size > 0) {
       const count = confirmed.changes.length + pending.length;
       pendingNote = changesStored
         ? `pending: the confirmed state did not fully move; ${count} changes wait in the outbox and the next run finishes them`

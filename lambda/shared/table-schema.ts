@@ -11,12 +11,18 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
 } as const;
 
+/** Partition-key prefix of the outbox items (changes no alert has carried yet; keys.ts). */
+export const OUTBOX_PK_PREFIX = 'OUTBOX#';
+
 /**
- * Partition-key prefix of the outbox items (changes no alert has carried yet). The home's
- * notifier is driven by the table's stream filtered on it (lib/), and the store writes it
+ * Partition-key prefix of a scope's run list. The home's notifier is driven by the table's
+ * stream filtered on it and on {@link DRAINED_OUTCOMES} (lib/), and the store writes it
  * (lambda/adapters/store/keys.ts): one definition for both.
  */
-export const OUTBOX_PK_PREFIX = 'OUTBOX#';
+export const RUNS_PK_PREFIX = 'RUNS#';
+
+/** Run outcomes after which the home drains the scope's outbox (a `failed` run stored only in part). */
+export const DRAINED_OUTCOMES = ['completed', 'partial'] as const;
 
 export interface KeyAttribute {
   readonly name: string;

@@ -1,18 +1,21 @@
-/** The widget Lambda's default wiring: the results table of this region, Query only, with timeouts. */
+/** The widget Lambda's default wiring: the home's results table, Query only, with timeouts. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStore } from '../adapters/store/dynamodb-store';
-import { ENV } from '../shared/names';
+import { readWatchedConfig } from '../home/config';
 import { createWidgetHandler } from './handler';
 
-const region = process.env.AWS_REGION ?? 'us-east-1';
-const tableName = process.env[ENV.tableName];
-if (!tableName) throw new Error(`${ENV.tableName} is not set`);
+const config = readWatchedConfig(process.env);
 
 const client = new DynamoDBClient({
-  region,
+  region: config.region,
   maxAttempts: 2,
   // A dashboard waits for the widget; a slow table must not hold it past the widget's own timeout.
   requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
 });
 
-export const handler = createWidgetHandler({ store: new DynamoDbStore({ client, tableName }), region });
+export const handler = createWidgetHandler({
+  store: new DynamoDbStore({ client, tableName: config.tableName }),
+  account: config.account,
+  regions: config.regions,
+  staleAfterMs: config.staleAfterMs,
+});

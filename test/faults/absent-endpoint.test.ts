@@ -1,9 +1,10 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { ENDPOINT_OVERRIDE_ENV, METRICS } from '../../lambda/shared/names';
+import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
 import { freshTable, useLocalWorld } from '../support/local-world';
 import type { TestSimulator } from '../support/simulator';
-import { faultHandler, lambdaContext, metricValue, mockedOutputs } from './support';
+import { faultHandler, lambdaContext, mockedOutputs } from './support';
 
 // A region without a bedrock-mantle endpoint (its host name does not resolve: `.invalid` never
 // does) is a fact about the region, not an hourly failure; the day mantle arrives is one change.
@@ -33,11 +34,12 @@ describe('a region whose mantle host does not resolve', () => {
 
     // Act
     const first = await without.handler({ scheduledTime: '2026-11-25T10:00:00Z' }, lambdaContext());
-    const absentMetric = metricValue(cloudWatch, METRICS.endpointAbsent);
+    const absent = (await without.store.loadConfirmed(without.scope)).endpoints?.get('mantle');
     const second = await without.handler({ scheduledTime: '2026-11-25T11:00:00Z' }, lambdaContext());
-    const stored = await without.store.loadRun('us-east-1', 'sched-2026-11-25T11:00:00Z');
-    cloudWatch.resetHistory();
+    const stored = await without.store.loadRun(without.scope, 'sched-2026-11-25T11:00:00Z');
+    sns.resetHistory();
     const arrival = await withMantle.handler({ scheduledTime: '2026-11-25T12:00:00Z' }, lambdaContext());
+    const present = (await withMantle.store.loadConfirmed(withMantle.scope)).endpoints?.get('mantle');
 
     // Assess: mantle cells are not-found with the reason, nothing is an error or a removal
     const mantleCells = stored?.cells.filter((c) => c.endpoint === 'mantle') ?? [];
@@ -47,13 +49,17 @@ describe('a region whose mantle host does not resolve', () => {
       new Set(['no bedrock-mantle endpoint in us-east-1']),
     );
     expect(stored?.cells.filter((c) => c.status === 'error')).toEqual([]);
-    expect(absentMetric).toBe(1);
+    // The stored endpoint presence (what the dashboard and the home read) says mantle is absent
+    expect(absent).toMatchObject({ endpoint: 'mantle', present: false });
     expect(first).toMatchObject({ baseline: true, changes: 0 });
     expect(second).toMatchObject({ changes: 0 });
     // Then mantle answers: exactly one change, the endpoint's arrival
-    expect(arrival).toMatchObject({ changes: 1, alerted: 1 });
-    const changes = await withMantle.store.changesSince('us-east-1', '2026-11-25T00:00:00Z');
+    expect(arrival).toMatchObject({ changes: 1 });
+    const changes = await withMantle.store.changesSince(withMantle.scope, '2026-11-25T00:00:00Z');
     expect(changes).toMatchObject([{ kind: 'endpoint-appeared', endpoint: 'mantle' }]);
-    expect(metricValue(cloudWatch, METRICS.endpointAbsent)).toBeUndefined();
+    // The home alerted it, once, and the stored presence moved to present
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(await withMantle.store.pendingAlerts(withMantle.scope)).toEqual([]);
+    expect(present).toMatchObject({ endpoint: 'mantle', present: true });
   });
 });

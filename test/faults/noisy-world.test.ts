@@ -61,7 +61,7 @@ describe('one bad catalog answer', () => {
     ],
   ] as const)('after %s, confirms no change', async (_name, faults) => {
     // Prepare
-    const { handler, store } = await harness();
+    const { handler, store, scope } = await harness();
     world.sim.setScenario(withFaults(faults as readonly Fault[]));
 
     // Act
@@ -72,7 +72,7 @@ describe('one bad catalog answer', () => {
     // Assess
     expect(bad.changes).toBe(0);
     expect(after.changes).toBe(0);
-    expect(await store.changesSince('us-east-1', slot(0))).toEqual([]);
+    expect(await store.changesSince(scope, slot(0))).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 });
@@ -80,15 +80,15 @@ describe('one bad catalog answer', () => {
 describe('an endpoint answering HTTP 200 with an HTML page to everything', () => {
   it('yields error cells and a run with problems, never a change', async () => {
     // Prepare
-    const { handler, store, logs } = await harness();
+    const { handler, store, logs, scope } = await harness();
     world.sim.setScenario(withFaults([{ type: 'garbage', body: 'html' }]));
 
-    const before = await store.loadConfirmed('us-east-1');
+    const before = await store.loadConfirmed(scope);
 
     // Act
     const bad = await handler({ scheduledTime: slot(5) }, lambdaContext());
-    const run = await store.loadRun('us-east-1', `sched-${slot(5)}`);
-    const after = await store.loadConfirmed('us-east-1');
+    const run = await store.loadRun(scope, `sched-${slot(5)}`);
+    const after = await store.loadConfirmed(scope);
 
     // Assess: no catalog answered, so nothing was probed and nothing believed moved
     expect(bad.changes).toBe(0);
@@ -100,17 +100,17 @@ describe('an endpoint answering HTTP 200 with an HTML page to everything', () =>
       [...before.cells.values()].map((c) => c.status),
     );
     expect([...after.models.keys()]).toEqual([...before.models.keys()]);
-    expect(await store.changesSince('us-east-1', slot(0))).toEqual([]);
+    expect(await store.changesSince(scope, slot(0))).toEqual([]);
   });
 
   it('on the runtime host alone (catalogs fine), makes its probed cells error, not supported', async () => {
     // Prepare
-    const { handler, store } = await harness();
+    const { handler, store, scope } = await harness();
     world.sim.setScenario(withFaults([{ type: 'garbage', body: 'html', match: { host: 'runtime' } }]));
 
     // Act
     const bad = await handler({ scheduledTime: slot(7) }, lambdaContext());
-    const run = await store.loadRun('us-east-1', `sched-${slot(7)}`);
+    const run = await store.loadRun(scope, `sched-${slot(7)}`);
 
     // Assess
     expect(bad.changes).toBe(0);
@@ -123,8 +123,8 @@ describe('an endpoint answering HTTP 200 with an HTML page to everything', () =>
 describe('20 runs of an unchanged surface under 50% throttling and 5% random 5xx (seeded)', () => {
   it('confirms no change, and a quiet run afterwards sees every cell as before', async () => {
     // Prepare: the stored baseline (one full run); then 20 noisy runs and a quiet one
-    const { handler, store } = await harness();
-    const first = await store.loadRun('us-east-1', `sched-${slot(0)}`);
+    const { handler, store, scope } = await harness();
+    const first = await store.loadRun(scope, `sched-${slot(0)}`);
     const baseline = new Map((first?.cells ?? []).map((c) => [cellId(c), c]));
     const noise: Fault[] = [
       { type: 'throttle', percent: 50 },
@@ -143,7 +143,7 @@ describe('20 runs of an unchanged surface under 50% throttling and 5% random 5xx
     }
     world.sim.setScenario(world.tiny);
     const quiet = await handler({ scheduledTime: '2026-11-27T23:00:00Z' }, lambdaContext());
-    const last = await store.loadRun('us-east-1', 'sched-2026-11-27T23:00:00Z');
+    const last = await store.loadRun(scope, 'sched-2026-11-27T23:00:00Z');
 
     // Assess
     expect(changes).toEqual(Array(20).fill(0));

@@ -49,11 +49,11 @@ const EOL_DAY = (): string => new Date(Date.now() + 20 * 86_400_000).toISOString
 describe('a retirement notice', () => {
   it('is alerted once, LOW, across three runs, and the stored matrix and the dashboard widget show it', async () => {
     // Prepare
-    const { handler, store } = await retiringWorld();
+    const { handler, store, scope } = await retiringWorld();
 
     // Act
     for (const slot of SLOTS) await handler({ scheduledTime: slot }, lambdaContext());
-    const stored = await readStoredRegion(store, 'us-east-1');
+    const stored = await readStoredRegion(store, scope);
     const report = storedReport([stored]);
 
     // Assess

@@ -13,8 +13,9 @@ import { createProbeClients } from '../../lambda/adapters/probes';
 import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import { DynamoDbStore, type DynamoDbStoreOptions } from '../../lambda/adapters/store';
-import type { RunStore, StoreReader } from '../../lambda/core/ports';
+import type { RunRecord, RunStore, Store, StoreReader } from '../../lambda/core/ports';
 import { createHandler } from '../../lambda/handler';
+import { createHomeHandler, type StreamRecord } from '../../lambda/home/notifier';
 import { createLogger } from '../../lambda/logger';
 import type { Scenario } from '../../simulator/types';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS } from '../support/dynamodb-local';
@@ -175,12 +176,18 @@ export interface FaultHarnessOptions {
   readonly storeTimeoutMs?: number;
   readonly env?: Record<string, string>;
   /** Another store in place of DynamoDB Local (its contract suite proves the two alike). @default DynamoDbStore on `dynamo` */
-  readonly store?: RunStore & StoreReader;
+  readonly store?: RunStore & StoreReader & Pick<Store, 'pendingAlerts' | 'markAlerted'>;
   /** The store's retry clock and sleep (a throttled store without real waits). @default real ones */
   readonly storeRetry?: Pick<DynamoDbStoreOptions, 'sleep' | 'now'>;
 }
 
-/** The handler wired like lambda/index.ts, against the simulator and the given DynamoDB client. */
+/**
+ * The prober wired like lambda/index.ts against the simulator and the given DynamoDB client, and
+ * the home's notifier wired like lambda/home/index.ts on the same table. `handler` runs them as
+ * deployed: the prober's run, then the home's turn on the stream record of the run it finished
+ * (built from the stored run item, in the stream's NEW_IMAGE shape), then the prober's error, if
+ * any, is thrown. `prober` and `home` are there for tests that drive them apart.
+ */
 export async function faultHandler(o: FaultHarnessOptions) {
   const store =
     o.store ??
@@ -199,8 +206,13 @@ export async function faultHandler(o: FaultHarnessOptions) {
   };
   const clients = createProbeClients({ ...clientOptions, timeoutMs: 2_000 });
   const logs: string[] = [];
-  const handler = createHandler({
-    config: proberConfig(o.sim, o.table, o.include ?? ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6']),
+  const config = proberConfig(
+    o.sim,
+    o.table,
+    o.include ?? ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6'],
+  );
+  const prober = createHandler({
+    config,
     store,
     ...regionProbing(
       clients,
@@ -208,15 +220,55 @@ export async function faultHandler(o: FaultHarnessOptions) {
       { timeoutMs: 2_000, backgroundPollMs: SIM_BACKGROUND_POLL_MS },
       o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
     ),
-    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),
-    publishAlert: (alert) => publishAlert(new SNSClient({ region: o.sim.region }), TOPIC, alert),
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
     ...(o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {}),
     // The retries and their order are under test, not the production back-off's real waiting.
     probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 },
   });
-  return { handler, store, logs };
+  const scope = { account: config.account, region: config.region };
+  const home = createHomeHandler({
+    store,
+    account: config.account,
+    regions: [config.region],
+    staleAfterMs: 3 * 3_600_000,
+    publishAlert: (alert) => publishAlert(new SNSClient({ region: o.sim.region }), TOPIC, alert),
+    publishEvents: async () => undefined,
+    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),
+    log: createLogger((line) => logs.push(line)),
+    dependencyTimeoutMs: o.dependencyTimeoutMs ?? 10_000,
+  });
+  /** The home's turn after a run: the stream record of the scope's newest run item, if it finished. */
+  const notify = async (): Promise<unknown> => {
+    const [newest] = await store.listRuns(scope, { limit: 1 });
+    return newest ? home({ Records: [runStreamRecord(newest)] }) : undefined;
+  };
+  const handler = async (...args: Parameters<typeof prober>) => {
+    const outcome = await prober(...args).catch((err: unknown) => err as Error);
+    // Home is another function: its failure (SNS down) is its own, and leaves the outbox whole.
+    await notify().catch((err: unknown) => logs.push(`home: ${String(err)}`));
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  };
+  return { handler, prober, home, notify, store, logs, scope };
+}
+
+/** The stream record DynamoDB sends for a run item (NEW_IMAGE), as the home's event source mapping passes it. */
+export function runStreamRecord(run: RunRecord): StreamRecord {
+  const pk = `RUNS#${run.account}#${run.region}`;
+  return {
+    eventName: 'MODIFY',
+    dynamodb: {
+      Keys: { pk: { S: pk }, sk: { S: `RUN#${run.startedAt}#${run.runId}` } },
+      NewImage: {
+        pk: { S: pk },
+        account: { S: run.account },
+        region: { S: run.region },
+        runId: { S: run.runId },
+        ...(run.outcome ? { outcome: { S: run.outcome } } : {}),
+      },
+    },
+  };
 }
 
 export const lambdaContext = (remainingMs = 120_000) => ({

@@ -6,7 +6,8 @@ import { SETTINGS } from '../../lambda/shared/settings';
 const valid = {
   AWS_REGION: 'eu-west-1',
   [ENV.tableName]: 'results',
-  [ENV.topicArn]: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+  [ENV.tableRegion]: 'us-east-1',
+  [ENV.account]: '123456789012',
   [ENV.guardrailId]: 'abc123',
   [ENV.guardrailVersion]: '1',
 };
@@ -19,6 +20,9 @@ describe('readProberConfig', () => {
     // Assess
     expect(config).toMatchObject({
       region: 'eu-west-1',
+      // A region's prober writes to the home's table, in the home region.
+      tableRegion: 'us-east-1',
+      account: '123456789012',
       guardrail: { id: 'abc123', version: '1' },
       apis: ['chat', 'responses'],
       maxTokens: SETTINGS.maxTokens.default,
@@ -60,6 +64,7 @@ describe('readProberConfig', () => {
     const read = () =>
       readProberConfig({
         AWS_REGION: 'eu-west-1',
+        [ENV.account]: '12345',
         [ENV.maxTokens]: 'lots',
         [ENV.apis]: 'chat,grpc',
         [ENV.dependencyTimeoutMs]: '50',
@@ -69,7 +74,7 @@ describe('readProberConfig', () => {
     // Assess
     expect(read).toThrow(
       'bedrock-matrix prober configuration: BEDROCK_MATRIX_TABLE_NAME is missing; ' +
-        'BEDROCK_MATRIX_TOPIC_ARN is missing; BEDROCK_MATRIX_GUARDRAIL_ID is missing; ' +
+        'BEDROCK_MATRIX_ACCOUNT: "12345" is not a 12-digit AWS account id; BEDROCK_MATRIX_GUARDRAIL_ID is missing; ' +
         'BEDROCK_MATRIX_GUARDRAIL_VERSION: "latest" is not a version number or DRAFT; ' +
         'BEDROCK_MATRIX_APIS: unknown api "grpc" (expected converse, invoke, chat, responses, messages); ' +
         'BEDROCK_MATRIX_MAX_TOKENS: "lots" is not a whole number; ' +

@@ -10,13 +10,18 @@ import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import { DynamoDbStore } from '../../lambda/adapters/store';
 import type { Prober } from '../../lambda/engine/probe-port';
 import { createHandler, type HandlerDeps } from '../../lambda/handler';
+import { createHomeHandler } from '../../lambda/home/notifier';
 import { createLogger } from '../../lambda/logger';
-import { METRICS } from '../../lambda/shared/names';
+import { HOME_METRICS } from '../../lambda/shared/names';
 import type { Scenario } from '../../simulator/types';
+import { runStreamRecord } from '../faults/support';
 import { drifted } from '../support/drift';
 import { type DynamoDbLocal, localClient } from '../support/dynamodb-local';
 import { useLocalWorld } from '../support/local-world';
-import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
+import { ACCOUNT, mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
+
+const SCOPE = { account: ACCOUNT, region: 'us-east-1' };
+
 import {
   SIM_BACKGROUND_POLL_MS,
   SIM_CREDENTIALS,
@@ -43,6 +48,8 @@ useLocalWorld((w) => {
 
 interface Harness {
   readonly handler: ReturnType<typeof createHandler>;
+  /** The home's notifier on the same table, fed the stream record of the newest run. */
+  readonly notify: () => Promise<unknown>;
   readonly table: string;
   readonly logs: string[];
 }
@@ -67,16 +74,29 @@ async function harness(
     store: Object.assign(store, opts.store ?? {}),
     ...probing,
     prober: opts.wrapProber ? opts.wrapProber(probing.prober) : probing.prober,
-    publishMetrics: (data) =>
-      publishMetrics(new CloudWatchClient({ region: sim.region }), data, config.metricsNamespace),
-    publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
     // The retries themselves are under test, not the production back-off's real waiting.
     probeLimits: { backoffBaseMs: 5, backoffMaxMs: 20, modelPacingMs: 0 },
     ...(opts.now ? { now: opts.now } : {}),
   };
-  return { handler: createHandler(deps), table, logs };
+  const scope = { account: config.account, region: config.region };
+  const home = createHomeHandler({
+    store,
+    account: config.account,
+    regions: [config.region],
+    staleAfterMs: 3_600_000,
+    publishAlert: (alert) => publishAlert(new SNSClient({ region: sim.region }), TOPIC, alert),
+    publishEvents: async () => undefined,
+    publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: sim.region }), data),
+    log: createLogger((line) => logs.push(line)),
+    dependencyTimeoutMs: 5_000,
+  });
+  const notify = async () => {
+    const [newest] = await store.listRuns(scope, { limit: 1 });
+    return newest ? home({ Records: [runStreamRecord(newest)] }) : undefined;
+  };
+  return { handler: createHandler(deps), notify, table, logs };
 }
 
 const context = (remainingMs = 120_000) => ({
@@ -101,19 +121,24 @@ async function countItems(table: string): Promise<number> {
 }
 
 describe('the prober handler', () => {
-  it('stores a baseline, then confirms exactly the drift, alerts once and publishes the metrics', async () => {
+  it('stores a baseline, then confirms exactly the drift, sending nothing itself; home alerts once', async () => {
     // Prepare
-    const { handler } = await harness();
+    const { handler, notify } = await harness();
     const first = await handler({ scheduledTime: '2026-11-25T10:00:00Z' }, context());
     sim.setScenario(drifted(tiny));
-    cloudWatch.resetHistory();
 
     // Act
     const second = await handler({ scheduledTime: '2026-11-25T11:00:00Z' }, context());
+    const sentByProber =
+      sns.commandCalls(PublishCommand).length + cloudWatch.commandCalls(PutMetricDataCommand).length;
+    await notify();
+    await notify(); // a second delivery of the same stream record
 
     // Assess
     expect(first).toMatchObject({ baseline: true, changes: 0, runId: 'sched-2026-11-25T10:00:00Z' });
     expect(second).toMatchObject({ baseline: false, changes: 2, partial: false });
+    // A region publishes no metric and no alert: home does, once.
+    expect(sentByProber).toBe(0);
     const publishes = sns.commandCalls(PublishCommand);
     expect(publishes).toHaveLength(1);
     const input = publishes[0]!.args[0].input;
@@ -129,12 +154,12 @@ describe('the prober handler', () => {
     const email = (JSON.parse(input.Message ?? '{}') as { email: string }).email;
     expect(email).toMatch(/openai\.gpt-oss-20b[\s\S]*mantle[\s\S]*chat[\s\S]*supported[\s\S]*unsupported/);
     expect(email).toMatch(/enforced[\s\S]*ignored/);
-    expect(metric(METRICS.confirmedChanges)).toBe(2);
-    expect(metric(METRICS.guardrailChanges)).toBe(1);
-    expect(metric(METRICS.runHeartbeat)).toBe(1);
-    expect(metric(METRICS.supportedModels, { Endpoint: 'mantle', Api: 'chat' })).toBe(0);
-    expect(metric(METRICS.guardrailIgnored, { Endpoint: 'runtime', Api: 'chat' })).toBe(1);
-    expect(cloudWatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input.Namespace).toBe('BedrockMatrix');
+    expect(metric(HOME_METRICS.confirmedChanges)).toBe(2);
+    expect(metric(HOME_METRICS.guardrailChanges)).toBe(1);
+    const data = cloudWatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input;
+    expect(data?.Namespace).toBe('BedrockMatrix');
+    // No dimension: one series per deployment, the region is in the alert text.
+    expect(data?.MetricData?.every((d) => d.Dimensions === undefined)).toBe(true);
   });
 
   it('believes no change when a flapping cell recovers on re-probe', async () => {
@@ -208,15 +233,15 @@ describe('the prober handler', () => {
 
     // Assess
     expect(outcome.partial).toBe(true);
-    const [run] = await store.listRuns('us-east-1');
+    const [run] = await store.listRuns(SCOPE);
     expect(run).toMatchObject({ runId: 'cut-short', partial: true });
-    const saved = await store.loadRun('us-east-1', 'cut-short');
+    const saved = await store.loadRun(SCOPE, 'cut-short');
     const statuses = new Set(saved?.cells.map((c) => c.status));
     expect(statuses.has('supported')).toBe(true);
     expect(
       saved?.cells.some((c) => c.status === 'skipped' && /time budget/.test(c.evidence.reason ?? '')),
     ).toBe(true);
-    expect(metric(METRICS.runPartial)).toBe(1);
+    expect(saved?.run.outcome).toBe('partial');
   });
 
   it('saves what it can and fails the invocation when the store fails', async () => {
@@ -233,10 +258,9 @@ describe('the prober handler', () => {
     const invocation = handler({ runId: 'store-down' }, context());
 
     // Assess
-    await expect(invocation).rejects.toThrow(/store: Error: ProvisionedThroughputExceededException/);
-    // Metrics still went out, without the heartbeat: the run is not a success.
-    expect(metric(METRICS.probesSent)).toBeGreaterThan(0);
-    expect(metric(METRICS.runHeartbeat)).toBeUndefined();
+    await expect(invocation).rejects.toThrow(
+      /finished with failures: store: .*ProvisionedThroughputExceededException/,
+    );
     expect(logs.some((l) => l.includes('"level":"ERROR"') && l.includes('store-down'))).toBe(true);
   });
 

@@ -11,11 +11,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { proberEsbuildOptions } from '../../lib/prober-bundle';
 
-/** The NodejsFunction's options (lib/prober-bundle.ts), on this machine's Node.js. */
-export async function bundleProber(): Promise<string> {
+/**
+ * A Lambda entry bundled with the NodejsFunction's options (lib/prober-bundle.ts), on this
+ * machine's Node.js. @default the prober (lambda/index.ts); `home/index.ts` is the home's function.
+ */
+export async function bundleProber(entry = 'index.ts'): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'bmx-bundle-')), 'index.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('../../lambda/index.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../../lambda/${entry}`, import.meta.url))],
     outfile,
     ...proberEsbuildOptions(),
     logLevel: 'error',

@@ -25,14 +25,18 @@ export function mockedOutputs() {
   return { cloudWatch, sns };
 }
 
+/** The account of the probed scope (DynamoDB Local does not check it). */
+export const ACCOUNT = '123456789012';
+
 export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bedrock-matrix-alerts';
 
 /** The configuration the stack gives the prober, on `table`, probing the models of `include`. */
 export function proberConfig(sim: TestSimulator, table: string, include: readonly string[]): ProberConfig {
   return {
     region: sim.region,
+    account: ACCOUNT,
     tableName: table,
-    topicArn: TOPIC,
+    tableRegion: sim.region,
     guardrail: { id: 'gr-probe', version: '1' },
     canary: 'BMX-CANARY-7F3A9C',
     include,
@@ -44,6 +48,5 @@ export function proberConfig(sim: TestSimulator, table: string, include: readonl
     confirmCount: 2,
     noticeDays: 30,
     maxCalls: Number.POSITIVE_INFINITY,
-    metricsNamespace: 'BedrockMatrix',
   };
 }

@@ -2,7 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULTS } from '../../shared/names';
 import { DynamoDbTable } from './dynamodb-table';
-import { ensureTable } from './ensure-table';
+import { ensureTable, tableAccount } from './ensure-table';
 import { TableStore } from './table-store';
 
 export interface DynamoDbStoreOptions {
@@ -36,6 +36,7 @@ export class DynamoDbStore extends TableStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly callTimeoutMs: number;
+  private owner: Promise<string> | undefined;
 
   constructor(opts: DynamoDbStoreOptions) {
     if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(opts.tableName)) {
@@ -69,5 +70,11 @@ export class DynamoDbStore extends TableStore {
   /** Create the table if absent (same key schema as the stack, on-demand billing, TTL on). */
   ensureTable(): Promise<void> {
     return ensureTable(this.client, this.tableName, this.callTimeoutMs);
+  }
+
+  /** The account that owns the table (its ARN), asked once. */
+  account(): Promise<string> {
+    this.owner ??= tableAccount(this.client, this.tableName, this.callTimeoutMs);
+    return this.owner;
   }
 }

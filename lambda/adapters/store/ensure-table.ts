@@ -84,3 +84,29 @@ export async function ensureTable(
     client.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName)), { abortSignal }),
   );
 }
+
+/**
+ * The account that owns the table, from its ARN (DescribeTable): the account of the CLI's scope
+ * when it reads or writes a table that a stack of that account fills. DynamoDB Local answers
+ * `arn:aws:dynamodb:ddblocal:000000000000:table/...`.
+ */
+export async function tableAccount(
+  client: DynamoDBClient,
+  tableName: string,
+  timeoutMs: number,
+): Promise<string> {
+  const what = `DynamoDB DescribeTable on table ${tableName}`;
+  const described = await bounded(what, timeoutMs, (abortSignal) =>
+    client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal }),
+  ).catch((err: unknown) => {
+    if (err instanceof DependencyTimeout || err instanceof ResourceNotFoundException) throw err;
+    throw new DependencyError(what, err);
+  });
+  const account = described.Table?.TableArn?.split(':')[4] ?? '';
+  if (!/^\d{12}$/.test(account))
+    throw new DependencyError(
+      what,
+      new Error(`no account in the table ARN ${JSON.stringify(described.Table?.TableArn)}`),
+    );
+  return account;
+}

@@ -79,6 +79,7 @@ export const changeAttrs = (c: Change, runId: string, startedAt: string): Attrs 
 });
 
 export const runAttrs = (run: RunRecord): Attrs => ({
+  account: run.account,
   region: run.region,
   runId: run.runId,
   startedAt: run.startedAt,
@@ -225,6 +226,7 @@ export function toRun(i: Item): RunRecord {
   const r = readerOf(i);
   const count = (v: unknown, f: string): number => (v == null ? 0 : r.count(v, f));
   return {
+    account: r.string(i.account, 'account'),
     region: r.string(i.region, 'region'),
     runId: r.string(i.runId, 'runId'),
     startedAt: r.string(i.startedAt, 'startedAt'),

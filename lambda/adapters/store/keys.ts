@@ -2,32 +2,33 @@
  * The results table: one DynamoDB table, single-table design, no index. Every access pattern is
  * ONE Query (paged) on the primary key. The key schema itself is lambda/shared/table-schema.ts.
  *
- * Table design (key attributes `pk` / `sk`, strings; TTL attribute `expiresAt`, epoch seconds):
+ * Table design (key attributes `pk` / `sk`, strings; TTL attribute `expiresAt`, epoch seconds;
+ * <scope> = `<account>#<region>`, so the home table holds every region of every account apart):
  *
  * | item                 | pk                                               | sk                                   | TTL |
  * |----------------------|--------------------------------------------------|--------------------------------------|-----|
- * | confirmed cell       | STATE#<region>                                   | CELL#<model>#<endpoint>#<api>#<variant> | no |
- * | confirmed model      | STATE#<region>                                   | MODEL#<key>                          | no  |
- * | endpoint presence    | STATE#<region>                                   | ENDPOINT#<endpoint>                  | no  |
- * | retirement notice    | STATE#<region>                                   | NOTICE#<model>|<kind>|<date>         | no  |
- * | cell history         | CELL#<region>#<model>#<endpoint>#<api>#<variant> | RUN#<startedAt ISO>#<runId>          | yes |
- * | run (list)           | RUNS#<region>                                    | RUN#<startedAt ISO>#<runId>          | no  |
- * | change event         | CHANGES#<region>                                 | AT#<startedAt ISO>#<runId>#<change>  | no  |
- * | run copy: record     | RUN#<region>#<runId>                             | META                                 | yes |
- * | run copy: cell       | RUN#<region>#<runId>                             | CELL#<model>#<endpoint>#<api>#<variant> | yes |
- * | run copy: model      | RUN#<region>#<runId>                             | MODEL#<key>                          | yes |
- * | run copy: change     | RUN#<region>#<runId>                             | CHANGE#<change>                      | yes |
- * | outbox (unalerted)   | OUTBOX#<region>                                  | <startedAt ISO>#<runId>#<change>     | no  |
- * | run lease            | LEASE#<region>                                   | LEASE                                | yes |
+ * | confirmed cell       | STATE#<scope>                                   | CELL#<model>#<endpoint>#<api>#<variant> | no |
+ * | confirmed model      | STATE#<scope>                                   | MODEL#<key>                          | no  |
+ * | endpoint presence    | STATE#<scope>                                   | ENDPOINT#<endpoint>                  | no  |
+ * | retirement notice    | STATE#<scope>                                   | NOTICE#<model>|<kind>|<date>         | no  |
+ * | cell history         | CELL#<scope>#<model>#<endpoint>#<api>#<variant> | RUN#<startedAt ISO>#<runId>          | yes |
+ * | run (list)           | RUNS#<scope>                                    | RUN#<startedAt ISO>#<runId>          | no  |
+ * | change event         | CHANGES#<scope>                                 | AT#<startedAt ISO>#<runId>#<change>  | no  |
+ * | run copy: record     | RUN#<scope>#<runId>                             | META                                 | yes |
+ * | run copy: cell       | RUN#<scope>#<runId>                             | CELL#<model>#<endpoint>#<api>#<variant> | yes |
+ * | run copy: model      | RUN#<scope>#<runId>                             | MODEL#<key>                          | yes |
+ * | run copy: change     | RUN#<scope>#<runId>                             | CHANGE#<change>                      | yes |
+ * | outbox (unalerted)   | OUTBOX#<scope>                                  | <startedAt ISO>#<runId>#<change>     | no  |
+ * | run lease            | LEASE#<scope>                                   | LEASE                                | yes |
  *
  * Access patterns:
- * - confirmed matrix of a region:  Query pk = STATE#<region>
+ * - confirmed matrix of a region:  Query pk = STATE#<scope>
  * - history of one cell:           Query pk = CELL#..., newest first (ScanIndexForward = false)
- * - runs of a region:              Query pk = RUNS#<region>, newest first
- * - changes of a region since T:   Query pk = CHANGES#<region> AND sk > AT#<T>
- * - everything of one run:         Query pk = RUN#<region>#<runId> (for `bedrock-matrix diff --runs`)
- * - one run's record:              Query pk = RUN#<region>#<runId> AND sk = META
- * - changes not yet alerted:       Query pk = OUTBOX#<region>
+ * - runs of a region:              Query pk = RUNS#<scope>, newest first
+ * - changes of a region since T:   Query pk = CHANGES#<scope> AND sk > AT#<T>
+ * - everything of one run:         Query pk = RUN#<scope>#<runId> (for `bedrock-matrix diff --runs`)
+ * - one run's record:              Query pk = RUN#<scope>#<runId> AND sk = META
+ * - changes not yet alerted:       Query pk = OUTBOX#<scope>
  *
  * Write order of a run (engine/pipeline.ts) is the outbox pattern: change events and their outbox
  * items before the confirmed state, the alert from the outbox, outbox items deleted only after
@@ -50,8 +51,8 @@
  * scrubbed once more before it is written.
  */
 import { createHash } from 'node:crypto';
-import type { CellKey, Change } from '../../core/model';
-import { OUTBOX_PK_PREFIX } from '../../shared/table-schema';
+import type { CellKey, Change, Scope } from '../../core/model';
+import { OUTBOX_PK_PREFIX, RUNS_PK_PREFIX } from '../../shared/table-schema';
 
 /** DynamoDB's limits (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). */
 export const DYNAMODB_LIMITS = {
@@ -133,8 +134,8 @@ export function itemBytes(value: unknown): number {
   return utf8Bytes(String(value));
 }
 
-export function checkRun(region: string, runId: string, startedAt: string): void {
-  part(region, 'region');
+export function checkRun(scope: Scope, runId: string, startedAt: string): void {
+  scopePart(scope);
   part(runId, 'run id');
   if (Number.isNaN(Date.parse(startedAt)))
     throw new Error(`startedAt is not an ISO time: ${JSON.stringify(startedAt)}`);
@@ -155,14 +156,16 @@ const cellPath = (k: CellKey): string =>
     part(k.variant, 'variant'),
   ].join('#');
 
-export const statePk = (region: string): string => `STATE#${part(region, 'region')}`;
-export const runsPk = (region: string): string => `RUNS#${part(region, 'region')}`;
-export const changesPk = (region: string): string => `CHANGES#${part(region, 'region')}`;
-export const outboxPk = (region: string): string => `${OUTBOX_PK_PREFIX}${part(region, 'region')}`;
-export const leasePk = (region: string): string => `LEASE#${part(region, 'region')}`;
-export const runPk = (region: string, runId: string): string =>
-  `RUN#${part(region, 'region')}#${part(runId, 'run id')}`;
-export const historyPk = (k: CellKey): string => `CELL#${part(k.region, 'region')}#${cellPath(k)}`;
+/** `<account>#<scope>`: the key part of a scope. */
+export const scopePart = (s: Scope): string => `${part(s.account, 'account')}#${part(s.region, 'region')}`;
+
+export const statePk = (s: Scope): string => `STATE#${scopePart(s)}`;
+export const runsPk = (s: Scope): string => `${RUNS_PK_PREFIX}${scopePart(s)}`;
+export const changesPk = (s: Scope): string => `CHANGES#${scopePart(s)}`;
+export const outboxPk = (s: Scope): string => `${OUTBOX_PK_PREFIX}${scopePart(s)}`;
+export const leasePk = (s: Scope): string => `LEASE#${scopePart(s)}`;
+export const runPk = (s: Scope, runId: string): string => `RUN#${scopePart(s)}#${part(runId, 'run id')}`;
+export const historyPk = (s: Scope, k: CellKey): string => `CELL#${scopePart(s)}#${cellPath(k)}`;
 export const cellSk = (k: CellKey): string => `CELL#${cellPath(k)}`;
 export const modelSk = (key: string): string => `MODEL#${namePart(key, 'model key')}`;
 export const endpointSk = (endpoint: string): string => `ENDPOINT#${part(endpoint, 'endpoint')}`;

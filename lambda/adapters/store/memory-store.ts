@@ -72,10 +72,6 @@ export class MemoryStore extends TableStore {
   }
 }
 
-/** The region a store method's first argument names (a region, a run record or a cell key). */
+/** The region a store method's first argument names (a scope or a run record). */
 const regionOf = (first: unknown): string =>
-  typeof first === 'string'
-    ? first
-    : typeof first === 'object' && first !== null && 'region' in first
-      ? String(first.region)
-      : '';
+  typeof first === 'object' && first !== null && 'region' in first ? String(first.region) : '';

@@ -3,7 +3,7 @@
  * and the write rules (deterministic keys, conditional confirmed state, the outbox). DynamoDB and
  * the in-memory table differ only below the `Table` line, so both behave the same by construction.
  */
-import type { CellKey, CellResult, Change, Endpoint, ModelEntry } from '../../core/model';
+import type { CellKey, CellResult, Change, Endpoint, ModelEntry, Scope } from '../../core/model';
 import { cellId } from '../../core/model';
 import type {
   ConfirmedCell,
@@ -36,8 +36,8 @@ export class TableStore implements Store {
     private readonly opts: TableStoreOptions,
   ) {}
 
-  async loadConfirmed(region: string): Promise<ConfirmedState> {
-    const stored = await this.table.query({ pk: k.statePk(region) });
+  async loadConfirmed(scope: Scope): Promise<ConfirmedState> {
+    const stored = await this.table.query({ pk: k.statePk(scope) });
     const cells = new Map<string, ConfirmedCell>();
     const models = new Map<string, ModelEntry>();
     const endpoints = new Map<Endpoint, EndpointPresence>();
@@ -62,25 +62,25 @@ export class TableStore implements Store {
     await this.putRun({ ...run, partial: true });
   }
 
-  async getRun(region: string, runId: string): Promise<RunRecord | null> {
-    const [meta] = await this.table.query({ pk: k.runPk(region, runId), skEquals: k.META_SK });
+  async getRun(scope: Scope, runId: string): Promise<RunRecord | null> {
+    const [meta] = await this.table.query({ pk: k.runPk(scope, runId), skEquals: k.META_SK });
     return meta ? items.toRun(meta) : null;
   }
 
-  async pendingAlerts(region: string): Promise<PendingAlert[]> {
-    const outbox = await this.table.query({ pk: k.outboxPk(region) });
+  async pendingAlerts(scope: Scope): Promise<PendingAlert[]> {
+    const outbox = await this.table.query({ pk: k.outboxPk(scope) });
     return outbox.map((i) => items.toPending(i));
   }
 
-  async markAlerted(region: string, ids: readonly string[]): Promise<void> {
-    const pk = k.outboxPk(region);
+  async markAlerted(scope: Scope, ids: readonly string[]): Promise<void> {
+    const pk = k.outboxPk(scope);
     await this.table.batchWrite(ids.map((sk) => ({ delete: { pk, sk } })));
   }
 
-  async acquireLease(region: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+  async acquireLease(scope: Scope, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
     return this.table.putLease(
       {
-        pk: k.leasePk(region),
+        pk: k.leasePk(scope),
         sk: k.LEASE_SK,
         type: 'lease',
         owner,
@@ -92,9 +92,9 @@ export class TableStore implements Store {
     );
   }
 
-  async releaseLease(region: string, owner: string): Promise<void> {
+  async releaseLease(scope: Scope, owner: string): Promise<void> {
     // False = someone else's lease (ours expired and was taken over): not ours to delete.
-    await this.table.deleteLease({ pk: k.leasePk(region), sk: k.LEASE_SK }, owner);
+    await this.table.deleteLease({ pk: k.leasePk(scope), sk: k.LEASE_SK }, owner);
   }
 
   async finishRun(run: RunRecord): Promise<void> {
@@ -102,24 +102,24 @@ export class TableStore implements Store {
   }
 
   async saveResults(
-    region: string,
+    scope: Scope,
     runId: string,
     startedAt: string,
     cells: readonly CellResult[],
     models: readonly ModelEntry[] = [],
   ): Promise<void> {
-    k.checkRun(region, runId, startedAt);
+    k.checkRun(scope, runId, startedAt);
     const expires = { [TABLE.ttlAttribute]: this.expiresAt(startedAt) };
     const out: Item[] = [];
     for (const c of cells) {
-      if (c.region !== region) throw new Error(`cell ${cellId(c)} is not in region ${region}`);
+      if (c.region !== scope.region) throw new Error(`cell ${cellId(c)} is not in region ${scope.region}`);
       const result = { ...items.cellAttrs(c), runId, at: startedAt, ...expires };
-      out.push({ pk: k.historyPk(c), sk: k.runSk(startedAt, runId), type: 'history', ...result });
-      out.push({ pk: k.runPk(region, runId), sk: k.cellSk(c), type: 'run-cell', ...result });
+      out.push({ pk: k.historyPk(scope, c), sk: k.runSk(startedAt, runId), type: 'history', ...result });
+      out.push({ pk: k.runPk(scope, runId), sk: k.cellSk(c), type: 'run-cell', ...result });
     }
     for (const m of models) {
       out.push({
-        pk: k.runPk(region, runId),
+        pk: k.runPk(scope, runId),
         sk: k.modelSk(m.key),
         type: 'run-model',
         ...items.modelAttrs(m),
@@ -129,10 +129,10 @@ export class TableStore implements Store {
     await this.batchPut(out);
   }
 
-  async saveConfirmed(region: string, update: ConfirmedUpdate): Promise<void> {
+  async saveConfirmed(scope: Scope, update: ConfirmedUpdate): Promise<void> {
     const { runId, startedAt } = update;
-    k.checkRun(region, runId, startedAt);
-    const pk = k.statePk(region);
+    k.checkRun(scope, runId, startedAt);
+    const pk = k.statePk(scope);
     const stamp = { lastRunId: runId, lastRunStartedAt: startedAt };
     const out: Item[] = [];
     for (const e of update.endpoints ?? []) {
@@ -140,7 +140,8 @@ export class TableStore implements Store {
       out.push({ pk, sk: k.endpointSk(e.endpoint), type: 'endpoint', ...attrs, ...stamp });
     }
     for (const c of update.cells) {
-      if (c.region !== region) throw new Error(`confirmed cell ${cellId(c)} is not in region ${region}`);
+      if (c.region !== scope.region)
+        throw new Error(`confirmed cell ${cellId(c)} is not in region ${scope.region}`);
       // The cell's own lastRunId (the run that last saw it) wins over the stamp's.
       out.push({ pk, sk: k.cellSk(c), type: 'confirmed-cell', ...stamp, ...items.confirmedCellAttrs(c) });
     }
@@ -164,30 +165,30 @@ export class TableStore implements Store {
   }
 
   async saveChanges(
-    region: string,
+    scope: Scope,
     runId: string,
     startedAt: string,
     changes: readonly Change[],
     opts: { readonly outbox?: boolean } = {},
   ): Promise<void> {
-    k.checkRun(region, runId, startedAt);
+    k.checkRun(scope, runId, startedAt);
     const expiresAt = this.expiresAt(startedAt);
     const out: Item[] = [];
     for (const c of changes) {
-      if (c.region !== region) throw new Error(`change of ${c.model} is not in region ${region}`);
+      if (c.region !== scope.region) throw new Error(`change of ${c.model} is not in region ${scope.region}`);
       const attrs = items.changeAttrs(c, runId, startedAt);
       const id = k.changeKey(c);
       if (opts.outbox !== false) {
-        out.push({ pk: k.outboxPk(region), sk: k.outboxSk(startedAt, runId, id), type: 'outbox', ...attrs });
+        out.push({ pk: k.outboxPk(scope), sk: k.outboxSk(startedAt, runId, id), type: 'outbox', ...attrs });
       }
       out.push({
-        pk: k.changesPk(region),
+        pk: k.changesPk(scope),
         sk: k.changeEventSk(startedAt, runId, id),
         type: 'change',
         ...attrs,
       });
       out.push({
-        pk: k.runPk(region, runId),
+        pk: k.runPk(scope, runId),
         sk: k.runChangeSk(id),
         type: 'run-change',
         ...attrs,
@@ -197,27 +198,31 @@ export class TableStore implements Store {
     await this.batchPut(out);
   }
 
-  async listRuns(region: string, opts: { readonly limit?: number } = {}): Promise<RunRecord[]> {
+  async listRuns(scope: Scope, opts: { readonly limit?: number } = {}): Promise<RunRecord[]> {
     const limit = k.checkLimit(opts.limit, 50);
-    const runs = await this.table.query({ pk: k.runsPk(region), newestFirst: true, limit });
+    const runs = await this.table.query({ pk: k.runsPk(scope), newestFirst: true, limit });
     return runs.map(items.toRun);
   }
 
-  async cellHistory(key: CellKey, opts: { readonly limit?: number } = {}): Promise<HistoryEntry[]> {
+  async cellHistory(
+    scope: Scope,
+    key: CellKey,
+    opts: { readonly limit?: number } = {},
+  ): Promise<HistoryEntry[]> {
     const limit = k.checkLimit(opts.limit, 100);
-    const history = await this.table.query({ pk: k.historyPk(key), newestFirst: true, limit });
+    const history = await this.table.query({ pk: k.historyPk(scope, key), newestFirst: true, limit });
     return history.map(items.toHistoryEntry);
   }
 
-  async changesSince(region: string, sinceIso: string): Promise<Change[]> {
+  async changesSince(scope: Scope, sinceIso: string): Promise<Change[]> {
     if (Number.isNaN(Date.parse(sinceIso)))
       throw new Error(`since is not an ISO time: ${JSON.stringify(sinceIso)}`);
-    const changes = await this.table.query({ pk: k.changesPk(region), skAfter: k.changesAfterSk(sinceIso) });
+    const changes = await this.table.query({ pk: k.changesPk(scope), skAfter: k.changesAfterSk(sinceIso) });
     return changes.map(items.toChange);
   }
 
-  async loadRun(region: string, runId: string): Promise<StoredRun | null> {
-    const all = await this.table.query({ pk: k.runPk(region, runId) });
+  async loadRun(scope: Scope, runId: string): Promise<StoredRun | null> {
+    const all = await this.table.query({ pk: k.runPk(scope, runId) });
     const meta = all.find((i) => i.sk === k.META_SK);
     if (!meta) return null;
     return {
@@ -229,12 +234,13 @@ export class TableStore implements Store {
   }
 
   private async putRun(run: RunRecord): Promise<void> {
-    k.checkRun(run.region, run.runId, run.startedAt);
+    const scope: Scope = { account: run.account, region: run.region };
+    k.checkRun(scope, run.runId, run.startedAt);
     const attrs = items.runAttrs(run);
     await this.batchPut([
-      { pk: k.runsPk(run.region), sk: k.runSk(run.startedAt, run.runId), type: 'run', ...attrs },
+      { pk: k.runsPk(scope), sk: k.runSk(run.startedAt, run.runId), type: 'run', ...attrs },
       {
-        pk: k.runPk(run.region, run.runId),
+        pk: k.runPk(scope, run.runId),
         sk: k.META_SK,
         type: 'run',
         ...attrs,

@@ -35,9 +35,9 @@ const STYLE = `<style>
 .bm .gr-enforced{color:#116329;font-weight:700}.bm .warn{color:#a40e26;font-weight:700}
 </style>`;
 
-const page = (body: string): string => `${STYLE}<div class="bm">${body}</div>`;
+export const widgetPage = (body: string): string => `${STYLE}<div class="bm">${body}</div>`;
 
-const ago = (iso: string, now: Date): string => {
+export const ago = (iso: string, now: Date): string => {
   const ms = now.getTime() - Date.parse(iso);
   if (!Number.isFinite(ms)) return '';
   const min = Math.round(ms / 60_000);
@@ -75,7 +75,7 @@ const changeRows = (changes: readonly Change[], now: Date): string =>
     .map((c) => {
       const [from, to] = changeFromTo(c);
       return (
-        `<tr><td>${escapeHtml(c.at ?? '')} <span class="muted">${escapeHtml(c.at ? ago(c.at, now) : '')}</span></td>` +
+        `<tr><td>${escapeHtml(c.at ?? '')} <span class="muted">${escapeHtml(c.at ? ago(c.at, now) : '')}</span></td><td>${escapeHtml(c.region)}</td>` +
         `<th scope="row">${escapeHtml(c.model)}</th><td>${escapeHtml(describeChangeTarget(c))}</td>` +
         `<td${c.from ? ` class="st-${c.from}"` : ''}>${escapeHtml(from)}</td><td${c.to ? ` class="st-${c.to}"` : ''}>${escapeHtml(to)}</td></tr>`
       );
@@ -90,7 +90,7 @@ const changesTable = (changes: readonly Change[], now: Date, limit: number): str
       ? `<p class="muted">… and ${changes.length - newest.length} older</p>`
       : '';
   return (
-    '<table class="changes"><thead><tr><th>When</th><th>Model</th><th>What</th><th>From</th><th>To</th></tr></thead>' +
+    '<table class="changes"><thead><tr><th>When</th><th>Region</th><th>Model</th><th>What</th><th>From</th><th>To</th></tr></thead>' +
     `<tbody>${changeRows(newest, now)}</tbody></table>${more}`
   );
 };
@@ -126,7 +126,7 @@ export function renderMatrixWidget(raw: StoredRegion, opts: WidgetOptions = {}):
   const matrix = regionMatrix(report, stored.region, columns);
   const head = `<h3 style="margin:0">bedrock-matrix ${escapeHtml(stored.region)}</h3>${runLine(stored, now)}`;
   if (matrix.rows.length === 0)
-    return page(
+    return widgetPage(
       `${head}<p class="muted">The store holds no confirmed cell for ${escapeHtml(stored.region)}.</p>`,
     );
   const groups = ['runtime', 'mantle']
@@ -150,28 +150,31 @@ export function renderMatrixWidget(raw: StoredRegion, opts: WidgetOptions = {}):
   }).map((n) => `<p class="warn">Retirement notice: ${escapeHtml(n.message)}</p>`);
   const legend =
     '<p class="muted">✓ supported · ✗ unsup · – not found · ⊘ no access · ! error · ~ throttled · · skipped · features S stream T tools P stateful B background · guardrail G enforced, <span class="gr-ignored">g!</span> IGNORED, g? no verdict, g- not checked (no probe guardrail). Hover a cell for its evidence.</p>';
-  return page(
+  return widgetPage(
     `${head}${notices.join('')}<table class="matrix">${thead}<tbody>${body}</tbody></table>${legend}<h4 style="margin:6px 0 2px">Last changes</h4>${changesTable(stored.changes, now, opts.changeLimit ?? 10)}`,
   );
 }
 
-/** The changes widget: recent confirmed changes of one region, newest first. */
-export function renderChangesWidget(raw: StoredRegion, opts: WidgetOptions = {}): string {
+/** The changes widget: recent confirmed changes of every region shown, newest first. */
+export function renderChangesWidget(raw: readonly StoredRegion[], opts: WidgetOptions = {}): string {
   const now = opts.now ?? new Date();
-  const stored = safeStored(raw);
-  return page(
-    `<h3 style="margin:0">Confirmed changes in ${escapeHtml(stored.region)} (${stored.changes.length})</h3>${runLine(stored, now)}${changesTable(stored.changes, now, opts.changeLimit ?? 50)}`,
+  const stored = raw.map(safeStored);
+  const changes = stored.flatMap((s) => s.changes);
+  const where = stored.map((s) => s.region).join(', ') || 'no region';
+  const runs = stored.length === 1 && stored[0] ? runLine(stored[0], now) : '';
+  return widgetPage(
+    `<h3 style="margin:0">Confirmed changes in ${escapeHtml(where)} (${changes.length})</h3>${runs}${changesTable(changes, now, opts.changeLimit ?? 50)}`,
   );
 }
 
 /** What the widget shows instead of a matrix when reading the store failed. */
 export const renderWidgetError = (region: string, message: string): string =>
-  page(
+  widgetPage(
     `<h3 style="margin:0">bedrock-matrix ${escapeHtml(safeText(region))}</h3><p class="warn">Cannot read the results table: ${escapeHtml(safeText(message))}</p>`,
   );
 
 /** The stored run and changes with their outside text made safe (the matrix goes through its report). */
-const safeStored = (stored: StoredRegion): StoredRegion => ({
+export const safeStored = (stored: StoredRegion): StoredRegion => ({
   ...stored,
   region: safeText(stored.region),
   latestRun: safeDeep(stored.latestRun),

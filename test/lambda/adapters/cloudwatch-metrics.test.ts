@@ -2,25 +2,29 @@ import { CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { publishMetrics } from '../../../lambda/adapters/cloudwatch-metrics';
-import { buildMetricData } from '../../../lambda/core/metric-data';
-import type { Report } from '../../../lambda/core/model';
-import { cellResult } from '../../support/cells';
+import { HOME_METRICS } from '../../../lambda/shared/names';
 
 const cw = mockClient(CloudWatchClient);
 const TS = new Date('2026-11-25T11:05:00.000Z');
 
-const report: Report = {
-  schemaVersion: 1,
-  runId: 'r1',
-  startedAt: '2026-11-25T11:00:00.000Z',
-  finishedAt: TS.toISOString(),
-  partial: false,
-  regions: ['us-east-1'],
-  models: [],
-  cells: [cellResult({ model: 'openai.a' })],
-  changes: [],
-  summary: { cells: 1, models: 1, probesSent: 3, byStatus: {}, byEndpointApi: {} },
-};
+/** What the home sends on an alert and a watch tick, plus one dimensioned datum: passed as given. */
+const data: MetricDatum[] = [
+  { MetricName: HOME_METRICS.confirmedChanges, Timestamp: TS, Value: 3, Unit: 'Count' },
+  { MetricName: HOME_METRICS.guardrailChanges, Timestamp: TS, Value: 1, Unit: 'Count' },
+  { MetricName: HOME_METRICS.staleRegions, Timestamp: TS, Value: 0, Unit: 'Count' },
+  { MetricName: HOME_METRICS.failingRegions, Timestamp: TS, Value: 2, Unit: 'Count' },
+  {
+    MetricName: 'SupportedModels',
+    Dimensions: [
+      { Name: 'Region', Value: 'us-east-1' },
+      { Name: 'Endpoint', Value: 'mantle' },
+      { Name: 'Api', Value: 'chat' },
+    ],
+    Timestamp: TS,
+    Value: 1,
+    Unit: 'Count',
+  },
+];
 
 describe('publishMetrics', () => {
   beforeEach(() => {
@@ -28,10 +32,7 @@ describe('publishMetrics', () => {
     cw.on(PutMetricDataCommand).resolves({});
   });
 
-  it('sends one run in a single PutMetricData call under the BedrockMatrix namespace', async () => {
-    // Prepare
-    const data = buildMetricData(report, { region: 'us-east-1', durationMs: 900 });
-
+  it('sends a few datums in a single PutMetricData call under the BedrockMatrix namespace, as given', async () => {
     // Act
     const calls = await publishMetrics(new CloudWatchClient({ region: 'us-east-1' }), data);
 
@@ -41,33 +42,7 @@ describe('publishMetrics', () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]!.args[0].input;
     expect(input.Namespace).toBe('BedrockMatrix');
-    expect(input.MetricData).toHaveLength(36);
-    expect(input.MetricData?.[0]).toEqual({
-      MetricName: 'RunHeartbeat',
-      Dimensions: [{ Name: 'Region', Value: 'us-east-1' }],
-      Timestamp: TS,
-      Value: 1,
-      Unit: 'Count',
-    });
-    expect(input.MetricData?.find((d) => d.MetricName === 'RunDurationMs')).toMatchObject({
-      Value: 900,
-      Unit: 'Milliseconds',
-    });
-    expect(
-      input.MetricData?.find(
-        (d) => d.MetricName === 'SupportedModels' && d.Dimensions?.some((x) => x.Value === 'mantle'),
-      ),
-    ).toEqual({
-      MetricName: 'SupportedModels',
-      Dimensions: [
-        { Name: 'Region', Value: 'us-east-1' },
-        { Name: 'Endpoint', Value: 'mantle' },
-        { Name: 'Api', Value: 'chat' },
-      ],
-      Timestamp: TS,
-      Value: 1,
-      Unit: 'Count',
-    });
+    expect(input.MetricData).toEqual(data);
   });
 
   it('splits more than 1000 datums into the fewest calls, in order, with a custom namespace', async () => {

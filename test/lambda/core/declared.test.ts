@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { END_OF_LIFE_REASON } from '../../../lambda/core/classify';
 import { declaredDisagreements } from '../../../lambda/core/declared';
-import { buildMetricData } from '../../../lambda/core/metric-data';
 import {
   type CellResult,
   type DeclaredModel,
@@ -254,20 +253,5 @@ describe('declared vs measured in every format and as a metric', () => {
     expect(declaredDisagreements(back)).toEqual(doc.declaredDisagreements);
     // A report without disagreements has no such field at all.
     expect(JSON.parse(renderJson(report({}, r.cells)))).not.toHaveProperty('declaredDisagreements');
-  });
-
-  it('counts per run as DeclaredDisagreements with the Region dimension', () => {
-    // Act
-    const data = buildMetricData(r, { region: 'us-east-1', durationMs: 1 });
-    const none = buildMetricData(report({}, r.cells), { region: 'us-east-1', durationMs: 1 });
-
-    // Assess
-    const metric = data.find((d) => d.MetricName === 'DeclaredDisagreements');
-    expect(metric).toMatchObject({
-      Value: 1,
-      Unit: 'Count',
-      Dimensions: [{ Name: 'Region', Value: 'us-east-1' }],
-    });
-    expect(none.find((d) => d.MetricName === 'DeclaredDisagreements')?.Value).toBe(0);
   });
 });

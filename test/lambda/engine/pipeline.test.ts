@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, type MemoryStoreOptions, type StoreStep } from '../../../lambda/adapters/store';
-import { cellId } from '../../../lambda/core/model';
+import { cellId, type Scope } from '../../../lambda/core/model';
 import type { ConfirmedState } from '../../../lambda/core/ports';
 import { type PipelineOptions, runPipeline } from '../../../lambda/engine/pipeline';
 import { FAKE_LIMITS, FAKE_PLAN, type FakeWorld, fakeWorld } from '../../support/fake-world';
@@ -10,6 +10,8 @@ import { FAKE_LIMITS, FAKE_PLAN, type FakeWorld, fakeWorld } from '../../support
 // and the simulator is test/faults/persist-order.test.ts.
 
 const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const SCOPE: Scope = { account: ACCOUNT, region: REGION };
 const SLOTS = ['2026-11-25T10:00:00.000Z', '2026-11-25T11:00:00.000Z', '2026-11-25T12:00:00.000Z'];
 const A_CHAT = cellId({
   region: REGION,
@@ -20,6 +22,7 @@ const A_CHAT = cellId({
 });
 
 const options = (slot: number, confirmCount = 2): PipelineOptions => ({
+  account: ACCOUNT,
   region: REGION,
   runId: `r${slot}`,
   startedAt: SLOTS[slot]!,
@@ -53,14 +56,14 @@ describe('runPipeline on the in-memory store', () => {
     const result = await run(world, store, 0);
 
     // Assess
-    const state = await store.loadConfirmed(REGION);
+    const state = await store.loadConfirmed(SCOPE);
     expect(result).toMatchObject({ baseline: true, changes: [], storeFailure: null });
     expect(state.cells.get(A_CHAT)?.status).toBe('supported');
     // 2 mantle Chat cells probed + 2 runtime Chat cells decided not-found (guardrail cells are transient).
     expect(state.cells.size).toBe(4);
     expect([...state.models.keys()].sort()).toEqual(['openai.a', 'openai.b']);
-    expect(await store.getRun(REGION, 'r0')).toMatchObject({ outcome: 'completed', partial: false });
-    expect(await store.pendingAlerts(REGION)).toEqual([]);
+    expect(await store.getRun(SCOPE, 'r0')).toMatchObject({ outcome: 'completed', partial: false });
+    expect(await store.pendingAlerts(SCOPE)).toEqual([]);
   });
 
   it('confirms a drift with confirmCount re-probes and records it once, in the outbox too', async () => {
@@ -80,11 +83,11 @@ describe('runPipeline on the in-memory store', () => {
     ]);
     // Two first probes, then three re-probes of the one candidate.
     expect(world.calls() - before).toBe(2 + 3);
-    expect((await store.loadConfirmed(REGION)).cells.get(A_CHAT)).toMatchObject({
+    expect((await store.loadConfirmed(SCOPE)).cells.get(A_CHAT)).toMatchObject({
       status: 'no-access',
       since: SLOTS[1],
     });
-    expect((await store.pendingAlerts(REGION)).map((p) => p.change.model)).toEqual(['openai.a']);
+    expect((await store.pendingAlerts(SCOPE)).map((p) => p.change.model)).toEqual(['openai.a']);
   });
 
   it('records nothing when the drift does not hold on a re-probe', async () => {
@@ -99,8 +102,8 @@ describe('runPipeline on the in-memory store', () => {
 
     // Assess
     expect(result.changes).toEqual([]);
-    expect((await store.loadConfirmed(REGION)).cells.get(A_CHAT)?.status).toBe('supported');
-    expect(await store.changesSince(REGION, SLOTS[0]!)).toEqual([]);
+    expect((await store.loadConfirmed(SCOPE)).cells.get(A_CHAT)?.status).toBe('supported');
+    expect(await store.changesSince(SCOPE, SLOTS[0]!)).toEqual([]);
   });
 });
 
@@ -139,7 +142,7 @@ describe('a drift run whose store fails at one write step, then retried', () => 
     const seen: ConfirmedState[] = [];
     const runAndLook = async (slot: number) => {
       const result = await run(world, store, slot);
-      seen.push(await store.loadConfirmed(REGION));
+      seen.push(await store.loadConfirmed(SCOPE));
       return result;
     };
     await runAndLook(0);
@@ -156,15 +159,15 @@ describe('a drift run whose store fails at one write step, then retried', () => 
     expect(first.storeFailure, name).toMatch(/^injected: /);
     expect(retry.storeFailure).toBeNull();
     expect(next).toMatchObject({ changes: [], storeFailure: null });
-    const stored = await store.changesSince(REGION, SLOTS[0]!);
+    const stored = await store.changesSince(SCOPE, SLOTS[0]!);
     expect(stored.map((c) => [c.model, c.to])).toEqual([['openai.a', 'no-access']]);
-    expect((await store.pendingAlerts(REGION)).map((p) => p.change.model)).toEqual(['openai.a']);
+    expect((await store.pendingAlerts(SCOPE)).map((p) => p.change.model)).toEqual(['openai.a']);
     expect(store.items().filter((i) => String(i.pk).startsWith('CHANGES#'))).toHaveLength(1);
     // The confirmed cell only ever moves forward: its last sighting never goes back in time.
     const sightings = seen.map((s) => s.cells.get(A_CHAT)?.lastSeen ?? '');
     expect([...sightings].sort()).toEqual(sightings);
     expect(seen.at(-1)?.cells.get(A_CHAT)).toMatchObject({ status: 'no-access', since: SLOTS[1] });
-    expect(await store.getRun(REGION, 'r1')).toMatchObject({ outcome: 'completed' });
+    expect(await store.getRun(SCOPE, 'r1')).toMatchObject({ outcome: 'completed' });
   });
 });
 
@@ -188,9 +191,9 @@ describe('a drift run whose store dies between an outbox item and its change eve
     // Assess
     expect(first.storeFailure).toMatch(/^injected: /);
     expect(next.storeFailure).toBeNull();
-    const stored = await store.changesSince(REGION, SLOTS[0]!);
+    const stored = await store.changesSince(SCOPE, SLOTS[0]!);
     expect(stored.map((c) => [c.model, c.to])).toEqual([['openai.a', 'no-access']]);
-    expect((await store.pendingAlerts(REGION)).map((p) => [p.change.model, p.runId])).toEqual([
+    expect((await store.pendingAlerts(SCOPE)).map((p) => [p.change.model, p.runId])).toEqual([
       ['openai.a', 'r1'],
     ]);
   });
@@ -214,7 +217,7 @@ describe('a drift run whose store refuses one confirmed item', () => {
 
     // Assess
     const written =
-      /^injected: PutItem \(STATE#us-east-1\) failed \(1 of (\d+) items of this write not stored\); pending: the confirmed state did not fully move; 1 changes wait in the outbox and the next run finishes them$/.exec(
+      /^injected: PutItem \(STATE#123456789012#us-east-1\) failed \(1 of (\d+) items of this write not stored\); pending: the confirmed state did not fully move; 1 changes wait in the outbox and the next run finishes them$/.exec(
         first.storeFailure ?? '',
       );
     expect(written, String(first.storeFailure)).not.toBeNull();

@@ -6,39 +6,49 @@ import { DynamoDbStore } from '../../../lambda/adapters/store';
 import { createWidgetHandler } from '../../../lambda/widget/handler';
 import { launchChromium } from '../../support/chromium';
 import { type DynamoDbLocal, localClient, sharedDynamoDbLocal } from '../../support/dynamodb-local';
+import { ACCOUNT } from '../../support/prober-harness';
 import { FINISHED_AT, HOSTILE_MODEL, RUN_ID, type Seeded, seedStore } from './seed';
 
-// The dashboard widget reads the region's stored state and returns the matrix as HTML. It must
-// show every cell, escape stored text, name the last run and the last changes, and stay calm on
-// an empty table or a table it cannot read.
+// The dashboard widget reads the regions' stored state and returns HTML: the rollout over every
+// region, one region's matrix, or the changes. It must show every cell, escape stored text, name
+// the last run and the last changes, and stay calm on an empty table or a table it cannot read.
 
 const REGION = 'eu-west-1';
+/** A second probed region, seeded small in the same table: the rollout's other column. */
+const OTHER = 'us-west-2';
+const OTHER_MODELS = 4;
 const NOW = new Date('2026-12-01T19:00:00.000Z');
 const DOCS = resolve(import.meta.dirname, '../../../docs');
 let dynamo: DynamoDbLocal;
 let seeded: Seeded;
+let other: Seeded;
 let matrixHtml: string;
 let changesHtml: string;
 
-const handlerFor = (table: string) =>
+const handlerFor = (table: string, regions: readonly string[] = [REGION]) =>
   createWidgetHandler({
     store: new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: table }),
-    region: REGION,
+    account: ACCOUNT,
+    regions,
     now: () => NOW,
   });
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 beforeAll(async () => {
   // Prepare: a table holding a finished run of a realistic matrix (60 models).
   dynamo = await sharedDynamoDbLocal();
   const store = new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: 'widget-full' });
   await store.ensureTable();
-  seeded = await seedStore(store, REGION, 60);
+  seeded = await seedStore(store, { account: ACCOUNT, region: REGION }, 60);
+  other = await seedStore(store, { account: ACCOUNT, region: OTHER }, OTHER_MODELS);
   await new DynamoDbStore({ client: localClient(dynamo.endpoint), tableName: 'widget-empty' }).ensureTable();
 
   // Act: the two widgets.
   const handler = handlerFor('widget-full');
   matrixHtml = await handler({
     view: 'matrix',
+    region: REGION,
     widgetContext: { dashboardName: 'bedrock-matrix-eu-west-1' },
   });
   changesHtml = await handler({ view: 'changes' });
@@ -84,10 +94,66 @@ describe('matrix widget against DynamoDB Local', () => {
   });
 });
 
+describe('rollout widget over two regions stored in one table', () => {
+  let rolloutHtml: string;
+  beforeAll(async () => {
+    // Act: the default view, over both regions
+    rolloutHtml = await handlerFor('widget-full', [REGION, OTHER])({});
+  }, 120_000);
+
+  it("lists both regions' last runs, each with its own probe count", () => {
+    // Assess
+    expect(rolloutHtml).toContain('bedrock-matrix: 2 regions');
+    for (const [region, cells] of [
+      [REGION, seeded.cells.length],
+      [OTHER, other.cells.length],
+    ] as const) {
+      expect(rolloutHtml).toMatch(
+        new RegExp(
+          `<tr><th scope="row">${escapeRegExp(region)}</th><td>${escapeRegExp(FINISHED_AT)} <span class="muted">56 min ago</span></td><td>completed</td><td>${cells}</td><td>2</td></tr>`,
+        ),
+      );
+    }
+    expect(seeded.cells.length).not.toBe(other.cells.length);
+  });
+
+  it("shows a model supported in one region only in that region's column", () => {
+    // Prepare: a model of the big region, supported there, that the small region does not have
+    const inOther = new Set(other.models.map((m) => m.key));
+    const only = seeded.cells.find((c) => c.status === 'supported' && !inOther.has(c.model))?.model;
+    const both = other.cells.find((c) => c.status === 'supported' && c.model !== HOSTILE_MODEL)?.model;
+    expect(only).toBeDefined();
+    expect(both).toBeDefined();
+
+    // Assess: columns in region order (eu-west-1, us-west-2)
+    const row = (model: string) =>
+      rolloutHtml.match(new RegExp(`<tr><th scope="row">${escapeRegExp(model)}</th>.*?</tr>`))?.[0] ?? '';
+    expect(rolloutHtml).toMatch(
+      new RegExp(`<thead><tr><th>Model \\(\\d+\\)</th><th>${REGION}</th><th>${OTHER}</th></tr></thead>`),
+    );
+    expect(row(only ?? '')).toMatch(
+      /^<tr><th scope="row">[^<]+<\/th><td class="st-supported">[^<]+<\/td><td class="muted">–<\/td><\/tr>$/,
+    );
+    expect(row(both ?? '')).toMatch(
+      /^<tr><th scope="row">[^<]+<\/th><td class="st-supported">[^<]+<\/td><td class="st-supported">[^<]+<\/td><\/tr>$/,
+    );
+  });
+});
+
 describe('matrix widget on an unusual table', () => {
+  it('answers an unknown region with the error page, reading nothing', async () => {
+    // Act
+    const html = await handlerFor('no-such-table')({ view: 'matrix', region: 'ap-nowhere-9' });
+
+    // Assess
+    expect(html).toContain('bedrock-matrix ap-nowhere-9');
+    expect(html).toContain('Cannot read the results table: no probed region &quot;ap-nowhere-9&quot;');
+    expect(html).not.toContain('ResourceNotFoundException');
+  });
+
   it('says no run is stored yet on an empty table', async () => {
     // Act
-    const html = await handlerFor('widget-empty')({ view: 'matrix' });
+    const html = await handlerFor('widget-empty')({ view: 'matrix', region: REGION });
 
     // Assess
     expect(html).toContain('No run stored yet');
@@ -101,7 +167,7 @@ describe('matrix widget on an unusual table', () => {
     // Assess
     // The widget reads state and runs side by side: whichever Query fails first is named.
     expect(html).toMatch(
-      /Cannot read the results table: DynamoDB Query on table no-such-table \((STATE|RUNS)#eu-west-1\) failed: ResourceNotFoundException/,
+      /Cannot read the results table: DynamoDB Query on table no-such-table \((STATE|RUNS)#123456789012#eu-west-1\) failed: ResourceNotFoundException/,
     );
   });
 

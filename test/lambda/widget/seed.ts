@@ -4,8 +4,14 @@
  */
 
 import type { DynamoDbStore } from '../../../lambda/adapters/store';
-import { type CellResult, type Change, isTransient, type ModelEntry } from '../../../lambda/core/model';
-import type { ConfirmedCell } from '../../../lambda/core/ports';
+import {
+  type CellResult,
+  type Change,
+  isTransient,
+  type ModelEntry,
+  type Scope,
+} from '../../../lambda/core/model';
+import type { ConfirmedCell, RunRecord } from '../../../lambda/core/ports';
 import { summarize } from '../../../lambda/core/summary';
 import { modelChange } from '../../support/changes';
 import { buildSampleReport } from '../../support/sample-report';
@@ -68,21 +74,24 @@ export function seedCells(region: string, models: number): Seeded {
   return { cells, models: entries, changes };
 }
 
-export async function seedStore(store: DynamoDbStore, region: string, models: number): Promise<Seeded> {
+/** A finished run of `models` models in the scope's region, stored under the scope. */
+export async function seedStore(store: DynamoDbStore, scope: Scope, models: number): Promise<Seeded> {
+  const { account, region } = scope;
   const seeded = seedCells(region, models);
-  const record = {
+  const record: RunRecord = {
+    account,
     region,
     runId: RUN_ID,
     startedAt: STARTED_AT,
     finishedAt: null,
     partial: true,
-    source: 'aws' as const,
+    source: 'aws',
     summary: null,
     changeCount: 0,
     probesSent: 0,
   };
   await store.startRun(record);
-  await store.saveResults(region, RUN_ID, STARTED_AT, seeded.cells, seeded.models);
+  await store.saveResults(scope, RUN_ID, STARTED_AT, seeded.cells, seeded.models);
   const confirmed: ConfirmedCell[] = seeded.cells
     .filter((c) => !isTransient(c.status))
     .map((c) => ({
@@ -93,13 +102,13 @@ export async function seedStore(store: DynamoDbStore, region: string, models: nu
       lastSeen: STARTED_AT,
       lastRunId: RUN_ID,
     }));
-  await store.saveConfirmed(region, {
+  await store.saveConfirmed(scope, {
     runId: RUN_ID,
     startedAt: STARTED_AT,
     cells: confirmed,
     models: seeded.models,
   });
-  await store.saveChanges(region, RUN_ID, STARTED_AT, seeded.changes);
+  await store.saveChanges(scope, RUN_ID, STARTED_AT, seeded.changes);
   await store.finishRun({
     ...record,
     finishedAt: FINISHED_AT,

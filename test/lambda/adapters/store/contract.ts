@@ -9,7 +9,23 @@ import type { Store } from '../../../../lambda/core/ports';
 import { DEFAULTS } from '../../../../lambda/shared/names';
 import { modelChange } from '../../../support/changes';
 import { BEARER_PREFIX } from '../../../support/planted-secrets';
-import { cellChange, confirmed, key, model, REGION, result, run, T0, T1, T2 } from './fixtures';
+import {
+  ACCOUNT,
+  cellChange,
+  confirmed,
+  key,
+  model,
+  REGION,
+  result,
+  run,
+  SCOPE,
+  T0,
+  T1,
+  T2,
+} from './fixtures';
+
+/** Another scope of the same home table: another region of the account. */
+const OTHER = { account: ACCOUNT, region: 'eu-west-1' };
 
 export interface StoreUnderTest {
   readonly store: Store;
@@ -50,6 +66,29 @@ const notice = (kind: 'legacy' | 'end-of-life', date: string): Change =>
   });
 
 export function storeContract(name: string, fresh: FreshStore): void {
+  describe(`${name}: scopes`, () => {
+    it('keeps two accounts of one region apart in one table (the home holds every scope)', async () => {
+      // Prepare
+      const { store } = await fresh();
+      const other = { account: '210987654321', region: REGION };
+
+      // Act
+      await store.saveConfirmed(SCOPE, {
+        runId: 'r1',
+        startedAt: T1,
+        cells: [confirmed('openai.a', 'supported', 'r1', T1)],
+        models: [],
+      });
+      await store.startRun(run('r1', T1));
+
+      // Assess
+      expect((await store.loadConfirmed(SCOPE)).cells.size).toBe(1);
+      expect((await store.loadConfirmed(other)).cells.size).toBe(0);
+      expect(await store.listRuns(other)).toEqual([]);
+      expect((await store.listRuns(SCOPE)).map((r) => [r.account, r.region])).toEqual([[ACCOUNT, REGION]]);
+    });
+  });
+
   describe(`${name}: confirmed state`, () => {
     it('loads the confirmed matrix and model list of a region in one query', async () => {
       // Prepare
@@ -60,14 +99,14 @@ export function storeContract(name: string, fresh: FreshStore): void {
       ];
 
       // Act
-      const before = await store.loadConfirmed(REGION);
-      await store.saveConfirmed(REGION, {
+      const before = await store.loadConfirmed(SCOPE);
+      await store.saveConfirmed(SCOPE, {
         runId: 'r1',
         startedAt: T1,
         cells,
         models: [model('openai.a'), model('openai.b')],
       });
-      const after = await store.loadConfirmed(REGION);
+      const after = await store.loadConfirmed(SCOPE);
 
       // Assess
       expect(before.cells.size + before.models.size).toBe(0);
@@ -80,13 +119,13 @@ export function storeContract(name: string, fresh: FreshStore): void {
     it('drops a removed model from the confirmed list (tombstone) and keeps other regions apart', async () => {
       // Prepare
       const { store } = await fresh();
-      await store.saveConfirmed(REGION, {
+      await store.saveConfirmed(SCOPE, {
         runId: 'r1',
         startedAt: T1,
         cells: [],
         models: [model('openai.a'), model('openai.b')],
       });
-      await store.saveConfirmed('eu-west-1', {
+      await store.saveConfirmed(OTHER, {
         runId: 'r9',
         startedAt: T1,
         cells: [],
@@ -94,24 +133,24 @@ export function storeContract(name: string, fresh: FreshStore): void {
       });
 
       // Act
-      await store.saveConfirmed(REGION, {
+      await store.saveConfirmed(SCOPE, {
         runId: 'r2',
         startedAt: T2,
         cells: [],
         models: [model('openai.a')],
         removedModels: ['openai.b'],
       });
-      const state = await store.loadConfirmed(REGION);
+      const state = await store.loadConfirmed(SCOPE);
 
       // Assess
       expect([...state.models.keys()]).toEqual(['openai.a']);
-      expect([...(await store.loadConfirmed('eu-west-1')).models.keys()]).toEqual(['openai.z']);
+      expect([...(await store.loadConfirmed(OTHER)).models.keys()]).toEqual(['openai.z']);
     });
 
     it('never lets an older run overwrite a newer confirmed state', async () => {
       // Prepare
       const { store } = await fresh();
-      await store.saveConfirmed(REGION, {
+      await store.saveConfirmed(SCOPE, {
         runId: 'r2',
         startedAt: T2,
         cells: [confirmed('openai.a', 'unsupported', 'r2', T2)],
@@ -120,14 +159,14 @@ export function storeContract(name: string, fresh: FreshStore): void {
 
       // Act
       // r1 started earlier but finishes (or is replayed) later; its state must not win.
-      await store.saveConfirmed(REGION, {
+      await store.saveConfirmed(SCOPE, {
         runId: 'r1',
         startedAt: T1,
         cells: [confirmed('openai.a', 'supported', 'r1', T1), confirmed('openai.b', 'supported', 'r1', T1)],
         models: [],
         removedModels: ['openai.a'],
       });
-      const state = await store.loadConfirmed(REGION);
+      const state = await store.loadConfirmed(SCOPE);
 
       // Assess
       expect(state.cells.get(cellId(key('openai.a')))).toMatchObject({
@@ -146,10 +185,10 @@ export function storeContract(name: string, fresh: FreshStore): void {
       await store.startRun(run('r1', T1));
 
       // Act
-      await store.saveResults(REGION, 'r1', T1, [result('openai.d', 'supported')], [declared]);
-      await store.saveConfirmed(REGION, { runId: 'r1', startedAt: T1, cells: [], models: [declared] });
-      const state = await store.loadConfirmed(REGION);
-      const copy = await store.loadRun(REGION, 'r1');
+      await store.saveResults(SCOPE, 'r1', T1, [result('openai.d', 'supported')], [declared]);
+      await store.saveConfirmed(SCOPE, { runId: 'r1', startedAt: T1, cells: [], models: [declared] });
+      const state = await store.loadConfirmed(SCOPE);
+      const copy = await store.loadRun(SCOPE, 'r1');
 
       // Assess
       expect(state.models.get('openai.d')).toEqual(declared);
@@ -162,21 +201,21 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const keys = ['openai.old|legacy|2026-12-01', 'openai.old|end-of-life|2027-03-01'];
 
       // Act
-      const before = await store.loadConfirmed(REGION);
-      await store.saveConfirmed(REGION, { runId: 'r1', startedAt: T1, cells: [], models: [], notices: keys });
-      await store.saveConfirmed(REGION, {
+      const before = await store.loadConfirmed(SCOPE);
+      await store.saveConfirmed(SCOPE, { runId: 'r1', startedAt: T1, cells: [], models: [], notices: keys });
+      await store.saveConfirmed(SCOPE, {
         runId: 'r2',
         startedAt: T2,
         cells: [],
         models: [],
         notices: [keys[0]!],
       });
-      const after = await store.loadConfirmed(REGION);
+      const after = await store.loadConfirmed(SCOPE);
 
       // Assess
       expect(before.notices?.size ?? 0).toBe(0);
       expect([...(after.notices ?? [])].sort()).toEqual([...keys].sort());
-      expect((await store.loadConfirmed('eu-west-1')).notices?.size).toBe(0);
+      expect((await store.loadConfirmed(OTHER)).notices?.size).toBe(0);
     });
   });
 
@@ -187,10 +226,10 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const cells = Array.from({ length: 60 }, (_, i) => result(`openai.m${i}`, 'supported'));
 
       // Act
-      await s.store.saveResults(REGION, 'r1', T1, cells);
-      await s.store.saveResults(REGION, 'r2', T2, [result('openai.m7', 'unsupported', 'does not support')]);
-      const history = await s.store.cellHistory(key('openai.m7'));
-      const limited = await s.store.cellHistory(key('openai.m7'), { limit: 1 });
+      await s.store.saveResults(SCOPE, 'r1', T1, cells);
+      await s.store.saveResults(SCOPE, 'r2', T2, [result('openai.m7', 'unsupported', 'does not support')]);
+      const history = await s.store.cellHistory(SCOPE, key('openai.m7'));
+      const limited = await s.store.cellHistory(SCOPE, key('openai.m7'), { limit: 1 });
 
       // Assess
       // 60 history items + 60 run copies, then 1 + 1.
@@ -209,8 +248,12 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const startedAt = new Date().toISOString();
 
       // Act
-      await s.store.saveResults(REGION, 'r1', startedAt, [result('openai.a', 'supported')]);
-      const item = await itemAt(s, `CELL#${REGION}#openai.a#mantle#chat#basic`, `RUN#${startedAt}#r1`);
+      await s.store.saveResults(SCOPE, 'r1', startedAt, [result('openai.a', 'supported')]);
+      const item = await itemAt(
+        s,
+        `CELL#${ACCOUNT}#${REGION}#openai.a#mantle#chat#basic`,
+        `RUN#${startedAt}#r1`,
+      );
 
       // Assess
       const expected = Math.floor(Date.parse(startedAt) / 1000) + 7 * 86_400;
@@ -223,8 +266,8 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const s = await fresh();
 
       // Act
-      await s.store.saveResults(REGION, 'r1', T1, [result('openai.a', 'supported')]);
-      const item = await itemAt(s, `CELL#${REGION}#openai.a#mantle#chat#basic`, `RUN#${T1}#r1`);
+      await s.store.saveResults(SCOPE, 'r1', T1, [result('openai.a', 'supported')]);
+      const item = await itemAt(s, `CELL#${ACCOUNT}#${REGION}#openai.a#mantle#chat#basic`, `RUN#${T1}#r1`);
 
       // Assess
       expect(item?.expiresAt).toBe(Date.parse(T1) / 1000 + DEFAULTS.historyTtlDays * 86_400);
@@ -234,7 +277,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
       // Prepare
       const { store } = await fresh();
       await store.startRun(run('r1', T1));
-      await store.saveResults(REGION, 'r1', T1, [
+      await store.saveResults(SCOPE, 'r1', T1, [
         result('openai.a', 'supported'),
         result('openai.b', 'not-found'),
       ]);
@@ -243,9 +286,9 @@ export function storeContract(name: string, fresh: FreshStore): void {
       // Act
       // r2 is cut short: started, some cells saved, never finished.
       await store.startRun(run('r2', T2));
-      await store.saveResults(REGION, 'r2', T2, [result('openai.a', 'supported')]);
-      const runs = await store.listRuns(REGION);
-      const cutShort = await store.loadRun(REGION, 'r2');
+      await store.saveResults(SCOPE, 'r2', T2, [result('openai.a', 'supported')]);
+      const runs = await store.listRuns(SCOPE);
+      const cutShort = await store.loadRun(SCOPE, 'r2');
 
       // Assess
       expect(runs.map((r) => [r.runId, r.partial])).toEqual([
@@ -255,7 +298,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
       expect(runs[1]).toMatchObject({ finishedAt: T1, probesSent: 2, source: 'simulator' });
       expect(cutShort?.run.partial).toBe(true);
       expect(cutShort?.cells.map((c) => c.model)).toEqual(['openai.a']);
-      expect(await store.listRuns(REGION, { limit: 1 })).toHaveLength(1);
+      expect(await store.listRuns(SCOPE, { limit: 1 })).toHaveLength(1);
     });
 
     it('returns changes since a time, and the whole of one run for diff', async () => {
@@ -269,16 +312,16 @@ export function storeContract(name: string, fresh: FreshStore): void {
       });
       const added = modelChange({ region: REGION, model: 'openai.new', at: T2 });
       await store.startRun(run('r1', T1));
-      await store.saveChanges(REGION, 'r1', T1, [change('openai.a', T1)]);
+      await store.saveChanges(SCOPE, 'r1', T1, [change('openai.a', T1)]);
       await store.startRun(run('r2', T2));
-      await store.saveResults(REGION, 'r2', T2, [result('openai.b', 'unsupported')], [model('openai.b')]);
-      await store.saveChanges(REGION, 'r2', T2, [change('openai.b', T2), added]);
+      await store.saveResults(SCOPE, 'r2', T2, [result('openai.b', 'unsupported')], [model('openai.b')]);
+      await store.saveChanges(SCOPE, 'r2', T2, [change('openai.b', T2), added]);
 
       // Act
-      const sinceT2 = await store.changesSince(REGION, T2);
-      const sinceT0 = await store.changesSince(REGION, T0);
-      const r2 = await store.loadRun(REGION, 'r2');
-      const unknown = await store.loadRun(REGION, 'nope');
+      const sinceT2 = await store.changesSince(SCOPE, T2);
+      const sinceT0 = await store.changesSince(SCOPE, T0);
+      const r2 = await store.loadRun(SCOPE, 'r2');
+      const unknown = await store.loadRun(SCOPE, 'nope');
 
       // Assess
       expect(sinceT2.map((c) => [c.model, c.kind])).toEqual([
@@ -300,10 +343,10 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const eol = notice('end-of-life', '2027-03-01');
 
       // Act
-      await store.saveChanges(REGION, 'r1', T1, [legacy, eol]);
-      await store.saveChanges(REGION, 'r1', T1, [legacy, eol]); // a retry
-      const stored = await store.changesSince(REGION, T0);
-      const pending = await store.pendingAlerts(REGION);
+      await store.saveChanges(SCOPE, 'r1', T1, [legacy, eol]);
+      await store.saveChanges(SCOPE, 'r1', T1, [legacy, eol]); // a retry
+      const stored = await store.changesSince(SCOPE, T0);
+      const pending = await store.pendingAlerts(SCOPE);
 
       // Assess
       expect(stored).toHaveLength(2);
@@ -326,14 +369,14 @@ export function storeContract(name: string, fresh: FreshStore): void {
       };
       const replay = async () => {
         await store.startRun(run('r1', T1));
-        await store.saveResults(REGION, 'r1', T1, cells, [model('openai.m1')]);
-        await store.saveConfirmed(REGION, {
+        await store.saveResults(SCOPE, 'r1', T1, cells, [model('openai.m1')]);
+        await store.saveConfirmed(SCOPE, {
           runId: 'r1',
           startedAt: T1,
           cells: cells.map((c) => confirmed(c.model, c.status, 'r1', T1)),
           models: [model('openai.m1')],
         });
-        await store.saveChanges(REGION, 'r1', T1, [change]);
+        await store.saveChanges(SCOPE, 'r1', T1, [change]);
         await store.finishRun(run('r1', T1, { partial: false, finishedAt: T1, changeCount: 1 }));
       };
       await replay();
@@ -348,8 +391,8 @@ export function storeContract(name: string, fresh: FreshStore): void {
       // + 1 outbox item + 2 run records.
       expect(before).toBe(97);
       expect(after).toBe(before);
-      expect(await store.changesSince(REGION, T0)).toHaveLength(1);
-      expect(await store.listRuns(REGION)).toHaveLength(1);
+      expect(await store.changesSince(SCOPE, T0)).toHaveLength(1);
+      expect(await store.listRuns(SCOPE)).toHaveLength(1);
     });
 
     it('never stores a secret that slipped into evidence', async () => {
@@ -359,8 +402,8 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const leaky = result('openai.a', 'no-access', `denied for Authorization: Bearer ${secret}`);
 
       // Act
-      await s.store.saveResults(REGION, 'r1', T1, [leaky]);
-      await s.store.saveConfirmed(REGION, {
+      await s.store.saveResults(SCOPE, 'r1', T1, [leaky]);
+      await s.store.saveConfirmed(SCOPE, {
         runId: 'r1',
         startedAt: T1,
         cells: [{ ...confirmed('openai.a', 'no-access', 'r1', T1), evidence: leaky.evidence }],
@@ -381,12 +424,12 @@ export function storeContract(name: string, fresh: FreshStore): void {
 
       // Act
       await store.saveResults(
-        REGION,
+        SCOPE,
         'r1',
         T1,
         hostile.map((m) => result(m, 'supported')),
       );
-      await store.saveConfirmed(REGION, {
+      await store.saveConfirmed(SCOPE, {
         runId: 'r1',
         startedAt: T1,
         cells: hostile.map((m) => confirmed(m, 'supported', 'r1', T1)),
@@ -394,10 +437,10 @@ export function storeContract(name: string, fresh: FreshStore): void {
       });
 
       // Assess
-      const state = await store.loadConfirmed(REGION);
+      const state = await store.loadConfirmed(SCOPE);
       expect([...state.models.keys()].sort()).toEqual([...hostile].sort());
       expect([...state.cells.values()].map((c) => c.model).sort()).toEqual([...hostile].sort());
-      const history = await store.cellHistory(key(hostile[1]!));
+      const history = await store.cellHistory(SCOPE, key(hostile[1]!));
       expect(history).toHaveLength(1);
     });
 
@@ -411,16 +454,16 @@ export function storeContract(name: string, fresh: FreshStore): void {
       ];
 
       // Act
-      const failure = await store.saveResults(REGION, 'r1', T1, cells).catch((e: Error) => e.message);
+      const failure = await store.saveResults(SCOPE, 'r1', T1, cells).catch((e: Error) => e.message);
 
       // Assess
       expect(failure).toMatch(
-        /^not stored: item of about \d+ bytes \(limit 409600\): CELL#us-east-1#openai\.huge#/,
+        /^not stored: item of about \d+ bytes \(limit 409600\): CELL#123456789012#us-east-1#openai\.huge#/,
       );
       expect(failure).toMatch(/\(2 of 6 items of this write not stored\)$/);
-      expect(await store.cellHistory(key('openai.a'))).toHaveLength(1);
-      expect(await store.cellHistory(key('openai.b'))).toHaveLength(1);
-      expect(await store.cellHistory(key('openai.huge'))).toHaveLength(0);
+      expect(await store.cellHistory(SCOPE, key('openai.a'))).toHaveLength(1);
+      expect(await store.cellHistory(SCOPE, key('openai.b'))).toHaveLength(1);
+      expect(await store.cellHistory(SCOPE, key('openai.huge'))).toHaveLength(0);
     });
   });
 
@@ -428,19 +471,19 @@ export function storeContract(name: string, fresh: FreshStore): void {
     it('keeps each stored change in the outbox once, until the alert channel took it', async () => {
       // Prepare
       const { store } = await fresh();
-      await store.saveChanges(REGION, 'r1', T1, [cellChange('openai.a'), cellChange('openai.b')]);
-      await store.saveChanges(REGION, 'r1', T1, [cellChange('openai.a'), cellChange('openai.b')]); // a retry
+      await store.saveChanges(SCOPE, 'r1', T1, [cellChange('openai.a'), cellChange('openai.b')]);
+      await store.saveChanges(SCOPE, 'r1', T1, [cellChange('openai.a'), cellChange('openai.b')]); // a retry
 
       // Act
-      const pending = await store.pendingAlerts(REGION);
-      await store.markAlerted(REGION, [pending[0]?.id ?? '']);
-      const left = await store.pendingAlerts(REGION);
+      const pending = await store.pendingAlerts(SCOPE);
+      await store.markAlerted(SCOPE, [pending[0]?.id ?? '']);
+      const left = await store.pendingAlerts(SCOPE);
 
       // Assess
       expect(pending.map((p) => p.change.model)).toEqual(['openai.a', 'openai.b']);
       expect(pending.every((p) => p.runId === 'r1')).toBe(true);
       expect(left.map((p) => p.change.model)).toEqual(['openai.b']);
-      expect(await store.changesSince(REGION, T0)).toHaveLength(2);
+      expect(await store.changesSince(SCOPE, T0)).toHaveLength(2);
     });
 
     it('writes no outbox item when asked not to (the CLI prints its changes)', async () => {
@@ -448,11 +491,11 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const { store } = await fresh();
 
       // Act
-      await store.saveChanges(REGION, 'r1', T1, [cellChange('openai.a')], { outbox: false });
+      await store.saveChanges(SCOPE, 'r1', T1, [cellChange('openai.a')], { outbox: false });
 
       // Assess
-      expect(await store.pendingAlerts(REGION)).toEqual([]);
-      expect(await store.changesSince(REGION, T0)).toHaveLength(1);
+      expect(await store.pendingAlerts(SCOPE)).toEqual([]);
+      expect(await store.changesSince(SCOPE, T0)).toHaveLength(1);
     });
 
     it('lets one owner hold the lease until it expires or is released', async () => {
@@ -461,14 +504,14 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const now = Date.parse(T1);
 
       // Act
-      const first = await store.acquireLease(REGION, 'run-a', now, now + 60_000);
-      const other = await store.acquireLease(REGION, 'run-b', now + 1_000, now + 61_000);
-      const again = await store.acquireLease(REGION, 'run-a', now + 2_000, now + 62_000);
-      const afterExpiry = await store.acquireLease(REGION, 'run-b', now + 70_000, now + 130_000);
-      await store.releaseLease(REGION, 'run-a'); // no longer the holder: leaves run-b's lease alone
-      const stillHeld = await store.acquireLease(REGION, 'run-c', now + 71_000, now + 131_000);
-      await store.releaseLease(REGION, 'run-b');
-      const released = await store.acquireLease(REGION, 'run-c', now + 72_000, now + 132_000);
+      const first = await store.acquireLease(SCOPE, 'run-a', now, now + 60_000);
+      const other = await store.acquireLease(SCOPE, 'run-b', now + 1_000, now + 61_000);
+      const again = await store.acquireLease(SCOPE, 'run-a', now + 2_000, now + 62_000);
+      const afterExpiry = await store.acquireLease(SCOPE, 'run-b', now + 70_000, now + 130_000);
+      await store.releaseLease(SCOPE, 'run-a'); // no longer the holder: leaves run-b's lease alone
+      const stillHeld = await store.acquireLease(SCOPE, 'run-c', now + 71_000, now + 131_000);
+      await store.releaseLease(SCOPE, 'run-b');
+      const released = await store.acquireLease(SCOPE, 'run-c', now + 72_000, now + 132_000);
 
       // Assess
       expect([first, other, again, afterExpiry, stillHeld, released]).toEqual([
@@ -490,8 +533,8 @@ export function storeContract(name: string, fresh: FreshStore): void {
       );
 
       // Act
-      const got = await store.getRun(REGION, 'r1');
-      const unknown = await store.getRun(REGION, 'r9');
+      const got = await store.getRun(SCOPE, 'r1');
+      const unknown = await store.getRun(SCOPE, 'r9');
 
       // Assess
       expect(got).toMatchObject({

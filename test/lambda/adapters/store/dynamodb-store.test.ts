@@ -23,7 +23,7 @@ import {
   sharedDynamoDbLocal,
 } from '../../../support/dynamodb-local';
 import { storeContract } from './contract';
-import { confirmed, REGION, result, T0, T1 } from './fixtures';
+import { ACCOUNT, confirmed, REGION, result, SCOPE, T0, T1 } from './fixtures';
 
 let local: DynamoDbLocal;
 let client: DynamoDBClient;
@@ -126,22 +126,22 @@ describe('DynamoDbStore reading stored items (DynamoDB Local)', () => {
     // Prepare
     const { store, table } = await freshStore();
     const cell = confirmed('openai.a', 'supported', 'r1', T1);
-    await store.saveConfirmed(REGION, { runId: 'r1', startedAt: T1, cells: [cell], models: [] });
+    await store.saveConfirmed(SCOPE, { runId: 'r1', startedAt: T1, cells: [cell], models: [] });
     const sk = 'CELL#openai.a#mantle#chat#basic';
     const [stored] = (await scanAll(table)).filter((i) => i.sk === sk);
     await putRaw(table, { ...stored, status: 'maybe' });
 
     // Act
-    const failure = await store.loadConfirmed(REGION).catch((e: Error) => e.message);
+    const failure = await store.loadConfirmed(SCOPE).catch((e: Error) => e.message);
 
     // Assess
-    expect(failure).toBe(`stored item STATE#${REGION} / ${sk}: status: unknown status "maybe"`);
+    expect(failure).toBe(`stored item STATE#${ACCOUNT}#${REGION} / ${sk}: status: unknown status "maybe"`);
   });
 
   it('still loads a change of a kind this version does not know, as its name', async () => {
     // Prepare
     const { store, table } = await freshStore();
-    await store.saveChanges(REGION, 'r1', T1, [
+    await store.saveChanges(SCOPE, 'r1', T1, [
       {
         region: REGION,
         model: 'openai.a',
@@ -159,7 +159,7 @@ describe('DynamoDbStore reading stored items (DynamoDB Local)', () => {
     await putRaw(table, { ...change, kind: 'quota-changed' });
 
     // Act
-    const [loaded] = await store.changesSince(REGION, T0);
+    const [loaded] = await store.changesSince(SCOPE, T0);
 
     // Assess
     expect(String(loaded?.kind)).toBe('quota-changed');
@@ -200,7 +200,7 @@ describe('DynamoDbStore batch retries (mocked document client)', () => {
     const cells = Array.from({ length: 30 }, (_, i) => result(`openai.m${i}`, 'supported'));
 
     // Act
-    await mockedStore(sleeps).saveResults(REGION, 'r1', T1, cells);
+    await mockedStore(sleeps).saveResults(SCOPE, 'r1', T1, cells);
 
     // Assess
     const sizes = docMock
@@ -221,11 +221,11 @@ describe('DynamoDbStore batch retries (mocked document client)', () => {
     const sleeps: number[] = [];
 
     // Act
-    const saving = mockedStore(sleeps, 3).saveResults(REGION, 'r1', T1, [result('openai.a', 'supported')]);
+    const saving = mockedStore(sleeps, 3).saveResults(SCOPE, 'r1', T1, [result('openai.a', 'supported')]);
 
     // Assess
     await expect(saving).rejects.toThrow(
-      /DynamoDB BatchWriteItem on table bedrock-matrix: 1 items still unprocessed after 3 attempts \(first: CELL#us-east-1#openai.a#mantle#chat#basic/,
+      /DynamoDB BatchWriteItem on table bedrock-matrix: 1 items still unprocessed after 3 attempts \(first: CELL#123456789012#us-east-1#openai.a#mantle#chat#basic/,
     );
     expect(docMock.commandCalls(BatchWriteCommand)).toHaveLength(3);
   });
@@ -247,10 +247,10 @@ describe('DynamoDbStore batch retries (mocked document client)', () => {
     const update = { runId: 'r1', startedAt: T1, cells, models: [] };
 
     // Act
-    await store.saveConfirmed(REGION, update);
+    await store.saveConfirmed(SCOPE, update);
     docMock.reset();
     docMock.on(PutCommand).rejects(new Error('AccessDeniedException: not allowed'));
-    const failing = store.saveConfirmed(REGION, update);
+    const failing = store.saveConfirmed(SCOPE, update);
 
     // Assess
     await expect(failing).rejects.toThrow('AccessDeniedException: not allowed');
@@ -278,13 +278,15 @@ describe('DynamoDbStore against a silent DynamoDB', () => {
     const started = Date.now();
 
     // Act
-    const failure = await dead.loadConfirmed(REGION).catch((e: Error) => e.message);
+    const failure = await dead.loadConfirmed(SCOPE).catch((e: Error) => e.message);
     const tookMs = Date.now() - started;
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => silent.close(() => r()));
 
     // Assess
-    expect(failure).toBe('DynamoDB Query on table results (STATE#us-east-1) did not answer within 300 ms');
+    expect(failure).toBe(
+      'DynamoDB Query on table results (STATE#123456789012#us-east-1) did not answer within 300 ms',
+    );
     expect(tookMs).toBeLessThan(30_000);
   });
 });

@@ -6,12 +6,16 @@ import {
   type Change,
   emptyEvidence,
   type ModelEntry,
+  type Scope,
   type Status,
 } from '../../../../lambda/core/model';
 import type { ConfirmedCell, RunRecord } from '../../../../lambda/core/ports';
 import { cellChange as changeOfCell } from '../../../support/changes';
 
 export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
+/** The store tests' scope: one account's region. */
+export const SCOPE: Scope = { account: ACCOUNT, region: REGION };
 export const T0 = '2026-11-25T10:00:00.000Z';
 export const T1 = '2026-11-25T11:00:00.000Z';
 export const T2 = '2026-11-25T12:00:00.000Z';
@@ -47,6 +51,7 @@ export const confirmed = (model: string, status: Status, runId: string, at: stri
 });
 
 export const run = (runId: string, startedAt: string, over: Partial<RunRecord> = {}): RunRecord => ({
+  account: ACCOUNT,
   region: REGION,
   runId,
   startedAt,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../../lambda/adapters/store';
 import { cellId } from '../../../../lambda/core/model';
 import { storeContract } from './contract';
-import { confirmed, key, REGION, result, run, T1, T2 } from './fixtures';
+import { ACCOUNT, confirmed, key, REGION, result, run, SCOPE, T1, T2 } from './fixtures';
 
 storeContract('MemoryStore', async (opts = {}) => {
   const store = new MemoryStore(opts);
@@ -23,13 +23,13 @@ describe('MemoryStore failure injection', () => {
 
     // Act
     const finishing = store.finishRun(run('r1', T1));
-    const saving = store.saveResults(REGION, 'r1', T1, [result('openai.a', 'supported')]);
+    const saving = store.saveResults(SCOPE, 'r1', T1, [result('openai.a', 'supported')]);
 
     // Assess
     await expect(finishing).rejects.toThrow('finishRun refused');
-    await expect(saving).rejects.toThrow(`BatchWriteItem refused (RUN#${REGION}#r1)`);
+    await expect(saving).rejects.toThrow(`BatchWriteItem refused (RUN#${ACCOUNT}#${REGION}#r1)`);
     // The history item came before the run copy in the batch, so it stays written.
-    expect(store.items().map((i) => i.pk)).toEqual([`CELL#${REGION}#openai.a#mantle#chat#basic`]);
+    expect(store.items().map((i) => i.pk)).toEqual([`CELL#${ACCOUNT}#${REGION}#openai.a#mantle#chat#basic`]);
   });
 });
 
@@ -37,7 +37,7 @@ describe('MemoryStore items', () => {
   it("starts with another store's items, as a copy that moves on its own", async () => {
     // Prepare
     const original = new MemoryStore();
-    await original.saveConfirmed(REGION, {
+    await original.saveConfirmed(SCOPE, {
       runId: 'r1',
       startedAt: T1,
       cells: [confirmed('openai.a', 'supported', 'r1', T1)],
@@ -46,7 +46,7 @@ describe('MemoryStore items', () => {
 
     // Act
     const copy = new MemoryStore({ items: original.items() });
-    await copy.saveConfirmed(REGION, {
+    await copy.saveConfirmed(SCOPE, {
       runId: 'r2',
       startedAt: T2,
       cells: [confirmed('openai.a', 'no-access', 'r2', T2)],
@@ -54,9 +54,9 @@ describe('MemoryStore items', () => {
     });
 
     // Assess
-    expect((await original.loadConfirmed(REGION)).cells.get(cellId(key('openai.a')))?.status).toBe(
+    expect((await original.loadConfirmed(SCOPE)).cells.get(cellId(key('openai.a')))?.status).toBe(
       'supported',
     );
-    expect((await copy.loadConfirmed(REGION)).cells.get(cellId(key('openai.a')))?.status).toBe('no-access');
+    expect((await copy.loadConfirmed(SCOPE)).cells.get(cellId(key('openai.a')))?.status).toBe('no-access');
   });
 });

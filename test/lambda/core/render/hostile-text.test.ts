@@ -94,7 +94,7 @@ describe('a hostile model ID and message', () => {
       ...(['table', 'markdown', 'html'] as const).map((f) => renderRegionView(report(), f)),
       ...(['table', 'markdown'] as const).map((f) => renderChanges([hostileChange], f, 'changes')),
       renderMatrixWidget(stored),
-      renderChangesWidget(stored),
+      renderChangesWidget([stored]),
       ...Object.values(
         JSON.parse(
           buildAlert({

@@ -1,0 +1,73 @@
+/**
+ * What the home's functions (the notifier-watch and the dashboard widget) read from the
+ * environment the home stack sets: the table, the account and regions it watches, and for the
+ * notifier its topic and namespace. Every problem is collected into one error, each under the
+ * variable's own name.
+ */
+import { ConfigError, readAccount } from '../config';
+import { ENV, METRICS_NAMESPACE } from '../shared/names';
+import { parseSetting } from '../shared/settings';
+
+export interface WatchedConfig {
+  /** The home region (the function's own). */
+  readonly region: string;
+  readonly tableName: string;
+  readonly account: string;
+  /** The probed regions, in the order the stack lists them. */
+  readonly regions: readonly string[];
+  /** A region whose newest run started longer ago than this is stale. */
+  readonly staleAfterMs: number;
+}
+
+export interface HomeConfig extends WatchedConfig {
+  readonly topicArn: string;
+  readonly metricsNamespace: string;
+  /** One call to DynamoDB, SNS, EventBridge or CloudWatch. */
+  readonly dependencyTimeoutMs: number;
+}
+
+const read = (env: NodeJS.ProcessEnv, problems: string[]) => {
+  const required = (name: string): string => {
+    const v = env[name]?.trim();
+    if (!v) problems.push(`${name} is missing`);
+    return v ?? '';
+  };
+  return { required };
+};
+
+export function readWatchedConfig(env: NodeJS.ProcessEnv, problems: string[] = []): WatchedConfig {
+  const { required } = read(env, problems);
+  const region = env.AWS_REGION?.trim() || required('AWS_REGION');
+  const tableName = required(ENV.tableName);
+  const account = readAccount(env, problems);
+  const regions = parseSetting('regions', required(ENV.regions));
+  if (!regions.ok) problems.push(`${ENV.regions}: ${regions.reason}`);
+  const staleText = required(ENV.staleAfterMinutes);
+  const stale = Number(staleText);
+  if (staleText && !(Number.isInteger(stale) && stale > 0))
+    problems.push(`${ENV.staleAfterMinutes}: "${staleText}" is not a whole number of minutes above 0`);
+  const config = {
+    region,
+    tableName,
+    account,
+    regions: regions.ok ? regions.value : [],
+    staleAfterMs: stale * 60_000,
+  };
+  if (problems.length > 0) throw new ConfigError(`bedrock-matrix home configuration: ${problems.join('; ')}`);
+  return config;
+}
+
+export function readHomeConfig(env: NodeJS.ProcessEnv): HomeConfig {
+  const problems: string[] = [];
+  const topicArn = env[ENV.topicArn]?.trim() ?? '';
+  if (!topicArn) problems.push(`${ENV.topicArn} is missing`);
+  const timeout = parseSetting('dependencyTimeoutMs', env[ENV.dependencyTimeoutMs]?.trim() || undefined);
+  if (!timeout.ok) problems.push(`${ENV.dependencyTimeoutMs}: ${timeout.reason}`);
+  const watched = readWatchedConfig(env, problems);
+  return {
+    ...watched,
+    topicArn,
+    metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,
+    dependencyTimeoutMs: timeout.ok ? timeout.value : 0,
+  };
+}
