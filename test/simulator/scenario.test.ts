@@ -313,7 +313,42 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, defaultRegion, regions, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+    ],
+    [
+      'a region where Bedrock does not run',
+      (s) => {
+        s.regions = { 'us-east-9': { withoutHosts: ['mantle'] } };
+      },
+      'bad.json: regions.us-east-9: is not an AWS region where Amazon Bedrock runs, got "us-east-9"',
+    ],
+    [
+      'a default region that is not a region name',
+      (s) => {
+        s.defaultRegion = 'virginia';
+      },
+      'bad.json: defaultRegion: is not an AWS region name (e.g. us-east-1), got "virginia"',
+    ],
+    [
+      'a region without a model the scenario does not have',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutModels: ['openai.gpt-oss-21b'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutModels[0]: not a model key of this scenario, got "openai.gpt-oss-21b"',
+    ],
+    [
+      'a region without the runtime host',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutHosts: ['runtime'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutHosts[0]: must be one of mantle, got "runtime"',
+    ],
+    [
+      'a typo in a region key',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutHost: ['mantle'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutHost: unknown key (allowed: withoutModels, withoutHosts), got "withoutHost"',
     ],
   ])('%s', (_label, edit, message) => {
     // Prepare
