@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hostInRegion, scenarioIn } from '../../simulator/region';
 import {
   DEFAULT_SCENARIO,
   listScenarios,
@@ -114,6 +115,24 @@ describe('shipped scenarios', () => {
     expect(gpt56?.runtime?.profiles).toEqual(['us.openai.gpt-5.6-sol', 'global.openai.gpt-5.6-sol']);
     expect(sonnet?.mantle?.apis.messages?.routes).toEqual(['/anthropic/v1']);
     expect(today.guardrailBehaviour.runtime?.responses).toBe('ignored');
+  });
+});
+
+describe('the regions of the today scenario', () => {
+  it('has no mantle where only the runtime serves, no Gemma 4 in eu-west-1, and all of it in us-east-1', async () => {
+    // Prepare
+    const today = await loadScenario('today');
+
+    // Act
+    const euWest1 = scenarioIn(today, 'eu-west-1').models.map((m) => m.key);
+
+    // Assess
+    expect(hostInRegion(today, 'eu-west-3', 'mantle')).toBe(false);
+    expect(hostInRegion(today, 'eu-west-1', 'mantle')).toBe(true);
+    expect(euWest1.filter((k) => k.startsWith('google.gemma-4'))).toEqual([]);
+    expect(euWest1).toContain('openai.gpt-oss-120b');
+    expect(scenarioIn(today, 'us-east-1')).toBe(today);
+    expect(scenarioIn(today, 'us-west-2')).toBe(today);
   });
 });
 
