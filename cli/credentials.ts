@@ -14,7 +14,11 @@ export const PLACEHOLDER_CREDENTIALS: AwsCredentialIdentity = {
   secretAccessKey: 'local-endpoints-check-signature-shape-only',
 };
 
-const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+/**
+ * This machine, or a name under `.invalid`, which never resolves (RFC 6761): the demo's region
+ * without a mantle host. Neither sends a request, or a signature, anywhere else.
+ */
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]|[a-z0-9.-]+\.invalid)(:\d+)?(\/|$)/;
 
 export function localCredentials(
   env: NodeJS.ProcessEnv,

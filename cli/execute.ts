@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   readonly settings: ProbeSettings;
   /** The environment the clients read (overrides, credentials); the CLI's own or the demo's. */
   readonly env: NodeJS.ProcessEnv;
+  /** One region's own environment (the demo's simulated regions differ in their hosts). @default env */
+  readonly envFor?: (region: string) => NodeJS.ProcessEnv;
   readonly runId?: string;
   /** `probe --record`: every raw exchange and observation of the run. @default none */
   readonly recorder?: Recorder;
@@ -61,9 +63,10 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
 
   for (const region of options.regions) {
     const { recorder } = options;
+    const regionEnv = options.envFor?.(region) ?? env;
     const clientOptions = {
       region,
-      env,
+      env: regionEnv,
       timeoutMs: settings.dependencyTimeoutMs,
       ...(credentials ? { credentials } : {}),
       ...(recorder && { recorder }),
@@ -75,7 +78,7 @@ export async function executeRuns(options: ExecuteOptions, io: Io): Promise<Exec
     });
     const store =
       settings.store === 'dynamodb'
-        ? await openStore(env, region, settings.table, {
+        ? await openStore(regionEnv, region, settings.table, {
             create: true,
             timeoutMs: settings.dependencyTimeoutMs,
             stack: settings.stack,

@@ -117,24 +117,32 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   withProbeFlags(
     program
       .command('demo')
-      .description('Run the matrix end to end against the local Bedrock simulator: no AWS account needed.')
+      .description(
+        'Run the matrix end to end against the local Bedrock simulator: no AWS account needed, and AWS is never called unless --aws.',
+      )
       .option('--scenario <name|file>', 'simulator scenario (may-2026, today, or a JSON file)', 'today')
       .option(
         '--region <region>',
-        'probe real AWS in this region instead (same as probe --region)',
+        'simulated region(s), each as the scenario says it differs (repeat or comma list; default us-east-1)',
         collect,
         [],
+      )
+      .option('--aws', 'probe real AWS in --region instead of the simulator (the same as probe --region)')
+      .addOption(
+        new Option(
+          '--view <view>',
+          'matrix (models x endpoint/api per region) | regions (models x regions per endpoint/api); default regions with several --region, else matrix',
+        ),
       )
       .option(
         '--drift',
         'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert',
       ),
   ).action(async (opts) => {
-    // `npm start -- --region us-east-1`: the quickstart's command, pointed at real Bedrock.
-    exitCode =
-      opts.region.length > 0
-        ? await (await import('./commands/probe')).runProbe(opts, io)
-        : await (await import('./commands/demo')).runDemo(opts, io);
+    // Real AWS only when asked by name: `--region` alone picks simulated regions.
+    exitCode = opts.aws
+      ? await (await import('./commands/probe')).runProbe(opts, io)
+      : await (await import('./commands/demo')).runDemo(opts, io);
   });
 
   program

@@ -34,6 +34,17 @@ export function parseRegions(values: readonly string[] | undefined): string[] {
   return [...parseSettingAs('regions', '--region', regions.join(','))];
 }
 
+/** What `report` and `demo` show: the matrix per region, or models x regions per endpoint/api. */
+export const VIEWS = ['matrix', 'regions'] as const;
+export type View = (typeof VIEWS)[number];
+
+export function parseView(value: string | undefined): View {
+  const v = value ?? 'matrix';
+  if (!(VIEWS as readonly string[]).includes(v))
+    throw new UsageError(`--view: "${v}" is not one of ${VIEWS.join(', ')}`);
+  return v as View;
+}
+
 /** `--format` of probe, demo and report (and diff, which narrows it): one list, the renderers'. */
 export function parseFormat(value: string | undefined): Format {
   const v = value ?? 'table';

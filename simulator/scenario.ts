@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseFault } from './faults';
+import { parseRegion, parseRegions } from './scenario-regions';
 import { HOST_SURFACE, hostApis, PROFILE_PREFIX, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
   ApiSupport,
@@ -41,6 +42,8 @@ export function parseScenario(value: unknown, source: string): Scenario {
   const root = v.object(value, '', [
     'name',
     'description',
+    'defaultRegion',
+    'regions',
     'guardrailBehaviour',
     'guardrails',
     'enforcedGuardrails',
@@ -101,10 +104,15 @@ export function parseScenario(value: unknown, source: string): Scenario {
       : v.array(root.faults, 'faults').map((f, i) => parseFault(v, f, `faults[${i}]`));
   const models = v.array(root.models, 'models').map((m, i) => parseModel(v, m, `models[${i}]`));
   checkModelIdentity(v, models);
+  const defaultRegion =
+    root.defaultRegion === undefined ? undefined : parseRegion(v, root.defaultRegion, 'defaultRegion');
+  const regions = root.regions === undefined ? undefined : parseRegions(v, root.regions, models);
 
   return {
     name,
     ...(description !== undefined && { description }),
+    ...(defaultRegion !== undefined && { defaultRegion }),
+    ...(regions !== undefined && { regions }),
     guardrailBehaviour,
     guardrails,
     ...(enforcedGuardrails !== undefined && { enforcedGuardrails }),

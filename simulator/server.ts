@@ -18,6 +18,7 @@ import { handleControl } from './hosts/control';
 import { recordRequest } from './hosts/exchange';
 import { handleOpenAiCompat } from './hosts/openai/dispatch';
 import { handleRuntimeNative } from './hosts/runtime/dispatch';
+import { answeredRegion, hostInRegion } from './region';
 import type { Host, HostHandler, Scenario, SimRequest, SimResponse, World } from './types';
 import { createWorld } from './world';
 
@@ -43,6 +44,12 @@ export interface SimulatorUrls {
 
 export interface RunningSimulator {
   readonly urls: SimulatorUrls;
+  /**
+   * The URLs a client of `region` uses: `urls`, except that a host the scenario says the region
+   * lacks gets a name under `.invalid`, which never resolves (RFC 6761), so the client fails as
+   * it would against a region without that host.
+   */
+  urlsFor(region: string): SimulatorUrls;
   readonly world: World;
   setScenario(next: Scenario): void;
   close(): Promise<void>;
@@ -90,8 +97,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const controlPort = await listen(control, options.controlPort ?? 0, bind);
     servers.push(control);
     const base = (port: number) => `http://${bind}:${port}`;
+    const urls = { runtime: base(runtimePort), mantle: base(mantlePort), control: base(controlPort) };
     return {
-      urls: { runtime: base(runtimePort), mantle: base(mantlePort), control: base(controlPort) },
+      urls,
+      urlsFor: (region) => ({
+        ...urls,
+        ...(!hostInRegion(world.scenario, region, 'mantle') && {
+          mantle: `http://bedrock-mantle.${region}.invalid:${mantlePort}`,
+        }),
+      }),
       world,
       setScenario: (next) => world.setScenario(next),
       close: () => closeAll(servers, sockets),
@@ -121,7 +135,16 @@ async function dispatchTo(
       headers,
       body,
       auth: parseAuth(headers, host),
+      region: answeredRegion(world.scenario, headers),
     };
+    if (host !== 'control' && !hostInRegion(world.scenario, req.region, host)) {
+      // The region has no such host: its name does not resolve there, so no answer of any kind
+      // comes back. A caller gets that through `urlsFor(region)`; one that reached this listener
+      // anyway has its connection dropped, the nearest a listener can come to "no such host".
+      recordRequest(world, req, 0);
+      raw.socket?.destroy();
+      return;
+    }
     const fault = world.wireFault(req);
     if (fault) {
       answerWireFault(fault, res);

@@ -153,9 +153,24 @@ export type Fault =
 export type WireFault = Extract<Fault, { type: 'garbage' | 'empty-catalog' | 'silent' }>;
 export type CallFault = Exclude<Fault, WireFault>;
 
+/**
+ * How one region differs from the scenario's surface (a region the scenario does not name serves
+ * all of it): models it does not serve, hosts it does not have.
+ */
+export interface ScenarioRegion {
+  /** Model keys this region does not serve: absent from its catalogs, answered as unknown models. */
+  readonly withoutModels?: readonly string[];
+  /** Hosts this region lacks (only `mantle`: every Bedrock region has the runtime). @default none */
+  readonly withoutHosts?: readonly Host[];
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
+  /** The region a request whose credentials name none is answered as. @default 'us-east-1' */
+  readonly defaultRegion?: string;
+  /** Region name -> how that region differs; regions not named serve the whole scenario. @default none */
+  readonly regions?: Readonly<Record<string, ScenarioRegion>>;
   /** Guardrail behaviour per host x api when a guardrail is attached and the input matches it. */
   readonly guardrailBehaviour: Partial<Record<Host, Partial<Record<SimApi, GuardrailBehaviour>>>>;
   readonly guardrails: readonly ScenarioGuardrail[];
@@ -194,6 +209,8 @@ export interface SimError {
 
 export interface CallRequest {
   readonly host: Host;
+  /** The region the call is answered as (simulator/region.ts). */
+  readonly region: string;
   readonly api: SimApi;
   /** Route prefix the call arrived on (`/v1`, `/openai/v1`, `/anthropic/v1`), null for converse/invoke. */
   readonly route: string | null;
@@ -294,6 +311,8 @@ export interface SimRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: Buffer;
   readonly auth: AuthInfo;
+  /** The region the request is answered as: its credentials' region, else the scenario's default. */
+  readonly region: string;
 }
 
 /** The minimal response surface shared by node:http and node:http2 compat responses. */

@@ -3,6 +3,7 @@
  * Every inference decision is taken here so all hosts agree on what a model supports.
  */
 import { FAULT_MESSAGES, faultState } from './faults';
+import { scenarioIn } from './region';
 import type {
   CallRecord,
   CallRequest,
@@ -96,7 +97,8 @@ export function createWorld(initial: Scenario, options: WorldOptions = {}): Worl
       const latency = latencyMs(current.latency, random);
       if (latency > 0) await sleep(latency);
 
-      const found = findModel(current, req.host, req.modelId);
+      // A model the call's region does not serve is unknown there, as in its catalogs.
+      const found = findModel(scenarioIn(current, req.region), req.host, req.modelId);
       const faultError = await state.callFault(req, found?.model.key ?? null, sleep);
       if (faultError) return { ok: false, error: faultError };
       const decision = resolve(current, req, found);

@@ -1,20 +1,28 @@
 /**
  * `bedrock-matrix demo` (what `npm start` runs): the whole product on this machine, no AWS
- * account. It starts the Bedrock simulator, points the real SDK clients at it and prints the
- * matrix. With `--drift` it also starts DynamoDB Local, probes the May 2026 surface as the
- * baseline, swaps the simulator to today's surface, probes again and shows the confirmed
- * changes and the alert the Lambda would send.
+ * account, never AWS (only `demo --aws` probes real AWS, and that is `probe`). It starts the
+ * Bedrock simulator, points the real SDK clients at it and prints the matrix; with several
+ * `--region`s the simulator plays each region as the scenario says it differs, and the demo
+ * prints the across-regions rollout view. With `--drift` it also starts DynamoDB Local, probes
+ * the May 2026 surface as the baseline, swaps the simulator to today's surface, probes again and
+ * shows the confirmed changes and the alert the Lambda would send.
  */
 import { buildAlert } from '../../lambda/core/alert-message';
+import type { Report } from '../../lambda/core/model';
+import {
+  REGION_VIEW_FORMATS,
+  type RegionViewFormat,
+  renderRegionView,
+} from '../../lambda/core/render/regions';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario, ScenarioError } from '../../simulator/scenario';
-import { startSimulator } from '../../simulator/server';
+import { type SimulatorUrls, startSimulator } from '../../simulator/server';
 import type { Scenario } from '../../simulator/types';
 import { startDynamoDbLocal, stopAllDynamoDbLocal } from '../dynamodb-local';
 import { checkEndpointOverrides } from '../endpoint-overrides';
 import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
-import { UsageError } from '../options';
+import { parseRegions, parseView, UsageError, type View } from '../options';
 import { type ProbeFlags, probeSettings } from '../settings';
 import { onStopSignal } from '../shutdown';
 import { renderFor } from './probe';
@@ -22,6 +30,10 @@ import { renderFor } from './probe';
 export interface DemoFlags extends ProbeFlags {
   readonly scenario?: string;
   readonly drift?: boolean;
+  /** Simulated regions (repeat or comma list). @default [DEMO_REGION] */
+  readonly region?: readonly string[];
+  /** `matrix` or `regions`. @default `regions` with more than one region, else `matrix` */
+  readonly view?: string;
 }
 
 const DEMO_REGION = 'us-east-1';
@@ -34,6 +46,9 @@ const DRIFT_BASELINE = 'may-2026';
 
 export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   const drift = flags.drift ?? false;
+  const regions = (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : [DEMO_REGION];
+  const view: View =
+    flags.view === undefined ? (regions.length > 1 ? 'regions' : 'matrix') : parseView(flags.view);
   const scenario = await scenarioOrUsage(flags.scenario ?? 'today');
   const baseline = drift ? await scenarioOrUsage(DRIFT_BASELINE) : null;
   const guardrail = scenario.guardrails[0];
@@ -45,6 +60,10 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
     ...(drift ? { store: 'dynamodb', table: flags.table ?? 'bedrock-matrix-demo' } : {}),
   });
 
+  if (view === 'regions' && !(REGION_VIEW_FORMATS as readonly string[]).includes(settings.format))
+    throw new UsageError(
+      `--format: "${settings.format}" is not available with the regions view (use ${REGION_VIEW_FORMATS.join(', ')}, or --view matrix)`,
+    );
   await checkOutputPath('--out', settings.out);
   // Without --drift a `--store dynamodb` demo uses the caller's DynamoDB override.
   if (!drift) checkEndpointOverrides(io.env, ['dynamodb']);
@@ -60,10 +79,17 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   try {
     dynamo = drift ? await startDynamoDbLocal() : null;
     const env = demoEnv(io.env, sim.urls, dynamo?.endpoint);
+    const where = regions.length > 1 ? `, regions ${regions.join(', ')}` : '';
     io.stderr.write(
-      `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"), not real AWS\n`,
+      `bedrock-matrix: demo against the local Bedrock simulator (scenario "${(baseline ?? scenario).name}"${where}), not real AWS\n`,
     );
-    const onSimulator = { regions: [DEMO_REGION], env, backgroundPollMs: SIMULATOR_POLL_MS };
+    const onSimulator = {
+      regions,
+      env,
+      // Each region's own hosts: a region without mantle gets a mantle name that never resolves.
+      envFor: (region: string) => demoEnv(io.env, sim.urlsFor(region), dynamo?.endpoint),
+      backgroundPollMs: SIMULATOR_POLL_MS,
+    };
     if (baseline) {
       const first = await executeRuns({ ...onSimulator, settings: { ...settings, quiet: true } }, io);
       io.stderr.write(
@@ -72,29 +98,39 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
       sim.setScenario(scenario);
     }
     const { report } = await executeRuns({ ...onSimulator, settings }, io);
-    await emit(io, renderFor(report, settings, io), settings.out, `${settings.format} report`);
-    if (drift) {
-      if (report.changes.length === 0) {
-        io.stderr.write('bedrock-matrix: no confirmed changes between the two surfaces\n');
-      } else {
-        const alert = buildAlert({
-          region: DEMO_REGION,
-          runId: report.runId,
-          changes: report.changes,
-          report,
-          at: report.finishedAt,
-        });
-        const body = (JSON.parse(alert.message) as { email: string }).email;
-        io.stderr.write(
-          `\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`,
-        );
-      }
-    }
+    const rendered =
+      view === 'regions'
+        ? renderRegionView(report, settings.format as RegionViewFormat)
+        : renderFor(report, settings, io);
+    await emit(
+      io,
+      rendered,
+      settings.out,
+      `${settings.format} ${view === 'regions' ? 'regions view' : 'report'}`,
+    );
+    if (drift) showAlerts(report, regions, io);
     return 0;
   } finally {
     await sim.close();
     await dynamo?.stop();
     releaseSignals();
+  }
+}
+
+/** The alert each region's prober would publish for its confirmed changes. */
+function showAlerts(report: Report, regions: readonly string[], io: Io): void {
+  if (report.changes.length === 0) {
+    io.stderr.write('bedrock-matrix: no confirmed changes between the two surfaces\n');
+    return;
+  }
+  for (const region of regions) {
+    const changes = report.changes.filter((c) => c.region === region);
+    if (changes.length === 0) continue;
+    const alert = buildAlert({ region, runId: report.runId, changes, report, at: report.finishedAt });
+    const body = (JSON.parse(alert.message) as { email: string }).email;
+    io.stderr.write(
+      `\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`,
+    );
   }
 }
 
@@ -111,9 +147,9 @@ async function scenarioOrUsage(nameOrPath: string): Promise<Scenario> {
  * The demo's own environment: overrides to the local hosts, and no AWS credentials, so nothing
  * of the user's account is used (or signed with) against the simulator.
  */
-function demoEnv(
+export function demoEnv(
   base: NodeJS.ProcessEnv,
-  urls: { runtime: string; mantle: string; control: string },
+  urls: SimulatorUrls,
   dynamodb: string | undefined,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

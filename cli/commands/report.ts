@@ -14,13 +14,18 @@ import {
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
 import { type Io, tableWidth } from '../io';
-import { parseFormat, parseRegions, parseSettingAs, parseStore, UsageError } from '../options';
+import {
+  parseFormat,
+  parseRegions,
+  parseSettingAs,
+  parseStore,
+  parseView,
+  UsageError,
+  type View,
+} from '../options';
 import { mergeReports } from '../report-files';
 import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
-
-export const VIEWS = ['matrix', 'regions'] as const;
-export type View = (typeof VIEWS)[number];
 
 /** The whole stored change history: the regions view dates each first "supported" from it. */
 const ALL_HISTORY = '1970-01-01T00:00:00.000Z';
@@ -46,13 +51,6 @@ export function parseTable(value: string | undefined): string {
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table))
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
   return table;
-}
-
-export function parseView(value: string | undefined): View {
-  const v = value ?? 'matrix';
-  if (!(VIEWS as readonly string[]).includes(v))
-    throw new UsageError(`--view: "${v}" is not one of ${VIEWS.join(', ')}`);
-  return v as View;
 }
 
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {

@@ -26,7 +26,7 @@ export async function runSimulateCommand(flags: SimulateFlags, io: Io): Promise<
   );
 }
 
-/** The shell lines that point bedrock-matrix (probe, demo --region, report --store) at the simulator. */
+/** The shell lines that point bedrock-matrix (probe, demo --aws, report --store) at the simulator. */
 export const exportLines = (urls: {
   readonly runtime: string;
   readonly mantle: string;

@@ -136,7 +136,7 @@ const list =
   };
 
 /** Why one region name is refused, or undefined. */
-const regionProblem = (r: string): string | undefined => {
+export const regionProblem = (r: string): string | undefined => {
   // `--region "us-east-1 eu-west-1"` or `-c regions="a b"`: one item with a blank in it.
   if (/\s/.test(r)) {
     const parts = r.split(/\s+/).filter((p) => p !== '');

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authError } from '../auth';
+import { scenarioIn } from '../region';
 import { lifecycleInstant, parseScenario, ScenarioError } from '../scenario';
 import type {
   HostHandler,
@@ -19,8 +20,6 @@ import { recordRequest } from './exchange';
 
 /** The account the simulator pretends to be (ARNs need one). */
 export const SIM_ACCOUNT = '123456789012';
-/** Region used in ARNs when the caller's SigV4 scope does not name one. */
-export const SIM_DEFAULT_REGION = 'us-east-1';
 /** ListInferenceProfiles page size when maxResults is absent (guessed; AWS documents no default). */
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -59,8 +58,7 @@ export const handleControl: HostHandler = async (world, req, res) => {
     recordRequest(world, req, denied.status);
     return true;
   }
-  const region = callerRegion(req.headers.authorization) ?? SIM_DEFAULT_REGION;
-  const answer = route(world.scenario, req, region);
+  const answer = route(scenarioIn(world.scenario, req.region), req, req.region);
   send(res, answer);
   recordRequest(world, req, answer.status);
   return true;
@@ -340,11 +338,6 @@ function decodePageToken(token: string): number | null {
 
 function foundationModelArn(region: string, id: string): string {
   return `arn:aws:bedrock:${region}::foundation-model/${id}`;
-}
-
-/** The region from a SigV4 credential scope (`Credential=AKID/20260101/us-west-2/bedrock/aws4_request`). */
-export function callerRegion(authorization: string | undefined): string | null {
-  return authorization?.match(/Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//)?.[1] ?? null;
 }
 
 function send(res: SimResponse, answer: Answer): void {

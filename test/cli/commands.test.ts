@@ -119,13 +119,13 @@ describe('probe against a running simulator, through the endpoint overrides', ()
     expect(guardrail?.status).toBe('enforced');
   });
 
-  it('lets the quickstart command probe a real region instead of the demo (npm start -- --region R)', async () => {
+  it('lets the quickstart command probe a real region when asked by name (npm start -- --aws --region R)', async () => {
     // Act: the overrides stand in for AWS here; without them this would call real Bedrock
     const { code, stdout } = await runCli(
-      argv`demo --region us-east-1 --format json --apis chat --models openai.*`,
+      argv`demo --aws --region us-east-1 --format json --apis chat --models openai.*`,
       env,
     );
-    const bad = await runCli(argv`demo --region mars-1`);
+    const bad = await runCli(argv`demo --aws --region mars-1`);
 
     // Assess
     expect(code).toBe(0);

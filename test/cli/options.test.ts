@@ -41,6 +41,15 @@ describe('probe and demo flags', () => {
     [argv`probe --region us-east-9`, '--region: "us-east-9" is not an AWS region where Amazon Bedrock runs'],
     [argv`demo --region eu-west-9`, '--region: "eu-west-9" is not an AWS region where Amazon Bedrock runs'],
     [
+      argv`demo --region us-east-1,us-east-9`,
+      '--region: "us-east-9" is not an AWS region where Amazon Bedrock runs',
+    ],
+    [argv`demo --region us-east-1 --view rollout`, '--view: "rollout" is not one of matrix, regions'],
+    [
+      argv`demo --region us-east-1,eu-west-1 --format litellm`,
+      '--format: "litellm" is not available with the regions view (use table, json, markdown, html, or --view matrix)',
+    ],
+    [
       ['probe', '--region', 'us-east-1 eu-west-1'],
       '--region: "us-east-1 eu-west-1" holds spaces: give several regions as a comma list (us-east-1,eu-west-1)',
     ],

@@ -36,6 +36,7 @@ async function fates(scenario: Scenario, n: number): Promise<string> {
   for (let i = 0; i < n; i++) {
     const d = await world.decide({
       host: 'mantle',
+      region: 'us-east-1',
       api: 'chat',
       route: '/v1',
       modelId: GPT_OSS,

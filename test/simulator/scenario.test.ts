@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hostInRegion, scenarioIn } from '../../simulator/region';
 import {
   DEFAULT_SCENARIO,
   listScenarios,
@@ -114,6 +115,24 @@ describe('shipped scenarios', () => {
     expect(gpt56?.runtime?.profiles).toEqual(['us.openai.gpt-5.6-sol', 'global.openai.gpt-5.6-sol']);
     expect(sonnet?.mantle?.apis.messages?.routes).toEqual(['/anthropic/v1']);
     expect(today.guardrailBehaviour.runtime?.responses).toBe('ignored');
+  });
+});
+
+describe('the regions of the today scenario', () => {
+  it('has no mantle where only the runtime serves, no Gemma 4 in eu-west-1, and all of it in us-east-1', async () => {
+    // Prepare
+    const today = await loadScenario('today');
+
+    // Act
+    const euWest1 = scenarioIn(today, 'eu-west-1').models.map((m) => m.key);
+
+    // Assess
+    expect(hostInRegion(today, 'eu-west-3', 'mantle')).toBe(false);
+    expect(hostInRegion(today, 'eu-west-1', 'mantle')).toBe(true);
+    expect(euWest1.filter((k) => k.startsWith('google.gemma-4'))).toEqual([]);
+    expect(euWest1).toContain('openai.gpt-oss-120b');
+    expect(scenarioIn(today, 'us-east-1')).toBe(today);
+    expect(scenarioIn(today, 'us-west-2')).toBe(today);
   });
 });
 
@@ -313,7 +332,42 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, defaultRegion, regions, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+    ],
+    [
+      'a region where Bedrock does not run',
+      (s) => {
+        s.regions = { 'us-east-9': { withoutHosts: ['mantle'] } };
+      },
+      'bad.json: regions.us-east-9: is not an AWS region where Amazon Bedrock runs, got "us-east-9"',
+    ],
+    [
+      'a default region that is not a region name',
+      (s) => {
+        s.defaultRegion = 'virginia';
+      },
+      'bad.json: defaultRegion: is not an AWS region name (e.g. us-east-1), got "virginia"',
+    ],
+    [
+      'a region without a model the scenario does not have',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutModels: ['openai.gpt-oss-21b'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutModels[0]: not a model key of this scenario, got "openai.gpt-oss-21b"',
+    ],
+    [
+      'a region without the runtime host',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutHosts: ['runtime'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutHosts[0]: must be one of mantle, got "runtime"',
+    ],
+    [
+      'a typo in a region key',
+      (s) => {
+        s.regions = { 'eu-west-1': { withoutHost: ['mantle'] } };
+      },
+      'bad.json: regions.eu-west-1.withoutHost: unknown key (allowed: withoutModels, withoutHosts), got "withoutHost"',
     ],
   ])('%s', (_label, edit, message) => {
     // Prepare

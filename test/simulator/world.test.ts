@@ -21,7 +21,13 @@ const noSleep = async () => {};
 
 function call(over: Partial<CallRequest> & Pick<CallRequest, 'host' | 'api' | 'modelId'>): CallRequest {
   const route = over.host === 'mantle' ? '/v1' : over.api === 'messages' ? '/anthropic/v1' : null;
-  return { route, features: [] as SimFeature[], path: `${route ?? ''}/${over.api}`, ...over };
+  return {
+    route,
+    region: 'us-east-1',
+    features: [] as SimFeature[],
+    path: `${route ?? ''}/${over.api}`,
+    ...over,
+  };
 }
 
 /** A handler's question for one model ID on one host x api, with no features. */

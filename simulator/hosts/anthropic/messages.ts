@@ -118,6 +118,7 @@ async function createMessage(x: Exchange): Promise<void> {
   if (tools.length > 0) features.push('tools');
 
   const decision = await x.world.decide({
+    region: x.req.region,
     host: x.host,
     api: 'messages',
     route: ROUTE,

@@ -64,6 +64,7 @@ export async function chatCompletions(x: Exchange, route: string): Promise<void>
   if (body.store === true) features.push('stateful');
 
   const decision = await x.world.decide({
+    region: x.req.region,
     host: x.host,
     api: 'chat',
     route,

@@ -3,6 +3,7 @@
  * (docs/bedrock-wire.md). Finds the operation by route and path and hands it to Chat Completions,
  * Responses or the mantle model list.
  */
+import { scenarioIn } from '../../region';
 import { HOST_SURFACE, type SimApi } from '../../surface';
 import type { Host, HostHandler } from '../../types';
 import { answeredAuthError, type Exchange, openExchange, sendJson } from '../exchange';
@@ -101,8 +102,8 @@ function safeDecode(segment: string): string {
 const MODEL_CREATED = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 function listModels(x: Exchange): void {
-  const data = x.world.scenario.models
-    .filter((m) => m.mantle && m.mantle.listed !== false)
+  const data = scenarioIn(x.world.scenario, x.req.region)
+    .models.filter((m) => m.mantle && m.mantle.listed !== false)
     .map((m) => ({ id: m.mantle?.id, object: 'model', created: MODEL_CREATED, owned_by: m.provider }));
   sendJson(x, 200, { object: 'list', data });
 }

@@ -123,6 +123,7 @@ export async function createResponse(x: Exchange, route: string): Promise<void> 
   if (background) features.push('background');
 
   const decision = await x.world.decide({
+    region: x.req.region,
     host: x.host,
     api: 'responses',
     route,

@@ -131,6 +131,7 @@ export async function converse(x: Exchange, modelId: string, stream: boolean): P
   if (stream) features.push('stream');
   if (input.tools.length > 0) features.push('tools');
   const decision = await x.world.decide({
+    region: x.req.region,
     host: x.host,
     api: 'converse',
     route: null,

@@ -86,6 +86,7 @@ export async function invoke(x: Exchange, modelId: string, stream: boolean): Pro
   if (stream) features.push('stream');
   if (toolsInBody) features.push('tools');
   const decision = await x.world.decide({
+    region: x.req.region,
     host: x.host,
     api: 'invoke',
     route: null,
