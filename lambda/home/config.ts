@@ -26,17 +26,12 @@ export interface HomeConfig extends WatchedConfig {
   readonly dependencyTimeoutMs: number;
 }
 
-const read = (env: NodeJS.ProcessEnv, problems: string[]) => {
+export function readWatchedConfig(env: NodeJS.ProcessEnv, problems: string[] = []): WatchedConfig {
   const required = (name: string): string => {
     const v = env[name]?.trim();
     if (!v) problems.push(`${name} is missing`);
     return v ?? '';
   };
-  return { required };
-};
-
-export function readWatchedConfig(env: NodeJS.ProcessEnv, problems: string[] = []): WatchedConfig {
-  const { required } = read(env, problems);
   const region = env.AWS_REGION?.trim() || required('AWS_REGION');
   const tableName = required(ENV.tableName);
   const account = readAccount(env, problems);
