@@ -11,6 +11,11 @@ export interface RunMeasurement {
   readonly scenario: string;
   /** The prober settings of the run (the stack's environment), to tell a stale measurement. */
   readonly settings: Readonly<Record<string, string>>;
+  /**
+   * Minutes between the baseline and the measured run: the schedule's period, which decides how
+   * many unchanged cells the run rewrites (those last written a day ago).
+   */
+  readonly periodMinutes: number;
   /** Calls the prober sent to Bedrock (retries and re-probes included). */
   readonly calls: number;
   /** The handler's own count of probes sent (its `ProbesSent` metric). */
