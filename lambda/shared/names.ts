@@ -72,7 +72,7 @@ export const HOME_STACK_NAME = 'BedrockMatrix-Home';
 export const HOME_TABLE_NAME = 'bedrock-matrix-results';
 
 /**
- * Output keys of a region's stack (lib/bedrock-matrix-stack.ts), read back by the CLI's `--stack`
+ * Output keys of the home and region stacks (lib/home-stack.ts, lib/region-stack.ts), read back by the CLI's `--stack`
  * (cli/stack-outputs.ts), so the deployed table is found by its stack, not guessed by name.
  */
 export const STACK_OUTPUTS = {
