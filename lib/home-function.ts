@@ -100,8 +100,10 @@ export class HomeFunction extends Construct {
       // One at a time, so a stream batch and a watch tick never drain one region's outbox at once
       // (two drains would send the same alert twice).
       reservedConcurrentExecutions: 1,
-      // A failed watch tick is retried by the next one five minutes later; a stream batch by its mapping.
+      // A failed watch tick is retried by the next one five minutes later; a stream batch by its
+      // mapping. A tick throttled behind a running batch waits at most until the next tick.
       retryAttempts: 0,
+      maxEventAge: Duration.minutes(5),
       description: 'bedrock-matrix home: one alert per change, and the watch over every region',
       bundling: esmBundling({ minify: true }),
       environment: {

@@ -255,6 +255,11 @@ describe('the app: one home stack and a region stack per probed region', () => {
       [ENV.noticeDays]: '30',
       [ENV.dependencyTimeoutMs]: '10000',
     });
+    homeT.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+    });
     expect(schedule.ScheduleExpression).toBe('rate(5 minutes)');
     expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
     expect(JSON.parse(schedule.Target.Input)).toEqual({});
