@@ -1,6 +1,6 @@
 /**
- * `--stack`: the deployed table is named by CloudFormation (`BedrockMatrix-<region>-Results...`),
- * so the CLI reads it from the region stack's outputs (DescribeStacks) instead of guessing a name.
+ * `--stack`: the CLI reads the results table's name and region from a stack's outputs
+ * (DescribeStacks) instead of guessing them: a region stack's table lives in its home region.
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { STACK_OUTPUTS, stackNameFor } from '../lambda/shared/names';
@@ -37,16 +37,25 @@ export async function stackOutputs(
   );
 }
 
-/** The results table of `stack` in `region`, from its `TableName` output. */
+/** Where a stack's results table is: its name, and the region its DynamoDB client must call. */
+export interface StackTable {
+  readonly tableName: string;
+  /** The `TableRegion` output (the home region); the stack's own region when the output is absent. */
+  readonly tableRegion: string;
+}
+
+/** The results table of `stack` in `region`, from its `TableName` and `TableRegion` outputs. */
 export async function tableFromStack(
   region: string,
   stack: string,
   client: CloudFormationClient = new CloudFormationClient({ region, credentials: chainCredentials() }),
-): Promise<string> {
-  const table = (await stackOutputs(client, stack, region))[STACK_OUTPUTS.tableName];
-  if (!table)
+): Promise<StackTable> {
+  const outputs = await stackOutputs(client, stack, region);
+  const tableName = outputs[STACK_OUTPUTS.tableName];
+  if (!tableName)
     throw new UsageError(
       `--stack: stack "${stack}" in ${region} has no ${STACK_OUTPUTS.tableName} output (is it a bedrock-matrix stack?)`,
     );
-  return table;
+  // A stack deployed before the home/region split has no TableRegion: its table is its own.
+  return { tableName, tableRegion: outputs[STACK_OUTPUTS.tableRegion] || region };
 }

@@ -13,7 +13,7 @@ export async function openStore(
   opts: {
     readonly create: boolean;
     readonly timeoutMs?: number;
-    /** `--stack`: read the table's name from the region stack's outputs instead. @default use `table` */
+    /** `--stack`: read the table's name and region from the stack's outputs instead. @default `table` in `region` */
     readonly stack?: StackFlag;
   },
 ): Promise<DynamoDbStore> {
@@ -21,9 +21,16 @@ export async function openStore(
   // Credentials first: reading the stack's outputs needs them too, and a missing set is one line.
   await checkCredentials(credentials, env);
   const stack = stackFor(opts.stack, region);
-  if (stack !== undefined) table = await tableFromStack(region, stack);
+  // The table may live in another region (the home); the store still reads `region`'s items.
+  let tableRegion = region;
+  if (stack !== undefined) ({ tableName: table, tableRegion } = await tableFromStack(region, stack));
   const timeout = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
-  const client = dynamoDbClient({ region, env, ...(credentials ? { credentials } : {}), ...timeout });
+  const client = dynamoDbClient({
+    region: tableRegion,
+    env,
+    ...(credentials ? { credentials } : {}),
+    ...timeout,
+  });
   const store = new DynamoDbStore({
     client,
     tableName: table,

@@ -1,74 +1,106 @@
 /**
- * `npm run cost`: what the deployed stack costs a month, per region, itemised, from the
- * synthesized templates (`-c key=value` as for `cdk synth`) and the measured run in
- * cost/measured-run.json. `--json` prints `{"regions": {...}, "regionsExcludingTokens": {...}}`;
- * `--readme` prints the README's cost block; `--measure` first measures a run on the simulator again
- * and rewrites that file.
+ * `npm run cost`: what the deployed app costs a month, the home stack and each region stack,
+ * itemised, from the synthesized templates (`-c key=value` as for `cdk synth`) and the measured run
+ * in cost/measured-run.json. `--json` prints `{"home": $, "regions": {...}, "regionsExcludingTokens":
+ * {...}}`; `--readme` prints the README's cost block; `--measure` first measures a run on the
+ * simulator again and rewrites that file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ConfigError } from '../lib/config';
+import { HOME_STACK_NAME } from '../lambda/shared/names';
+import { ConfigError, scheduleGap } from '../lib/config';
 import type { RunMeasurement } from './measurement';
-import { DEFAULT_ASSUMPTIONS, dollars, priceStack, type StackCost } from './model';
+import {
+  DEFAULT_ASSUMPTIONS,
+  dollars,
+  priceHome,
+  priceRegion,
+  proberRunsMonth,
+  type StackCost,
+} from './model';
 import { PRICES, PRICES_DATE, PRICES_REGION } from './prices';
 import { synthStacks } from './synth';
 import { readStackShape } from './template';
 
 export const MEASUREMENT_FILE = new URL('./measured-run.json', import.meta.url);
 
-export interface RegionCosts {
+export interface StackCosts {
   readonly stackName: string;
   readonly region: string;
   readonly cost: StackCost;
+}
+
+export interface AppCosts {
+  readonly home: StackCosts;
+  readonly regions: readonly StackCosts[];
 }
 
 export const readMeasurement = (): RunMeasurement =>
   JSON.parse(readFileSync(MEASUREMENT_FILE, 'utf8')) as RunMeasurement;
 
 /** Prices every stack of the app as `cdk synth -c ...overrides` would build it. */
-export function costOfApp(
-  run: RunMeasurement,
-  overrides: Readonly<Record<string, string>> = {},
-): RegionCosts[] {
-  return synthStacks(overrides).map((s) => ({
-    stackName: s.stackName,
-    region: s.region,
-    cost: priceStack({ shape: readStackShape(s.template), run }),
-  }));
+export function costOfApp(run: RunMeasurement, overrides: Readonly<Record<string, string>> = {}): AppCosts {
+  const stacks = synthStacks(overrides).map((s) => ({ ...s, shape: readStackShape(s.template) }));
+  const home = stacks.find((s) => s.stackName === HOME_STACK_NAME);
+  if (!home) throw new Error(`the app has no ${HOME_STACK_NAME} stack`);
+  const regions = stacks.filter((s) => s !== home);
+  return {
+    home: {
+      stackName: home.stackName,
+      region: home.region,
+      cost: priceHome({
+        shape: home.shape,
+        regions: regions.length,
+        regionRunsMonth: regions.reduce((sum, r) => sum + proberRunsMonth(r.shape), 0),
+      }),
+    },
+    regions: regions.map((s) => ({
+      stackName: s.stackName,
+      region: s.region,
+      cost: priceRegion({ shape: s.shape, run, home: home.shape, atHome: s.region === home.region }),
+    })),
+  };
 }
 
 const round = (usd: number): number => Math.round(usd * 100) / 100;
 
-/** The `--json` contract (issue 22 adds a `home` key for the home stack). */
-export function costJson(costs: readonly RegionCosts[]) {
+/** The `--json` contract: `{"home": $, "regions": {region: $ all-in}, "regionsExcludingTokens": {region: $}}`. */
+export function costJson(costs: AppCosts) {
   return {
-    regions: Object.fromEntries(costs.map((c) => [c.region, round(c.cost.total)])),
+    home: round(costs.home.cost.total),
+    regions: Object.fromEntries(costs.regions.map((c) => [c.region, round(c.cost.total)])),
     regionsExcludingTokens: Object.fromEntries(
-      costs.map((c) => [c.region, round(c.cost.totalExcludingInference)]),
+      costs.regions.map((c) => [c.region, round(c.cost.totalExcludingInference)]),
     ),
   };
 }
 
-export function costText(costs: readonly RegionCosts[], run: RunMeasurement): string {
+const itemLines = (cost: StackCost): string[] =>
+  cost.items.map((i) => `  ${i.label.padEnd(68)} ${i.quantity.padEnd(52)} ${dollars(i.usd).padStart(8)}`);
+
+export function costText(costs: AppCosts, run: RunMeasurement): string {
+  const a = DEFAULT_ASSUMPTIONS;
+  const width = 121;
   const lines = [
-    `bedrock-matrix: what the deployed stack costs a month, per region (USD, ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted)`,
+    `bedrock-matrix: what the deployed app costs a month, the home stack and each region stack (USD, ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted)`,
     `Per-run items priced from one measured run: scenario "${run.scenario}" on the local simulator, ${run.measuredAt.slice(0, 10)}, ${run.calls} Bedrock calls (npm run cost -- --measure takes it again).`,
-    `Lambda time assumes ${DEFAULT_ASSUMPTIONS.callSeconds} s per real Bedrock call (docs/bench.md: 1-3 s).`,
+    `Assumed: ${a.callSeconds} s per real Bedrock call (docs/bench.md: 1-3 s); home ${a.homeInvocationSeconds} s and ${a.homeLogBytes} log bytes per invocation, ${a.changesPerRegionMonth} changes a region a month, ${a.dashboardViewsMonth} dashboard views a month.`,
+    '',
+    `${costs.home.stackName} (${costs.home.region})`,
+    ...itemLines(costs.home.cost),
+    `  ${'total'.padEnd(width)} ${dollars(costs.home.cost.total).padStart(8)}`,
   ];
-  for (const { stackName, region, cost } of costs) {
-    lines.push('', `${stackName} (${region})`);
-    for (const i of cost.items) {
-      lines.push(`  ${i.label.padEnd(56)} ${i.quantity.padEnd(44)} ${dollars(i.usd).padStart(8)}`);
-    }
-    lines.push(`  ${'total'.padEnd(101)} ${dollars(cost.total).padStart(8)}`);
+  for (const { stackName, region, cost } of costs.regions) {
+    lines.push('', `${stackName} (${region})`, ...itemLines(cost));
+    lines.push(`  ${'total'.padEnd(width)} ${dollars(cost.total).padStart(8)}`);
     lines.push(
-      `  ${'total without Bedrock inference (tokens, guardrail text units)'.padEnd(101)} ${dollars(cost.totalExcludingInference).padStart(8)}`,
+      `  ${'total without Bedrock inference (tokens, guardrail text units)'.padEnd(width)} ${dollars(cost.totalExcludingInference).padStart(8)}`,
     );
     if (cost.staleSettings.length > 0)
       lines.push(
         `  WARNING: the measured run used other settings; run npm run cost -- --measure: ${cost.staleSettings.join('; ')}`,
       );
   }
-  const fallback = [...new Set(costs.flatMap((c) => c.cost.fallbackPriced))];
+  const fallback = [...new Set(costs.regions.flatMap((c) => c.cost.fallbackPriced))];
   if (fallback.length > 0)
     lines.push(
       '',
@@ -76,7 +108,7 @@ export function costText(costs: readonly RegionCosts[], run: RunMeasurement): st
     );
   lines.push(
     '',
-    'Not counted: free tiers (CloudWatch, Lambda, Scheduler), dashboard views (GetMetricData, the widget function), KMS requests, data transfer, alarm and alert e-mail, changes (a run with changes re-probes and alerts).',
+    'Not counted: free tiers (CloudWatch, Lambda, Scheduler, the first 3 dashboards), KMS requests, SQS, alarm and alert e-mail, GetMetricData of dashboard graphs, the re-probes of a run with changes.',
     '',
     'Prices:',
     ...Object.values(PRICES).map((p) => `  $${p.usd} per ${p.per}  (${p.source})`),
@@ -85,22 +117,32 @@ export function costText(costs: readonly RegionCosts[], run: RunMeasurement): st
   return `${lines.join('\n')}\n`;
 }
 
+const tableRows = (cost: StackCost): string[] =>
+  cost.items.map((i) => `| ${i.label} | ${i.quantity} | ${dollars(i.usd)} |`);
+
 /**
  * The README's cost block (between `<!-- cost:begin -->` and `<!-- cost:end -->`): the itemised
- * month of the first region and the total of each. test/cost/readme.test.ts recomputes it.
+ * month of the home and of the first region, and the totals of each region. test/cost/readme.test.ts
+ * recomputes it.
  */
-export function readmeCostBlock(costs: readonly RegionCosts[], run: RunMeasurement): string {
-  const [first] = costs;
+export function readmeCostBlock(costs: AppCosts, run: RunMeasurement): string {
+  const [first] = costs.regions;
   if (!first) return '';
-  const rows = first.cost.items.map((i) => `| ${i.label} | ${i.quantity} | ${dollars(i.usd)} |`);
+  const a = DEFAULT_ASSUMPTIONS;
   return [
-    `Computed by \`npm run cost\` from the synthesized template of \`${first.stackName}\` and a measured run`,
+    `Computed by \`npm run cost\` from the synthesized templates of \`${costs.home.stackName}\` and \`${first.stackName}\` and a measured run`,
     `(scenario \`${run.scenario}\` on the simulator, ${run.calls} Bedrock calls, measured ${run.measuredAt.slice(0, 10)}),`,
-    `at ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted, ${DEFAULT_ASSUMPTIONS.callSeconds} s per real Bedrock call:`,
+    `at ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted, ${a.callSeconds} s per real Bedrock call,`,
+    `${a.changesPerRegionMonth} changes a region and ${a.dashboardViewsMonth} dashboard views a month:`,
     '',
-    '| item, a month | quantity | USD |',
+    `| ${costs.home.stackName} (${costs.home.region}), a month | quantity | USD |`,
     '| --- | --- | ---: |',
-    ...rows,
+    ...tableRows(costs.home.cost),
+    `| **total** | | **${dollars(costs.home.cost.total)}** |`,
+    '',
+    `| ${first.stackName} (${first.region}), a month | quantity | USD |`,
+    '| --- | --- | ---: |',
+    ...tableRows(first.cost),
     `| **total** | | **${dollars(first.cost.total)}** |`,
     `| total without Bedrock inference (tokens, guardrail text units) | | ${dollars(first.cost.totalExcludingInference)} |`,
   ].join('\n');
@@ -137,10 +179,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const { overrides, json, measure, readme } = parseArgs(argv);
   if (measure) {
     const { measureRun } = await import('./measure-run');
-    const [first] = synthStacks(overrides);
-    const prober = first && readStackShape(first.template).scheduled[0];
+    const prober = synthStacks(overrides)
+      .filter((s) => s.stackName !== HOME_STACK_NAME)
+      .map((s) => readStackShape(s.template).scheduled[0])[0];
     if (!prober) throw new Error('the app has no scheduled prober to measure');
-    const run = await measureRun({ proberEnvironment: prober.environment });
+    const run = await measureRun({
+      proberEnvironment: prober.environment,
+      periodMinutes: scheduleGap(prober.schedule),
+    });
     writeFileSync(MEASUREMENT_FILE, `${JSON.stringify(run, null, 2)}\n`);
     process.stderr.write(`measured: ${run.calls} calls, written to cost/measured-run.json\n`);
   }

@@ -1,11 +1,11 @@
 /**
  * Measures what one scheduled run of the deployed prober uses, on the local simulator: the real
  * Lambda handler (createHandler) with the stack's own settings, the real SDK probes, the store's
- * real write path over an in-memory table that counts DynamoDB request units, and the metrics,
- * alerts, events and log lines it would send, captured. Two runs: the first is the baseline a
- * fresh deploy makes once; the second, a run with nothing changed, is what every later hour costs.
+ * real write path over an in-memory table that counts DynamoDB request units, and the log lines
+ * it writes, captured (a region's prober sends no metric, alert or event: the home does). Two runs: the first is the baseline a
+ * fresh deploy makes once; the second, one schedule period later with nothing changed, is what
+ * every later run costs.
  */
-import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { createProbeClients } from '../lambda/adapters/probes';
 import { regionProbing } from '../lambda/adapters/region-probing';
@@ -16,8 +16,9 @@ import type { Observation } from '../lambda/core/model';
 import type { Prober } from '../lambda/engine/probe-port';
 import { createHandler } from '../lambda/handler';
 import { createLogger } from '../lambda/logger';
-import { DIMENSIONS, ENDPOINT_OVERRIDE_ENV, ENV } from '../lambda/shared/names';
+import { ENDPOINT_OVERRIDE_ENV, ENV } from '../lambda/shared/names';
 import { TABLE } from '../lambda/shared/table-schema';
+import { PROBER_ENV_SETTINGS } from '../lib/config';
 import { loadScenario } from '../simulator/scenario';
 import { startSimulator } from '../simulator/server';
 import { countingTable, type RunMeasurement } from './measurement';
@@ -31,26 +32,32 @@ export interface MeasureOptions {
   readonly proberEnvironment: Readonly<Record<string, string | null>>;
   /** @default 'today' */
   readonly scenario?: string;
+  /**
+   * Minutes between two scheduled runs: the steady run starts one period after the baseline, so
+   * what it rewrites (the cells last written a day ago, lambda/core/diff.ts) is what a deployed
+   * run rewrites.
+   * @default 60
+   */
+  readonly periodMinutes?: number;
 }
-
-/** `Name Dim=Value,...` with the region written `{region}`, so a series is priced in any region. */
-export const seriesKey = (d: MetricDatum): string =>
-  `${d.MetricName} ${(d.Dimensions ?? [])
-    .map((x) => `${x.Name}=${x.Name === DIMENSIONS.region ? '{region}' : x.Value}`)
-    .join(',')}`;
 
 export async function measureRun(opts: MeasureOptions): Promise<RunMeasurement> {
   const scenario = await loadScenario(opts.scenario ?? 'today');
+  const periodMinutes = opts.periodMinutes ?? 60;
   const guardrail = scenario.guardrails[0];
   if (!guardrail) throw new Error(`scenario ${scenario.name} has no guardrail to probe with`);
+  // Only the settings of the spec: where the table lives (name, region, account) is no setting.
+  const variables = new Set<string>(PROBER_ENV_SETTINGS.map((k) => ENV[k]));
   const settings = Object.fromEntries(
-    Object.entries(opts.proberEnvironment).flatMap(([k, v]) => (v === null ? [] : [[k, v]])),
+    Object.entries(opts.proberEnvironment).flatMap(([k, v]) =>
+      v === null || !variables.has(k) ? [] : [[k, v]],
+    ),
   );
   const config = readProberConfig({
     ...settings,
     AWS_REGION: REGION,
     [ENV.tableName]: 'cost-model',
-    [ENV.topicArn]: `arn:aws:sns:${REGION}:000000000000:cost-model`,
+    [ENV.account]: '000000000000',
     [ENV.guardrailId]: guardrail.id,
     [ENV.guardrailVersion]: guardrail.versions[0] ?? '1',
   });
@@ -75,11 +82,7 @@ export async function measureRun(opts: MeasureOptions): Promise<RunMeasurement> 
       calls: 0,
       tokens: {} as Record<string, { input: number; output: number }>,
       textUnits: 0,
-      series: new Set<string>(),
-      requests: 0,
       logBytes: 0,
-      publishes: 0,
-      events: 0,
     };
     const observe = (modelKey: string, o: Observation, guarded: boolean) => {
       if (!counting) return;
@@ -119,7 +122,7 @@ export async function measureRun(opts: MeasureOptions): Promise<RunMeasurement> 
     Object.assign(usage, { writeUnits: 0, readUnits: 0, expiringBytes: 0, lastingBytes: 0 });
     counting = true;
     const outcome = await handler(
-      { scheduledTime: new Date(hour + 3_600_000).toISOString() },
+      { scheduledTime: new Date(hour + periodMinutes * 60_000).toISOString() },
       context('steady'),
     );
 
@@ -127,20 +130,17 @@ export async function measureRun(opts: MeasureOptions): Promise<RunMeasurement> 
       measuredAt: new Date().toISOString(),
       scenario: scenario.name,
       settings,
+      periodMinutes,
       calls: seen.calls,
       probesSent: outcome.probesSent,
       tokens: Object.fromEntries(Object.entries(seen.tokens).sort(([a], [b]) => a.localeCompare(b))),
       guardrailTextUnits: seen.textUnits,
-      metricSeries: [...seen.series].sort(),
-      putMetricDataRequests: seen.requests,
       writeUnits: usage.writeUnits,
       readUnits: usage.readUnits,
       expiringBytes: usage.expiringBytes,
       lastingBytes: usage.lastingBytes,
       // Lambda adds its own START, END and REPORT lines (about 350 bytes) to every invocation.
       logBytes: seen.logBytes + 350,
-      snsPublishes: seen.publishes,
-      events: seen.events,
     };
   } finally {
     await sim.close();

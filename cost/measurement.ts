@@ -11,6 +11,11 @@ export interface RunMeasurement {
   readonly scenario: string;
   /** The prober settings of the run (the stack's environment), to tell a stale measurement. */
   readonly settings: Readonly<Record<string, string>>;
+  /**
+   * Minutes between the baseline and the measured run: the schedule's period, which decides how
+   * many unchanged cells the run rewrites (those last written a day ago).
+   */
+  readonly periodMinutes: number;
   /** Calls the prober sent to Bedrock (retries and re-probes included). */
   readonly calls: number;
   /** The handler's own count of probes sent (its `ProbesSent` metric). */
@@ -23,9 +28,6 @@ export interface RunMeasurement {
    * marked as passed. A call with no guardrail marker (mantle ignores guardrail headers) counts none.
    */
   readonly guardrailTextUnits: number;
-  /** Every metric series the run published: `Name Dim=Value,...`, the region written `{region}`. */
-  readonly metricSeries: readonly string[];
-  readonly putMetricDataRequests: number;
   readonly writeUnits: number;
   readonly readUnits: number;
   /** Bytes the run wrote with a TTL (history, runs, changes): they stay until the TTL expires. */
@@ -34,8 +36,6 @@ export interface RunMeasurement {
   readonly lastingBytes: number;
   /** Bytes of the log lines the function wrote. */
   readonly logBytes: number;
-  readonly snsPublishes: number;
-  readonly events: number;
 }
 
 /** DynamoDB's item size: attribute names plus values (docs: "Item sizes and formats"). */

@@ -1,30 +1,52 @@
 /**
- * The cost model: a stack's shape (cost/template.ts, counted from its synthesized template), a
+ * The cost model: each stack's shape (cost/template.ts, counted from its synthesized template), a
  * measured run (cost/measurement.ts) and a price table (cost/prices.ts) in, itemised dollars a
- * month out. Pure: no I/O, no clock. Fixed items come from the template; per-run items are the
- * measured run times the runs the template's schedule starts in a month.
+ * month out. Pure: no I/O, no clock. A region is priced from its prober's schedule and the measured
+ * run (what it writes lands in the home table, so its storage is the region's); the home from its
+ * fixed resources, its watch schedule and the assumptions below.
  */
 
-import { DEFAULTS, ENV } from '../lambda/shared/names';
-import { runsPerDay } from '../lib/config';
+import { DEFAULTS, ENV, HOME_METRICS } from '../lambda/shared/names';
+import { PROBER_ENV_SETTINGS, runsPerDay, scheduleGap } from '../lib/config';
 import type { RunMeasurement } from './measurement';
 import { MODEL_PRICES, type ModelPrice, PRICES, type PriceTable } from './prices';
-import type { StackShape } from './template';
+import type { FunctionShape, StackShape } from './template';
 
 export const HOURS_A_MONTH = 730;
 const DAYS_A_MONTH = 365 / 12;
 const GB = 1e9;
+const KB = 1024;
 
-/** What the simulator cannot measure. */
+/** What the simulator cannot measure, and what the home's load depends on. */
 export interface CostAssumptions {
   /**
    * Seconds one Bedrock call takes for real: 1 s for small warm models to 3 s for frontier models
    * and cross-region profiles (docs/bench.md "Lambda sizing"); the simulator answers at once.
    */
   readonly callSeconds: number;
+  /** Billed seconds of one home invocation (a watch tick: a Query per region, one PutMetricData). */
+  readonly homeInvocationSeconds: number;
+  /** Log bytes of one home invocation: Lambda's START, END and REPORT lines and one summary line. */
+  readonly homeLogBytes: number;
+  /** Confirmed changes a region makes a month, each one outbox item, one stream batch, one alert. */
+  readonly changesPerRegionMonth: number;
+  /** Times a month someone opens (or refreshes) the dashboard; each draws every custom widget once. */
+  readonly dashboardViewsMonth: number;
+  /** Billed seconds of one widget call. */
+  readonly widgetSeconds: number;
+  /** Read units a watch tick spends per region (its last run, its outbox). */
+  readonly watchReadUnitsPerRegion: number;
 }
 
-export const DEFAULT_ASSUMPTIONS: CostAssumptions = { callSeconds: 2 };
+export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
+  callSeconds: 2,
+  homeInvocationSeconds: 1,
+  homeLogBytes: 600,
+  changesPerRegionMonth: 20,
+  dashboardViewsMonth: 300,
+  widgetSeconds: 1,
+  watchReadUnitsPerRegion: 2,
+};
 
 export interface CostItem {
   readonly key: string;
@@ -46,109 +68,184 @@ export interface StackCost {
   readonly staleSettings: readonly string[];
 }
 
-export interface PriceInputs {
-  readonly shape: StackShape;
-  readonly run: RunMeasurement;
+interface Common {
   /** @default PRICES */
   readonly prices?: PriceTable;
-  /** @default MODEL_PRICES */
-  readonly models?: Readonly<Record<string, ModelPrice>>;
   /** @default DEFAULT_ASSUMPTIONS */
   readonly assumptions?: CostAssumptions;
 }
 
+export interface RegionPriceInputs extends Common {
+  readonly shape: StackShape;
+  readonly run: RunMeasurement;
+  /** The home stack's shape: the region's items are stored in its table. */
+  readonly home: StackShape;
+  /** Whether the region is the home region (no inter-region transfer). */
+  readonly atHome: boolean;
+  /** @default MODEL_PRICES */
+  readonly models?: Readonly<Record<string, ModelPrice>>;
+}
+
+export interface HomePriceInputs extends Common {
+  readonly shape: StackShape;
+  /** How many regions the home watches. */
+  readonly regions: number;
+  /** Runs all region stacks start a month: each finished run is one stream invocation of the home. */
+  readonly regionRunsMonth: number;
+}
+
+/** Runs a stack's probers start a month (its schedules). */
+export const proberRunsMonth = (shape: StackShape): number =>
+  shape.functions
+    .filter(isProber)
+    .reduce((sum, fn) => sum + fn.schedules.reduce((d, s) => d + runsPerDay(s), 0) * DAYS_A_MONTH, 0);
+
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Dollars a month of one stack, itemised. */
-export function priceStack(inputs: PriceInputs): StackCost {
+/** Collects items and sums them. */
+class Bill {
+  readonly items: CostItem[] = [];
+  add(key: string, label: string, quantity: string, usd: number, inference = false): void {
+    this.items.push({ key, label, quantity, usd, inference });
+  }
+  cost(fallbackPriced: readonly string[] = [], staleSettings: readonly string[] = []): StackCost {
+    const total = this.items.reduce((s, i) => s + i.usd, 0);
+    const inference = this.items.filter((i) => i.inference).reduce((s, i) => s + i.usd, 0);
+    return {
+      items: this.items,
+      total,
+      totalExcludingInference: total - inference,
+      fallbackPriced,
+      staleSettings,
+    };
+  }
+}
+
+/** Alarms, dashboards and keys, when the stack has any (a region stack has none). */
+function fixedItems(bill: Bill, shape: StackShape, p: PriceTable): void {
+  const a = shape.alarms;
+  if (a.standardMetrics + a.highResolutionMetrics + a.composite > 0)
+    bill.add(
+      'alarms',
+      'CloudWatch alarms',
+      `${a.standardMetrics} alarm metrics${a.highResolutionMetrics ? `, ${a.highResolutionMetrics} high-resolution` : ''}${a.composite ? `, ${a.composite} composite` : ''}`,
+      a.standardMetrics * p.alarmMetricMonth.usd +
+        a.highResolutionMetrics * p.highResAlarmMetricMonth.usd +
+        a.composite * p.compositeAlarmMonth.usd,
+    );
+  if (shape.dashboards > 0)
+    bill.add(
+      'dashboards',
+      'CloudWatch dashboards',
+      `${shape.dashboards}`,
+      shape.dashboards * p.dashboardMonth.usd,
+    );
+  if (shape.kmsKeys > 0)
+    bill.add('kms', 'KMS customer-managed keys', `${shape.kmsKeys}`, shape.kmsKeys * p.kmsKeyMonth.usd);
+}
+
+/** Lambda GB-seconds and requests of `invocations` of `seconds` each. */
+const lambdaUsd = (fn: FunctionShape, invocations: number, seconds: number, p: PriceTable): number => {
+  const gbSecond = fn.architecture === 'arm64' ? p.lambdaArmGbSecond.usd : p.lambdaX86GbSecond.usd;
+  return (fn.memoryMb / 1024) * seconds * invocations * gbSecond + (invocations / 1e6) * p.lambdaRequests.usd;
+};
+
+/** Logs ingested a month and kept for the retention (bounded by it). */
+const logsUsd = (fn: FunctionShape, bytesPerDay: number, p: PriceTable) => {
+  const inGb = (bytesPerDay * DAYS_A_MONTH) / GB;
+  const keptGb = (bytesPerDay * (fn.logRetentionDays ?? 365 * 10)) / GB;
+  return { inGb, keptGb, usd: inGb * p.logIngestGb.usd + keptGb * p.logStorageGbMonth.usd };
+};
+
+const isProber = (fn: FunctionShape) => fn.environment[ENV.guardrailId] !== undefined;
+const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
+const isWidget = (fn: FunctionShape) =>
+  !isProber(fn) && !isHome(fn) && fn.environment[ENV.regions] !== undefined;
+
+/** The prober settings a measurement depends on: the variables of the settings spec, nothing else. */
+const SETTING_VARIABLES: ReadonlySet<string> = new Set(PROBER_ENV_SETTINGS.map((k) => ENV[k]));
+
+/** Settings where the template and the measured run differ. */
+export function staleSettings(fn: FunctionShape, run: RunMeasurement): string[] {
+  const stale: string[] = [];
+  for (const schedule of fn.schedules) {
+    const minutes = scheduleGap(schedule);
+    if (minutes !== run.periodMinutes)
+      stale.push(`schedule: template ${schedule} (${minutes} min), measured ${run.periodMinutes} min apart`);
+  }
+  for (const [k, v] of Object.entries(run.settings)) {
+    if (fn.environment[k] !== v) stale.push(`${k}: template ${fn.environment[k]}, measured ${v}`);
+  }
+  for (const [k, v] of Object.entries(fn.environment)) {
+    if (SETTING_VARIABLES.has(k) && v !== null && run.settings[k] === undefined)
+      stale.push(`${k}: template ${v}, not measured`);
+  }
+  return stale;
+}
+
+/** Dollars a month of one region stack, itemised: its prober's runs and what they store at home. */
+export function priceRegion(inputs: RegionPriceInputs): StackCost {
   const { shape, run } = inputs;
   const p = inputs.prices ?? PRICES;
   const assumptions = inputs.assumptions ?? DEFAULT_ASSUMPTIONS;
-  const items: CostItem[] = [];
-  const add = (key: string, label: string, quantity: string, usd: number, inference = false) =>
-    items.push({ key, label, quantity, usd, inference });
-
-  const a = shape.alarms;
-  add(
-    'alarms',
-    'CloudWatch alarms',
-    `${a.standardMetrics} alarm metrics${a.highResolutionMetrics ? `, ${a.highResolutionMetrics} high-resolution` : ''}${a.composite ? `, ${a.composite} composite` : ''}`,
-    a.standardMetrics * p.alarmMetricMonth.usd +
-      a.highResolutionMetrics * p.highResAlarmMetricMonth.usd +
-      a.composite * p.compositeAlarmMonth.usd,
-  );
-  add('dashboards', 'CloudWatch dashboards', `${shape.dashboards}`, shape.dashboards * p.dashboardMonth.usd);
-  add('kms', 'KMS customer-managed keys', `${shape.kmsKeys}`, shape.kmsKeys * p.kmsKeyMonth.usd);
-
+  const bill = new Bill();
+  fixedItems(bill, shape, p);
   const fallbackPriced = new Set<string>();
-  const staleSettings: string[] = [];
-  for (const fn of shape.scheduled) {
-    const perDay = runsPerDay(fn.schedule);
+  const stale: string[] = [];
+
+  for (const fn of shape.functions.filter(isProber)) {
+    const perDay = fn.schedules.reduce((sum, s) => sum + runsPerDay(s), 0);
     const runs = perDay * DAYS_A_MONTH;
-    // A series is billed for the hours it receives data; a run touches one hour at most.
-    const hoursWithData = Math.min(HOURS_A_MONTH, perDay * DAYS_A_MONTH);
-    for (const [k, v] of Object.entries(run.settings)) {
-      if (fn.environment[k] !== v) staleSettings.push(`${k}: template ${fn.environment[k]}, measured ${v}`);
-    }
-    for (const [k, v] of Object.entries(fn.environment)) {
-      if (v !== null && run.settings[k] === undefined)
-        staleSettings.push(`${k}: template ${v}, not measured`);
-    }
-    const series = run.metricSeries.length;
-    add(
-      'metrics',
-      'CloudWatch custom metric series',
-      `${series} series x ${n(hoursWithData)} h`,
-      (series * p.metricSeriesMonth.usd * hoursWithData) / HOURS_A_MONTH,
-    );
-    add(
-      'putMetricData',
-      'CloudWatch PutMetricData requests',
-      n(run.putMetricDataRequests * runs),
-      ((run.putMetricDataRequests * runs) / 1000) * p.putMetricDataRequests.usd,
-    );
-    add('scheduler', 'EventBridge Scheduler invocations', n(runs), (runs / 1e6) * p.schedulerInvocations.usd);
+    stale.push(...staleSettings(fn, run));
 
     const concurrency = Number(fn.environment[ENV.concurrency] ?? DEFAULTS.concurrency);
     const seconds = Math.ceil(run.calls / concurrency) * assumptions.callSeconds;
-    const gbSeconds = (fn.memoryMb / 1024) * seconds * runs;
-    const gbSecondPrice = fn.architecture === 'arm64' ? p.lambdaArmGbSecond.usd : p.lambdaX86GbSecond.usd;
-    add(
+    bill.add(
       'lambda',
-      'Lambda compute and requests',
+      'Lambda compute and requests (prober)',
       `${n(runs)} runs x ${seconds} s x ${fn.memoryMb} MB`,
-      gbSeconds * gbSecondPrice + (runs / 1e6) * p.lambdaRequests.usd,
+      lambdaUsd(fn, runs, seconds, p),
     );
-
-    const logGb = (run.logBytes * runs) / GB;
-    const retainedDays = fn.logRetentionDays ?? 365 * 10;
-    const storedLogGb = (run.logBytes * perDay * retainedDays) / GB;
-    add(
+    const logs = logsUsd(fn, run.logBytes * perDay, p);
+    bill.add(
       'logs',
-      'CloudWatch Logs ingestion and storage',
-      `${n(logGb, 3)} GB in, ${n(storedLogGb, 3)} GB kept`,
-      logGb * p.logIngestGb.usd + storedLogGb * p.logStorageGbMonth.usd,
+      `CloudWatch Logs (kept ${fn.logRetentionDays ?? 'forever'} days)`,
+      `${n(logs.inGb * 1000, 3)} MB in, ${n(logs.keptGb * 1000, 3)} MB kept`,
+      logs.usd,
     );
-
+    bill.add(
+      'scheduler',
+      'EventBridge Scheduler invocations',
+      n(runs),
+      (runs / 1e6) * p.schedulerInvocations.usd,
+    );
+    bill.add(
+      'dynamodb',
+      'DynamoDB writes and reads at home',
+      `${n(run.writeUnits * runs)} WRU, ${n(run.readUnits * runs)} RRU`,
+      ((run.writeUnits * runs) / 1e6) * p.dynamoWriteUnits.usd +
+        ((run.readUnits * runs) / 1e6) * p.dynamoReadUnits.usd,
+    );
     const ttlDays = Number(fn.environment[ENV.historyTtlDays] ?? DEFAULTS.historyTtlDays);
     const storedGb = (run.expiringBytes * perDay * ttlDays + run.lastingBytes) / GB;
-    const pitr = shape.tables.some((t) => t.pointInTimeRecovery);
-    add(
-      'dynamodb',
-      `DynamoDB writes, reads, storage${pitr ? ', point-in-time recovery' : ''}`,
-      `${n(run.writeUnits * runs)} WRU, ${n(run.readUnits * runs)} RRU, ${n(storedGb, 2)} GB`,
-      ((run.writeUnits * runs) / 1e6) * p.dynamoWriteUnits.usd +
-        ((run.readUnits * runs) / 1e6) * p.dynamoReadUnits.usd +
-        storedGb * (p.dynamoStorageGbMonth.usd + (pitr ? p.dynamoPitrGbMonth.usd : 0)),
+    const pitr = inputs.home.tables.some((t) => t.pointInTimeRecovery);
+    bill.add(
+      'storage',
+      `DynamoDB storage at home${pitr ? ', point-in-time recovery' : ''}`,
+      `${n(storedGb, 3)} GB`,
+      storedGb * (p.dynamoStorageGbMonth.usd + (pitr ? p.dynamoPitrGbMonth.usd : 0)),
     );
-    add(
-      'notifications',
-      'SNS publishes and EventBridge events',
-      `${n(run.snsPublishes * runs)} + ${n(run.events * runs)}`,
-      ((run.snsPublishes * runs) / 1e6) * p.snsPublishes.usd +
-        ((run.events * runs) / 1e6) * p.eventBridgeEvents.usd,
-    );
+    if (!inputs.atHome) {
+      // Each write unit carries at most 1 KB and each read unit 4 KB: an upper bound of the bytes.
+      const transferGb = ((run.writeUnits * KB + run.readUnits * 4 * KB) * runs) / GB;
+      bill.add(
+        'transfer',
+        'Data transfer to and from the home region',
+        `at most ${n(transferGb * 1000, 1)} MB`,
+        transferGb * p.interRegionTransferGb.usd,
+      );
+    }
 
     const models = inputs.models ?? MODEL_PRICES;
     let tokensUsd = 0;
@@ -161,7 +258,7 @@ export function priceStack(inputs: PriceInputs): StackCost {
       inputTokens += t.input * runs;
       outputTokens += t.output * runs;
     }
-    add(
+    bill.add(
       'tokens',
       'Bedrock tokens, each model at its own price',
       `${n(inputTokens)} in, ${n(outputTokens)} out`,
@@ -170,7 +267,7 @@ export function priceStack(inputs: PriceInputs): StackCost {
     );
     const paid = shape.paidGuardrailPolicies.length;
     const textUnits = run.guardrailTextUnits * runs;
-    add(
+    bill.add(
       'guardrail',
       `Guardrail text units (${paid ? shape.paidGuardrailPolicies.join(', ') : 'free policies only'})`,
       `${n(textUnits)} text units x ${paid} paid ${paid === 1 ? 'policy' : 'policies'}`,
@@ -178,16 +275,88 @@ export function priceStack(inputs: PriceInputs): StackCost {
       true,
     );
   }
+  return bill.cost([...fallbackPriced].sort(), stale);
+}
 
-  const total = items.reduce((s, i) => s + i.usd, 0);
-  const inference = items.filter((i) => i.inference).reduce((s, i) => s + i.usd, 0);
-  return {
-    items,
-    total,
-    totalExcludingInference: total - inference,
-    fallbackPriced: [...fallbackPriced].sort(),
-    staleSettings,
-  };
+/** Dollars a month of the home stack, itemised: what exists once, the watch, the notifier, the widget. */
+export function priceHome(inputs: HomePriceInputs): StackCost {
+  const { shape, regions } = inputs;
+  const p = inputs.prices ?? PRICES;
+  const a = inputs.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const bill = new Bill();
+  fixedItems(bill, shape, p);
+  const changes = a.changesPerRegionMonth * regions;
+
+  for (const fn of shape.functions.filter(isHome)) {
+    const ticks = fn.schedules.reduce((sum, s) => sum + runsPerDay(s), 0) * DAYS_A_MONTH;
+    // One stream invocation per finished run of any region (the filter passes run items only).
+    const batches = fn.eventSources > 0 ? inputs.regionRunsMonth : 0;
+    const series = Object.keys(HOME_METRICS).length;
+    bill.add(
+      'metrics',
+      'CloudWatch custom metric series (the home series, no dimensions)',
+      `${series} series x ${HOURS_A_MONTH} h`,
+      series * p.metricSeriesMonth.usd,
+    );
+    // The health series on every tick; the change counts only when a run had changes.
+    const requests = ticks + Math.min(batches, changes);
+    bill.add(
+      'putMetricData',
+      'CloudWatch PutMetricData requests (every tick, and a run with changes)',
+      n(requests),
+      (requests / 1000) * p.putMetricDataRequests.usd,
+    );
+    bill.add(
+      'homeLambda',
+      'Lambda compute and requests (home: watch ticks, stream batches)',
+      `${n(ticks)} ticks + ${n(batches)} batches x ${a.homeInvocationSeconds} s x ${fn.memoryMb} MB`,
+      lambdaUsd(fn, ticks + batches, a.homeInvocationSeconds, p),
+    );
+    bill.add(
+      'scheduler',
+      'EventBridge Scheduler invocations (watch)',
+      n(ticks),
+      (ticks / 1e6) * p.schedulerInvocations.usd,
+    );
+    const logs = logsUsd(fn, ((ticks + batches) * a.homeLogBytes) / DAYS_A_MONTH, p);
+    bill.add(
+      'homeLogs',
+      `CloudWatch Logs, home function (kept ${fn.logRetentionDays ?? 'forever'} days)`,
+      `${n(logs.inGb * 1000, 1)} MB in, ${n(logs.keptGb * 1000, 1)} MB kept`,
+      logs.usd,
+    );
+    const reads = ticks * regions * a.watchReadUnitsPerRegion;
+    bill.add(
+      'watchReads',
+      'DynamoDB reads of the watch (every region, every tick)',
+      `${n(reads)} RRU`,
+      (reads / 1e6) * p.dynamoReadUnits.usd,
+    );
+    bill.add(
+      'notifications',
+      'SNS publishes and EventBridge events, one per change',
+      `${n(changes)} + ${n(changes)}`,
+      (changes / 1e6) * p.snsPublishes.usd + (changes / 1e6) * p.eventBridgeEvents.usd,
+    );
+  }
+  for (const fn of shape.functions.filter(isWidget)) {
+    // The rollout, the changes and one matrix per region: each a call on every view.
+    const calls = a.dashboardViewsMonth * (2 + regions);
+    bill.add(
+      'widget',
+      'Lambda compute and requests (dashboard widget)',
+      `${n(calls)} calls x ${a.widgetSeconds} s x ${fn.memoryMb} MB`,
+      lambdaUsd(fn, calls, a.widgetSeconds, p),
+    );
+  }
+  if (shape.tables.length > 0)
+    bill.add(
+      'table',
+      'DynamoDB table, on demand (its stream read by Lambda is free)',
+      'no fixed charge; storage priced per region',
+      0,
+    );
+  return bill.cost();
 }
 
 /** The dearest price (by output) of the model's provider, else of the whole table: an upper bound. */

@@ -20,7 +20,7 @@ export const PRICES_DATE = '2026-12-06';
 export const PRICES_REGION = 'us-east-1';
 
 export const PRICES = {
-  /** Prorated by the hour: a series costs only in the hours it receives data. */
+  /** Prorated by the hour: a series costs only in the hours it receives data (the home's get data every tick). */
   metricSeriesMonth: { usd: 0.3, per: 'custom metric series a month (first 10,000)', source: CLOUDWATCH },
   putMetricDataRequests: { usd: 0.01, per: '1,000 PutMetricData requests', source: CLOUDWATCH },
   /** Per metric an alarm reads: a metric-math alarm over 3 metrics is 3 alarm metrics. */
@@ -53,6 +53,12 @@ export const PRICES = {
     usd: 0.15,
     per: '1,000 text units (content filter; 1 text unit = up to 1,000 characters)',
     source: 'https://aws.amazon.com/bedrock/pricing/',
+  },
+  /** A region writing to the home table (and reading it back) crosses regions; the home region does not. */
+  interRegionTransferGb: {
+    usd: 0.02,
+    per: 'GB transferred between two AWS regions (us-east-1 out)',
+    source: 'https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer, to another AWS Region)',
   },
   snsPublishes: { usd: 0.5, per: 'million SNS publishes', source: 'https://aws.amazon.com/sns/pricing/' },
   eventBridgeEvents: {

@@ -28,6 +28,21 @@ export interface ScheduledFunction {
   readonly logRetentionDays: number | undefined;
 }
 
+/** Any Lambda function of the stack, and what invokes it. */
+export interface FunctionShape {
+  readonly logicalId: string;
+  readonly memoryMb: number;
+  readonly architecture: 'arm64' | 'x86_64';
+  /** The function's environment, tokens written as `null`. */
+  readonly environment: Readonly<Record<string, string | null>>;
+  /** Retention of the function's own log group in days; undefined = never expires. */
+  readonly logRetentionDays: number | undefined;
+  /** Expressions of the schedules that invoke it. */
+  readonly schedules: readonly string[];
+  /** Event source mappings (a table stream) that invoke it. */
+  readonly eventSources: number;
+}
+
 export interface StackShape {
   readonly alarms: {
     /** Metrics read by standard-resolution alarms (a metric-math alarm counts each metric it reads). */
@@ -38,6 +53,8 @@ export interface StackShape {
   readonly dashboards: number;
   readonly kmsKeys: number;
   readonly scheduled: readonly ScheduledFunction[];
+  /** Every Lambda function, scheduled or not. */
+  readonly functions: readonly FunctionShape[];
   /** Paid guardrail policies (`content`, `topic`, `sensitiveInformation`, `contextualGrounding`). */
   readonly paidGuardrailPolicies: readonly string[];
   /** DynamoDB tables, and whether point-in-time recovery is on for each. */
@@ -87,11 +104,31 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
     ([logicalId, t]) => ({ logicalId, pointInTimeRecovery: hasPitr(t.Properties ?? {}) }),
   );
 
+  const schedulesOf = (logicalId: string) =>
+    ofType('AWS::Scheduler::Schedule')
+      .filter(([, sc]) => getAttTarget((sc.Properties?.Target as Json | undefined)?.Arn) === logicalId)
+      .map(([, sc]) => String(sc.Properties?.ScheduleExpression));
+  const mappings = ofType('AWS::Lambda::EventSourceMapping');
+  const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]): FunctionShape => {
+    const {
+      schedule: _,
+      logicalId: __,
+      ...common
+    } = scheduledFunction(logicalId, '', fn.Properties ?? {}, byId);
+    return {
+      logicalId,
+      ...common,
+      schedules: schedulesOf(logicalId),
+      eventSources: mappings.filter(([, m]) => refTarget(m.Properties?.FunctionName) === logicalId).length,
+    };
+  });
+
   return {
     alarms,
     dashboards: ofType('AWS::CloudWatch::Dashboard').length,
     kmsKeys: ofType('AWS::KMS::Key').length,
     scheduled,
+    functions,
     paidGuardrailPolicies,
     tables,
   };

@@ -8,12 +8,12 @@ import {
 import type { Construct } from 'constructs';
 import { checkNumber, InvalidPropError } from './props';
 
-/** Stable alarm name of one region: `bedrock-matrix-<region>-<what>`. */
-export const alarmName = (region: string, what: string): string => `bedrock-matrix-${region}-${what}`;
+/** Stable alarm name: `bedrock-matrix-<scope>-<what>` (the home stack's scope is `home`). */
+export const alarmName = (scope: string, what: string): string => `bedrock-matrix-${scope}-${what}`;
 
 /** Settings of one health alarm. */
 export interface HealthAlarmSpec {
-  /** Short kebab-case name; the alarm is `bedrock-matrix-<region>-<what>`. */
+  /** Short kebab-case name; the alarm is `bedrock-matrix-<scope>-<what>`. */
   readonly what: string;
   /** What the alarm means. */
   readonly means: string;
@@ -42,13 +42,13 @@ export interface HealthAlarmSpec {
 }
 
 /**
- * Makes health alarms of one region that notify `action` on ALARM and on OK, so whoever was
+ * Makes the alarms of one scope (`home`) that notify `action` on ALARM and on OK, so whoever was
  * paged also learns when it is over (the pattern of cdklabs/cdk-monitoring-constructs).
  */
 export class HealthAlarmFactory {
   constructor(
     private readonly scope: Construct,
-    private readonly region: string,
+    private readonly namePrefix: string,
     private readonly action: IAlarmAction,
   ) {}
 
@@ -60,7 +60,7 @@ export class HealthAlarmFactory {
     checkNumber('HealthAlarmFactory', 'evaluationPeriods', spec.evaluationPeriods, { min: 1, max: 100 });
     const periods = spec.evaluationPeriods ?? 1;
     const alarm = new Alarm(this.scope, id, {
-      alarmName: alarmName(this.region, spec.what),
+      alarmName: alarmName(this.namePrefix, spec.what),
       alarmDescription: `${spec.means} What to do: ${spec.todo}`,
       metric: spec.metric,
       threshold: spec.threshold ?? 1,

@@ -1,21 +1,36 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BedrockMatrixStack, stackNameFor } from './bedrock-matrix-stack';
 import { type MatrixConfig, readConfig } from './config';
+import { HOME_STACK_NAME, HomeStack } from './home-stack';
+import { RegionStack, stackNameFor } from './region-stack';
 
-/** Builds the app: one monitoring stack per configured region, checked by cdk-nag. */
+/**
+ * Builds the app, checked by cdk-nag: one home stack in the home region (the table of every
+ * region, topics, the home function, dashboard and alarms) and one region stack per probed region.
+ */
 export const buildApp = (app: App = new App()): App => {
-  const { regions, ...settings }: MatrixConfig = readConfig(app);
+  const config: MatrixConfig = readConfig(app);
+  const { regions, alarmEmails, schedulePeriodMinutes, ...settings } = config;
+  // The account stays unresolved so synthesis works without credentials.
+  const account = process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {};
+  const home = new HomeStack(app, HOME_STACK_NAME, {
+    env: { region: config.home, ...account },
+    description: `bedrock-matrix home: results, alerts, dashboard and alarms of ${regions.join(', ')}`,
+    regions,
+    alarmEmails,
+    schedulePeriodMinutes,
+    noticeDays: config.noticeDays,
+    dependencyTimeoutMs: config.dependencyTimeoutMs,
+  });
   for (const region of regions) {
-    new BedrockMatrixStack(app, stackNameFor(region), {
-      // The account stays unresolved so synthesis works without credentials.
-      env: {
-        region,
-        ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
-      },
-      description: `bedrock-matrix: Bedrock capability monitor for ${region}`,
+    const stack = new RegionStack(app, stackNameFor(region), {
+      env: { region, ...account },
+      description: `bedrock-matrix: Bedrock capability prober for ${region}, writing to ${config.home}`,
       ...settings,
     });
+    // No reference crosses regions (the table is named); the dependency only orders the deploy:
+    // `cdk deploy --all` creates the table before any prober writes to it.
+    stack.addStackDependency(home, `the prober of ${region} writes to the table of the home stack`);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;

@@ -36,6 +36,7 @@ export type ProberEnvSetting = (typeof PROBER_ENV_SETTINGS)[number];
 /** The settings the CDK app reads from context (each one with a context key), in the spec's order. */
 export const CONTEXT_SETTINGS = [
   'regions',
+  'home',
   'schedule',
   'alarmEmails',
   ...PROBER_ENV_SETTINGS,
@@ -50,8 +51,12 @@ export const CONTEXT_SETTINGS = [
  * construct is built so a typo fails `cdk synth` with one line naming the key and the value
  * instead of a half-built stack or a failed deployment.
  */
-export type MatrixConfig = { readonly [K in (typeof CONTEXT_SETTINGS)[number]]: SettingValue<K> } & {
-  /** Longest gap between two scheduled runs, in minutes (sizes the heartbeat alarm). */
+export type MatrixConfig = {
+  readonly [K in Exclude<(typeof CONTEXT_SETTINGS)[number], 'home'>]: SettingValue<K>;
+} & {
+  /** The home region: the `home` setting, or the first of `regions` when it is unset. */
+  readonly home: string;
+  /** Longest gap between two scheduled runs, in minutes (sizes the staleness threshold). */
   readonly schedulePeriodMinutes: number;
 };
 
@@ -75,8 +80,7 @@ export const CONTEXT_KEYS: readonly string[] = SETTING_LIST.flatMap((s) => (s.co
 
 /**
  * Bounds of the schedule period. Shorter than the prober's timeout and runs would meet each
- * other's lease; longer than a day and the "no run for two periods" heartbeat alarm would exceed
- * what one CloudWatch alarm can evaluate at that resolution.
+ * other's lease; longer than a day and a region would go unprobed for days between two sweeps.
  */
 export const MIN_SCHEDULE_MINUTES = 15;
 export const MAX_SCHEDULE_MINUTES = 24 * 60;
@@ -105,8 +109,9 @@ export const readConfig = (scope: { readonly node: Node } | ContextSource): Matr
       if (key === 'schedule') schedulePeriod(value as string);
       return [key, value];
     }),
-  ) as Omit<MatrixConfig, 'schedulePeriodMinutes'>;
-  return { ...values, schedulePeriodMinutes: schedulePeriod(values.schedule) };
+  ) as Omit<MatrixConfig, 'schedulePeriodMinutes' | 'home'> & { readonly home: string | undefined };
+  const home = values.home ?? (values.regions[0] as string);
+  return { ...values, home, schedulePeriodMinutes: schedulePeriod(values.schedule) };
 };
 
 /** The spec checks each name and that Bedrock runs there; an empty list is only the context's slip. */
@@ -118,9 +123,16 @@ const RATE_PATTERN = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON_PATTERN = /^cron\(([^()]+)\)$/;
 const CRON_FIELD = /^[A-Za-z0-9*?,/#L W-]+$/;
 
-/** Returns the longest gap between two runs of `schedule` in minutes, or throws ConfigError. */
+/**
+ * The longest gap between two ticks of a valid `rate(...)` or daily `cron(...)` expression, in
+ * minutes, whatever its length (the home's watch ticks every 5 minutes). Throws ConfigError.
+ */
+export const scheduleGap = (schedule: string): number =>
+  RATE_PATTERN.test(schedule) ? ratePeriod(schedule) : gapsOf(cronTimes(schedule));
+
+/** Returns the longest gap between two runs of the prober's `schedule` in minutes, or throws ConfigError. */
 export const schedulePeriod = (schedule: string): number => {
-  const minutes = RATE_PATTERN.test(schedule) ? ratePeriod(schedule) : gapsOf(cronTimes(schedule));
+  const minutes = scheduleGap(schedule);
   if (minutes < MIN_SCHEDULE_MINUTES || minutes > MAX_SCHEDULE_MINUTES) {
     throw new ConfigError(
       'schedule',
@@ -143,9 +155,9 @@ const ratePeriod = (schedule: string): number => {
   return n * factor;
 };
 
-/** How many runs `schedule` starts a day (a valid schedule of {@link schedulePeriod}); prices a month. */
+/** How many runs `schedule` starts a day (a valid expression of {@link scheduleGap}); prices a month. */
 export const runsPerDay = (schedule: string): number => {
-  schedulePeriod(schedule);
+  scheduleGap(schedule);
   return RATE_PATTERN.test(schedule) ? 1440 / ratePeriod(schedule) : cronTimes(schedule).length;
 };
 
@@ -159,7 +171,7 @@ const gapsOf = (times: readonly number[]): number =>
 /**
  * The daily start times, in minutes after midnight, of a `cron(min hour dom month dow year)`
  * expression that runs every day. Day, month and weekday fields must be `*` or `?`: a schedule
- * that skips days has gaps the heartbeat alarm cannot tell from an outage.
+ * that skips days has gaps the home's staleness watch cannot tell from an outage.
  */
 const cronTimes = (schedule: string): number[] => {
   const match = CRON_PATTERN.exec(schedule);

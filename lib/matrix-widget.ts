@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import { CustomWidget, type Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { CustomWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,18 +7,25 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_NOTICE_DAYS, MAX_NOTICE_DAYS } from '../lambda/core/retirement';
 import { ENV } from '../lambda/shared/names';
-import type { WidgetEvent } from '../lambda/widget/handler';
+import type { WidgetEvent, WidgetView } from '../lambda/widget/handler';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
-import { checkDuration, checkNumber } from './props';
+import { checkDuration, checkNumber, checkSetting } from './props';
 
-/** What a widget asks the function for (lambda/widget/handler.ts reads the same names). */
-type WidgetParams = Pick<WidgetEvent, 'view' | 'days' | 'noticeDays'>;
+/**
+ * What a widget asks the function for (lambda/widget/handler.ts reads the same names): `rollout`
+ * (model x region, each region's last report), `matrix` of one `region`, `changes` of all regions.
+ */
+export type WidgetParams = Pick<WidgetEvent, 'days' | 'noticeDays'> &
+  (
+    | { readonly view: Exclude<WidgetView, 'matrix'> }
+    | { readonly view: Extract<WidgetView, 'matrix'>; readonly region: string }
+  );
 
 export interface MatrixWidgetProps {
-  /** The results table the prober writes; the widget only queries it. */
+  /** The results table of every region; the widget only queries it. */
   readonly table: ITableV2;
-  /** When given, both widgets are added to this dashboard. @default not added anywhere */
-  readonly dashboard?: Dashboard;
+  /** The probed regions the widget shows. */
+  readonly regions: readonly string[];
   /**
    * Function timeout, at most a minute: a dashboard gives a custom widget no longer; the store queries have
    * their own 5 s request timeout, so 30 s is only a backstop.
@@ -33,7 +40,7 @@ export interface MatrixWidgetProps {
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /**
-   * Days ahead the matrix widget lists retirement notices (the stack passes its `noticeDays`).
+   * Days ahead the matrix and rollout widgets list retirement notices (the stack passes its `noticeDays`).
    * @default DEFAULT_NOTICE_DAYS (30)
    */
   readonly noticeDays?: number;
@@ -45,21 +52,22 @@ export interface MatrixWidgetProps {
 }
 
 /**
- * The matrix where people look: a custom-widget Lambda that renders the stored matrix of this
- * region, and the two `CustomWidget`s (matrix, recent changes) that call it. The function may
- * only Query the results table: it can neither write nor scan.
+ * The matrix where people look: a custom-widget Lambda that renders what the results table holds
+ * (the rollout across regions, one region's matrix, the changes), and the `CustomWidget`s that
+ * call it. The function may only Query the results table: it can neither write nor scan.
  */
 export class MatrixWidget extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
-  readonly matrixWidget: CustomWidget;
-  readonly changesWidget: CustomWidget;
+  readonly noticeDays: number;
 
   constructor(scope: Construct, id: string, props: MatrixWidgetProps) {
     super(scope, id);
     checkDuration('MatrixWidget', 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(1));
     checkNumber('MatrixWidget', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
     checkNumber('MatrixWidget', 'noticeDays', props.noticeDays, { min: 0, max: MAX_NOTICE_DAYS });
+    checkSetting('MatrixWidget', 'regions', props.regions);
+    this.noticeDays = props.noticeDays ?? DEFAULT_NOTICE_DAYS;
     const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       roleDescription: 'bedrock-matrix dashboard widget: reads (Query) the results table',
@@ -82,17 +90,35 @@ export class MatrixWidget extends Construct {
       memorySize: props.memorySize ?? 256,
       description: 'bedrock-matrix dashboard widget: the stored capability matrix as HTML',
       bundling: esmBundling({ minify: true }),
-      environment: { [ENV.tableName]: props.table.tableName },
+      environment: {
+        [ENV.tableName]: props.table.tableName,
+        [ENV.account]: Stack.of(this).account,
+        [ENV.regions]: props.regions.join(','),
+      },
     });
+  }
 
-    this.matrixWidget = this.widget(
-      'Capability matrix (stored, confirmed)',
-      { view: 'matrix', days: 7, noticeDays: props.noticeDays ?? DEFAULT_NOTICE_DAYS },
+  /** The rollout view: model x region, where a model serves which api, each region's last report. */
+  rolloutWidget(): CustomWidget {
+    return this.widget(
+      'Rollout across regions (stored, confirmed)',
+      { view: 'rollout', noticeDays: this.noticeDays },
+      12,
+    );
+  }
+
+  /** One region's stored matrix. */
+  matrixWidget(region: string): CustomWidget {
+    return this.widget(
+      `Capability matrix: ${region}`,
+      { view: 'matrix', region, days: 7, noticeDays: this.noticeDays },
       14,
     );
-    this.changesWidget = this.widget('Recent confirmed changes', { view: 'changes', days: 30 }, 6);
-    props.dashboard?.addWidgets(this.matrixWidget);
-    props.dashboard?.addWidgets(this.changesWidget);
+  }
+
+  /** Recent confirmed changes of every region. */
+  changesWidget(): CustomWidget {
+    return this.widget('Recent confirmed changes, all regions', { view: 'changes', days: 30 }, 6);
   }
 
   /** A full-width widget rendered by the function on each dashboard refresh only. */

@@ -20,10 +20,16 @@ export type ResourceKind =
   | 'any'
   /** The results table (no index is used). */
   | 'table'
-  /** PutMetricData, limited to the prober's namespace by condition. */
+  /** PutMetricData, limited to the namespace by condition (the home function's, never a region's). */
   | 'metrics'
-  /** The account's default event bus in this region, limited to the prober's source by condition. */
+  /** The default event bus of the home region, limited to the source by condition (the home function's). */
   | 'event-bus';
+
+/**
+ * Kinds whose calls only the home function makes (lib/home-function.ts): notifying happens at home,
+ * once, so a region's prober is granted none of them (lib/prober-function.ts leaves them out).
+ */
+export const HOME_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['metrics', 'event-bus']);
 
 export interface ProberCall {
   /**
@@ -51,7 +57,10 @@ const entry = (
   resources: readonly ResourceKind[],
 ): ProberCall => ({ call, operation, actions, resources });
 
-/** The calls, grouped by host. SNS Publish is granted by `Topic.grantPublish` (with its KMS key). */
+/**
+ * The calls, grouped by host. SNS Publish is granted (to the home function only) by
+ * `Topic.grantPublish` (with its KMS key).
+ */
 export const PROBER_CALLS: readonly ProberCall[] = [
   // bedrock-runtime, native apis. Converse authorises as InvokeModel (no separate action).
   entry('ConverseCommand', 'POST /model/{id}/converse', ['bedrock:InvokeModel'], ['models']),

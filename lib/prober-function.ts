@@ -1,18 +1,15 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { ArnFormat, Aws, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Construct } from 'constructs';
-import { ENV, EVENT_SOURCE, METRICS_NAMESPACE } from '../lambda/shared/names';
+import { Construct } from 'constructs';
+import { ENV, EVENT_SOURCE, HOME_TABLE_NAME, METRICS_NAMESPACE } from '../lambda/shared/names';
 import { type SettingValue, settingText } from '../lambda/shared/settings';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
 import { PROBER_BUNDLE } from './prober-bundle';
-import { actionsByResource, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
-import { ProberMetrics } from './prober-metrics';
-import { checkDuration, checkNumber, checkSetting } from './props';
+import { actionsByResource, HOME_ONLY_KINDS, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
+import { checkDuration, checkNumber, checkSetting, InvalidPropError } from './props';
 
 /**
  * What the prober probes. Each prop is the setting of the same name; its meaning, bounds and
@@ -34,8 +31,16 @@ export interface ProberGuardrailRef {
 }
 
 export interface ProberFunctionProps extends ProberSettingsProps {
-  readonly table: ITableV2;
-  readonly topic: ITopic;
+  /**
+   * Region of the results table (the home region). The prober writes there across regions; the
+   * table is named, not referenced, so a region stack holds no reference to the home stack.
+   */
+  readonly tableRegion: string;
+  /**
+   * Physical name of the results table in `tableRegion`.
+   * @default HOME_TABLE_NAME
+   */
+  readonly tableName?: string;
   readonly guardrail: ProberGuardrailRef;
   /**
    * Grant the AWS Marketplace actions a first call to a third-party model needs to subscribe.
@@ -69,7 +74,8 @@ export interface ProberFunctionProps extends ProberSettingsProps {
    */
   readonly maxEventAge?: Duration;
   /**
-   * Retention of the function's log group.
+   * Retention of the function's log group: it bounds what the logs cost (cost/model.ts prices
+   * the measured run's log bytes kept this long).
    * @default RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: RetentionDays;
@@ -84,11 +90,12 @@ export interface ProberFunctionProps extends ProberSettingsProps {
 export const PROBER_TIMEOUT = Duration.minutes(10);
 
 /**
- * The prober Lambda: bundles `lambda/index.ts` with esbuild and owns its role, so every
+ * A region's prober Lambda: bundles `lambda/index.ts` with esbuild and owns its role, so every
  * permission it has is listed here, scoped to this stack's resources where IAM allows it. It
- * publishes the prober's metrics, so their `metricXxx()` helpers are its own (ProberMetrics).
+ * writes to the results table at home and publishes nothing: no metric, no SNS, no event
+ * (the home function notifies, once, from what the regions stored).
  */
-export class ProberFunction extends ProberMetrics {
+export class ProberFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -99,10 +106,12 @@ export class ProberFunction extends ProberMetrics {
     validate(props);
     const stack = Stack.of(this);
     this.timeout = props.timeout ?? PROBER_TIMEOUT;
+    const tableName = props.tableName ?? HOME_TABLE_NAME;
 
     const { logGroup, role } = ownLogGroupAndRole(this, {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      roleDescription: 'bedrock-matrix prober: probes Bedrock, writes results, metrics and alerts',
+      roleDescription:
+        'bedrock-matrix prober: probes Bedrock in this region, writes results to the home table',
     });
     this.logGroup = logGroup;
     this.role = role;
@@ -131,24 +140,22 @@ export class ProberFunction extends ProberMetrics {
         bundleAwsSDK: true,
       }),
       environment: {
-        [ENV.tableName]: props.table.tableName,
-        [ENV.topicArn]: props.topic.topicArn,
+        [ENV.tableName]: tableName,
+        [ENV.tableRegion]: props.tableRegion,
+        [ENV.account]: Aws.ACCOUNT_ID,
         [ENV.guardrailId]: props.guardrail.guardrailId,
         [ENV.guardrailVersion]: props.guardrail.guardrailVersion,
         ...settingsEnv(props),
-        [ENV.metricsNamespace]: METRICS_NAMESPACE,
       },
     });
 
     const resources: ProberResources = {
       guardrailArn: props.guardrail.guardrailArn,
-      tableArn: props.table.tableArn,
+      tableArn: homeTableArn(stack, props.tableRegion, tableName),
     };
     for (const statement of proberStatements(stack, resources, props.subscribeModels ?? false)) {
       this.role.addToPrincipalPolicy(statement);
     }
-    // Publish plus the topic key's data-key actions, exactly what SNS needs for an encrypted topic.
-    props.topic.grantPublish(this.role);
 
     this.acknowledgeFindings();
   }
@@ -180,17 +187,21 @@ export class ProberFunction extends ProberMetrics {
     );
     ack(
       'Resource::*',
-      'Catalog list actions, bearer-token actions, AWS Marketplace subscription (opt-in) and PutMetricData do not support resource-level permissions; PutMetricData is limited by a cloudwatch:namespace condition.',
-    );
-    ack(
-      'Action::kms:GenerateDataKey*',
-      'Granted by Topic.grantPublish on the alerts topic key only: SNS needs a data key to encrypt each message.',
+      'Catalog list actions, bearer-token actions and AWS Marketplace subscription (opt-in) do not support resource-level permissions.',
     );
   }
 }
 
 /** Fails synthesis on a prop the Lambda would reject at its first run, naming prop and value. */
 const validate = (props: ProberFunctionProps): void => {
+  checkSetting('ProberFunction', 'home', props.tableRegion);
+  if (props.tableName !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName))
+    throw new InvalidPropError(
+      'ProberFunction',
+      'tableName',
+      props.tableName,
+      'is not a DynamoDB table name',
+    );
   for (const key of PROBER_ENV_SETTINGS) checkSetting('ProberFunction', key, props[key]);
   checkSetting('ProberFunction', 'reservedConcurrency', props.reservedConcurrency);
   checkNumber('ProberFunction', 'memorySize', props.memorySize, { min: 128, max: 10_240 });
@@ -207,9 +218,27 @@ const settingsEnv = (props: ProberSettingsProps): Record<string, string> =>
     }),
   );
 
-/** The stack resources the prober's statements are scoped to. */
+/**
+ * The ARN of the results table `tableName` in `tableRegion` of this account, formatted rather than
+ * referenced: a cross-region reference would tie every region stack's deploy to the home stack's.
+ */
+export const homeTableArn = (
+  stack: Stack,
+  tableRegion: string,
+  tableName: string = HOME_TABLE_NAME,
+): string =>
+  stack.formatArn({
+    service: 'dynamodb',
+    region: tableRegion,
+    resource: 'table',
+    resourceName: tableName,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+
+/** The resources the statements are scoped to (the home function has no guardrail). */
 export interface ProberResources {
-  readonly guardrailArn: string;
+  /** @default - no statement may be scoped to a guardrail */
+  readonly guardrailArn?: string;
   readonly tableArn: string;
 }
 
@@ -232,7 +261,7 @@ const resourceScope = (
       ],
     },
     'runtime-project': { sid: 'RuntimeResponses', arns: [bedrock(`${region}:${account}:project/default`)] },
-    guardrail: { sid: 'ProbeGuardrail', arns: [r.guardrailArn] },
+    guardrail: { sid: 'ProbeGuardrail', arns: r.guardrailArn === undefined ? [] : [r.guardrailArn] },
     'mantle-project': {
       sid: 'MantleProjects',
       arns: [`arn:${partition}:bedrock-mantle:${region}:${account}:project/*`],
@@ -248,29 +277,46 @@ const resourceScope = (
 };
 
 /**
+ * One statement per resource kind that `include` keeps, with the actions of lib/prober-calls.ts.
+ * The prober takes every kind but the home's; the home function takes the home's (metrics, events).
+ */
+export const callStatements = (
+  stack: Stack,
+  resources: ProberResources,
+  include: (kind: ResourceKind) => boolean,
+): PolicyStatement[] => {
+  const scope = resourceScope(stack, resources);
+  return [...actionsByResource()]
+    .filter(([kind]) => include(kind))
+    .map(
+      ([kind, actions]) =>
+        new PolicyStatement({
+          sid: scope[kind].sid,
+          effect: Effect.ALLOW,
+          actions: [...actions],
+          resources: scope[kind].arns,
+          ...(kind === 'metrics'
+            ? { conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }
+            : {}),
+          // Only events that say they come from bedrock-matrix, so rules can trust the source.
+          ...(kind === 'event-bus'
+            ? { conditions: { StringEquals: { 'events:source': EVENT_SOURCE } } }
+            : {}),
+        }),
+    );
+};
+
+/**
  * The prober's statements, one per resource kind, built from the calls it makes
- * (lib/prober-calls.ts); `subscribeModels` adds the AWS Marketplace subscription actions.
+ * (lib/prober-calls.ts), the home's kinds (metrics, events) left out; `subscribeModels` adds the
+ * AWS Marketplace subscription actions.
  */
 export const proberStatements = (
   stack: Stack,
   resources: ProberResources,
   subscribeModels = false,
 ): PolicyStatement[] => {
-  const scope = resourceScope(stack, resources);
-  const statements = [...actionsByResource()].map(
-    ([kind, actions]) =>
-      new PolicyStatement({
-        sid: scope[kind].sid,
-        effect: Effect.ALLOW,
-        actions: [...actions],
-        resources: scope[kind].arns,
-        ...(kind === 'metrics'
-          ? { conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } } }
-          : {}),
-        // Only events that say they come from bedrock-matrix, so rules can trust the source.
-        ...(kind === 'event-bus' ? { conditions: { StringEquals: { 'events:source': EVENT_SOURCE } } } : {}),
-      }),
-  );
+  const statements = callStatements(stack, resources, (kind) => !HOME_ONLY_KINDS.has(kind));
   if (subscribeModels) {
     statements.push(
       new PolicyStatement({

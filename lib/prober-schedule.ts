@@ -10,8 +10,8 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { schedulePeriod } from './config';
-import { checkDuration, checkNumber } from './props';
+import { scheduleGap, schedulePeriod } from './config';
+import { checkDuration, checkNumber, InvalidPropError } from './props';
 
 export interface ProberScheduleProps {
   readonly target: IFunction;
@@ -28,9 +28,28 @@ export interface ProberScheduleProps {
    * @default Duration.hours(1)
    */
   readonly maxEventAge?: Duration;
+  /**
+   * What each tick sends the target.
+   * @default `{ scheduledTime }`: the scheduled time names the prober's run
+   */
+  readonly input?: ScheduleTargetInput;
+  /**
+   * What the schedule and its role are for.
+   * @default 'start one prober run'
+   */
+  readonly purpose?: string;
+  /**
+   * Shortest gap allowed between two ticks. Unset, the expression is checked as the `schedule`
+   * setting is (15 minutes to 1 day, as `readConfig` does).
+   * @default - the `schedule` setting's bounds
+   */
+  readonly minimumPeriod?: Duration;
 }
 
-/** EventBridge Scheduler invoking the prober, with bounded retries and a dead-letter queue. */
+/**
+ * EventBridge Scheduler invoking a function (a region's prober, or the home's watch), with bounded
+ * retries and a dead-letter queue.
+ */
 export class ProberSchedule extends Construct {
   readonly schedule: Schedule;
   readonly deadLetterQueue: Queue;
@@ -39,7 +58,14 @@ export class ProberSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ProberScheduleProps) {
     super(scope, id);
-    schedulePeriod(props.expression);
+    if (props.minimumPeriod === undefined) schedulePeriod(props.expression);
+    else if (scheduleGap(props.expression) < props.minimumPeriod.toMinutes())
+      throw new InvalidPropError(
+        'ProberSchedule',
+        'expression',
+        props.expression,
+        `ticks more often than every ${props.minimumPeriod.toHumanString()}`,
+      );
     checkNumber('ProberSchedule', 'retryAttempts', props.retryAttempts, { min: 0, max: 185 });
     checkDuration(
       'ProberSchedule',
@@ -48,6 +74,7 @@ export class ProberSchedule extends Construct {
       Duration.minutes(1),
       Duration.hours(24),
     );
+    const purpose = props.purpose ?? 'start one prober run';
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -55,7 +82,7 @@ export class ProberSchedule extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the prober schedule.',
+      reason: 'This queue is itself the dead-letter queue of a schedule.',
     });
     const stack = Stack.of(this);
     // Own role (instead of the stack-level singleton the target would create) so its trust is
@@ -73,18 +100,18 @@ export class ProberSchedule extends Construct {
           },
         },
       }),
-      description: 'bedrock-matrix: lets EventBridge Scheduler start the prober',
+      description: `bedrock-matrix: lets EventBridge Scheduler ${purpose}`,
     });
     const fnDefault = props.target.node.defaultChild as CfnFunction | undefined;
     if (fnDefault) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fnDefault)}.Arn>:*]`,
         reason:
-          'LambdaInvoke grants lambda:InvokeFunction on the prober and its versions/aliases only; the scheduler calls the unqualified function.',
+          'LambdaInvoke grants lambda:InvokeFunction on the target function and its versions/aliases only; the scheduler calls the unqualified function.',
       });
     }
     this.schedule = new Schedule(this, 'Schedule', {
-      description: 'bedrock-matrix: start one prober run',
+      description: `bedrock-matrix: ${purpose}`,
       schedule: ScheduleExpression.expression(props.expression),
       target: new LambdaInvoke(props.target, {
         role: this.role,
@@ -93,7 +120,8 @@ export class ProberSchedule extends Construct {
         maxEventAge: props.maxEventAge ?? Duration.hours(1),
         // The scheduled time names the run: a retried delivery replays the same run id, which the
         // store writes idempotently (see lambda/handler.ts).
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+        input:
+          props.input ?? ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
       }),
     });
   }

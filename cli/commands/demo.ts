@@ -117,7 +117,7 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   }
 }
 
-/** The alert each region's prober would publish for its confirmed changes. */
+/** The alert the home would publish for each region's confirmed changes. */
 function showAlerts(report: Report, regions: readonly string[], io: Io): void {
   if (report.changes.length === 0) {
     io.stderr.write('bedrock-matrix: no confirmed changes between the two surfaces\n');
@@ -129,7 +129,7 @@ function showAlerts(report: Report, regions: readonly string[], io: Io): void {
     const alert = buildAlert({ region, runId: report.runId, changes, report, at: report.finishedAt });
     const body = (JSON.parse(alert.message) as { email: string }).email;
     io.stderr.write(
-      `\n--- the alert the prober would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`,
+      `\n--- the alert the home would publish to SNS ---\nSubject: ${alert.subject}\n\n${body}\n`,
     );
   }
 }

@@ -26,11 +26,8 @@ import { scopeLabel } from '../core/model';
 import type { RunRecord, Store } from '../core/ports';
 import { isStale } from '../core/render/rollout-widget';
 import type { Logger } from '../logger';
-import { HOME_METRICS } from '../shared/names';
+import { HOME_METRICS, WATCH_PERIOD_MINUTES } from '../shared/names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../shared/table-schema';
-
-/** Minutes between two watch ticks (the home stack's schedule is built from it). */
-export const WATCH_PERIOD_MINUTES = 5;
 
 export interface HomeDeps {
   readonly store: Pick<Store, 'pendingAlerts' | 'markAlerted' | 'listRuns'>;

@@ -72,7 +72,7 @@ export const HOME_STACK_NAME = 'BedrockMatrix-Home';
 export const HOME_TABLE_NAME = 'bedrock-matrix-results';
 
 /**
- * Output keys of a region's stack (lib/bedrock-matrix-stack.ts), read back by the CLI's `--stack`
+ * Output keys of the home and region stacks (lib/home-stack.ts, lib/region-stack.ts), read back by the CLI's `--stack`
  * (cli/stack-outputs.ts), so the deployed table is found by its stack, not guessed by name.
  */
 export const STACK_OUTPUTS = {
@@ -91,49 +91,6 @@ export const STACK_OUTPUTS = {
 /** The `source` of every change event on the default EventBridge bus (IAM limits PutEvents to it). */
 export const EVENT_SOURCE = 'bedrock-matrix';
 
-/** Dimension names. Every metric carries `Region`; per-cell aggregates add `Endpoint` and `Api`. */
-export const DIMENSIONS = {
-  region: 'Region',
-  endpoint: 'Endpoint',
-  api: 'Api',
-} as const;
-
-/** Metric names published by the prober (README lists them with units and meaning). */
-export const METRICS = {
-  /** 1 per completed run (partial or not). Missing data = the prober stopped running. */
-  runHeartbeat: 'RunHeartbeat',
-  /** 1 per run that ended partial (time budget or failure). */
-  runPartial: 'RunPartial',
-  runDuration: 'RunDurationMs',
-  probesSent: 'ProbesSent',
-  probeErrors: 'ProbeErrors',
-  probeThrottles: 'ProbeThrottles',
-  /** Confirmed capability changes in the run (any status change, models appearing/disappearing). */
-  confirmedChanges: 'ConfirmedChanges',
-  /** Confirmed changes of `guardrail` cells only. */
-  guardrailChanges: 'GuardrailChanges',
-  /** Per Region x Endpoint x Api: models whose `basic` cell is `supported`. */
-  supportedModels: 'SupportedModels',
-  /** Per Region x Endpoint x Api: `guardrail` cells `enforced` / `ignored`. */
-  guardrailEnforced: 'GuardrailEnforced',
-  guardrailIgnored: 'GuardrailIgnored',
-  /** Cells of the run that were probed (status not `skipped`): the error rate's denominator. */
-  cellsProbed: 'CellsProbed',
-  /** 1 when an invocation found another run's lease and exited without probing. */
-  runOverlap: 'RunOverlapSkipped',
-  /** Cells whose probe was refused by IAM for the prober's own role (a missing permission). */
-  iamDenied: 'ProbeIamDenied',
-  /** 1 when the guardrail control (ApplyGuardrail) did not answer `enforced`. */
-  guardrailControlFailed: 'GuardrailControlFailed',
-  /** Per Region x Endpoint: 1 when the endpoint's host name does not resolve in the region. */
-  endpointAbsent: 'EndpointAbsent',
-  /**
-   * Per run: where the control plane's ListFoundationModels declarations (streaming, inference
-   * types, lifecycle) disagree with what was measured. Evidence for the user, never a change.
-   */
-  declaredDisagreements: 'DeclaredDisagreements',
-} as const;
-
 /**
  * The home's few series, each without dimensions: one per deployment, not one per region (the
  * alert text names the region; per-region detail lives in the table and the widget).
@@ -148,6 +105,9 @@ export const HOME_METRICS = {
   /** Probed regions whose last run failed (nothing probed) or ended partial. */
   failingRegions: 'FailingRegions',
 } as const;
+
+/** Minutes between two watch ticks of the home function (its schedule, and the alert window of lambda/home/notifier.ts). */
+export const WATCH_PERIOD_MINUTES = 5;
 
 /** The results table's key design lives in table-schema.ts; re-exported for existing imports. */
 export { TABLE } from './table-schema';

@@ -184,16 +184,33 @@ export const SETTINGS = {
     default: ['us-east-1'],
     defaultText: '`us-east-1` (CLI: required)',
     bounds: 'regions where Bedrock runs',
-    doc: 'comma list of regions; the stack deploys one stack per region',
+    doc: 'comma list of regions to probe; the app deploys one region stack per region',
     parse: list(regionProblem),
+  }),
+  home: setting<string | undefined>({
+    key: 'home',
+    context: 'home',
+    default: undefined,
+    defaultText: 'the first of `regions`',
+    bounds: 'a region where Bedrock runs',
+    doc: 'region of the home stack: the results table of every region, the alert topics, the dashboard and the alarms',
+    parse: (text) => {
+      const t = text.trim();
+      if (t === '') return ok(undefined);
+      const problem = regionProblem(t);
+      return problem === undefined ? ok(t) : bad(`"${t}" ${problem}`);
+    },
   }),
   schedule: setting<string>({
     key: 'schedule',
     context: 'schedule',
-    default: 'rate(1 hour)',
-    defaultText: '`rate(1 hour)`',
+    // Daily: the full sweep is for drift in models whose catalog entry did not change; new and
+    // changed catalog entries are the catalog sentinel's job (issue 23: minutes, not a day). A
+    // daily sweep costs a twenty-fourth of an hourly one in tokens, Lambda time and writes.
+    default: 'rate(1 day)',
+    defaultText: '`rate(1 day)`',
     bounds: '15 min to 1 day',
-    doc: 'EventBridge Scheduler `rate(…)` or daily `cron(…)`',
+    doc: 'the full sweep of every region: EventBridge Scheduler `rate(…)` or daily `cron(…)`; daily by default, the cost lever (tokens, Lambda time, writes)',
     parse: (text) => ok(text.trim()),
   }),
   alarmEmails: setting<readonly string[]>({

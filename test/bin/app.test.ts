@@ -23,10 +23,12 @@ describe('bin/app.ts under cdk synth', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'bedrock-matrix-synth-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  // Bundling one Lambda per region on a shared machine takes minutes, not seconds.
-  it('synthesizes one stack per region without credentials, passing cdk-nag', { timeout: 300_000 }, () => {
+  // Bundling one Lambda per region (and the home's two) on a shared machine takes minutes, not seconds.
+  it('synthesizes one home stack and one stack per region without credentials, passing cdk-nag', {
+    timeout: 300_000,
+  }, () => {
     // Prepare
-    const args = ['-c', 'regions=us-east-1,eu-west-1,us-west-1'];
+    const args = ['-c', 'regions=us-east-1,us-west-2,eu-west-1', '-c', 'home=us-east-1'];
 
     // Act
     const result = cdkSynth(args, join(outdir, 'ok'));
@@ -34,24 +36,45 @@ describe('bin/app.ts under cdk synth', () => {
     // Assess
     expect(result.status, result.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, 'ok', 'manifest.json'), 'utf8'));
-    const stacks = Object.entries(manifest.artifacts as Record<string, { type: string; environment: string }>)
-      .filter(([, a]) => a.type === 'aws:cloudformation:stack')
-      .map(([name, a]) => [name, a.environment]);
-    expect(stacks).toEqual([
-      ['BedrockMatrix-us-east-1', 'aws://unknown-account/us-east-1'],
-      ['BedrockMatrix-eu-west-1', 'aws://unknown-account/eu-west-1'],
-      ['BedrockMatrix-us-west-1', 'aws://unknown-account/us-west-1'],
-    ]);
-    // A region without a mantle endpoint (us-west-1) still gets the full stack and alarm set.
-    const template = JSON.parse(
-      readFileSync(join(outdir, 'ok', 'BedrockMatrix-us-west-1.template.json'), 'utf8'),
+    const artifacts = manifest.artifacts as Record<
+      string,
+      { type: string; environment: string; dependencies?: string[] }
+    >;
+    const stacks = Object.entries(artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+    expect(stacks.map(([name, a]) => [name, a.environment]).sort()).toEqual(
+      [
+        ['BedrockMatrix-Home', 'aws://unknown-account/us-east-1'],
+        ['BedrockMatrix-us-east-1', 'aws://unknown-account/us-east-1'],
+        ['BedrockMatrix-us-west-2', 'aws://unknown-account/us-west-2'],
+        ['BedrockMatrix-eu-west-1', 'aws://unknown-account/eu-west-1'],
+      ].sort(),
     );
-    const alarms = Object.values(
-      template.Resources as Record<string, { Type: string; Properties: { AlarmName?: string } }>,
-    )
-      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
-      .map((r) => r.Properties.AlarmName);
-    expect(alarms).toContain('bedrock-matrix-us-west-1-no-run');
+    // `cdk deploy --all` deploys home first: every region stack depends on it.
+    for (const [name, a] of stacks)
+      if (name !== 'BedrockMatrix-Home') expect(a.dependencies, name).toContain('BedrockMatrix-Home');
+    const typesOf = (stack: string) =>
+      Object.values(
+        JSON.parse(readFileSync(join(outdir, 'ok', `${stack}.template.json`), 'utf8')).Resources as Record<
+          string,
+          { Type: string }
+        >,
+      ).map((r) => r.Type);
+    const home = typesOf('BedrockMatrix-Home');
+    expect(home.filter((t) => t === 'AWS::DynamoDB::GlobalTable')).toHaveLength(1);
+    expect(home.filter((t) => t === 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const types = typesOf(`BedrockMatrix-${region}`);
+      expect(types, region).toContain('AWS::Bedrock::Guardrail');
+      for (const absent of [
+        'AWS::DynamoDB::GlobalTable',
+        'AWS::DynamoDB::Table',
+        'AWS::SNS::Topic',
+        'AWS::KMS::Key',
+        'AWS::CloudWatch::Alarm',
+        'AWS::CloudWatch::Dashboard',
+      ])
+        expect(types, `${region} ${absent}`).not.toContain(absent);
+    }
   });
 
   it('fails on a bad region with one line naming it and no stack trace', { timeout: 120_000 }, () => {

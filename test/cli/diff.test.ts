@@ -126,7 +126,7 @@ describe('demo --drift (table)', () => {
     );
   });
 
-  it('shows on stderr the alert the prober would publish: subject line and readable body', () => {
+  it('shows on stderr the alert the home would publish: subject line and readable body', () => {
     // Assess
     const { stderr } = result;
     expect(stderr).toContain('baseline stored in DynamoDB Local');

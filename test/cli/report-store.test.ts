@@ -106,6 +106,39 @@ describe('report --store dynamodb', () => {
     );
   });
 
+  it("--stack opens the table in the region of the stack's TableRegion output (the home), not the probed region's", async () => {
+    // Prepare: a region stack whose table lives in another region; DynamoDB Local keeps each
+    // region's tables apart, so the table exists only where the probe wrote it (us-east-1).
+    const cloudFormation = mockClient(CloudFormationClient);
+    const outputs = (tableRegion: string) => ({
+      Stacks: [
+        {
+          StackName: 'BedrockMatrix-eu-west-1',
+          CreationTime: new Date(0),
+          StackStatus: 'CREATE_COMPLETE' as const,
+          Outputs: [
+            { OutputKey: 'TableName', OutputValue: TABLE },
+            { OutputKey: 'TableRegion', OutputValue: tableRegion },
+          ],
+        },
+      ],
+    });
+    const report = ['report', '--store', 'dynamodb', '--region', 'eu-west-1', '--stack', '--format', 'json'];
+
+    // Act
+    cloudFormation.on(DescribeStacksCommand).resolves(outputs(REGION));
+    const atHome = await runCli(report, env);
+    cloudFormation.on(DescribeStacksCommand).resolves(outputs('eu-west-1'));
+    const local = await runCli(report, env);
+    cloudFormation.restore();
+
+    // Assess: found at home (nothing stored for eu-west-1 yet, but the table answers); not in
+    // eu-west-1. (The message still names --table's value and the probed region: cli/commands/report.ts.)
+    expect(atHome.code, atHome.stderr).toBe(0);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('does not exist');
+  });
+
   it('--format json holds every cell of the probe with the same status, and since/runId links', async () => {
     // Act
     const { code, stdout, stderr } = await runCli(reportArgs('json'), env);

@@ -12,7 +12,7 @@ const client = new CloudFormationClient({
 describe('--stack: the deployed table from the stack outputs', () => {
   beforeEach(() => cloudFormation.reset());
 
-  it('asks DescribeStacks for exactly the named stack and returns its TableName output', async () => {
+  it('asks DescribeStacks for exactly the named stack and returns its table and the region it lives in', async () => {
     // Prepare
     cloudFormation.on(DescribeStacksCommand).resolves({
       Stacks: [
@@ -21,7 +21,33 @@ describe('--stack: the deployed table from the stack outputs', () => {
           CreationTime: new Date(0),
           StackStatus: 'CREATE_COMPLETE',
           Outputs: [
-            { OutputKey: 'TopicArn', OutputValue: 'arn:aws:sns:eu-west-1:111122223333:t' },
+            { OutputKey: 'FunctionName', OutputValue: 'BedrockMatrix-eu-west-1-ProberFunction' },
+            { OutputKey: 'TableName', OutputValue: 'bedrock-matrix-results' },
+            { OutputKey: 'TableRegion', OutputValue: 'us-east-1' },
+          ],
+        },
+      ],
+    });
+
+    // Act
+    const table = await tableFromStack('eu-west-1', 'BedrockMatrix-eu-west-1', client);
+
+    // Assess
+    expect(table).toEqual({ tableName: 'bedrock-matrix-results', tableRegion: 'us-east-1' });
+    expect(cloudFormation.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([
+      { StackName: 'BedrockMatrix-eu-west-1' },
+    ]);
+  });
+
+  it("takes the stack's own region for a stack without a TableRegion output (deployed before the split)", async () => {
+    // Prepare
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'BedrockMatrix-eu-west-1',
+          CreationTime: new Date(0),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [
             { OutputKey: 'TableName', OutputValue: 'BedrockMatrix-eu-west-1-ResultsTable7B2FF7F9-1X2Y3Z' },
           ],
         },
@@ -32,10 +58,10 @@ describe('--stack: the deployed table from the stack outputs', () => {
     const table = await tableFromStack('eu-west-1', 'BedrockMatrix-eu-west-1', client);
 
     // Assess
-    expect(table).toBe('BedrockMatrix-eu-west-1-ResultsTable7B2FF7F9-1X2Y3Z');
-    expect(cloudFormation.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([
-      { StackName: 'BedrockMatrix-eu-west-1' },
-    ]);
+    expect(table).toEqual({
+      tableName: 'BedrockMatrix-eu-west-1-ResultsTable7B2FF7F9-1X2Y3Z',
+      tableRegion: 'eu-west-1',
+    });
   });
 
   it('names the stack and the region when the stack does not exist', async () => {

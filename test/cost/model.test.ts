@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMeasurement } from '../../cost/measurement';
 import { countingTable, itemBytes } from '../../cost/measurement';
-import { fallbackPrice, priceStack } from '../../cost/model';
+import { fallbackPrice, priceHome, priceRegion, type StackCost } from '../../cost/model';
 import { readStackShape } from '../../cost/template';
 import { MemoryTable } from '../../lambda/adapters/store/memory-table';
 
@@ -9,24 +9,24 @@ const run = (over: Partial<RunMeasurement> = {}): RunMeasurement => ({
   measuredAt: '2026-12-06T00:00:00.000Z',
   scenario: 'today',
   settings: { BEDROCK_MATRIX_CONCURRENCY: '8' },
+  periodMinutes: 1440,
   calls: 80,
   probesSent: 80,
   tokens: { 'amazon.nova-micro': { input: 1_000_000 / 730, output: 0 } },
   guardrailTextUnits: 10,
-  metricSeries: Array.from({ length: 36 }, (_, i) => `M${i} Region={region}`),
-  putMetricDataRequests: 1,
   writeUnits: 1000,
   readUnits: 100,
   expiringBytes: 0,
   lastingBytes: 0,
   logBytes: 0,
-  snsPublishes: 0,
-  events: 0,
   ...over,
 });
 
-/** A template with what the stack bills: a schedule starting a function, alarms, a dashboard, a key. */
-const template = (schedule = 'rate(1 hour)') => ({
+/** A region template: a schedule starting the prober (it has a guardrail id), its log group, a guardrail. */
+const regionTemplate = (
+  schedule = 'rate(1 day)',
+  guardrail: Record<string, unknown> = { WordPolicyConfig: {} },
+) => ({
   Resources: {
     Fn: {
       Type: 'AWS::Lambda::Function',
@@ -34,7 +34,12 @@ const template = (schedule = 'rate(1 hour)') => ({
         MemorySize: 1024,
         Architectures: ['arm64'],
         Environment: {
-          Variables: { BEDROCK_MATRIX_CONCURRENCY: '8', BEDROCK_MATRIX_TABLE_NAME: { Ref: 'T' } },
+          Variables: {
+            BEDROCK_MATRIX_CONCURRENCY: '8',
+            BEDROCK_MATRIX_TABLE_NAME: 'bedrock-matrix-results',
+            BEDROCK_MATRIX_TABLE_REGION: 'us-east-1',
+            BEDROCK_MATRIX_GUARDRAIL_ID: { 'Fn::GetAtt': ['Guard', 'GuardrailId'] },
+          },
         },
         LoggingConfig: { LogGroup: { Ref: 'Logs' } },
       },
@@ -44,7 +49,46 @@ const template = (schedule = 'rate(1 hour)') => ({
       Type: 'AWS::Scheduler::Schedule',
       Properties: { ScheduleExpression: schedule, Target: { Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
     },
-    Plain: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'A', Period: 3600 } },
+    Guard: { Type: 'AWS::Bedrock::Guardrail', Properties: guardrail },
+  },
+});
+
+/** A home template: alarms, a dashboard, a key, a table, the home function (watch + stream) and the widget. */
+const homeTemplate = () => ({
+  Resources: {
+    Table: {
+      Type: 'AWS::DynamoDB::GlobalTable',
+      Properties: { Replicas: [{ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }] },
+    },
+    Home: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        MemorySize: 512,
+        Architectures: ['arm64'],
+        Environment: {
+          Variables: { BEDROCK_MATRIX_STALE_AFTER_MINUTES: '2890', BEDROCK_MATRIX_REGIONS: 'a,b' },
+        },
+        LoggingConfig: { LogGroup: { Ref: 'HomeLogs' } },
+      },
+    },
+    HomeLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
+    Watch: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        ScheduleExpression: 'rate(5 minutes)',
+        Target: { Arn: { 'Fn::GetAtt': ['Home', 'Arn'] } },
+      },
+    },
+    Stream: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Home' } } },
+    Widget: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        MemorySize: 1024,
+        Architectures: ['arm64'],
+        Environment: { Variables: { BEDROCK_MATRIX_REGIONS: 'a,b' } },
+      },
+    },
+    Plain: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'A', Period: 300 } },
     // A metric-math alarm is billed per metric it reads: two here, the expression itself is free.
     Math: {
       Type: 'AWS::CloudWatch::Alarm',
@@ -59,57 +103,129 @@ const template = (schedule = 'rate(1 hour)') => ({
     Fast: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'F', Period: 10 } },
     Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: {} },
     Key: { Type: 'AWS::KMS::Key', Properties: {} },
-    Guard: { Type: 'AWS::Bedrock::Guardrail', Properties: { ContentPolicyConfig: {}, WordPolicyConfig: {} } },
   },
 });
 
-const usd = (cost: ReturnType<typeof priceStack>, key: string) => cost.items.find((i) => i.key === key)?.usd;
+const usd = (cost: StackCost, key: string) => cost.items.find((i) => i.key === key)?.usd;
+const home = readStackShape(homeTemplate());
+const region = (schedule?: string, guardrail?: Record<string, unknown>) =>
+  readStackShape(regionTemplate(schedule, guardrail));
+const DAYS = 365 / 12;
 
 describe('the cost model', () => {
-  it('counts what the template bills: alarm metrics by resolution, dashboards, keys, the scheduled function', () => {
+  it('counts what a template bills: alarm metrics by resolution, dashboards, keys, functions and what invokes them', () => {
     // Act
-    const shape = readStackShape(template());
+    const shape = readStackShape(homeTemplate());
 
     // Assess
     expect(shape.alarms).toEqual({ standardMetrics: 3, highResolutionMetrics: 1, composite: 0 });
-    expect([shape.dashboards, shape.kmsKeys]).toEqual([1, 1]);
-    expect(shape.paidGuardrailPolicies).toEqual(['content']);
-    expect(shape.scheduled).toEqual([
-      {
-        logicalId: 'Fn',
-        schedule: 'rate(1 hour)',
-        memoryMb: 1024,
-        architecture: 'arm64',
-        environment: { BEDROCK_MATRIX_CONCURRENCY: '8', BEDROCK_MATRIX_TABLE_NAME: null },
-        logRetentionDays: 90,
-      },
+    expect([shape.dashboards, shape.kmsKeys, shape.tables.length]).toEqual([1, 1, 1]);
+    expect(
+      shape.functions.map((f) => [f.logicalId, f.schedules, f.eventSources, f.logRetentionDays]),
+    ).toEqual([
+      ['Home', ['rate(5 minutes)'], 1, 30],
+      ['Widget', [], 0, undefined],
     ]);
+    expect(region().paidGuardrailPolicies).toEqual([]);
+    expect(region('rate(1 day)', { ContentPolicyConfig: {} }).paidGuardrailPolicies).toEqual(['content']);
   });
 
-  it('prices each item at its list price for a month of hourly runs', () => {
+  it('prices a region from its daily runs: prober time, logs, scheduler, writes and storage at home, transfer, tokens', () => {
     // Act
-    const cost = priceStack({ shape: readStackShape(template()), run: run() });
+    const cost = priceRegion({ shape: region(), run: run(), home, atHome: false });
 
-    // Assess: 36 series all month $10.80; 3 + 1 high-res alarm metrics $0.60; 730 runs of
-    // ceil(80/8) x 2 s at 1 GB; 730k write units; 1M Nova Micro input tokens; 7,300 text units.
-    expect(usd(cost, 'metrics')).toBeCloseTo(10.8, 6);
-    expect(usd(cost, 'alarms')).toBeCloseTo(0.6, 6);
-    expect(usd(cost, 'dashboards')).toBe(3);
-    expect(usd(cost, 'kms')).toBe(1);
-    expect(usd(cost, 'lambda')).toBeCloseTo(730 * 20 * 0.0000133334 + 730 * 0.2e-6, 6);
-    expect(usd(cost, 'dynamodb')).toBeCloseTo(0.73 * 0.625 + 0.073 * 0.125, 6);
-    expect(usd(cost, 'tokens')).toBeCloseTo(0.035, 6);
-    expect(usd(cost, 'guardrail')).toBeCloseTo(7.3 * 0.15, 6);
-    expect(cost.total - cost.totalExcludingInference).toBeCloseTo(0.035 + 1.095, 6);
+    // Assess: 30.4 runs of ceil(80/8) x 2 s at 1 GB; 30.4k write units and 3.04k read units;
+    // 1M/730 Nova Micro input tokens a run; 10 text units a run but no paid policy.
+    const runs = DAYS;
+    expect(cost.items.map((i) => i.key)).toEqual([
+      'lambda',
+      'logs',
+      'scheduler',
+      'dynamodb',
+      'storage',
+      'transfer',
+      'tokens',
+      'guardrail',
+    ]);
+    expect(usd(cost, 'lambda')).toBeCloseTo(runs * 20 * 0.0000133334 + runs * 0.2e-6, 9);
+    expect(usd(cost, 'dynamodb')).toBeCloseTo(runs * (1000 * 0.625 + 100 * 0.125) * 1e-6, 9);
+    expect(usd(cost, 'transfer')).toBeCloseTo(((runs * (1000 * 1024 + 100 * 4096)) / 1e9) * 0.02, 9);
+    expect(usd(cost, 'tokens')).toBeCloseTo((runs * 0.035) / 730, 9);
+    expect(usd(cost, 'guardrail')).toBe(0);
+    expect(cost.total - cost.totalExcludingInference).toBeCloseTo((runs * 0.035) / 730, 9);
     expect(cost.staleSettings).toEqual([]);
   });
 
-  it('bills a series only for the hours it gets data: a run every 2 hours halves the metrics', () => {
+  it('charges no transfer to the region that is home, and no CloudWatch to any region', () => {
     // Act
-    const cost = priceStack({ shape: readStackShape(template('rate(2 hours)')), run: run() });
+    const cost = priceRegion({ shape: region(), run: run(), home, atHome: true });
 
     // Assess
-    expect(usd(cost, 'metrics')).toBeCloseTo(5.4, 6);
+    expect(usd(cost, 'transfer')).toBeUndefined();
+    for (const key of ['alarms', 'dashboards', 'kms', 'metrics', 'putMetricData'])
+      expect(usd(cost, key), key).toBeUndefined();
+  });
+
+  it("stores a region's history for its TTL and its state at home, with point-in-time recovery when home has it", () => {
+    // Act
+    const cost = priceRegion({
+      shape: region(),
+      run: run({ expiringBytes: 1e6, lastingBytes: 2e6 }),
+      home,
+      atHome: true,
+    });
+
+    // Assess: 1 MB a day for 90 days plus 2 MB of state, at $0.25 + $0.20 a GB-month.
+    expect(usd(cost, 'storage')).toBeCloseTo(((90 * 1e6 + 2e6) / 1e9) * 0.45, 9);
+  });
+
+  it('bills guardrail text units only for paid policies', () => {
+    // Act
+    const cost = priceRegion({
+      shape: region('rate(1 day)', { ContentPolicyConfig: {} }),
+      run: run(),
+      home,
+      atHome: true,
+    });
+
+    // Assess: 10 text units a run, $0.15 per 1,000.
+    expect(usd(cost, 'guardrail')).toBeCloseTo(((DAYS * 10) / 1000) * 0.15, 9);
+  });
+
+  it('prices a schedule by its runs: hourly is 24 times daily', () => {
+    // Act
+    const daily = priceRegion({ shape: region(), run: run(), home, atHome: true });
+    const hourly = priceRegion({
+      shape: region('rate(1 hour)'),
+      run: run({ periodMinutes: 60 }),
+      home,
+      atHome: true,
+    });
+
+    // Assess
+    expect(usd(hourly, 'lambda')).toBeCloseTo(24 * (usd(daily, 'lambda') ?? 0), 9);
+    expect(usd(hourly, 'tokens')).toBeCloseTo(24 * (usd(daily, 'tokens') ?? 0), 9);
+  });
+
+  it('prices the home: fixed resources, the home series, watch ticks, stream batches, reads, widget and notifications', () => {
+    // Act
+    const cost = priceHome({ shape: home, regions: 3, regionRunsMonth: 90 });
+
+    // Assess: 5-minute ticks are 288 a day; 3 daily regions finish 90 runs a month (90 stream
+    // invocations); 20 changes a region a month are 60 alerts, and 60 of those runs send counts.
+    const ticks = 288 * DAYS;
+    expect(usd(cost, 'alarms')).toBeCloseTo(0.3 + 0.3, 9);
+    expect(usd(cost, 'dashboards')).toBe(3);
+    expect(usd(cost, 'kms')).toBe(1);
+    expect(usd(cost, 'metrics')).toBeCloseTo(4 * 0.3, 9);
+    expect(usd(cost, 'putMetricData')).toBeCloseTo(((ticks + 60) / 1000) * 0.01, 9);
+    expect(usd(cost, 'homeLambda')).toBeCloseTo((ticks + 90) * 0.5 * 0.0000133334 + (ticks + 90) * 0.2e-6, 9);
+    expect(usd(cost, 'scheduler')).toBeCloseTo((ticks / 1e6) * 1, 9);
+    expect(usd(cost, 'watchReads')).toBeCloseTo(((ticks * 3 * 2) / 1e6) * 0.125, 9);
+    expect(usd(cost, 'widget')).toBeCloseTo(300 * 5 * 0.0000133334 + 300 * 5 * 0.2e-6, 9);
+    expect(usd(cost, 'notifications')).toBeCloseTo(60e-6 * 0.5 + 60e-6 * 1, 12);
+    expect(usd(cost, 'table')).toBe(0);
+    expect(cost.total).toBe(cost.totalExcludingInference);
   });
 
   it('prices a model without a price of its own at its provider dearest, and names it', () => {
@@ -121,9 +237,11 @@ describe('the cost model', () => {
     };
 
     // Act
-    const cost = priceStack({
-      shape: readStackShape(template()),
-      run: run({ tokens: { 'acme.new': { input: 0, output: 1_000_000 / 730 } } }),
+    const cost = priceRegion({
+      shape: region('rate(1 hour)'),
+      run: run({ periodMinutes: 60, tokens: { 'acme.new': { input: 0, output: 1_000_000 / (24 * DAYS) } } }),
+      home,
+      atHome: true,
       models,
     });
 
@@ -134,15 +252,25 @@ describe('the cost model', () => {
     expect(cost.fallbackPriced).toEqual(['acme.new']);
   });
 
-  it('says when the measured run used other settings than the template', () => {
+  it('says when the measured run used other settings than the template, and ignores where the table is', () => {
     // Act
-    const cost = priceStack({
-      shape: readStackShape(template()),
+    const cost = priceRegion({
+      shape: region(),
       run: run({ settings: { BEDROCK_MATRIX_CONCURRENCY: '4' } }),
+      home,
+      atHome: true,
     });
 
-    // Assess
+    // Assess: the table's name and region are no settings of the measured run.
     expect(cost.staleSettings).toEqual(['BEDROCK_MATRIX_CONCURRENCY: template 8, measured 4']);
+  });
+
+  it('says when the measured run was taken at another schedule period (it decides what a run rewrites)', () => {
+    // Act
+    const cost = priceRegion({ shape: region('rate(1 hour)'), run: run(), home, atHome: true });
+
+    // Assess
+    expect(cost.staleSettings).toEqual(['schedule: template rate(1 hour) (60 min), measured 1440 min apart']);
   });
 
   it('counts DynamoDB request units by item size, as on-demand billing does', async () => {

@@ -1,32 +1,35 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { alarmName, HealthAlarmFactory } from '../../lib/alarm-factory';
-import { proberMetric } from '../../lib/prober-metrics';
 import { testApp } from '../support/cdk';
+
+/** A series without dimensions, as the home publishes them. */
+const series = (metricName: string, statistic: string) =>
+  new Metric({ namespace: 'BedrockMatrix', metricName, period: Duration.minutes(5), statistic });
 
 describe('HealthAlarmFactory', () => {
   it('makes a named alarm with runbook text that notifies on ALARM and on OK', () => {
     // Prepare
     const stack = new Stack(testApp(), 'Test', { env: { region: 'ap-south-1' } });
     const topic = new Topic(stack, 'Ops');
-    const factory = new HealthAlarmFactory(stack, 'ap-south-1', new SnsAction(topic));
+    const factory = new HealthAlarmFactory(stack, 'home', new SnsAction(topic));
 
     // Act
-    factory.create('Partial', {
-      what: 'partial-run',
-      means: 'A run ended partial.',
-      todo: 'Lower maxCalls.',
-      metric: proberMetric('ap-south-1', 'RunPartial', { period: Duration.hours(1), statistic: 'Maximum' }),
+    factory.create('Failing', {
+      what: 'failing-regions',
+      means: 'A region failed.',
+      todo: 'Read its log group.',
+      metric: series('FailingRegions', 'Maximum'),
     });
-    factory.create('Heartbeat', {
-      what: 'no-run',
-      means: 'No run.',
+    factory.create('Stale', {
+      what: 'stale-regions',
+      means: 'A region is stale.',
       todo: 'Check the schedule.',
-      metric: proberMetric('ap-south-1', 'RunHeartbeat', { period: Duration.hours(1), statistic: 'Sum' }),
+      metric: series('StaleRegions', 'Maximum'),
       comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.BREACHING,
@@ -36,8 +39,8 @@ describe('HealthAlarmFactory', () => {
     // Assess
     const topicRef = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'bedrock-matrix-ap-south-1-partial-run',
-      AlarmDescription: 'A run ended partial. What to do: Lower maxCalls.',
+      AlarmName: 'bedrock-matrix-home-failing-regions',
+      AlarmDescription: 'A region failed. What to do: Read its log group.',
       AlarmActions: [topicRef],
       OKActions: [topicRef],
       Threshold: 1,
@@ -45,10 +48,10 @@ describe('HealthAlarmFactory', () => {
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
       Statistic: 'Maximum',
-      Dimensions: [{ Name: 'Region', Value: 'ap-south-1' }],
+      Period: 300,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'bedrock-matrix-ap-south-1-no-run',
+      AlarmName: 'bedrock-matrix-home-stale-regions',
       ComparisonOperator: 'LessThanThreshold',
       EvaluationPeriods: 2,
       DatapointsToAlarm: 2,
@@ -57,11 +60,11 @@ describe('HealthAlarmFactory', () => {
     });
   });
 
-  it('names alarms so one SourceArn pattern covers exactly a region’s alarms', () => {
+  it('names alarms so one SourceArn pattern covers exactly the home’s alarms', () => {
     // Act
-    const names = [alarmName('eu-west-1', 'no-run'), alarmName('eu-west-1', '*')];
+    const names = [alarmName('home', 'stale-regions'), alarmName('home', '*')];
 
     // Assess
-    expect(names).toEqual(['bedrock-matrix-eu-west-1-no-run', 'bedrock-matrix-eu-west-1-*']);
+    expect(names).toEqual(['bedrock-matrix-home-stale-regions', 'bedrock-matrix-home-*']);
   });
 });

@@ -30,8 +30,9 @@ describe('readConfig', () => {
     // Assess
     expect(config).toEqual({
       regions: ['us-east-1'],
-      schedule: 'rate(1 hour)',
-      schedulePeriodMinutes: 60,
+      home: 'us-east-1',
+      schedule: 'rate(1 day)',
+      schedulePeriodMinutes: 1440,
       alarmEmails: [],
       includeModels: [],
       excludeModels: [],
@@ -111,7 +112,27 @@ describe('readConfig', () => {
     expect(config.schedulePeriodMinutes).toBe(120);
   });
 
+  it('puts home in the first region unless told, and anywhere Bedrock runs when told', () => {
+    // Act
+    const first = readConfig(context({ regions: 'eu-west-1,us-west-2' }));
+    const chosen = readConfig(context({ regions: 'eu-west-1,us-west-2', home: ' us-west-2 ' }));
+    const elsewhere = readConfig(context({ regions: 'eu-west-1', home: 'us-east-1' }));
+    const blank = readConfig(context({ regions: 'eu-west-1', home: '' }));
+
+    // Assess
+    expect([first.home, chosen.home, elsewhere.home, blank.home]).toEqual([
+      'eu-west-1',
+      'us-west-2',
+      'us-east-1',
+      'eu-west-1',
+    ]);
+  });
+
   it.each([
+    [
+      { home: 'us-east-9' },
+      'Invalid context "home": "us-east-9" is not an AWS region where Amazon Bedrock runs',
+    ],
     [
       { regions: 'us-east-9' },
       'Invalid context "regions": "us-east-9" is not an AWS region where Amazon Bedrock runs',

@@ -5,54 +5,65 @@ import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../lambda/shared/names';
 import { MatrixWidget } from '../../lib/matrix-widget';
-import { testApp } from '../support/cdk';
+import { dashboardBody, testApp } from '../support/cdk';
+
+/** What the tests read of a dashboard widget. */
+interface WidgetProperties {
+  readonly params: Record<string, unknown>;
+  readonly alarms: readonly unknown[];
+  readonly endpoint?: unknown;
+}
 
 describe('MatrixWidget', () => {
-  // Prepare (shared): one bundling run of the real lambda/widget/index.ts entry.
+  // Prepare (shared): the widget function and one widget of each view on a dashboard.
   const stack = new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
   const table = new TableV2(stack, 'Table', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },
     sortKey: { name: 'sk', type: AttributeType.STRING },
   });
+  const widget = new MatrixWidget(stack, 'Widget', {
+    table,
+    regions: ['eu-west-1', 'us-east-1'],
+    noticeDays: 60,
+  });
   const dashboard = new Dashboard(stack, 'Dashboard');
-  new MatrixWidget(stack, 'Widget', { table, dashboard });
+  dashboard.addWidgets(widget.rolloutWidget(), widget.changesWidget(), widget.matrixWidget('us-east-1'));
   const template = Template.fromStack(stack);
   const [fnId, fn] = Object.entries(template.findResources('AWS::Lambda::Function'))[0] ?? [];
   const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0];
 
-  it('puts two custom widgets on the dashboard, both calling the widget function', () => {
+  it('makes custom widgets that call the widget function with each view, one region for a matrix', () => {
     // Act
-    const body = JSON.stringify(
-      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    const board = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties;
+    const { widgets } = dashboardBody<{ widgets: { type: string; properties: WidgetProperties }[] }>(
+      stack,
+      board.DashboardBody,
     );
 
     // Assess
-    expect(body.match(/\\"type\\":\\"custom\\"/g)).toHaveLength(2);
-    expect(body).toContain(`{"Fn::GetAtt":["${fnId}","Arn"]}`);
-    expect(body).toContain('\\"view\\":\\"matrix\\"');
-    expect(body).toContain('\\"view\\":\\"changes\\"');
-    expect(body).toContain('\\"noticeDays\\":30');
+    expect(widgets.map((w) => w.type)).toEqual(['custom', 'custom', 'custom']);
+    expect(widgets.map((w) => w.properties.params)).toEqual([
+      { view: 'rollout', noticeDays: 60 },
+      { view: 'changes', days: 30 },
+      { view: 'matrix', region: 'us-east-1', days: 7, noticeDays: 60 },
+    ]);
+    for (const w of widgets) expect(w.properties.endpoint).toBe('TOKEN');
+    expect(JSON.stringify(board.DashboardBody)).toContain(`{"Fn::GetAtt":["${fnId}","Arn"]}`);
   });
 
-  it("passes the stack's notice window to the matrix widget, and refuses one out of range", () => {
+  it('refuses a notice window out of range and a region where Bedrock does not run', () => {
     // Prepare
     const other = new Stack(testApp(), 'Other', { env: { region: 'eu-west-1' } });
     const otherTable = new TableV2(other, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
     });
-    const otherDashboard = new Dashboard(other, 'Dashboard');
 
-    // Act
-    new MatrixWidget(other, 'Widget', { table: otherTable, dashboard: otherDashboard, noticeDays: 60 });
-    const body = JSON.stringify(
-      Object.values(Template.fromStack(other).findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
-        .DashboardBody,
-    );
-
-    // Assess
-    expect(body).toContain('\\"noticeDays\\":60');
-    expect(() => new MatrixWidget(other, 'Bad', { table: otherTable, noticeDays: 400 })).toThrow(
-      /MatrixWidget.*noticeDays.*400/,
+    // Act + Assess
+    expect(
+      () => new MatrixWidget(other, 'Bad', { table: otherTable, regions: ['eu-west-1'], noticeDays: 400 }),
+    ).toThrow(/MatrixWidget.*noticeDays.*400/);
+    expect(() => new MatrixWidget(other, 'Worse', { table: otherTable, regions: ['eu-west-9'] })).toThrow(
+      /MatrixWidget: regions \["eu-west-9"\] is invalid/,
     );
   });
 
@@ -75,9 +86,13 @@ describe('MatrixWidget', () => {
     expect(others.every((a) => a.startsWith('logs:'))).toBe(true);
   });
 
-  it('tells the function which table to read', () => {
+  it('tells the function which table, account and regions to read', () => {
     // Assess
-    expect(fn?.Properties.Environment.Variables[ENV.tableName]).toEqual({ Ref: tableId });
+    expect(fn?.Properties.Environment.Variables).toEqual({
+      [ENV.tableName]: { Ref: tableId },
+      [ENV.account]: { Ref: 'AWS::AccountId' },
+      [ENV.regions]: 'eu-west-1,us-east-1',
+    });
     expect(fn?.Properties.Runtime).toBe('nodejs24.x');
   });
 });

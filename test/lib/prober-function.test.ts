@@ -1,22 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
-import { ENV, METRICS_NAMESPACE } from '../../lambda/shared/names';
-import { actionsByResource, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
+import { ENV, HOME_TABLE_NAME } from '../../lambda/shared/names';
+import { actionsByResource, HOME_ONLY_KINDS, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
 import { ProberFunction, proberStatements } from '../../lib/prober-function';
 import { testApp } from '../support/cdk';
 
 describe('ProberFunction', () => {
   // Prepare (shared): one bundling run of the real lambda/index.ts entry for the whole file.
   const stack = new Stack(testApp(), 'Test', { env: { region: 'us-west-2' } });
-  const table = new TableV2(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
-  const topic = new Topic(stack, 'Topic');
-  const prober = new ProberFunction(stack, 'Prober', {
-    table,
-    topic,
+  new ProberFunction(stack, 'Prober', {
+    tableRegion: 'eu-central-1',
     guardrail: {
       guardrailId: 'gr-id',
       guardrailArn: 'arn:aws:bedrock:us-west-2:111122223333:guardrail/gr-id',
@@ -101,10 +96,13 @@ describe('ProberFunction', () => {
       [ENV.maxCalls]: '0',
       [ENV.maxRunTokens]: '250000',
       [ENV.dependencyTimeoutMs]: '5000',
-      [ENV.metricsNamespace]: METRICS_NAMESPACE,
-      [ENV.tableName]: { Ref: Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0] },
-      [ENV.topicArn]: { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] },
+      [ENV.tableName]: HOME_TABLE_NAME,
+      [ENV.tableRegion]: 'eu-central-1',
+      [ENV.account]: { Ref: 'AWS::AccountId' },
     });
+    // Notifying is the home's job: the prober is told of no topic and no metric namespace.
+    expect(env).not.toHaveProperty(ENV.topicArn);
+    expect(env).not.toHaveProperty(ENV.metricsNamespace);
   });
 
   it('may invoke foundation models in every region, region-less (global.) and its own profiles', () => {
@@ -197,8 +195,10 @@ describe('ProberFunction', () => {
     ]) {
       expect(granted).not.toContain(unused);
     }
-    // Every action of the calls list is granted (the other direction of prober-calls.test.ts).
-    for (const actions of actionsByResource().values()) for (const a of actions) expect(granted).toContain(a);
+    // Every action of the calls list is granted (the other direction of prober-calls.test.ts) but
+    // the home's: notifying happens at home.
+    for (const [kind, actions] of actionsByResource())
+      for (const a of actions) expect(granted.includes(a), a).toBe(!HOME_ONLY_KINDS.has(kind));
   });
 
   it('adds the Marketplace subscription actions with subscribeModels', () => {
@@ -220,27 +220,18 @@ describe('ProberFunction', () => {
     expect(JSON.stringify(without)).not.toContain('aws-marketplace');
   });
 
-  it('may put metrics only into its namespace, and reach only this table (no index) and topic', () => {
+  it('publishes nothing, and reaches only the home table by its ARN in the home region (no index)', () => {
     // Act
-    const metrics = bySid('Metrics');
+    const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
     // Assess
-    expect(metrics).toMatchObject({
-      Action: 'cloudwatch:PutMetricData',
-      Condition: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-    });
+    for (const forbidden of [/^cloudwatch:/, /^sns:/, /^events:/, /^kms:/])
+      expect(granted.filter((a) => forbidden.test(a as string))).toEqual([]);
     expect(bySid('ResultsTable')).toEqual({
       Sid: 'ResultsTable',
       Effect: 'Allow',
       Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-      Resource: {
-        'Fn::GetAtt': [Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0], 'Arn'],
-      },
-    });
-    expect(statements).toContainEqual({
-      Action: 'sns:Publish',
-      Effect: 'Allow',
-      Resource: { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] },
+      Resource: accountArn(':dynamodb:eu-central-1:', `:table/${HOME_TABLE_NAME}`),
     });
     template.resourceCountIs('AWS::IAM::Policy', 1);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -254,10 +245,8 @@ describe('ProberFunction', () => {
   it('reserves concurrency only when asked', () => {
     // Prepare
     const other = new Stack(testApp(), 'Reserved', { env: { region: 'us-west-2' } });
-    const t = new TableV2(other, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     new ProberFunction(other, 'Prober', {
-      table: t,
-      topic: new Topic(other, 'Topic'),
+      tableRegion: 'us-west-2',
       guardrail: {
         guardrailId: 'g',
         guardrailArn: 'arn:aws:bedrock:us-west-2:1:guardrail/g',
@@ -281,15 +270,5 @@ describe('ProberFunction', () => {
 
     // Assess
     reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
-  });
-
-  it('owns the helpers of the metrics it publishes, in this stack’s region', () => {
-    // Act
-    const probed = prober.metricCellsProbed();
-    const disagreements = prober.metricDeclaredDisagreements();
-
-    // Assess
-    expect(probed).toMatchObject({ metricName: 'CellsProbed', dimensions: { Region: 'us-west-2' } });
-    expect(disagreements).toMatchObject({ metricName: 'DeclaredDisagreements', statistic: 'Sum' });
   });
 });

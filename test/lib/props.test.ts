@@ -1,17 +1,16 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { HealthAlarmFactory } from '../../lib/alarm-factory';
 import { AlertsTopic } from '../../lib/alerts-topic';
 import { ConfigError } from '../../lib/config';
+import { HomeFunction, type HomeFunctionProps } from '../../lib/home-function';
 import { MatrixWidget } from '../../lib/matrix-widget';
 import { ProbeGuardrail } from '../../lib/probe-guardrail';
 import { ProberFunction, type ProberFunctionProps } from '../../lib/prober-function';
-import { ProberMetrics, proberMetric } from '../../lib/prober-metrics';
-import { ProberMonitoring } from '../../lib/prober-monitoring';
 import { ProberSchedule } from '../../lib/prober-schedule';
 import { InvalidPropError } from '../../lib/props';
 import { standInFunction, testApp } from '../support/cdk';
@@ -20,9 +19,19 @@ import { thrownBy } from '../support/rejection';
 /** A fresh stack per case, so a construct that throws leaves nothing behind for the next. */
 const stack = (): Stack => new Stack(testApp(), 'Test', { env: { region: 'eu-west-1' } });
 
-const proberProps = (s: Stack, more: Partial<ProberFunctionProps>): ProberFunctionProps => ({
-  table: new TableV2(s, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
+const table = (s: Stack) =>
+  new TableV2(s, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+
+const homeProps = (s: Stack, more: Partial<HomeFunctionProps>): HomeFunctionProps => ({
+  table: table(s),
   topic: new Topic(s, 'Topic'),
+  regions: ['eu-west-1'],
+  staleAfterMinutes: 130,
+  ...more,
+});
+
+const proberProps = (_s: Stack, more: Partial<ProberFunctionProps>): ProberFunctionProps => ({
+  tableRegion: 'us-east-1',
   guardrail: {
     guardrailId: 'g',
     guardrailArn: 'arn:aws:bedrock:eu-west-1:1:guardrail/g',
@@ -57,24 +66,36 @@ describe('construct props are checked at synth time, naming the construct, the p
       'a widget timeout longer than a dashboard waits',
       (s: Stack) =>
         new MatrixWidget(s, 'Widget', {
-          table: new TableV2(s, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
+          table: table(s),
+          regions: ['eu-west-1'],
           timeout: Duration.minutes(2),
         }),
       'MatrixWidget: timeout "2 minutes" is out of range',
     ],
     [
-      'an error-rate threshold above 100 %',
+      'a home region where Bedrock does not run',
+      (s: Stack) => new ProberFunction(s, 'Prober', proberProps(s, { tableRegion: 'us-east-9' })),
+      'ProberFunction: home "us-east-9" is invalid',
+    ],
+    [
+      'a home function watching no region',
+      (s: Stack) => new HomeFunction(s, 'Home', homeProps(s, { regions: [] })),
+      'HomeFunction: regions [] names no region',
+    ],
+    [
+      'a home function with a stale threshold of zero',
+      (s: Stack) => new HomeFunction(s, 'Home', homeProps(s, { staleAfterMinutes: 0 })),
+      'HomeFunction: staleAfterMinutes 0 is not a whole number from 1 to 100000',
+    ],
+    [
+      'a schedule ticking more often than its minimum period',
       (s: Stack) =>
-        new ProberMonitoring(s, 'Monitoring', {
-          metrics: new ProberMetrics(s, 'Prober'),
-          function: standInFunction(s, 'Fn'),
-          functionTimeout: Duration.minutes(10),
-          topic: new Topic(s, 'Topic'),
-          schedulePeriod: Duration.hours(1),
-          deadLetterQueue: new Queue(s, 'Dlq'),
-          probeErrorRatePercent: 150,
+        new ProberSchedule(s, 'Schedule', {
+          target: standInFunction(s, 'Fn'),
+          expression: 'rate(5 minutes)',
+          minimumPeriod: Duration.minutes(10),
         }),
-      'ProberMonitoring: probeErrorRatePercent 150 is not above 0 and at most 100',
+      'ProberSchedule: expression "rate(5 minutes)" ticks more often than every 10 minutes',
     ],
     [
       'a schedule retry count Scheduler rejects',
@@ -99,11 +120,11 @@ describe('construct props are checked at synth time, naming the construct, the p
     [
       'an alarm name that is not kebab-case',
       (s: Stack) =>
-        new HealthAlarmFactory(s, 'eu-west-1', new SnsAction(new Topic(s, 'Topic'))).create('A', {
+        new HealthAlarmFactory(s, 'home', new SnsAction(new Topic(s, 'Topic'))).create('A', {
           what: 'No Run',
           means: 'x',
           todo: 'y',
-          metric: proberMetric('eu-west-1', 'RunHeartbeat'),
+          metric: new Metric({ namespace: 'BedrockMatrix', metricName: 'StaleRegions' }),
         }),
       'HealthAlarmFactory: what "No Run" is not a kebab-case name',
     ],

@@ -1,12 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
-import { TABLE } from '../../lambda/shared/names';
+import { HOME_TABLE_NAME, TABLE } from '../../lambda/shared/names';
 import { ResultsTable } from '../../lib/results-table';
 import { testApp } from '../support/cdk';
 
 describe('ResultsTable', () => {
-  it('uses the shared key design, on-demand billing, PITR and TTL, and survives stack deletion', () => {
+  it('uses the shared key design, a fixed name, on-demand billing, PITR, TTL and a stream of new images, and survives stack deletion', () => {
     // Prepare
     const stack = new Stack(testApp(), 'Test', { env: { region: 'us-east-1' } });
 
@@ -20,6 +20,8 @@ describe('ResultsTable', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
+        TableName: HOME_TABLE_NAME,
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         KeySchema: [
           { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },

@@ -1,0 +1,138 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  type Alarm,
+  AlarmStatusWidget,
+  Dashboard,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { alarmName, HealthAlarmFactory, type HealthAlarmSpec } from './alarm-factory';
+import type { HomeFunction } from './home-function';
+import type { MatrixWidget } from './matrix-widget';
+
+/** The alarms' name scope: every home alarm is `bedrock-matrix-home-<what>`. */
+export const HOME_ALARM_SCOPE = 'home';
+
+/** Name of the one dashboard. */
+export const HOME_DASHBOARD_NAME = 'bedrock-matrix';
+
+/** Construct id of each home alarm (stable: a new id would replace the alarm on deploy). */
+export type HomeAlarmId = 'drift' | 'guardrailChanges' | 'staleRegions' | 'failingRegions' | 'homeErrors';
+
+export interface HomeMonitoringProps {
+  readonly home: HomeFunction;
+  readonly widget: MatrixWidget;
+  /** The probed regions: one matrix widget each. */
+  readonly regions: readonly string[];
+  /** Where the alarms notify, on ALARM and on OK (the ops topic). */
+  readonly topic: ITopic;
+}
+
+/**
+ * The alarms on the home's few series (no dimensions: the alert text names the region) and on the
+ * home function itself, as data; the rows are the README's "Alarms and what to do".
+ */
+const alarmSpecs = (home: HomeFunction): ReadonlyArray<[HomeAlarmId, string, HealthAlarmSpec]> => {
+  const fiveMinutes = Duration.minutes(5);
+  // Three watch ticks: one late tick is no outage.
+  const watchPeriod = Duration.minutes(15);
+  return [
+    [
+      'drift',
+      'DriftAlarm',
+      {
+        what: 'drift',
+        means:
+          'A region confirmed a capability change (ConfirmedChanges): a model, cell or endpoint moved. The alert mail on the alerts topic names the region and each change.',
+        todo: 'Read the alert mail or the dashboard changes widget; nothing to fix unless the change breaks a caller.',
+        metric: home.metricConfirmedChanges({ period: fiveMinutes }),
+      },
+    ],
+    [
+      'guardrailChanges',
+      'GuardrailChangesAlarm',
+      {
+        what: 'guardrail-changes',
+        means:
+          'A guardrail verdict changed in a region (GuardrailChanges): a guardrail is now enforced or ignored where it was not.',
+        todo: 'Read the alert mail for the region, model and api; a guardrail now ignored needs a policy or route change at the caller.',
+        metric: home.metricGuardrailChanges({ period: fiveMinutes }),
+      },
+    ],
+    [
+      'staleRegions',
+      'StaleRegionsAlarm',
+      {
+        what: 'stale-regions',
+        means:
+          "A region has not reported for two schedule periods plus the prober's timeout (StaleRegions), or the home's watch itself stopped (no data).",
+        todo: "The dashboard's rollout widget shows when each region last reported; check that region's schedule, its dead-letter queue and the prober's log group (outputs of BedrockMatrix-<region>). No data: check the home function's errors and its watch schedule.",
+        metric: home.metricStaleRegions({ period: watchPeriod }),
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+    ],
+    [
+      'failingRegions',
+      'FailingRegionsAlarm',
+      {
+        what: 'failing-regions',
+        means:
+          'The last run of a region failed or ended partial (FailingRegions); it stays so until that region runs again.',
+        todo: "Read the region's run in the prober's log group (output LogGroupName of BedrockMatrix-<region>): a budget to raise, a permission to add, or a Bedrock outage.",
+        metric: home.metricFailingRegions({ period: watchPeriod }),
+      },
+    ],
+    [
+      'homeErrors',
+      'HomeErrorsAlarm',
+      {
+        what: 'function-errors',
+        means:
+          'The home function failed (a stream batch or a watch tick); its outbox items stay in the table and are sent by a later tick.',
+        todo: "Read the home function's log group; a stream batch that failed every retry is in the StreamFailures queue.",
+        metric: home.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      },
+    ],
+  ];
+};
+
+/**
+ * The home's alarms (to the ops topic) and the one dashboard: the rollout across regions, the
+ * alarms' state, the changes of every region, then each region's matrix. It only composes.
+ */
+export class HomeMonitoring extends Construct {
+  readonly alarms: Readonly<Record<HomeAlarmId, Alarm>>;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: HomeMonitoringProps) {
+    super(scope, id);
+    const factory = new HealthAlarmFactory(this, HOME_ALARM_SCOPE, new SnsAction(props.topic));
+    this.alarms = Object.fromEntries(
+      alarmSpecs(props.home).map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),
+    ) as Record<HomeAlarmId, Alarm>;
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: HOME_DASHBOARD_NAME,
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# bedrock-matrix\nEvery probed region (${props.regions.join(', ')}), from the results table at home.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(props.widget.rolloutWidget());
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24 }),
+    );
+    this.dashboard.addWidgets(props.widget.changesWidget());
+    for (const region of props.regions) this.dashboard.addWidgets(props.widget.matrixWidget(region));
+  }
+}
+
+/** The SourceArn pattern that lets exactly the home's alarms publish to the ops topic. */
+export const homeAlarmPattern = (): string => alarmName(HOME_ALARM_SCOPE, '*');
