@@ -106,6 +106,15 @@ export const HOME_METRICS = {
   failingRegions: 'FailingRegions',
 } as const;
 
+/**
+ * What a prober invocation does, named in its event (`kind`) and, for runs, in the run record. The
+ * region stack's two schedules send `sweep` (the full matrix, for drift in models whose catalog
+ * entry did not change) and `sentinel` (read the free catalogs; when they changed since the last
+ * stored run, a `targeted` run of only the changed models, in the same invocation).
+ */
+export const RUN_KINDS = ['sweep', 'targeted', 'sentinel'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
 /** Minutes between two watch ticks of the home function (its schedule, and the alert window of lambda/home/notifier.ts). */
 export const WATCH_PERIOD_MINUTES = 5;
 
