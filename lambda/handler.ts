@@ -1,24 +1,31 @@
 /**
- * The scheduled prober of one region: one run of the matrix, written to the home's results table
- * (which may be in another region). A thin factory over injected parts so tests drive it with the
- * simulator, DynamoDB Local and a failing store. The run itself is the shared pipeline
- * (engine/pipeline.ts); here only the lease that keeps runs apart and the log. The prober sends no
- * alert, event or metric: the home does, once, from what the run stored (home/notifier.ts), so a
- * region costs no CloudWatch series and a region that cannot reach home loses nothing: its changes
- * stay unconfirmed and the next run stores them again.
+ * The prober of one region, written to the home's results table (which may be in another region).
+ * A thin factory over injected parts so tests drive it with the simulator, DynamoDB Local and a
+ * failing store. Two schedules invoke it: the daily `sweep` (the full matrix) and the 5-minute
+ * `sentinel`, which reads the free catalogs and, when they moved since the last stored run, runs a
+ * `targeted` run of only the moved models at once. A run that finds the region's lease taken is
+ * queued in the home table, never dropped: the lease holder runs it before letting go when time
+ * allows, else the next sentinel tick does. The run itself is the shared pipeline
+ * (engine/pipeline.ts). The prober sends no alert, event or metric: the home does, once, from what
+ * the run stored (home/notifier.ts), so a region costs no CloudWatch series and a region that
+ * cannot reach home loses nothing: its changes stay unconfirmed and the next run stores them again.
  */
 import { bounded, errorText } from './adapters/bounded';
 import type { ProberConfig } from './config';
+import { catalogMark, markAfter } from './core/catalog-mark';
 import type { Observation, Scope } from './core/model';
-import type { RunStore } from './core/ports';
+import { modelFilter } from './core/plan';
+import type { QueuedRun, RunStore } from './core/ports';
 import type { CatalogResult } from './core/resolve';
 import { problemLine, runProblems } from './core/run-problems';
+import { nextRun, tickInputs } from './core/sentinel-plan';
 import { summarize } from './core/summary';
 import { DEFAULT_LIMITS, type ProbeLimits } from './engine/matrix-prober';
 import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
+import { discover, modelEntries } from './engine/run-region';
 import type { Logger } from './logger';
-import { DEFAULTS, ENV } from './shared/names';
+import { DEFAULTS, ENV, RUN_KINDS, type RunKind } from './shared/names';
 
 export interface HandlerDeps {
   readonly config: ProberConfig;
@@ -38,10 +45,14 @@ export interface HandlerDeps {
   >;
 }
 
-/** EventBridge Scheduler input (see lib/prober-schedule.ts); any other event starts an ad-hoc run. */
+/** EventBridge Scheduler input (see lib/region-stack.ts); any other event starts an ad-hoc sweep. */
 export interface ProberEvent {
   readonly scheduledTime?: string;
   readonly runId?: string;
+  /** @default 'sweep' */
+  readonly kind?: string;
+  /** `targeted`: the model keys to probe. */
+  readonly models?: readonly string[];
 }
 
 export interface ProberContext {
@@ -52,12 +63,27 @@ export interface ProberContext {
 export interface RunOutcome {
   readonly runId: string;
   readonly region: string;
+  /** What the invocation did: a sentinel tick that ran nothing says `sentinel`. */
+  readonly kind: RunKind;
+  /** `targeted`: the models probed. */
+  readonly models?: readonly string[];
   readonly partial: boolean;
   readonly baseline: boolean;
   readonly probesSent: number;
   readonly changes: number;
-  /** Why nothing was probed: another run holds the lease, a late replay, a finished slot. */
+  /** Why nothing was probed: catalogs unchanged, queued behind another run, a late replay. */
   readonly skipped?: string;
+}
+
+/** A run a queued request starts needs at least this long before the invocation's deadline. */
+const QUEUED_RUN_MIN_MS = 5 * 60_000;
+
+interface RunRequest {
+  readonly kind: QueuedRun['kind'];
+  readonly models: readonly string[];
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly scheduled: boolean;
 }
 
 export function createHandler(deps: HandlerDeps) {
@@ -65,55 +91,163 @@ export function createHandler(deps: HandlerDeps) {
   const reserveMs = deps.reserveMs ?? 60_000;
   const { config, log, store } = deps;
   const callMs = deps.dependencyTimeoutMs ?? config.dependencyTimeoutMs ?? DEFAULTS.dependencyTimeoutMs;
+  const region = config.region;
+  const scope: Scope = { account: config.account, region };
+  // The sentinel watches the models a sweep probes: the configured filters hold for it too.
+  const wanted = modelFilter(config.include, config.exclude);
 
   return async (event: ProberEvent | undefined, context: ProberContext): Promise<RunOutcome> => {
     const started = now();
+    const kind = kindOf(event);
     // A retried schedule delivery carries the same scheduled time. The store keys a run by its
     // id and start, so the run's logical start is that slot: a replay then writes the very same
     // items instead of new ones.
     const scheduled = event?.scheduledTime ? new Date(event.scheduledTime) : null;
     const slot = scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : null;
     const startedAt = (slot ?? started).toISOString();
-    const runId = event?.runId ?? (slot ? `sched-${event?.scheduledTime}` : context.awsRequestId);
+    const slotId = slot
+      ? `${kind === 'sweep' ? 'sched' : kind}-${event?.scheduledTime}`
+      : context.awsRequestId;
+    const runId = event?.runId ?? slotId;
     const remaining = context.getRemainingTimeInMillis();
     const deadline = started.getTime() + remaining - reserveMs;
-    const region = config.region;
-    const scope: Scope = { account: config.account, region };
-    log.info('run started', { runId, region, deadline: new Date(deadline).toISOString() });
+    log.info('invocation started', { runId, region, kind, deadline: new Date(deadline).toISOString() });
 
-    // The lease keeps two invocations of one region apart (a slow run and the next tick), so
-    // no reserved concurrency is needed. The owner is the run id: a retry of this very slot may
-    // take over the lease its crashed attempt left behind.
-    let leased: boolean;
-    try {
-      leased = await store.acquireLease(scope, runId, started.getTime(), started.getTime() + remaining);
-    } catch (err) {
-      // Home unreachable before anything was probed: the invocation fails (the schedule's retry
-      // and dead-letter queue see it) and the home's watch reports the region stale.
-      throw failed(runId, region, 'failed before probing', `store: ${errorText(err)}`, log);
-    }
-    if (!leased) {
-      log.warn('run skipped: another run of this region holds the lease', { runId, region });
-      return outcomeOf(runId, region, null, 'another run of this region holds the lease');
+    if (kind === 'sentinel') return sentinelTick();
+    return leased(
+      {
+        kind,
+        models: kind === 'targeted' ? [...(event?.models ?? [])].sort() : [],
+        runId,
+        startedAt,
+        scheduled: slot !== null,
+      },
+      [],
+    );
+
+    /** The sentinel: a heartbeat, the free catalogs, and a run only when they moved (or one waits). */
+    async function sentinelTick(): Promise<RunOutcome> {
+      const idle = (skipped: string): RunOutcome => ({ ...outcomeOf(runId, region, null, skipped), kind });
+      let inputs: ReturnType<typeof tickInputs>;
+      try {
+        await store.saveSentinelTick(scope, started.toISOString());
+        const discovery = await discover(region, deps.loadCatalogs);
+        if (discovery.problems.length > 0) {
+          // A catalog that did not answer says nothing about what moved: wait for the next tick.
+          log.warn('sentinel: a catalog did not answer', { runId, region, problems: discovery.problems });
+          return idle(`a catalog did not answer: ${discovery.problems[0]}`);
+        }
+        const listed = modelEntries(discovery).filter((m) => wanted(m.key));
+        inputs = tickInputs(await store.loadSentinel(scope), listed);
+      } catch (err) {
+        throw failed(runId, region, 'failed before probing', `store: ${errorText(err)}`, log);
+      }
+      const next = nextRun(inputs.queued, inputs.catalog);
+      if (!next) {
+        log.info('sentinel: catalogs unchanged', { runId, region });
+        return idle('catalogs unchanged');
+      }
+      log.info('sentinel: starting a run', {
+        runId,
+        region,
+        kind: next.kind,
+        reason: next.reason,
+        models: next.models,
+      });
+      const targetedId = `${next.kind === 'sweep' ? 'sweep' : 'targeted'}-${runId}`;
+      return leased(
+        { kind: next.kind, models: next.models, runId: targetedId, startedAt, scheduled: false },
+        next.queuedIds,
+      );
     }
 
-    try {
+    /**
+     * One run under the scope's lease, then what others queued meanwhile while time allows. A run
+     * that finds the lease taken is queued and the invocation ends.
+     */
+    async function leased(request: RunRequest, covered: readonly string[]): Promise<RunOutcome> {
+      // The lease keeps two invocations of one region apart (a sweep and a sentinel's targeted run,
+      // or a slow run and the next tick). The owner is the run id: a retry of this very slot may
+      // take over the lease its crashed attempt left behind.
+      let held: boolean;
+      try {
+        held = await store.acquireLease(
+          scope,
+          request.runId,
+          started.getTime(),
+          started.getTime() + remaining,
+        );
+        if (!held) {
+          await store.queueRun(scope, {
+            id: request.runId,
+            kind: request.kind,
+            models: request.models,
+            at: started.toISOString(),
+          });
+        }
+      } catch (err) {
+        // Home unreachable before anything was probed: the invocation fails (the schedule's retry
+        // and dead-letter queue see it) and the home's watch reports the region stale.
+        throw failed(request.runId, region, 'failed before probing', `store: ${errorText(err)}`, log);
+      }
+      if (!held) {
+        log.warn('run queued: another run of this region holds the lease', { runId: request.runId, region });
+        return {
+          ...outcomeOf(request.runId, region, null, 'queued: another run of this region holds the lease'),
+          kind: request.kind,
+        };
+      }
+      try {
+        const outcome = await runOne(request, covered);
+        await runQueued();
+        return outcome;
+      } finally {
+        await bounded('DynamoDB lease release', callMs, () => store.releaseLease(scope, request.runId)).catch(
+          (err) =>
+            log.warn('lease release failed (it expires on its own)', {
+              runId: request.runId,
+              region,
+              error: errorText(err),
+            }),
+        );
+      }
+    }
+
+    /** Runs queued while this invocation held the lease, merged into one, while time allows. */
+    async function runQueued(): Promise<void> {
+      for (let round = 0; round < 2 && deadline - now().getTime() > QUEUED_RUN_MIN_MS; round++) {
+        const next = nextRun((await store.loadSentinel(scope)).queued);
+        if (!next) return;
+        const at = now().toISOString();
+        const id = `${next.kind}-queued-${at.replace(/[-:.]/g, '')}`;
+        log.info('running queued runs', { runId: id, region, kind: next.kind, queued: next.queuedIds });
+        await runOne(
+          { kind: next.kind, models: next.models, runId: id, startedAt: at, scheduled: false },
+          next.queuedIds,
+        );
+      }
+    }
+
+    /** One pipeline run; then the catalog mark it saw, and the queued runs it covered, once stored. */
+    async function runOne(request: RunRequest, covered: readonly string[]): Promise<RunOutcome> {
+      const { runId: id, kind: runKind } = request;
       let result: PipelineResult;
       try {
         result = await runPipeline(
           {
             account: config.account,
             region,
-            runId,
-            startedAt,
+            runId: id,
+            startedAt: request.startedAt,
             source: 'aws',
+            kind: runKind,
             confirmCount: config.confirmCount,
             noticeDays: config.noticeDays,
-            scheduled: slot !== null,
+            scheduled: request.scheduled,
             plan: {
               ...(config.apis ? { apis: config.apis } : {}),
-              include: config.include,
-              exclude: config.exclude,
+              include: runKind === 'targeted' ? request.models : config.include,
+              exclude: runKind === 'targeted' ? [] : config.exclude,
               guardrail: config.guardrail,
             },
             limits: {
@@ -143,7 +277,7 @@ export function createHandler(deps: HandlerDeps) {
         );
       } catch (err) {
         // Nothing was probed (store unreadable at the start, filters matching nothing).
-        throw failed(runId, region, 'failed before probing', `run: ${errorText(err)}`, log);
+        throw failed(id, region, 'failed before probing', `run: ${errorText(err)}`, log);
       }
 
       if (result.run) {
@@ -154,11 +288,15 @@ export function createHandler(deps: HandlerDeps) {
           guardrailProblems: result.run.guardrailProblems ?? [],
           storeFailure: result.storeFailure,
         });
-        for (const p of problems) log.warn('run problem', { runId, region, problem: problemLine(p) });
+        for (const p of problems) log.warn('run problem', { runId: id, region, problem: problemLine(p) });
       } else {
-        log.info('run skipped', { runId, region, reason: result.skipped });
+        log.info('run skipped', { runId: id, region, reason: result.skipped });
       }
-      const outcome = outcomeOf(runId, region, result, result.skipped);
+      const outcome: RunOutcome = {
+        ...outcomeOf(id, region, result, result.skipped),
+        kind: runKind,
+        ...(runKind === 'targeted' ? { models: request.models } : {}),
+      };
       log.info('run finished', {
         ...outcome,
         ...(result.run
@@ -168,14 +306,32 @@ export function createHandler(deps: HandlerDeps) {
       // What could not reach home is not lost (the confirmed state did not move past it), but the
       // invocation fails so the schedule's retry and the home's watch see it.
       if (result.storeFailure)
-        throw failed(runId, region, 'finished with failures', `store: ${result.storeFailure}`, log);
+        throw failed(id, region, 'finished with failures', `store: ${result.storeFailure}`, log);
+      if (result.run && result.run.problems.length === 0) {
+        // The catalogs this run stored results for: a sweep saw them all, a targeted run only its models.
+        const models = result.run.models;
+        const before = (await store.loadSentinel(scope)).mark ?? {};
+        const mark =
+          runKind === 'sweep'
+            ? catalogMark(models.filter((m) => wanted(m.key)))
+            : markAfter(before, request.models, models);
+        await store.saveCatalogMark(scope, mark, request.startedAt);
+      }
+      // A queued run is done once a run stored it whole; one cut short stays for the next tick.
+      if (covered.length > 0 && result.run && !result.run.partial) await store.dequeueRuns(scope, covered);
       return outcome;
-    } finally {
-      await bounded('DynamoDB lease release', callMs, () => store.releaseLease(scope, runId)).catch((err) =>
-        log.warn('lease release failed (it expires on its own)', { runId, region, error: errorText(err) }),
-      );
     }
   };
+}
+
+/** The event's kind; an unknown word is a wiring mistake worth one clear line. */
+function kindOf(event: ProberEvent | undefined): RunKind {
+  const kind = event?.kind ?? 'sweep';
+  const known = RUN_KINDS.find((k) => k === kind);
+  if (!known) throw new Error(`unknown run kind ${JSON.stringify(kind)} (expected ${RUN_KINDS.join(', ')})`);
+  if (known === 'targeted' && (event?.models ?? []).length === 0)
+    throw new Error('a targeted run names no model (event.models is empty)');
+  return known;
 }
 
 function failed(runId: string, region: string, when: string, what: string, log: Logger): Error {
@@ -188,7 +344,7 @@ function outcomeOf(
   region: string,
   result: PipelineResult | null,
   skipped: string | undefined,
-): RunOutcome {
+): Omit<RunOutcome, 'kind'> {
   return {
     runId,
     region,

@@ -129,7 +129,8 @@ export class HomeFunction extends Construct {
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
         batchSize: 100,
-        maxBatchingWindow: Duration.seconds(30),
+        // A finished run is one record: waiting longer only delays the alert (issue 23's budget).
+        maxBatchingWindow: Duration.seconds(5),
         bisectBatchOnError: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.streamFailures),

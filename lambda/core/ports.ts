@@ -3,6 +3,9 @@
  * record a run through `RunStore`; the CLI and the widget read through `StoreReader`;
  * `lambda/adapters/store/` implements both (DynamoDB and in memory).
  */
+
+import type { RunKind } from '../shared/names';
+import type { CatalogMark } from './catalog-mark';
 import type {
   CellKey,
   CellResult,
@@ -106,6 +109,31 @@ export interface RunRecord {
   readonly outcome?: 'completed' | 'partial' | 'failed';
   /** For `failed`: which dependency failed and how, secret-free. */
   readonly failure?: string | null;
+  /** `sweep` (the full matrix) or `targeted` (the models the sentinel saw change); absent = sweep. */
+  readonly kind?: Exclude<RunKind, 'sentinel'>;
+}
+
+/** A run that found its scope busy, kept until a later invocation runs it (none is dropped). */
+export interface QueuedRun {
+  /** The queue item's identity; `dequeueRuns` takes it back. */
+  readonly id: string;
+  readonly kind: Exclude<RunKind, 'sentinel'>;
+  /** `targeted`: the model keys to probe. */
+  readonly models: readonly string[];
+  /** When it was queued (ISO). */
+  readonly at: string;
+}
+
+/** What the sentinel keeps per scope, read in one Query. */
+export interface SentinelState {
+  /** The catalogs as the last stored run saw them; null before any run stored one. */
+  readonly mark: CatalogMark | null;
+  /** The start of the run that wrote `mark`. */
+  readonly markedAt: string | null;
+  /** The sentinel's last tick (its heartbeat), ISO; null before the first. */
+  readonly lastTick: string | null;
+  /** Runs waiting for the scope's lease, oldest first. */
+  readonly queued: readonly QueuedRun[];
 }
 
 /** One history entry of a cell: what one run saw. */
@@ -173,6 +201,16 @@ export interface RunStore {
   finishRun(run: RunRecord): Promise<void>;
   /** Newest first. @default limit 50 */
   listRuns(scope: Scope, opts?: { readonly limit?: number }): Promise<RunRecord[]>;
+  /** The sentinel's mark, heartbeat and queue of the scope. */
+  loadSentinel(scope: Scope): Promise<SentinelState>;
+  /** The catalogs a stored run saw; a mark of a run that started earlier than the stored one is dropped. */
+  saveCatalogMark(scope: Scope, mark: CatalogMark, startedAt: string): Promise<void>;
+  /** The sentinel's heartbeat. */
+  saveSentinelTick(scope: Scope, at: string): Promise<void>;
+  /** Keep a run that found the scope busy (its id makes a repeat overwrite, not add). */
+  queueRun(scope: Scope, run: QueuedRun): Promise<void>;
+  /** These queued runs ran: take them out. */
+  dequeueRuns(scope: Scope, ids: readonly string[]): Promise<void>;
 }
 
 /** What the CLI and the dashboard widget read: Query-only, never a write. */
@@ -188,6 +226,8 @@ export interface StoreReader {
   cellHistory(scope: Scope, key: CellKey, opts?: { readonly limit?: number }): Promise<HistoryEntry[]>;
   /** The run record, or null when the run id is unknown. */
   getRun(scope: Scope, runId: string): Promise<RunRecord | null>;
+  /** The sentinel's last tick (ISO), or null: the freshest sign of life of a scope. */
+  lastSentinelTick(scope: Scope): Promise<string | null>;
 }
 
 export type Store = RunStore & StoreReader;

@@ -27,6 +27,8 @@ export interface StoredRegion {
   readonly latestCells: readonly CellResult[] | null;
   /** Confirmed changes since `changesSince` (oldest first). */
   readonly changes: readonly Change[];
+  /** The sentinel's last tick (ISO); null when it never ticked, absent when not read. */
+  readonly lastTick?: string | null;
 }
 
 export interface ReadStoredOptions {
@@ -46,18 +48,21 @@ export async function readStoredRegion(
   opts: ReadStoredOptions = {},
 ): Promise<StoredRegion> {
   const { region } = scope;
-  const [confirmed, runs] = await Promise.all([
+  const [confirmed, runs, lastTick] = await Promise.all([
     store.loadConfirmed(scope),
     store.listRuns(scope, { limit: opts.runsToScan ?? 10 }),
+    store.lastSentinelTick(scope),
   ]);
-  // A run still in flight (or cut short without finishing) is not "the last run" yet.
-  const latestRun = runs.find((r) => r.finishedAt !== null) ?? runs[0] ?? null;
+  // A run still in flight (or cut short without finishing) is not "the last run" yet, and a
+  // targeted run probed a few models only: the last finished sweep fills the matrix's gaps.
+  const finished = runs.filter((r) => r.finishedAt !== null);
+  const latestRun = finished.find((r) => (r.kind ?? 'sweep') === 'sweep') ?? finished[0] ?? runs[0] ?? null;
   const since = opts.changesSince ?? latestRun?.startedAt;
   const [stored, changes] = await Promise.all([
     latestRun ? store.loadRun(scope, latestRun.runId) : Promise.resolve(null),
     since ? store.changesSince(scope, since) : Promise.resolve([]),
   ]);
-  return { region, confirmed, latestRun, latestCells: stored?.cells ?? null, changes };
+  return { region, confirmed, latestRun, latestCells: stored?.cells ?? null, changes, lastTick };
 }
 
 /** The cells of one stored region: confirmed cells, plus the latest run's cells with no confirmed state. */

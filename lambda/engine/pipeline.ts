@@ -28,6 +28,7 @@ import {
 import type { CatalogResult } from '../core/resolve';
 import { scrubSecrets } from '../core/scrub';
 import { summarize } from '../core/summary';
+import type { RunKind } from '../shared/names';
 import { confirmRun } from './confirm';
 import {
   checkFilters,
@@ -56,6 +57,12 @@ export interface PipelineOptions extends RegionRunOptions {
   readonly scheduled?: boolean;
   /** Keep unalerted changes in the outbox for an alert channel. @default true */
   readonly outbox?: boolean;
+  /**
+   * `targeted`: only the models the plan's `include` names, as the sentinel asked. A named model
+   * that left every catalog is no filter mistake then but the point (its removal is checked), so
+   * the "matches no model" stop does not apply. @default 'sweep'
+   */
+  readonly kind?: Exclude<RunKind, 'sentinel'>;
 }
 
 export interface PipelineDeps extends RegionRunDeps {
@@ -75,6 +82,9 @@ export interface PipelineResult {
   /** The store step that failed, named (`DynamoDB BatchWriteItem on table T (...) failed: ...`). */
   readonly storeFailure: string | null;
 }
+
+/** Runs read to find the newest sweep (targeted runs between two sweeps are few). */
+const RECENT_RUNS = 20;
 
 /** The store failed: the message names DynamoDB, the operation and the table. */
 class StoreFailed extends Error {
@@ -96,6 +106,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   const clock = deps.clock ?? (() => new Date());
   const { region, runId, startedAt } = options;
   const scope: Scope = { account: options.account, region };
+  const kind = options.kind ?? 'sweep';
   const store = deps.store;
   const storeStep = async <T>(step: () => Promise<T>): Promise<T> => {
     try {
@@ -119,8 +130,10 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
         storeFailure: null,
       };
     }
-    if (options.scheduled) {
-      const [newest] = await storeStep(() => store.listRuns(scope, { limit: 1 }));
+    if (options.scheduled && kind === 'sweep') {
+      // Only a newer sweep makes this slot a late replay: targeted runs cover a few models only.
+      const recent = await storeStep(() => store.listRuns(scope, { limit: RECENT_RUNS }));
+      const newest = recent.find((r) => (r.kind ?? 'sweep') === 'sweep');
       if (newest && newest.runId !== runId && newest.startedAt > startedAt) {
         return {
           run: null,
@@ -138,7 +151,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
   // 2. Discover and plan; bad filters stop the run before any probe or store write.
   const judge = (result: CatalogResult) => distrustShrunkenCatalogs(result, previous);
   const discovery = await discover(region, deps.loadCatalogs, judge);
-  checkFilters(discovery, options);
+  if (kind === 'sweep') checkFilters(discovery, options);
 
   const record: RunRecord = {
     account: options.account,
@@ -151,6 +164,7 @@ export async function runPipeline(options: PipelineOptions, deps: PipelineDeps):
     summary: null,
     changeCount: 0,
     probesSent: 0,
+    kind,
   };
   let storeFailure: string | null = null;
   // The store no longer answers: later steps would only wait for it again.

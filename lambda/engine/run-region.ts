@@ -167,15 +167,7 @@ export async function probeRegion(
   ]);
   // The report carries the public model shape (with what the catalog declares, for the
   // declared-vs-measured check and retirement notices); resolution internals stay in the engine.
-  const models = discovery.resolved.map(
-    ({ key, provider, ids, sources, declared }): ModelEntry => ({
-      key,
-      provider,
-      ids,
-      sources,
-      ...(declared ? { declared } : {}),
-    }),
-  );
+  const models = modelEntries(discovery);
   const { catalogs } = discovery;
   const cells = markEnforced(
     markBrokenServingPaths(settleAmbiguousCells(matrix.cells, catalogs)),
@@ -206,6 +198,16 @@ export async function probeRegion(
     discovery,
   };
 }
+
+/** The public model shape of what discovery resolved: what a report and a catalog mark carry. */
+export const modelEntries = (discovery: Discovery): ModelEntry[] =>
+  discovery.resolved.map(({ key, provider, ids, sources, declared }) => ({
+    key,
+    provider,
+    ids,
+    sources,
+    ...(declared ? { declared } : {}),
+  }));
 
 /** Discover, check the filters, probe: one region without a store. */
 export async function runRegion(options: RegionRunOptions, deps: RegionRunDeps): Promise<RegionRun> {

@@ -8,7 +8,7 @@
  *   removed. A run whose results did not fully reach home ends `failed` and is not drained: its
  *   changes wait, as before, for the next run that stores them whole.
  * - **A watch tick** (the home's 5-minute schedule, any other event): every probed region's newest
- *   run is read; stale and failing regions are counted into the home's two health series (sent on
+ *   run and its sentinel's last tick (the heartbeat) are read; stale and failing regions are counted into the home's two health series (sent on
  *   every tick, so missing data means the watch itself stopped), a region that turned stale or
  *   failed within the last tick gets an alert naming it, and the outbox of every region whose
  *   newest run finished is drained again, so a stream delivery that never came loses nothing.
@@ -24,13 +24,13 @@ import { type Alert, buildAlert } from '../core/alert-message';
 import type { Change, Scope } from '../core/model';
 import { scopeLabel } from '../core/model';
 import type { RunRecord, Store } from '../core/ports';
-import { isStale } from '../core/render/rollout-widget';
+import { isStale, lastSign } from '../core/render/rollout-widget';
 import type { Logger } from '../logger';
 import { HOME_METRICS, WATCH_PERIOD_MINUTES } from '../shared/names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../shared/table-schema';
 
 export interface HomeDeps {
-  readonly store: Pick<Store, 'pendingAlerts' | 'markAlerted' | 'listRuns'>;
+  readonly store: Pick<Store, 'pendingAlerts' | 'markAlerted' | 'listRuns' | 'lastSentinelTick'>;
   /** The account whose regions the home watches. */
   readonly account: string;
   readonly regions: readonly string[];
@@ -133,11 +133,16 @@ export function createHomeHandler(deps: HomeDeps): (event: HomeEvent | undefined
     const at = now();
     const scopes = deps.regions.map((region): Scope => ({ account: deps.account, region }));
     const newest = await Promise.all(
-      scopes.map(
-        async (scope) => [scope, (await deps.store.listRuns(scope, { limit: 1 }))[0] ?? null] as const,
-      ),
+      scopes.map(async (scope) => {
+        const [runs, tick] = await Promise.all([
+          deps.store.listRuns(scope, { limit: 1 }),
+          deps.store.lastSentinelTick(scope),
+        ]);
+        const run = runs[0] ?? null;
+        return [scope, run, lastSign(run, tick)] as const;
+      }),
     );
-    const stale = newest.filter(([, run]) => isStale(run, at, deps.staleAfterMs)).map(([s]) => s.region);
+    const stale = newest.filter(([, , sign]) => isStale(sign, at, deps.staleAfterMs)).map(([s]) => s.region);
     const failing = newest.filter(([, run]) => failed(run)).map(([s]) => s.region);
     await call('CloudWatch PutMetricData', () =>
       deps.publishMetrics([
@@ -145,8 +150,8 @@ export function createHomeHandler(deps: HomeDeps): (event: HomeEvent | undefined
         datum(HOME_METRICS.failingRegions, failing.length, at),
       ]),
     );
-    const news = newest.flatMap(([scope, run]) => {
-      const line = healthLine(scope, run, at, deps.staleAfterMs, tickMs);
+    const news = newest.flatMap(([scope, run, sign]) => {
+      const line = healthLine(scope, run, sign, at, deps.staleAfterMs, tickMs);
       return line ? [line] : [];
     });
     if (news.length > 0) {
@@ -180,14 +185,15 @@ const failed = (run: RunRecord | null): boolean =>
 function healthLine(
   scope: Scope,
   run: RunRecord | null,
+  sign: string | null,
   at: Date,
   staleAfterMs: number,
   tickMs: number,
 ): string | null {
-  if (!run) return null;
-  const sinceStart = at.getTime() - Date.parse(run.startedAt);
-  if (sinceStart > staleAfterMs && sinceStart <= staleAfterMs + tickMs)
-    return `${scope.region}: no run since ${run.startedAt} (stale after ${Math.round(staleAfterMs / 60_000)} min): the prober stopped or cannot reach home`;
+  if (!run || !sign) return null;
+  const silent = at.getTime() - Date.parse(sign);
+  if (silent > staleAfterMs && silent <= staleAfterMs + tickMs)
+    return `${scope.region}: no sign of life since ${sign} (stale after ${Math.round(staleAfterMs / 60_000)} min): the prober stopped or cannot reach home`;
   const finished = run.finishedAt ? at.getTime() - Date.parse(run.finishedAt) : Number.POSITIVE_INFINITY;
   if (failed(run) && finished >= 0 && finished <= tickMs)
     return `${scope.region}: run ${run.runId} ended ${run.outcome}${run.failure ? `: ${run.failure}` : ''}`;

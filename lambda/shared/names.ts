@@ -45,7 +45,7 @@ export const ENV = {
   account: 'BEDROCK_MATRIX_ACCOUNT',
   /** Home only: comma list of the probed regions the home watches and shows. */
   regions: 'BEDROCK_MATRIX_REGIONS',
-  /** Home only: a region whose last run started longer ago than this is stale. */
+  /** Home only: a region whose last sign of life (sentinel tick or run start) is older than this is stale. */
   staleAfterMinutes: 'BEDROCK_MATRIX_STALE_AFTER_MINUTES',
 } as const;
 
@@ -100,7 +100,7 @@ export const HOME_METRICS = {
   confirmedChanges: 'ConfirmedChanges',
   /** Of those, changes of `guardrail` cells. */
   guardrailChanges: 'GuardrailChanges',
-  /** Probed regions whose last run is older than the stale threshold (or that never ran). Missing = the home's watch stopped. */
+  /** Probed regions silent longer than the stale threshold (no sentinel tick, no run). Missing = the home's watch stopped. */
   staleRegions: 'StaleRegions',
   /** Probed regions whose last run failed (nothing probed) or ended partial. */
   failingRegions: 'FailingRegions',

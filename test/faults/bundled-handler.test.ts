@@ -98,7 +98,7 @@ async function environment(over: Record<string, string> = {}): Promise<Record<st
 const publishes = () => aws.calls.filter((c) => c.service === 'sns' && c.action === 'Publish');
 
 describe('the bundled prober Lambda', () => {
-  it('keeps two overlapping invocations apart: one runs, one stands down; neither sends a metric or alert', async () => {
+  it('keeps two overlapping invocations apart: one runs, one queues its run; neither sends a metric or alert', async () => {
     // Prepare: answers slow enough to keep the first run busy however long the second takes to
     // start; the second starts once the first holds the lease (it reads the catalogs only then).
     sim.setScenario({ ...tiny, latency: { fixedMs: 5_000 } });
@@ -118,7 +118,12 @@ describe('the bundled prober Lambda', () => {
     expect((done.result as { probesSent: number }).probesSent).toBeGreaterThan(0);
     expect(second).toMatchObject({
       ok: true,
-      result: { runId: 'overlap-b', probesSent: 0, skipped: 'another run of this region holds the lease' },
+      result: {
+        runId: 'overlap-b',
+        kind: 'sweep',
+        probesSent: 0,
+        skipped: 'queued: another run of this region holds the lease',
+      },
     });
     // A region stack publishes nothing: metrics and alerts are the home's.
     expect(aws.calls.slice(awsBefore)).toEqual([]);

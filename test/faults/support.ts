@@ -14,6 +14,7 @@ import { regionProbing } from '../../lambda/adapters/region-probing';
 import { publishAlert } from '../../lambda/adapters/sns-alerts';
 import { DynamoDbStore, type DynamoDbStoreOptions } from '../../lambda/adapters/store';
 import type { RunRecord, RunStore, Store, StoreReader } from '../../lambda/core/ports';
+import type { Prober } from '../../lambda/engine/probe-port';
 import { createHandler } from '../../lambda/handler';
 import { createHomeHandler, type StreamRecord } from '../../lambda/home/notifier';
 import { createLogger } from '../../lambda/logger';
@@ -179,6 +180,10 @@ export interface FaultHarnessOptions {
   readonly store?: RunStore & StoreReader & Pick<Store, 'pendingAlerts' | 'markAlerted'>;
   /** The store's retry clock and sleep (a throttled store without real waits). @default real ones */
   readonly storeRetry?: Pick<DynamoDbStoreOptions, 'sleep' | 'now'>;
+  /** The prober's and the home's clock (a simulated one). @default the real clock */
+  readonly now?: () => Date;
+  /** Wraps the prober (e.g. to spend simulated time per call). @default none */
+  readonly wrapProber?: (prober: Prober) => Prober;
 }
 
 /**
@@ -211,15 +216,18 @@ export async function faultHandler(o: FaultHarnessOptions) {
     o.table,
     o.include ?? ['openai.gpt-oss-20b', 'anthropic.claude-sonnet-4-6'],
   );
+  const probing = regionProbing(
+    clients,
+    controlPlaneClient(clientOptions),
+    { timeoutMs: 2_000, backgroundPollMs: SIM_BACKGROUND_POLL_MS },
+    o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
+  );
   const prober = createHandler({
     config,
     store,
-    ...regionProbing(
-      clients,
-      controlPlaneClient(clientOptions),
-      { timeoutMs: 2_000, backgroundPollMs: SIM_BACKGROUND_POLL_MS },
-      o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {},
-    ),
+    ...probing,
+    prober: o.wrapProber ? o.wrapProber(probing.prober) : probing.prober,
+    ...(o.now ? { now: o.now } : {}),
     log: createLogger((line) => logs.push(line)),
     reserveMs: 0,
     ...(o.dependencyTimeoutMs ? { dependencyTimeoutMs: o.dependencyTimeoutMs } : {}),
@@ -237,6 +245,7 @@ export async function faultHandler(o: FaultHarnessOptions) {
     publishMetrics: (data) => publishMetrics(new CloudWatchClient({ region: o.sim.region }), data),
     log: createLogger((line) => logs.push(line)),
     dependencyTimeoutMs: o.dependencyTimeoutMs ?? 10_000,
+    ...(o.now ? { now: o.now } : {}),
   });
   /** The home's turn after a run: the stream record of the scope's newest run item, if it finished. */
   const notify = async (): Promise<unknown> => {

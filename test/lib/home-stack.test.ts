@@ -75,7 +75,7 @@ describe('HomeStack: what exists once, in the home region', () => {
       FunctionName: { Ref: idOf(homeT, 'AWS::Lambda::Function', 'HomeFunction') },
       StartingPosition: 'LATEST',
       BatchSize: 100,
-      MaximumBatchingWindowInSeconds: 30,
+      MaximumBatchingWindowInSeconds: 5,
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
       DestinationConfig: {

@@ -5,6 +5,7 @@
  * shape into the engine. A change kind this version does not know still loads (a newer version may
  * have written it; every renderer shows an unknown kind by its name).
  */
+import type { CatalogMark } from '../../core/catalog-mark';
 import {
   APIS,
   CATALOG_SOURCES,
@@ -24,6 +25,7 @@ import type {
   EndpointPresence,
   HistoryEntry,
   PendingAlert,
+  QueuedRun,
   RunRecord,
 } from '../../core/ports';
 import {
@@ -42,6 +44,8 @@ import type { Item } from './table';
 type Attrs = Record<string, unknown>;
 
 const OUTCOMES = ['completed', 'partial', 'failed'] as const;
+/** The kinds a run record holds (a sentinel tick that found nothing stores no run). */
+const STORED_RUN_KINDS = ['sweep', 'targeted'] as const;
 
 /** Every text of the evidence scrubbed once more, the scrubber's own walk: no item holds a secret. */
 export const cleanEvidence = (ev: Evidence): Evidence => scrubDeep(ev);
@@ -91,6 +95,7 @@ export const runAttrs = (run: RunRecord): Attrs => ({
   probesSent: run.probesSent,
   outcome: run.outcome,
   failure: run.failure,
+  kind: run.kind,
 });
 
 /** A reader whose every complaint starts with the item's keys. */
@@ -238,5 +243,27 @@ export function toRun(i: Item): RunRecord {
     probesSent: count(i.probesSent, 'probesSent'),
     ...(i.outcome == null ? {} : { outcome: r.word(i.outcome, 'outcome', OUTCOMES, 'run outcome') }),
     ...(typeof i.failure === 'string' ? { failure: i.failure } : {}),
+    ...(i.kind == null ? {} : { kind: r.word(i.kind, 'kind', STORED_RUN_KINDS, 'run kind') }),
+  };
+}
+
+export function toCatalogMark(i: Item): CatalogMark {
+  const r = readerOf(i);
+  const mark: Record<string, string> = {};
+  for (const [key, fingerprint] of Object.entries(r.object(i.models, 'models')))
+    mark[key] = r.string(fingerprint, `models.${key}`);
+  return mark;
+}
+
+export const toTick = (i: Item): string => readerOf(i).string(i.at, 'at');
+
+export function toQueuedRun(i: Item): QueuedRun {
+  const r = readerOf(i);
+  const models = r.array(i.models, 'models');
+  return {
+    id: r.string(i.id, 'id'),
+    kind: r.word(i.kind, 'kind', STORED_RUN_KINDS, 'run kind'),
+    models: models.map((m, n) => r.string(m, `models[${n}]`)),
+    at: r.string(i.at, 'at'),
   };
 }

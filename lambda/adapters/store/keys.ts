@@ -29,6 +29,7 @@
  * - everything of one run:         Query pk = RUN#<scope>#<runId> (for `bedrock-matrix diff --runs`)
  * - one run's record:              Query pk = RUN#<scope>#<runId> AND sk = META
  * - changes not yet alerted:       Query pk = OUTBOX#<scope>
+ * - the sentinel's mark and queue: Query pk = SENTINEL#<scope> (a few KB)
  *
  * Write order of a run (engine/pipeline.ts) is the outbox pattern: change events and their outbox
  * items before the confirmed state, the alert from the outbox, outbox items deleted only after
@@ -165,6 +166,7 @@ export const changesPk = (s: Scope): string => `CHANGES#${scopePart(s)}`;
 export const outboxPk = (s: Scope): string => `${OUTBOX_PK_PREFIX}${scopePart(s)}`;
 export const leasePk = (s: Scope): string => `LEASE#${scopePart(s)}`;
 export const runPk = (s: Scope, runId: string): string => `RUN#${scopePart(s)}#${part(runId, 'run id')}`;
+export const sentinelPk = (s: Scope): string => `SENTINEL#${scopePart(s)}`;
 export const historyPk = (s: Scope, k: CellKey): string => `CELL#${scopePart(s)}#${cellPath(k)}`;
 export const cellSk = (k: CellKey): string => `CELL#${cellPath(k)}`;
 export const modelSk = (key: string): string => `MODEL#${namePart(key, 'model key')}`;
@@ -172,6 +174,11 @@ export const endpointSk = (endpoint: string): string => `ENDPOINT#${part(endpoin
 export const noticeSk = (key: string): string => `NOTICE#${namePart(key, 'notice key')}`;
 export const runSk = (startedAt: string, runId: string): string => `RUN#${startedAt}#${runId}`;
 export const META_SK = 'META';
+/** The sentinel's items: the catalog mark of the last stored run, its heartbeat, its queue. */
+export const MARK_SK = 'MARK';
+export const TICK_SK = 'TICK';
+export const QUEUE_SK_PREFIX = 'QUEUE#';
+export const queueSk = (id: string): string => `${QUEUE_SK_PREFIX}${part(id, 'queued run id')}`;
 export const LEASE_SK = 'LEASE';
 
 /** A change's identity within one run; a retirement notice adds its own key. */

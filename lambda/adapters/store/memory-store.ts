@@ -41,6 +41,12 @@ const STEP_SET: Record<StoreStep, true> = {
   cellHistory: true,
   changesSince: true,
   loadRun: true,
+  loadSentinel: true,
+  saveCatalogMark: true,
+  saveSentinelTick: true,
+  lastSentinelTick: true,
+  queueRun: true,
+  dequeueRuns: true,
 };
 const STEPS = Object.keys(STEP_SET) as StoreStep[];
 

@@ -3,6 +3,8 @@
  * and the write rules (deterministic keys, conditional confirmed state, the outbox). DynamoDB and
  * the in-memory table differ only below the `Table` line, so both behave the same by construction.
  */
+
+import type { CatalogMark } from '../../core/catalog-mark';
 import type { CellKey, CellResult, Change, Endpoint, ModelEntry, Scope } from '../../core/model';
 import { cellId } from '../../core/model';
 import type {
@@ -12,7 +14,9 @@ import type {
   EndpointPresence,
   HistoryEntry,
   PendingAlert,
+  QueuedRun,
   RunRecord,
+  SentinelState,
   Store,
   StoredRun,
 } from '../../core/ports';
@@ -196,6 +200,44 @@ export class TableStore implements Store {
       });
     }
     await this.batchPut(out);
+  }
+
+  async loadSentinel(scope: Scope): Promise<SentinelState> {
+    const stored = await this.table.query({ pk: k.sentinelPk(scope) });
+    const mark = stored.find((i) => i.sk === k.MARK_SK);
+    const tick = stored.find((i) => i.sk === k.TICK_SK);
+    return {
+      mark: mark ? items.toCatalogMark(mark) : null,
+      markedAt: mark ? String(mark.lastRunStartedAt) : null,
+      lastTick: tick ? items.toTick(tick) : null,
+      queued: stored
+        .filter((i) => String(i.sk).startsWith(k.QUEUE_SK_PREFIX))
+        .map(items.toQueuedRun)
+        .sort((a, b) => a.at.localeCompare(b.at)),
+    };
+  }
+
+  async saveCatalogMark(scope: Scope, mark: CatalogMark, startedAt: string): Promise<void> {
+    const item = { pk: k.sentinelPk(scope), sk: k.MARK_SK, type: 'catalog-mark', models: { ...mark } };
+    await this.conditionalPuts([{ ...item, lastRunStartedAt: startedAt }], startedAt);
+  }
+
+  async saveSentinelTick(scope: Scope, at: string): Promise<void> {
+    await this.batchPut([{ pk: k.sentinelPk(scope), sk: k.TICK_SK, type: 'sentinel-tick', at }]);
+  }
+
+  async lastSentinelTick(scope: Scope): Promise<string | null> {
+    const [tick] = await this.table.query({ pk: k.sentinelPk(scope), skEquals: k.TICK_SK });
+    return tick ? items.toTick(tick) : null;
+  }
+
+  async queueRun(scope: Scope, run: QueuedRun): Promise<void> {
+    await this.batchPut([{ pk: k.sentinelPk(scope), sk: k.queueSk(run.id), type: 'queued-run', ...run }]);
+  }
+
+  async dequeueRuns(scope: Scope, ids: readonly string[]): Promise<void> {
+    const pk = k.sentinelPk(scope);
+    await this.table.batchWrite(ids.map((id) => ({ delete: { pk, sk: k.queueSk(id) } })));
   }
 
   async listRuns(scope: Scope, opts: { readonly limit?: number } = {}): Promise<RunRecord[]> {

@@ -21,20 +21,32 @@ export interface RolloutOptions {
 
 const ENDPOINT_SHORT: Record<Endpoint, string> = { runtime: 'rt', mantle: 'mt' };
 
-/** Whether a region's newest run is older than the bound (a region that never ran is stale). */
-export const isStale = (run: RunRecord | null, now: Date, staleAfterMs: number | undefined): boolean =>
-  staleAfterMs !== undefined && (!run || now.getTime() - Date.parse(run.startedAt) > staleAfterMs);
+/**
+ * A region's last sign of life: its sentinel's last tick or its newest run's start, whichever is
+ * later; null when it never ran and never ticked.
+ */
+export const lastSign = (run: RunRecord | null, tick: string | null | undefined): string | null => {
+  const signs = [run?.startedAt, tick ?? undefined].filter((s): s is string => typeof s === 'string');
+  return signs.sort().at(-1) ?? null;
+};
+
+/** Whether a region's last sign of life is older than the bound (one that never showed any is stale). */
+export const isStale = (sign: string | null, now: Date, staleAfterMs: number | undefined): boolean =>
+  staleAfterMs !== undefined && (sign === null || now.getTime() - Date.parse(sign) > staleAfterMs);
 
 const regionRow = (s: StoredRegion, now: Date, staleAfterMs: number | undefined): string => {
   const run = s.latestRun;
-  const stale = isStale(run, now, staleAfterMs) ? ' <span class="warn">STALE</span>' : '';
+  const tick = s.lastTick ? escapeHtml(ago(s.lastTick, now)) : 'never';
+  const stale = isStale(lastSign(run, s.lastTick), now, staleAfterMs)
+    ? ' <span class="warn">STALE</span>'
+    : '';
   if (!run)
-    return `<tr><th scope="row">${escapeHtml(s.region)}</th><td colspan="4" class="warn">no run stored yet</td></tr>`;
+    return `<tr><th scope="row">${escapeHtml(s.region)}</th><td colspan="4" class="warn">no run stored yet${stale}</td><td>${tick}</td></tr>`;
   const when = run.finishedAt ?? run.startedAt;
   const outcome = run.outcome ?? (run.finishedAt ? 'completed' : 'running');
   return (
-    `<tr><th scope="row">${escapeHtml(s.region)}</th><td>${escapeHtml(when)} <span class="muted">${escapeHtml(ago(when, now))}</span>${stale}</td>` +
-    `<td${outcome === 'completed' ? '' : ' class="warn"'}>${escapeHtml(outcome)}</td><td>${run.probesSent}</td><td>${run.changeCount}</td></tr>`
+    `<tr><th scope="row">${escapeHtml(s.region)}</th><td>${escapeHtml(when)} <span class="muted">${escapeHtml(ago(when, now))}, ${escapeHtml(run.kind ?? 'sweep')}</span>${stale}</td>` +
+    `<td${outcome === 'completed' ? '' : ' class="warn"'}>${escapeHtml(outcome)}</td><td>${run.probesSent}</td><td>${run.changeCount}</td><td>${tick}</td></tr>`
   );
 };
 
@@ -43,7 +55,7 @@ export function renderRolloutWidget(raw: readonly StoredRegion[], opts: RolloutO
   const now = opts.now ?? new Date();
   const stored = raw.map(safeStored);
   const regionsTable =
-    '<table><thead><tr><th>Region</th><th>Last run</th><th>Outcome</th><th>Probes</th><th>Changes</th></tr></thead>' +
+    '<table><thead><tr><th>Region</th><th>Last run</th><th>Outcome</th><th>Probes</th><th>Changes</th><th>Sentinel</th></tr></thead>' +
     `<tbody>${stored.map((s) => regionRow(s, now, opts.staleAfterMs)).join('')}</tbody></table>`;
   const view = regionView(safeDeep(storedReport(raw, () => now)));
   // model -> region index -> "rt/converse" labels where supported

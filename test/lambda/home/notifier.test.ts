@@ -182,7 +182,7 @@ describe('the home watch tick', () => {
     const health = alerts.find((a) => a.subject.includes('attention'));
     expect(health?.subject).toBe('bedrock-matrix: 2 regions need attention');
     const text = (JSON.parse(health?.message ?? '{}') as { email: string }).email;
-    expect(text).toContain('us-east-1: no run since');
+    expect(text).toContain('us-east-1: no sign of life since');
     expect(text).toContain('us-west-2: run w1 ended failed: DynamoDB BatchWriteItem');
     expect(tick.alerted).toEqual({ [`${ACCOUNT}/us-east-1`]: 1 });
   });

@@ -110,7 +110,7 @@ describe('rollout widget over two regions stored in one table', () => {
     ] as const) {
       expect(rolloutHtml).toMatch(
         new RegExp(
-          `<tr><th scope="row">${escapeRegExp(region)}</th><td>${escapeRegExp(FINISHED_AT)} <span class="muted">56 min ago</span></td><td>completed</td><td>${cells}</td><td>2</td></tr>`,
+          `<tr><th scope="row">${escapeRegExp(region)}</th><td>${escapeRegExp(FINISHED_AT)} <span class="muted">56 min ago, sweep</span></td><td>completed</td><td>${cells}</td><td>2</td><td>never</td></tr>`,
         ),
       );
     }

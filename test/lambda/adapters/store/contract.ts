@@ -89,6 +89,40 @@ export function storeContract(name: string, fresh: FreshStore): void {
     });
   });
 
+  describe(`${name}: the sentinel's mark, heartbeat and queue`, () => {
+    it("keeps the newest run's catalog mark, the last tick and the queue, read in one Query", async () => {
+      // Prepare
+      const { store } = await fresh();
+      const empty = await store.loadSentinel(SCOPE);
+
+      // Act
+      await store.saveCatalogMark(SCOPE, { 'openai.a': 'aaaa', 'openai.b': 'bbbb' }, T1);
+      await store.saveCatalogMark(SCOPE, { 'openai.a': 'old' }, T0); // a late replay of an older run
+      await store.saveSentinelTick(SCOPE, T2);
+      await store.queueRun(SCOPE, { id: 'q2', kind: 'sweep', models: [], at: T2 });
+      await store.queueRun(SCOPE, { id: 'q1', kind: 'targeted', models: ['openai.c'], at: T1 });
+      await store.queueRun(SCOPE, { id: 'q1', kind: 'targeted', models: ['openai.c'], at: T1 }); // a repeat
+      const state = await store.loadSentinel(SCOPE);
+      await store.dequeueRuns(SCOPE, ['q1']);
+      const after = await store.loadSentinel(SCOPE);
+
+      // Assess
+      expect(empty).toEqual({ mark: null, markedAt: null, lastTick: null, queued: [] });
+      expect(state).toEqual({
+        mark: { 'openai.a': 'aaaa', 'openai.b': 'bbbb' },
+        markedAt: T1,
+        lastTick: T2,
+        queued: [
+          { id: 'q1', kind: 'targeted', models: ['openai.c'], at: T1 },
+          { id: 'q2', kind: 'sweep', models: [], at: T2 },
+        ],
+      });
+      expect(after.queued.map((q) => q.id)).toEqual(['q2']);
+      expect(await store.lastSentinelTick(SCOPE)).toBe(T2);
+      expect(await store.lastSentinelTick(OTHER)).toBeNull();
+    });
+  });
+
   describe(`${name}: confirmed state`, () => {
     it('loads the confirmed matrix and model list of a region in one query', async () => {
       // Prepare
