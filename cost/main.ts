@@ -6,7 +6,7 @@
  * simulator again and rewrites that file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { HOME_STACK_NAME } from '../lambda/shared/names';
+import { HOME_STACK_NAME, type RunKind } from '../lambda/shared/names';
 import { ConfigError, scheduleGap } from '../lib/config';
 import type { RunMeasurement } from './measurement';
 import {
@@ -83,7 +83,7 @@ export function costText(costs: AppCosts, run: RunMeasurement): string {
   const lines = [
     `bedrock-matrix: what the deployed app costs a month, the home stack and each region stack (USD, ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted)`,
     `Per-run items priced from one measured run: scenario "${run.scenario}" on the local simulator, ${run.measuredAt.slice(0, 10)}, ${run.calls} Bedrock calls (npm run cost -- --measure takes it again).`,
-    `Assumed: ${a.callSeconds} s per real Bedrock call (docs/bench.md: 1-3 s); home ${a.homeInvocationSeconds} s and ${a.homeLogBytes} log bytes per invocation, ${a.changesPerRegionMonth} changes a region a month, ${a.dashboardViewsMonth} dashboard views a month.`,
+    `Assumed: ${a.callSeconds} s per real Bedrock call (docs/bench.md: 1-3 s); a sentinel tick ${a.sentinelTickSeconds} s, ${a.sentinelLogBytes} log bytes, ${a.sentinelReadUnits} read and ${a.sentinelWriteUnits} write units at home; home ${a.homeInvocationSeconds} s and ${a.homeLogBytes} log bytes per invocation, ${a.changesPerRegionMonth} changes a region a month, ${a.dashboardViewsMonth} dashboard views a month.`,
     '',
     `${costs.home.stackName} (${costs.home.region})`,
     ...itemLines(costs.home.cost),
@@ -108,7 +108,7 @@ export function costText(costs: AppCosts, run: RunMeasurement): string {
     );
   lines.push(
     '',
-    'Not counted: free tiers (CloudWatch, Lambda, Scheduler, the first 3 dashboards), KMS requests, SQS, alarm and alert e-mail, GetMetricData of dashboard graphs, the re-probes of a run with changes.',
+    "Not counted: free tiers (CloudWatch, Lambda, Scheduler, the first 3 dashboards), KMS requests, SQS, alarm and alert e-mail, GetMetricData of dashboard graphs, the re-probes of a run with changes, the targeted runs a catalog change starts (a few models' share of a sweep).",
     '',
     'Prices:',
     ...Object.values(PRICES).map((p) => `  $${p.usd} per ${p.per}  (${p.source})`),
@@ -133,6 +133,7 @@ export function readmeCostBlock(costs: AppCosts, run: RunMeasurement): string {
     `Computed by \`npm run cost\` from the synthesized templates of \`${costs.home.stackName}\` and \`${first.stackName}\` and a measured run`,
     `(scenario \`${run.scenario}\` on the simulator, ${run.calls} Bedrock calls, measured ${run.measuredAt.slice(0, 10)}),`,
     `at ${PRICES_REGION} list prices of ${PRICES_DATE}, free tiers not subtracted, ${a.callSeconds} s per real Bedrock call,`,
+    `${a.sentinelTickSeconds} s per sentinel tick (four catalog reads and two small items at home),`,
     `${a.changesPerRegionMonth} changes a region and ${a.dashboardViewsMonth} dashboard views a month:`,
     '',
     `| ${costs.home.stackName} (${costs.home.region}), a month | quantity | USD |`,
@@ -179,10 +180,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const { overrides, json, measure, readme } = parseArgs(argv);
   if (measure) {
     const { measureRun } = await import('./measure-run');
+    // The full sweep is the run to measure; the sentinel's ticks are priced from assumptions.
     const prober = synthStacks(overrides)
       .filter((s) => s.stackName !== HOME_STACK_NAME)
-      .map((s) => readStackShape(s.template).scheduled[0])[0];
-    if (!prober) throw new Error('the app has no scheduled prober to measure');
+      .flatMap((s) => readStackShape(s.template).scheduled)
+      .find((f) => f.kind === ('sweep' satisfies RunKind));
+    if (!prober) throw new Error('the app has no scheduled full sweep to measure');
     const run = await measureRun({
       proberEnvironment: prober.environment,
       periodMinutes: scheduleGap(prober.schedule),

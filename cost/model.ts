@@ -1,16 +1,17 @@
 /**
  * The cost model: each stack's shape (cost/template.ts, counted from its synthesized template), a
  * measured run (cost/measurement.ts) and a price table (cost/prices.ts) in, itemised dollars a
- * month out. Pure: no I/O, no clock. A region is priced from its prober's schedule and the measured
- * run (what it writes lands in the home table, so its storage is the region's); the home from its
- * fixed resources, its watch schedule and the assumptions below.
+ * month out. Pure: no I/O, no clock. A region is priced from its prober's two schedules: the full
+ * sweep with the measured run (what it writes lands in the home table, so its storage is the
+ * region's), and the sentinel's ticks with the assumptions below; the home from its fixed
+ * resources, its watch schedule and the assumptions below.
  */
 
-import { DEFAULTS, ENV, HOME_METRICS } from '../lambda/shared/names';
+import { DEFAULTS, ENV, HOME_METRICS, type RunKind } from '../lambda/shared/names';
 import { PROBER_ENV_SETTINGS, runsPerDay, scheduleGap } from '../lib/config';
 import type { RunMeasurement } from './measurement';
 import { MODEL_PRICES, type ModelPrice, PRICES, type PriceTable } from './prices';
-import type { FunctionShape, StackShape } from './template';
+import type { FunctionShape, ScheduleShape, StackShape } from './template';
 
 export const HOURS_A_MONTH = 730;
 const DAYS_A_MONTH = 365 / 12;
@@ -36,6 +37,19 @@ export interface CostAssumptions {
   readonly widgetSeconds: number;
   /** Read units a watch tick spends per region (its last run, its outbox). */
   readonly watchReadUnitsPerRegion: number;
+  /**
+   * Billed seconds of one sentinel tick that finds the catalogs unchanged: four catalog reads
+   * (`ListFoundationModels`, `ListInferenceProfiles`, mantle `GET /v1/models`,
+   * `ListEnforcedGuardrailsConfiguration`, at once) and two small DynamoDB items, at the
+   * prober's memory. The targeted run a change starts is a few models' share of a sweep, rare.
+   */
+  readonly sentinelTickSeconds: number;
+  /** Log bytes of one sentinel tick: Lambda's START, END and REPORT lines and one summary line. */
+  readonly sentinelLogBytes: number;
+  /** Read units of one sentinel tick at home: the last catalog mark and the region's lease or run. */
+  readonly sentinelReadUnits: number;
+  /** Write units of one sentinel tick at home: the heartbeat (the catalog mark only when it changed). */
+  readonly sentinelWriteUnits: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -46,6 +60,10 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   dashboardViewsMonth: 300,
   widgetSeconds: 1,
   watchReadUnitsPerRegion: 2,
+  sentinelTickSeconds: 1,
+  sentinelLogBytes: 650,
+  sentinelReadUnits: 2,
+  sentinelWriteUnits: 1,
 };
 
 export interface CostItem {
@@ -94,11 +112,23 @@ export interface HomePriceInputs extends Common {
   readonly regionRunsMonth: number;
 }
 
-/** Runs a stack's probers start a month (its schedules). */
+/** A prober's sentinel schedule, told from its sweep by the `kind` its ticks send. */
+const isSentinel = (s: ScheduleShape): boolean => s.kind === ('sentinel' satisfies RunKind);
+
+/** Runs (full sweeps) one prober starts a day; a schedule without a kind is a sweep. */
+const sweepsPerDay = (fn: FunctionShape): number =>
+  fn.schedules.filter((s) => !isSentinel(s)).reduce((d, s) => d + runsPerDay(s.expression), 0);
+
+/** Sentinel ticks one prober starts a day. */
+const sentinelTicksPerDay = (fn: FunctionShape): number =>
+  fn.schedules.filter(isSentinel).reduce((d, s) => d + runsPerDay(s.expression, 'sentinelSchedule'), 0);
+
+/**
+ * Full sweeps a stack's probers start a month: each finishes a run the home is woken for. A
+ * sentinel tick that finds the catalogs unchanged finishes no run (a targeted run is rare).
+ */
 export const proberRunsMonth = (shape: StackShape): number =>
-  shape.functions
-    .filter(isProber)
-    .reduce((sum, fn) => sum + fn.schedules.reduce((d, s) => d + runsPerDay(s), 0) * DAYS_A_MONTH, 0);
+  shape.functions.filter(isProber).reduce((sum, fn) => sum + sweepsPerDay(fn) * DAYS_A_MONTH, 0);
 
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -169,10 +199,12 @@ const SETTING_VARIABLES: ReadonlySet<string> = new Set(PROBER_ENV_SETTINGS.map((
 /** Settings where the template and the measured run differ. */
 export function staleSettings(fn: FunctionShape, run: RunMeasurement): string[] {
   const stale: string[] = [];
-  for (const schedule of fn.schedules) {
-    const minutes = scheduleGap(schedule);
+  for (const { expression } of fn.schedules.filter((s) => !isSentinel(s))) {
+    const minutes = scheduleGap(expression);
     if (minutes !== run.periodMinutes)
-      stale.push(`schedule: template ${schedule} (${minutes} min), measured ${run.periodMinutes} min apart`);
+      stale.push(
+        `schedule: template ${expression} (${minutes} min), measured ${run.periodMinutes} min apart`,
+      );
   }
   for (const [k, v] of Object.entries(run.settings)) {
     if (fn.environment[k] !== v) stale.push(`${k}: template ${fn.environment[k]}, measured ${v}`);
@@ -195,7 +227,7 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
   const stale: string[] = [];
 
   for (const fn of shape.functions.filter(isProber)) {
-    const perDay = fn.schedules.reduce((sum, s) => sum + runsPerDay(s), 0);
+    const perDay = sweepsPerDay(fn);
     const runs = perDay * DAYS_A_MONTH;
     stale.push(...staleSettings(fn, run));
 
@@ -203,26 +235,26 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
     const seconds = Math.ceil(run.calls / concurrency) * assumptions.callSeconds;
     bill.add(
       'lambda',
-      'Lambda compute and requests (prober)',
+      'Lambda compute and requests (prober, full sweep)',
       `${n(runs)} runs x ${seconds} s x ${fn.memoryMb} MB`,
       lambdaUsd(fn, runs, seconds, p),
     );
     const logs = logsUsd(fn, run.logBytes * perDay, p);
     bill.add(
       'logs',
-      `CloudWatch Logs (kept ${fn.logRetentionDays ?? 'forever'} days)`,
+      `CloudWatch Logs, full sweep (kept ${fn.logRetentionDays ?? 'forever'} days)`,
       `${n(logs.inGb * 1000, 3)} MB in, ${n(logs.keptGb * 1000, 3)} MB kept`,
       logs.usd,
     );
     bill.add(
       'scheduler',
-      'EventBridge Scheduler invocations',
+      'EventBridge Scheduler invocations (full sweep)',
       n(runs),
       (runs / 1e6) * p.schedulerInvocations.usd,
     );
     bill.add(
       'dynamodb',
-      'DynamoDB writes and reads at home',
+      'DynamoDB writes and reads at home (full sweep)',
       `${n(run.writeUnits * runs)} WRU, ${n(run.readUnits * runs)} RRU`,
       ((run.writeUnits * runs) / 1e6) * p.dynamoWriteUnits.usd +
         ((run.readUnits * runs) / 1e6) * p.dynamoReadUnits.usd,
@@ -236,9 +268,14 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
       `${n(storedGb, 3)} GB`,
       storedGb * (p.dynamoStorageGbMonth.usd + (pitr ? p.dynamoPitrGbMonth.usd : 0)),
     );
+    const ticks = sentinelItems(bill, fn, assumptions, p);
     if (!inputs.atHome) {
       // Each write unit carries at most 1 KB and each read unit 4 KB: an upper bound of the bytes.
-      const transferGb = ((run.writeUnits * KB + run.readUnits * 4 * KB) * runs) / GB;
+      const bytes = (writes: number, reads: number) => writes * KB + reads * 4 * KB;
+      const transferGb =
+        (bytes(run.writeUnits, run.readUnits) * runs +
+          bytes(assumptions.sentinelWriteUnits, assumptions.sentinelReadUnits) * ticks) /
+        GB;
       bill.add(
         'transfer',
         'Data transfer to and from the home region',
@@ -278,6 +315,46 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
   return bill.cost([...fallbackPriced].sort(), stale);
 }
 
+/**
+ * The sentinel's share of a region (when the prober has a sentinel schedule): its ticks' Lambda
+ * time and requests, logs, scheduler invocations and the heartbeat's reads and writes at home.
+ * Returns the ticks a month (0 without a sentinel). The heartbeat and the catalog mark are
+ * overwritten in place: their storage is a few hundred bytes, not priced.
+ */
+function sentinelItems(bill: Bill, fn: FunctionShape, a: CostAssumptions, p: PriceTable): number {
+  const perDay = sentinelTicksPerDay(fn);
+  if (perDay === 0) return 0;
+  const ticks = perDay * DAYS_A_MONTH;
+  bill.add(
+    'sentinelLambda',
+    'Lambda compute and requests (sentinel ticks)',
+    `${n(ticks)} ticks x ${a.sentinelTickSeconds} s x ${fn.memoryMb} MB`,
+    lambdaUsd(fn, ticks, a.sentinelTickSeconds, p),
+  );
+  const logs = logsUsd(fn, a.sentinelLogBytes * perDay, p);
+  bill.add(
+    'sentinelLogs',
+    `CloudWatch Logs, sentinel (kept ${fn.logRetentionDays ?? 'forever'} days)`,
+    `${n(logs.inGb * 1000, 1)} MB in, ${n(logs.keptGb * 1000, 1)} MB kept`,
+    logs.usd,
+  );
+  bill.add(
+    'sentinelScheduler',
+    'EventBridge Scheduler invocations (sentinel)',
+    n(ticks),
+    (ticks / 1e6) * p.schedulerInvocations.usd,
+  );
+  const writes = a.sentinelWriteUnits * ticks;
+  const reads = a.sentinelReadUnits * ticks;
+  bill.add(
+    'sentinelDynamodb',
+    'DynamoDB writes and reads at home (sentinel heartbeat)',
+    `${n(writes)} WRU, ${n(reads)} RRU`,
+    (writes / 1e6) * p.dynamoWriteUnits.usd + (reads / 1e6) * p.dynamoReadUnits.usd,
+  );
+  return ticks;
+}
+
 /** Dollars a month of the home stack, itemised: what exists once, the watch, the notifier, the widget. */
 export function priceHome(inputs: HomePriceInputs): StackCost {
   const { shape, regions } = inputs;
@@ -288,7 +365,7 @@ export function priceHome(inputs: HomePriceInputs): StackCost {
   const changes = a.changesPerRegionMonth * regions;
 
   for (const fn of shape.functions.filter(isHome)) {
-    const ticks = fn.schedules.reduce((sum, s) => sum + runsPerDay(s), 0) * DAYS_A_MONTH;
+    const ticks = fn.schedules.reduce((sum, s) => sum + runsPerDay(s.expression), 0) * DAYS_A_MONTH;
     // One stream invocation per finished run of any region (the filter passes run items only).
     const batches = fn.eventSources > 0 ? inputs.regionRunsMonth : 0;
     const series = Object.keys(HOME_METRICS).length;

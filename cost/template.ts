@@ -15,11 +15,24 @@ export interface CloudFormationTemplate {
   readonly Resources?: Readonly<Record<string, Resource>>;
 }
 
+/** One schedule of a function. */
+export interface ScheduleShape {
+  /** EventBridge Scheduler expression, `rate(...)` or `cron(...)`. */
+  readonly expression: string;
+  /**
+   * The `kind` its ticks send (a prober's `sweep` or `sentinel`, lambda/shared/names.ts RUN_KINDS),
+   * undefined when the input has none.
+   */
+  readonly kind: string | undefined;
+}
+
 /** A scheduled function: what one run costs depends on it. */
 export interface ScheduledFunction {
   readonly logicalId: string;
   /** EventBridge Scheduler expression, `rate(...)` or `cron(...)`. */
   readonly schedule: string;
+  /** The `kind` the schedule's ticks send, if any. */
+  readonly kind: string | undefined;
   readonly memoryMb: number;
   readonly architecture: 'arm64' | 'x86_64';
   /** The function's environment, tokens written as `null`. */
@@ -37,8 +50,8 @@ export interface FunctionShape {
   readonly environment: Readonly<Record<string, string | null>>;
   /** Retention of the function's own log group in days; undefined = never expires. */
   readonly logRetentionDays: number | undefined;
-  /** Expressions of the schedules that invoke it. */
-  readonly schedules: readonly string[];
+  /** The schedules that invoke it. */
+  readonly schedules: readonly ScheduleShape[];
   /** Event source mappings (a table stream) that invoke it. */
   readonly eventSources: number;
 }
@@ -86,12 +99,13 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
   alarms.composite = ofType('AWS::CloudWatch::CompositeAlarm').length;
 
   const byId = new Map(resources);
-  const scheduled = ofType('AWS::Scheduler::Schedule').flatMap(([, schedule]) => {
-    const p = schedule.Properties ?? {};
+  const scheduled = ofType('AWS::Scheduler::Schedule').flatMap(([, resource]) => {
+    const p = resource.Properties ?? {};
     const logicalId = getAttTarget((p.Target as Json | undefined)?.Arn);
     const fn = logicalId ? byId.get(logicalId) : undefined;
     if (!logicalId || fn?.Type !== 'AWS::Lambda::Function') return [];
-    return [scheduledFunction(logicalId, String(p.ScheduleExpression), fn.Properties ?? {}, byId)];
+    const { expression: schedule, kind } = scheduleOf(p);
+    return [{ ...scheduledFunction(logicalId, fn.Properties ?? {}, byId), schedule, kind }];
   });
 
   const paidGuardrailPolicies = ofType('AWS::Bedrock::Guardrail').flatMap(([, g]) =>
@@ -107,14 +121,10 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
   const schedulesOf = (logicalId: string) =>
     ofType('AWS::Scheduler::Schedule')
       .filter(([, sc]) => getAttTarget((sc.Properties?.Target as Json | undefined)?.Arn) === logicalId)
-      .map(([, sc]) => String(sc.Properties?.ScheduleExpression));
+      .map(([, sc]) => scheduleOf(sc.Properties ?? {}));
   const mappings = ofType('AWS::Lambda::EventSourceMapping');
   const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]): FunctionShape => {
-    const {
-      schedule: _,
-      logicalId: __,
-      ...common
-    } = scheduledFunction(logicalId, '', fn.Properties ?? {}, byId);
+    const { logicalId: _, ...common } = scheduledFunction(logicalId, fn.Properties ?? {}, byId);
     return {
       logicalId,
       ...common,
@@ -134,18 +144,28 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
   };
 }
 
+/** A schedule's expression and the `kind` of its input (a JSON string in the template). */
+function scheduleOf(p: Json): ScheduleShape {
+  const input = (p.Target as Json | undefined)?.Input;
+  let kind: unknown;
+  try {
+    kind = typeof input === 'string' ? (JSON.parse(input) as Json).kind : undefined;
+  } catch {
+    kind = undefined;
+  }
+  return { expression: String(p.ScheduleExpression), kind: typeof kind === 'string' ? kind : undefined };
+}
+
 function scheduledFunction(
   logicalId: string,
-  schedule: string,
   p: Json,
   byId: ReadonlyMap<string, Resource>,
-): ScheduledFunction {
+): Omit<ScheduledFunction, 'schedule' | 'kind'> {
   const variables = ((p.Environment as Json | undefined)?.Variables ?? {}) as Json;
   const logGroupId = refTarget((p.LoggingConfig as Json | undefined)?.LogGroup);
   const retention = logGroupId ? byId.get(logGroupId)?.Properties?.RetentionInDays : undefined;
   return {
     logicalId,
-    schedule,
     // CloudFormation's own defaults when a property is absent.
     memoryMb: Number(p.MemorySize ?? 128),
     architecture: (p.Architectures as string[] | undefined)?.[0] === 'arm64' ? 'arm64' : 'x86_64',

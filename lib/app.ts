@@ -10,7 +10,7 @@ import { RegionStack, stackNameFor } from './region-stack';
  */
 export const buildApp = (app: App = new App()): App => {
   const config: MatrixConfig = readConfig(app);
-  const { regions, alarmEmails, schedulePeriodMinutes, ...settings } = config;
+  const { regions, alarmEmails, sentinelPeriodMinutes, ...settings } = config;
   // The account stays unresolved so synthesis works without credentials.
   const account = process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {};
   const home = new HomeStack(app, HOME_STACK_NAME, {
@@ -18,7 +18,7 @@ export const buildApp = (app: App = new App()): App => {
     description: `bedrock-matrix home: results, alerts, dashboard and alarms of ${regions.join(', ')}`,
     regions,
     alarmEmails,
-    schedulePeriodMinutes,
+    sentinelPeriodMinutes,
     noticeDays: config.noticeDays,
     dependencyTimeoutMs: config.dependencyTimeoutMs,
   });

@@ -38,6 +38,7 @@ export const CONTEXT_SETTINGS = [
   'regions',
   'home',
   'schedule',
+  'sentinelSchedule',
   'alarmEmails',
   ...PROBER_ENV_SETTINGS,
   'subscribeModels',
@@ -56,8 +57,8 @@ export type MatrixConfig = {
 } & {
   /** The home region: the `home` setting, or the first of `regions` when it is unset. */
   readonly home: string;
-  /** Longest gap between two scheduled runs, in minutes (sizes the staleness threshold). */
-  readonly schedulePeriodMinutes: number;
+  /** Longest gap between two sentinel ticks, in minutes (sizes the home's staleness threshold). */
+  readonly sentinelPeriodMinutes: number;
 };
 
 /** A configuration value is wrong; `message` is one line naming the context key and the value. */
@@ -85,6 +86,18 @@ export const CONTEXT_KEYS: readonly string[] = SETTING_LIST.flatMap((s) => (s.co
 export const MIN_SCHEDULE_MINUTES = 15;
 export const MAX_SCHEDULE_MINUTES = 24 * 60;
 
+/**
+ * The settings that hold a schedule expression, and the gaps each allows. The sentinel only reads
+ * the free catalogs, so it may tick every minute; past an hour a new model would wait longer than
+ * the detection budget, and the home's staleness threshold (three sentinel periods) would grow
+ * past a few hours.
+ */
+export const SCHEDULE_BOUNDS = {
+  schedule: { min: MIN_SCHEDULE_MINUTES, max: MAX_SCHEDULE_MINUTES, text: '15 minutes to 1 day' },
+  sentinelSchedule: { min: 1, max: 60, text: '1 minute to 1 hour' },
+} as const;
+export type ScheduleSetting = keyof typeof SCHEDULE_BOUNDS;
+
 /** Reads a context key, falling back to the default; only `node.tryGetContext` is needed. */
 export interface ContextSource {
   tryGetContext(key: string): unknown;
@@ -106,12 +119,16 @@ export const readConfig = (scope: { readonly node: Node } | ContextSource): Matr
       const value = read(key);
       // Checked further than the spec can, in reading order so the first bad key is the one named.
       if (key === 'regions') parseRegions(value as readonly string[], source.tryGetContext('regions'));
-      if (key === 'schedule') schedulePeriod(value as string);
+      if (key === 'schedule' || key === 'sentinelSchedule') schedulePeriod(value as string, key);
       return [key, value];
     }),
-  ) as Omit<MatrixConfig, 'schedulePeriodMinutes' | 'home'> & { readonly home: string | undefined };
+  ) as Omit<MatrixConfig, 'sentinelPeriodMinutes' | 'home'> & { readonly home: string | undefined };
   const home = values.home ?? (values.regions[0] as string);
-  return { ...values, home, schedulePeriodMinutes: schedulePeriod(values.schedule) };
+  return {
+    ...values,
+    home,
+    sentinelPeriodMinutes: schedulePeriod(values.sentinelSchedule, 'sentinelSchedule'),
+  };
 };
 
 /** The spec checks each name and that Bedrock runs there; an empty list is only the context's slip. */
@@ -125,40 +142,46 @@ const CRON_FIELD = /^[A-Za-z0-9*?,/#L W-]+$/;
 
 /**
  * The longest gap between two ticks of a valid `rate(...)` or daily `cron(...)` expression, in
- * minutes, whatever its length (the home's watch ticks every 5 minutes). Throws ConfigError.
+ * minutes, whatever its length (the home's watch ticks every 5 minutes). Throws ConfigError
+ * naming `key`, the setting the expression came from.
  */
-export const scheduleGap = (schedule: string): number =>
-  RATE_PATTERN.test(schedule) ? ratePeriod(schedule) : gapsOf(cronTimes(schedule));
+export const scheduleGap = (schedule: string, key: ScheduleSetting = 'schedule'): number =>
+  RATE_PATTERN.test(schedule) ? ratePeriod(schedule, key) : gapsOf(cronTimes(schedule, key));
 
-/** Returns the longest gap between two runs of the prober's `schedule` in minutes, or throws ConfigError. */
-export const schedulePeriod = (schedule: string): number => {
-  const minutes = scheduleGap(schedule);
-  if (minutes < MIN_SCHEDULE_MINUTES || minutes > MAX_SCHEDULE_MINUTES) {
+/**
+ * Returns the longest gap, in minutes, between two ticks of the expression of `key` (the full
+ * sweep's `schedule` or the `sentinelSchedule`), or throws ConfigError when it is malformed or
+ * outside that setting's {@link SCHEDULE_BOUNDS}.
+ */
+export const schedulePeriod = (schedule: string, key: ScheduleSetting = 'schedule'): number => {
+  const minutes = scheduleGap(schedule, key);
+  const bounds = SCHEDULE_BOUNDS[key];
+  if (minutes < bounds.min || minutes > bounds.max) {
     throw new ConfigError(
-      'schedule',
+      key,
       schedule,
-      `"${schedule}" runs every ${minutes} minutes; allowed is ${MIN_SCHEDULE_MINUTES} minutes to 1 day`,
+      `"${schedule}" runs every ${minutes} minutes; allowed is ${bounds.text}`,
     );
   }
   return minutes;
 };
 
-const ratePeriod = (schedule: string): number => {
+const ratePeriod = (schedule: string, key: ScheduleSetting): number => {
   const [, value, unit] = RATE_PATTERN.exec(schedule) ?? [];
   const n = Number(value);
   const singular = unit?.endsWith('s') === false;
   // Scheduler rejects `rate(1 minutes)` and `rate(2 minute)`; catch it here, not at deploy time.
   if (n === 0 || (n === 1) !== singular) {
-    throw new ConfigError('schedule', schedule, `"${schedule}" is not a valid rate expression`);
+    throw new ConfigError(key, schedule, `"${schedule}" is not a valid rate expression`);
   }
   const factor = unit?.startsWith('minute') ? 1 : unit?.startsWith('hour') ? 60 : 1440;
   return n * factor;
 };
 
-/** How many runs `schedule` starts a day (a valid expression of {@link scheduleGap}); prices a month. */
-export const runsPerDay = (schedule: string): number => {
-  scheduleGap(schedule);
-  return RATE_PATTERN.test(schedule) ? 1440 / ratePeriod(schedule) : cronTimes(schedule).length;
+/** How many ticks `schedule` starts a day (a valid expression of {@link scheduleGap}); prices a month. */
+export const runsPerDay = (schedule: string, key: ScheduleSetting = 'schedule'): number => {
+  scheduleGap(schedule, key);
+  return RATE_PATTERN.test(schedule) ? 1440 / ratePeriod(schedule, key) : cronTimes(schedule, key).length;
 };
 
 /** The longest gap, in minutes, between daily start times (minutes after midnight, sorted). */
@@ -173,11 +196,11 @@ const gapsOf = (times: readonly number[]): number =>
  * expression that runs every day. Day, month and weekday fields must be `*` or `?`: a schedule
  * that skips days has gaps the home's staleness watch cannot tell from an outage.
  */
-const cronTimes = (schedule: string): number[] => {
+const cronTimes = (schedule: string, key: ScheduleSetting): number[] => {
   const match = CRON_PATTERN.exec(schedule);
   const invalid = (): ConfigError =>
     new ConfigError(
-      'schedule',
+      key,
       schedule,
       `"${schedule}" is not a schedule expression (rate(N unit) or cron(6 fields))`,
     );
@@ -188,7 +211,7 @@ const cronTimes = (schedule: string): number[] => {
   if ((dom === '?') === (dow === '?')) throw invalid(); // Scheduler needs exactly one `?`.
   if (![dom, month, dow, year].every((f) => f === '*' || f === '?')) {
     throw new ConfigError(
-      'schedule',
+      key,
       schedule,
       `"${schedule}" must run every day (day-of-month, month, day-of-week and year fields * or ?)`,
     );

@@ -33,8 +33,8 @@ export interface HomeFunctionProps {
   /** The probed regions the watch checks and the alerts name. */
   readonly regions: readonly string[];
   /**
-   * A region whose last run started longer ago than this is stale (`StaleRegions`); the home
-   * stack passes two schedule periods plus the prober's timeout.
+   * A region whose sentinel last wrote its heartbeat longer ago than this is stale
+   * (`StaleRegions`); the home stack passes three sentinel periods plus 5 minutes.
    */
   readonly staleAfterMinutes: number;
   /** Days ahead a retirement notice is given. @default - the Lambda's default */

@@ -68,8 +68,8 @@ const alarmSpecs = (home: HomeFunction): ReadonlyArray<[HomeAlarmId, string, Hea
       {
         what: 'stale-regions',
         means:
-          "A region has not reported for two schedule periods plus the prober's timeout (StaleRegions), or the home's watch itself stopped (no data).",
-        todo: "The dashboard's rollout widget shows when each region last reported; check that region's schedule, its dead-letter queue and the prober's log group (outputs of BedrockMatrix-<region>). No data: check the home function's errors and its watch schedule.",
+          "A region's sentinel has not written its heartbeat for three sentinel periods plus 5 minutes (StaleRegions; 20 minutes by default), or the home's watch itself stopped (no data).",
+        todo: "The dashboard's rollout widget shows when each region last reported; check that region's sentinel schedule, its dead-letter queue and the prober's log group (outputs of BedrockMatrix-<region>). No data: check the home function's errors and its watch schedule.",
         metric: home.metricStaleRegions({ period: watchPeriod }),
         treatMissingData: TreatMissingData.BREACHING,
       },

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../lambda/shared/names';
 import { AlertsTopic } from './alerts-topic';
@@ -6,7 +6,6 @@ import type { MatrixConfig } from './config';
 import { HomeFunction } from './home-function';
 import { HOME_DASHBOARD_NAME, HomeMonitoring, homeAlarmPattern } from './home-monitoring';
 import { MatrixWidget } from './matrix-widget';
-import { PROBER_TIMEOUT } from './prober-function';
 import { ResultsTable } from './results-table';
 
 export { HOME_STACK_NAME } from '../lambda/shared/names';
@@ -16,13 +15,8 @@ export interface HomeStackProps
   extends StackProps,
     Pick<
       MatrixConfig,
-      'regions' | 'alarmEmails' | 'schedulePeriodMinutes' | 'noticeDays' | 'dependencyTimeoutMs'
+      'regions' | 'alarmEmails' | 'sentinelPeriodMinutes' | 'noticeDays' | 'dependencyTimeoutMs'
     > {
-  /**
-   * The regions' prober timeout, part of how late a region may report before it is stale.
-   * @default PROBER_TIMEOUT
-   */
-  readonly proberTimeout?: Duration;
   /**
    * Handler entry file of the home function.
    * @default lambda/home/index.ts of this repository
@@ -31,11 +25,15 @@ export interface HomeStackProps
 }
 
 /**
- * A region is stale when its last run started longer ago than two schedule periods plus the
- * prober's timeout (one late or failed tick is not an outage), in whole minutes.
+ * A region is stale when its sentinel's last heartbeat (written every tick, whatever the catalogs
+ * say) is older than three sentinel periods plus 5 minutes: two missed or late ticks are no
+ * outage, and the 5 minutes cover a slow tick and the home's watch period. 20 minutes for the
+ * 5-minute default, so a silent region is flagged within minutes, not after two daily sweeps.
  */
-export const staleAfterMinutes = (schedulePeriodMinutes: number, proberTimeout: Duration): number =>
-  Math.ceil(2 * schedulePeriodMinutes + proberTimeout.toSeconds() / 60);
+export const staleAfterMinutes = (sentinelPeriodMinutes: number): number =>
+  3 * sentinelPeriodMinutes + STALE_MARGIN_MINUTES;
+
+const STALE_MARGIN_MINUTES = 5;
 
 /**
  * What exists once per account: the results table of every region, the alerts and ops topics under
@@ -79,10 +77,7 @@ export class HomeStack extends Stack {
       table: this.results.table,
       topic: this.alerts.topic,
       regions: props.regions,
-      staleAfterMinutes: staleAfterMinutes(
-        props.schedulePeriodMinutes,
-        props.proberTimeout ?? PROBER_TIMEOUT,
-      ),
+      staleAfterMinutes: staleAfterMinutes(props.sentinelPeriodMinutes),
       noticeDays: props.noticeDays,
       dependencyTimeoutMs: props.dependencyTimeoutMs,
       ...(props.homeEntry === undefined ? {} : { entry: props.homeEntry }),

@@ -10,13 +10,34 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { scheduleGap, schedulePeriod } from './config';
+import type { RunKind } from '../lambda/shared/names';
+import { type ScheduleSetting, scheduleGap, schedulePeriod } from './config';
 import { checkDuration, checkNumber, InvalidPropError } from './props';
 
-export interface ProberScheduleProps {
-  readonly target: IFunction;
+/**
+ * What a prober tick sends: its kind (lambda/handler.ts reads `event.kind`) and its scheduled time,
+ * which names the run, so a retried delivery replays the same run id (the store writes it
+ * idempotently).
+ */
+export const proberTickInput = (kind: Extract<RunKind, 'sweep' | 'sentinel'>): ScheduleTargetInput =>
+  ScheduleTargetInput.fromObject({ kind, scheduledTime: ContextAttribute.scheduledTime });
+
+/** One schedule of the target: its expression, what each tick sends, its retry limits. */
+export interface TickProps {
   /** EventBridge Scheduler expression, `rate(...)` or a daily `cron(...)` (checked as `readConfig` does). */
   readonly expression: string;
+  /**
+   * The setting whose bounds the expression must keep (lib/config.ts SCHEDULE_BOUNDS), and the
+   * name a bad expression is reported under.
+   * @default 'schedule' (15 minutes to 1 day), unless `minimumPeriod` is set
+   */
+  readonly setting?: ScheduleSetting;
+  /**
+   * Shortest gap allowed between two ticks, for a schedule that is no setting (the home's watch);
+   * replaces the setting's bounds.
+   * @default - the bounds of `setting`
+   */
+  readonly minimumPeriod?: Duration;
   /**
    * Delivery retries of one tick. Scheduler's default (185 retries over 24 h) would replay
    * stale runs long after the next tick. 0 to 185.
@@ -34,47 +55,38 @@ export interface ProberScheduleProps {
    */
   readonly input?: ScheduleTargetInput;
   /**
-   * What the schedule and its role are for.
+   * What the schedule is for (its description).
    * @default 'start one prober run'
    */
   readonly purpose?: string;
+}
+
+export interface ProberScheduleProps extends TickProps {
+  readonly target: IFunction;
   /**
-   * Shortest gap allowed between two ticks. Unset, the expression is checked as the `schedule`
-   * setting is (15 minutes to 1 day, as `readConfig` does).
-   * @default - the `schedule` setting's bounds
+   * What the role is for (its description), when it serves more schedules than the first.
+   * @default - the first schedule's `purpose`
    */
-  readonly minimumPeriod?: Duration;
+  readonly rolePurpose?: string;
 }
 
 /**
  * EventBridge Scheduler invoking a function (a region's prober, or the home's watch), with bounded
- * retries and a dead-letter queue.
+ * retries and a dead-letter queue. More schedules of the same function ({@link addSchedule}) share
+ * the role and the queue: no new permission, and one queue to watch.
  */
 export class ProberSchedule extends Construct {
+  /** The first schedule. */
   readonly schedule: Schedule;
   readonly deadLetterQueue: Queue;
-  /** The role the scheduler assumes to invoke the prober and to dead-letter a tick. */
+  /** The role the scheduler assumes to invoke the target and to dead-letter a tick. */
   readonly role: Role;
+  private readonly target: IFunction;
 
   constructor(scope: Construct, id: string, props: ProberScheduleProps) {
     super(scope, id);
-    if (props.minimumPeriod === undefined) schedulePeriod(props.expression);
-    else if (scheduleGap(props.expression) < props.minimumPeriod.toMinutes())
-      throw new InvalidPropError(
-        'ProberSchedule',
-        'expression',
-        props.expression,
-        `ticks more often than every ${props.minimumPeriod.toHumanString()}`,
-      );
-    checkNumber('ProberSchedule', 'retryAttempts', props.retryAttempts, { min: 0, max: 185 });
-    checkDuration(
-      'ProberSchedule',
-      'maxEventAge',
-      props.maxEventAge,
-      Duration.minutes(1),
-      Duration.hours(24),
-    );
-    const purpose = props.purpose ?? 'start one prober run';
+    checkTick(props);
+    this.target = props.target;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -100,7 +112,7 @@ export class ProberSchedule extends Construct {
           },
         },
       }),
-      description: `bedrock-matrix: lets EventBridge Scheduler ${purpose}`,
+      description: `bedrock-matrix: lets EventBridge Scheduler ${props.rolePurpose ?? props.purpose ?? DEFAULT_PURPOSE}`,
     });
     const fnDefault = props.target.node.defaultChild as CfnFunction | undefined;
     if (fnDefault) {
@@ -110,10 +122,20 @@ export class ProberSchedule extends Construct {
           'LambdaInvoke grants lambda:InvokeFunction on the target function and its versions/aliases only; the scheduler calls the unqualified function.',
       });
     }
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: `bedrock-matrix: ${purpose}`,
+    this.schedule = this.newSchedule('Schedule', props);
+  }
+
+  /** Another schedule of the same target, with the same role and dead-letter queue. */
+  addSchedule(id: string, props: TickProps): Schedule {
+    checkTick(props);
+    return this.newSchedule(id, props);
+  }
+
+  private newSchedule(id: string, props: TickProps): Schedule {
+    return new Schedule(this, id, {
+      description: `bedrock-matrix: ${props.purpose ?? DEFAULT_PURPOSE}`,
       schedule: ScheduleExpression.expression(props.expression),
-      target: new LambdaInvoke(props.target, {
+      target: new LambdaInvoke(this.target, {
         role: this.role,
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: props.retryAttempts ?? 2,
@@ -126,3 +148,19 @@ export class ProberSchedule extends Construct {
     });
   }
 }
+
+const DEFAULT_PURPOSE = 'start one prober run';
+
+/** Fails synthesis on an expression or limit the scheduler (or the setting's bounds) would refuse. */
+const checkTick = (props: TickProps): void => {
+  if (props.minimumPeriod === undefined) schedulePeriod(props.expression, props.setting ?? 'schedule');
+  else if (scheduleGap(props.expression) < props.minimumPeriod.toMinutes())
+    throw new InvalidPropError(
+      'ProberSchedule',
+      'expression',
+      props.expression,
+      `ticks more often than every ${props.minimumPeriod.toHumanString()}`,
+    );
+  checkNumber('ProberSchedule', 'retryAttempts', props.retryAttempts, { min: 0, max: 185 });
+  checkDuration('ProberSchedule', 'maxEventAge', props.maxEventAge, Duration.minutes(1), Duration.hours(24));
+};

@@ -1,10 +1,11 @@
-import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { HOME_TABLE_NAME, STACK_OUTPUTS } from '../lambda/shared/names';
-import type { MatrixConfig } from './config';
+import { type MatrixConfig, scheduleGap } from './config';
 import { ProbeGuardrail } from './probe-guardrail';
 import { ProberFunction, pickProberSettings } from './prober-function';
-import { ProberSchedule } from './prober-schedule';
+import { ProberSchedule, proberTickInput } from './prober-schedule';
 
 export { stackNameFor } from '../lambda/shared/names';
 
@@ -14,7 +15,7 @@ export { stackNameFor } from '../lambda/shared/names';
  */
 export interface RegionStackProps
   extends StackProps,
-    Omit<MatrixConfig, 'regions' | 'alarmEmails' | 'schedulePeriodMinutes'> {
+    Omit<MatrixConfig, 'regions' | 'alarmEmails' | 'sentinelPeriodMinutes'> {
   /**
    * Handler entry file of the prober.
    * @default lambda/index.ts of this repository
@@ -24,13 +25,17 @@ export interface RegionStackProps
 
 /**
  * What must run in a probed region: the probe guardrail (a regional resource), the prober, its
- * schedule, log group and dead-letter queue. No table, topic, key, alarm or dashboard: the prober
+ * two schedules (the full sweep and the sentinel, which reads the free catalogs every few minutes
+ * and starts a targeted run when they changed), log group and dead-letter queue. No table, topic, key, alarm or dashboard: the prober
  * writes to the table at home, and home notifies. It only composes.
  */
 export class RegionStack extends Stack {
   readonly guardrail: ProbeGuardrail;
   readonly prober: ProberFunction;
+  /** The full sweep's schedule, its role and dead-letter queue (the sentinel's too). */
   readonly schedule: ProberSchedule;
+  /** The sentinel's schedule: the same prober, role and dead-letter queue. */
+  readonly sentinel: Schedule;
 
   constructor(scope: Construct, id: string, props: RegionStackProps) {
     super(scope, id, props);
@@ -46,6 +51,19 @@ export class RegionStack extends Stack {
     this.schedule = new ProberSchedule(this, 'Schedule', {
       target: this.prober.function,
       expression: props.schedule,
+      input: proberTickInput('sweep'),
+      purpose: 'start one full sweep of the prober',
+      rolePurpose: 'start the prober: the full sweep and the sentinel ticks',
+    });
+    const sentinelMinutes = scheduleGap(props.sentinelSchedule, 'sentinelSchedule');
+    this.sentinel = this.schedule.addSchedule('Sentinel', {
+      expression: props.sentinelSchedule,
+      setting: 'sentinelSchedule',
+      input: proberTickInput('sentinel'),
+      purpose: 'start one sentinel tick of the prober (read the catalogs, run the changed models)',
+      // A missed tick is made up by the next one; a late one would only repeat it.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(Math.min(Math.max(sentinelMinutes, 1), 24 * 60)),
     });
     this.addOutputs(props.home);
   }
@@ -67,7 +85,7 @@ export class RegionStack extends Stack {
     output(
       'DeadLetterQueueName',
       this.schedule.deadLetterQueue.queueName,
-      'Dead-letter queue of the schedule',
+      'Dead-letter queue of both schedules (the full sweep and the sentinel)',
     );
     output('GuardrailId', this.guardrail.guardrailId, 'The probe Guardrail');
     output('GuardrailVersion', this.guardrail.guardrailVersion, "The probe Guardrail's pinned version");

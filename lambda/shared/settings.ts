@@ -213,6 +213,17 @@ export const SETTINGS = {
     doc: 'the full sweep of every region: EventBridge Scheduler `rate(…)` or daily `cron(…)`; daily by default, the cost lever (tokens, Lambda time, writes)',
     parse: (text) => ok(text.trim()),
   }),
+  sentinelSchedule: setting<string>({
+    key: 'sentinelSchedule',
+    context: 'sentinelSchedule',
+    // Every 5 minutes: the catalogs are free to read, and a tick costs about a second of the
+    // prober (cost/model.ts prices it); a new model's matrix then lands within ~10 minutes.
+    default: 'rate(5 minutes)',
+    defaultText: '`rate(5 minutes)`',
+    bounds: '1 min to 1 hour',
+    doc: 'how often each region reads the free catalogs; a change starts a targeted run of the changed models at once',
+    parse: (text) => ok(text.trim()),
+  }),
   alarmEmails: setting<readonly string[]>({
     key: 'alarmEmails',
     context: 'alarmEmails',

@@ -65,6 +65,11 @@ describe('bin/app.ts under cdk synth', () => {
     for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
       const types = typesOf(`BedrockMatrix-${region}`);
       expect(types, region).toContain('AWS::Bedrock::Guardrail');
+      // The full sweep and the sentinel.
+      expect(
+        types.filter((t) => t === 'AWS::Scheduler::Schedule'),
+        region,
+      ).toHaveLength(2);
       for (const absent of [
         'AWS::DynamoDB::GlobalTable',
         'AWS::DynamoDB::Table',
@@ -77,32 +82,45 @@ describe('bin/app.ts under cdk synth', () => {
     }
   });
 
-  it('fails on a bad region with one line naming it and no stack trace', { timeout: 120_000 }, () => {
-    // Prepare: cdk.json's app command, run as the CDK CLI runs it (context in CDK_CONTEXT_JSON);
-    // the real CLI around it is the test above, and it passes the app's stderr through as it is.
-    const { app } = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string };
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !/^(AWS_|CDK_DEFAULT_)/.test(key)),
-    );
-
-    // Act
-    const result = spawnSync(app, {
-      cwd: ROOT,
-      shell: true,
-      env: {
-        ...env,
-        CDK_CONTEXT_JSON: JSON.stringify({ regions: 'us-east-1,us-east-9' }),
-        CDK_OUTDIR: join(outdir, 'bad'),
-      },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-
-    // Assess
-    expect(result.status).not.toBe(0);
-    const lines = result.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
-    expect(lines).toEqual([
+  it.each([
+    [
+      'a bad region',
+      { regions: 'us-east-1,us-east-9' },
       'Invalid context "regions": "us-east-9" is not an AWS region where Amazon Bedrock runs',
-    ]);
-  });
+    ],
+    [
+      'a sentinel slower than an hour',
+      { sentinelSchedule: 'rate(2 hours)' },
+      'Invalid context "sentinelSchedule": "rate(2 hours)" runs every 120 minutes; allowed is 1 minute to 1 hour',
+    ],
+  ])(
+    'fails on %s with one line naming it and no stack trace',
+    { timeout: 120_000 },
+    (_case, context, line) => {
+      // Prepare: cdk.json's app command, run as the CDK CLI runs it (context in CDK_CONTEXT_JSON);
+      // the real CLI around it is the test above, and it passes the app's stderr through as it is.
+      const { app } = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string };
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !/^(AWS_|CDK_DEFAULT_)/.test(key)),
+      );
+
+      // Act
+      const result = spawnSync(app, {
+        cwd: ROOT,
+        shell: true,
+        env: {
+          ...env,
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_OUTDIR: join(outdir, `bad-${Object.keys(context)[0]}`),
+        },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+
+      // Assess
+      expect(result.status).not.toBe(0);
+      const lines = result.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn'));
+      expect(lines).toEqual([line]);
+    },
+  );
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMeasurement } from '../../cost/measurement';
 import { countingTable, itemBytes } from '../../cost/measurement';
-import { fallbackPrice, priceHome, priceRegion, type StackCost } from '../../cost/model';
+import {
+  DEFAULT_ASSUMPTIONS,
+  fallbackPrice,
+  priceHome,
+  priceRegion,
+  proberRunsMonth,
+  type StackCost,
+} from '../../cost/model';
 import { readStackShape } from '../../cost/template';
 import { MemoryTable } from '../../lambda/adapters/store/memory-table';
 
@@ -22,10 +29,26 @@ const run = (over: Partial<RunMeasurement> = {}): RunMeasurement => ({
   ...over,
 });
 
-/** A region template: a schedule starting the prober (it has a guardrail id), its log group, a guardrail. */
+/** A schedule of the prober `Fn`, its input naming `kind` (none: an input without one). */
+const proberSchedule = (expression: string, kind?: string) => ({
+  Type: 'AWS::Scheduler::Schedule',
+  Properties: {
+    ScheduleExpression: expression,
+    Target: {
+      Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] },
+      ...(kind === undefined ? {} : { Input: JSON.stringify({ kind, scheduledTime: '<t>' }) }),
+    },
+  },
+});
+
+/**
+ * A region template: a schedule starting the prober (it has a guardrail id), its log group, a
+ * guardrail, and with `sentinel` a second schedule sending `kind: sentinel`.
+ */
 const regionTemplate = (
   schedule = 'rate(1 day)',
   guardrail: Record<string, unknown> = { WordPolicyConfig: {} },
+  sentinel?: string,
 ) => ({
   Resources: {
     Fn: {
@@ -45,10 +68,8 @@ const regionTemplate = (
       },
     },
     Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 90 } },
-    Tick: {
-      Type: 'AWS::Scheduler::Schedule',
-      Properties: { ScheduleExpression: schedule, Target: { Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
-    },
+    Tick: proberSchedule(schedule, sentinel === undefined ? undefined : 'sweep'),
+    ...(sentinel === undefined ? {} : { Sentinel: proberSchedule(sentinel, 'sentinel') }),
     Guard: { Type: 'AWS::Bedrock::Guardrail', Properties: guardrail },
   },
 });
@@ -123,10 +144,16 @@ describe('the cost model', () => {
     expect(
       shape.functions.map((f) => [f.logicalId, f.schedules, f.eventSources, f.logRetentionDays]),
     ).toEqual([
-      ['Home', ['rate(5 minutes)'], 1, 30],
+      ['Home', [{ expression: 'rate(5 minutes)', kind: undefined }], 1, 30],
       ['Widget', [], 0, undefined],
     ]);
     expect(region().paidGuardrailPolicies).toEqual([]);
+    expect(
+      readStackShape(regionTemplate('rate(1 day)', {}, 'rate(5 minutes)')).functions[0]?.schedules,
+    ).toEqual([
+      { expression: 'rate(1 day)', kind: 'sweep' },
+      { expression: 'rate(5 minutes)', kind: 'sentinel' },
+    ]);
     expect(region('rate(1 day)', { ContentPolicyConfig: {} }).paidGuardrailPolicies).toEqual(['content']);
   });
 
@@ -154,6 +181,65 @@ describe('the cost model', () => {
     expect(usd(cost, 'guardrail')).toBe(0);
     expect(cost.total - cost.totalExcludingInference).toBeCloseTo((runs * 0.035) / 730, 9);
     expect(cost.staleSettings).toEqual([]);
+  });
+
+  it("prices the sentinel's ticks apart from the sweep: Lambda time, logs, scheduler, heartbeat reads and writes", () => {
+    // Prepare: a daily sweep and a 5-minute sentinel on a 1 GB prober kept 90 days, outside home.
+    const shape = readStackShape(regionTemplate('rate(1 day)', { WordPolicyConfig: {} }, 'rate(5 minutes)'));
+
+    // Act
+    const cost = priceRegion({ shape, run: run(), home, atHome: false });
+    const sweepOnly = priceRegion({ shape: region(), run: run(), home, atHome: false });
+
+    // Assess: 288 ticks a day of 1 s at 1 GB, 650 log bytes, 1 write unit and 2 read units each.
+    const ticks = 288 * DAYS;
+    expect(cost.items.map((i) => i.key)).toEqual([
+      'lambda',
+      'logs',
+      'scheduler',
+      'dynamodb',
+      'storage',
+      'sentinelLambda',
+      'sentinelLogs',
+      'sentinelScheduler',
+      'sentinelDynamodb',
+      'transfer',
+      'tokens',
+      'guardrail',
+    ]);
+    expect(usd(cost, 'sentinelLambda')).toBeCloseTo(ticks * 1 * 0.0000133334 + ticks * 0.2e-6, 9);
+    expect(usd(cost, 'sentinelLogs')).toBeCloseTo(
+      ((ticks * 650) / 1e9) * 0.5 + ((288 * 650 * 90) / 1e9) * 0.03,
+      9,
+    );
+    expect(usd(cost, 'sentinelScheduler')).toBeCloseTo(ticks * 1e-6, 9);
+    expect(usd(cost, 'sentinelDynamodb')).toBeCloseTo(ticks * (1 * 0.625 + 2 * 0.125) * 1e-6, 9);
+    expect((usd(cost, 'transfer') ?? 0) - (usd(sweepOnly, 'transfer') ?? 0)).toBeCloseTo(
+      ((ticks * (1024 + 2 * 4096)) / 1e9) * 0.02,
+      9,
+    );
+    // The sweep is priced as before: the sentinel's ticks are no runs.
+    for (const key of ['lambda', 'logs', 'scheduler', 'dynamodb', 'storage', 'tokens'])
+      expect(usd(cost, key), key).toBe(usd(sweepOnly, key));
+    expect(cost.staleSettings).toEqual([]);
+    expect(proberRunsMonth(shape)).toBeCloseTo(DAYS, 9);
+  });
+
+  it('takes the Lambda time of a sentinel tick from its assumption', () => {
+    // Prepare
+    const shape = readStackShape(regionTemplate('rate(1 day)', {}, 'rate(10 minutes)'));
+
+    // Act
+    const slow = priceRegion({
+      shape,
+      run: run(),
+      home,
+      atHome: true,
+      assumptions: { ...DEFAULT_ASSUMPTIONS, sentinelTickSeconds: 3 },
+    });
+
+    // Assess: 144 ticks a day of 3 s at 1 GB.
+    expect(usd(slow, 'sentinelLambda')).toBeCloseTo(144 * DAYS * (3 * 0.0000133334 + 0.2e-6), 9);
   });
 
   it('charges no transfer to the region that is home, and no CloudWatch to any region', () => {

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, HOME_STACK_NAME, HOME_TABLE_NAME, stackNameFor } from '../../lambda/shared/names';
 import { buildApp } from '../../lib/app';
+import { scheduleGap } from '../../lib/config';
 import { testApp } from '../support/cdk';
 import { actionsOf, countsOf, idOf, outputsOf, statementsOf } from '../support/templates';
 
@@ -48,8 +49,9 @@ describe('the app: one home stack and a region stack per probed region', () => {
         'AWS::Bedrock::GuardrailVersion': 1,
         'AWS::Lambda::Function': 1,
         'AWS::Logs::LogGroup': 1,
-        'AWS::Scheduler::Schedule': 1,
+        'AWS::Scheduler::Schedule': 2, // the full sweep and the sentinel
         'AWS::SQS::Queue': 1,
+        'AWS::IAM::Role': 2, // the prober's and the scheduler's, shared by both schedules
       });
       for (const type of [
         'AWS::DynamoDB::Table',
@@ -60,6 +62,39 @@ describe('the app: one home stack and a region stack per probed region', () => {
         'AWS::CloudWatch::Dashboard',
       ])
         expect(counts[type], `${region} ${type}`).toBeUndefined();
+    }
+  });
+
+  it('ticks the sentinel every 5 minutes or faster and the full sweep daily, each naming its kind', () => {
+    for (const region of REGIONS) {
+      // Act
+      const t = regionT[region] as Template;
+      const prober = { 'Fn::GetAtt': [idOf(t, 'AWS::Lambda::Function', 'Prober'), 'Arn'] };
+      const byKind = Object.fromEntries(
+        Object.values(t.findResources('AWS::Scheduler::Schedule')).map((r) => {
+          const { kind, ...rest } = JSON.parse(r.Properties.Target.Input);
+          return [kind, { ...r.Properties, rest }];
+        }),
+      );
+
+      // Assess
+      expect(Object.keys(byKind).sort(), region).toEqual(['sentinel', 'sweep']);
+      const { sentinel, sweep } = byKind;
+      expect(scheduleGap(sentinel.ScheduleExpression)).toBeLessThanOrEqual(5);
+      expect(sweep.ScheduleExpression).toBe('rate(1 day)');
+      for (const s of [sentinel, sweep]) {
+        expect(s.rest).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+        expect(s.Target.Arn).toEqual(prober);
+        expect(s.Target.RoleArn).toEqual({
+          'Fn::GetAtt': [idOf(t, 'AWS::IAM::Role', 'ScheduleRole'), 'Arn'],
+        });
+        expect(s.Target.DeadLetterConfig).toEqual({
+          Arn: { 'Fn::GetAtt': [idOf(t, 'AWS::SQS::Queue', 'ScheduleDeadLetterQueue'), 'Arn'] },
+        });
+      }
+      // A missed sentinel tick is made up by the next one: no retry, dropped after one period.
+      expect(sentinel.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 });
+      expect(sweep.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
     }
   });
 

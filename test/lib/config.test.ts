@@ -32,7 +32,8 @@ describe('readConfig', () => {
       regions: ['us-east-1'],
       home: 'us-east-1',
       schedule: 'rate(1 day)',
-      schedulePeriodMinutes: 1440,
+      sentinelSchedule: 'rate(5 minutes)',
+      sentinelPeriodMinutes: 5,
       alarmEmails: [],
       includeModels: [],
       excludeModels: [],
@@ -109,7 +110,20 @@ describe('readConfig', () => {
     expect(config.maxTokens).toBe(32);
     expect(config.concurrency).toBe(4);
     expect(config.historyTtlDays).toBe(30);
-    expect(config.schedulePeriodMinutes).toBe(120);
+    expect(schedulePeriod(config.schedule)).toBe(120);
+  });
+
+  it('lets the sentinel tick from every minute to every hour, apart from the full sweep', () => {
+    // Act
+    const fastest = readConfig(context({ sentinelSchedule: 'rate(1 minute)' }));
+    const hourly = readConfig(context({ sentinelSchedule: 'rate(1 hour)', schedule: 'rate(15 minutes)' }));
+    const cron = readConfig(context({ sentinelSchedule: 'cron(0/10 * * * ? *)' }));
+
+    // Assess
+    expect([fastest.sentinelPeriodMinutes, hourly.sentinelPeriodMinutes, cron.sentinelPeriodMinutes]).toEqual(
+      [1, 60, 10],
+    );
+    expect(hourly.schedule).toBe('rate(15 minutes)');
   });
 
   it('puts home in the first region unless told, and anywhere Bedrock runs when told', () => {
@@ -165,6 +179,22 @@ describe('readConfig', () => {
     [
       { schedule: 'cron(0 12 ? * MON-FRI *)' },
       'Invalid context "schedule": "cron(0 12 ? * MON-FRI *)" must run every day (day-of-month, month, day-of-week and year fields * or ?)',
+    ],
+    [
+      { sentinelSchedule: 'rate(2 hours)' },
+      'Invalid context "sentinelSchedule": "rate(2 hours)" runs every 120 minutes; allowed is 1 minute to 1 hour',
+    ],
+    [
+      { sentinelSchedule: 'rate(30 seconds)' },
+      'Invalid context "sentinelSchedule": "rate(30 seconds)" is not a schedule expression (rate(N unit) or cron(6 fields))',
+    ],
+    [
+      { sentinelSchedule: 'rate(1 minutes)' },
+      'Invalid context "sentinelSchedule": "rate(1 minutes)" is not a valid rate expression',
+    ],
+    [
+      { sentinelSchedule: 'cron(0/5 * ? * MON-FRI *)' },
+      'Invalid context "sentinelSchedule": "cron(0/5 * ? * MON-FRI *)" must run every day (day-of-month, month, day-of-week and year fields * or ?)',
     ],
     [
       { alarmEmails: 'ops@example.com,not-an-email' },

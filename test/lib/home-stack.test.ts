@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, HOME_METRICS, HOME_STACK_NAME, HOME_TABLE_NAME } from '../../lambda/shared/names';
 import { RUNS_PK_PREFIX } from '../../lambda/shared/table-schema';
 import { buildApp } from '../../lib/app';
+import { staleAfterMinutes } from '../../lib/home-stack';
 import { dashboardBody, testApp } from '../support/cdk';
 import {
   actionsOf,
@@ -24,12 +25,18 @@ interface WidgetProperties {
 }
 
 describe('HomeStack: what exists once, in the home region', () => {
-  // Prepare (shared): the app as `cdk synth -c regions=... -c home=us-west-2` builds it, unbundled.
+  // Prepare (shared): the app as `cdk synth -c regions=... -c home=us-west-2` builds it, unbundled,
+  // with a 2-minute sentinel (the staleness threshold follows it).
   let home: Stack;
   let homeT: Template;
   beforeAll(() => {
     const app = buildApp(
-      testApp({ regions: REGIONS.join(','), home: 'us-west-2', alarmEmails: 'ops@example.com' }),
+      testApp({
+        regions: REGIONS.join(','),
+        home: 'us-west-2',
+        alarmEmails: 'ops@example.com',
+        sentinelSchedule: 'rate(2 minutes)',
+      }),
     );
     home = app.node.findChild(HOME_STACK_NAME) as Stack;
     homeT = Template.fromStack(home);
@@ -110,8 +117,8 @@ describe('HomeStack: what exists once, in the home region', () => {
       [ENV.topicArn]: { Ref: idOf(homeT, 'AWS::SNS::Topic', 'AlertsTopic') },
       [ENV.metricsNamespace]: 'BedrockMatrix',
       [ENV.regions]: REGIONS.join(','),
-      // 2 x 1 day + the prober's 10 minutes.
-      [ENV.staleAfterMinutes]: '2890',
+      // 3 x the 2-minute sentinel + 5 minutes, whatever the daily sweep.
+      [ENV.staleAfterMinutes]: '11',
       [ENV.noticeDays]: '30',
       [ENV.dependencyTimeoutMs]: '10000',
     });
@@ -251,5 +258,19 @@ describe('HomeStack: what exists once, in the home region', () => {
     expect(outputs.DashboardUrl?.Value).toBe(
       'https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#dashboards/dashboard/bedrock-matrix',
     );
+  });
+});
+
+describe('staleAfterMinutes', () => {
+  it.each([
+    [1, 8],
+    [5, 20],
+    [60, 185],
+  ])('flags a region whose %i-minute sentinel is silent for %i minutes', (sentinelMinutes, stale) => {
+    // Act
+    const minutes = staleAfterMinutes(sentinelMinutes);
+
+    // Assess
+    expect(minutes).toBe(stale);
   });
 });
