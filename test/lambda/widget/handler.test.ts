@@ -165,9 +165,9 @@ describe('matrix widget on an unusual table', () => {
     const html = await handlerFor('no-such-table')({ view: 'changes' });
 
     // Assess
-    // The widget reads state and runs side by side: whichever Query fails first is named.
+    // The widget reads state, runs and the sentinel side by side: whichever Query fails first is named.
     expect(html).toMatch(
-      /Cannot read the results table: DynamoDB Query on table no-such-table \((STATE|RUNS)#123456789012#eu-west-1\) failed: ResourceNotFoundException/,
+      /Cannot read the results table: DynamoDB Query on table no-such-table \((STATE|RUNS|SENTINEL)#123456789012#eu-west-1\) failed: ResourceNotFoundException/,
     );
   });
 
