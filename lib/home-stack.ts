@@ -42,7 +42,7 @@ const STALE_MARGIN_MINUTES = 5;
  */
 export class HomeStack extends Stack {
   readonly results: ResultsTable;
-  /** Change alerts: the home function publishes one message per region and batch of changes. */
+  /** Change alerts: the home function publishes one message per finished run with changes, naming its region. */
   readonly alerts: AlertsTopic;
   /** The alarms (ALARM and OK); the only topic CloudWatch may publish to. */
   readonly ops: AlertsTopic;

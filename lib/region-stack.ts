@@ -26,8 +26,9 @@ export interface RegionStackProps
 /**
  * What must run in a probed region: the probe guardrail (a regional resource), the prober, its
  * two schedules (the full sweep and the sentinel, which reads the free catalogs every few minutes
- * and starts a targeted run when they changed), log group and dead-letter queue. No table, topic, key, alarm or dashboard: the prober
- * writes to the table at home, and home notifies. It only composes.
+ * and starts a targeted run when they changed), log group and dead-letter queue. No table, topic,
+ * key, alarm or dashboard: the prober writes to the table at home, and home notifies. It only
+ * composes.
  */
 export class RegionStack extends Stack {
   readonly guardrail: ProbeGuardrail;
