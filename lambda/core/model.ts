@@ -285,6 +285,11 @@ export interface Report {
    * Absent in reports written before it was recorded.
    */
   readonly toolVersion?: string;
+  /**
+   * Extension: what kind of run the report shows, when one kind: `sweep` (the full matrix) or
+   * `targeted` (only the models the sentinel saw change). Absent for a CLI run and older reports.
+   */
+  readonly runKind?: 'sweep' | 'targeted';
 }
 
 /** One thing that went wrong for a whole region or host during a run (never a capability fact). */

@@ -343,6 +343,8 @@ export const parseReport = (text: string, source: string): Report => {
 
   const noticeDays = o.noticeDays === undefined ? undefined : r.count(o.noticeDays, 'noticeDays');
   const toolVersion = o.toolVersion === undefined ? undefined : r.string(o.toolVersion, 'toolVersion');
+  const runKind =
+    o.runKind === undefined ? undefined : r.word(o.runKind, 'runKind', REPORT_RUN_KINDS, 'run kind');
 
   return {
     schemaVersion: 1,
@@ -360,8 +362,12 @@ export const parseReport = (text: string, source: string): Report => {
     ...(problems !== undefined ? { problems } : {}),
     ...(noticeDays !== undefined ? { noticeDays } : {}),
     ...(toolVersion !== undefined ? { toolVersion } : {}),
+    ...(runKind !== undefined ? { runKind } : {}),
   };
 };
+
+/** The kinds a report names (a sentinel tick that ran nothing makes no report). */
+const REPORT_RUN_KINDS = ['sweep', 'targeted'] as const;
 
 export const parseNotice = (r: Reader, value: unknown, field: string): ChangeNotice => {
   const n = r.object(value, field);

@@ -102,6 +102,8 @@ export function storedReport(regions: readonly StoredRegion[], now: () => Date =
   const fallback = now().toISOString();
   const probesSent = runs.reduce((n, r) => n + r.probesSent, 0);
   const sources = new Set(runs.map((r) => r.source).filter((s) => s !== undefined));
+  const kinds = new Set(runs.map((r) => r.kind ?? 'sweep'));
+  const [kind] = kinds;
   const modelList = [...models.values()].sort((a, b) => a.key.localeCompare(b.key));
   return {
     schemaVersion: 1,
@@ -114,6 +116,7 @@ export function storedReport(regions: readonly StoredRegion[], now: () => Date =
     cells,
     changes: regions.flatMap((r) => r.changes),
     summary: summarize(cells, modelList, probesSent),
+    ...(kinds.size === 1 && kind ? { runKind: kind } : {}),
     // Any simulated region makes the whole view simulated: the notice must not get lost.
     ...(sources.has('simulator')
       ? { source: 'simulator' as const }

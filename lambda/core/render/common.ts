@@ -248,7 +248,7 @@ export const changeFromTo = (c: Change): readonly [string, string] => {
 /** The run line all formats open with. */
 export const runFacts = (report: Report): string[] => {
   const facts = [
-    `run ${report.runId}`,
+    `run ${report.runId}${report.runKind ? ` (${report.runKind})` : ''}`,
     `regions ${reportRegions(report).join(', ') || '(none)'}`,
     `started ${report.startedAt}`,
     `finished ${report.finishedAt}`,

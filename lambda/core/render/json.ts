@@ -96,6 +96,7 @@ export const renderJson = (report: Report): string => {
     ...(report.source !== undefined ? { source: report.source } : {}),
     ...(report.noticeDays !== undefined ? { noticeDays: report.noticeDays } : {}),
     ...(report.toolVersion !== undefined ? { toolVersion: scrub(report.toolVersion) } : {}),
+    ...(report.runKind !== undefined ? { runKind: report.runKind } : {}),
     ...(report.guardrailControls !== undefined
       ? { guardrailControls: report.guardrailControls.map(controlOut) }
       : {}),

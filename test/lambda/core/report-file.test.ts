@@ -46,6 +46,19 @@ describe('parseReport', () => {
     expect(parsed.changes.find((c) => c.kind === 'model-added')).toMatchObject({ api: null, from: null });
   });
 
+  it('carries the run kind of a stored run both ways, and refuses a kind it does not know', () => {
+    // Prepare
+    const report: Report = { ...buildSampleReport(), runKind: 'targeted' };
+    const bad = { ...sampleData(), runKind: 'hourly' };
+
+    // Act
+    const parsed = parseReport(renderJson(report), 'report.json');
+
+    // Assess
+    expect(parsed.runKind).toBe('targeted');
+    expect(parseError(bad).message).toMatch(/runKind.*"hourly"/);
+  });
+
   it('recomputes a missing summary from the cells', () => {
     // Prepare
     const data = sampleData();
