@@ -13,6 +13,7 @@
 import { bounded, errorText } from './adapters/bounded';
 import type { ProberConfig } from './config';
 import { catalogMark, markAfter } from './core/catalog-mark';
+import { distrustShrunkenListings, listedCounts } from './core/catalog-trust';
 import type { Observation, Scope } from './core/model';
 import { modelFilter } from './core/plan';
 import type { QueuedRun, RunStore } from './core/ports';
@@ -131,14 +132,20 @@ export function createHandler(deps: HandlerDeps) {
       let inputs: ReturnType<typeof tickInputs>;
       try {
         await store.saveSentinelTick(scope, started.toISOString());
-        const discovery = await discover(region, deps.loadCatalogs);
+        const state = await store.loadSentinel(scope);
+        // The catalog trust rule of a run, against what the last stored run listed: a listing far
+        // smaller than that is a bad answer, not half of Bedrock leaving in five minutes.
+        const judge = (r: CatalogResult) => (state.listed ? distrustShrunkenListings(r, state.listed) : r);
+        const discovery = await discover(region, deps.loadCatalogs, judge);
         if (discovery.problems.length > 0) {
-          // A catalog that did not answer says nothing about what moved: wait for the next tick.
-          log.warn('sentinel: a catalog did not answer', { runId, region, problems: discovery.problems });
-          return idle(`a catalog did not answer: ${discovery.problems[0]}`);
+          // A catalog that did not answer, or is not believed, says nothing about what moved.
+          log.warn('sentinel: a catalog is not usable', { runId, region, problems: discovery.problems });
+          return idle(`a catalog is not usable: ${discovery.problems[0]}`);
         }
-        const listed = modelEntries(discovery).filter((m) => wanted(m.key));
-        inputs = tickInputs(await store.loadSentinel(scope), listed);
+        inputs = tickInputs(
+          state,
+          modelEntries(discovery).filter((m) => wanted(m.key)),
+        );
       } catch (err) {
         throw failed(runId, region, 'failed before probing', `store: ${errorText(err)}`, log);
       }
@@ -315,7 +322,7 @@ export function createHandler(deps: HandlerDeps) {
           runKind === 'sweep'
             ? catalogMark(models.filter((m) => wanted(m.key)))
             : markAfter(before, request.models, models);
-        await store.saveCatalogMark(scope, mark, request.startedAt);
+        await store.saveCatalogMark(scope, mark, listedCounts(models), request.startedAt);
       }
       // A queued run is done once a run stored it whole; one cut short stays for the next tick.
       if (covered.length > 0 && result.run && !result.run.partial) await store.dequeueRuns(scope, covered);

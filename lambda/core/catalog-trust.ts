@@ -4,6 +4,7 @@
  * half of Bedrock retiring in an hour: that catalog is treated as unavailable for this run, so its
  * models' cells become transient `error` and no model is removed on its word.
  */
+import type { ModelEntry } from './model';
 import type { ConfirmedState } from './ports';
 import type { CatalogResult } from './resolve';
 import { modelKeyOf } from './resolve';
@@ -37,20 +38,34 @@ function listedKeys(result: CatalogResult, name: CatalogName): Set<string> | nul
     : null;
 }
 
+/** How many models each catalog listed (by its source name): what a later listing is judged against. */
+export type ListedCounts = Readonly<Record<string, number>>;
+
+export const listedCounts = (models: Iterable<ModelEntry>): ListedCounts => {
+  const counts: Record<string, number> = {};
+  for (const m of models) for (const s of m.sources) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+};
+
 /** The catalogs with every implausibly shrunken listing replaced by "unavailable", and why. */
-export function distrustShrunkenCatalogs(result: CatalogResult, confirmed: ConfirmedState): CatalogResult {
+export const distrustShrunkenCatalogs = (result: CatalogResult, confirmed: ConfirmedState): CatalogResult =>
+  distrustShrunkenListings(result, listedCounts(confirmed.models.values()));
+
+/**
+ * The same rule against counts alone: the sentinel keeps no confirmed state in hand, only the
+ * counts the last stored run listed.
+ */
+export function distrustShrunkenListings(result: CatalogResult, known: ListedCounts): CatalogResult {
   const catalogs = { ...result.catalogs };
   const problems = [...result.problems];
   for (const name of ['mantle', 'foundationModels', 'inferenceProfiles'] as const) {
     const listed = listedKeys(result, name);
     if (listed === null) continue;
-    const known = [...confirmed.models.values()].filter((m) =>
-      (m.sources as readonly string[]).includes(SOURCE[name]),
-    ).length;
-    if (known < MIN_CONFIRMED || listed.size >= known * MIN_SHARE) continue;
+    const knownCount = known[SOURCE[name]] ?? 0;
+    if (knownCount < MIN_CONFIRMED || listed.size >= knownCount * MIN_SHARE) continue;
     catalogs[name] = null;
     problems.push(
-      `${LABEL[name]}: listed ${listed.size} models where the confirmed state has ${known}; not believed this run (catalog unavailable)`,
+      `${LABEL[name]}: listed ${listed.size} models where the confirmed state has ${knownCount}; not believed this run (catalog unavailable)`,
     );
   }
   return { ...result, catalogs, problems };

@@ -6,6 +6,7 @@
 
 import type { RunKind } from '../shared/names';
 import type { CatalogMark } from './catalog-mark';
+import type { ListedCounts } from './catalog-trust';
 import type {
   CellKey,
   CellResult,
@@ -130,6 +131,8 @@ export interface SentinelState {
   readonly mark: CatalogMark | null;
   /** The start of the run that wrote `mark`. */
   readonly markedAt: string | null;
+  /** How many models each catalog listed for that run: a listing far smaller is not believed. */
+  readonly listed: ListedCounts | null;
   /** The sentinel's last tick (its heartbeat), ISO; null before the first. */
   readonly lastTick: string | null;
   /** Runs waiting for the scope's lease, oldest first. */
@@ -204,7 +207,7 @@ export interface RunStore {
   /** The sentinel's mark, heartbeat and queue of the scope. */
   loadSentinel(scope: Scope): Promise<SentinelState>;
   /** The catalogs a stored run saw; a mark of a run that started earlier than the stored one is dropped. */
-  saveCatalogMark(scope: Scope, mark: CatalogMark, startedAt: string): Promise<void>;
+  saveCatalogMark(scope: Scope, mark: CatalogMark, listed: ListedCounts, startedAt: string): Promise<void>;
   /** The sentinel's heartbeat. */
   saveSentinelTick(scope: Scope, at: string): Promise<void>;
   /** Keep a run that found the scope busy (its id makes a repeat overwrite, not add). */

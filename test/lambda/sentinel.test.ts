@@ -93,6 +93,22 @@ describe('the sentinel', () => {
     expect(next).toMatchObject({ kind: 'sentinel', skipped: 'catalogs unchanged' });
   });
 
+  it('does not believe a listing far smaller than the last stored one, and probes nothing on its word', async () => {
+    // Prepare: the catalogs suddenly list one model of the seven (a bad answer, not an exodus)
+    const { handler, store, scope } = await baseline('sentinel-shrunk');
+    world.sim.setScenario({ ...world.tiny, models: world.tiny.models.filter((m) => m.key === WATCHED[0]) });
+    const before = world.sim.world.calls.length;
+
+    // Act
+    const tick = await handler({ kind: 'sentinel', scheduledTime: T.tick1 }, lambdaContext());
+
+    // Assess
+    expect(tick).toMatchObject({ kind: 'sentinel', probesSent: 0 });
+    expect(tick.skipped).toMatch(/^a catalog is not usable: ListFoundationModels: listed 1 models where/);
+    expect(inferenceSince(before)).toEqual([]);
+    expect((await store.loadSentinel(scope)).queued).toEqual([]);
+  });
+
   it('queues a run that finds the region busy, and the next tick runs it', async () => {
     // Prepare: another invocation holds the region's lease
     const { handler, store, scope } = await baseline('sentinel-busy');

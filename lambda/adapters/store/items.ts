@@ -6,6 +6,7 @@
  * have written it; every renderer shows an unknown kind by its name).
  */
 import type { CatalogMark } from '../../core/catalog-mark';
+import type { ListedCounts } from '../../core/catalog-trust';
 import {
   APIS,
   CATALOG_SOURCES,
@@ -253,6 +254,14 @@ export function toCatalogMark(i: Item): CatalogMark {
   for (const [key, fingerprint] of Object.entries(r.object(i.models, 'models')))
     mark[key] = r.string(fingerprint, `models.${key}`);
   return mark;
+}
+
+export function toListedCounts(i: Item): ListedCounts {
+  const r = readerOf(i);
+  const counts: Record<string, number> = {};
+  for (const [source, n] of Object.entries(r.object(i.listed ?? {}, 'listed')))
+    counts[source] = r.count(n, `listed.${source}`);
+  return counts;
 }
 
 export const toTick = (i: Item): string => readerOf(i).string(i.at, 'at');

@@ -5,6 +5,7 @@
  */
 
 import type { CatalogMark } from '../../core/catalog-mark';
+import type { ListedCounts } from '../../core/catalog-trust';
 import type { CellKey, CellResult, Change, Endpoint, ModelEntry, Scope } from '../../core/model';
 import { cellId } from '../../core/model';
 import type {
@@ -209,6 +210,7 @@ export class TableStore implements Store {
     return {
       mark: mark ? items.toCatalogMark(mark) : null,
       markedAt: mark ? String(mark.lastRunStartedAt) : null,
+      listed: mark ? items.toListedCounts(mark) : null,
       lastTick: tick ? items.toTick(tick) : null,
       queued: stored
         .filter((i) => String(i.sk).startsWith(k.QUEUE_SK_PREFIX))
@@ -217,8 +219,19 @@ export class TableStore implements Store {
     };
   }
 
-  async saveCatalogMark(scope: Scope, mark: CatalogMark, startedAt: string): Promise<void> {
-    const item = { pk: k.sentinelPk(scope), sk: k.MARK_SK, type: 'catalog-mark', models: { ...mark } };
+  async saveCatalogMark(
+    scope: Scope,
+    mark: CatalogMark,
+    listed: ListedCounts,
+    startedAt: string,
+  ): Promise<void> {
+    const item = {
+      pk: k.sentinelPk(scope),
+      sk: k.MARK_SK,
+      type: 'catalog-mark',
+      models: { ...mark },
+      listed: { ...listed },
+    };
     await this.conditionalPuts([{ ...item, lastRunStartedAt: startedAt }], startedAt);
   }
 

@@ -96,8 +96,13 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const empty = await store.loadSentinel(SCOPE);
 
       // Act
-      await store.saveCatalogMark(SCOPE, { 'openai.a': 'aaaa', 'openai.b': 'bbbb' }, T1);
-      await store.saveCatalogMark(SCOPE, { 'openai.a': 'old' }, T0); // a late replay of an older run
+      await store.saveCatalogMark(
+        SCOPE,
+        { 'openai.a': 'aaaa', 'openai.b': 'bbbb' },
+        { 'mantle-models': 2 },
+        T1,
+      );
+      await store.saveCatalogMark(SCOPE, { 'openai.a': 'old' }, { 'mantle-models': 1 }, T0); // an older run, late
       await store.saveSentinelTick(SCOPE, T2);
       await store.queueRun(SCOPE, { id: 'q2', kind: 'sweep', models: [], at: T2 });
       await store.queueRun(SCOPE, { id: 'q1', kind: 'targeted', models: ['openai.c'], at: T1 });
@@ -107,10 +112,11 @@ export function storeContract(name: string, fresh: FreshStore): void {
       const after = await store.loadSentinel(SCOPE);
 
       // Assess
-      expect(empty).toEqual({ mark: null, markedAt: null, lastTick: null, queued: [] });
+      expect(empty).toEqual({ mark: null, markedAt: null, listed: null, lastTick: null, queued: [] });
       expect(state).toEqual({
         mark: { 'openai.a': 'aaaa', 'openai.b': 'bbbb' },
         markedAt: T1,
+        listed: { 'mantle-models': 2 },
         lastTick: T2,
         queued: [
           { id: 'q1', kind: 'targeted', models: ['openai.c'], at: T1 },
