@@ -28,6 +28,8 @@ export interface RunFigures {
    */
   readonly calls: number;
   readonly cells: number;
+  /** The largest number of probe calls one model key had in flight at once. */
+  readonly maxInFlightPerModel: number;
   /** Cells per status, e.g. `{ supported: 400, ... }`. */
   readonly statuses: Readonly<Record<string, number>>;
   /** Cell id -> status, to check that every level reached the same answers. */

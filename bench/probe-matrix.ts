@@ -2,7 +2,10 @@
  * Benchmark: one full matrix run of today's surface for us-east-1 against the local simulator at
  * each of concurrency 1, 4, 8 and 16, all in one invocation.
  * It prints ratios (speed-up vs concurrency 1, probes per cell, cost per cell) and the Lambda
- * memory and timeout they imply. No AWS account needed; no pass/fail thresholds on speed.
+ * memory and timeout they imply. No AWS account needed; no pass/fail thresholds on real speed.
+ * Then the pacing check (issue 23): one more full run at the deployed limits with 1.2 s a call on
+ * a simulated clock (pacing-run.ts); it fails when any model had more calls in flight than
+ * `perModelConcurrency`, here or at any level, or when the run took more than 1.5x its bound.
  *
  *   npx tsx bench/probe-matrix.ts
  *
@@ -35,6 +38,7 @@ import {
   statusDifferences,
   table,
 } from './figures';
+import { type PacingFigures, pacingRun } from './pacing-run';
 
 const REGION = 'us-east-1';
 const LEVELS = [1, 4, 8, 16] as const;
@@ -50,6 +54,10 @@ const SIM_MEAN_MS = (SIM_LATENCY.minMs + SIM_LATENCY.maxMs) / 2;
 const REAL_LATENCY_MS = { fast: 1_000, slow: 3_000 } as const;
 /** Per forked run: concurrency 1 takes about 80 s here; past this something hangs. */
 const RUN_TIMEOUT_MS = 240_000;
+/** The pacing check's answer time per call (issue 23): a real 16-token probe takes 1-3 s. */
+const PACING_LATENCY_MS = 1_200;
+/** The pacing run must finish within this multiple of max(chain bound, throughput bound). */
+const PACING_MAX_RATIO = 1.5;
 /** Kept back by the handler from the Lambda timeout to persist, publish and alert (handler.ts). */
 const HANDLER_RESERVE_MS = 60_000;
 
@@ -114,6 +122,7 @@ function printTable(levels: readonly RunFigures[]): void {
     String(r.calls),
     String(r.cells),
     fmt(r.probesSent / r.cells),
+    String(r.maxInFlightPerModel),
     r.medianLatencyMs === null ? '-' : fmt(r.medianLatencyMs, 0),
     fmt(r.cpuMs / 1000),
     fmt(r.idleRssMb, 0),
@@ -131,6 +140,7 @@ function printTable(levels: readonly RunFigures[]): void {
         'calls',
         'cells',
         'probes/cell',
+        'max/model',
         'median call ms',
         'CPU s',
         'idle RSS MB',
@@ -143,8 +153,8 @@ function printTable(levels: readonly RunFigures[]): void {
 }
 
 /** Every run must reach the same answers, or a faster level may only be failing faster. */
-function checkAnswers(runs: readonly RunFigures[]): boolean {
-  const reference = runs[0] as RunFigures;
+function checkAnswers(runs: readonly Pick<RunFigures, 'label' | 'fingerprint' | 'statuses'>[]): boolean {
+  const reference = runs[0] as (typeof runs)[number];
   let same = true;
   for (const r of runs.slice(1)) {
     const diff = statusDifferences(reference.fingerprint, r.fingerprint);
@@ -208,11 +218,39 @@ function printSizing(deployed: RunFigures, peakAnyMb: number): void {
   );
 }
 
+/** Prints the pacing run's figures; false when it broke the per-model cap or the bound. */
+function checkPacing(p: PacingFigures, levels: readonly RunFigures[]): boolean {
+  const cap = DEFAULT_LIMITS.perModelConcurrency;
+  const s = (ms: number) => `${fmt(ms / 1000, 1)} s`;
+  const ratio = p.durationMs / p.boundMs;
+  const worstLevel = Math.max(...levels.map((r) => r.maxInFlightPerModel));
+  console.log(
+    `pacing at concurrency ${DEFAULT_LIMITS.concurrency}, ${cap} per model, ${PACING_LATENCY_MS / 1000} s a call ` +
+      `(simulated clock): ${p.calls} calls on ${p.models} models took ${s(p.durationMs)}; throughput bound ` +
+      `${s(p.throughputMs)} (${p.calls} x ${PACING_LATENCY_MS / 1000} s / ${DEFAULT_LIMITS.concurrency}), chain ` +
+      `bound ${s(p.chainMs)} (${p.chainModel ?? '-'}); ratio ${fmt(ratio)} (at most ${PACING_MAX_RATIO})`,
+  );
+  console.log(
+    `most calls in flight on one model: ${p.maxPerModel.calls} (${p.maxPerModel.model ?? '-'}) in the pacing run, ` +
+      `${worstLevel} at any concurrency level (at most ${cap})`,
+  );
+  const problems = [
+    ...(ratio > PACING_MAX_RATIO ? [`ratio ${fmt(ratio)} > ${PACING_MAX_RATIO}`] : []),
+    ...(Math.max(p.maxPerModel.calls, worstLevel) > cap
+      ? [`${Math.max(p.maxPerModel.calls, worstLevel)} calls in flight on one model > ${cap}`]
+      : []),
+  ];
+  if (problems.length > 0) console.log(`PACING FAILED: ${problems.join('; ')}`);
+  return problems.length === 0;
+}
+
 async function main(): Promise<number> {
   const began = performance.now();
   const today = await loadScenario('today');
   const dir = await mkdtemp(join(tmpdir(), 'bedrock-matrix-bench-'));
   const sim = await startSimulator({ scenario: { ...today, latency: SIM_LATENCY } });
+  // The pacing run's latency is on its simulated clock, so its simulator answers at once.
+  const instant = await startSimulator({ scenario: { ...today, latency: undefined } });
   try {
     const bundle = await bundleProber(dir);
     console.log(
@@ -235,17 +273,27 @@ async function main(): Promise<number> {
       );
     }
 
+    process.stderr.write(`  pacing run at ${PACING_LATENCY_MS} ms a call on a simulated clock...\n`);
+    const pacing = await pacingRun({
+      region: REGION,
+      latencyMs: PACING_LATENCY_MS,
+      limits: DEFAULT_LIMITS,
+      urls: instant.urls,
+    });
+
     console.log('');
     printTable(levels);
     console.log('');
-    const agree = checkAnswers(levels);
+    const agree = checkAnswers([...levels, { ...pacing, label: 'pacing run', statuses: {} }]);
+    const paced = checkPacing(pacing, levels);
     const deployed = levels.find((r) => r.concurrency === DEPLOYED_CONCURRENCY) as RunFigures;
     printCost(deployed);
     printSizing(deployed, Math.max(...levels.map((r) => r.peakRssMb)));
     console.log(`(benchmark took ${fmt((performance.now() - began) / 1000, 0)} s)`);
-    return agree ? 0 : 1;
+    return agree && paced ? 0 : 1;
   } finally {
     await sim.close();
+    await instant.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS } from '../lambda/engine/matrix-prober';
 import { runRegion } from '../lambda/engine/run-region';
 import { DEFAULTS, ENDPOINT_OVERRIDE_ENV } from '../lambda/shared/names';
 import { median, type RunFigures, type RunRequest } from './figures';
+import { InFlightRecorder } from './pacing';
 
 /** Dummy credentials: the simulator checks the SigV4 shape only, never the secret. */
 const CREDENTIALS = { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark-secret' };
@@ -48,6 +49,19 @@ async function probeOnce(req: RunRequest): Promise<RunFigures> {
   };
   const sampler = setInterval(sample, 10);
 
+  // Counts each model's calls in flight, apart from the prober's own bookkeeping.
+  const recorder = new InFlightRecorder();
+  const probing = regionProbing(clients, controlPlaneClient(options), { timeoutMs: DEFAULTS.probeTimeoutMs });
+  const prober: typeof probing.prober = async (probe, signal) => {
+    const call = { model: probe.modelKey, cell: '' };
+    recorder.start(call);
+    try {
+      return await probing.prober(probe, signal);
+    } finally {
+      recorder.end(call);
+    }
+  };
+
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const run = await runRegion(
@@ -57,7 +71,7 @@ async function probeOnce(req: RunRequest): Promise<RunFigures> {
       limits: { ...DEFAULT_LIMITS, concurrency: req.concurrency },
       canary: DEFAULTS.canary,
     },
-    regionProbing(clients, controlPlaneClient(options), { timeoutMs: DEFAULTS.probeTimeoutMs }),
+    { ...probing, prober },
   );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
@@ -89,6 +103,7 @@ async function probeOnce(req: RunRequest): Promise<RunFigures> {
     wallMs,
     probesSent: run.probesSent,
     calls: run.probesSent + followUps,
+    maxInFlightPerModel: recorder.maxPerModel.calls,
     cells: run.cells.length,
     statuses,
     fingerprint,

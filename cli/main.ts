@@ -77,6 +77,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option('--exclude-models <globs>', 'skip model keys matching these globs (comma list)')
       .option('--apis <apis>', `only these apis (comma list of ${APIS.join(', ')})`)
       .option('--concurrency <n>', 'probes in flight at once (1-64)', '8')
+      .option(
+        '--per-model-concurrency <n>',
+        'probes in flight at once on one model, all its endpoints and IDs together (1-16)',
+        '2',
+      )
       .option('--max-tokens <n>', 'max_tokens per probe (1-4096)', '16')
       .option('--max-calls <n>', 'cap on probe calls per region (retries included)')
       .option('--max-run-tokens <n>', 'cap on tokens (in + out) per region; later cells are skipped')

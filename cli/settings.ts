@@ -27,6 +27,7 @@ export interface ProbeFlags {
   readonly excludeModels?: string;
   readonly apis?: string;
   readonly concurrency?: string;
+  readonly perModelConcurrency?: string;
   readonly maxTokens?: string;
   readonly maxCalls?: string;
   readonly maxRunTokens?: string;
@@ -112,6 +113,7 @@ export function probeSettings(flags: ProbeFlags): ProbeSettings {
     limits: {
       ...DEFAULT_LIMITS,
       concurrency: numeric('concurrency', flags.concurrency),
+      perModelConcurrency: numeric('perModelConcurrency', flags.perModelConcurrency),
       maxTokens: numeric('maxTokens', flags.maxTokens),
       // 0 = no cap, as in the stack's context.
       ...(maxCalls > 0 ? { maxCalls } : {}),

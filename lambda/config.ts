@@ -40,6 +40,8 @@ export interface ProberConfig {
   readonly mantleFirstCallTimeoutMs?: number;
   /** Largest probe answer read, in MB. @default DEFAULTS.maxAnswerMb (4) */
   readonly maxAnswerMb?: number;
+  /** Probe calls in flight on one model. @default DEFAULTS.perModelConcurrency (2) */
+  readonly perModelConcurrency?: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,7 @@ export function readProberConfig(env: NodeJS.ProcessEnv): ProberConfig {
     apis: apis.length > 0 ? apis : undefined,
     maxTokens: read('maxTokens'),
     concurrency: read('concurrency'),
+    perModelConcurrency: read('perModelConcurrency'),
     historyTtlDays: read('historyTtlDays'),
     confirmCount: read('confirmCount'),
     noticeDays: read('noticeDays'),

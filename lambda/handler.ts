@@ -261,6 +261,9 @@ export function createHandler(deps: HandlerDeps) {
               ...DEFAULT_LIMITS,
               ...deps.probeLimits,
               concurrency: config.concurrency,
+              ...(config.perModelConcurrency !== undefined
+                ? { perModelConcurrency: config.perModelConcurrency }
+                : {}),
               maxTokens: config.maxTokens,
               maxCalls: config.maxCalls,
               ...(config.maxRunTokens !== undefined ? { maxRunTokens: config.maxRunTokens } : {}),

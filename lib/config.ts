@@ -19,6 +19,7 @@ export const PROBER_ENV_SETTINGS = [
   'apis',
   'maxTokens',
   'concurrency',
+  'perModelConcurrency',
   'canary',
   'historyTtlDays',
   'confirmCount',

@@ -4,7 +4,6 @@
  * the alternatives (other route, other ID) refused too: a false "unsupported" is the worst bug
  * this tool can have.
  */
-import pLimit from 'p-limit';
 import { jitteredBackoff } from '../core/backoff';
 import { type ClassifyContext, classify } from '../core/classify';
 import {
@@ -20,12 +19,19 @@ import {
 import { invokeFamilyOf, type PlanConfig, type ProbeTask, planFollowUps } from '../core/plan';
 import { repeatedNote, repeatedServerError } from '../core/serving-path';
 import { isRetryable } from '../core/wire-text';
+import { DEFAULTS } from '../shared/names';
 import { type Attempt, attemptLabel, isUnexplained400, pickDecisive, skippedBy } from './attempt';
+import { CallSlots } from './call-slots';
 import type { ProbeRequest, Prober, RequestShape } from './probe-port';
 
 export interface ProbeLimits {
   /** Probes in flight at once. @default 8 */
   readonly concurrency: number;
+  /**
+   * Probes in flight at once on one model key (every endpoint, route and ID of it together),
+   * re-probes, follow-ups, alternatives and retries included. @default 2
+   */
+  readonly perModelConcurrency: number;
   /** Probe calls per run, retries and alternatives included; cells past it are `skipped`. @default Infinity */
   readonly maxCalls: number;
   /** Tokens (in + out, as the answers report them) per run; cells past it are `skipped`. @default Infinity */
@@ -59,7 +65,8 @@ const DEFAULT_MANTLE_FIRST_CALL_TIMEOUT_MS = 120_000;
 export const THINKING_BUDGET_TOKENS = 1024;
 
 export const DEFAULT_LIMITS: ProbeLimits = {
-  concurrency: 8,
+  concurrency: DEFAULTS.concurrency,
+  perModelConcurrency: DEFAULTS.perModelConcurrency,
   maxCalls: Number.POSITIVE_INFINITY,
   maxAttempts: 3,
   backoffBaseMs: 500,
@@ -94,7 +101,7 @@ export interface MatrixResult {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class MatrixProber {
-  private readonly limit;
+  private readonly slots: CallSlots;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -113,7 +120,7 @@ export class MatrixProber {
     private readonly limits: ProbeLimits,
     private readonly plan: PlanConfig,
   ) {
-    this.limit = pLimit(limits.concurrency);
+    this.slots = new CallSlots(limits.concurrency, limits.perModelConcurrency);
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? defaultSleep;
     this.random = deps.random ?? Math.random;
@@ -273,8 +280,9 @@ export class MatrixProber {
       // Reserve the call before any await, so concurrent probes cannot overrun the budget.
       this.sent += 1;
       await this.pace(modelId);
-      // Only the call itself holds a concurrency slot: pacing and backoff waits leave it free.
-      const answer = await this.limit(() =>
+      // Only the call itself holds a slot (global and its model's): pacing and backoff waits
+      // leave both free.
+      const answer = await this.slots.run(task.model, async () =>
         this.spentReason() === null ? this.deps.prober(this.timed(request)) : null,
       );
       if (answer === null) {

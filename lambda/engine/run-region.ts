@@ -55,6 +55,8 @@ export interface RegionRunDeps {
   /** ListEnforcedGuardrailsConfiguration: guardrails Bedrock applies to every call. */
   readonly enforcedGuardrails?: () => Promise<readonly Omit<EnforcedGuardrail, 'region'>[]>;
   readonly now?: () => number;
+  /** How the prober waits (pacing, backoff): with `now`, a simulated clock (bench/virtual-clock.ts). */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -155,6 +157,7 @@ export async function probeRegion(
       guardrailContext,
       canary: options.canary,
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
     options.limits,

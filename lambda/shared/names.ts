@@ -19,6 +19,8 @@ export const ENV = {
   apis: 'BEDROCK_MATRIX_APIS',
   maxTokens: 'BEDROCK_MATRIX_MAX_TOKENS',
   concurrency: 'BEDROCK_MATRIX_CONCURRENCY',
+  /** Probe calls in flight on one model (all its endpoints, routes and IDs together). */
+  perModelConcurrency: 'BEDROCK_MATRIX_PER_MODEL_CONCURRENCY',
   historyTtlDays: 'BEDROCK_MATRIX_HISTORY_TTL_DAYS',
   confirmCount: 'BEDROCK_MATRIX_CONFIRM_COUNT',
   /** Days ahead a retirement notice is given. */
@@ -131,6 +133,11 @@ export const ALERT_ATTRIBUTES = {
 export const DEFAULTS = {
   maxTokens: 16,
   concurrency: 8,
+  /**
+   * Calls in flight on one model: real per-model quotas answer 429 when one model gets many
+   * parallel calls (6 were measured at concurrency 8 before this cap, issue 23).
+   */
+  perModelConcurrency: 2,
   historyTtlDays: 90,
   confirmCount: 2,
   canary: 'BMX-CANARY-7F3A9C',

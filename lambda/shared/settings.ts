@@ -288,6 +288,17 @@ export const SETTINGS = {
     doc: 'probes in flight at once',
     parse: integer(1, 64),
   }),
+  perModelConcurrency: setting<number>({
+    key: 'perModelConcurrency',
+    context: 'perModelConcurrency',
+    env: ENV.perModelConcurrency,
+    flag: '--per-model-concurrency',
+    default: DEFAULTS.perModelConcurrency,
+    defaultText: String(DEFAULTS.perModelConcurrency),
+    bounds: '1..16',
+    doc: 'probes in flight at once on one model (every endpoint, route and ID of it together), so no per-model quota answers 429',
+    parse: integer(1, 16),
+  }),
   canary: setting<string>({
     key: 'canary',
     context: 'canary',

@@ -31,6 +31,7 @@ describe('readProberConfig', () => {
       dependencyTimeoutMs: 10_000,
       mantleFirstCallTimeoutMs: 120_000,
       maxAnswerMb: 4,
+      perModelConcurrency: 2,
     });
     expect(config.maxCalls).toBe(Number.POSITIVE_INFINITY);
     expect(config.maxRunTokens).toBe(Number.POSITIVE_INFINITY);
@@ -44,6 +45,7 @@ describe('readProberConfig', () => {
       [ENV.dependencyTimeoutMs]: '5000',
       [ENV.mantleFirstCallTimeoutMs]: '90000',
       [ENV.maxAnswerMb]: '8',
+      [ENV.perModelConcurrency]: '4',
       [ENV.probeTimeoutMs]: '30000',
       [ENV.includeModels]: 'openai.*, anthropic.*',
     });
@@ -54,6 +56,7 @@ describe('readProberConfig', () => {
       dependencyTimeoutMs: 5000,
       mantleFirstCallTimeoutMs: 90_000,
       maxAnswerMb: 8,
+      perModelConcurrency: 4,
       probeTimeoutMs: 30_000,
       include: ['openai.*', 'anthropic.*'],
     });

@@ -40,6 +40,7 @@ describe('readConfig', () => {
       apis: [],
       maxTokens: 16,
       concurrency: 8,
+      perModelConcurrency: 2,
       canary: 'BMX-CANARY-7F3A9C',
       historyTtlDays: 90,
       confirmCount: 2,
@@ -94,6 +95,7 @@ describe('readConfig', () => {
       apis: 'chat,responses',
       maxTokens: '32',
       concurrency: 4,
+      perModelConcurrency: '3',
       historyTtlDays: '30',
       schedule: 'cron(15 */2 * * ? *)',
     });
@@ -109,6 +111,7 @@ describe('readConfig', () => {
     expect(config.apis).toEqual(['chat', 'responses']);
     expect(config.maxTokens).toBe(32);
     expect(config.concurrency).toBe(4);
+    expect(config.perModelConcurrency).toBe(3);
     expect(config.historyTtlDays).toBe(30);
     expect(schedulePeriod(config.schedule)).toBe(120);
   });
@@ -204,6 +207,8 @@ describe('readConfig', () => {
     [{ maxTokens: 5000 }, 'Invalid context "maxTokens": 5000 is out of range (1 to 4096)'],
     [{ concurrency: '8.5' }, 'Invalid context "concurrency": "8.5" is not a whole number'],
     [{ concurrency: 65 }, 'Invalid context "concurrency": 65 is out of range (1 to 64)'],
+    [{ perModelConcurrency: 0 }, 'Invalid context "perModelConcurrency": 0 is out of range (1 to 16)'],
+    [{ perModelConcurrency: 17 }, 'Invalid context "perModelConcurrency": 17 is out of range (1 to 16)'],
     [{ historyTtlDays: 'ninety' }, 'Invalid context "historyTtlDays": "ninety" is not a whole number'],
     [{ historyTtlDays: 4000 }, 'Invalid context "historyTtlDays": 4000 is out of range (1 to 3650)'],
     [{ maxCalls: 2_000_000 }, 'Invalid context "maxCalls": 2000000 is out of range (0 to 1000000)'],
