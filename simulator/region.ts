@@ -11,24 +11,42 @@ import type { Host, Scenario, ScenarioModel, ScenarioRegion } from './types';
 /** The region a scenario without `defaultRegion` answers as. */
 export const DEFAULT_SIM_REGION = 'us-east-1';
 
-const SCOPE_REGION = /Credential=[^/\s,]+\/\d{8}\/([a-z0-9-]+)\//;
+const SCOPE = /Credential=([^/\s,]+)\/\d{8}\/([a-z0-9-]+)\//;
 const BEARER_PREFIX = 'bedrock-api-key-';
 
-/** The region named by a request's credentials, or null when they name none. Pure. */
-export function requestRegion(headers: Readonly<Record<string, string | undefined>>): string | null {
-  const authorization = headers.authorization?.trim() ?? '';
-  if (authorization.startsWith('AWS4-HMAC-SHA256')) return SCOPE_REGION.exec(authorization)?.[1] ?? null;
-  const bearer = authorization.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? headers['x-api-key']?.trim();
-  return bearer ? tokenRegion(bearer) : null;
+/** Who signed a request and for which region: the SigV4 credential scope's first and third parts. */
+export interface CredentialScope {
+  readonly accessKeyId: string;
+  readonly region: string;
 }
 
-/** The region a short-term API key was minted for: the credential scope of the URL it encodes. */
-export function tokenRegion(token: string): string | null {
+/**
+ * The credential scope a request carries: its SigV4 `Authorization` header's, or that of the
+ * presigned URL a short-term API key encodes (as `Bearer` or `x-api-key`); null for a long-term
+ * key or no credentials. The one decoder of both: the region and the account (account.ts) read it.
+ */
+export function requestScope(headers: Readonly<Record<string, string | undefined>>): CredentialScope | null {
+  const authorization = headers.authorization?.trim() ?? '';
+  if (authorization.startsWith('AWS4-HMAC-SHA256')) {
+    const m = SCOPE.exec(authorization);
+    return m?.[1] && m[2] ? { accessKeyId: m[1], region: m[2] } : null;
+  }
+  const bearer = authorization.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? headers['x-api-key']?.trim();
+  return bearer ? tokenScope(bearer) : null;
+}
+
+/** The credential scope of the presigned URL a short-term API key encodes. */
+export function tokenScope(token: string): CredentialScope | null {
   if (!token.startsWith(BEARER_PREFIX)) return null;
   const url = Buffer.from(token.slice(BEARER_PREFIX.length), 'base64').toString('utf8');
   const query = url.slice(url.indexOf('?') + 1);
-  const credential = new URLSearchParams(query).get('X-Amz-Credential');
-  return credential?.split('/')[2] || null;
+  const [accessKeyId, , region] = new URLSearchParams(query).get('X-Amz-Credential')?.split('/') ?? [];
+  return accessKeyId && region ? { accessKeyId, region } : null;
+}
+
+/** The region named by a request's credentials, or null when they name none. Pure. */
+export function requestRegion(headers: Readonly<Record<string, string | undefined>>): string | null {
+  return requestScope(headers)?.region ?? null;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseFault } from './faults';
+import { parseAccountId, parseAccounts, parseEnforcedGuardrails } from './scenario-accounts';
 import { parseRegion, parseRegions } from './scenario-regions';
 import { HOST_SURFACE, hostApis, PROFILE_PREFIX, SIM_FEATURES, SIM_HOSTS } from './surface';
 import type {
@@ -42,6 +43,8 @@ export function parseScenario(value: unknown, source: string): Scenario {
   const root = v.object(value, '', [
     'name',
     'description',
+    'defaultAccount',
+    'accounts',
     'defaultRegion',
     'regions',
     'guardrailBehaviour',
@@ -68,27 +71,7 @@ export function parseScenario(value: unknown, source: string): Scenario {
   const enforcedGuardrails =
     root.enforcedGuardrails === undefined
       ? undefined
-      : v.array(root.enforcedGuardrails, 'enforcedGuardrails').map((e, i) => {
-          const path = `enforcedGuardrails[${i}]`;
-          const o = v.object(e, path, [
-            'guardrailId',
-            'guardrailVersion',
-            'includedModels',
-            'excludedModels',
-          ]);
-          const list = (x: unknown, name: string) =>
-            x === undefined
-              ? undefined
-              : v.array(x, `${path}.${name}`).map((m, j) => v.string(m, `${path}.${name}[${j}]`));
-          const includedModels = list(o.includedModels, 'includedModels');
-          const excludedModels = list(o.excludedModels, 'excludedModels');
-          return {
-            guardrailId: v.string(o.guardrailId, `${path}.guardrailId`),
-            guardrailVersion: v.string(o.guardrailVersion, `${path}.guardrailVersion`),
-            ...(includedModels !== undefined && { includedModels }),
-            ...(excludedModels !== undefined && { excludedModels }),
-          };
-        });
+      : parseEnforcedGuardrails(v, root.enforcedGuardrails, 'enforcedGuardrails');
   let wrongRouteStatus: 400 | 401 | undefined;
   if (root.wrongRouteStatus !== undefined) {
     if (root.wrongRouteStatus !== 400 && root.wrongRouteStatus !== 401) {
@@ -107,10 +90,15 @@ export function parseScenario(value: unknown, source: string): Scenario {
   const defaultRegion =
     root.defaultRegion === undefined ? undefined : parseRegion(v, root.defaultRegion, 'defaultRegion');
   const regions = root.regions === undefined ? undefined : parseRegions(v, root.regions, models);
+  const defaultAccount =
+    root.defaultAccount === undefined ? undefined : parseAccountId(v, root.defaultAccount, 'defaultAccount');
+  const accounts = root.accounts === undefined ? undefined : parseAccounts(v, root.accounts, models);
 
   return {
     name,
     ...(description !== undefined && { description }),
+    ...(defaultAccount !== undefined && { defaultAccount }),
+    ...(accounts !== undefined && { accounts }),
     ...(defaultRegion !== undefined && { defaultRegion }),
     ...(regions !== undefined && { regions }),
     guardrailBehaviour,

@@ -10,6 +10,7 @@ import {
   type Server as NetServer,
   type Socket,
 } from 'node:net';
+import { answeredAccount } from './account';
 import { parseAuth } from './auth';
 import { answerWireFault } from './faults';
 import { routeByPreface } from './h2c';
@@ -136,6 +137,7 @@ async function dispatchTo(
       body,
       auth: parseAuth(headers, host),
       region: answeredRegion(world.scenario, headers),
+      account: answeredAccount(world.scenario, headers),
     };
     if (host !== 'control' && !hostInRegion(world.scenario, req.region, host)) {
       // The region has no such host: its name does not resolve there, so no answer of any kind

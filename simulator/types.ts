@@ -164,9 +164,28 @@ export interface ScenarioRegion {
   readonly withoutHosts?: readonly Host[];
 }
 
+/**
+ * One AWS account of a simulated organization: the account facts that differ per account
+ * (docs/bedrock-wire.md "Accounts on the wire"). An account the scenario does not name has none.
+ */
+export interface ScenarioAccount {
+  /** Access key ids whose requests are this account's (SigV4 scope, or a short-term key's URL). */
+  readonly accessKeyIds: readonly string[];
+  /** Model keys this account has no access to: refused as `access: denied` is. @default none */
+  readonly withoutAccess?: readonly string[];
+  /** Model keys an SCP or IAM policy explicitly denies to this account's callers. @default none */
+  readonly denied?: readonly string[];
+  /** This account's ListEnforcedGuardrailsConfiguration answer. @default the scenario's `enforcedGuardrails` */
+  readonly enforcedGuardrails?: readonly ScenarioEnforcedGuardrail[];
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
+  /** The account a request whose credentials name no known access key is answered as. @default '123456789012' */
+  readonly defaultAccount?: string;
+  /** 12-digit account id -> its account facts; accounts not named have none. @default none */
+  readonly accounts?: Readonly<Record<string, ScenarioAccount>>;
   /** The region a request whose credentials name none is answered as. @default 'us-east-1' */
   readonly defaultRegion?: string;
   /** Region name -> how that region differs; regions not named serve the whole scenario. @default none */
@@ -211,6 +230,8 @@ export interface CallRequest {
   readonly host: Host;
   /** The region the call is answered as (simulator/region.ts). */
   readonly region: string;
+  /** The account the call is answered as (simulator/account.ts). @default the scenario's default account */
+  readonly account?: string;
   readonly api: SimApi;
   /** Route prefix the call arrived on (`/v1`, `/openai/v1`, `/anthropic/v1`), null for converse/invoke. */
   readonly route: string | null;
@@ -313,6 +334,8 @@ export interface SimRequest {
   readonly auth: AuthInfo;
   /** The region the request is answered as: its credentials' region, else the scenario's default. */
   readonly region: string;
+  /** The account the request is answered as: its access key's account, else the scenario's default. */
+  readonly account: string;
 }
 
 /** The minimal response surface shared by node:http and node:http2 compat responses. */

@@ -2,6 +2,7 @@
  * The World: the live scenario plus its bookkeeping (fault counters, stored responses, call log).
  * Every inference decision is taken here so all hosts agree on what a model supports.
  */
+import { type AccountAccess, accountAccess, DEFAULT_SIM_ACCOUNT, defaultAccount } from './account';
 import { FAULT_MESSAGES, faultState } from './faults';
 import { scenarioIn } from './region';
 import type {
@@ -52,9 +53,26 @@ export const MESSAGES = {
 export const RUNTIME_OPENAI_NOT_FOUND =
   "The model doesn't exist or doesn't support this API. Retry your request with a different model ID.";
 
-/** IAM's own denial of the caller's role (docs/bedrock-wire.md), for `access: iam-denied`. */
-export const iamDeniedMessage = (id: string): string =>
-  `User: arn:aws:sts::123456789012:assumed-role/bedrock-matrix-prober/probe is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/${id} because no identity-based policy allows the bedrock:InvokeModel action`;
+/** Why IAM refused: no policy allows the action (implicit), or an SCP denies it (explicit). */
+const DENIAL_REASONS = {
+  implicit: 'because no identity-based policy allows the bedrock:InvokeModel action',
+  scp: 'with an explicit deny in a service control policy',
+} as const;
+
+/**
+ * IAM's own denial of the caller's role (docs/bedrock-wire.md): `access: iam-denied` (implicit, in
+ * the default account and us-east-1), or an account's `denied` model (an SCP's explicit deny,
+ * naming that account and the call's region).
+ */
+export const iamDeniedMessage = (
+  id: string,
+  by: { readonly account: string; readonly region: string; readonly reason: keyof typeof DENIAL_REASONS } = {
+    account: DEFAULT_SIM_ACCOUNT,
+    region: 'us-east-1',
+    reason: 'implicit',
+  },
+): string =>
+  `User: arn:aws:sts::${by.account}:assumed-role/bedrock-matrix-prober/probe is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:${by.region}::foundation-model/${id} ${DENIAL_REASONS[by.reason]}`;
 
 export const needsProfileMessage = (id: string): string =>
   `Invocation of model ID ${id} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
@@ -101,7 +119,9 @@ export function createWorld(initial: Scenario, options: WorldOptions = {}): Worl
       const found = findModel(scenarioIn(current, req.region), req.host, req.modelId);
       const faultError = await state.callFault(req, found?.model.key ?? null, sleep);
       if (faultError) return { ok: false, error: faultError };
-      const decision = resolve(current, req, found);
+      const account = req.account ?? defaultAccount(current);
+      const access = found ? accountAccess(current, account, found.model.key) : 'granted';
+      const decision = resolve(current, { ...req, account }, found, access);
       return decision.ok && state.streamFails(req, found?.model.key ?? null)
         ? { ...decision, streamFails: true }
         : decision;
@@ -162,7 +182,12 @@ function fail(kind: SimError['kind'], status: number, message: string): Decision
   return { ok: false, error: { kind, status, message } };
 }
 
-function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Decision {
+function resolve(
+  scenario: Scenario,
+  req: CallRequest & { readonly account: string },
+  found: Found | null,
+  access: AccountAccess,
+): Decision {
   const mantle = req.host === 'mantle';
   const sentId = bareId(req.modelId);
   const runtimeOpenAi = !mantle && (req.api === 'chat' || req.api === 'responses');
@@ -177,7 +202,14 @@ function resolve(scenario: Scenario, req: CallRequest, found: Found | null): Dec
     return fail('needs-profile', 400, needsProfileMessage(id));
   }
   if (presence.access === 'iam-denied') return fail('iam-denied', 403, iamDeniedMessage(id));
-  if (presence.access === 'denied') {
+  if (access === 'denied') {
+    return fail(
+      'iam-denied',
+      403,
+      iamDeniedMessage(id, { account: req.account, region: req.region, reason: 'scp' }),
+    );
+  }
+  if (presence.access === 'denied' || access === 'without-access') {
     return fail('no-access', 403, mantle ? MESSAGES.mantleNoAccess : MESSAGES.runtimeNoAccess);
   }
   if (presence.access === 'legacy-locked') return fail('legacy-locked', 404, MESSAGES.legacy);

@@ -1,25 +1,17 @@
 /**
  * The Bedrock control plane (bedrock.{region}.amazonaws.com) as the real @aws-sdk/client-bedrock
- * calls it (restJson1: paths and query names from the SDK's own schema), plus `/_simulator/*`
- * admin routes that tests and tools use to inspect calls and swap the scenario while serving.
+ * calls it (restJson1: paths and query names from the SDK's own schema), each answered as the
+ * request's region and account see it; `/_simulator/*` goes to the admin routes (admin.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { accountAccess, enforcedGuardrailsOf } from '../account';
 import { authError } from '../auth';
 import { scenarioIn } from '../region';
-import { lifecycleInstant, parseScenario, ScenarioError } from '../scenario';
-import type {
-  HostHandler,
-  HostPresence,
-  Scenario,
-  ScenarioModel,
-  SimRequest,
-  SimResponse,
-  World,
-} from '../types';
+import { lifecycleInstant } from '../scenario';
+import type { HostHandler, HostPresence, Scenario, ScenarioModel, SimRequest, SimResponse } from '../types';
+import { handleAdmin } from './admin';
 import { recordRequest } from './exchange';
 
-/** The account the simulator pretends to be (ARNs need one). */
-export const SIM_ACCOUNT = '123456789012';
 /** ListInferenceProfiles page size when maxResults is absent (guessed; AWS documents no default). */
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -58,7 +50,7 @@ export const handleControl: HostHandler = async (world, req, res) => {
     recordRequest(world, req, denied.status);
     return true;
   }
-  const answer = route(scenarioIn(world.scenario, req.region), req, req.region);
+  const answer = route(scenarioIn(world.scenario, req.region), req, req.region, world.scenario);
   send(res, answer);
   recordRequest(world, req, answer.status);
   return true;
@@ -71,7 +63,11 @@ interface Answer {
   readonly errorType?: string;
 }
 
-type Route = (scenario: Scenario, req: SimRequest, region: string) => Answer;
+/**
+ * One operation: `scenario` is the scenario as the request's region serves it, `whole` the
+ * scenario itself (for what the region view hides, such as a model served elsewhere).
+ */
+type Route = (scenario: Scenario, req: SimRequest, region: string, whole: Scenario) => Answer;
 
 function matchRoute(req: SimRequest): Route | null {
   if (req.method !== 'GET') return null;
@@ -81,7 +77,7 @@ function matchRoute(req: SimRequest): Route | null {
   const guardrail = /^\/guardrails\/([^/]+)$/.exec(req.path);
   if (guardrail?.[1]) {
     const id = decodeURIComponent(guardrail[1]);
-    return (s, r, region) => getGuardrail(s, id, r.query.get('guardrailVersion'), region);
+    return (s, r, region) => getGuardrail(s, id, r.query.get('guardrailVersion'), region, r.account);
   }
   const one = /^\/(foundation-models|foundation-model-availability|inference-profiles)\/([^/]+)$/.exec(
     req.path,
@@ -89,8 +85,9 @@ function matchRoute(req: SimRequest): Route | null {
   if (!one?.[1] || !one[2]) return null;
   const id = decodeURIComponent(one[2]);
   if (one[1] === 'foundation-models') return (s, _r, region) => getFoundationModel(s, id, region);
-  if (one[1] === 'foundation-model-availability') return (s) => getAvailability(s, id);
-  return (s, _r, region) => getInferenceProfile(s, id, region);
+  if (one[1] === 'foundation-model-availability')
+    return (s, r, _region, whole) => getAvailability(s, whole, r, id);
+  return (s, r, region) => getInferenceProfile(s, id, region, r.account);
 }
 
 const fail = (status: number, errorType: string, message: string): Answer => ({
@@ -177,9 +174,14 @@ function getFoundationModel(scenario: Scenario, modelId: string, region: string)
   return { status: 200, body: { modelDetails: modelSummary(found.model, found.presence, region) } };
 }
 
-/** Availability separates "no access" from "broken" (docs/bedrock-wire.md); the mapping per access is guessed. */
-function getAvailability(scenario: Scenario, modelId: string): Answer {
-  const found = findRuntime(scenario, modelId);
+/**
+ * GetFoundationModelAvailability, as the request's account sees the model in the request's region
+ * (docs/bedrock-wire.md "Accounts on the wire"). It separates "no access" from "broken"; the API
+ * reference names the fields without saying what sets them, so the mapping per access is guessed.
+ * An account's SCP or IAM deny does not show here (no public source says it does): only a probe finds it.
+ */
+function getAvailability(regional: Scenario, whole: Scenario, req: SimRequest, modelId: string): Answer {
+  const found = findRuntime(whole, modelId);
   if (!found) {
     return fail(
       404,
@@ -187,8 +189,12 @@ function getAvailability(scenario: Scenario, modelId: string): Answer {
       'Could not resolve the foundation model from the provided model identifier.',
     );
   }
-  const access = found.presence.access ?? 'granted';
+  const own = found.presence.access ?? 'granted';
+  const withoutAccess = accountAccess(whole, req.account, found.model.key) === 'without-access';
+  // The account's missing access reads as the scenario's `access: denied`, as its calls do (world.ts).
+  const access = withoutAccess && own !== 'iam-denied' ? 'denied' : own;
   const granted = access === 'granted';
+  const served = findRuntime(regional, modelId) !== null && found.presence.lifecycle !== 'EOL';
   return {
     status: 200,
     body: {
@@ -196,16 +202,18 @@ function getAvailability(scenario: Scenario, modelId: string): Answer {
       agreementAvailability: { status: access === 'denied' ? 'NOT_AVAILABLE' : 'AVAILABLE' },
       authorizationStatus: granted ? 'AUTHORIZED' : 'NOT_AUTHORIZED',
       entitlementAvailability: granted ? 'AVAILABLE' : 'NOT_AVAILABLE',
-      regionAvailability: found.presence.lifecycle === 'EOL' ? 'NOT_AVAILABLE' : 'AVAILABLE',
+      regionAvailability: served ? 'AVAILABLE' : 'NOT_AVAILABLE',
     },
   };
 }
 
-function allProfiles(scenario: Scenario, region: string): Record<string, unknown>[] {
+function allProfiles(scenario: Scenario, region: string, account: string): Record<string, unknown>[] {
   return scenario.models.flatMap((model) => {
     const presence = model.runtime;
     if (!presence) return [];
-    return (presence.profiles ?? []).map((profileId) => profileSummary(model, presence, profileId, region));
+    return (presence.profiles ?? []).map((profileId) =>
+      profileSummary(model, presence, profileId, region, account),
+    );
   });
 }
 
@@ -214,6 +222,7 @@ function profileSummary(
   presence: HostPresence,
   profileId: string,
   region: string,
+  account: string,
 ): Record<string, unknown> {
   const geo = profileId.slice(0, profileId.indexOf('.'));
   const regions = geo === 'global' ? [region] : (GEO_REGIONS[geo] ?? [region]);
@@ -226,7 +235,7 @@ function profileSummary(
     description: `Routes requests to ${modelName} in ${geo === 'global' ? 'any commercial region' : regions.join(', ')}.`,
     createdAt: PROFILE_CREATED_AT,
     updatedAt: PROFILE_CREATED_AT,
-    inferenceProfileArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:inference-profile/${profileId}`,
+    inferenceProfileArn: `arn:aws:bedrock:${region}:${account}:inference-profile/${profileId}`,
     models,
     inferenceProfileId: profileId,
     status: 'ACTIVE',
@@ -256,15 +265,15 @@ function listInferenceProfiles(scenario: Scenario, req: SimRequest, region: stri
   const start = token === null ? 0 : decodePageToken(token);
   if (start === null) return fail(400, 'ValidationException', 'The provided pagination token is invalid.');
   // The simulator has only system profiles: an APPLICATION filter answers an empty page.
-  const profiles = type === 'APPLICATION' ? [] : allProfiles(scenario, region);
+  const profiles = type === 'APPLICATION' ? [] : allProfiles(scenario, region, req.account);
   const page = profiles.slice(start, start + maxResults);
   const next = start + maxResults < profiles.length ? encodePageToken(start + maxResults) : undefined;
   return { status: 200, body: { inferenceProfileSummaries: page, ...(next && { nextToken: next }) } };
 }
 
-function getInferenceProfile(scenario: Scenario, idOrArn: string, region: string): Answer {
+function getInferenceProfile(scenario: Scenario, idOrArn: string, region: string, account: string): Answer {
   const id = idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
-  const found = allProfiles(scenario, region).find((p) => p.inferenceProfileId === id);
+  const found = allProfiles(scenario, region, account).find((p) => p.inferenceProfileId === id);
   if (!found) return fail(404, 'ResourceNotFoundException', 'Inference profile not found.');
   return { status: 200, body: found };
 }
@@ -274,7 +283,13 @@ function getInferenceProfile(scenario: Scenario, idOrArn: string, region: string
  * messages, so the prober can recognise a block by any guardrail, not only the stack's. The
  * identifier may be the ID or the ARN; a version the guardrail lacks is a 404.
  */
-function getGuardrail(scenario: Scenario, idOrArn: string, version: string | null, region: string): Answer {
+function getGuardrail(
+  scenario: Scenario,
+  idOrArn: string,
+  version: string | null,
+  region: string,
+  account: string,
+): Answer {
   const id = idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
   const g = scenario.guardrails.find((x) => x.id === id);
   const v = version ?? 'DRAFT';
@@ -287,7 +302,7 @@ function getGuardrail(scenario: Scenario, idOrArn: string, version: string | nul
     body: {
       name: g.id,
       guardrailId: g.id,
-      guardrailArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:guardrail/${g.id}`,
+      guardrailArn: `arn:aws:bedrock:${region}:${account}:guardrail/${g.id}`,
       version: v,
       status: 'READY',
       createdAt: PROFILE_CREATED_AT,
@@ -299,11 +314,16 @@ function getGuardrail(scenario: Scenario, idOrArn: string, version: string | nul
   };
 }
 
-/** ListEnforcedGuardrailsConfiguration: the scenario's account-level guardrails, one page. */
-function listEnforcedGuardrails(scenario: Scenario, _req: SimRequest, region: string): Answer {
-  const configs = (scenario.enforcedGuardrails ?? []).map((e, i) => ({
+/** ListEnforcedGuardrailsConfiguration: the request account's enforced guardrails (account.ts), one page. */
+function listEnforcedGuardrails(
+  _scenario: Scenario,
+  req: SimRequest,
+  region: string,
+  whole: Scenario,
+): Answer {
+  const configs = enforcedGuardrailsOf(whole, req.account).map((e, i) => ({
     configId: `cfg-${i + 1}`,
-    guardrailArn: `arn:aws:bedrock:${region}:${SIM_ACCOUNT}:guardrail/${e.guardrailId}`,
+    guardrailArn: `arn:aws:bedrock:${region}:${req.account}:guardrail/${e.guardrailId}`,
     guardrailId: e.guardrailId,
     guardrailVersion: e.guardrailVersion,
     owner: 'ACCOUNT',
@@ -347,46 +367,4 @@ function send(res: SimResponse, answer: Answer): void {
     ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
   });
   res.end(JSON.stringify(answer.body));
-}
-
-/**
- * Admin routes. Unauthenticated on purpose: the simulator binds loopback only and these exist so
- * a test or a demo can look inside and change the world without an AWS client.
- */
-async function handleAdmin(world: World, req: SimRequest, res: SimResponse): Promise<boolean> {
-  const json = (status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  if (req.path === '/_simulator/calls' && req.method === 'GET') {
-    json(200, { calls: world.calls });
-    return true;
-  }
-  if (req.path === '/_simulator/scenario' && req.method === 'GET') {
-    json(200, world.scenario);
-    return true;
-  }
-  if (req.path === '/_simulator/scenario' && req.method === 'PUT') {
-    const source = 'PUT /_simulator/scenario';
-    try {
-      let value: unknown;
-      try {
-        value = JSON.parse(req.body.toString('utf8'));
-      } catch (err) {
-        throw new ScenarioError(`${source}: invalid JSON: ${(err as Error).message}`);
-      }
-      const next = parseScenario(value, source);
-      world.setScenario(next);
-      json(200, { name: next.name, models: next.models.length });
-    } catch (err) {
-      if (!(err instanceof ScenarioError)) throw err;
-      json(400, { message: err.message });
-    }
-    return true;
-  }
-  if (req.path === '/_simulator/scenario' || req.path === '/_simulator/calls') {
-    json(405, { message: `${req.method} not allowed on ${req.path}` });
-    return true;
-  }
-  return false;
 }

@@ -98,7 +98,7 @@ describe('probe and demo flags', () => {
     [argv`demo --concurrency 0`, '--concurrency: 0 is out of range (1 to 64)'],
     [
       argv`demo --scenario nope`,
-      '--scenario: nope.json: no such scenario "nope" (known: may-2026, tiny, today)',
+      '--scenario: nope.json: no such scenario "nope" (known: may-2026, org, tiny, today)',
     ],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j exits 2 with one line naming the bad value', async (args, expected) => {

@@ -88,7 +88,9 @@ describe('runSimulate', () => {
 
     // Assess
     expect(code).toBe(2);
-    expect(stderr.text).toBe('simulate: nope.json: no such scenario "nope" (known: may-2026, tiny, today)\n');
+    expect(stderr.text).toBe(
+      'simulate: nope.json: no such scenario "nope" (known: may-2026, org, tiny, today)\n',
+    );
     expect(stdout.text).toBe('');
   });
 

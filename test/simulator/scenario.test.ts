@@ -39,9 +39,9 @@ function errorFor(value: unknown): string {
 }
 
 describe('shipped scenarios', () => {
-  it('lists today, may-2026 and tiny, and defaults to today', async () => {
+  it('lists today, may-2026, org and tiny, and defaults to today', async () => {
     // Prepare
-    const expected = ['may-2026', 'tiny', 'today'];
+    const expected = ['may-2026', 'org', 'tiny', 'today'];
 
     // Act
     const names = await listScenarios();
@@ -332,7 +332,7 @@ describe('parseScenario rejects bad files with one line naming field and value',
       (s) => {
         s.model = [];
       },
-      'bad.json: model: unknown key (allowed: name, description, defaultRegion, regions, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
+      'bad.json: model: unknown key (allowed: name, description, defaultAccount, accounts, defaultRegion, regions, guardrailBehaviour, guardrails, enforcedGuardrails, wrongRouteStatus, latency, seed, faults, models), got "model"',
     ],
     [
       'a region where Bedrock does not run',
@@ -437,7 +437,7 @@ describe('loadScenario', () => {
     // Assess
     expect(error).toBeInstanceOf(ScenarioError);
     expect((error as Error).message).toBe(
-      'june-2026.json: no such scenario "june-2026" (known: may-2026, tiny, today)',
+      'june-2026.json: no such scenario "june-2026" (known: may-2026, org, tiny, today)',
     );
   });
 

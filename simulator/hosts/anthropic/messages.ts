@@ -119,6 +119,7 @@ async function createMessage(x: Exchange): Promise<void> {
 
   const decision = await x.world.decide({
     region: x.req.region,
+    account: x.req.account,
     host: x.host,
     api: 'messages',
     route: ROUTE,

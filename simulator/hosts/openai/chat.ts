@@ -65,6 +65,7 @@ export async function chatCompletions(x: Exchange, route: string): Promise<void>
 
   const decision = await x.world.decide({
     region: x.req.region,
+    account: x.req.account,
     host: x.host,
     api: 'chat',
     route,

@@ -124,6 +124,7 @@ export async function createResponse(x: Exchange, route: string): Promise<void> 
 
   const decision = await x.world.decide({
     region: x.req.region,
+    account: x.req.account,
     host: x.host,
     api: 'responses',
     route,

@@ -132,6 +132,7 @@ export async function converse(x: Exchange, modelId: string, stream: boolean): P
   if (input.tools.length > 0) features.push('tools');
   const decision = await x.world.decide({
     region: x.req.region,
+    account: x.req.account,
     host: x.host,
     api: 'converse',
     route: null,

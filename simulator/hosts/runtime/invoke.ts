@@ -87,6 +87,7 @@ export async function invoke(x: Exchange, modelId: string, stream: boolean): Pro
   if (toolsInBody) features.push('tools');
   const decision = await x.world.decide({
     region: x.req.region,
+    account: x.req.account,
     host: x.host,
     api: 'invoke',
     route: null,
