@@ -25,7 +25,9 @@ export const INTEGRATION = [
   'test/lambda/adapters/store/dynamodb-store.test.ts',
   'test/lambda/core/recipes.test.ts',
   'test/lambda/core/render/html.browser.test.ts',
+  'test/lambda/detection-budget.test.ts',
   'test/lambda/handler.test.ts',
+  'test/lambda/sentinel.test.ts',
   'test/lambda/widget/handler.test.ts',
   'test/scripts/build-cli.test.ts',
 ];
