@@ -93,6 +93,27 @@ describe('the sentinel', () => {
     expect(next).toMatchObject({ kind: 'sentinel', skipped: 'catalogs unchanged' });
   });
 
+  it('re-checks a model that left the catalogs at once, and home alerts its removal', async () => {
+    // Prepare: gpt-oss-20b leaves every catalog after the baseline sweep
+    const { handler, store, scope } = await baseline('sentinel-gone');
+    world.sim.setScenario({
+      ...withoutNewModel(world.tiny),
+      models: withoutNewModel(world.tiny).models.filter((m) => m.key !== WATCHED[0]),
+    });
+    sns.resetHistory();
+
+    // Act
+    const tick = await handler({ kind: 'sentinel', scheduledTime: T.tick1 }, lambdaContext());
+
+    // Assess
+    expect(tick).toMatchObject({ kind: 'targeted', models: [WATCHED[0]] });
+    const removed = await store.changesSince(scope, T.base);
+    expect(removed.filter((c) => c.kind === 'model-removed').map((c) => c.model)).toContain(WATCHED[0]);
+    const alerts = sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.Message));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain(WATCHED[0]);
+  });
+
   it('does not believe a listing far smaller than the last stored one, and probes nothing on its word', async () => {
     // Prepare: the catalogs suddenly list one model of the seven (a bad answer, not an exodus)
     const { handler, store, scope } = await baseline('sentinel-shrunk');
