@@ -4,25 +4,10 @@ import { planBasic } from '../../../lambda/core/plan';
 import type { ResolvedModel } from '../../../lambda/core/resolve';
 import { DEFAULT_LIMITS, MatrixProber, type ProbeLimits } from '../../../lambda/engine/matrix-prober';
 import type { ProbeRequest } from '../../../lambda/engine/probe-port';
+import { ok } from './observations';
 
 // The cap on calls in flight per model (issue 23): a fake prober whose calls stay in flight until
 // the test answers them, so what is in flight at each step is seen exactly, without real time.
-
-const ok = (req: ProbeRequest): Observation => ({
-  endpoint: req.endpoint,
-  api: req.api,
-  variant: req.variant,
-  route: req.route,
-  modelId: req.modelId,
-  httpStatus: 200,
-  errorName: null,
-  errorCode: null,
-  message: null,
-  ...(req.variant === 'guardrail' ? { guardrail: { intervened: false, text: 'hi' } } : {}),
-  ...(req.variant !== 'basic' && req.variant !== 'guardrail'
-    ? { check: { passed: true, detail: 'ok' } }
-    : {}),
-});
 
 const throttled = (req: ProbeRequest): Observation => ({
   ...ok(req),

@@ -4,25 +4,10 @@ import { planBasic } from '../../../lambda/core/plan';
 import type { ResolvedModel } from '../../../lambda/core/resolve';
 import { DEFAULT_LIMITS, MatrixProber, THINKING_BUDGET_TOKENS } from '../../../lambda/engine/matrix-prober';
 import type { ProbeRequest } from '../../../lambda/engine/probe-port';
+import { ok } from './observations';
 
 // The engine's retry, pacing and alternative logic, driven through its port with scripted answers.
 // The real adapters against the simulator are covered in test/lambda/engine/run-region.test.ts.
-
-const ok = (req: ProbeRequest): Observation => ({
-  endpoint: req.endpoint,
-  api: req.api,
-  variant: req.variant,
-  route: req.route,
-  modelId: req.modelId,
-  httpStatus: 200,
-  errorName: null,
-  errorCode: null,
-  message: null,
-  ...(req.variant === 'guardrail' ? { guardrail: { intervened: false, text: 'hi' } } : {}),
-  ...(req.variant !== 'basic' && req.variant !== 'guardrail'
-    ? { check: { passed: true, detail: 'ok' } }
-    : {}),
-});
 
 const fail = (
   req: ProbeRequest,
