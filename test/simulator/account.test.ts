@@ -1,12 +1,11 @@
 import { getToken } from '@aws/bedrock-token-generator';
-import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
-import type { HttpRequest } from '@smithy/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answeredAccount, DEFAULT_SIM_ACCOUNT } from '../../simulator/account';
 import { requestScope } from '../../simulator/region';
 import { loadScenario } from '../../simulator/scenario';
 import type { CallRequest, Scenario } from '../../simulator/types';
 import { createWorld, MESSAGES } from '../../simulator/world';
+import { sigv4Authorization } from '../support/signed-header';
 
 let org: Scenario;
 let tiny: Scenario;
@@ -17,21 +16,8 @@ beforeAll(async () => {
 const keys = (accessKeyId: string) => ({ accessKeyId, secretAccessKey: 'simulator-secret' });
 
 /** The Authorization header the real AWS SDK signs with `accessKeyId` (captured, never sent). */
-async function sigv4(accessKeyId: string, region: string): Promise<string> {
-  let authorization = '';
-  const client = new BedrockClient({
-    region,
-    credentials: keys(accessKeyId),
-    requestHandler: {
-      handle: async (request: HttpRequest) => {
-        authorization = request.headers.authorization ?? '';
-        throw new Error('captured, not sent');
-      },
-    },
-  });
-  await client.send(new ListFoundationModelsCommand({})).catch(() => {});
-  return authorization;
-}
+const sigv4 = (accessKeyId: string, region: string): Promise<string> =>
+  sigv4Authorization(region, keys(accessKeyId));
 
 describe('answeredAccount tells the account from the access key the wire carries', () => {
   it('reads the access key id of a real SigV4 header and maps it to its account', async () => {

@@ -1,27 +1,12 @@
 import { getToken } from '@aws/bedrock-token-generator';
-import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
-import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { answeredRegion, requestRegion, scenarioIn } from '../../simulator/region';
 import { loadScenario } from '../../simulator/scenario';
+import { sigv4Authorization } from '../support/signed-header';
 import { SIM_CREDENTIALS } from '../support/simulator';
 
 /** The Authorization header the real AWS SDK signs a call to `region` with (dummy keys, never sent). */
-async function sigv4(region: string): Promise<string> {
-  let authorization = '';
-  const client = new BedrockClient({
-    region,
-    credentials: SIM_CREDENTIALS,
-    requestHandler: {
-      handle: async (request: HttpRequest) => {
-        authorization = request.headers.authorization ?? '';
-        throw new Error('captured, not sent');
-      },
-    },
-  });
-  await client.send(new ListFoundationModelsCommand({})).catch(() => {});
-  return authorization;
-}
+const sigv4 = (region: string): Promise<string> => sigv4Authorization(region, SIM_CREDENTIALS);
 
 describe('requestRegion tells the region from what the wire carries', () => {
   it('reads the SigV4 credential scope, whatever the signing service', async () => {
