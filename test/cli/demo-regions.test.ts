@@ -51,7 +51,7 @@ describe('the demo environment', () => {
   it("carries none of the user's AWS credentials, and signs with placeholders in a region without mantle", () => {
     // Prepare
     const user = {
-      AWS_ACCESS_KEY_ID: 'AKIAUSERSOWNKEY00001',
+      AWS_ACCESS_KEY_ID: 'users-own-access-key-id',
       AWS_SECRET_ACCESS_KEY: 'user-secret',
       AWS_SESSION_TOKEN: 'user-session',
       AWS_PROFILE: 'prod',
