@@ -320,11 +320,10 @@ export function createHandler(deps: HandlerDeps) {
       if (result.run && result.run.problems.length === 0) {
         // The catalogs this run stored results for: a sweep saw them all, a targeted run only its models.
         const models = result.run.models;
-        const before = (await store.loadSentinel(scope)).mark ?? {};
         const mark =
           runKind === 'sweep'
             ? catalogMark(models.filter((m) => wanted(m.key)))
-            : markAfter(before, request.models, models);
+            : markAfter((await store.loadSentinel(scope)).mark ?? {}, request.models, models);
         await store.saveCatalogMark(scope, mark, listedCounts(models), request.startedAt);
       }
       // A queued run is done once a run stored it whole; one cut short stays for the next tick.

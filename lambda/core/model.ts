@@ -3,6 +3,8 @@
  * The string values are a public contract (report JSON, stored items, alerts): extend, never rename.
  */
 
+import type { StoredRunKind } from '../shared/names';
+
 export const ENDPOINTS = ['runtime', 'mantle'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -289,7 +291,7 @@ export interface Report {
    * Extension: what kind of run the report shows, when one kind: `sweep` (the full matrix) or
    * `targeted` (only the models the sentinel saw change). Absent for a CLI run and older reports.
    */
-  readonly runKind?: 'sweep' | 'targeted';
+  readonly runKind?: StoredRunKind;
 }
 
 /** One thing that went wrong for a whole region or host during a run (never a capability fact). */

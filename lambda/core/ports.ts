@@ -4,7 +4,7 @@
  * `lambda/adapters/store/` implements both (DynamoDB and in memory).
  */
 
-import type { RunKind } from '../shared/names';
+import type { StoredRunKind } from '../shared/names';
 import type { CatalogMark } from './catalog-mark';
 import type { ListedCounts } from './catalog-trust';
 import type {
@@ -111,14 +111,14 @@ export interface RunRecord {
   /** For `failed`: which dependency failed and how, secret-free. */
   readonly failure?: string | null;
   /** `sweep` (the full matrix) or `targeted` (the models the sentinel saw change); absent = sweep. */
-  readonly kind?: Exclude<RunKind, 'sentinel'>;
+  readonly kind?: StoredRunKind;
 }
 
 /** A run that found its scope busy, kept until a later invocation runs it (none is dropped). */
 export interface QueuedRun {
   /** The queue item's identity; `dequeueRuns` takes it back. */
   readonly id: string;
-  readonly kind: Exclude<RunKind, 'sentinel'>;
+  readonly kind: StoredRunKind;
   /** `targeted`: the model keys to probe. */
   readonly models: readonly string[];
   /** When it was queued (ISO). */

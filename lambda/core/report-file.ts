@@ -4,6 +4,8 @@
  * `render/json.ts`; fields it derives (retirement notices, declared-vs-measured disagreements) are
  * recomputed from the report, never read.
  */
+
+import { STORED_RUN_KINDS } from '../shared/names';
 import {
   APIS,
   CATALOG_SOURCES,
@@ -344,7 +346,7 @@ export const parseReport = (text: string, source: string): Report => {
   const noticeDays = o.noticeDays === undefined ? undefined : r.count(o.noticeDays, 'noticeDays');
   const toolVersion = o.toolVersion === undefined ? undefined : r.string(o.toolVersion, 'toolVersion');
   const runKind =
-    o.runKind === undefined ? undefined : r.word(o.runKind, 'runKind', REPORT_RUN_KINDS, 'run kind');
+    o.runKind === undefined ? undefined : r.word(o.runKind, 'runKind', STORED_RUN_KINDS, 'run kind');
 
   return {
     schemaVersion: 1,
@@ -365,9 +367,6 @@ export const parseReport = (text: string, source: string): Report => {
     ...(runKind !== undefined ? { runKind } : {}),
   };
 };
-
-/** The kinds a report names (a sentinel tick that ran nothing makes no report). */
-const REPORT_RUN_KINDS = ['sweep', 'targeted'] as const;
 
 export const parseNotice = (r: Reader, value: unknown, field: string): ChangeNotice => {
   const n = r.object(value, field);

@@ -39,6 +39,8 @@ export interface ReadStoredOptions {
   readonly changesSince?: string;
   /** Runs looked at to find the newest finished one. @default 10 */
   readonly runsToScan?: number;
+  /** Also read the sentinel's last tick (`lastTick`): one more Query. @default false */
+  readonly withTick?: boolean;
 }
 
 /** Reads a scope's confirmed matrix, its latest run and recent changes (four Queries at most). */
@@ -51,7 +53,7 @@ export async function readStoredRegion(
   const [confirmed, runs, lastTick] = await Promise.all([
     store.loadConfirmed(scope),
     store.listRuns(scope, { limit: opts.runsToScan ?? 10 }),
-    store.lastSentinelTick(scope),
+    opts.withTick ? store.lastSentinelTick(scope) : Promise.resolve(undefined),
   ]);
   // A run still in flight (or cut short without finishing) is not "the last run" yet, and a
   // targeted run probed a few models only: the last finished sweep fills the matrix's gaps.
@@ -62,7 +64,14 @@ export async function readStoredRegion(
     latestRun ? store.loadRun(scope, latestRun.runId) : Promise.resolve(null),
     since ? store.changesSince(scope, since) : Promise.resolve([]),
   ]);
-  return { region, confirmed, latestRun, latestCells: stored?.cells ?? null, changes, lastTick };
+  return {
+    region,
+    confirmed,
+    latestRun,
+    latestCells: stored?.cells ?? null,
+    changes,
+    ...(lastTick !== undefined ? { lastTick } : {}),
+  };
 }
 
 /** The cells of one stored region: confirmed cells, plus the latest run's cells with no confirmed state. */

@@ -28,7 +28,7 @@ import {
 import type { CatalogResult } from '../core/resolve';
 import { scrubSecrets } from '../core/scrub';
 import { summarize } from '../core/summary';
-import type { RunKind } from '../shared/names';
+import type { StoredRunKind } from '../shared/names';
 import { confirmRun } from './confirm';
 import {
   checkFilters,
@@ -62,7 +62,7 @@ export interface PipelineOptions extends RegionRunOptions {
    * that left every catalog is no filter mistake then but the point (its removal is checked), so
    * the "matches no model" stop does not apply. @default 'sweep'
    */
-  readonly kind?: Exclude<RunKind, 'sentinel'>;
+  readonly kind?: StoredRunKind;
 }
 
 export interface PipelineDeps extends RegionRunDeps {

@@ -21,10 +21,10 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { bounded, errorText } from '../adapters/bounded';
 import { type Alert, buildAlert } from '../core/alert-message';
+import { isStale, lastSign } from '../core/freshness';
 import type { Change, Scope } from '../core/model';
 import { scopeLabel } from '../core/model';
 import type { RunRecord, Store } from '../core/ports';
-import { isStale, lastSign } from '../core/render/rollout-widget';
 import type { Logger } from '../logger';
 import { HOME_METRICS, WATCH_PERIOD_MINUTES } from '../shared/names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../shared/table-schema';

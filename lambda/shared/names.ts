@@ -117,6 +117,10 @@ export const HOME_METRICS = {
 export const RUN_KINDS = ['sweep', 'targeted', 'sentinel'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
+/** The kinds a stored run (and a report of one) has: a sentinel tick that found nothing stores no run. */
+export const STORED_RUN_KINDS = ['sweep', 'targeted'] as const satisfies readonly RunKind[];
+export type StoredRunKind = (typeof STORED_RUN_KINDS)[number];
+
 /** Minutes between two watch ticks of the home function (its schedule, and the alert window of lambda/home/notifier.ts). */
 export const WATCH_PERIOD_MINUTES = 5;
 

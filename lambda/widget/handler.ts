@@ -62,6 +62,8 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
     const read = (region: string): Promise<StoredRegion> =>
       readStoredRegion(deps.store, { account: deps.account, region } satisfies Scope, {
         changesSince: new Date(at.getTime() - days * 86_400_000).toISOString(),
+        // Only the rollout shows when each region's sentinel last ticked.
+        withTick: view === 'rollout',
       });
     const where = view === 'matrix' ? String(event.region ?? '') : deps.regions.join(', ');
     try {

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../lambda/adapters/store';
 import { cellId } from '../../lambda/core/model';
 import type { Fault, Scenario } from '../../simulator/types';
-import { localClient } from '../support/dynamodb-local';
-import { faultHandler, lambdaContext, useFaultWorld } from './support';
+import { lambdaContext, useFaultWorld } from './support';
 
 // Nothing false: one bad catalog answer, a proxy answering HTML to everything, or hours of heavy
 // throttling and random 5xx on an unchanged surface must never become a confirmed change.
 
 const world = useFaultWorld();
-const { cloudWatch, sns } = world;
+const { sns } = world;
 
 const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...world.tiny, seed, faults });
 
@@ -20,16 +19,7 @@ const withFaults = (faults: readonly Fault[], seed = 7): Scenario => ({ ...world
  * which the store's contract suite holds to what DynamoDB Local does (the write-order and outage
  * suites run on DynamoDB Local).
  */
-const handlerOn = (store: MemoryStore) =>
-  faultHandler({
-    sim: world.sim,
-    dynamo: localClient(world.dynamo.endpoint),
-    table: 'noise-in-memory',
-    cloudWatch,
-    sns,
-    include: [],
-    store,
-  });
+const handlerOn = (store: MemoryStore) => world.handlerOn('noise-in-memory', { include: [], store });
 
 const slot = (hour: number): string => `2026-11-26T${String(hour).padStart(2, '0')}:00:00Z`;
 

@@ -19,7 +19,7 @@ import { createHandler } from '../../lambda/handler';
 import { createHomeHandler, type StreamRecord } from '../../lambda/home/notifier';
 import { createLogger } from '../../lambda/logger';
 import type { Scenario } from '../../simulator/types';
-import { type DynamoDbLocal, LOCAL_CREDENTIALS } from '../support/dynamodb-local';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, localClient } from '../support/dynamodb-local';
 import { copyTable, freshTable, useLocalWorld } from '../support/local-world';
 import { mockedOutputs, proberConfig, TOPIC } from '../support/prober-harness';
 import {
@@ -45,6 +45,11 @@ export interface FaultWorld {
   faultyHandler(prefix: string): Promise<FaultyHandler>;
   /** Copies every item of one table into another (a stored baseline shared by several tests). */
   copyTable(from: string, to: string): Promise<void>;
+  /** The prober and home as deployed (`faultHandler`) on `table` of the shared DynamoDB Local, with this world's mocks. */
+  handlerOn(
+    table: string,
+    opts?: Omit<FaultHarnessOptions, 'sim' | 'dynamo' | 'table' | 'cloudWatch' | 'sns'>,
+  ): ReturnType<typeof faultHandler>;
 }
 
 export type FaultyHandler = {
@@ -87,6 +92,15 @@ export function useFaultWorld(): FaultWorld {
       return { faulty, table, ...built };
     },
     copyTable: (from, to) => copyTable(started().dynamo, from, to),
+    handlerOn: (table, opts = {}) =>
+      faultHandler({
+        sim: started().sim,
+        dynamo: localClient(started().dynamo.endpoint),
+        table,
+        cloudWatch,
+        sns,
+        ...opts,
+      }),
   };
 }
 

@@ -2,8 +2,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import type { Prober } from '../../lambda/engine/probe-port';
 import type { Scenario } from '../../simulator/types';
-import { faultHandler, lambdaContext, useFaultWorld } from '../faults/support';
-import { localClient } from '../support/dynamodb-local';
+import { lambdaContext, useFaultWorld } from '../faults/support';
 
 // Issue 23's detection budget, on a simulated clock: a model appears in a region's catalogs at
 // some second of the sentinel's 5-minute period; the next tick reads the catalogs and runs a
@@ -54,17 +53,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 let baseTable: Promise<string> | undefined;
 
 /** The prober and home on `table`, on `clock`. */
-const harnessOn = async (table: string, clock: { t: number }) =>
-  faultHandler({
-    sim: world.sim,
-    dynamo: localClient(world.dynamo.endpoint),
-    table,
-    cloudWatch: world.cloudWatch,
-    sns,
-    include: WATCHED,
-    now: () => new Date(clock.t),
-    wrapProber: onTheClock(clock),
-  });
+const harnessOn = (table: string, clock: { t: number }) =>
+  world.handlerOn(table, { include: WATCHED, now: () => new Date(clock.t), wrapProber: onTheClock(clock) });
 
 /** A case's table: a copy of the one stored baseline sweep, made without the new model. */
 async function caseWorld(prefix: string) {

@@ -1,8 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/types';
-import { faultHandler, lambdaContext, useFaultWorld } from '../faults/support';
-import { localClient } from '../support/dynamodb-local';
+import { lambdaContext, useFaultWorld } from '../faults/support';
 
 // The sentinel of one region end to end: the prober's sentinel ticks, targeted runs and queue on the
 // simulator and the home table on DynamoDB Local, the home's notifier after each run (SNS mocked).
@@ -27,15 +26,7 @@ const inferenceSince = (from: number): string[] =>
 let baseTable: Promise<string> | undefined;
 
 /** The prober and home on `table`, watching WATCHED. */
-const harnessOn = async (table: string) =>
-  faultHandler({
-    sim: world.sim,
-    dynamo: localClient(world.dynamo.endpoint),
-    table,
-    cloudWatch: world.cloudWatch,
-    sns,
-    include: WATCHED,
-  });
+const harnessOn = (table: string) => world.handlerOn(table, { include: WATCHED });
 
 /** The prober and home on a new table holding a copy of the one baseline sweep, made without the new model. */
 async function baseline(prefix: string) {

@@ -39,14 +39,13 @@ import {
   Reader,
 } from '../../core/report-file';
 import { scrubDeep } from '../../core/scrub';
+import { STORED_RUN_KINDS } from '../../shared/names';
 import type { Item } from './table';
 
 /** Attributes of a stored item, before the keys and item type are added. */
 type Attrs = Record<string, unknown>;
 
 const OUTCOMES = ['completed', 'partial', 'failed'] as const;
-/** The kinds a run record holds (a sentinel tick that found nothing stores no run). */
-const STORED_RUN_KINDS = ['sweep', 'targeted'] as const;
 
 /** Every text of the evidence scrubbed once more, the scrubber's own walk: no item holds a secret. */
 export const cleanEvidence = (ev: Evidence): Evidence => scrubDeep(ev);

@@ -4,8 +4,9 @@
  * endpoint/api pairs the model is confirmed `supported` on there. One region's whole matrix is
  * the matrix widget (widget.ts); this view answers "where has this model rolled out?".
  */
+
+import { isStale, lastSign } from '../freshness';
 import type { Endpoint } from '../model';
-import type { RunRecord } from '../ports';
 import { regionView } from '../region-view';
 import { safeDeep } from '../safe-text';
 import { type StoredRegion, storedReport } from '../stored-report';
@@ -20,19 +21,6 @@ export interface RolloutOptions {
 }
 
 const ENDPOINT_SHORT: Record<Endpoint, string> = { runtime: 'rt', mantle: 'mt' };
-
-/**
- * A region's last sign of life: its sentinel's last tick or its newest run's start, whichever is
- * later; null when it never ran and never ticked.
- */
-export const lastSign = (run: RunRecord | null, tick: string | null | undefined): string | null => {
-  const signs = [run?.startedAt, tick ?? undefined].filter((s): s is string => typeof s === 'string');
-  return signs.sort().at(-1) ?? null;
-};
-
-/** Whether a region's last sign of life is older than the bound (one that never showed any is stale). */
-export const isStale = (sign: string | null, now: Date, staleAfterMs: number | undefined): boolean =>
-  staleAfterMs !== undefined && (sign === null || now.getTime() - Date.parse(sign) > staleAfterMs);
 
 const regionRow = (s: StoredRegion, now: Date, staleAfterMs: number | undefined): string => {
   const run = s.latestRun;
