@@ -9,11 +9,7 @@
  */
 import { buildAlert } from '../../lambda/core/alert-message';
 import type { Report } from '../../lambda/core/model';
-import {
-  REGION_VIEW_FORMATS,
-  type RegionViewFormat,
-  renderRegionView,
-} from '../../lambda/core/render/regions';
+import { renderRegionView } from '../../lambda/core/render/regions';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario, ScenarioError } from '../../simulator/scenario';
 import { type SimulatorUrls, startSimulator } from '../../simulator/server';
@@ -23,6 +19,7 @@ import { checkEndpointOverrides } from '../endpoint-overrides';
 import { checkOutputPath, emit } from '../files';
 import type { Io } from '../io';
 import { parseRegions, parseView, UsageError, type View } from '../options';
+import { regionViewFormat } from '../region-view-format';
 import { type ProbeFlags, probeSettings } from '../settings';
 import { onStopSignal } from '../shutdown';
 import { renderFor } from './probe';
@@ -60,10 +57,8 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
     ...(drift ? { store: 'dynamodb', table: flags.table ?? 'bedrock-matrix-demo' } : {}),
   });
 
-  if (view === 'regions' && !(REGION_VIEW_FORMATS as readonly string[]).includes(settings.format))
-    throw new UsageError(
-      `--format: "${settings.format}" is not available with the regions view (use ${REGION_VIEW_FORMATS.join(', ')}, or --view matrix)`,
-    );
+  const regionFormat =
+    view === 'regions' ? regionViewFormat(settings.format, 'the regions view', 'or --view matrix') : null;
   await checkOutputPath('--out', settings.out);
   // Without --drift a `--store dynamodb` demo uses the caller's DynamoDB override.
   if (!drift) checkEndpointOverrides(io.env, ['dynamodb']);
@@ -98,10 +93,7 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
       sim.setScenario(scenario);
     }
     const { report } = await executeRuns({ ...onSimulator, settings }, io);
-    const rendered =
-      view === 'regions'
-        ? renderRegionView(report, settings.format as RegionViewFormat)
-        : renderFor(report, settings, io);
+    const rendered = regionFormat ? renderRegionView(report, regionFormat) : renderFor(report, settings, io);
     await emit(
       io,
       rendered,

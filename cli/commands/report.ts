@@ -6,11 +6,7 @@
 import { isMissingTable } from '../../lambda/adapters/store';
 import type { Report } from '../../lambda/core/model';
 import { render } from '../../lambda/core/render';
-import {
-  REGION_VIEW_FORMATS,
-  type RegionViewFormat,
-  renderRegionView,
-} from '../../lambda/core/render/regions';
+import { renderRegionView } from '../../lambda/core/render/regions';
 import { readStoredRegion, type StoredRegion, storedReport } from '../../lambda/core/stored-report';
 import { checkOutputPath, emit, readReportFile } from '../files';
 import { type Io, tableWidth } from '../io';
@@ -23,6 +19,7 @@ import {
   UsageError,
   type View,
 } from '../options';
+import { regionViewFormat } from '../region-view-format';
 import { mergeReports } from '../report-files';
 import type { StackFlag } from '../stack-outputs';
 import { openStore } from '../store';
@@ -56,10 +53,7 @@ export function parseTable(value: string | undefined): string {
 export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
   const view = parseView(flags.view);
-  if (view === 'regions' && !(REGION_VIEW_FORMATS as readonly string[]).includes(format))
-    throw new UsageError(
-      `--format: "${format}" is not available with --view regions (use ${REGION_VIEW_FORMATS.join(', ')})`,
-    );
+  const regionFormat = view === 'regions' ? regionViewFormat(format, '--view regions') : null;
   const store = parseStore(flags.store);
   const files = flags.in ?? [];
   if (files.length > 0 && store === 'dynamodb')
@@ -73,8 +67,8 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
       : parseSettingAs('noticeDays', '--notice-days', flags.noticeDays);
   const read = files.length > 0 ? await readFiles(files, io) : await readStore(flags, io, view);
   const report = noticeDays === undefined ? read : { ...read, noticeDays: noticeDays as number };
-  if (view === 'regions') {
-    await emit(io, renderRegionView(report, format as RegionViewFormat), flags.out, `${format} regions view`);
+  if (regionFormat) {
+    await emit(io, renderRegionView(report, regionFormat), flags.out, `${format} regions view`);
     return 0;
   }
   const color = format === 'table' && (flags.color ?? true) && !flags.out && Boolean(io.stdout.isTTY);
