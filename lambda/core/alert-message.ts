@@ -220,6 +220,22 @@ function advice(severity: Severity, changes: readonly Change[]): string {
 /** Evidence with every text scrubbed once more: an alert leaves the account. */
 const cleanEvidence = (ev: Evidence | undefined): Evidence | undefined => (ev ? scrubDeep(ev) : undefined);
 
+/**
+ * The home watch's alert: regions that turned stale or failing, one line each (already written by
+ * the watch from stored, scrubbed facts). Text bodies only: it carries no change for a program.
+ */
+export function buildHealthAlert(rawLines: readonly string[], at: string): Alert {
+  const lines = safeDeep(rawLines).map(scrubSecrets);
+  const n = lines.length;
+  const text = [`bedrock-matrix home watch, ${at}:`, ...lines.map((l) => `- ${l}`)].join('\n');
+  return {
+    subject: toSubject(`bedrock-matrix: ${n} ${n === 1 ? 'region needs' : 'regions need'} attention`),
+    message: JSON.stringify({ default: text, email: text }),
+    messageStructure: 'json',
+    attributes: { [ALERT_ATTRIBUTES.severity]: { DataType: 'String', StringValue: 'high' } },
+  };
+}
+
 const describeKey = (c: Change): string =>
   `${c.model}|${c.endpoint}|${c.api ?? ''}|${c.variant ?? ''}|${c.kind ?? 'cell'}`;
 

@@ -20,7 +20,7 @@
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { bounded, errorText } from '../adapters/bounded';
-import { type Alert, buildAlert } from '../core/alert-message';
+import { type Alert, buildAlert, buildHealthAlert } from '../core/alert-message';
 import { isStale, lastSign } from '../core/freshness';
 import type { Change, Scope } from '../core/model';
 import { scopeLabel } from '../core/model';
@@ -156,7 +156,7 @@ export function createHomeHandler(deps: HomeDeps): (event: HomeEvent | undefined
     });
     if (news.length > 0) {
       deps.log.warn('regions need attention', { regions: news });
-      await call('SNS Publish', () => deps.publishAlert(healthAlert(news, at)));
+      await call('SNS Publish', () => deps.publishAlert(buildHealthAlert(news, at.toISOString())));
     }
     const finished = newest.filter(([, run]) => run?.finishedAt && !failed(run)).map(([s]) => s);
     const alerted = await drainAll(finished);
@@ -198,17 +198,6 @@ function healthLine(
   if (failed(run) && finished >= 0 && finished <= tickMs)
     return `${scope.region}: run ${run.runId} ended ${run.outcome}${run.failure ? `: ${run.failure}` : ''}`;
   return null;
-}
-
-function healthAlert(lines: readonly string[], at: Date): Alert {
-  const text = [`bedrock-matrix home watch, ${at.toISOString()}:`, ...lines.map((l) => `- ${l}`)].join('\n');
-  const subject = `bedrock-matrix: ${lines.length} ${lines.length === 1 ? 'region needs' : 'regions need'} attention`;
-  return {
-    subject,
-    message: JSON.stringify({ default: text, email: text }),
-    messageStructure: 'json',
-    attributes: { severity: { DataType: 'String', StringValue: 'high' } },
-  };
 }
 
 const datum = (name: string, value: number, at: Date): MetricDatum => ({
