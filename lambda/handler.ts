@@ -26,6 +26,9 @@ import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
 import { discover, modelEntries } from './engine/run-region';
 import type { Logger } from './logger';
+import { accountInvocation } from './member/account-invocation';
+import type { MemberDeps } from './member/ports';
+import { sendRegionFacts } from './member/region-facts';
 import { DEFAULTS, ENV, RUN_KINDS, type RunKind } from './shared/names';
 
 export interface HandlerDeps {
@@ -40,6 +43,11 @@ export interface HandlerDeps {
   readonly reserveMs?: number;
   /** One call to the store (the lease release). @default config.dependencyTimeoutMs, else DEFAULTS.dependencyTimeoutMs */
   readonly dependencyTimeoutMs?: number;
+  /**
+   * An organization's member (lib/org/member-stack.ts): its account facts, state and bus. With it,
+   * the `account` kind runs and a stored run's changes go home as events. @default none (single account)
+   */
+  readonly member?: MemberDeps;
   /** Retry and pacing knobs of the prober (tests shorten the backoff). @default DEFAULT_LIMITS */
   readonly probeLimits?: Partial<
     Pick<ProbeLimits, 'backoffBaseMs' | 'backoffMaxMs' | 'modelPacingMs' | 'maxAttempts'>
@@ -115,6 +123,7 @@ export function createHandler(deps: HandlerDeps) {
     log.info('invocation started', { runId, region, kind, deadline: new Date(deadline).toISOString() });
 
     if (kind === 'sentinel') return sentinelTick();
+    if (kind === 'account') return accountFacts();
     return leased(
       {
         kind,
@@ -125,6 +134,39 @@ export function createHandler(deps: HandlerDeps) {
       },
       [],
     );
+
+    /** A member's account facts (lambda/member/): read, compared with what home has, sent when moved. */
+    async function accountFacts(): Promise<RunOutcome> {
+      if (!deps.member)
+        throw new Error('the account kind runs only in an organization member (BEDROCK_MATRIX_MEMBER=1)');
+      try {
+        const result = await accountInvocation({
+          config,
+          scope,
+          member: deps.member,
+          store,
+          probing: {
+            loadCatalogs: deps.loadCatalogs,
+            prober: deps.prober,
+            applyGuardrail: deps.applyGuardrail,
+          },
+          wanted,
+          // The slot's time, so a retried delivery sends the very same events (same ids).
+          at: new Date(startedAt),
+          deadline,
+          log,
+          ...(deps.probeLimits ? { probeLimits: deps.probeLimits } : {}),
+        });
+        return {
+          ...outcomeOf(runId, region, null, result.skipped),
+          kind,
+          changes: result.changes,
+          probesSent: result.probesSent,
+        };
+      } catch (err) {
+        throw failed(runId, region, 'failed', `account facts: ${errorText(err)}`, log);
+      }
+    }
 
     /** The sentinel: a heartbeat, the free catalogs, and a run only when they moved (or one waits). */
     async function sentinelTick(): Promise<RunOutcome> {
@@ -328,6 +370,17 @@ export function createHandler(deps: HandlerDeps) {
       }
       // A queued run is done once a run stored it whole; one cut short stays for the next tick.
       if (covered.length > 0 && result.run && !result.run.partial) await store.dequeueRuns(scope, covered);
+      if (deps.member && result.run) {
+        // In an organization the member sends its region facts home; what the bus does not take
+        // stays in the outbox for the next account tick.
+        await sendRegionFacts(deps.member, store, scope, now(), log).catch((err) =>
+          log.warn('region facts not sent (the outbox keeps them)', {
+            runId: id,
+            region,
+            error: errorText(err),
+          }),
+        );
+      }
       return outcome;
     }
   };

@@ -2,14 +2,19 @@
  * The Lambda entry: reads and validates its environment, wires real SDK clients into
  * `createHandler`, and keeps them for the container's later invocations.
  */
-import { controlPlaneClient, dynamoDbClient } from './adapters/aws-clients';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
+import { accountFactsCalls } from './adapters/account-facts';
+import { controlPlaneClient, dynamoDbClient, eventBridgeClient } from './adapters/aws-clients';
+import { putMemberEvents } from './adapters/member-events';
 import { createProbeClients } from './adapters/probes';
 import { regionProbing } from './adapters/region-probing';
 import { DynamoDbStore } from './adapters/store/dynamodb-store';
-import { readProberConfig } from './config';
+import { type ProberConfig, readProberConfig } from './config';
 import { registerSecretsFromEnv } from './core/scrub';
 import { createHandler, type ProberContext, type ProberEvent, type RunOutcome } from './handler';
 import { createLogger } from './logger';
+import { readMemberConfig } from './member/config';
+import type { MemberDeps } from './member/ports';
 import { DEFAULTS } from './shared/names';
 
 type Handler = (event: ProberEvent | undefined, context: ProberContext) => Promise<RunOutcome>;
@@ -32,23 +37,42 @@ function wire(env: NodeJS.ProcessEnv): Handler {
     timeoutMs: probeMs,
     maxAnswerMb: config.maxAnswerMb ?? DEFAULTS.maxAnswerMb,
   });
+  const bedrock = controlPlaneClient({ region, env, timeoutMs });
+  const store = new DynamoDbStore({
+    // The home's table, possibly in another region: the prober writes there across regions.
+    client: dynamoDbClient({ region: config.tableRegion, env, timeoutMs }),
+    tableName: config.tableName,
+    historyTtlDays: config.historyTtlDays,
+    callTimeoutMs: timeoutMs,
+  });
   return createHandler({
     config,
-    store: new DynamoDbStore({
-      // The home's table, possibly in another region: the prober writes there across regions.
-      client: dynamoDbClient({ region: config.tableRegion, env, timeoutMs }),
-      tableName: config.tableName,
-      historyTtlDays: config.historyTtlDays,
-      callTimeoutMs: timeoutMs,
-    }),
-    ...regionProbing(
-      clients,
-      controlPlaneClient({ region, env, timeoutMs }),
-      { timeoutMs: probeMs },
-      { dependencyTimeoutMs: timeoutMs },
-    ),
+    store,
+    ...regionProbing(clients, bedrock, { timeoutMs: probeMs }, { dependencyTimeoutMs: timeoutMs }),
     log: createLogger(),
+    ...memberDeps(env, config, bedrock, store, timeoutMs),
   });
+}
+
+/** In an organization's member: its state, account-facts calls and bus (lambda/member/). */
+function memberDeps(
+  env: NodeJS.ProcessEnv,
+  config: ProberConfig,
+  bedrock: BedrockClient,
+  store: DynamoDbStore,
+  timeoutMs: number,
+): { member?: MemberDeps } {
+  const member = readMemberConfig(env, config.account);
+  if (!member) return {};
+  const events = eventBridgeClient({ region: config.region, env, timeoutMs });
+  return {
+    member: {
+      role: member.role,
+      state: store.memberState(),
+      ...accountFactsCalls(bedrock),
+      send: (batch) => putMemberEvents(events, batch, timeoutMs),
+    },
+  };
 }
 
 export const handler: Handler = async (event, context) => {

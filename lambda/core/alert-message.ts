@@ -240,7 +240,7 @@ const describeKey = (c: Change): string =>
   `${c.model}|${c.endpoint}|${c.api ?? ''}|${c.variant ?? ''}|${c.kind ?? 'cell'}`;
 
 /** Printable ASCII only, no line breaks, at most 100 characters. */
-function toSubject(text: string): string {
+export function toSubject(text: string): string {
   const ascii = scrubSecrets(text).replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError, readAccount } from '../config';
 import { ENV, METRICS_NAMESPACE } from '../shared/names';
+import { ORG_ENV } from '../shared/org-names';
 import { parseSetting } from '../shared/settings';
 
 export interface WatchedConfig {
@@ -24,6 +25,33 @@ export interface HomeConfig extends WatchedConfig {
   readonly metricsNamespace: string;
   /** One call to DynamoDB, SNS, EventBridge or CloudWatch. */
   readonly dependencyTimeoutMs: number;
+  /** An organization's home (ORG_ENV set by lib/org/); null for a single account. */
+  readonly org: OrgHomeConfig | null;
+}
+
+export interface OrgHomeConfig {
+  /** The probe account of each region. */
+  readonly probeAccounts: Readonly<Record<string, string>>;
+  /** Target OU ids, whose names and accounts are read from Organizations. */
+  readonly organizationalUnits: readonly string[];
+}
+
+/** `region=account,...` and the OU list; null when the home is not an organization's. */
+export function readOrgHomeConfig(env: NodeJS.ProcessEnv, problems: string[]): OrgHomeConfig | null {
+  const probes = env[ORG_ENV.probeAccounts]?.trim();
+  if (!probes) return null;
+  const probeAccounts: Record<string, string> = {};
+  for (const pair of probes.split(',')) {
+    const [region = '', account = ''] = pair.split('=').map((x) => x.trim());
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^\d{12}$/.test(account)) {
+      problems.push(`${ORG_ENV.probeAccounts}: "${pair}" is not region=12-digit-account`);
+    } else probeAccounts[region] = account;
+  }
+  const organizationalUnits = (env[ORG_ENV.organizationalUnits] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  return { probeAccounts, organizationalUnits };
 }
 
 export function readWatchedConfig(env: NodeJS.ProcessEnv, problems: string[] = []): WatchedConfig {
@@ -58,8 +86,10 @@ export function readHomeConfig(env: NodeJS.ProcessEnv): HomeConfig {
   if (!topicArn) problems.push(`${ENV.topicArn} is missing`);
   const timeout = parseSetting('dependencyTimeoutMs', env[ENV.dependencyTimeoutMs]?.trim() || undefined);
   if (!timeout.ok) problems.push(`${ENV.dependencyTimeoutMs}: ${timeout.reason}`);
+  const org = readOrgHomeConfig(env, problems);
   const watched = readWatchedConfig(env, problems);
   return {
+    org,
     ...watched,
     topicArn,
     metricsNamespace: env[ENV.metricsNamespace]?.trim() || METRICS_NAMESPACE,

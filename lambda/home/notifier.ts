@@ -24,10 +24,12 @@ import { type Alert, buildAlert, buildHealthAlert } from '../core/alert-message'
 import { isStale, lastSign } from '../core/freshness';
 import type { Change, Scope } from '../core/model';
 import { scopeLabel } from '../core/model';
+import { type BusEnvelope, isMemberEnvelope } from '../core/org/parse-event';
 import type { RunRecord, Store } from '../core/ports';
 import type { Logger } from '../logger';
 import { HOME_METRICS, WATCH_PERIOD_MINUTES } from '../shared/names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../shared/table-schema';
+import type { createOrgHome, IngestOutcome, OrgWatchOutcome } from './org-home';
 
 export interface HomeDeps {
   readonly store: Pick<Store, 'pendingAlerts' | 'markAlerted' | 'listRuns' | 'lastSentinelTick'>;
@@ -45,6 +47,11 @@ export interface HomeDeps {
   readonly now?: () => Date;
   /** The tick's period: a region crossing a threshold within it is alerted. @default WATCH_PERIOD_MINUTES */
   readonly tickMs?: number;
+  /**
+   * An organization's home (org-home.ts): member events from the org bus are ingested, and the
+   * watch tick watches the members instead of this account's regions. @default none (single account)
+   */
+  readonly org?: ReturnType<typeof createOrgHome>;
 }
 
 /** The part of a DynamoDB stream record the home reads (NEW_IMAGE view). */
@@ -63,6 +70,10 @@ export interface HomeEvent {
 export interface HomeOutcome {
   /** Changes alerted, per scope label. */
   readonly alerted: Readonly<Record<string, number>>;
+  /** A member event (organization home). */
+  readonly ingested?: IngestOutcome;
+  /** An organization home's watch tick. */
+  readonly org?: OrgWatchOutcome;
   /** Watch ticks only. */
   readonly stale?: readonly string[];
   readonly failing?: readonly string[];
@@ -82,7 +93,9 @@ export function finishedRunScope(record: StreamRecord): Scope | null {
   return { account, region };
 }
 
-export function createHomeHandler(deps: HomeDeps): (event: HomeEvent | undefined) => Promise<HomeOutcome> {
+export function createHomeHandler(
+  deps: HomeDeps,
+): (event: HomeEvent | BusEnvelope | undefined) => Promise<HomeOutcome> {
   const now = deps.now ?? (() => new Date());
   const tickMs = deps.tickMs ?? WATCH_PERIOD_MINUTES * 60_000;
   const call = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
@@ -164,9 +177,14 @@ export function createHomeHandler(deps: HomeDeps): (event: HomeEvent | undefined
   };
 
   return async (event) => {
-    if (!event?.Records) return watch();
+    if (deps.org && isMemberEnvelope(event)) return { alerted: {}, ingested: await deps.org.ingest(event) };
+    if (deps.org && !(event as HomeEvent | undefined)?.Records) {
+      const result = await deps.org.watch(now());
+      return { alerted: {}, org: result, stale: result.staleMembers };
+    }
+    if (!(event as HomeEvent | undefined)?.Records) return watch();
     const scopes = new Map<string, Scope>();
-    for (const record of event.Records) {
+    for (const record of (event as HomeEvent).Records ?? []) {
       const scope = finishedRunScope(record);
       if (scope) scopes.set(scopeLabel(scope), scope);
     }

@@ -112,9 +112,10 @@ export const HOME_METRICS = {
  * What a prober invocation does, named in its event (`kind`) and, for runs, in the run record. The
  * region stack's two schedules send `sweep` (the full matrix, for drift in models whose catalog
  * entry did not change) and `sentinel` (read the free catalogs; when they changed since the last
- * stored run, a `targeted` run of only the changed models, in the same invocation).
+ * stored run, a `targeted` run of only the changed models, in the same invocation). In an
+ * organization's member, `account` reads the account's own facts (lambda/member/account-tick.ts).
  */
-export const RUN_KINDS = ['sweep', 'targeted', 'sentinel'] as const;
+export const RUN_KINDS = ['sweep', 'targeted', 'sentinel', 'account'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** The kinds a stored run (and a report of one) has: a sentinel tick that found nothing stores no run. */

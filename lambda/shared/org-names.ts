@@ -4,6 +4,7 @@
  * the events a member sends and the variables a member or an organization home reads. Plain data,
  * no runtime dependency: bundled into the Lambda and read at synth time.
  */
+import type { RunKind } from './names';
 
 /** The organization home's event bus; its policy accepts PutEvents from the organization only. */
 export const ORG_BUS_NAME = 'bedrock-matrix-org';
@@ -86,5 +87,5 @@ export const ORG_METRICS = {
   orgChanges: 'OrgChanges',
 } as const;
 
-/** The event kind of the member schedule (ProberEvent.kind): read account facts. */
-export const ACCOUNT_KIND = 'account';
+/** The event kind of the member schedule (ProberEvent.kind, one of RUN_KINDS): read account facts. */
+export const ACCOUNT_KIND = 'account' satisfies RunKind;

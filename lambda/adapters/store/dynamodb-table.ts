@@ -246,8 +246,14 @@ export class DynamoDbTable implements Table {
   async query(q: TableQuery): Promise<Item[]> {
     const out: Item[] = [];
     let start: QueryCommandInput['ExclusiveStartKey'];
-    const sk = q.skAfter ?? q.skEquals;
-    const skCondition = q.skAfter ? ' AND #sk > :sk' : q.skEquals ? ' AND #sk = :sk' : '';
+    const sk = q.skAfter ?? q.skEquals ?? q.skPrefix;
+    const skCondition = q.skAfter
+      ? ' AND #sk > :sk'
+      : q.skEquals
+        ? ' AND #sk = :sk'
+        : q.skPrefix
+          ? ' AND begins_with(#sk, :sk)'
+          : '';
     do {
       const page = await this.send('Query', q.pk, (abortSignal) =>
         this.doc.send(

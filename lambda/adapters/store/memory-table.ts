@@ -111,6 +111,7 @@ export class MemoryTable implements Table {
     const sks = [...partition.keys()]
       .filter((sk) => (q.skAfter !== undefined ? sk > q.skAfter : true))
       .filter((sk) => (q.skEquals !== undefined ? sk === q.skEquals : true))
+      .filter((sk) => (q.skPrefix !== undefined ? sk.startsWith(q.skPrefix) : true))
       .sort();
     if (q.newestFirst) sks.reverse();
     const picked = q.limit !== undefined ? sks.slice(0, q.limit) : sks;

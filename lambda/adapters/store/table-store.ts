@@ -24,6 +24,8 @@ import type {
 import { TABLE } from '../../shared/table-schema';
 import * as items from './items';
 import * as k from './keys';
+import { MemberStateTable } from './member-state';
+import { OrgTableStore } from './org-store';
 import { type Item, type Table, WritesFailed } from './table';
 
 export interface TableStoreOptions {
@@ -40,6 +42,16 @@ export class TableStore implements Store {
     protected readonly table: Table,
     private readonly opts: TableStoreOptions,
   ) {}
+
+  /** The organization's items and a member's state, in this same table (org-store.ts). */
+  org(): OrgTableStore {
+    return new OrgTableStore(this.table);
+  }
+
+  /** A member's own state (member-state.ts), when this is a member's table. */
+  memberState(): MemberStateTable {
+    return new MemberStateTable(this.table);
+  }
 
   async loadConfirmed(scope: Scope): Promise<ConfirmedState> {
     const stored = await this.table.query({ pk: k.statePk(scope) });

@@ -20,6 +20,8 @@ export interface TableQuery {
   readonly skAfter?: string;
   /** Only the item with this sk. */
   readonly skEquals?: string;
+  /** Only items whose sk starts with this (DynamoDB `begins_with`). */
+  readonly skPrefix?: string;
   /** Descending sk. @default false (ascending) */
   readonly newestFirst?: boolean;
   /** At most this many items. @default all */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readHomeConfig, readWatchedConfig } from '../../../lambda/home/config';
 import { ENV } from '../../../lambda/shared/names';
+import { ORG_ENV } from '../../../lambda/shared/org-names';
 
 const valid = {
   AWS_REGION: 'us-east-1',
@@ -26,7 +27,34 @@ describe('readHomeConfig', () => {
       topicArn: valid[ENV.topicArn],
       metricsNamespace: 'BedrockMatrix',
       dependencyTimeoutMs: 10_000,
+      // No probe accounts: a single account's home, not an organization's.
+      org: null,
     });
+  });
+
+  it('reads an organization home: the probe account of each region and the target OUs', () => {
+    // Prepare
+    const env = {
+      ...valid,
+      [ORG_ENV.probeAccounts]: 'us-east-1=111111111111,eu-west-1=444444444444',
+      [ORG_ENV.organizationalUnits]: 'ou-ab12-workload1,ou-ab12-sandbox1',
+    };
+
+    // Act
+    const config = readHomeConfig(env);
+
+    // Assess
+    expect(config.org).toEqual({
+      probeAccounts: { 'us-east-1': '111111111111', 'eu-west-1': '444444444444' },
+      organizationalUnits: ['ou-ab12-workload1', 'ou-ab12-sandbox1'],
+    });
+  });
+
+  it('names a probe-account pair that is not region=account', () => {
+    // Act and Assess
+    expect(() => readHomeConfig({ ...valid, [ORG_ENV.probeAccounts]: 'us-east-1=1111' })).toThrow(
+      /BEDROCK_MATRIX_PROBE_ACCOUNTS: "us-east-1=1111" is not region=12-digit-account/,
+    );
   });
 
   it('names every missing or bad variable in one line', () => {
