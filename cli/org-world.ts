@@ -7,8 +7,9 @@
  * that fires every schedule (the probe accounts' sweep and sentinel, every member's account tick,
  * the home's watch). Nothing here decides what a cell says: it only runs the parts on time.
  */
-import { controlPlaneClient } from '../lambda/adapters/aws-clients';
+
 import { accountFactsCalls } from '../lambda/adapters/account-facts';
+import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { createProbeClients } from '../lambda/adapters/probes';
 import { regionProbing } from '../lambda/adapters/region-probing';
 import { MemoryStore } from '../lambda/adapters/store/memory-store';
@@ -82,7 +83,9 @@ export class OrgWorld {
     this.clock = new Date(options.start);
     this.log = createLogger(options.log ?? (() => {}));
     this.home = options.homeStore ?? new MemoryStore();
-    this.members = options.regions.flatMap((region) => options.accounts.map((account) => this.member(account, region)));
+    this.members = options.regions.flatMap((region) =>
+      options.accounts.map((account) => this.member(account, region)),
+    );
     const now = () => new Date(this.clock);
     const accounts = options.accounts.map(({ accessKeyId: _key, ...a }) => a);
     this.homeHandler = createHomeHandler({
@@ -93,7 +96,12 @@ export class OrgWorld {
       publishAlert: async (alert) => this.record.alerts.push({ at: now().toISOString(), alert }),
       publishEvents: async () => undefined,
       publishMetrics: async (data) => {
-        for (const d of data) this.record.metrics.push({ at: now().toISOString(), name: d.MetricName ?? '', value: d.Value ?? 0 });
+        for (const d of data)
+          this.record.metrics.push({
+            at: now().toISOString(),
+            name: d.MetricName ?? '',
+            value: d.Value ?? 0,
+          });
       },
       log: this.log,
       dependencyTimeoutMs: DEFAULTS.dependencyTimeoutMs,
@@ -106,7 +114,12 @@ export class OrgWorld {
         listAccounts: async () => accounts,
         publishAlert: async (alert) => this.record.alerts.push({ at: now().toISOString(), alert }),
         publishMetrics: async (data) => {
-          for (const d of data) this.record.metrics.push({ at: now().toISOString(), name: d.MetricName ?? '', value: d.Value ?? 0 });
+          for (const d of data)
+            this.record.metrics.push({
+              at: now().toISOString(),
+              name: d.MetricName ?? '',
+              value: d.Value ?? 0,
+            });
         },
         log: this.log,
       }),
@@ -128,7 +141,9 @@ export class OrgWorld {
     for (const m of this.members.filter((x) => x.role === 'probe')) await this.invoke(m, 'sentinel');
     for (const m of this.members) await this.invoke(m, 'account');
     await this.homeHandler(undefined);
-    this.clock = new Date(this.clock.getTime() + Math.min(ACCOUNT_TICK_MINUTES, WATCH_PERIOD_MINUTES) * 60_000);
+    this.clock = new Date(
+      this.clock.getTime() + Math.min(ACCOUNT_TICK_MINUTES, WATCH_PERIOD_MINUTES) * 60_000,
+    );
   }
 
   /** Runs `minutes` of schedules. */
@@ -169,17 +184,32 @@ export class OrgWorld {
     const label = `${account.id}/${region}`;
     const send = async (events: readonly MemberEvent[]): Promise<SendResult> => {
       if (this.busDown.has(label)) {
-        return { accepted: [], failures: events.map((e) => `${e.detail.id}: InternalFailure (bus down in this world)`) };
+        return {
+          accepted: [],
+          failures: events.map((e) => `${e.detail.id}: InternalFailure (bus down in this world)`),
+        };
       }
       for (const e of events) {
-        this.queue.push({ id: `evt-${this.queue.length}-${e.detail.id}`, source: 'bedrock-matrix.member', 'detail-type': e.detailType, account: account.id, region, detail: JSON.parse(JSON.stringify(e.detail)) });
+        this.queue.push({
+          id: `evt-${this.queue.length}-${e.detail.id}`,
+          source: 'bedrock-matrix.member',
+          'detail-type': e.detailType,
+          account: account.id,
+          region,
+          detail: JSON.parse(JSON.stringify(e.detail)),
+        });
       }
       return { accepted: events.map((e) => e.detail.id), failures: [] };
     };
     const handler = createHandler({
       config: memberConfig(account.id, region, this.options.guardrail),
       store,
-      ...regionProbing(clients, bedrock, { timeoutMs: DEFAULTS.probeTimeoutMs }, { dependencyTimeoutMs: DEFAULTS.dependencyTimeoutMs }),
+      ...regionProbing(
+        clients,
+        bedrock,
+        { timeoutMs: DEFAULTS.probeTimeoutMs },
+        { dependencyTimeoutMs: DEFAULTS.dependencyTimeoutMs },
+      ),
       log: this.log,
       now: () => new Date(this.clock),
       probeLimits: { backoffBaseMs: 1, backoffMaxMs: 5, modelPacingMs: 0, maxAttempts: 2 },
@@ -191,7 +221,11 @@ export class OrgWorld {
 }
 
 /** The member's prober settings: the stack's defaults (lib/org/member-stack.ts sets the same). */
-function memberConfig(account: string, region: string, guardrail: OrgWorldOptions['guardrail']): ProberConfig {
+function memberConfig(
+  account: string,
+  region: string,
+  guardrail: OrgWorldOptions['guardrail'],
+): ProberConfig {
   return {
     region,
     account,
@@ -210,4 +244,3 @@ function memberConfig(account: string, region: string, guardrail: OrgWorldOption
     maxCalls: Number.POSITIVE_INFINITY,
   };
 }
-
