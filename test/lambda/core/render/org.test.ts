@@ -86,6 +86,25 @@ describe('renderOrgMatrix as text', () => {
     ]);
   });
 
+  it('lists every reason of a square on its line, in the order of the access words', () => {
+    // Prepare: Sonnet in eu-west-1 also denied to Governed.
+    const cells = CELLS.map((c) =>
+      c.model === SONNET && c.region === 'eu-west-1' && c.account === GOVERNED
+        ? orgCell(SONNET, 'eu-west-1', GOVERNED, 'denied', {
+            reason: 'explicit deny in an identity-based policy',
+          })
+        : c,
+    );
+
+    // Act
+    const why = textSection(renderOrgMatrix(matrix(cells), 'text'), 'Why not usable');
+
+    // Assess
+    expect(why).toContain(
+      `eu-west-1 ${SONNET}: 1 no-access (222222222222 Sandbox), 1 denied (333333333333 Governed)`,
+    );
+  });
+
   it('names at most five accounts per reason, then says how many more', () => {
     // Prepare: eight accounts without access to Sonnet in us-east-1.
     const ids = Array.from({ length: 8 }, (_, i) => `5000000000${String(i).padStart(2, '0')}`);
