@@ -6,13 +6,21 @@
  */
 import { errorText } from '../adapters/bounded';
 import type { Scope } from '../core/model';
+import type { OrgReader } from '../core/org/ports';
+import { orgMatrixView, orgModelView } from '../core/org/view';
 import type { StoreReader } from '../core/ports';
+import {
+  renderOrgMatrixWidget,
+  renderOrgModelWidget,
+  renderOrgWidgetNotice,
+} from '../core/render/org-widget';
 import { renderRolloutWidget } from '../core/render/rollout-widget';
 import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../core/render/widget';
 import { readStoredRegion, type StoredRegion } from '../core/stored-report';
+import { memberStaleAfterMinutes } from '../shared/org-names';
 import { parseSetting } from '../shared/settings';
 
-export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes'] as const;
+export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes', 'org', 'org-model'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
 
 /** What CloudWatch sends: the widget's own params at the top level, plus context. */
@@ -20,6 +28,8 @@ export interface WidgetEvent {
   readonly view?: string;
   /** `matrix`: the region shown (one of the home's probed regions). */
   readonly region?: string;
+  /** `org-model`: the model shown (its key). */
+  readonly model?: string;
   /** Days of changes to list. */
   readonly days?: number;
   /** Days ahead retirement notices look (the stack's `noticeDays`). @default 30 */
@@ -39,18 +49,37 @@ export interface WidgetDeps {
   readonly staleAfterMs?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * An organization home's stored org cells, members and account names (views `org` and
+   * `org-model`). Absent: those views answer that this is not an organization home.
+   * @default none
+   */
+  readonly org?: OrgWidgetDeps;
+}
+
+export interface OrgWidgetDeps {
+  readonly reader: OrgReader;
+  /**
+   * The organization's regions, in the dashboard's order (a region only cells name follows them).
+   * @default the home's `regions`
+   */
+  readonly regions?: readonly string[];
+  /** A member whose last event is older than this is stale. @default memberStaleAfterMinutes() */
+  readonly staleAfterMs?: number;
 }
 
 export const WIDGET_DESCRIPTION = `## bedrock-matrix widget
 Shows the stored capability matrix from the home's results table (read-only).
 
-Params: \`view\`: \`rollout\` (every region: when it last reported, and models x regions where each is supported), \`matrix\` with \`region\` (one region: models x endpoint/api, the last run, the last changes) or \`changes\` (recent confirmed changes of every region); \`days\`: how many days of changes (default 7 for matrix, 30 for changes).`;
+Params: \`view\`: \`rollout\` (every region: when it last reported, and models x regions where each is supported), \`matrix\` with \`region\` (one region: models x endpoint/api, the last run, the last changes) or \`changes\` (recent confirmed changes of every region); \`days\`: how many days of changes (default 7 for matrix, 30 for changes).
+An organization home also has \`org\` (models x regions: how many accounts can use each model, why the others cannot, members that stopped reporting) and \`org-model\` with \`model\` (one model: every region x account, per api, and why not).`;
 
 export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => Promise<string> {
   const now = deps.now ?? (() => new Date());
   return async (event) => {
     if (event.describe) return WIDGET_DESCRIPTION;
     const view: WidgetView = WIDGET_VIEWS.find((v) => v === event.view) ?? 'rollout';
+    if (view === 'org' || view === 'org-model') return orgWidget(deps, view, event, now());
     const fallbackDays = view === 'changes' ? 30 : 7;
     const days =
       typeof event.days === 'number' && event.days > 0 && event.days <= 365 ? event.days : fallbackDays;
@@ -89,4 +118,40 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
       return renderWidgetError(where, errorText(err));
     }
   };
+}
+
+const ORG_TITLE = 'bedrock-matrix organization';
+
+/** The organization's views: read the org cells (Query only) and render them; never throws. */
+async function orgWidget(deps: WidgetDeps, view: 'org' | 'org-model', event: WidgetEvent, at: Date) {
+  const org = deps.org;
+  if (!org) return renderOrgWidgetNotice(ORG_TITLE, 'not an organization home');
+  const regions = org.regions ?? deps.regions;
+  // The param comes from the dashboard's JSON: only a non-empty string names a model.
+  const model = typeof event.model === 'string' ? event.model.trim() : '';
+  if (view === 'org-model' && model === '')
+    return renderOrgWidgetNotice(
+      ORG_TITLE,
+      `org-model needs a model param, got ${JSON.stringify(event.model ?? null)}`,
+    );
+  try {
+    if (view === 'org-model') {
+      const [cells, accounts] = await Promise.all([org.reader.orgCells(model), org.reader.orgAccounts()]);
+      return renderOrgModelWidget(orgModelView(model, { cells, accounts, regions }), { now: at });
+    }
+    const [cells, members, accounts] = await Promise.all([
+      org.reader.orgCells(),
+      org.reader.members(),
+      org.reader.orgAccounts(),
+    ]);
+    const staleAfterMs = org.staleAfterMs ?? memberStaleAfterMinutes() * 60_000;
+    return renderOrgMatrixWidget(
+      orgMatrixView({ cells, members, accounts, regions, now: at, staleAfterMs }),
+      {
+        now: at,
+      },
+    );
+  } catch (err) {
+    return renderOrgWidgetNotice(ORG_TITLE, `Cannot read the organization's cells: ${errorText(err)}`);
+  }
 }

@@ -18,4 +18,6 @@ export const handler = createWidgetHandler({
   account: config.account,
   regions: config.regions,
   staleAfterMs: config.staleAfterMs,
+  // An organization home adds its org reader here, one line: `org: { reader: <OrgReader> },`
+  // (WidgetDeps.org); without it the `org` and `org-model` views say this is not an organization home.
 });
