@@ -125,7 +125,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .description(
         'Run the matrix end to end against the local Bedrock simulator: no AWS account needed, and AWS is never called unless --aws.',
       )
-      .option('--scenario <name|file>', 'simulator scenario (may-2026, today, or a JSON file)', 'today')
+      .option(
+        '--scenario <name|file>',
+        'simulator scenario (may-2026, today, org, or a JSON file; default today, org with --org)',
+      )
       .option(
         '--region <region>',
         'simulated region(s), each as the scenario says it differs (repeat or comma list; default us-east-1)',
@@ -142,7 +145,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       .option(
         '--drift',
         'run the may-2026 scenario as a baseline into DynamoDB Local, then today, and show the confirmed changes and the alert',
-      ),
+      )
+      .option(
+        '--org',
+        'an AWS Organization offline (scenario org): every account a member in every --region, on a simulated clock; prints the organization view and its alerts',
+      )
+      .option('--model <key>', 'with --org: the model whose accounts, regions and apis are shown'),
   ).action(async (opts) => {
     // Real AWS only when asked by name: `--region` alone picks simulated regions.
     exitCode = opts.aws

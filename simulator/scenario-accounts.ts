@@ -30,7 +30,14 @@ export function parseAccounts(
   for (const [id, spec] of Object.entries(obj)) {
     const path = `accounts.${id}`;
     parseAccountId(v, id, path);
-    const a = v.object(spec, path, ['accessKeyIds', 'withoutAccess', 'denied', 'enforcedGuardrails']);
+    const a = v.object(spec, path, [
+      'accessKeyIds',
+      'withoutAccess',
+      'denied',
+      'enforcedGuardrails',
+      'name',
+      'ou',
+    ]);
     const accessKeyIds = v.array(a.accessKeyIds, `${path}.accessKeyIds`).map((k, i) => {
       const at = `${path}.accessKeyIds[${i}]`;
       const key = v.string(k, at);
@@ -57,8 +64,12 @@ export function parseAccounts(
       a.enforcedGuardrails === undefined
         ? undefined
         : parseEnforcedGuardrails(v, a.enforcedGuardrails, `${path}.enforcedGuardrails`);
+    const name = a.name === undefined ? undefined : v.string(a.name, `${path}.name`);
+    const ou = a.ou === undefined ? undefined : v.string(a.ou, `${path}.ou`);
     out[id] = {
       accessKeyIds,
+      ...(name !== undefined && { name }),
+      ...(ou !== undefined && { ou }),
       ...(withoutAccess !== undefined && { withoutAccess }),
       ...(denied !== undefined && { denied }),
       ...(enforcedGuardrails !== undefined && { enforcedGuardrails }),

@@ -177,6 +177,10 @@ export interface ScenarioAccount {
   readonly denied?: readonly string[];
   /** This account's ListEnforcedGuardrailsConfiguration answer. @default the scenario's `enforcedGuardrails` */
   readonly enforcedGuardrails?: readonly ScenarioEnforcedGuardrail[];
+  /** The account's name, as Organizations would give it (the organization demo). @default the id */
+  readonly name?: string;
+  /** The name of the OU the account sits in (the organization demo). @default none */
+  readonly ou?: string;
 }
 
 export interface Scenario {

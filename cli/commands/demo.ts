@@ -31,7 +31,19 @@ export interface DemoFlags extends ProbeFlags {
   readonly region?: readonly string[];
   /** `matrix` or `regions`. @default `regions` with more than one region, else `matrix` */
   readonly view?: string;
+  /** An AWS Organization on the simulator (demo-org.ts). */
+  readonly org?: boolean;
+  /** `--org`: the model whose accounts and apis the model view shows. */
+  readonly model?: string;
 }
+
+/** The organization demo's regions when none is given: one serves a model the other does not yet. */
+const ORG_DEMO_REGIONS = ['us-east-1', 'eu-west-1'];
+const ORG_FORMATS: Readonly<Record<string, 'text' | 'markdown' | 'json'>> = {
+  table: 'text',
+  markdown: 'markdown',
+  json: 'json',
+};
 
 const DEMO_REGION = 'us-east-1';
 /**
@@ -42,6 +54,9 @@ const SIMULATOR_POLL_MS = 10;
 const DRIFT_BASELINE = 'may-2026';
 
 export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
+  if (flags.org) return orgDemo(flags, io);
+  if (flags.model !== undefined)
+    throw new UsageError('--model goes with --org (the organization view of one model)');
   const drift = flags.drift ?? false;
   const regions = (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : [DEMO_REGION];
   const view: View =
@@ -107,6 +122,35 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
     await dynamo?.stop();
     releaseSignals();
   }
+}
+
+/** `demo --org`: every flag checked before the simulator starts. */
+async function orgDemo(flags: DemoFlags, io: Io): Promise<number> {
+  if (flags.drift)
+    throw new UsageError('--org and --drift do not go together (the organization demo makes its own change)');
+  if (flags.view !== undefined)
+    throw new UsageError('--view does not apply to --org (it prints the organization view)');
+  const format = ORG_FORMATS[flags.format ?? 'table'];
+  if (!format) {
+    throw new UsageError(
+      `--format: "${flags.format}" is not a format of the organization view (${Object.keys(ORG_FORMATS).join(', ')})`,
+    );
+  }
+  const regions =
+    (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : ORG_DEMO_REGIONS;
+  const scenario = await scenarioOrUsage(flags.scenario ?? 'org');
+  await checkOutputPath('--out', flags.out);
+  const { runOrgDemo } = await import('./demo-org');
+  return runOrgDemo(
+    {
+      scenario,
+      regions,
+      format,
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(flags.out === undefined ? {} : { out: flags.out }),
+    },
+    io,
+  );
 }
 
 /** The alert the home would publish for each region's confirmed changes. */

@@ -83,7 +83,7 @@ export function combine(input: CombineInput): CombineResult {
   // turns known later is an arrival only when it appeared after that baseline (a model new to the
   // region), not when the account's first probes resolved it.
   const baseline = previous.size === 0;
-  const baselineAt = [...previous.values()].reduce((t, c) => Math.min(c.firstSeen, t), input.at);
+  const baselineAt = [...previous.values()].map((c) => c.firstSeen).sort()[0] ?? input.at;
   const cells: OrgCell[] = [];
   const changes: OrgChange[] = [];
   for (const model of [...models].sort()) {
