@@ -13,6 +13,7 @@ export const INTEGRATION = [
   'test/cli/commands.test.ts',
   'test/cli/credentials.test.ts',
   'test/cli/demo.test.ts',
+  'test/cli/demo-org.test.ts',
   'test/cli/diff.test.ts',
   'test/cli/report-regions.test.ts',
   'test/cli/report-store.test.ts',

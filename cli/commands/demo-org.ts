@@ -74,11 +74,6 @@ export async function runOrgDemo(o: OrgDemoOptions, io: Io): Promise<number> {
       staleAfterMs: memberStaleAfterMinutes() * 60_000,
     });
     const model = o.model ?? mostVaried(cells);
-    if (model && !cells.some((c) => c.model === model)) {
-      throw new UsageError(
-        `--model: "${model}" is not a model of this organization (${[...new Set(cells.map((c) => c.model))].join(', ')})`,
-      );
-    }
     const parts = [renderOrgMatrix(view, o.format, { now: world.now })];
     if (model)
       parts.push(

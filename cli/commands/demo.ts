@@ -10,6 +10,7 @@
 import { buildAlert } from '../../lambda/core/alert-message';
 import type { Report } from '../../lambda/core/model';
 import { renderRegionView } from '../../lambda/core/render/regions';
+import { modelKeyOf } from '../../lambda/core/resolve';
 import { ENDPOINT_OVERRIDE_ENV } from '../../lambda/shared/names';
 import { loadScenario, ScenarioError } from '../../simulator/scenario';
 import { type SimulatorUrls, startSimulator } from '../../simulator/server';
@@ -139,6 +140,7 @@ async function orgDemo(flags: DemoFlags, io: Io): Promise<number> {
   const regions =
     (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : ORG_DEMO_REGIONS;
   const scenario = await scenarioOrUsage(flags.scenario ?? 'org');
+  const model = flags.model === undefined ? undefined : orgModel(flags.model, scenario);
   await checkOutputPath('--out', flags.out);
   const { runOrgDemo } = await import('./demo-org');
   return runOrgDemo(
@@ -146,11 +148,23 @@ async function orgDemo(flags: DemoFlags, io: Io): Promise<number> {
       scenario,
       regions,
       format,
-      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(model === undefined ? {} : { model }),
       ...(flags.out === undefined ? {} : { out: flags.out }),
     },
     io,
   );
+}
+
+/** `--model` as the organization names models (the key without its version), checked before any work. */
+function orgModel(given: string, scenario: Scenario): string {
+  const keys = [...new Set(scenario.models.map((m) => modelKeyOf(m.key)))];
+  const key = modelKeyOf(given);
+  if (!keys.includes(key)) {
+    throw new UsageError(
+      `--model: "${given}" is not a model of scenario "${scenario.name}" (${keys.join(', ')})`,
+    );
+  }
+  return key;
 }
 
 /** The alert the home would publish for each region's confirmed changes. */

@@ -80,19 +80,21 @@ export async function accountTick(deps: MemberDeps, input: AccountTickInput): Pr
     at: now,
     enforced: facts.enforced,
   };
-  if (changed.length > 0 || gone.length > 0 || enforcedMoved) {
-    const body = { ...base, kind: 'account-facts' as const, snapshot: false, gone };
-    for (const event of accountFactsEvents(body, changed, probes)) {
-      events.push({ event, models: modelsOf(event), snapshot: false });
-    }
-  }
   if (isDue(state.lastSnapshot, SNAPSHOT_HOURS * 60, at)) {
+    // The daily snapshot: every model, with what is known of its probes (a moved model's old
+    // probes no longer hold). It carries this tick's changes too.
+    const stale = new Set([...toProbe, ...moved.map((a) => a.model)]);
     const known = Object.values({ ...sent?.probes })
       .flat()
-      .filter((p) => !toProbe.includes(p.model));
+      .filter((p) => !stale.has(p.model));
     const body = { ...base, kind: 'account-facts' as const, snapshot: true, gone };
     for (const event of accountFactsEvents(body, facts.availability, [...known, ...probes])) {
       events.push({ event, models: modelsOf(event), snapshot: true });
+    }
+  } else if (changed.length > 0 || gone.length > 0 || enforcedMoved) {
+    const body = { ...base, kind: 'account-facts' as const, snapshot: false, gone };
+    for (const event of accountFactsEvents(body, changed, probes)) {
+      events.push({ event, models: modelsOf(event), snapshot: false });
     }
   }
   if (events.length === 0 && isDue(state.lastEvent, HEARTBEAT_MINUTES, at)) {

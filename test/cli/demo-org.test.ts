@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrgWorld } from '../../cli/org-world';
+import { DynamoDbStore } from '../../lambda/adapters/store/dynamodb-store';
+import { loadScenario } from '../../simulator/scenario';
+import { type RunningSimulator, startSimulator } from '../../simulator/server';
+import type { Scenario } from '../../simulator/types';
+import { localClient, sharedDynamoDbLocal } from '../support/dynamodb-local';
+import { argv, runCli } from './support';
+
+// An AWS Organization offline: the members, the probe accounts' sentinels, the org home and its
+// view, on a simulated clock against the simulator (cli/org-world.ts, `demo --org`).
+
+describe('bedrock-matrix demo --org', () => {
+  it('shows, for one model, which accounts in which regions can use it and why the others cannot, and one alert for a change in three accounts', async () => {
+    // Act
+    const result = await runCli(argv`demo --org --model openai.gpt-oss-20b`);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/openai\.gpt-oss-20b\s+│ 2\/3\s+│ 2\/3/);
+    expect(result.stdout).toContain('us-east-1 openai.gpt-oss-20b: 1 denied (333333333333 Regulated)');
+    expect(result.stdout).toContain(
+      'us-east-1 anthropic.claude-sonnet-4-6: 1 no-access (222222222222 Sandbox)',
+    );
+    expect(result.stdout).toContain('Organization: openai.gpt-oss-20b reported by 3 accounts in 2 regions');
+    expect(result.stdout).toMatch(/eu-west-1 │ 333333333333 Regulated │ denied/);
+    expect(result.stdout).toMatch(/explicit deny in a service control policy/);
+    const alerts = result.stderr.split('--- an alert the home published to SNS ---').slice(1);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain(
+      'Subject: bedrock-matrix: amazon.nova-micro new -> usable in 3 accounts, 1 region',
+    );
+    for (const name of [
+      'Platform (111111111111, Shared)',
+      'Sandbox (222222222222, Workloads)',
+      'Regulated (333333333333, Workloads)',
+    ]) {
+      expect(alerts[0]).toContain(`eu-west-1 ${name}`);
+    }
+  });
+
+  it.each([
+    [argv`demo --org --drift`, '--org and --drift do not go together'],
+    [
+      argv`demo --org --format html`,
+      '--format: "html" is not a format of the organization view (table, markdown, json)',
+    ],
+    [argv`demo --org --model nope.model`, '--model: "nope.model" is not a model of scenario "org"'],
+    [argv`demo --org --scenario today`, '--org: scenario "today" names no accounts (try --scenario org)'],
+    [argv`demo --model openai.gpt-oss-20b`, '--model goes with --org'],
+  ])('refuses %j with one line and exit 2 before any work', async (args, line) => {
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(line);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the organization world with faults', () => {
+  let sim: RunningSimulator;
+  let endpoint: string;
+  let scenario: Scenario;
+
+  beforeAll(async () => {
+    scenario = await loadScenario('org');
+    [sim, { endpoint }] = await Promise.all([startSimulator({ scenario }), sharedDynamoDbLocal()]);
+  });
+  afterAll(() => sim.close());
+
+  it('loses nothing and alerts once when a member bus is down for a while and the org bus delivers twice (home on DynamoDB Local)', async () => {
+    // Prepare
+    const tableName = `org-home-${Date.now()}`;
+    const home = new DynamoDbStore({ client: localClient(endpoint), tableName });
+    await home.ensureTable();
+    const world = new OrgWorld({
+      sim,
+      regions: ['eu-west-1'],
+      accounts: [
+        { id: '111111111111', name: 'Platform', ou: null, accessKeyId: 'AKIDORGPLATFORM' },
+        { id: '222222222222', name: 'Sandbox', ou: null, accessKeyId: 'AKIDORGNOACCESS' },
+      ],
+      probeAccounts: { 'eu-west-1': '111111111111' },
+      start: new Date('2026-12-07T09:00:00Z'),
+      guardrail: { id: 'gr-probe', version: '1' },
+      homeStore: home,
+    });
+    world.deliverTwice = true;
+    world.busDown.add('222222222222/eu-west-1');
+
+    // Act
+    await world.start();
+    await world.run(15);
+    const whileDown = await home.org().orgCells('anthropic.claude-sonnet-4-6');
+    world.busDown.clear();
+    await world.run(10);
+    sim.setScenario({ ...scenario, regions: { 'eu-west-1': { withoutModels: [] } } });
+    await world.run(20);
+
+    // Assess
+    expect(whileDown.map((c) => c.account)).toEqual(['111111111111']);
+    const cells = await home.org().orgCells('anthropic.claude-sonnet-4-6');
+    expect(cells.map((c) => [c.account, c.access])).toEqual([
+      ['111111111111', 'usable'],
+      ['222222222222', 'no-access'],
+    ]);
+    expect(world.record.alerts.map((a) => a.alert.subject)).toEqual([
+      'bedrock-matrix: amazon.nova-micro new -> usable in 2 accounts, 1 region',
+    ]);
+    expect(await home.org().pendingOrgChanges()).toEqual([]);
+  });
+});
