@@ -31,6 +31,7 @@ import type {
   OrgCell,
   RegionFactCell,
 } from '../core/org/types';
+import { scrubDeep } from '../core/scrub';
 import type { Logger } from '../logger';
 import { HOME_METRICS } from '../shared/names';
 import { ACCOUNT_TICK_MINUTES, ORG_METRICS } from '../shared/org-names';
@@ -74,7 +75,8 @@ export function createOrgHome(deps: OrgHomeDeps) {
   async function ingest(envelope: BusEnvelope): Promise<IngestOutcome> {
     let detail: MemberDetail;
     try {
-      detail = parseMemberEvent(envelope);
+      // Scrubbed once more at home: a member of another version may have let a secret through.
+      detail = scrubDeep(parseMemberEvent(envelope));
     } catch (err) {
       // A malformed event will not mend on retry: refused, logged, nothing stored.
       if (!(err instanceof InvalidMemberEvent)) throw err;

@@ -19,6 +19,7 @@ import {
 } from '../core/org/availability';
 import { accountFactsEvents, heartbeatEvent, type MemberEvent } from '../core/org/events';
 import type { AccountFacts, AccountProbe, ModelAvailability } from '../core/org/types';
+import { scrubDeep } from '../core/scrub';
 import type { Logger } from '../logger';
 import { HEARTBEAT_MINUTES, SNAPSHOT_HOURS } from '../shared/org-names';
 import type { MemberDeps } from './ports';
@@ -69,7 +70,8 @@ export async function accountTick(deps: MemberDeps, input: AccountTickInput): Pr
     ...offered.filter((a) => sent?.probes[a.model] === undefined),
   ].map((a) => a.model);
   const toProbe = [...new Set(due)].slice(0, MAX_PROBED_MODELS);
-  const probes = toProbe.length > 0 ? await input.probe(toProbe) : [];
+  // Scrubbed where they enter: they go to the member table and the bus from here.
+  const probes = toProbe.length > 0 ? scrubDeep(await input.probe(toProbe)) : [];
   const changed = facts.availability.filter((a) => moved.includes(a) || toProbe.includes(a.model));
 
   const events: { event: MemberEvent; models: readonly string[]; snapshot: boolean }[] = [];
@@ -166,7 +168,7 @@ async function readFacts(
     input.log.warn('ListEnforcedGuardrailsConfiguration failed', { error: errorText(err) });
     enforced = null;
   }
-  return { availability: availability.sort((a, b) => a.model.localeCompare(b.model)), enforced };
+  return { availability: scrubDeep(availability.sort((a, b) => a.model.localeCompare(b.model))), enforced };
 }
 
 /**
