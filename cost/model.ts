@@ -9,84 +9,27 @@
 
 import { DEFAULTS, ENV, HOME_METRICS, type RunKind } from '../lambda/shared/names';
 import { PROBER_ENV_SETTINGS, runsPerDay, scheduleGap } from '../lib/config';
+import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
+import {
+  Bill,
+  DAYS_A_MONTH,
+  fixedItems,
+  GB,
+  HOURS_A_MONTH,
+  KB,
+  lambdaUsd,
+  logsUsd,
+  n,
+  type StackCost,
+} from './bill';
 import type { RunMeasurement } from './measurement';
 import { MODEL_PRICES, type ModelPrice, PRICES, type PriceTable } from './prices';
 import type { FunctionShape, ScheduleShape, StackShape } from './template';
 
-export const HOURS_A_MONTH = 730;
-const DAYS_A_MONTH = 365 / 12;
-const GB = 1e9;
-const KB = 1024;
+export { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
+export { type CostItem, dollars, HOURS_A_MONTH, type StackCost } from './bill';
 
-/** What the simulator cannot measure, and what the home's load depends on. */
-export interface CostAssumptions {
-  /**
-   * Seconds one Bedrock call takes for real: 1 s for small warm models to 3 s for frontier models
-   * and cross-region profiles (docs/bench.md "Lambda sizing"); the simulator answers at once.
-   */
-  readonly callSeconds: number;
-  /** Billed seconds of one home invocation (a watch tick: a Query per region, one PutMetricData). */
-  readonly homeInvocationSeconds: number;
-  /** Log bytes of one home invocation: Lambda's START, END and REPORT lines and one summary line. */
-  readonly homeLogBytes: number;
-  /** Confirmed changes a region makes a month, each one outbox item, one stream batch, one alert. */
-  readonly changesPerRegionMonth: number;
-  /** Times a month someone opens (or refreshes) the dashboard; each draws every custom widget once. */
-  readonly dashboardViewsMonth: number;
-  /** Billed seconds of one widget call. */
-  readonly widgetSeconds: number;
-  /** Read units a watch tick spends per region (its last run, its outbox). */
-  readonly watchReadUnitsPerRegion: number;
-  /**
-   * Billed seconds of one sentinel tick that finds the catalogs unchanged: four catalog reads
-   * (`ListFoundationModels`, `ListInferenceProfiles`, mantle `GET /v1/models`,
-   * `ListEnforcedGuardrailsConfiguration`, at once) and two small DynamoDB items, at the
-   * prober's memory. The targeted run a change starts is a few models' share of a sweep, rare.
-   */
-  readonly sentinelTickSeconds: number;
-  /** Log bytes of one sentinel tick: Lambda's START, END and REPORT lines and one summary line. */
-  readonly sentinelLogBytes: number;
-  /** Read units of one sentinel tick at home: the last catalog mark and the region's lease or run. */
-  readonly sentinelReadUnits: number;
-  /** Write units of one sentinel tick at home: the heartbeat (the catalog mark only when it changed). */
-  readonly sentinelWriteUnits: number;
-}
-
-export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
-  callSeconds: 2,
-  homeInvocationSeconds: 1,
-  homeLogBytes: 600,
-  changesPerRegionMonth: 20,
-  dashboardViewsMonth: 300,
-  widgetSeconds: 1,
-  watchReadUnitsPerRegion: 2,
-  sentinelTickSeconds: 1,
-  sentinelLogBytes: 650,
-  sentinelReadUnits: 2,
-  sentinelWriteUnits: 1,
-};
-
-export interface CostItem {
-  readonly key: string;
-  readonly label: string;
-  /** How much, in the item's own unit, a month. */
-  readonly quantity: string;
-  readonly usd: number;
-  /** Bedrock inference (tokens, guardrail text units): what `regionsExcludingTokens` leaves out. */
-  readonly inference: boolean;
-}
-
-export interface StackCost {
-  readonly items: readonly CostItem[];
-  readonly total: number;
-  readonly totalExcludingInference: number;
-  /** Models with no price of their own, priced at their provider's (or the table's) dearest. */
-  readonly fallbackPriced: readonly string[];
-  /** Settings where the template and the measured run differ: re-measure before trusting it. */
-  readonly staleSettings: readonly string[];
-}
-
-interface Common {
+export interface Common {
   /** @default PRICES */
   readonly prices?: PriceTable;
   /** @default DEFAULT_ASSUMPTIONS */
@@ -129,64 +72,6 @@ const sentinelTicksPerDay = (fn: FunctionShape): number =>
  */
 export const proberRunsMonth = (shape: StackShape): number =>
   shape.functions.filter(isProber).reduce((sum, fn) => sum + sweepsPerDay(fn) * DAYS_A_MONTH, 0);
-
-const n = (x: number, digits = 0): string =>
-  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-/** Collects items and sums them. */
-class Bill {
-  readonly items: CostItem[] = [];
-  add(key: string, label: string, quantity: string, usd: number, inference = false): void {
-    this.items.push({ key, label, quantity, usd, inference });
-  }
-  cost(fallbackPriced: readonly string[] = [], staleSettings: readonly string[] = []): StackCost {
-    const total = this.items.reduce((s, i) => s + i.usd, 0);
-    const inference = this.items.filter((i) => i.inference).reduce((s, i) => s + i.usd, 0);
-    return {
-      items: this.items,
-      total,
-      totalExcludingInference: total - inference,
-      fallbackPriced,
-      staleSettings,
-    };
-  }
-}
-
-/** Alarms, dashboards and keys, when the stack has any (a region stack has none). */
-function fixedItems(bill: Bill, shape: StackShape, p: PriceTable): void {
-  const a = shape.alarms;
-  if (a.standardMetrics + a.highResolutionMetrics + a.composite > 0)
-    bill.add(
-      'alarms',
-      'CloudWatch alarms',
-      `${a.standardMetrics} alarm metrics${a.highResolutionMetrics ? `, ${a.highResolutionMetrics} high-resolution` : ''}${a.composite ? `, ${a.composite} composite` : ''}`,
-      a.standardMetrics * p.alarmMetricMonth.usd +
-        a.highResolutionMetrics * p.highResAlarmMetricMonth.usd +
-        a.composite * p.compositeAlarmMonth.usd,
-    );
-  if (shape.dashboards > 0)
-    bill.add(
-      'dashboards',
-      'CloudWatch dashboards',
-      `${shape.dashboards}`,
-      shape.dashboards * p.dashboardMonth.usd,
-    );
-  if (shape.kmsKeys > 0)
-    bill.add('kms', 'KMS customer-managed keys', `${shape.kmsKeys}`, shape.kmsKeys * p.kmsKeyMonth.usd);
-}
-
-/** Lambda GB-seconds and requests of `invocations` of `seconds` each. */
-const lambdaUsd = (fn: FunctionShape, invocations: number, seconds: number, p: PriceTable): number => {
-  const gbSecond = fn.architecture === 'arm64' ? p.lambdaArmGbSecond.usd : p.lambdaX86GbSecond.usd;
-  return (fn.memoryMb / 1024) * seconds * invocations * gbSecond + (invocations / 1e6) * p.lambdaRequests.usd;
-};
-
-/** Logs ingested a month and kept for the retention (bounded by it). */
-const logsUsd = (fn: FunctionShape, bytesPerDay: number, p: PriceTable) => {
-  const inGb = (bytesPerDay * DAYS_A_MONTH) / GB;
-  const keptGb = (bytesPerDay * (fn.logRetentionDays ?? 365 * 10)) / GB;
-  return { inGb, keptGb, usd: inGb * p.logIngestGb.usd + keptGb * p.logStorageGbMonth.usd };
-};
 
 const isProber = (fn: FunctionShape) => fn.environment[ENV.guardrailId] !== undefined;
 const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
@@ -445,6 +330,3 @@ export function fallbackPrice(model: string, models: Readonly<Record<string, Mod
   const dearest = pool.reduce((best, cur) => (cur[1].output > best[1].output ? cur : best));
   return dearest[1];
 }
-
-/** Cents, for printing and the README: `12.34`. */
-export const dollars = (usd: number): string => usd.toFixed(2);
