@@ -43,6 +43,11 @@ export interface RegionPriceInputs extends Common {
   readonly home: StackShape;
   /** Whether the region is the home region (no inter-region transfer). */
   readonly atHome: boolean;
+  /**
+   * Where the prober's table is, for the labels (a member prober writes to its own table).
+   * @default 'at home'
+   */
+  readonly tableWhere?: string;
   /** @default MODEL_PRICES */
   readonly models?: Readonly<Record<string, ModelPrice>>;
 }
@@ -57,10 +62,15 @@ export interface HomePriceInputs extends Common {
 
 /** A prober's sentinel schedule, told from its sweep by the `kind` its ticks send. */
 const isSentinel = (s: ScheduleShape): boolean => s.kind === ('sentinel' satisfies RunKind);
+/**
+ * A prober's full-sweep schedule: `kind` sweep, or no kind at all. A member's account schedule
+ * (kind `account`) is neither a sweep nor a sentinel: cost/org-model.ts prices its ticks.
+ */
+const isSweep = (s: ScheduleShape): boolean => s.kind === undefined || s.kind === ('sweep' satisfies RunKind);
 
 /** Runs (full sweeps) one prober starts a day; a schedule without a kind is a sweep. */
 const sweepsPerDay = (fn: FunctionShape): number =>
-  fn.schedules.filter((s) => !isSentinel(s)).reduce((d, s) => d + runsPerDay(s.expression), 0);
+  fn.schedules.filter(isSweep).reduce((d, s) => d + runsPerDay(s.expression), 0);
 
 /** Sentinel ticks one prober starts a day. */
 const sentinelTicksPerDay = (fn: FunctionShape): number =>
@@ -74,8 +84,8 @@ export const proberRunsMonth = (shape: StackShape): number =>
   shape.functions.filter(isProber).reduce((sum, fn) => sum + sweepsPerDay(fn) * DAYS_A_MONTH, 0);
 
 const isProber = (fn: FunctionShape) => fn.environment[ENV.guardrailId] !== undefined;
-const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
-const isWidget = (fn: FunctionShape) =>
+export const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
+export const isWidget = (fn: FunctionShape) =>
   !isProber(fn) && !isHome(fn) && fn.environment[ENV.regions] !== undefined;
 
 /** The prober settings a measurement depends on: the variables of the settings spec, nothing else. */
@@ -84,7 +94,7 @@ const SETTING_VARIABLES: ReadonlySet<string> = new Set(PROBER_ENV_SETTINGS.map((
 /** Settings where the template and the measured run differ. */
 export function staleSettings(fn: FunctionShape, run: RunMeasurement): string[] {
   const stale: string[] = [];
-  for (const { expression } of fn.schedules.filter((s) => !isSentinel(s))) {
+  for (const { expression } of fn.schedules.filter(isSweep)) {
     const minutes = scheduleGap(expression);
     if (minutes !== run.periodMinutes)
       stale.push(
@@ -106,6 +116,7 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
   const { shape, run } = inputs;
   const p = inputs.prices ?? PRICES;
   const assumptions = inputs.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const where = inputs.tableWhere ?? 'at home';
   const bill = new Bill();
   fixedItems(bill, shape, p);
   const fallbackPriced = new Set<string>();
@@ -139,7 +150,7 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
     );
     bill.add(
       'dynamodb',
-      'DynamoDB writes and reads at home (full sweep)',
+      `DynamoDB writes and reads ${where} (full sweep)`,
       `${n(run.writeUnits * runs)} WRU, ${n(run.readUnits * runs)} RRU`,
       ((run.writeUnits * runs) / 1e6) * p.dynamoWriteUnits.usd +
         ((run.readUnits * runs) / 1e6) * p.dynamoReadUnits.usd,
@@ -149,11 +160,11 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
     const pitr = inputs.home.tables.some((t) => t.pointInTimeRecovery);
     bill.add(
       'storage',
-      `DynamoDB storage at home${pitr ? ', point-in-time recovery' : ''}`,
+      `DynamoDB storage ${where}${pitr ? ', point-in-time recovery' : ''}`,
       `${n(storedGb, 3)} GB`,
       storedGb * (p.dynamoStorageGbMonth.usd + (pitr ? p.dynamoPitrGbMonth.usd : 0)),
     );
-    const ticks = sentinelItems(bill, fn, assumptions, p);
+    const ticks = sentinelItems(bill, fn, assumptions, p, where);
     if (!inputs.atHome) {
       // Each write unit carries at most 1 KB and each read unit 4 KB: an upper bound of the bytes.
       const bytes = (writes: number, reads: number) => writes * KB + reads * 4 * KB;
@@ -206,7 +217,13 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
  * Returns the ticks a month (0 without a sentinel). The heartbeat and the catalog mark are
  * overwritten in place: their storage is a few hundred bytes, not priced.
  */
-function sentinelItems(bill: Bill, fn: FunctionShape, a: CostAssumptions, p: PriceTable): number {
+function sentinelItems(
+  bill: Bill,
+  fn: FunctionShape,
+  a: CostAssumptions,
+  p: PriceTable,
+  where: string,
+): number {
   const perDay = sentinelTicksPerDay(fn);
   if (perDay === 0) return 0;
   const ticks = perDay * DAYS_A_MONTH;
@@ -233,7 +250,7 @@ function sentinelItems(bill: Bill, fn: FunctionShape, a: CostAssumptions, p: Pri
   const reads = a.sentinelReadUnits * ticks;
   bill.add(
     'sentinelDynamodb',
-    'DynamoDB writes and reads at home (sentinel heartbeat)',
+    `DynamoDB writes and reads ${where} (sentinel heartbeat)`,
     `${n(writes)} WRU, ${n(reads)} RRU`,
     (writes / 1e6) * p.dynamoWriteUnits.usd + (reads / 1e6) * p.dynamoReadUnits.usd,
   );

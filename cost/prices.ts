@@ -15,6 +15,7 @@ export interface Price {
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const DYNAMODB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
+const S3 = 'https://aws.amazon.com/s3/pricing/';
 
 export const PRICES_DATE = '2026-12-06';
 export const PRICES_REGION = 'us-east-1';
@@ -63,9 +64,25 @@ export const PRICES = {
   snsPublishes: { usd: 0.5, per: 'million SNS publishes', source: 'https://aws.amazon.com/sns/pricing/' },
   eventBridgeEvents: {
     usd: 1,
-    per: 'million custom events',
+    per: 'million custom events (each 64 KB chunk of an entry is one event)',
     source: 'https://aws.amazon.com/eventbridge/pricing/',
   },
+  /**
+   * A member's rule delivering its events to the organization's bus in the home account. The
+   * pricing page prices cross-account events per event *sent*: the sender pays, and the model
+   * takes the receiving bus as not billing them again. It has long listed them at $1.00 per
+   * million; AWS's price
+   * list (service AWSEvents, operation CrossAccountInvoke-CustomEvent) lists $0.05 per million
+   * cross-account deliveries of custom events. Priced at the higher: an upper bound.
+   */
+  eventBridgeCrossAccountEvents: {
+    usd: 1,
+    per: 'million events delivered to an event bus in another account (64 KB chunks, billed to the sender)',
+    source:
+      'https://aws.amazon.com/eventbridge/pricing/ ("Cross-account events"); AWS price list AWSEvents, CrossAccountInvoke-CustomEvent',
+  },
+  s3StorageGbMonth: { usd: 0.023, per: 'GB-month of S3 Standard storage', source: S3 },
+  s3GetRequests: { usd: 0.0004, per: '1,000 S3 GET requests', source: S3 },
 } as const satisfies Record<string, Price>;
 
 export type PriceTable = typeof PRICES;
