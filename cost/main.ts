@@ -152,7 +152,8 @@ export function readmeCostBlock(costs: AppCosts, run: RunMeasurement): string {
   ].join('\n');
 }
 
-function parseArgs(argv: readonly string[]) {
+/** The command line of `npm run cost`; a bad argument is one ConfigError line (exit 2). */
+export function parseArgs(argv: readonly string[]) {
   const overrides: Record<string, string> = {};
   let json = false;
   let measure = false;

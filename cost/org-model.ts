@@ -154,11 +154,13 @@ function memberItems(bill: Bill, inputs: MemberPriceInputs, p: PriceTable, a: Co
       `${n(reads)} RRU, ${n(writes)} WRU`,
       (reads / 1e6) * p.dynamoReadUnits.usd + (writes / 1e6) * p.dynamoWriteUnits.usd,
     );
+    // The member table holds what the ticks sent: nothing without them.
+    const stored = sent > 0 ? a.memberStateBytes : 0;
     bill.add(
       'memberStorage',
       'DynamoDB storage in the member table (the facts last sent)',
-      `${n(a.memberStateBytes / 1e6, 2)} MB`,
-      (a.memberStateBytes / GB) * p.dynamoStorageGbMonth.usd,
+      `${n(stored / 1e6, 2)} MB`,
+      (stored / GB) * p.dynamoStorageGbMonth.usd,
     );
     const probes = ev.changes * a.probesPerAccountChange;
     const concurrency = Number(fn.environment[ENV.concurrency] ?? 1);
