@@ -107,8 +107,8 @@ const assumed = (): string => {
 const summary = (c: OrgCosts): string =>
   `${c.accounts} accounts x ${c.regions} regions = ${c.members} members, ${c.probeMembers} of them probe members: ${c.members - c.probeMembers} x $${fine(c.member.total)} + ${c.probeMembers} x $${dollars(c.probeMember.total)} + home $${dollars(c.home.cost.total)} = $${dollars(c.total)} a month ($${dollars(c.totalExcludingInference)} without Bedrock inference)`;
 
-const itemLines = (cost: StackCost): string[] =>
-  cost.items.map((i) => `  ${i.label.padEnd(100)} ${i.quantity.padEnd(60)} ${fine(i.usd).padStart(8)}`);
+const itemLines = (cost: StackCost, format = fine): string[] =>
+  cost.items.map((i) => `  ${i.label.padEnd(100)} ${i.quantity.padEnd(60)} ${format(i.usd).padStart(8)}`);
 
 const totals = (cost: StackCost): string[] => [
   `  ${'total'.padEnd(161)} ${fine(cost.total).padStart(8)}`,
@@ -137,7 +137,7 @@ export function orgText(c: OrgCosts, run: RunMeasurement): string {
       : []),
     '',
     `${c.home.stackName} (${c.home.region}), the organization's home`,
-    ...itemLines(c.home.cost),
+    ...itemLines(c.home.cost, dollars),
     `  ${'total'.padEnd(161)} ${dollars(c.home.cost.total).padStart(8)}`,
     '',
     summary(c),
@@ -152,8 +152,8 @@ export function orgText(c: OrgCosts, run: RunMeasurement): string {
   ].join('\n')}\n`;
 }
 
-const tableRows = (cost: StackCost): string[] =>
-  cost.items.map((i) => `| ${i.label} | ${i.quantity} | ${fine(i.usd)} |`);
+const tableRows = (cost: StackCost, format = fine): string[] =>
+  cost.items.map((i) => `| ${i.label} | ${i.quantity} | ${format(i.usd)} |`);
 
 /** The README's organization block (between `<!-- org-cost:begin -->` and `<!-- org-cost:end -->`). */
 export function readmeOrgBlock(c: OrgCosts, run: RunMeasurement, configPath: string): string {
@@ -178,7 +178,7 @@ export function readmeOrgBlock(c: OrgCosts, run: RunMeasurement, configPath: str
     '',
     `| ${c.home.stackName}, the organization's home, a month | quantity | USD |`,
     '| --- | --- | ---: |',
-    ...tableRows(c.home.cost),
+    ...tableRows(c.home.cost, dollars),
     `| **total** | | **${dollars(c.home.cost.total)}** |`,
   ].join('\n');
 }
