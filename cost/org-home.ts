@@ -12,7 +12,7 @@ import { DEFAULT_ASSUMPTIONS } from './assumptions';
 import { Bill, DAYS_A_MONTH, GB, KB, lambdaUsd, logsUsd, n, type StackCost } from './bill';
 import { type Common, isHome, isWidget, priceHome } from './model';
 import { MEMBER_CADENCE, type MemberCadence, memberEventsMonth } from './org-model';
-import { PRICES } from './prices';
+import { ORG_PRICES, type OrgPriceTable, PRICES } from './prices';
 import type { StackShape } from './template';
 
 /** DynamoDB read units of reading `bytes` (4 KB a unit, strongly consistent: an upper bound). */
@@ -33,12 +33,15 @@ export interface OrgHomePriceInputs extends Common {
   readonly memberTicksPerDay: number;
   /** @default MEMBER_CADENCE */
   readonly cadence?: MemberCadence;
+  /** @default ORG_PRICES */
+  readonly orgPrices?: OrgPriceTable;
 }
 
 /** Dollars a month of the organization's home, itemised. */
 export function priceOrgHome(inputs: OrgHomePriceInputs): StackCost {
   const { shape, regions, accounts, probeMembers } = inputs;
   const p = inputs.prices ?? PRICES;
+  const o = inputs.orgPrices ?? ORG_PRICES;
   const a = inputs.assumptions ?? DEFAULT_ASSUMPTIONS;
   const bill = new Bill();
   const today = priceHome({ shape, regions, regionRunsMonth: 0, prices: p, assumptions: a });
@@ -159,7 +162,7 @@ export function priceOrgHome(inputs: OrgHomePriceInputs): StackCost {
     'codeBuckets',
     'S3 code buckets, one per region: the member code zip, GETs only at deploy',
     `${n(codeGb * 1000, 0)} MB, ${n(gets)} GETs`,
-    codeGb * p.s3StorageGbMonth.usd + (gets / 1000) * p.s3GetRequests.usd,
+    codeGb * o.s3StorageGbMonth.usd + (gets / 1000) * o.s3GetRequests.usd,
   );
   return bill.cost();
 }

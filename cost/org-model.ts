@@ -17,7 +17,14 @@ import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
 import { Bill, DAYS_A_MONTH, GB, KB, lambdaUsd, logsUsd, n, type StackCost } from './bill';
 import type { RunMeasurement } from './measurement';
 import { type Common, fallbackPrice, priceRegion } from './model';
-import { MODEL_PRICES, type ModelPrice, PRICES, type PriceTable } from './prices';
+import {
+  MODEL_PRICES,
+  type ModelPrice,
+  ORG_PRICES,
+  type OrgPriceTable,
+  PRICES,
+  type PriceTable,
+} from './prices';
 import { type FunctionShape, type StackShape, withCondition } from './template';
 
 /**
@@ -46,6 +53,8 @@ export interface MemberPriceInputs extends Common {
   readonly models?: Readonly<Record<string, ModelPrice>>;
   /** @default MEMBER_CADENCE */
   readonly cadence?: MemberCadence;
+  /** @default ORG_PRICES */
+  readonly orgPrices?: OrgPriceTable;
 }
 
 /** What a member sends home a month, by kind of event. */
@@ -136,7 +145,8 @@ function memberItems(bill: Bill, inputs: MemberPriceInputs, p: PriceTable, a: Co
       'memberEvents',
       `EventBridge events home (heartbeat ${cadence.heartbeatMinutes} min, snapshot ${cadence.snapshotHours} h, changes), put and delivered`,
       `${n(billed)} put + ${n(billed)} cross-account`,
-      (billed / 1e6) * (p.eventBridgeEvents.usd + p.eventBridgeCrossAccountEvents.usd),
+      (billed / 1e6) *
+        (p.eventBridgeEvents.usd + (inputs.orgPrices ?? ORG_PRICES).eventBridgeCrossAccountEvents.usd),
     );
     const bytes =
       ev.heartbeats * a.heartbeatEventBytes + (ev.snapshots + ev.changes) * a.accountFactsEventBytes;
@@ -223,7 +233,8 @@ export function priceProbeMember(inputs: MemberPriceInputs): StackCost {
       'regionFactsEvents',
       `EventBridge Region Facts events home (snapshot ${cadence.snapshotHours} h, changes), put and delivered`,
       `${n(events)} put + ${n(events)} cross-account`,
-      (events / 1e6) * (p.eventBridgeEvents.usd + p.eventBridgeCrossAccountEvents.usd),
+      (events / 1e6) *
+        (p.eventBridgeEvents.usd + (inputs.orgPrices ?? ORG_PRICES).eventBridgeCrossAccountEvents.usd),
     );
   }
   return bill.cost([...new Set([...fallback, ...region.fallbackPriced])].sort(), region.staleSettings);

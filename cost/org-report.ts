@@ -11,7 +11,7 @@ import type { RunMeasurement } from './measurement';
 import { type OrgCostConfig, probeMembersOf, regionFactAccounts } from './org-config';
 import { priceOrgHome } from './org-home';
 import { memberTicksPerDay, priceMember, priceProbeMember } from './org-model';
-import { PRICES_DATE, PRICES_REGION } from './prices';
+import { ORG_PRICES, PRICES, PRICES_DATE, PRICES_REGION } from './prices';
 import type { SynthesizedStack } from './synth';
 import { type CloudFormationTemplate, readStackShape } from './template';
 
@@ -149,6 +149,12 @@ export function orgText(c: OrgCosts, run: RunMeasurement): string {
       : []),
     '',
     'Not counted: free tiers, KMS and SQS requests, Organizations API calls (free), code bucket PUTs at deploy, StackSet operations (free), alert e-mail.',
+    '',
+    'Prices:',
+    ...[...Object.values(PRICES), ...Object.values(ORG_PRICES)].map(
+      (p) => `  $${p.usd} per ${p.per}  (${p.source})`,
+    ),
+    '  Model token prices: cost/prices.ts MODEL_PRICES (each with its source).',
   ].join('\n')}\n`;
 }
 

@@ -64,16 +64,26 @@ export const PRICES = {
   snsPublishes: { usd: 0.5, per: 'million SNS publishes', source: 'https://aws.amazon.com/sns/pricing/' },
   eventBridgeEvents: {
     usd: 1,
-    per: 'million custom events (each 64 KB chunk of an entry is one event)',
+    per: 'million custom events',
     source: 'https://aws.amazon.com/eventbridge/pricing/',
   },
+} as const satisfies Record<string, Price>;
+
+export type PriceTable = typeof PRICES;
+
+/**
+ * The prices only an organization adds (cost/org-model.ts, cost/org-home.ts), apart so that the
+ * single-account `npm run cost` prints the price list it always printed. A custom event
+ * (PRICES.eventBridgeEvents) is billed per 64 KB chunk of an entry.
+ */
+export const ORG_PRICES = {
   /**
    * A member's rule delivering its events to the organization's bus in the home account. The
    * pricing page prices cross-account events per event *sent*: the sender pays, and the model
    * takes the receiving bus as not billing them again. It has long listed them at $1.00 per
-   * million; AWS's price
-   * list (service AWSEvents, operation CrossAccountInvoke-CustomEvent) lists $0.05 per million
-   * cross-account deliveries of custom events. Priced at the higher: an upper bound.
+   * million; AWS's price list (service AWSEvents, operation CrossAccountInvoke-CustomEvent)
+   * lists $0.05 per million cross-account deliveries of custom events. Priced at the higher: an
+   * upper bound.
    */
   eventBridgeCrossAccountEvents: {
     usd: 1,
@@ -85,7 +95,7 @@ export const PRICES = {
   s3GetRequests: { usd: 0.0004, per: '1,000 S3 GET requests', source: S3 },
 } as const satisfies Record<string, Price>;
 
-export type PriceTable = typeof PRICES;
+export type OrgPriceTable = typeof ORG_PRICES;
 
 /** One model's on-demand token price, USD per million tokens. */
 export interface ModelPrice {
