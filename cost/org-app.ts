@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { HOME_STACK_NAME } from '../lambda/shared/names';
 import type { RunMeasurement } from './measurement';
 import { readOrgCostConfig } from './org-config';
-import { costOfOrg, type OrgCosts } from './org-report';
+import { checkAccounts, costOfOrg, type OrgCosts } from './org-report';
 import { type SynthesizedStack, synthStacks } from './synth';
 import type { CloudFormationTemplate } from './template';
 
@@ -41,5 +41,6 @@ export function costOfOrgApp(
   accounts: number,
 ): OrgCosts {
   const org = readOrgCostConfig(overrides.org);
+  checkAccounts(org, accounts); // before the synth: a bad count is one line, at once
   return costOfOrg({ ...orgTemplates(org, overrides), org, accounts, run });
 }

@@ -41,8 +41,8 @@ export interface OrgCosts {
   readonly totalExcludingInference: number;
 }
 
-/** Prices the organization: every member, the probe members, the home. Throws ConfigError on a bad account count. */
-export function costOfOrg({ home, member, org, accounts, run }: OrgCostInputs): OrgCosts {
+/** Throws ConfigError when `accounts` cannot hold the accounts the configuration names. */
+export function checkAccounts(org: OrgCostConfig, accounts: number): void {
   const needed = regionFactAccounts(org).size;
   if (!Number.isInteger(accounts) || accounts < needed)
     throw new ConfigError(
@@ -50,6 +50,11 @@ export function costOfOrg({ home, member, org, accounts, run }: OrgCostInputs): 
       accounts,
       `${accounts} accounts cannot hold the configuration's ${needed} probe and full-matrix accounts`,
     );
+}
+
+/** Prices the organization: every member, the probe members, the home. Throws ConfigError on a bad account count. */
+export function costOfOrg({ home, member, org, accounts, run }: OrgCostInputs): OrgCosts {
+  checkAccounts(org, accounts);
   const shape = readStackShape(member);
   const regions = org.regions.length;
   const members = accounts * regions;
