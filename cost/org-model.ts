@@ -10,7 +10,7 @@
  * home's bus receives it without a charge of its own (cost/prices.ts eventBridgeCrossAccountEvents).
  */
 
-import { ENV } from '../lambda/shared/names';
+import { DEFAULTS, ENV } from '../lambda/shared/names';
 import { ACCOUNT_KIND, HEARTBEAT_MINUTES, ORG_ENV, SNAPSHOT_HOURS } from '../lambda/shared/org-names';
 import { runsPerDay } from '../lib/config';
 import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
@@ -173,7 +173,7 @@ function memberItems(bill: Bill, inputs: MemberPriceInputs, p: PriceTable, a: Co
       (stored / GB) * p.dynamoStorageGbMonth.usd,
     );
     const probes = ev.changes * a.probesPerAccountChange;
-    const concurrency = Number(fn.environment[ENV.concurrency] ?? 1);
+    const concurrency = Number(fn.environment[ENV.concurrency] ?? DEFAULTS.concurrency);
     const seconds = Math.ceil(a.probesPerAccountChange / concurrency) * a.callSeconds;
     bill.add(
       'accountProbeLambda',
