@@ -3,7 +3,8 @@
  * itemised, from the synthesized templates (`-c key=value` as for `cdk synth`) and the measured run
  * in cost/measured-run.json. `--json` prints `{"home": $, "regions": {...}, "regionsExcludingTokens":
  * {...}}`; `--readme` prints the README's cost block; `--measure` first measures a run on the
- * simulator again and rewrites that file.
+ * simulator again and rewrites that file. With `-c org=<file>` (and `--accounts N`, default 30) it
+ * prices an organization instead (cost/org-report.ts): a member, a probe member, the home, the month.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HOME_STACK_NAME, type RunKind } from '../lambda/shared/names';
@@ -17,6 +18,8 @@ import {
   proberRunsMonth,
   type StackCost,
 } from './model';
+import { costOfOrgApp } from './org-app';
+import { EXAMPLE_ACCOUNTS, orgJson, orgText, readmeOrgBlock } from './org-report';
 import { PRICES, PRICES_DATE, PRICES_REGION } from './prices';
 import { synthStacks } from './synth';
 import { readStackShape } from './template';
@@ -149,15 +152,27 @@ export function readmeCostBlock(costs: AppCosts, run: RunMeasurement): string {
   ].join('\n');
 }
 
-function parseArgs(argv: readonly string[]) {
+/** The command line of `npm run cost`; a bad argument is one ConfigError line (exit 2). */
+export function parseArgs(argv: readonly string[]) {
   const overrides: Record<string, string> = {};
   let json = false;
   let measure = false;
   let readme = false;
+  let accounts: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--json') json = true;
-    else if (arg === '--measure') measure = true;
+    else if (arg === '--accounts') {
+      i += 1;
+      const value = argv[i];
+      accounts = /^[1-9]\d*$/.test(value ?? '') ? Number(value) : Number.NaN;
+      if (Number.isNaN(accounts))
+        throw new ConfigError(
+          'accounts',
+          value,
+          `--accounts "${value ?? ''}" is not a whole number of accounts`,
+        );
+    } else if (arg === '--measure') measure = true;
     else if (arg === '--readme') readme = true;
     else if (arg === '-c' || arg === '--context') {
       i += 1;
@@ -168,16 +183,18 @@ function parseArgs(argv: readonly string[]) {
       throw new ConfigError(
         'argument',
         arg,
-        `unknown argument "${arg}" (use --json, --readme, --measure, -c key=value)`,
+        `unknown argument "${arg}" (use --json, --readme, --measure, --accounts N, -c key=value)`,
       );
   }
-  return { overrides, json, measure, readme };
+  if (accounts !== undefined && overrides.org === undefined)
+    throw new ConfigError('accounts', accounts, '--accounts prices an organization: give -c org=<file> too');
+  return { overrides, json, measure, readme, accounts };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   // The SDK's Node 20 notice (README "Quickstart") would sit in the middle of the figures.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { overrides, json, measure, readme } = parseArgs(argv);
+  const { overrides, json, measure, readme, accounts } = parseArgs(argv);
   if (measure) {
     const { measureRun } = await import('./measure-run');
     // The full sweep is the run to measure; the sentinel's ticks are priced from assumptions.
@@ -194,6 +211,18 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`measured: ${run.calls} calls, written to cost/measured-run.json\n`);
   }
   const run = readMeasurement();
+  const { org } = overrides;
+  if (org !== undefined) {
+    const costs = costOfOrgApp(run, { ...overrides, org }, accounts ?? EXAMPLE_ACCOUNTS);
+    process.stdout.write(
+      json
+        ? `${JSON.stringify(orgJson(costs))}\n`
+        : readme
+          ? `${readmeOrgBlock(costs, run, org)}\n`
+          : orgText(costs, run),
+    );
+    return 0;
+  }
   const costs = costOfApp(run, overrides);
   const text = json
     ? `${JSON.stringify(costJson(costs))}\n`

@@ -9,84 +9,27 @@
 
 import { DEFAULTS, ENV, HOME_METRICS, type RunKind } from '../lambda/shared/names';
 import { PROBER_ENV_SETTINGS, runsPerDay, scheduleGap } from '../lib/config';
+import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
+import {
+  Bill,
+  DAYS_A_MONTH,
+  fixedItems,
+  GB,
+  HOURS_A_MONTH,
+  KB,
+  lambdaUsd,
+  logsUsd,
+  n,
+  type StackCost,
+} from './bill';
 import type { RunMeasurement } from './measurement';
 import { MODEL_PRICES, type ModelPrice, PRICES, type PriceTable } from './prices';
 import type { FunctionShape, ScheduleShape, StackShape } from './template';
 
-export const HOURS_A_MONTH = 730;
-const DAYS_A_MONTH = 365 / 12;
-const GB = 1e9;
-const KB = 1024;
+export { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
+export { type CostItem, dollars, HOURS_A_MONTH, type StackCost } from './bill';
 
-/** What the simulator cannot measure, and what the home's load depends on. */
-export interface CostAssumptions {
-  /**
-   * Seconds one Bedrock call takes for real: 1 s for small warm models to 3 s for frontier models
-   * and cross-region profiles (docs/bench.md "Lambda sizing"); the simulator answers at once.
-   */
-  readonly callSeconds: number;
-  /** Billed seconds of one home invocation (a watch tick: a Query per region, one PutMetricData). */
-  readonly homeInvocationSeconds: number;
-  /** Log bytes of one home invocation: Lambda's START, END and REPORT lines and one summary line. */
-  readonly homeLogBytes: number;
-  /** Confirmed changes a region makes a month, each one outbox item, one stream batch, one alert. */
-  readonly changesPerRegionMonth: number;
-  /** Times a month someone opens (or refreshes) the dashboard; each draws every custom widget once. */
-  readonly dashboardViewsMonth: number;
-  /** Billed seconds of one widget call. */
-  readonly widgetSeconds: number;
-  /** Read units a watch tick spends per region (its last run, its outbox). */
-  readonly watchReadUnitsPerRegion: number;
-  /**
-   * Billed seconds of one sentinel tick that finds the catalogs unchanged: four catalog reads
-   * (`ListFoundationModels`, `ListInferenceProfiles`, mantle `GET /v1/models`,
-   * `ListEnforcedGuardrailsConfiguration`, at once) and two small DynamoDB items, at the
-   * prober's memory. The targeted run a change starts is a few models' share of a sweep, rare.
-   */
-  readonly sentinelTickSeconds: number;
-  /** Log bytes of one sentinel tick: Lambda's START, END and REPORT lines and one summary line. */
-  readonly sentinelLogBytes: number;
-  /** Read units of one sentinel tick at home: the last catalog mark and the region's lease or run. */
-  readonly sentinelReadUnits: number;
-  /** Write units of one sentinel tick at home: the heartbeat (the catalog mark only when it changed). */
-  readonly sentinelWriteUnits: number;
-}
-
-export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
-  callSeconds: 2,
-  homeInvocationSeconds: 1,
-  homeLogBytes: 600,
-  changesPerRegionMonth: 20,
-  dashboardViewsMonth: 300,
-  widgetSeconds: 1,
-  watchReadUnitsPerRegion: 2,
-  sentinelTickSeconds: 1,
-  sentinelLogBytes: 650,
-  sentinelReadUnits: 2,
-  sentinelWriteUnits: 1,
-};
-
-export interface CostItem {
-  readonly key: string;
-  readonly label: string;
-  /** How much, in the item's own unit, a month. */
-  readonly quantity: string;
-  readonly usd: number;
-  /** Bedrock inference (tokens, guardrail text units): what `regionsExcludingTokens` leaves out. */
-  readonly inference: boolean;
-}
-
-export interface StackCost {
-  readonly items: readonly CostItem[];
-  readonly total: number;
-  readonly totalExcludingInference: number;
-  /** Models with no price of their own, priced at their provider's (or the table's) dearest. */
-  readonly fallbackPriced: readonly string[];
-  /** Settings where the template and the measured run differ: re-measure before trusting it. */
-  readonly staleSettings: readonly string[];
-}
-
-interface Common {
+export interface Common {
   /** @default PRICES */
   readonly prices?: PriceTable;
   /** @default DEFAULT_ASSUMPTIONS */
@@ -100,6 +43,11 @@ export interface RegionPriceInputs extends Common {
   readonly home: StackShape;
   /** Whether the region is the home region (no inter-region transfer). */
   readonly atHome: boolean;
+  /**
+   * Where the prober's table is, for the labels (a member prober writes to its own table).
+   * @default 'at home'
+   */
+  readonly tableWhere?: string;
   /** @default MODEL_PRICES */
   readonly models?: Readonly<Record<string, ModelPrice>>;
 }
@@ -114,10 +62,15 @@ export interface HomePriceInputs extends Common {
 
 /** A prober's sentinel schedule, told from its sweep by the `kind` its ticks send. */
 const isSentinel = (s: ScheduleShape): boolean => s.kind === ('sentinel' satisfies RunKind);
+/**
+ * A prober's full-sweep schedule: `kind` sweep, or no kind at all. A member's account schedule
+ * (kind `account`) is neither a sweep nor a sentinel: cost/org-model.ts prices its ticks.
+ */
+const isSweep = (s: ScheduleShape): boolean => s.kind === undefined || s.kind === ('sweep' satisfies RunKind);
 
 /** Runs (full sweeps) one prober starts a day; a schedule without a kind is a sweep. */
 const sweepsPerDay = (fn: FunctionShape): number =>
-  fn.schedules.filter((s) => !isSentinel(s)).reduce((d, s) => d + runsPerDay(s.expression), 0);
+  fn.schedules.filter(isSweep).reduce((d, s) => d + runsPerDay(s.expression), 0);
 
 /** Sentinel ticks one prober starts a day. */
 const sentinelTicksPerDay = (fn: FunctionShape): number =>
@@ -130,67 +83,9 @@ const sentinelTicksPerDay = (fn: FunctionShape): number =>
 export const proberRunsMonth = (shape: StackShape): number =>
   shape.functions.filter(isProber).reduce((sum, fn) => sum + sweepsPerDay(fn) * DAYS_A_MONTH, 0);
 
-const n = (x: number, digits = 0): string =>
-  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-/** Collects items and sums them. */
-class Bill {
-  readonly items: CostItem[] = [];
-  add(key: string, label: string, quantity: string, usd: number, inference = false): void {
-    this.items.push({ key, label, quantity, usd, inference });
-  }
-  cost(fallbackPriced: readonly string[] = [], staleSettings: readonly string[] = []): StackCost {
-    const total = this.items.reduce((s, i) => s + i.usd, 0);
-    const inference = this.items.filter((i) => i.inference).reduce((s, i) => s + i.usd, 0);
-    return {
-      items: this.items,
-      total,
-      totalExcludingInference: total - inference,
-      fallbackPriced,
-      staleSettings,
-    };
-  }
-}
-
-/** Alarms, dashboards and keys, when the stack has any (a region stack has none). */
-function fixedItems(bill: Bill, shape: StackShape, p: PriceTable): void {
-  const a = shape.alarms;
-  if (a.standardMetrics + a.highResolutionMetrics + a.composite > 0)
-    bill.add(
-      'alarms',
-      'CloudWatch alarms',
-      `${a.standardMetrics} alarm metrics${a.highResolutionMetrics ? `, ${a.highResolutionMetrics} high-resolution` : ''}${a.composite ? `, ${a.composite} composite` : ''}`,
-      a.standardMetrics * p.alarmMetricMonth.usd +
-        a.highResolutionMetrics * p.highResAlarmMetricMonth.usd +
-        a.composite * p.compositeAlarmMonth.usd,
-    );
-  if (shape.dashboards > 0)
-    bill.add(
-      'dashboards',
-      'CloudWatch dashboards',
-      `${shape.dashboards}`,
-      shape.dashboards * p.dashboardMonth.usd,
-    );
-  if (shape.kmsKeys > 0)
-    bill.add('kms', 'KMS customer-managed keys', `${shape.kmsKeys}`, shape.kmsKeys * p.kmsKeyMonth.usd);
-}
-
-/** Lambda GB-seconds and requests of `invocations` of `seconds` each. */
-const lambdaUsd = (fn: FunctionShape, invocations: number, seconds: number, p: PriceTable): number => {
-  const gbSecond = fn.architecture === 'arm64' ? p.lambdaArmGbSecond.usd : p.lambdaX86GbSecond.usd;
-  return (fn.memoryMb / 1024) * seconds * invocations * gbSecond + (invocations / 1e6) * p.lambdaRequests.usd;
-};
-
-/** Logs ingested a month and kept for the retention (bounded by it). */
-const logsUsd = (fn: FunctionShape, bytesPerDay: number, p: PriceTable) => {
-  const inGb = (bytesPerDay * DAYS_A_MONTH) / GB;
-  const keptGb = (bytesPerDay * (fn.logRetentionDays ?? 365 * 10)) / GB;
-  return { inGb, keptGb, usd: inGb * p.logIngestGb.usd + keptGb * p.logStorageGbMonth.usd };
-};
-
 const isProber = (fn: FunctionShape) => fn.environment[ENV.guardrailId] !== undefined;
-const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
-const isWidget = (fn: FunctionShape) =>
+export const isHome = (fn: FunctionShape) => fn.environment[ENV.staleAfterMinutes] !== undefined;
+export const isWidget = (fn: FunctionShape) =>
   !isProber(fn) && !isHome(fn) && fn.environment[ENV.regions] !== undefined;
 
 /** The prober settings a measurement depends on: the variables of the settings spec, nothing else. */
@@ -199,7 +94,7 @@ const SETTING_VARIABLES: ReadonlySet<string> = new Set(PROBER_ENV_SETTINGS.map((
 /** Settings where the template and the measured run differ. */
 export function staleSettings(fn: FunctionShape, run: RunMeasurement): string[] {
   const stale: string[] = [];
-  for (const { expression } of fn.schedules.filter((s) => !isSentinel(s))) {
+  for (const { expression } of fn.schedules.filter(isSweep)) {
     const minutes = scheduleGap(expression);
     if (minutes !== run.periodMinutes)
       stale.push(
@@ -221,6 +116,7 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
   const { shape, run } = inputs;
   const p = inputs.prices ?? PRICES;
   const assumptions = inputs.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const where = inputs.tableWhere ?? 'at home';
   const bill = new Bill();
   fixedItems(bill, shape, p);
   const fallbackPriced = new Set<string>();
@@ -254,7 +150,7 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
     );
     bill.add(
       'dynamodb',
-      'DynamoDB writes and reads at home (full sweep)',
+      `DynamoDB writes and reads ${where} (full sweep)`,
       `${n(run.writeUnits * runs)} WRU, ${n(run.readUnits * runs)} RRU`,
       ((run.writeUnits * runs) / 1e6) * p.dynamoWriteUnits.usd +
         ((run.readUnits * runs) / 1e6) * p.dynamoReadUnits.usd,
@@ -264,11 +160,11 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
     const pitr = inputs.home.tables.some((t) => t.pointInTimeRecovery);
     bill.add(
       'storage',
-      `DynamoDB storage at home${pitr ? ', point-in-time recovery' : ''}`,
+      `DynamoDB storage ${where}${pitr ? ', point-in-time recovery' : ''}`,
       `${n(storedGb, 3)} GB`,
       storedGb * (p.dynamoStorageGbMonth.usd + (pitr ? p.dynamoPitrGbMonth.usd : 0)),
     );
-    const ticks = sentinelItems(bill, fn, assumptions, p);
+    const ticks = sentinelItems(bill, fn, assumptions, p, where);
     if (!inputs.atHome) {
       // Each write unit carries at most 1 KB and each read unit 4 KB: an upper bound of the bytes.
       const bytes = (writes: number, reads: number) => writes * KB + reads * 4 * KB;
@@ -321,7 +217,13 @@ export function priceRegion(inputs: RegionPriceInputs): StackCost {
  * Returns the ticks a month (0 without a sentinel). The heartbeat and the catalog mark are
  * overwritten in place: their storage is a few hundred bytes, not priced.
  */
-function sentinelItems(bill: Bill, fn: FunctionShape, a: CostAssumptions, p: PriceTable): number {
+function sentinelItems(
+  bill: Bill,
+  fn: FunctionShape,
+  a: CostAssumptions,
+  p: PriceTable,
+  where: string,
+): number {
   const perDay = sentinelTicksPerDay(fn);
   if (perDay === 0) return 0;
   const ticks = perDay * DAYS_A_MONTH;
@@ -348,7 +250,7 @@ function sentinelItems(bill: Bill, fn: FunctionShape, a: CostAssumptions, p: Pri
   const reads = a.sentinelReadUnits * ticks;
   bill.add(
     'sentinelDynamodb',
-    'DynamoDB writes and reads at home (sentinel heartbeat)',
+    `DynamoDB writes and reads ${where} (sentinel heartbeat)`,
     `${n(writes)} WRU, ${n(reads)} RRU`,
     (writes / 1e6) * p.dynamoWriteUnits.usd + (reads / 1e6) * p.dynamoReadUnits.usd,
   );
@@ -445,6 +347,3 @@ export function fallbackPrice(model: string, models: Readonly<Record<string, Mod
   const dearest = pool.reduce((best, cur) => (cur[1].output > best[1].output ? cur : best));
   return dearest[1];
 }
-
-/** Cents, for printing and the README: `12.34`. */
-export const dollars = (usd: number): string => usd.toFixed(2);

@@ -15,6 +15,7 @@ export interface Price {
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const DYNAMODB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
+const S3 = 'https://aws.amazon.com/s3/pricing/';
 
 export const PRICES_DATE = '2026-12-06';
 export const PRICES_REGION = 'us-east-1';
@@ -69,6 +70,32 @@ export const PRICES = {
 } as const satisfies Record<string, Price>;
 
 export type PriceTable = typeof PRICES;
+
+/**
+ * The prices only an organization adds (cost/org-model.ts, cost/org-home.ts), apart so that the
+ * single-account `npm run cost` prints the price list it always printed. A custom event
+ * (PRICES.eventBridgeEvents) is billed per 64 KB chunk of an entry.
+ */
+export const ORG_PRICES = {
+  /**
+   * A member's rule delivering its events to the organization's bus in the home account. The
+   * pricing page prices cross-account events per event *sent*: the sender pays, and the model
+   * takes the receiving bus as not billing them again. It has long listed them at $1.00 per
+   * million; AWS's price list (service AWSEvents, operation CrossAccountInvoke-CustomEvent)
+   * lists $0.05 per million cross-account deliveries of custom events. Priced at the higher: an
+   * upper bound.
+   */
+  eventBridgeCrossAccountEvents: {
+    usd: 1,
+    per: 'million events delivered to an event bus in another account (64 KB chunks, billed to the sender)',
+    source:
+      'https://aws.amazon.com/eventbridge/pricing/ ("Cross-account events"); AWS price list AWSEvents, CrossAccountInvoke-CustomEvent',
+  },
+  s3StorageGbMonth: { usd: 0.023, per: 'GB-month of S3 Standard storage', source: S3 },
+  s3GetRequests: { usd: 0.0004, per: '1,000 S3 GET requests', source: S3 },
+} as const satisfies Record<string, Price>;
+
+export type OrgPriceTable = typeof ORG_PRICES;
 
 /** One model's on-demand token price, USD per million tokens. */
 export interface ModelPrice {

@@ -9,6 +9,8 @@ type Json = Record<string, unknown>;
 interface Resource {
   readonly Type: string;
   readonly Properties?: Json;
+  /** The template condition the resource exists under (a StackSet member's probe-only schedules). */
+  readonly Condition?: string;
 }
 
 export interface CloudFormationTemplate {
@@ -24,6 +26,11 @@ export interface ScheduleShape {
    * undefined when the input has none.
    */
   readonly kind: string | undefined;
+  /**
+   * The template condition the schedule exists under, undefined when it always does (a member
+   * template's sweep and sentinel exist only where the account probes the region's facts).
+   */
+  readonly condition?: string;
 }
 
 /** A scheduled function: what one run costs depends on it. */
@@ -33,6 +40,8 @@ export interface ScheduledFunction {
   readonly schedule: string;
   /** The `kind` the schedule's ticks send, if any. */
   readonly kind: string | undefined;
+  /** The template condition the schedule exists under, if any. */
+  readonly condition?: string;
   readonly memoryMb: number;
   readonly architecture: 'arm64' | 'x86_64';
   /** The function's environment, tokens written as `null`. */
@@ -70,6 +79,8 @@ export interface StackShape {
   readonly functions: readonly FunctionShape[];
   /** Paid guardrail policies (`content`, `topic`, `sensitiveInformation`, `contextualGrounding`). */
   readonly paidGuardrailPolicies: readonly string[];
+  /** The metric names the alarms read, one per alarm metric (a metric-math alarm lists each). */
+  readonly alarmedMetrics: readonly string[];
   /** DynamoDB tables, and whether point-in-time recovery is on for each. */
   readonly tables: readonly { readonly logicalId: string; readonly pointInTimeRecovery: boolean }[];
 }
@@ -86,6 +97,7 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
   const resources = Object.entries(template.Resources ?? {});
   const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
   const alarms = { standardMetrics: 0, highResolutionMetrics: 0, composite: 0 };
+  const alarmedMetrics: string[] = [];
   for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
     const p = alarm.Properties ?? {};
     const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Json[]) : undefined;
@@ -94,6 +106,9 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
       const period = Number((stat.MetricStat as Json | undefined)?.Period ?? stat.Period ?? 60);
       if (period < 60) alarms.highResolutionMetrics += 1;
       else alarms.standardMetrics += 1;
+      const name =
+        ((stat.MetricStat as Json | undefined)?.Metric as Json | undefined)?.MetricName ?? stat.MetricName;
+      if (typeof name === 'string') alarmedMetrics.push(name);
     }
   }
   alarms.composite = ofType('AWS::CloudWatch::CompositeAlarm').length;
@@ -104,8 +119,8 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
     const logicalId = getAttTarget((p.Target as Json | undefined)?.Arn);
     const fn = logicalId ? byId.get(logicalId) : undefined;
     if (!logicalId || fn?.Type !== 'AWS::Lambda::Function') return [];
-    const { expression: schedule, kind } = scheduleOf(p);
-    return [{ ...scheduledFunction(logicalId, fn.Properties ?? {}, byId), schedule, kind }];
+    const { expression: schedule, ...rest } = scheduleOf(resource);
+    return [{ ...scheduledFunction(logicalId, fn.Properties ?? {}, byId), schedule, ...rest }];
   });
 
   const paidGuardrailPolicies = ofType('AWS::Bedrock::Guardrail').flatMap(([, g]) =>
@@ -121,7 +136,7 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
   const schedulesOf = (logicalId: string) =>
     ofType('AWS::Scheduler::Schedule')
       .filter(([, sc]) => getAttTarget((sc.Properties?.Target as Json | undefined)?.Arn) === logicalId)
-      .map(([, sc]) => scheduleOf(sc.Properties ?? {}));
+      .map(([, sc]) => scheduleOf(sc));
   const mappings = ofType('AWS::Lambda::EventSourceMapping');
   const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]): FunctionShape => {
     const { logicalId: _, ...common } = scheduledFunction(logicalId, fn.Properties ?? {}, byId);
@@ -140,12 +155,30 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
     scheduled,
     functions,
     paidGuardrailPolicies,
+    alarmedMetrics,
     tables,
   };
 }
 
-/** A schedule's expression and the `kind` of its input (a JSON string in the template). */
-function scheduleOf(p: Json): ScheduleShape {
+/**
+ * The shape as deployed where template condition `name` is `holds`: without it, the schedules
+ * under that condition do not exist. Other conditions are left as they are.
+ */
+export function withCondition(shape: StackShape, name: string, holds: boolean): StackShape {
+  if (holds) return shape;
+  return {
+    ...shape,
+    functions: shape.functions.map((fn) => ({
+      ...fn,
+      schedules: fn.schedules.filter((s) => s.condition !== name),
+    })),
+    scheduled: shape.scheduled.filter((s) => s.condition !== name),
+  };
+}
+
+/** A schedule's expression, the `kind` of its input (a JSON string in the template) and its condition. */
+function scheduleOf(schedule: Resource): ScheduleShape {
+  const p = schedule.Properties ?? {};
   const input = (p.Target as Json | undefined)?.Input;
   let kind: unknown;
   try {
@@ -153,7 +186,11 @@ function scheduleOf(p: Json): ScheduleShape {
   } catch {
     kind = undefined;
   }
-  return { expression: String(p.ScheduleExpression), kind: typeof kind === 'string' ? kind : undefined };
+  return {
+    expression: String(p.ScheduleExpression),
+    kind: typeof kind === 'string' ? kind : undefined,
+    ...(schedule.Condition === undefined ? {} : { condition: schedule.Condition }),
+  };
 }
 
 function scheduledFunction(

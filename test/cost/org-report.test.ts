@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../cost/main';
+import type { RunMeasurement } from '../../cost/measurement';
+import { parseOrgCostConfig } from '../../cost/org-config';
+import { costOfOrg, orgJson, readmeOrgBlock } from '../../cost/org-report';
+import type { CloudFormationTemplate } from '../../cost/template';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+
+const run: RunMeasurement = {
+  measuredAt: '2026-12-06T00:00:00.000Z',
+  scenario: 'today',
+  settings: {},
+  periodMinutes: 1440,
+  calls: 10,
+  probesSent: 10,
+  tokens: { 'amazon.nova-micro': { input: 1_000_000, output: 0 } },
+  guardrailTextUnits: 0,
+  writeUnits: 1000,
+  readUnits: 100,
+  expiringBytes: 0,
+  lastingBytes: 0,
+  logBytes: 0,
+};
+
+/** A home with one function on a 5-minute watch: enough for the org items. */
+const home = {
+  stackName: 'BedrockMatrix-Home',
+  region: 'us-east-1',
+  template: {
+    Resources: {
+      Home: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          MemorySize: 256,
+          Environment: { Variables: { BEDROCK_MATRIX_STALE_AFTER_MINUTES: '20' } },
+        },
+      },
+      Watch: {
+        Type: 'AWS::Scheduler::Schedule',
+        Properties: {
+          ScheduleExpression: 'rate(5 minutes)',
+          Target: { Arn: { 'Fn::GetAtt': ['Home', 'Arn'] } },
+        },
+      },
+    },
+  },
+};
+
+const inputs = (accounts: number) => ({
+  home,
+  member: fixture('member.template.json') as CloudFormationTemplate,
+  org: parseOrgCostConfig(fixture('org.json')),
+  accounts,
+  run,
+});
+
+describe("an organization's month", () => {
+  it('is every ordinary member, every probe member and the home', () => {
+    // Act
+    const c = costOfOrg(inputs(30));
+
+    // Assess: 30 accounts x 20 regions; every region's probe account and the full-matrix account.
+    expect([c.members, c.probeMembers, c.regions]).toEqual([600, 40, 20]);
+    expect(c.total).toBeCloseTo(560 * c.member.total + 40 * c.probeMember.total + c.home.cost.total, 9);
+    expect(c.totalExcludingInference).toBeCloseTo(
+      560 * c.member.totalExcludingInference + 40 * c.probeMember.totalExcludingInference + c.home.cost.total,
+      9,
+    );
+    expect(Object.keys(orgJson(c))).toEqual([
+      'member',
+      'memberExcludingInference',
+      'probeMember',
+      'probeMemberExcludingInference',
+      'home',
+      'accounts',
+      'regions',
+      'probeMembers',
+      'total',
+      'totalExcludingInference',
+    ]);
+    expect(readmeOrgBlock(c, run, 'examples/org.json')).toContain(
+      `| **total** | 600 members | | **${c.total.toFixed(2)}** |`,
+    );
+  });
+
+  it('refuses fewer accounts than the configuration names to measure region facts, in one line', () => {
+    // Act
+    const act = () => costOfOrg(inputs(2));
+
+    // Assess
+    expect(act).toThrow(
+      'Invalid context "accounts": 2 accounts cannot hold the configuration\'s 3 probe and full-matrix accounts',
+    );
+  });
+
+  it.each([
+    [['--accounts', '0', '-c', 'org=x.json'], '--accounts "0" is not a whole number of accounts'],
+    [['--accounts', 'many', '-c', 'org=x.json'], '--accounts "many" is not a whole number of accounts'],
+    [['--accounts'], '--accounts "" is not a whole number of accounts'],
+    [['--accounts', '30'], '--accounts prices an organization: give -c org=<file> too'],
+  ])('refuses the command line %j before any work', (argv, message) => {
+    // Assess
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it('takes --accounts with an organization', () => {
+    // Act
+    const args = parseArgs(['-c', 'org=examples/org.json', '--accounts', '12', '--json']);
+
+    // Assess
+    expect(args).toMatchObject({ overrides: { org: 'examples/org.json' }, accounts: 12, json: true });
+  });
+});
