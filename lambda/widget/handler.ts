@@ -12,7 +12,7 @@ import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../c
 import { readStoredRegion, type StoredRegion } from '../core/stored-report';
 import { parseSetting } from '../shared/settings';
 
-export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes'] as const;
+export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes', 'org', 'org-model'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
 
 /** What CloudWatch sends: the widget's own params at the top level, plus context. */
