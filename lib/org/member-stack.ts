@@ -180,12 +180,10 @@ export const synthMemberTemplate = (
 ): Record<string, unknown> => {
   const outdir = mkdtempSync(join(tmpdir(), 'bedrock-matrix-member-synth-'));
   try {
-    const app = new App({
-      outdir,
-      // Path metadata only helps the CDK CLI, which never sees this template: bytes saved.
-      context: { [PATH_METADATA_ENABLE_CONTEXT]: false },
-      builtinCloudFormationValidation: options.validate ?? true,
-    });
+    const app = new App({ outdir, builtinCloudFormationValidation: options.validate ?? true });
+    // Path metadata only helps the CDK CLI, which never sees this template: bytes saved. Set after
+    // the App read the CLI's context (CDK_CONTEXT_JSON turns it on), before any construct exists.
+    app.node.setContext(PATH_METADATA_ENABLE_CONTEXT, false);
     const stack = new MemberStack(app, MEMBER_STACK_NAME, props);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
