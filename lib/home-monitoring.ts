@@ -9,6 +9,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { memberStaleAfterMinutes } from '../lambda/shared/org-names';
 import { alarmName, HealthAlarmFactory, type HealthAlarmSpec } from './alarm-factory';
 import type { HomeFunction } from './home-function';
 import type { MatrixWidget } from './matrix-widget';
@@ -114,8 +115,7 @@ const orgAlarmSpecs = (home: HomeFunction): ReadonlyArray<[OrgAlarmId, string, H
     'StaleMembersAlarm',
     {
       what: 'stale-members',
-      means:
-        "A member (an account in a region) has sent no event for two heartbeats plus a tick (StaleMembers; 65 minutes), or the home's watch itself stopped (no data).",
+      means: `A member (an account in a region) has sent no event for two heartbeats plus a tick (StaleMembers; ${memberStaleAfterMinutes()} minutes), or the home's watch itself stopped (no data).`,
       todo: "The dashboard's organization view names the stale members; check that member's schedules, its forwarding rule's dead-letter queue and its log group (StackSet bedrock-matrix-members). No data: check the home function's errors and its watch schedule.",
       metric: home.metricStaleMembers({ period: Duration.minutes(15) }),
       threshold: 1,
