@@ -37,6 +37,9 @@ export const MEMBER_STACK_NAME = 'BedrockMatrix-Member';
 /** CloudFormation's limit of a TemplateBody passed inline (the StackSet's), in bytes. */
 export const TEMPLATE_BODY_LIMIT = 51_200;
 
+/** The member's probe Guardrail (a region stack's is `bedrock-matrix-probe`). */
+export const MEMBER_GUARDRAIL_NAME = 'bedrock-matrix-member-probe';
+
 /** Name of the condition under which a member measures region facts (the sweep and the sentinel). */
 export const PROBES_REGION_FACTS = 'ProbesRegionFacts';
 
@@ -84,7 +87,12 @@ export class MemberStack extends Stack {
     });
 
     this.table = memberTable(this);
-    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', { canary: props.canary });
+    this.guardrail = new ProbeGuardrail(this, 'ProbeGuardrail', {
+      canary: props.canary,
+      // Not the region stack's name: an account that also runs the single-account stacks in this
+      // region would otherwise fail the StackSet instance on a name clash.
+      guardrailName: MEMBER_GUARDRAIL_NAME,
+    });
     this.member = new MemberFunction(this, 'Member', {
       ...pickProberSettings(props),
       table: this.table,

@@ -1,11 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ORG_ENV } from '../../../lambda/shared/org-names';
 import { readConfig } from '../../../lib/config';
 import { MEMBER_CODE_FILE, memberBundle } from '../../../lib/org/member-code';
-import { type MemberStackProps, synthMemberTemplate } from '../../../lib/org/member-stack';
+import {
+  MEMBER_GUARDRAIL_NAME,
+  MemberStack,
+  type MemberStackProps,
+  synthMemberTemplate,
+} from '../../../lib/org/member-stack';
 import { testApp } from '../../support/cdk';
 import type { FunctionProperties } from '../../support/templates';
 
@@ -90,6 +96,26 @@ describe('the member stack, synthesized on its own', () => {
     // Assess
     expect(text).not.toContain('aws:cdk:path');
     expect(text).not.toContain('CDKMetadata');
+  });
+
+  it('passes cdk-nag AwsSolutions with every acknowledgement reasoned, and names its Guardrail apart from a region stack', () => {
+    // Prepare
+    const app = testApp();
+    const stack = new MemberStack(app, 'Member', propsWith(['456789012345']));
+
+    // Act
+    const report = new AwsSolutionsChecks(app).validateScope(stack);
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.values(m.data as Record<string, string>));
+
+    // Assess
+    expect(report.violations).toEqual([]);
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const reason of acknowledgements) expect(reason.length).toBeGreaterThan(20);
+    expect(stack.guardrail.guardrail.name).toBe(MEMBER_GUARDRAIL_NAME);
+    expect(MEMBER_GUARDRAIL_NAME).not.toBe('bedrock-matrix-probe');
   });
 
   it("builds the member code with the prober's esbuild options once per process, in a directory named by its hash", () => {

@@ -16,6 +16,7 @@ import {
   ORG_METRICS,
 } from '../../../lambda/shared/org-names';
 import { buildApp } from '../../../lib/app';
+import type { HomeStack } from '../../../lib/home-stack';
 import type { CodeBucketStack } from '../../../lib/org/code-bucket-stack';
 import { readOrgConfig } from '../../../lib/org/org-config';
 import { MEMBER_TEMPLATE_FILE } from '../../../lib/org/org-home';
@@ -188,6 +189,16 @@ describe('the organization app (-c org=examples/org.json)', () => {
     });
     expect(stale?.Dimensions).toBeUndefined();
     expect(dashboard).toContain('\\"view\\":\\"org\\"');
+    expect(
+      (app.node.findChild(HOME_STACK_NAME) as HomeStack).widget
+        .orgModelWidget('amazon.nova-lite')
+        .toJson()[0],
+    ).toMatchObject({
+      properties: {
+        title: 'Organization: amazon.nova-lite',
+        params: { view: 'org-model', model: 'amazon.nova-lite' },
+      },
+    });
     // The org file's alarm e-mail, not the context's.
     homeT.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'platform-ops@example.com' });
     expect(JSON.stringify(homeT.toJSON())).not.toContain('context@example.com');
