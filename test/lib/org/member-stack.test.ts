@@ -1,11 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ORG_ENV } from '../../../lambda/shared/org-names';
 import { readConfig } from '../../../lib/config';
-import { MEMBER_CODE_FILE, memberBundle } from '../../../lib/org/member-code';
 import {
   MEMBER_GUARDRAIL_NAME,
   MemberStack,
@@ -116,22 +113,5 @@ describe('the member stack, synthesized on its own', () => {
     for (const reason of acknowledgements) expect(reason.length).toBeGreaterThan(20);
     expect(stack.guardrail.guardrail.name).toBe(MEMBER_GUARDRAIL_NAME);
     expect(MEMBER_GUARDRAIL_NAME).not.toBe('bedrock-matrix-probe');
-  });
-
-  it("builds the member code with the prober's esbuild options once per process, in a directory named by its hash", () => {
-    // Act
-    const first = memberBundle();
-    const again = memberBundle();
-    const code = readFileSync(join(first.dir, MEMBER_CODE_FILE), 'utf8');
-
-    // Assess
-    expect(again).toBe(first);
-    expect(first.bundled).toBe(true);
-    expect(first.dir).toContain(first.sha256.slice(0, 32));
-    expect(code).toContain("import { createRequire } from 'node:module'");
-    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
-    // The AWS SDK is inside, as in the region stacks' bundle.
-    expect(code).toContain('@aws-sdk/client-bedrock');
-    expect(existsSync(memberBundle({ bundle: false }).dir)).toBe(true);
   });
 });
