@@ -12,6 +12,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_NOTICE_DAYS } from '../lambda/core/retirement';
 import { ENV, HOME_METRICS, METRICS_NAMESPACE, TABLE, WATCH_PERIOD_MINUTES } from '../lambda/shared/names';
+import { ORG_ENV, ORG_METRICS } from '../lambda/shared/org-names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../lambda/shared/table-schema';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { HOME_ONLY_KINDS } from './prober-calls';
@@ -24,6 +25,26 @@ import { checkDuration, checkNumber, checkSetting, InvalidPropError } from './pr
  * the run lists, BatchWriteItem to empty the outbox. Nothing else: the home never writes results.
  */
 export const HOME_TABLE_ACTIONS: readonly string[] = ['dynamodb:BatchWriteItem', 'dynamodb:Query'];
+
+/**
+ * What an organization home reads from AWS Organizations: account names and the OUs they sit in
+ * (the alerts and the view name accounts by them). Read-only; none supports a resource narrower
+ * than the organization's own ARNs, which name the management account this stack does not know.
+ */
+export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
+  'organizations:DescribeOrganizationalUnit',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListParents',
+];
+
+/** An organization home's settings for its function (docs/organization.md). */
+export interface HomeFunctionOrgProps {
+  /** The account that measures each target region's facts. */
+  readonly probeAccounts: Readonly<Record<string, string>>;
+  /** The target OU (or root) ids. */
+  readonly organizationalUnitIds: readonly string[];
+}
 
 export interface HomeFunctionProps {
   /** The results table; its stream (new images) must be on. */
@@ -60,6 +81,12 @@ export interface HomeFunctionProps {
    * @default lambda/home/index.ts of this repository
    */
   readonly entry?: string;
+  /**
+   * Makes it an organization's home: it is told the probe accounts and the target OUs, and may
+   * read account names and OUs from AWS Organizations.
+   * @default - a single account's home
+   */
+  readonly org?: HomeFunctionOrgProps;
 }
 
 /**
@@ -113,6 +140,7 @@ export class HomeFunction extends Construct {
           ? {}
           : { [ENV.dependencyTimeoutMs]: String(props.dependencyTimeoutMs) }),
         ...(props.noticeDays === undefined ? {} : { [ENV.noticeDays]: String(props.noticeDays) }),
+        ...(props.org === undefined ? {} : orgEnvironment(props.org)),
       },
     });
 
@@ -176,9 +204,19 @@ export class HomeFunction extends Construct {
     )) {
       this.role.addToPrincipalPolicy(statement);
     }
+    if (props.org !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'OrganizationsRead',
+          effect: Effect.ALLOW,
+          actions: [...ORGANIZATIONS_READ_ACTIONS],
+          resources: ['*'],
+        }),
+      );
+    }
     // Publish plus the topic key's data-key actions, exactly what SNS needs for an encrypted topic.
     props.topic.grantPublish(this.role);
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(props.org !== undefined);
   }
 
   /** `ConfirmedChanges`: changes the home notified, any kind. @default Sum over 5 minutes */
@@ -198,6 +236,11 @@ export class HomeFunction extends Construct {
     return this.metric(HOME_METRICS.failingRegions, 'Maximum', options);
   }
 
+  /** `StaleMembers` (an organization home): members whose last event is too old. @default Maximum over 5 minutes */
+  metricStaleMembers(options?: MetricOptions): Metric {
+    return this.metric(ORG_METRICS.staleMembers, 'Maximum', options);
+  }
+
   private metric(metricName: string, statistic: string, options: MetricOptions = {}): Metric {
     // No dimensions: one series per deployment; the alert text names the region.
     return new Metric({
@@ -209,13 +252,17 @@ export class HomeFunction extends Construct {
     });
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(org: boolean): void {
     const policy = this.role.node.tryFindChild('DefaultPolicy') ?? this.role;
     const ack = (finding: string, reason: string): void =>
       Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
     ack(
       'Resource::*',
-      'PutMetricData supports no resource-level permission; it is limited to the BedrockMatrix namespace by a cloudwatch:namespace condition.',
+      `PutMetricData supports no resource-level permission; it is limited to the BedrockMatrix namespace by a cloudwatch:namespace condition.${
+        org
+          ? ' The Organizations reads (ListAccounts and the OU lookups) are read-only, and their narrower ARNs would name the management account, which this stack does not know.'
+          : ''
+      }`,
     );
     ack(
       'Action::kms:GenerateDataKey*',
@@ -223,6 +270,14 @@ export class HomeFunction extends Construct {
     );
   }
 }
+
+/** The variables of an organization home: `region=account` pairs and the OU list. */
+const orgEnvironment = (org: HomeFunctionOrgProps): Record<string, string> => ({
+  [ORG_ENV.probeAccounts]: Object.entries(org.probeAccounts)
+    .map(([region, account]) => `${region}=${account}`)
+    .join(','),
+  [ORG_ENV.organizationalUnits]: org.organizationalUnitIds.join(','),
+});
 
 /** Fails synthesis on a prop the Lambda would reject, naming prop and value. */
 const validate = (props: HomeFunctionProps): void => {

@@ -9,6 +9,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { memberStaleAfterMinutes } from '../lambda/shared/org-names';
 import { alarmName, HealthAlarmFactory, type HealthAlarmSpec } from './alarm-factory';
 import type { HomeFunction } from './home-function';
 import type { MatrixWidget } from './matrix-widget';
@@ -22,6 +23,9 @@ export const HOME_DASHBOARD_NAME = 'bedrock-matrix';
 /** Construct id of each home alarm (stable: a new id would replace the alarm on deploy). */
 export type HomeAlarmId = 'drift' | 'guardrailChanges' | 'staleRegions' | 'failingRegions' | 'homeErrors';
 
+/** Construct id of the organization home's own alarm. */
+export type OrgAlarmId = 'staleMembers';
+
 export interface HomeMonitoringProps {
   readonly home: HomeFunction;
   readonly widget: MatrixWidget;
@@ -29,6 +33,11 @@ export interface HomeMonitoringProps {
   readonly regions: readonly string[];
   /** Where the alarms notify, on ALARM and on OK (the ops topic). */
   readonly topic: ITopic;
+  /**
+   * An organization's home: an alarm on stale members and the organization view on the dashboard.
+   * @default false
+   */
+  readonly org?: boolean;
 }
 
 /**
@@ -99,12 +108,30 @@ const alarmSpecs = (home: HomeFunction): ReadonlyArray<[HomeAlarmId, string, Hea
   ];
 };
 
+/** The organization home's alarm: a member stopped reporting. */
+const orgAlarmSpecs = (home: HomeFunction): ReadonlyArray<[OrgAlarmId, string, HealthAlarmSpec]> => [
+  [
+    'staleMembers',
+    'StaleMembersAlarm',
+    {
+      what: 'stale-members',
+      means: `A member (an account in a region) has sent no event for two heartbeats plus a tick (StaleMembers; ${memberStaleAfterMinutes()} minutes), or the home's watch itself stopped (no data).`,
+      todo: "The dashboard's organization view names the stale members; check that member's schedules, its forwarding rule's dead-letter queue and its log group (StackSet bedrock-matrix-members). No data: check the home function's errors and its watch schedule.",
+      metric: home.metricStaleMembers({ period: Duration.minutes(15) }),
+      threshold: 1,
+      treatMissingData: TreatMissingData.BREACHING,
+    },
+  ],
+];
+
 /**
  * The home's alarms (to the ops topic) and the one dashboard: the rollout across regions, the
  * alarms' state, the changes of every region, then each region's matrix. It only composes.
  */
 export class HomeMonitoring extends Construct {
   readonly alarms: Readonly<Record<HomeAlarmId, Alarm>>;
+  /** The organization home's alarms; empty for a single account. */
+  readonly orgAlarms: Readonly<Partial<Record<OrgAlarmId, Alarm>>>;
   readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: HomeMonitoringProps) {
@@ -113,6 +140,11 @@ export class HomeMonitoring extends Construct {
     this.alarms = Object.fromEntries(
       alarmSpecs(props.home).map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),
     ) as Record<HomeAlarmId, Alarm>;
+    this.orgAlarms = props.org
+      ? Object.fromEntries(
+          orgAlarmSpecs(props.home).map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),
+        )
+      : {};
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: HOME_DASHBOARD_NAME,
@@ -125,9 +157,14 @@ export class HomeMonitoring extends Construct {
         height: 2,
       }),
     );
+    if (props.org) this.dashboard.addWidgets(props.widget.orgWidget());
     this.dashboard.addWidgets(props.widget.rolloutWidget());
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24 }),
+      new AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: [...Object.values(this.alarms), ...Object.values(this.orgAlarms)],
+        width: 24,
+      }),
     );
     this.dashboard.addWidgets(props.widget.changesWidget());
     for (const region of props.regions) this.dashboard.addWidgets(props.widget.matrixWidget(region));

@@ -6,6 +6,8 @@ import type { MatrixConfig } from './config';
 import { HomeFunction } from './home-function';
 import { HOME_DASHBOARD_NAME, HomeMonitoring, homeAlarmPattern } from './home-monitoring';
 import { MatrixWidget } from './matrix-widget';
+import type { OrgConfig } from './org/org-config';
+import { OrgHome, type OrgHomeProps } from './org/org-home';
 import { ResultsTable } from './results-table';
 
 export { HOME_STACK_NAME } from '../lambda/shared/names';
@@ -22,6 +24,14 @@ export interface HomeStackProps
    * @default lambda/home/index.ts of this repository
    */
   readonly homeEntry?: string;
+  /**
+   * Makes it an organization's home (docs/organization.md): the organization bus and its rule to
+   * the home function, the member StackSet, the stale-members alarm and the organization view.
+   * @default - a single account's home
+   */
+  readonly org?: Omit<OrgHomeProps, 'homeFunction'> & {
+    readonly config: OrgHomeProps['config'] & Pick<OrgConfig, 'probeAccounts'>;
+  };
 }
 
 /**
@@ -49,6 +59,8 @@ export class HomeStack extends Stack {
   readonly home: HomeFunction;
   readonly widget: MatrixWidget;
   readonly monitoring: HomeMonitoring;
+  /** The organization parts; undefined for a single account's home. */
+  readonly org?: OrgHome;
 
   constructor(scope: Construct, id: string, props: HomeStackProps) {
     super(scope, id, props);
@@ -81,6 +93,14 @@ export class HomeStack extends Stack {
       noticeDays: props.noticeDays,
       dependencyTimeoutMs: props.dependencyTimeoutMs,
       ...(props.homeEntry === undefined ? {} : { entry: props.homeEntry }),
+      ...(props.org === undefined
+        ? {}
+        : {
+            org: {
+              probeAccounts: props.org.config.probeAccounts,
+              organizationalUnitIds: props.org.config.targets.organizationalUnitIds,
+            },
+          }),
     });
     this.widget = new MatrixWidget(this, 'MatrixWidget', {
       table: this.results.table,
@@ -92,7 +112,10 @@ export class HomeStack extends Stack {
       widget: this.widget,
       regions: props.regions,
       topic: this.ops.topic,
+      ...(props.org === undefined ? {} : { org: true }),
     });
+    if (props.org !== undefined)
+      this.org = new OrgHome(this, 'Org', { ...props.org, homeFunction: this.home.function });
     this.addOutputs();
   }
 

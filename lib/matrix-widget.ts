@@ -17,8 +17,9 @@ import { checkDuration, checkNumber, checkSetting } from './props';
  */
 export type WidgetParams = Pick<WidgetEvent, 'days' | 'noticeDays'> &
   (
-    | { readonly view: Exclude<WidgetView, 'matrix'> }
+    | { readonly view: Exclude<WidgetView, 'matrix' | 'org-model'> }
     | { readonly view: Extract<WidgetView, 'matrix'>; readonly region: string }
+    | { readonly view: Extract<WidgetView, 'org-model'>; readonly model: string }
   );
 
 export interface MatrixWidgetProps {
@@ -114,6 +115,19 @@ export class MatrixWidget extends Construct {
       { view: 'matrix', region, days: 7, noticeDays: this.noticeDays },
       14,
     );
+  }
+
+  /**
+   * An organization home: model x region, with how many accounts can use each model and why the
+   * others cannot.
+   */
+  orgWidget(): CustomWidget {
+    return this.widget('Organization: which accounts can use each model, where', { view: 'org' }, 14);
+  }
+
+  /** An organization home: one model (its key) across every account and region. */
+  orgModelWidget(model: string): CustomWidget {
+    return this.widget(`Organization: ${model}`, { view: 'org-model', model }, 12);
   }
 
   /** Recent confirmed changes of every region. */

@@ -157,40 +157,44 @@ export class ProberFunction extends Construct {
       this.role.addToPrincipalPolicy(statement);
     }
 
-    this.acknowledgeFindings();
-  }
-
-  /** Each IAM wildcard below is forced by how the action is authorised; the reasons say why. */
-  private acknowledgeFindings(): void {
-    const policy = this.role.node.tryFindChild('DefaultPolicy') ?? this.role;
-    const stack = Stack.of(this);
-    // Findings print concrete values as they are and tokens as <AWS::...>.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    const ack = (finding: string, reason: string): void =>
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    ack(
-      'Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*',
-      'The prober discovers models at run time and cross-region inference profiles route to foundation models in other regions; the model set is the thing being measured.',
-    );
-    ack(
-      'Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*',
-      'global. inference profiles authorise against the region-less foundation-model ARN; models are discovered at run time.',
-    );
-    ack(
-      `Resource::arn:<AWS::Partition>:bedrock:${region}:${account}:inference-profile/*`,
-      'System inference profiles of this region are discovered at run time (ListInferenceProfiles).',
-    );
-    ack(
-      `Resource::arn:<AWS::Partition>:bedrock-mantle:${region}:${account}:project/*`,
-      'Mantle calls run in the default project or a project id chosen at run time; scoped to this account and region.',
-    );
-    ack(
-      'Resource::*',
-      'Catalog list actions, bearer-token actions and AWS Marketplace subscription (opt-in) do not support resource-level permissions.',
-    );
+    acknowledgeProberFindings(this.role);
   }
 }
+
+/**
+ * Acknowledges the cdk-nag findings of a prober role's policy (a region's prober or an
+ * organization member): each IAM wildcard is forced by how the action is authorised; the reasons
+ * say why.
+ */
+export const acknowledgeProberFindings = (role: Role): void => {
+  const policy = role.node.tryFindChild('DefaultPolicy') ?? role;
+  const stack = Stack.of(role);
+  // Findings print concrete values as they are and tokens as <AWS::...>.
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  const ack = (finding: string, reason: string): void =>
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  ack(
+    'Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+    'The prober discovers models at run time and cross-region inference profiles route to foundation models in other regions; the model set is the thing being measured.',
+  );
+  ack(
+    'Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*',
+    'global. inference profiles authorise against the region-less foundation-model ARN; models are discovered at run time.',
+  );
+  ack(
+    `Resource::arn:<AWS::Partition>:bedrock:${region}:${account}:inference-profile/*`,
+    'System inference profiles of this region are discovered at run time (ListInferenceProfiles).',
+  );
+  ack(
+    `Resource::arn:<AWS::Partition>:bedrock-mantle:${region}:${account}:project/*`,
+    'Mantle calls run in the default project or a project id chosen at run time; scoped to this account and region.',
+  );
+  ack(
+    'Resource::*',
+    'Catalog list actions, bearer-token actions and AWS Marketplace subscription (opt-in) do not support resource-level permissions.',
+  );
+};
 
 /** Fails synthesis on a prop the Lambda would reject at its first run, naming prop and value. */
 const validate = (props: ProberFunctionProps): void => {
@@ -210,7 +214,7 @@ const validate = (props: ProberFunctionProps): void => {
 };
 
 /** The variables of the settings that were given, written as the Lambda's parsers read them. */
-const settingsEnv = (props: ProberSettingsProps): Record<string, string> =>
+export const settingsEnv = (props: ProberSettingsProps): Record<string, string> =>
   Object.fromEntries(
     PROBER_ENV_SETTINGS.flatMap((key) => {
       const text = settingText(props[key]);
