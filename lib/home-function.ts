@@ -15,7 +15,7 @@ import { ENV, HOME_METRICS, METRICS_NAMESPACE, TABLE, WATCH_PERIOD_MINUTES } fro
 import { ORG_ENV, ORG_METRICS } from '../lambda/shared/org-names';
 import { DRAINED_OUTCOMES, RUNS_PK_PREFIX } from '../lambda/shared/table-schema';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
-import { HOME_ONLY_KINDS } from './prober-calls';
+import { HOME_ONLY_KINDS, ORG_HOME_KINDS } from './prober-calls';
 import { callStatements } from './prober-function';
 import { ProberSchedule } from './prober-schedule';
 import { checkDuration, checkNumber, checkSetting, InvalidPropError } from './props';
@@ -25,18 +25,6 @@ import { checkDuration, checkNumber, checkSetting, InvalidPropError } from './pr
  * the run lists, BatchWriteItem to empty the outbox. Nothing else: the home never writes results.
  */
 export const HOME_TABLE_ACTIONS: readonly string[] = ['dynamodb:BatchWriteItem', 'dynamodb:Query'];
-
-/**
- * What an organization home reads from AWS Organizations: account names and the OUs they sit in
- * (the alerts and the view name accounts by them). Read-only; none supports a resource narrower
- * than the organization's own ARNs, which name the management account this stack does not know.
- */
-export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
-  'organizations:DescribeOrganizationalUnit',
-  'organizations:ListAccounts',
-  'organizations:ListAccountsForParent',
-  'organizations:ListParents',
-];
 
 /** An organization home's settings for its function (docs/organization.md). */
 export interface HomeFunctionOrgProps {
@@ -205,14 +193,11 @@ export class HomeFunction extends Construct {
       this.role.addToPrincipalPolicy(statement);
     }
     if (props.org !== undefined) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'OrganizationsRead',
-          effect: Effect.ALLOW,
-          actions: [...ORGANIZATIONS_READ_ACTIONS],
-          resources: ['*'],
-        }),
-      );
+      for (const statement of callStatements(stack, { tableArn: props.table.tableArn }, (kind) =>
+        ORG_HOME_KINDS.has(kind),
+      )) {
+        this.role.addToPrincipalPolicy(statement);
+      }
     }
     // Publish plus the topic key's data-key actions, exactly what SNS needs for an encrypted topic.
     props.topic.grantPublish(this.role);

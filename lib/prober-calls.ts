@@ -23,13 +23,27 @@ export type ResourceKind =
   /** PutMetricData, limited to the namespace by condition (the home function's, never a region's). */
   | 'metrics'
   /** The default event bus of the home region, limited to the source by condition (the home function's). */
-  | 'event-bus';
+  | 'event-bus'
+  /** GetFoundationModelAvailability: reads the calling account, no resource-level permission (an organization member's). */
+  | 'account-facts'
+  /** Organizations' account and OU reads (an organization home's). */
+  | 'organizations';
 
 /**
  * Kinds whose calls only the home function makes (lib/home-function.ts): notifying happens at home,
  * once, so a region's prober is granted none of them (lib/prober-function.ts leaves them out).
  */
 export const HOME_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['metrics', 'event-bus']);
+
+/** Kinds only an organization's member is granted (lib/org/member-function.ts): its account facts. */
+export const MEMBER_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['account-facts']);
+
+/** Kinds only an organization's home function is granted: account names and OUs. */
+export const ORG_HOME_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['organizations']);
+
+/** A region's prober (and a member's, whose own kinds are added to it) takes every other kind. */
+export const isProberKind = (kind: ResourceKind): boolean =>
+  !HOME_ONLY_KINDS.has(kind) && !MEMBER_ONLY_KINDS.has(kind) && !ORG_HOME_KINDS.has(kind);
 
 export interface ProberCall {
   /**
@@ -189,6 +203,30 @@ export const PROBER_CALLS: readonly ProberCall[] = [
     'EventBridge PutEvents (one event per change)',
     ['events:PutEvents'],
     ['event-bus'],
+  ),
+  entry(
+    'GetFoundationModelAvailabilityCommand',
+    'GET /foundation-model-availability/{id}',
+    ['bedrock:GetFoundationModelAvailability'],
+    ['account-facts'],
+  ),
+  entry(
+    'ListAccountsCommand',
+    'Organizations ListAccounts',
+    ['organizations:ListAccounts'],
+    ['organizations'],
+  ),
+  entry(
+    'DescribeOrganizationalUnitCommand',
+    'Organizations DescribeOrganizationalUnit',
+    ['organizations:DescribeOrganizationalUnit'],
+    ['organizations'],
+  ),
+  entry(
+    'ListAccountsForParentCommand',
+    'Organizations ListAccountsForParent',
+    ['organizations:ListAccountsForParent'],
+    ['organizations'],
   ),
   // Granted by Topic.grantPublish on the alerts topic, which also grants the key's data-key actions.
   { call: 'PublishCommand', operation: 'SNS Publish', actions: ['sns:Publish'], resources: [] },

@@ -8,7 +8,7 @@ import { type SettingValue, settingText } from '../lambda/shared/settings';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { PROBER_ENV_SETTINGS, type ProberEnvSetting } from './config';
 import { PROBER_BUNDLE } from './prober-bundle';
-import { actionsByResource, HOME_ONLY_KINDS, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
+import { actionsByResource, isProberKind, MARKETPLACE_ACTIONS, type ResourceKind } from './prober-calls';
 import { checkDuration, checkNumber, checkSetting, InvalidPropError } from './props';
 
 /**
@@ -277,6 +277,9 @@ const resourceScope = (
       sid: 'ChangeEvents',
       arns: [`arn:${partition}:events:${region}:${account}:event-bus/default`],
     },
+    'account-facts': { sid: 'AccountFacts', arns: ['*'] },
+    // The narrower ARNs name the management account, which no stack of this app knows.
+    organizations: { sid: 'OrganizationsRead', arns: ['*'] },
   };
 };
 
@@ -320,7 +323,7 @@ export const proberStatements = (
   resources: ProberResources,
   subscribeModels = false,
 ): PolicyStatement[] => {
-  const statements = callStatements(stack, resources, (kind) => !HOME_ONLY_KINDS.has(kind));
+  const statements = callStatements(stack, resources, isProberKind);
   if (subscribeModels) {
     statements.push(
       new PolicyStatement({

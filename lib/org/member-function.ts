@@ -9,8 +9,10 @@ import { ENV } from '../../lambda/shared/names';
 import { codeBucketName, MEMBER_EVENT_SOURCE, ORG_ENV } from '../../lambda/shared/org-names';
 import { ownLogGroupAndRole } from '../bundled-function';
 import { PROBER_ENV_SETTINGS } from '../config';
+import { MEMBER_ONLY_KINDS } from '../prober-calls';
 import {
   acknowledgeProberFindings,
+  callStatements,
   PROBER_TIMEOUT,
   type ProberGuardrailRef,
   type ProberSettingsProps,
@@ -22,13 +24,6 @@ import { checkSetting } from '../props';
 /** CloudFormation's placeholder of the stack's region inside an Fn::Sub string. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a template
 const REGION = '${AWS::Region}';
-
-/**
- * What a member calls beyond a region's prober (lib/prober-calls.ts lists the prober's calls): the
- * account facts' availability read. Kept here, not in prober-calls.ts, because no region stack
- * may be granted it; its call in lambda/member/ is the lead's (issue 24).
- */
-export const MEMBER_ONLY_ACTIONS: readonly string[] = ['bedrock:GetFoundationModelAvailability'];
 
 export interface MemberFunctionProps extends ProberSettingsProps {
   /** The member's own table (same account and region). */
@@ -118,12 +113,7 @@ export class MemberFunction extends Construct {
  */
 export const memberStatements = (stack: Stack, tableArn: string, guardrailArn: string): PolicyStatement[] => [
   ...proberStatements(stack, { tableArn, guardrailArn }),
-  new PolicyStatement({
-    sid: 'AccountFacts',
-    effect: Effect.ALLOW,
-    actions: [...MEMBER_ONLY_ACTIONS],
-    resources: ['*'],
-  }),
+  ...callStatements(stack, { tableArn, guardrailArn }, (kind) => MEMBER_ONLY_KINDS.has(kind)),
   new PolicyStatement({
     sid: 'MemberEvents',
     effect: Effect.ALLOW,

@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, HOME_TABLE_NAME } from '../../lambda/shared/names';
-import { actionsByResource, HOME_ONLY_KINDS, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
+import { actionsByResource, isProberKind, MARKETPLACE_ACTIONS } from '../../lib/prober-calls';
 import { ProberFunction, proberStatements } from '../../lib/prober-function';
 import { testApp } from '../support/cdk';
 
@@ -196,9 +196,9 @@ describe('ProberFunction', () => {
       expect(granted).not.toContain(unused);
     }
     // Every action of the calls list is granted (the other direction of prober-calls.test.ts) but
-    // the home's: notifying happens at home.
+    // the home's (notifying happens at home) and an organization's member's or home's own.
     for (const [kind, actions] of actionsByResource())
-      for (const a of actions) expect(granted.includes(a), a).toBe(!HOME_ONLY_KINDS.has(kind));
+      for (const a of actions) expect(granted.includes(a), a).toBe(isProberKind(kind));
   });
 
   it('adds the Marketplace subscription actions with subscribeModels', () => {

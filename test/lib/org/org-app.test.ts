@@ -149,7 +149,6 @@ describe('the organization app (-c org=examples/org.json)', () => {
         'organizations:DescribeOrganizationalUnit',
         'organizations:ListAccounts',
         'organizations:ListAccountsForParent',
-        'organizations:ListParents',
       ],
       Resource: '*',
     });
