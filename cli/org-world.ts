@@ -25,7 +25,7 @@ import { createOrgHome } from '../lambda/home/org-home';
 import { createLogger, type Logger } from '../lambda/logger';
 import type { SendResult } from '../lambda/member/ports';
 import { DEFAULTS, WATCH_PERIOD_MINUTES } from '../lambda/shared/names';
-import { ACCOUNT_TICK_MINUTES, memberStaleAfterMinutes } from '../lambda/shared/org-names';
+import { ACCOUNT_TICK_MINUTES, INBOX_BATCH, memberStaleAfterMinutes } from '../lambda/shared/org-names';
 import type { RunningSimulator } from '../simulator/server';
 import { demoEnv } from './commands/demo';
 
@@ -164,13 +164,30 @@ export class OrgWorld {
     await this.deliver();
   }
 
-  /** The bus: every queued event to the home function, in order (twice when asked). */
+  /**
+   * The bus and the home's inbox: every queued event to the home function in batches of the
+   * inbox's size, as SQS hands them over (each twice when asked); a message the function reports
+   * failed is handed over again.
+   */
   private async deliver(): Promise<void> {
+    let attempts = 0;
     while (this.queue.length > 0) {
-      const envelope = this.queue.shift() as BusEnvelope;
-      this.record.events.push(envelope);
-      await this.homeHandler(envelope);
-      if (this.deliverTwice) await this.homeHandler(envelope);
+      const batch = this.queue.splice(0, INBOX_BATCH);
+      this.record.events.push(...batch);
+      const messages = batch.flatMap((envelope, i) =>
+        (this.deliverTwice ? [0, 1] : [0]).map((copy) => ({
+          eventSource: 'aws:sqs' as const,
+          messageId: `m${i}-${copy}`,
+          body: JSON.stringify(envelope),
+          envelope,
+        })),
+      );
+      const outcome = await this.homeHandler({ Records: messages.map(({ envelope: _e, ...m }) => m) });
+      const failed = new Set((outcome.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      const again = [...new Set(messages.filter((m) => failed.has(m.messageId)).map((m) => m.envelope))];
+      if (again.length > 0 && ++attempts > 20)
+        throw new Error(`the home keeps failing ${again.length} events`);
+      this.queue.unshift(...again);
     }
   }
 

@@ -85,6 +85,8 @@ export interface HomeFunctionProps {
  */
 export class HomeFunction extends Construct {
   readonly function: NodejsFunction;
+  /** The function's timeout (a queue it reads sizes its visibility timeout from it). */
+  readonly timeout: Duration;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly watch: ProberSchedule;
@@ -101,12 +103,13 @@ export class HomeFunction extends Construct {
     });
     this.logGroup = logGroup;
     this.role = role;
+    this.timeout = props.timeout ?? Duration.minutes(2);
 
     this.function = new NodejsFunction(this, 'Function', {
       ...bundledFunctionProps(props.entry ?? `${PROJECT_ROOT}lambda/home/index.ts`),
       role: this.role,
       logGroup,
-      timeout: props.timeout ?? Duration.minutes(2),
+      timeout: this.timeout,
       memorySize: props.memorySize ?? 256,
       // One at a time, so a stream batch and a watch tick never drain one region's outbox at once
       // (two drains would send the same alert twice).

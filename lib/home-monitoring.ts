@@ -129,7 +129,8 @@ const orgAlarmSpecs = (home: HomeFunction): ReadonlyArray<[OrgAlarmId, string, H
  * alarms' state, the changes of every region, then each region's matrix. It only composes.
  */
 export class HomeMonitoring extends Construct {
-  readonly alarms: Readonly<Record<HomeAlarmId, Alarm>>;
+  /** The home's alarms (an organization home has no FailingRegions: it never sees the runs). */
+  readonly alarms: Readonly<Partial<Record<HomeAlarmId, Alarm>>>;
   /** The organization home's alarms; empty for a single account. */
   readonly orgAlarms: Readonly<Partial<Record<OrgAlarmId, Alarm>>>;
   readonly dashboard: Dashboard;
@@ -138,8 +139,11 @@ export class HomeMonitoring extends Construct {
     super(scope, id);
     const factory = new HealthAlarmFactory(this, HOME_ALARM_SCOPE, new SnsAction(props.topic));
     this.alarms = Object.fromEntries(
-      alarmSpecs(props.home).map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),
-    ) as Record<HomeAlarmId, Alarm>;
+      alarmSpecs(props.home)
+        // An organization's home never sees the members' runs, only their events: no FailingRegions.
+        .filter(([key]) => !(props.org && key === 'failingRegions'))
+        .map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),
+    );
     this.orgAlarms = props.org
       ? Object.fromEntries(
           orgAlarmSpecs(props.home).map(([key, alarmId, spec]) => [key, factory.create(alarmId, spec)]),

@@ -115,7 +115,7 @@ export class HomeStack extends Stack {
       ...(props.org === undefined ? {} : { org: true }),
     });
     if (props.org !== undefined)
-      this.org = new OrgHome(this, 'Org', { ...props.org, homeFunction: this.home.function });
+      this.org = new OrgHome(this, 'Org', { ...props.org, homeFunction: this.home });
     this.addOutputs();
   }
 

@@ -16,10 +16,12 @@ import { registerSecretsFromEnv } from '../core/scrub';
 import { createLogger } from '../logger';
 import { memberStaleAfterMinutes } from '../shared/org-names';
 import { readHomeConfig } from './config';
-import { createHomeHandler, type HomeEvent, type HomeOutcome } from './notifier';
+import { createHomeHandler, type HomeEvent, type HomeOutcome, type InboxRecord } from './notifier';
 import { createOrgHome } from './org-home';
 
-type Handler = (event: HomeEvent | BusEnvelope | undefined) => Promise<HomeOutcome>;
+type Handler = (
+  event: HomeEvent | BusEnvelope | { Records: readonly InboxRecord[] } | undefined,
+) => Promise<HomeOutcome>;
 
 let wired: Handler | undefined;
 

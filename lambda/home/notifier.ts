@@ -67,7 +67,54 @@ export interface HomeEvent {
   readonly Records?: readonly StreamRecord[];
 }
 
+/** One message of the organization's inbox (the org bus puts each member event there). */
+export interface InboxRecord {
+  readonly eventSource: 'aws:sqs';
+  readonly messageId: string;
+  /** The EventBridge envelope, as JSON text. */
+  readonly body: string;
+}
+
+const isInboxBatch = (e: unknown): e is { Records: readonly InboxRecord[] } => {
+  const records = (e as { Records?: readonly { eventSource?: string }[] } | undefined)?.Records;
+  return Array.isArray(records) && records.length > 0 && records.every((r) => r.eventSource === 'aws:sqs');
+};
+
+/**
+ * A batch from the inbox, event by event, in order. An event that failed (the table did not
+ * answer) is reported back alone, so the queue hands it over again and the others go; one that is
+ * not an event at all is refused and logged, since handing it over again cannot mend it.
+ */
+async function ingestInbox(
+  org: ReturnType<typeof createOrgHome>,
+  records: readonly InboxRecord[],
+  log: Logger,
+): Promise<HomeOutcome> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of records) {
+    let envelope: BusEnvelope;
+    try {
+      envelope = JSON.parse(record.body) as BusEnvelope;
+    } catch {
+      log.error('inbox message refused: not JSON', { messageId: record.messageId });
+      continue;
+    }
+    try {
+      await org.ingest(envelope);
+    } catch (err) {
+      log.error('member event not stored (handed over again)', {
+        messageId: record.messageId,
+        error: errorText(err),
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { alerted: {}, batchItemFailures };
+}
+
 export interface HomeOutcome {
+  /** An inbox batch: the messages to hand over again (Lambda's ReportBatchItemFailures). */
+  readonly batchItemFailures?: readonly { readonly itemIdentifier: string }[];
   /** Changes alerted, per scope label. */
   readonly alerted: Readonly<Record<string, number>>;
   /** A member event (organization home). */
@@ -95,7 +142,9 @@ export function finishedRunScope(record: StreamRecord): Scope | null {
 
 export function createHomeHandler(
   deps: HomeDeps,
-): (event: HomeEvent | BusEnvelope | undefined) => Promise<HomeOutcome> {
+): (
+  event: HomeEvent | BusEnvelope | { Records: readonly InboxRecord[] } | undefined,
+) => Promise<HomeOutcome> {
   const now = deps.now ?? (() => new Date());
   const tickMs = deps.tickMs ?? WATCH_PERIOD_MINUTES * 60_000;
   const call = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
@@ -178,6 +227,7 @@ export function createHomeHandler(
 
   return async (event) => {
     if (deps.org && isMemberEnvelope(event)) return { alerted: {}, ingested: await deps.org.ingest(event) };
+    if (deps.org && isInboxBatch(event)) return ingestInbox(deps.org, event.Records, deps.log);
     if (deps.org && !(event as HomeEvent | undefined)?.Records) {
       const result = await deps.org.watch(now());
       return { alerted: {}, org: result, stale: result.staleMembers };

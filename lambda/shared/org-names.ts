@@ -39,6 +39,12 @@ export const MEMBER_DETAIL_TYPES = {
   regionFacts: 'Region Facts',
 } as const;
 
+/**
+ * Member events one home invocation takes from the home's inbox queue at most (the org bus puts
+ * every member event there; lib/org/org-home.ts).
+ */
+export const INBOX_BATCH = 10;
+
 /** EventBridge's largest entry (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 

@@ -9,24 +9,33 @@ import {
 } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MEMBER_EVENT_SOURCE, MEMBER_STACK_SET_NAME, ORG_BUS_NAME } from '../../lambda/shared/org-names';
+import {
+  INBOX_BATCH,
+  MEMBER_EVENT_SOURCE,
+  MEMBER_STACK_SET_NAME,
+  ORG_BUS_NAME,
+} from '../../lambda/shared/org-names';
 import type { OrgConfig } from './org-config';
 
 /** The file in the cloud assembly holding the StackSet's member template, for people to read. */
 export const MEMBER_TEMPLATE_FILE = `${MEMBER_STACK_SET_NAME}.member.template.json`;
+
+/** Receives of one inbox message before it goes to the dead-letter queue. */
+const INBOX_MAX_RECEIVES = 20;
 
 /** What the organization parts of the home are built from. */
 export interface OrgHomeProps {
   readonly config: Pick<OrgConfig, 'organizationId' | 'targets' | 'callAs'>;
   /** The member stack's synthesized template (lib/org/member-stack.ts). */
   readonly memberTemplate: Record<string, unknown>;
-  /** The home function, which stores what members send. */
-  readonly homeFunction: IFunction;
+  /** The home function, which stores what members send (read from the inbox in batches). */
+  readonly homeFunction: { readonly function: IFunction; readonly timeout: Duration };
 }
 
 /**
@@ -38,6 +47,8 @@ export interface OrgHomeProps {
 export class OrgHome extends Construct {
   readonly bus: EventBus;
   readonly rule: Rule;
+  /** Member events wait here for the home function (batches of INBOX_BATCH). */
+  readonly inbox: Queue;
   readonly deadLetterQueue: Queue;
   readonly stackSet: CfnStackSet;
 
@@ -64,20 +75,40 @@ export class OrgHome extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the rule that hands member events to the home function.',
+        'This queue is itself the dead-letter queue of the member events: of the rule, and of the home inbox.',
+    });
+    // An inbox between the bus and the home function: the function runs one at a time (reserved
+    // concurrency 1), and Lambda's asynchronous queue would drop an event that waited past its
+    // maximum age behind a burst (every member's first facts after a deployment). A queue keeps
+    // each event until the function took it, and hands them over in batches.
+    this.inbox = new Queue(this, 'Inbox', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      // Six times the function's timeout, as Lambda advises for a queue it reads.
+      visibilityTimeout: Duration.seconds(props.homeFunction.timeout.toSeconds() * 6),
+      // Throttled receives count too (one function at a time): many before an event is given up.
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INBOX_MAX_RECEIVES },
     });
     this.rule = new Rule(this, 'MemberEvents', {
       eventBus: this.bus,
-      description: 'bedrock-matrix: hands every member event to the home function',
+      description: 'bedrock-matrix: puts every member event in the home inbox',
       eventPattern: { source: [MEMBER_EVENT_SOURCE] },
       targets: [
-        new LambdaFunction(props.homeFunction, {
+        new SqsQueue(this.inbox, {
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: 185,
           maxEventAge: Duration.hours(24),
         }),
       ],
     });
+    props.homeFunction.function.addEventSource(
+      new SqsEventSource(this.inbox, {
+        batchSize: INBOX_BATCH,
+        maxBatchingWindow: Duration.seconds(10),
+        reportBatchItemFailures: true,
+      }),
+    );
 
     this.stackSet = new CfnStackSet(this, 'Members', {
       stackSetName: MEMBER_STACK_SET_NAME,

@@ -7,6 +7,7 @@ import { ENV, HOME_STACK_NAME } from '../../../lambda/shared/names';
 import {
   codeBucketName,
   codeStackNameFor,
+  INBOX_BATCH,
   MEMBER_EVENT_SOURCE,
   MEMBER_STACK_SET_NAME,
   ORG_BUS_NAME,
@@ -81,7 +82,7 @@ describe('the organization app (-c org=examples/org.json)', () => {
     });
   });
 
-  it('lets only the organization put events on the org bus, and hands member events to the home function', () => {
+  it('lets only the organization put events on the org bus, and hands member events to the home function through an inbox', () => {
     // Act
     const busId = idOf(homeT, 'AWS::Events::EventBus', 'OrgBus');
     const policies = Object.values(homeT.findResources('AWS::Events::EventBusPolicy')).map(
@@ -89,6 +90,8 @@ describe('the organization app (-c org=examples/org.json)', () => {
     );
     const rules = Object.values(homeT.findResources('AWS::Events::Rule')).map((r) => r.Properties);
     const homeFn = idOf(homeT, 'AWS::Lambda::Function', 'HomeFunction');
+    const inbox = idOf(homeT, 'AWS::SQS::Queue', 'OrgInbox');
+    const dlq = idOf(homeT, 'AWS::SQS::Queue', 'OrgDeadLetterQueue');
 
     // Assess
     homeT.hasResourceProperties('AWS::Events::EventBus', { Name: ORG_BUS_NAME });
@@ -112,18 +115,22 @@ describe('the organization app (-c org=examples/org.json)', () => {
       EventPattern: { source: [MEMBER_EVENT_SOURCE] },
       Targets: [
         {
-          Arn: { 'Fn::GetAtt': [homeFn, 'Arn'] },
-          DeadLetterConfig: {
-            Arn: { 'Fn::GetAtt': [idOf(homeT, 'AWS::SQS::Queue', 'OrgDeadLetterQueue'), 'Arn'] },
-          },
+          Arn: { 'Fn::GetAtt': [inbox, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
           RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
         },
       ],
     });
-    homeT.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [homeFn, 'Arn'] },
-      Principal: 'events.amazonaws.com',
+    // The inbox keeps an event until the home function took it (120 s timeout x 6), then its DLQ.
+    homeT.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 720,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 20 },
+    });
+    homeT.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [inbox, 'Arn'] },
+      FunctionName: { Ref: homeFn },
+      BatchSize: INBOX_BATCH,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 
@@ -163,7 +170,9 @@ describe('the organization app (-c org=examples/org.json)', () => {
     const dashboard = JSON.stringify(Object.values(homeT.findResources('AWS::CloudWatch::Dashboard'))[0]);
 
     // Assess
-    expect(alarms).toHaveLength(6);
+    // The single account's five, less FailingRegions (the home never sees a member's runs), plus stale members.
+    expect(alarms).toHaveLength(5);
+    expect(alarms.map((a) => a.AlarmName)).not.toContain('bedrock-matrix-home-failing-regions');
     expect(stale).toMatchObject({
       MetricName: ORG_METRICS.staleMembers,
       Namespace: 'BedrockMatrix',
