@@ -498,6 +498,55 @@ describe('combine: what counts as a change', () => {
     });
   });
 
+  it('reports a move the probe confirms in the same event, though the cell had never been probed', () => {
+    // Prepare: the account could use Sonnet by its availability; its first probes had not reached it.
+    const previous = baselineOf();
+    const refused = 'AccessDeniedException: You do not have access to the model with the specified model ID.';
+
+    // Act
+    const result = run({
+      previous,
+      at: T1,
+      accountFacts: accountFacts(
+        [availability(SONNET, { authorization: 'NOT_AUTHORIZED' })],
+        [probe(SONNET, CONVERSE, 'no-access', refused), probe(SONNET, INVOKE, 'no-access', refused)],
+      ),
+    });
+
+    // Assess
+    expect(result.changes).toMatchObject([
+      { model: SONNET, from: 'usable', to: 'no-access', reason: refused },
+    ]);
+  });
+
+  it('reports a model the region starts to offer the account, probed in the same event, as a move', () => {
+    // Prepare: never probed while availability said the region did not have it for this account.
+    const previous = baselineOf({
+      accountFacts: accountFacts([availability(SONNET, { regionAvailability: 'NOT_AVAILABLE' })]),
+    });
+
+    // Act
+    const result = run({
+      previous,
+      at: T1,
+      accountFacts: accountFacts(
+        [availability(SONNET)],
+        [probe(SONNET, CONVERSE, 'supported'), probe(SONNET, INVOKE, 'supported')],
+      ),
+    });
+
+    // Assess
+    expect(previous.get(SONNET)?.access).toBe('not-offered');
+    expect(result.changes).toMatchObject([
+      {
+        model: SONNET,
+        from: 'not-offered',
+        to: 'usable',
+        apis: ['runtime/converse: not-offered -> usable', 'runtime/invoke: not-offered -> usable'],
+      },
+    ]);
+  });
+
   it('reports an api that moved while the model as a whole stays usable', () => {
     // Prepare
     const previous = baselineOf({
