@@ -96,7 +96,7 @@ export function combine(input: CombineInput): CombineResult {
     if (
       !baseline &&
       !lateResolve &&
-      !refinement(prev, next) &&
+      !refinement(prev, next, () => cellOf(model, withoutProbes(input), prev)) &&
       (prev?.access !== next.access || moved.length > 0) &&
       next.access !== 'unknown'
     ) {
@@ -242,13 +242,19 @@ function movedApis(prev: OrgCell | undefined, next: Pick<OrgCell, 'apis'>): stri
 
 /**
  * The account's first own probe of a known cell: the baseline made exact (an SCP deny found by the
- * first probe after deployment was there all along), not a change.
+ * first probe after deployment was there all along), not a change. Only while the other facts say
+ * what they said: a move of availability that the probe confirms in the same event is a move.
  */
-const refinement = (prev: OrgCell | undefined, next: OrgCell): boolean =>
+const refinement = (prev: OrgCell | undefined, next: OrgCell, unprobed: () => OrgCell): boolean =>
   prev !== undefined &&
   prev.access !== 'unknown' &&
   !prev.apis.some((a) => a.fact === 'probe') &&
-  next.apis.some((a) => a.fact === 'probe');
+  next.apis.some((a) => a.fact === 'probe') &&
+  unprobed().access === prev.access;
+
+/** The same facts without the account's probes: what the cell would be, had the account not probed. */
+const withoutProbes = (input: CombineInput): CombineInput =>
+  input.accountFacts ? { ...input, accountFacts: { ...input.accountFacts, probes: {} } } : input;
 
 /** Equal in what a reader sees (not when it was last verified). */
 function sameCell(a: OrgCell, b: OrgCell): boolean {

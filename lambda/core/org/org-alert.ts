@@ -55,30 +55,59 @@ export const accountLabel = (id: string, accounts: readonly OrgAccount[]): strin
   return `${a.name} (${id}${a.ou ? `, ${a.ou.name}` : ''})`;
 };
 
+/** SNS caps a message at 256 KiB; the JSON structure holds the text twice and the JSON twice. */
+const MESSAGE_MAX_BYTES = 240_000;
+/** SNS's Subject limit (alert-message.ts `toSubject` cuts there). */
+const SUBJECT_MAX = 100;
+
 export function buildOrgAlert(group: OrgChangeGroup, accounts: readonly OrgAccount[], at: string): Alert {
   const changes = safeDeep(group.changes).map((c) => scrubDeep(c));
   const accountIds = [...new Set(changes.map((c) => c.account))];
   const regions = [...new Set(changes.map((c) => c.region))];
   const moved = `${group.from ?? 'new'} -> ${group.to}`;
   const n = accountIds.length;
-  const subject = toSubject(
-    `bedrock-matrix: ${group.model} ${moved} in ${n} ${n === 1 ? 'account' : 'accounts'}, ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}`,
-  );
+  const counts = `${n} ${n === 1 ? 'account' : 'accounts'}, ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}`;
+  // A long model key is cut, not the counts after it: they say how far the change reaches.
+  const head = 'bedrock-matrix: ';
+  const tail = ` ${moved} in ${counts}`;
+  const room = SUBJECT_MAX - head.length - tail.length;
+  const model = group.model.length <= room ? group.model : `${group.model.slice(0, room - 3)}...`;
+  const subject = toSubject(`${head}${model}${tail}`);
   const lines = changes.map((c) => {
     const apis = c.apis.length > 0 ? ` [${c.apis.join('; ')}]` : '';
     return `- ${c.region} ${accountLabel(c.account, accounts)}: ${c.reason}${apis}`;
   });
-  const text = scrubSecrets(
-    [
-      `bedrock-matrix organization change, ${at}:`,
-      `${group.model}: ${moved} in ${n} ${n === 1 ? 'account' : 'accounts'} (${regions.join(', ')})`,
-      ...lines,
-    ].join('\n'),
-  );
-  const json = JSON.stringify({ model: group.model, from: group.from, to: group.to, changes });
+  // A model retired across an organization touches hundreds of accounts x regions: the alert lists
+  // as many as SNS takes and says how many it left out (the org view lists them all).
+  const messageOf = (shown: number): string => {
+    const left = changes.length - shown;
+    const text = scrubSecrets(
+      [
+        `bedrock-matrix organization change, ${at}:`,
+        `${group.model}: ${moved} in ${n} ${n === 1 ? 'account' : 'accounts'} (${regions.join(', ')})`,
+        ...lines.slice(0, shown),
+        ...(left > 0 ? [`... and ${left} more not listed here (the organization view shows them all)`] : []),
+      ].join('\n'),
+    );
+    const json = JSON.stringify({
+      model: group.model,
+      from: group.from,
+      to: group.to,
+      changeCount: changes.length,
+      truncated: left > 0,
+      changes: changes.slice(0, shown),
+    });
+    return JSON.stringify({ default: text, email: text, sqs: json, lambda: json });
+  };
+  let shown = changes.length;
+  let message = messageOf(shown);
+  while (Buffer.byteLength(message) > MESSAGE_MAX_BYTES && shown > 1) {
+    shown = Math.max(1, Math.floor(shown / 2));
+    message = messageOf(shown);
+  }
   return {
     subject,
-    message: JSON.stringify({ default: text, email: text, sqs: json, lambda: json }),
+    message,
     messageStructure: 'json',
     attributes: {
       [ALERT_ATTRIBUTES.severity]: { DataType: 'String', StringValue: SEVERITY[group.to] },

@@ -59,11 +59,22 @@ export function parseMemberEvent(envelope: BusEnvelope): MemberDetail {
   if (kind === 'heartbeat' && d.role !== 'probe' && d.role !== 'member') bad('detail.role', d.role);
   if (kind === 'account-facts') {
     for (const a of list('availability')) {
+      if (!isObject(a)) bad('detail.availability[]', a);
       if (typeof (a as { model?: unknown }).model !== 'string') bad('detail.availability[].model', a);
     }
     list('gone');
     cells(list('probes'), 'probes', bad);
-    if (d.enforced !== null) list('enforced');
+    // The home matches every model against these lists: an entry without them would fail it later.
+    for (const g of d.enforced === null ? [] : list('enforced')) {
+      const e = g as Record<string, unknown> | null;
+      if (
+        !isObject(e) ||
+        typeof e.guardrailId !== 'string' ||
+        !Array.isArray(e.includedModels) ||
+        !Array.isArray(e.excludedModels)
+      )
+        bad('detail.enforced[]', g);
+    }
   }
   if (kind === 'region-facts') {
     cells(list('cells'), 'cells', bad);
@@ -73,9 +84,11 @@ export function parseMemberEvent(envelope: BusEnvelope): MemberDetail {
   return d as unknown as MemberDetail;
 }
 
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
+
 function cells(items: readonly unknown[], name: string, bad: (what: string, value: unknown) => never): void {
   for (const c of items) {
-    const cell = c as Record<string, unknown>;
+    const cell = (isObject(c) ? c : bad(`detail.${name}[]`, c)) as Record<string, unknown>;
     if (typeof cell.model !== 'string') bad(`detail.${name}[].model`, c);
     if (!(ENDPOINTS as readonly unknown[]).includes(cell.endpoint))
       bad(`detail.${name}[].endpoint`, cell.endpoint);
