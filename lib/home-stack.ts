@@ -106,6 +106,7 @@ export class HomeStack extends Stack {
       table: this.results.table,
       regions: props.regions,
       noticeDays: props.noticeDays,
+      ...(props.org === undefined ? {} : { organization: true }),
     });
     this.monitoring = new HomeMonitoring(this, 'Monitoring', {
       home: this.home,

@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_NOTICE_DAYS, MAX_NOTICE_DAYS } from '../lambda/core/retirement';
 import { ENV } from '../lambda/shared/names';
+import { ORG_ENV } from '../lambda/shared/org-names';
 import type { WidgetEvent, WidgetView } from '../lambda/widget/handler';
 import { bundledFunctionProps, esmBundling, ownLogGroupAndRole, PROJECT_ROOT } from './bundled-function';
 import { checkDuration, checkNumber, checkSetting } from './props';
@@ -45,6 +46,11 @@ export interface MatrixWidgetProps {
    * @default DEFAULT_NOTICE_DAYS (30)
    */
   readonly noticeDays?: number;
+  /**
+   * An organization's home: the function's `org` views read the org items of the table.
+   * @default false
+   */
+  readonly organization?: boolean;
   /**
    * Handler entry file.
    * @default lambda/widget/index.ts of this repository
@@ -95,6 +101,7 @@ export class MatrixWidget extends Construct {
         [ENV.tableName]: props.table.tableName,
         [ENV.account]: Stack.of(this).account,
         [ENV.regions]: props.regions.join(','),
+        ...(props.organization ? { [ORG_ENV.orgView]: '1' } : {}),
       },
     });
   }

@@ -82,6 +82,8 @@ export const ORG_ENV = {
   fullMatrix: 'BEDROCK_MATRIX_FULL_MATRIX',
   /** Home function: `region=account` comma list, the probe account of each region. */
   probeAccounts: 'BEDROCK_MATRIX_PROBE_ACCOUNTS',
+  /** Widget function: `1` in an organization's home, whose `org` views read the org items of the table. */
+  orgView: 'BEDROCK_MATRIX_ORG_VIEW',
   /** Home function: comma list of the target OU ids (account names and OUs are read from Organizations). */
   organizationalUnits: 'BEDROCK_MATRIX_ORG_UNITS',
 } as const;

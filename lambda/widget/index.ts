@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStore } from '../adapters/store/dynamodb-store';
 import { readWatchedConfig } from '../home/config';
+import { ORG_ENV } from '../shared/org-names';
 import { createWidgetHandler } from './handler';
 
 const config = readWatchedConfig(process.env);
@@ -13,11 +14,13 @@ const client = new DynamoDBClient({
   requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
 });
 
+const store = new DynamoDbStore({ client, tableName: config.tableName });
+
 export const handler = createWidgetHandler({
-  store: new DynamoDbStore({ client, tableName: config.tableName }),
+  store,
   account: config.account,
   regions: config.regions,
   staleAfterMs: config.staleAfterMs,
-  // An organization home adds its org reader here, one line: `org: { reader: <OrgReader> },`
-  // (WidgetDeps.org); without it the `org` and `org-model` views say this is not an organization home.
+  // Without it the `org` and `org-model` views say this is not an organization home.
+  ...(process.env[ORG_ENV.orgView] === '1' ? { org: { reader: store.org() } } : {}),
 });
