@@ -37,9 +37,9 @@ export interface Alert {
   readonly attributes: Readonly<Record<string, AlertAttribute>>;
 }
 
-const SUBJECT_MAX = 100;
+export const SUBJECT_MAX = 100;
 /** SNS caps a message at 256 KiB; the JSON structure holds the text twice, the JSON twice and the Chatbot body once. */
-const MESSAGE_MAX_BYTES = 240_000;
+export const MESSAGE_MAX_BYTES = 240_000;
 
 export function buildAlert(raw: AlertInput): Alert {
   // An alert is read in a mail client, a terminal or a chat: no control character from outside.

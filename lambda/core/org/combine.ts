@@ -46,7 +46,9 @@ export function probeReason(evidence: {
 }): string {
   const reason = evidence.reason ?? evidence.message ?? '';
   const deny = EXPLICIT_DENY.exec(evidence.message ?? '') ?? EXPLICIT_DENY.exec(reason);
-  return deny && !EXPLICIT_DENY.test(reason) ? `explicit deny in a ${deny[1]}: ${reason}` : reason;
+  if (!deny || EXPLICIT_DENY.test(reason)) return reason;
+  const kind = deny[1] ?? 'policy';
+  return `explicit deny in ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}: ${reason}`;
 }
 
 export interface CombineInput {

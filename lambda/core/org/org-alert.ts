@@ -4,7 +4,7 @@
  * in twelve accounts is one alert listing twelve accounts, not twelve alerts. Pure.
  */
 import { ALERT_ATTRIBUTES } from '../../shared/names';
-import { type Alert, toSubject } from '../alert-message';
+import { type Alert, MESSAGE_MAX_BYTES, SUBJECT_MAX, toSubject } from '../alert-message';
 import { safeDeep } from '../safe-text';
 import { scrubDeep, scrubSecrets } from '../scrub';
 import type { PendingOrgChange } from './ports';
@@ -48,17 +48,12 @@ const SEVERITY: Record<OrgAccess, 'high' | 'medium' | 'low'> = {
   unknown: 'medium',
 };
 
-/** An account as the alert names it: `Sandbox (222222222222, ou Workloads)`, or the id alone. */
+/** An account as the alert names it: `Sandbox (222222222222, Workloads)`, or the id alone. */
 export const accountLabel = (id: string, accounts: readonly OrgAccount[]): string => {
   const a = accounts.find((x) => x.id === id);
   if (!a) return id;
   return `${a.name} (${id}${a.ou ? `, ${a.ou.name}` : ''})`;
 };
-
-/** SNS caps a message at 256 KiB; the JSON structure holds the text twice and the JSON twice. */
-const MESSAGE_MAX_BYTES = 240_000;
-/** SNS's Subject limit (alert-message.ts `toSubject` cuts there). */
-const SUBJECT_MAX = 100;
 
 export function buildOrgAlert(group: OrgChangeGroup, accounts: readonly OrgAccount[], at: string): Alert {
   const changes = safeDeep(group.changes).map((c) => scrubDeep(c));

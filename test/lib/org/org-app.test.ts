@@ -184,6 +184,11 @@ describe('the organization app (-c org=examples/org.json)', () => {
     });
     expect(stale?.Dimensions).toBeUndefined();
     expect(dashboard).toContain('\\"view\\":\\"org\\"');
+    // The widget function reads the org items only in an organization's home.
+    homeT.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'bedrock-matrix dashboard widget: the stored capability matrix as HTML',
+      Environment: { Variables: { [ORG_ENV.orgView]: '1' } },
+    });
     expect(
       (app.node.findChild(HOME_STACK_NAME) as HomeStack).widget
         .orgModelWidget('amazon.nova-lite')
