@@ -31,6 +31,8 @@ describe('the org scenario', () => {
     expect(scenario.defaultAccount).toBe('111111111111');
     expect(Object.keys(scenario.accounts ?? {})).toEqual(['111111111111', '222222222222', '333333333333']);
     expect(scenario.accounts?.['333333333333']).toEqual({
+      name: 'Regulated',
+      ou: 'Workloads',
       accessKeyIds: ['AKIDORGGOVERNED'],
       denied: ['openai.gpt-oss-20b'],
       enforcedGuardrails: [{ guardrailId: 'gr-user', guardrailVersion: '1' }],
@@ -66,7 +68,7 @@ describe('parseScenario rejects a bad account with one line naming field and val
       (s) => {
         s.accounts['333333333333'].deny = ['openai.gpt-oss-20b'];
       },
-      'bad.json: accounts.333333333333.deny: unknown key (allowed: accessKeyIds, withoutAccess, denied, enforcedGuardrails), got "deny"',
+      'bad.json: accounts.333333333333.deny: unknown key (allowed: accessKeyIds, withoutAccess, denied, enforcedGuardrails, name, ou), got "deny"',
     ],
     [
       'one access key in two accounts',
