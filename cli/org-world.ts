@@ -27,7 +27,7 @@ import type { SendResult } from '../lambda/member/ports';
 import { DEFAULTS, WATCH_PERIOD_MINUTES } from '../lambda/shared/names';
 import { ACCOUNT_TICK_MINUTES, INBOX_BATCH, memberStaleAfterMinutes } from '../lambda/shared/org-names';
 import type { RunningSimulator } from '../simulator/server';
-import { demoEnv } from './commands/demo';
+import { demoEnv, SIMULATOR_POLL_MS } from './commands/demo';
 
 export interface WorldAccount extends OrgAccount {
   /** The access key id the simulator knows the account by (its scenario `accounts` entry). */
@@ -221,10 +221,11 @@ export class OrgWorld {
     const handler = createHandler({
       config: memberConfig(account.id, region, this.options.guardrail),
       store,
+      // The simulator steps a background response once per retrieve: no wait between retrieves.
       ...regionProbing(
         clients,
         bedrock,
-        { timeoutMs: DEFAULTS.probeTimeoutMs },
+        { timeoutMs: DEFAULTS.probeTimeoutMs, backgroundPollMs: SIMULATOR_POLL_MS },
         { dependencyTimeoutMs: DEFAULTS.dependencyTimeoutMs },
       ),
       log: this.log,

@@ -51,7 +51,7 @@ const DEMO_REGION = 'us-east-1';
  * The demo's own simulator advances a background response one step per retrieve and answers on
  * loopback, so waiting 250 ms between retrieves, as against Bedrock, only makes the demo slower.
  */
-const SIMULATOR_POLL_MS = 10;
+export const SIMULATOR_POLL_MS = 10;
 const DRIFT_BASELINE = 'may-2026';
 
 export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
