@@ -56,7 +56,7 @@ export function checkAccounts(org: OrgCostConfig, accounts: number): void {
 export function costOfOrg({ home, member, org, accounts, run }: OrgCostInputs): OrgCosts {
   checkAccounts(org, accounts);
   const shape = readStackShape(member);
-  const regions = org.regions.length;
+  const regions = org.targets.regions.length;
   const members = accounts * regions;
   const probeMembers = probeMembersOf(org);
   const memberCost = priceMember({ shape, run });

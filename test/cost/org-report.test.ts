@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../cost/main';
 import type { RunMeasurement } from '../../cost/measurement';
-import { parseOrgCostConfig } from '../../cost/org-config';
+import { orgTemplates } from '../../cost/org-app';
 import { costOfOrg, orgJson, readmeOrgBlock } from '../../cost/org-report';
-import type { CloudFormationTemplate } from '../../cost/template';
-
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+import { readOrgConfig } from '../../lib/org/org-config';
 
 const run: RunMeasurement = {
   measuredAt: '2026-12-06T00:00:00.000Z',
@@ -25,34 +21,13 @@ const run: RunMeasurement = {
   logBytes: 0,
 };
 
-/** A home with one function on a 5-minute watch: enough for the org items. */
-const home = {
-  stackName: 'BedrockMatrix-Home',
-  region: 'us-east-1',
-  template: {
-    Resources: {
-      Home: {
-        Type: 'AWS::Lambda::Function',
-        Properties: {
-          MemorySize: 256,
-          Environment: { Variables: { BEDROCK_MATRIX_STALE_AFTER_MINUTES: '20' } },
-        },
-      },
-      Watch: {
-        Type: 'AWS::Scheduler::Schedule',
-        Properties: {
-          ScheduleExpression: 'rate(5 minutes)',
-          Target: { Arn: { 'Fn::GetAtt': ['Home', 'Arn'] } },
-        },
-      },
-    },
-  },
-};
+/** The example organization as `cdk synth -c org=examples/org.json` builds it (one synth). */
+const EXAMPLE = 'examples/org.json';
+const templates = orgTemplates({ org: EXAMPLE });
 
 const inputs = (accounts: number) => ({
-  home,
-  member: fixture('member.template.json') as CloudFormationTemplate,
-  org: parseOrgCostConfig(fixture('org.json')),
+  ...templates,
+  org: readOrgConfig(EXAMPLE),
   accounts,
   run,
 });
