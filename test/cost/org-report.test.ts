@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { StackCost } from '../../cost/bill';
 import { parseArgs } from '../../cost/main';
 import type { RunMeasurement } from '../../cost/measurement';
 import { orgTemplates } from '../../cost/org-app';
 import { costOfOrg, orgJson, readmeOrgBlock } from '../../cost/org-report';
+import { HOME_RESOURCES, MEMBER_RESOURCES } from '../../cost/org-resources';
+import type { CloudFormationTemplate } from '../../cost/template';
 import { readOrgConfig } from '../../lib/org/org-config';
 
 const run: RunMeasurement = {
@@ -88,4 +91,29 @@ describe("an organization's month", () => {
     // Assess
     expect(args).toMatchObject({ overrides: { org: 'examples/org.json' }, accounts: 12, json: true });
   });
+});
+
+describe("every resource of the organization's real templates", () => {
+  // Prepare (shared): the example organization priced from its synthesized templates.
+  const c = costOfOrg(inputs(30));
+  const typesOf = (template: CloudFormationTemplate) =>
+    [...new Set(Object.values(template.Resources ?? {}).map((r) => r.Type))].sort();
+  const keysOf = (...costs: StackCost[]) => new Set(costs.flatMap((k) => k.items.map((i) => i.key)));
+
+  it.each([
+    ['member', MEMBER_RESOURCES, templates.member, keysOf(c.member, c.probeMember)],
+    ['home', HOME_RESOURCES, templates.home.template, keysOf(c.home.cost)],
+  ] as const)(
+    'of the %s is priced by an item of its bill or listed as free with why',
+    (_, listed, template, keys) => {
+      // Assess: the list is exactly the template's types; a priced type's items are in the bill.
+      expect(Object.keys(listed).sort()).toEqual(typesOf(template));
+      for (const [type, how] of Object.entries(listed))
+        if ('items' in how)
+          expect(
+            how.items.filter((k) => keys.has(k)),
+            type,
+          ).not.toEqual([]);
+    },
+  );
 });
