@@ -93,6 +93,19 @@ export interface CostAssumptions {
   readonly memberCodeBytes: number;
   /** Deploys of the organization a month: each updates every member function, one GET of its region's code each. */
   readonly deploysPerMonth: number;
+  /**
+   * Lambda's pollers of the home's inbox queue. At low traffic Lambda keeps five batches in
+   * flight and "can optimize to as few as 2" (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html):
+   * five, the upper bound of the receives they make.
+   */
+  readonly inboxPollers: number;
+  /**
+   * Seconds one of Lambda's long-polling receives waits on an empty queue: SQS's longest wait,
+   * 20 s (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/best-practices-setting-up-long-polling.html).
+   * Lambda long-polls a queue it reads even when nothing arrives, and every empty receive is a
+   * billed request (https://aws.amazon.com/premiumsupport/knowledge-center/sqs-high-charges/): 3 a minute a poller.
+   */
+  readonly inboxLongPollSeconds: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -125,4 +138,6 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   orgWritesPerAccountChange: 2,
   memberCodeBytes: 5_000_000,
   deploysPerMonth: 4,
+  inboxPollers: 5,
+  inboxLongPollSeconds: 20,
 };

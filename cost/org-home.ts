@@ -8,17 +8,31 @@
 
 import { MAX_EVENT_BYTES, ORG_METRICS } from '../lambda/shared/org-names';
 import { runsPerDay } from '../lib/config';
-import { DEFAULT_ASSUMPTIONS } from './assumptions';
+import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
 import { Bill, DAYS_A_MONTH, GB, KB, lambdaUsd, logsUsd, n, type StackCost } from './bill';
 import { type Common, isHome, isWidget, priceHome } from './model';
 import { MEMBER_CADENCE, type MemberCadence, memberEventsMonth } from './org-model';
 import { ORG_PRICES, type OrgPriceTable, PRICES } from './prices';
-import type { StackShape } from './template';
+import type { QueueSourceShape, StackShape } from './template';
 
 /** DynamoDB read units of reading `bytes` (4 KB a unit, strongly consistent: an upper bound). */
 const readUnits = (bytes: number): number => Math.ceil(bytes / (4 * KB));
 /** DynamoDB write units of writing `bytes` (1 KB a unit). */
 const writeUnits = (bytes: number): number => Math.ceil(bytes / KB);
+/** SQS bills each 64 KB chunk of a message as one request. */
+const chunks = (bytes: number): number => Math.ceil(bytes / (64 * KB));
+
+/**
+ * Member events in one invocation from the inbox. Members tick on their own 5-minute phases (each
+ * schedule starts when its stack instance was created), so events arrive spread evenly: a poller
+ * gathers for the batching window what arrives in it, shared with the other pollers waiting at
+ * the same time. At least one, at most the batch size: with 600 members, about 0.34 events a
+ * second, 3.4 in a 10 s window over 5 pollers, so 1 (every event its own invocation: an upper bound).
+ */
+export function batchFill(eventsMonth: number, inbox: QueueSourceShape, a: CostAssumptions): number {
+  const perSecond = eventsMonth / (DAYS_A_MONTH * 24 * 3600);
+  return Math.min(inbox.batchSize, Math.max(1, (perSecond * inbox.batchingWindowSeconds) / a.inboxPollers));
+}
 
 export interface OrgHomePriceInputs extends Common {
   /** The organization home stack's shape. */
@@ -54,14 +68,18 @@ export function priceOrgHome(inputs: OrgHomePriceInputs): StackCost {
   const accountChanges = members * ev.changes;
   const accountFacts = members * ev.snapshots + accountChanges;
   const regionChanges = probeMembers * a.changesPerRegionMonth;
-  const regionSnapshots =
-    probeMembers *
-    (24 / cadence.snapshotHours) *
-    DAYS_A_MONTH *
-    Math.ceil(a.regionFactsEventBytes / MAX_EVENT_BYTES);
+  // A snapshot larger than an entry goes in parts (lambda/core/org/events.ts splits it).
+  const regionParts = Math.ceil(a.regionFactsEventBytes / MAX_EVENT_BYTES);
+  const regionSnapshots = probeMembers * (24 / cadence.snapshotHours) * DAYS_A_MONTH * regionParts;
   const regionFacts = regionSnapshots + regionChanges;
   const received = heartbeats + accountFacts + regionFacts;
   const cellsOfAccount = a.modelsPerRegion * a.orgCellBytes;
+  // Each event is one inbox message, billed per 64 KB chunk; a change carries only the moved models: one chunk.
+  const messageChunks =
+    heartbeats * chunks(a.heartbeatEventBytes) +
+    accountFacts * chunks(a.accountFactsEventBytes) +
+    regionSnapshots * chunks(a.regionFactsEventBytes / regionParts) +
+    regionChanges;
 
   bill.add(
     'orgBus',
@@ -71,13 +89,31 @@ export function priceOrgHome(inputs: OrgHomePriceInputs): StackCost {
   );
   for (const fn of shape.functions.filter(isHome)) {
     const facts = accountFacts + regionFacts;
+    const inbox = fn.queueSources[0];
+    const fill = inbox ? batchFill(received, inbox, a) : 1;
+    const batches = received / fill;
+    const seconds = heartbeats * a.orgHeartbeatSeconds + facts * a.orgFactsSeconds;
     bill.add(
       'orgLambda',
-      'Lambda compute and requests (home: one invocation per member event)',
-      `${n(heartbeats)} heartbeats x ${a.orgHeartbeatSeconds} s + ${n(facts)} facts x ${a.orgFactsSeconds} s, ${fn.memoryMb} MB`,
-      lambdaUsd(fn, heartbeats, a.orgHeartbeatSeconds, p) + lambdaUsd(fn, facts, a.orgFactsSeconds, p),
+      inbox
+        ? `Lambda compute and requests (home: member events from the inbox, ${n(fill, 1)} a batch of up to ${inbox.batchSize})`
+        : 'Lambda compute and requests (home: one invocation per member event)',
+      `${n(heartbeats)} x ${a.orgHeartbeatSeconds} s + ${n(facts)} x ${a.orgFactsSeconds} s in ${n(batches)} calls, ${fn.memoryMb} MB`,
+      lambdaUsd(fn, batches, seconds / batches, p),
     );
-    const logs = logsUsd(fn, (received * a.homeLogBytes) / DAYS_A_MONTH, p);
+    if (inbox) {
+      // Lambda's pollers long-poll whether or not anything arrives; a message ends a wait early.
+      const idle = a.inboxPollers * (60 / a.inboxLongPollSeconds) * 60 * 24 * DAYS_A_MONTH;
+      const receives = idle + messageChunks;
+      const requests = messageChunks + receives + batches;
+      bill.add(
+        'orgInbox',
+        `SQS inbox requests: sends, receives (${a.inboxPollers} pollers, ${n(a.inboxPollers * (60 / a.inboxLongPollSeconds))} a minute when empty), deletes`,
+        `${n(messageChunks)} + ${n(receives)} + ${n(batches)}`,
+        (requests / 1e6) * o.sqsRequests.usd,
+      );
+    }
+    const logs = logsUsd(fn, (batches * a.homeLogBytes) / DAYS_A_MONTH, p);
     bill.add(
       'orgLogs',
       `CloudWatch Logs, home function's member events (kept ${fn.logRetentionDays ?? 'forever'} days)`,

@@ -13,6 +13,7 @@
 import { DEFAULTS, ENV } from '../lambda/shared/names';
 import { ACCOUNT_KIND, HEARTBEAT_MINUTES, ORG_ENV, SNAPSHOT_HOURS } from '../lambda/shared/org-names';
 import { runsPerDay } from '../lib/config';
+import { PROBES_REGION_FACTS } from '../lib/org/member-stack';
 import { type CostAssumptions, DEFAULT_ASSUMPTIONS } from './assumptions';
 import { Bill, DAYS_A_MONTH, GB, KB, lambdaUsd, logsUsd, n, type StackCost } from './bill';
 import type { RunMeasurement } from './measurement';
@@ -26,12 +27,6 @@ import {
   type PriceTable,
 } from './prices';
 import { type FunctionShape, type StackShape, withCondition } from './template';
-
-/**
- * The member template's condition on the sweep and sentinel schedules: true where the account is
- * the region's probe account or runs the full matrix (lib/org/member-stack.ts names it so).
- */
-export const PROBES_REGION_FACTS = 'ProbesRegionFacts';
 
 /** How often a member sends when nothing changed (lambda/shared/org-names.ts). */
 export interface MemberCadence {

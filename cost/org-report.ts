@@ -11,6 +11,7 @@ import type { RunMeasurement } from './measurement';
 import { type OrgCostConfig, probeMembersOf, regionFactAccounts } from './org-config';
 import { priceOrgHome } from './org-home';
 import { memberTicksPerDay, priceMember, priceProbeMember } from './org-model';
+import { freeLines, HOME_RESOURCES, MEMBER_RESOURCES } from './org-resources';
 import { ORG_PRICES, PRICES, PRICES_DATE, PRICES_REGION } from './prices';
 import type { SynthesizedStack } from './synth';
 import { type CloudFormationTemplate, readStackShape } from './template';
@@ -56,7 +57,7 @@ export function checkAccounts(org: OrgCostConfig, accounts: number): void {
 export function costOfOrg({ home, member, org, accounts, run }: OrgCostInputs): OrgCosts {
   checkAccounts(org, accounts);
   const shape = readStackShape(member);
-  const regions = org.regions.length;
+  const regions = org.targets.regions.length;
   const members = accounts * regions;
   const probeMembers = probeMembersOf(org);
   const memberCost = priceMember({ shape, run });
@@ -106,7 +107,7 @@ const fine = (usd: number): string => (usd < 1 ? usd.toFixed(3) : dollars(usd));
 
 const assumed = (): string => {
   const a = DEFAULT_ASSUMPTIONS;
-  return `an account tick ${a.accountTickSeconds} s and ${a.accountTickLogBytes} log bytes, ${a.accountChangesPerMonth} account changes a member a month (${a.probesPerAccountChange} targeted probes each), ${a.changesPerRegionMonth} region changes a month, about ${a.modelsPerRegion} models a region, a home invocation ${a.orgHeartbeatSeconds} s per heartbeat and ${a.orgFactsSeconds} s per facts event`;
+  return `an account tick ${a.accountTickSeconds} s and ${a.accountTickLogBytes} log bytes, ${a.accountChangesPerMonth} account changes a member a month (${a.probesPerAccountChange} targeted probes each), ${a.changesPerRegionMonth} region changes a month, about ${a.modelsPerRegion} models a region, the home ${a.orgHeartbeatSeconds} s per heartbeat and ${a.orgFactsSeconds} s per facts event, its inbox read by ${a.inboxPollers} Lambda pollers long-polling ${a.inboxLongPollSeconds} s, a batch what reaches one poller in the batching window (members tick on their own phases)`;
 };
 
 const summary = (c: OrgCosts): string =>
@@ -153,7 +154,12 @@ export function orgText(c: OrgCosts, run: RunMeasurement): string {
         ]
       : []),
     '',
-    'Not counted: free tiers, KMS and SQS requests, Organizations API calls (free), code bucket PUTs at deploy, StackSet operations (free), alert e-mail.',
+    'Free at rest, member template:',
+    ...freeLines(MEMBER_RESOURCES).map((l) => `  ${l}`),
+    'Free at rest, home template:',
+    ...freeLines(HOME_RESOURCES).map((l) => `  ${l}`),
+    '',
+    "Not counted: free tiers, KMS requests, Organizations API calls (free), code bucket PUTs at deploy, StackSet operations (free), alert e-mail, inbox receives repeated when the home function (one at a time) throttles a poller's batch.",
     '',
     'Prices:',
     ...[...Object.values(PRICES), ...Object.values(ORG_PRICES)].map(

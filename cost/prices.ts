@@ -93,6 +93,16 @@ export const ORG_PRICES = {
   },
   s3StorageGbMonth: { usd: 0.023, per: 'GB-month of S3 Standard storage', source: S3 },
   s3GetRequests: { usd: 0.0004, per: '1,000 S3 GET requests', source: S3 },
+  /**
+   * The home's inbox queue: every API call on it is a request, each 64 KB chunk of a message one
+   * request, an empty receive too; the queue's owner pays, whoever calls (EventBridge's
+   * SendMessage, Lambda's pollers). Standard queue, first 100 billion a month.
+   */
+  sqsRequests: {
+    usd: 0.4,
+    per: 'million SQS standard queue requests (each 64 KB chunk one; the first million a month free, not subtracted)',
+    source: 'https://aws.amazon.com/sqs/pricing/',
+  },
 } as const satisfies Record<string, Price>;
 
 export type OrgPriceTable = typeof ORG_PRICES;

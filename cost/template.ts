@@ -61,8 +61,20 @@ export interface FunctionShape {
   readonly logRetentionDays: number | undefined;
   /** The schedules that invoke it. */
   readonly schedules: readonly ScheduleShape[];
-  /** Event source mappings (a table stream) that invoke it. */
+  /** Event source mappings (a table stream, a queue) that invoke it. */
   readonly eventSources: number;
+  /** The event source mappings that read an SQS queue (an organization home's inbox). */
+  readonly queueSources: readonly QueueSourceShape[];
+}
+
+/** An event source mapping reading an SQS queue: Lambda's pollers receive, invoke in batches, delete. */
+export interface QueueSourceShape {
+  /** The queue's logical id. */
+  readonly queue: string;
+  /** Messages an invocation takes at most (CloudFormation's default for a queue: 10). */
+  readonly batchSize: number;
+  /** Seconds a poller gathers a batch before it invokes (MaximumBatchingWindowInSeconds, default 0). */
+  readonly batchingWindowSeconds: number;
 }
 
 export interface StackShape {
@@ -145,6 +157,19 @@ export function readStackShape(template: CloudFormationTemplate): StackShape {
       ...common,
       schedules: schedulesOf(logicalId),
       eventSources: mappings.filter(([, m]) => refTarget(m.Properties?.FunctionName) === logicalId).length,
+      queueSources: mappings.flatMap(([, m]): QueueSourceShape[] => {
+        const p = m.Properties ?? {};
+        const queue = getAttTarget(p.EventSourceArn);
+        if (refTarget(p.FunctionName) !== logicalId || !queue || byId.get(queue)?.Type !== 'AWS::SQS::Queue')
+          return [];
+        return [
+          {
+            queue,
+            batchSize: Number(p.BatchSize ?? 10),
+            batchingWindowSeconds: Number(p.MaximumBatchingWindowInSeconds ?? 0),
+          },
+        ];
+      }),
     };
   });
 

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { costJson, costOfApp, readMeasurement } from '../../cost/main';
 import { costOfOrgApp } from '../../cost/org-app';
@@ -37,7 +36,8 @@ describe('the cost budgets', () => {
 
 /** The organization's budgets (issue 24), USD a month at list prices, for 30 accounts x 20 regions. */
 const ORG_BUDGET = { memberExcludingInference: 0.1, home: 10 } as const;
-const ORG_CONFIG = fileURLToPath(new URL('./fixtures/org.json', import.meta.url));
+/** The example organization the README documents (`cdk synth -c org=examples/org.json`). */
+const ORG_CONFIG = 'examples/org.json';
 
 describe("the organization's budgets", () => {
   // Prepare (shared): the organization of the example configuration (20 regions), 30 accounts.

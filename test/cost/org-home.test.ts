@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ASSUMPTIONS } from '../../cost/assumptions';
 import type { StackCost } from '../../cost/bill';
 import { priceHome } from '../../cost/model';
-import { priceOrgHome } from '../../cost/org-home';
+import { batchFill, priceOrgHome } from '../../cost/org-home';
 import { MEMBER_CADENCE } from '../../cost/org-model';
 import { readStackShape } from '../../cost/template';
 
-/** A home template: its table (point-in-time recovery), the home function (5-minute watch), the widget, and `alarms`. */
-const homeTemplate = (alarms: Record<string, unknown> = {}) => ({
+/** The org home's inbox: the home function reads it in batches of 10 with a 10 s window (lib/org/org-home.ts). */
+const inbox = {
+  Inbox: { Type: 'AWS::SQS::Queue', Properties: {} },
+  InboxSource: {
+    Type: 'AWS::Lambda::EventSourceMapping',
+    Properties: {
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 10,
+      EventSourceArn: { 'Fn::GetAtt': ['Inbox', 'Arn'] },
+      FunctionName: { Ref: 'Home' },
+    },
+  },
+};
+
+/** A home template: its table (point-in-time recovery), the home function (5-minute watch) and its inbox, the widget, and `extra`. */
+const homeTemplate = (extra: Record<string, unknown> = {}, withInbox = true) => ({
   Resources: {
+    ...(withInbox ? inbox : {}),
     Table: {
       Type: 'AWS::DynamoDB::GlobalTable',
       Properties: { Replicas: [{ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }] },
@@ -37,7 +53,7 @@ const homeTemplate = (alarms: Record<string, unknown> = {}) => ({
         Environment: { Variables: { BEDROCK_MATRIX_REGIONS: 'a' } },
       },
     },
-    ...alarms,
+    ...extra,
   },
 });
 
@@ -63,6 +79,7 @@ describe('the cost of an organization home', () => {
     expect(cost.items.slice(today.items.length).map((i) => i.key)).toEqual([
       'orgBus',
       'orgLambda',
+      'orgInbox',
       'orgLogs',
       'staleWatchReads',
       'orgDynamodb',
@@ -75,7 +92,7 @@ describe('the cost of an organization home', () => {
     ]);
   });
 
-  it('invokes the home once per member event: heartbeats short, facts events longer', () => {
+  it('invokes the home once per member event at 600 members (a batch holds one): heartbeats short, facts events longer', () => {
     // Prepare
     const shape = readStackShape(homeTemplate());
 
@@ -104,9 +121,53 @@ describe('the cost of an organization home', () => {
     expect(usd(cost, 'staleWatchReads')).toBeCloseTo(288 * DAYS * 30 * 0.125e-6, 12);
   });
 
-  it('scales the member events with accounts x regions, and heartbeats with their cadence', () => {
+  it("prices the inbox's SQS requests: EventBridge's sends, the pollers' receives (empty ones too), a delete a batch", () => {
     // Prepare
     const shape = readStackShape(homeTemplate());
+
+    // Act
+    const cost = priceOrgHome({ shape, ...ORG });
+
+    // Assess: a 400-byte heartbeat and a 20 KB account-facts event are one 64 KB chunk each, a
+    // 150 KB region snapshot three, a region change one. 5 pollers long-polling 20 s on an empty
+    // queue: 15 receives a minute, plus one per chunk received; one delete per batch of one event.
+    const heartbeats = 600 * 48 * DAYS;
+    const accountFacts = 600 * (DAYS + 4);
+    const events = heartbeats + accountFacts + 40 * (DAYS + 20);
+    const sends = heartbeats + accountFacts + 40 * DAYS * 3 + 40 * 20;
+    const receives = 15 * 60 * 24 * DAYS + sends;
+    expect(usd(cost, 'orgInbox')).toBeCloseTo(((sends + receives + events) / 1e6) * 0.4, 9);
+  });
+
+  it('fills a batch with what reaches one poller in the batching window, between one event and the batch size', () => {
+    // Prepare
+    const window = { queue: 'Inbox', batchSize: 10, batchingWindowSeconds: 10 };
+    const perSecond = (rate: number) => rate * DAYS * 86_400; // events a month
+
+    // Act
+    const fills = [0.34, 1, 2, 50].map((rate) => batchFill(perSecond(rate), window, DEFAULT_ASSUMPTIONS));
+
+    // Assess: 10 s x the rate over 5 pollers, at least 1, at most 10.
+    expect(fills[0]).toBe(1);
+    expect(fills[1]).toBeCloseTo(2, 9);
+    expect(fills[2]).toBeCloseTo(4, 9);
+    expect(fills[3]).toBe(10);
+  });
+
+  it('prices no inbox and one invocation per event for a home whose function has no queue to read', () => {
+    // Act
+    const withInbox = priceOrgHome({ shape: readStackShape(homeTemplate()), ...ORG, accounts: 300 });
+    const without = priceOrgHome({ shape: readStackShape(homeTemplate({}, false)), ...ORG, accounts: 300 });
+
+    // Assess: 6,000 members send about 3.4 events a second, 6.8 a batch: fewer invocations with the inbox.
+    expect(usd(without, 'orgInbox')).toBeUndefined();
+    expect(usd(withInbox, 'orgLambda') ?? 0).toBeLessThan(usd(without, 'orgLambda') ?? 0);
+    expect(withInbox.items.find((i) => i.key === 'orgLambda')?.label).toContain('6.8 a batch of up to 10');
+  });
+
+  it('scales the member events with accounts x regions, and heartbeats with their cadence', () => {
+    // Prepare: no inbox, so the invocations follow the events one for one.
+    const shape = readStackShape(homeTemplate({}, false));
 
     // Act
     const base = priceOrgHome({ shape, ...ORG });

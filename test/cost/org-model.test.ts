@@ -1,26 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASSUMPTIONS } from '../../cost/assumptions';
 import type { StackCost } from '../../cost/bill';
 import type { RunMeasurement } from '../../cost/measurement';
-import {
-  MEMBER_CADENCE,
-  memberTicksPerDay,
-  PROBES_REGION_FACTS,
-  priceMember,
-  priceProbeMember,
-} from '../../cost/org-model';
+import { orgTemplates } from '../../cost/org-app';
+import { MEMBER_CADENCE, memberTicksPerDay, priceMember, priceProbeMember } from '../../cost/org-model';
 import { type CloudFormationTemplate, readStackShape, withCondition } from '../../cost/template';
+import { PROBES_REGION_FACTS } from '../../lib/org/member-stack';
 
 type Template = {
   Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>;
 };
 
-/** The member template fixture (the StackSet's member stack: account, sweep and sentinel schedules). */
-const memberTemplate = (): Template =>
-  JSON.parse(readFileSync(new URL('./fixtures/member.template.json', import.meta.url), 'utf8')) as Template;
+/** The StackSet's member template of the example organization, as `cdk synth -c org=examples/org.json` builds it (one synth). */
+const MEMBER = orgTemplates({ org: 'examples/org.json' }).member as Template;
+const memberTemplate = (): Template => structuredClone(MEMBER);
 
-/** The fixture without its schedules whose input sends `kind`. */
+/** The member template without its schedules whose input sends `kind`. */
 const without = (template: Template, kind: string): CloudFormationTemplate => ({
   Resources: Object.fromEntries(
     Object.entries(template.Resources).filter(

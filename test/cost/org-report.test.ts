@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { StackCost } from '../../cost/bill';
 import { parseArgs } from '../../cost/main';
 import type { RunMeasurement } from '../../cost/measurement';
-import { parseOrgCostConfig } from '../../cost/org-config';
+import { orgTemplates } from '../../cost/org-app';
 import { costOfOrg, orgJson, readmeOrgBlock } from '../../cost/org-report';
+import { HOME_RESOURCES, MEMBER_RESOURCES } from '../../cost/org-resources';
 import type { CloudFormationTemplate } from '../../cost/template';
-
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+import { readOrgConfig } from '../../lib/org/org-config';
 
 const run: RunMeasurement = {
   measuredAt: '2026-12-06T00:00:00.000Z',
@@ -25,34 +24,13 @@ const run: RunMeasurement = {
   logBytes: 0,
 };
 
-/** A home with one function on a 5-minute watch: enough for the org items. */
-const home = {
-  stackName: 'BedrockMatrix-Home',
-  region: 'us-east-1',
-  template: {
-    Resources: {
-      Home: {
-        Type: 'AWS::Lambda::Function',
-        Properties: {
-          MemorySize: 256,
-          Environment: { Variables: { BEDROCK_MATRIX_STALE_AFTER_MINUTES: '20' } },
-        },
-      },
-      Watch: {
-        Type: 'AWS::Scheduler::Schedule',
-        Properties: {
-          ScheduleExpression: 'rate(5 minutes)',
-          Target: { Arn: { 'Fn::GetAtt': ['Home', 'Arn'] } },
-        },
-      },
-    },
-  },
-};
+/** The example organization as `cdk synth -c org=examples/org.json` builds it (one synth). */
+const EXAMPLE = 'examples/org.json';
+const templates = orgTemplates({ org: EXAMPLE });
 
 const inputs = (accounts: number) => ({
-  home,
-  member: fixture('member.template.json') as CloudFormationTemplate,
-  org: parseOrgCostConfig(fixture('org.json')),
+  ...templates,
+  org: readOrgConfig(EXAMPLE),
   accounts,
   run,
 });
@@ -113,4 +91,29 @@ describe("an organization's month", () => {
     // Assess
     expect(args).toMatchObject({ overrides: { org: 'examples/org.json' }, accounts: 12, json: true });
   });
+});
+
+describe("every resource of the organization's real templates", () => {
+  // Prepare (shared): the example organization priced from its synthesized templates.
+  const c = costOfOrg(inputs(30));
+  const typesOf = (template: CloudFormationTemplate) =>
+    [...new Set(Object.values(template.Resources ?? {}).map((r) => r.Type))].sort();
+  const keysOf = (...costs: StackCost[]) => new Set(costs.flatMap((k) => k.items.map((i) => i.key)));
+
+  it.each([
+    ['member', MEMBER_RESOURCES, templates.member, keysOf(c.member, c.probeMember)],
+    ['home', HOME_RESOURCES, templates.home.template, keysOf(c.home.cost)],
+  ] as const)(
+    'of the %s is priced by an item of its bill or listed as free with why',
+    (_, listed, template, keys) => {
+      // Assess: the list is exactly the template's types; a priced type's items are in the bill.
+      expect(Object.keys(listed).sort()).toEqual(typesOf(template));
+      for (const [type, how] of Object.entries(listed))
+        if ('items' in how)
+          expect(
+            how.items.filter((k) => keys.has(k)),
+            type,
+          ).not.toEqual([]);
+    },
+  );
 });

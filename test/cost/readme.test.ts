@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { costJson, costOfApp, readMeasurement, readmeCostBlock } from '../../cost/main';
 import { costOfOrgApp } from '../../cost/org-app';
@@ -21,7 +20,7 @@ const written = (name = 'cost'): string => {
 };
 
 /** The example organization of the README (20 regions), as the README's command names it. */
-const ORG_EXAMPLE = 'test/cost/fixtures/org.json';
+const ORG_EXAMPLE = 'examples/org.json';
 const ORG_ACCOUNTS = 30;
 
 describe("the README's cost figures", () => {
@@ -51,11 +50,7 @@ describe("the README's cost figures", () => {
 describe("the README's organization cost figures", () => {
   // Prepare (shared): the example organization, 30 accounts, as `npm run cost -- -c org=...` prices it.
   const run = readMeasurement();
-  const org = costOfOrgApp(
-    run,
-    { org: fileURLToPath(new URL(`../../${ORG_EXAMPLE}`, import.meta.url)) },
-    ORG_ACCOUNTS,
-  );
+  const org = costOfOrgApp(run, { org: ORG_EXAMPLE }, ORG_ACCOUNTS);
 
   it('are what npm run cost -- -c org=... --readme computes', () => {
     // Act
