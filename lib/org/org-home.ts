@@ -27,7 +27,7 @@ import type { OrgConfig } from './org-config';
 export const MEMBER_TEMPLATE_FILE = `${MEMBER_STACK_SET_NAME}.member.template.json`;
 
 /** Receives of one inbox message before it goes to the dead-letter queue. */
-const INBOX_MAX_RECEIVES = 20;
+const INBOX_MAX_RECEIVES = 100;
 
 /** What the organization parts of the home are built from. */
 export interface OrgHomeProps {
@@ -85,9 +85,13 @@ export class OrgHome extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(4),
-      // Six times the function's timeout, as Lambda advises for a queue it reads.
-      visibilityTimeout: Duration.seconds(props.homeFunction.timeout.toSeconds() * 6),
-      // Throttled receives count too (one function at a time): many before an event is given up.
+      // Twice the function's timeout: a batch is never handed to a second invocation while the
+      // first still holds it, and a throttled one is offered again within minutes (alerts wait
+      // for it); Lambda's 6x advice is for functions that may run many at once.
+      visibilityTimeout: Duration.seconds(props.homeFunction.timeout.toSeconds() * 2),
+      // The function runs one at a time and Lambda reads with at least two pollers, so about half
+      // the receives of a busy hour are throttled and count here: a hundred before an event is
+      // given up (each throttle is a coin toss; the daily snapshots heal even that).
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INBOX_MAX_RECEIVES },
     });
     this.rule = new Rule(this, 'MemberEvents', {
@@ -107,6 +111,9 @@ export class OrgHome extends Construct {
         batchSize: INBOX_BATCH,
         maxBatchingWindow: Duration.seconds(10),
         reportBatchItemFailures: true,
+        // The fewest Lambda allows: the home function itself runs one at a time (reserved
+        // concurrency 1), so facts of one account are never merged by two invocations at once.
+        maxConcurrency: 2,
       }),
     );
 

@@ -165,6 +165,8 @@ describe('the sentinel', () => {
     const run = prober({ kind: 'full' }, lambdaContext());
 
     // Assess
-    await expect(run).rejects.toThrow('unknown run kind "full" (expected sweep, targeted, sentinel, account)');
+    await expect(run).rejects.toThrow(
+      'unknown run kind "full" (expected sweep, targeted, sentinel, account)',
+    );
   });
 });

@@ -121,16 +121,17 @@ describe('the organization app (-c org=examples/org.json)', () => {
         },
       ],
     });
-    // The inbox keeps an event until the home function took it (120 s timeout x 6), then its DLQ.
+    // The inbox keeps an event until the home function took it (120 s timeout x 2), then its DLQ.
     homeT.hasResourceProperties('AWS::SQS::Queue', {
-      VisibilityTimeout: 720,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 20 },
+      VisibilityTimeout: 240,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 100 },
     });
     homeT.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [inbox, 'Arn'] },
       FunctionName: { Ref: homeFn },
       BatchSize: INBOX_BATCH,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
   });
 
