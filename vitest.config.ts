@@ -30,6 +30,7 @@ export const INTEGRATION = [
   'test/lambda/handler.test.ts',
   'test/lambda/sentinel.test.ts',
   'test/lambda/widget/handler.test.ts',
+  'test/lib/org/member-code.test.ts',
   'test/scripts/build-cli.test.ts',
 ];
 
