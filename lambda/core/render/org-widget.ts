@@ -59,8 +59,12 @@ export interface OrgMatrixWidgetOptions extends OrgWidgetOptions {
   readonly staleAfterMs?: number;
 }
 
-/** The access words' colours, beside the shared widget style (widget.ts). */
+/**
+ * The access words' colours, beside the shared widget style (widget.ts). A dashboard reads a
+ * button's `<cwdb-action>` itself; anywhere else (a browser preview) its JSON would show as text.
+ */
 const ORG_STYLE = `<style>
+.bm cwdb-action{display:none}
 .bm .acc-usable,.bm .org-all{background:#dafbe1;color:#116329}.bm .org-some{background:#fff8c5;color:#7d4e00}
 .bm .org-none{background:#ffebe9;color:#a40e26}.bm .acc-no-access{background:#fbefff;color:#8250df}
 .bm .acc-denied{background:#ffebe9;color:#a40e26}.bm .acc-not-offered{color:#8c959f}

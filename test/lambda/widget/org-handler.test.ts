@@ -250,6 +250,6 @@ describe('widget view org: the members and their buttons', () => {
 
     // Assess
     expect(html).toContain('Members (6)');
-    expect(html).not.toContain('cwdb-action');
+    expect(html).not.toContain('<cwdb-action');
   });
 });
