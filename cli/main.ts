@@ -150,7 +150,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         '--org',
         'an AWS Organization offline (scenario org): every account a member in every --region, on a simulated clock; prints the organization view and its alerts',
       )
-      .option('--model <key>', 'with --org: the model whose accounts, regions and apis are shown'),
+      .option('--model <key>', 'with --org: the model whose accounts, regions and apis are shown')
+      .option(
+        '--member <account/region>',
+        "with --org: also show that member's own matrix (e.g. 222222222222/eu-west-1)",
+      ),
   ).action(async (opts) => {
     // Real AWS only when asked by name: `--region` alone picks simulated regions.
     exitCode = opts.aws

@@ -14,13 +14,16 @@ import { checkDuration, checkNumber, checkSetting } from './props';
 
 /**
  * What a widget asks the function for (lambda/widget/handler.ts reads the same names): `rollout`
- * (model x region, each region's last report), `matrix` of one `region`, `changes` of all regions.
+ * (model x region, each region's last report), `matrix` of one `region`, `changes` of all regions;
+ * an organization home's `org`, `org-model` of one `model` and `org-member` of one `account` in
+ * one `region` (which the `org` widget's buttons open; no dashboard widget of its own is needed).
  */
 export type WidgetParams = Pick<WidgetEvent, 'days' | 'noticeDays'> &
   (
-    | { readonly view: Exclude<WidgetView, 'matrix' | 'org-model'> }
+    | { readonly view: Exclude<WidgetView, 'matrix' | 'org-model' | 'org-member'> }
     | { readonly view: Extract<WidgetView, 'matrix'>; readonly region: string }
     | { readonly view: Extract<WidgetView, 'org-model'>; readonly model: string }
+    | { readonly view: Extract<WidgetView, 'org-member'>; readonly account: string; readonly region: string }
   );
 
 export interface MatrixWidgetProps {

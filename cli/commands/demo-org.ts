@@ -5,11 +5,11 @@
  * ticks, then a model the scenario keeps out of a region arrives there, and 20 minutes more. It
  * prints the organization view (models x regions: how many accounts can use each and why the
  * others cannot), one model's view (which accounts in which regions can use it through which api),
- * and every alert the home published. Never AWS.
+ * with `--member` one member's own matrix, and every alert the home published. Never AWS.
  */
 import type { OrgAccess } from '../../lambda/core/org/types';
-import { orgMatrixView, orgModelView } from '../../lambda/core/org/view';
-import { renderOrgMatrix, renderOrgModel } from '../../lambda/core/render/org';
+import { orgMatrixView, orgMemberView, orgModelView } from '../../lambda/core/org/view';
+import { renderOrgMatrix, renderOrgMember, renderOrgModel } from '../../lambda/core/render/org';
 import { memberStaleAfterMinutes } from '../../lambda/shared/org-names';
 import { defaultAccount } from '../../simulator/account';
 import { startSimulator } from '../../simulator/server';
@@ -25,6 +25,8 @@ export interface OrgDemoOptions {
   readonly regions: readonly string[];
   /** The model of the model view. @default the model whose accounts differ most */
   readonly model?: string;
+  /** A member whose own matrix follows (one of the scenario's accounts, one of `regions`). @default none */
+  readonly member?: { readonly account: string; readonly region: string };
   readonly format: 'text' | 'markdown' | 'json';
   readonly out?: string;
 }
@@ -78,6 +80,14 @@ export async function runOrgDemo(o: OrgDemoOptions, io: Io): Promise<number> {
     if (model)
       parts.push(
         renderOrgModel(orgModelView(model, { cells, accounts: named, regions: o.regions }), o.format),
+      );
+    if (o.member)
+      parts.push(
+        renderOrgMember(
+          orgMemberView(o.member.account, o.member.region, { cells, accounts: named, members }),
+          o.format,
+          { now: world.now },
+        ),
       );
     await emit(
       io,

@@ -36,6 +36,8 @@ export interface DemoFlags extends ProbeFlags {
   readonly org?: boolean;
   /** `--org`: the model whose accounts and apis the model view shows. */
   readonly model?: string;
+  /** `--org`: `<account>/<region>`, a member whose own matrix follows the organization view. */
+  readonly member?: string;
 }
 
 /** The organization demo's regions when none is given: one serves a model the other does not yet. */
@@ -58,6 +60,8 @@ export async function runDemo(flags: DemoFlags, io: Io): Promise<number> {
   if (flags.org) return orgDemo(flags, io);
   if (flags.model !== undefined)
     throw new UsageError('--model goes with --org (the organization view of one model)');
+  if (flags.member !== undefined)
+    throw new UsageError("--member goes with --org (a member's own matrix in the organization)");
   const drift = flags.drift ?? false;
   const regions = (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : [DEMO_REGION];
   const view: View =
@@ -141,6 +145,7 @@ async function orgDemo(flags: DemoFlags, io: Io): Promise<number> {
     (flags.region ?? []).length > 0 ? parseRegions([...(flags.region ?? [])]) : ORG_DEMO_REGIONS;
   const scenario = await scenarioOrUsage(flags.scenario ?? 'org');
   const model = flags.model === undefined ? undefined : orgModel(flags.model, scenario);
+  const member = flags.member === undefined ? undefined : orgMember(flags.member, scenario, regions);
   await checkOutputPath('--out', flags.out);
   const { runOrgDemo } = await import('./demo-org');
   return runOrgDemo(
@@ -149,6 +154,7 @@ async function orgDemo(flags: DemoFlags, io: Io): Promise<number> {
       regions,
       format,
       ...(model === undefined ? {} : { model }),
+      ...(member === undefined ? {} : { member }),
       ...(flags.out === undefined ? {} : { out: flags.out }),
     },
     io,
@@ -165,6 +171,33 @@ function orgModel(given: string, scenario: Scenario): string {
     );
   }
   return key;
+}
+
+/**
+ * `--member <account>/<region>`, checked before any work: one of the scenario's accounts (each a
+ * member of the demo) in one of the demo's regions. A scenario without accounts is refused by the
+ * organization demo itself, with its own line.
+ */
+function orgMember(
+  given: string,
+  scenario: Scenario,
+  regions: readonly string[],
+): { account: string; region: string } {
+  const accounts = Object.keys(scenario.accounts ?? {});
+  const [account, region, ...rest] = given.split('/');
+  if (!account || !region || rest.length > 0)
+    throw new UsageError(
+      `--member: "${given}" is not <account>/<region> (e.g. ${accounts[0] ?? '111111111111'}/${regions[0]})`,
+    );
+  if (accounts.length > 0 && !accounts.includes(account))
+    throw new UsageError(
+      `--member: account "${account}" is not an account of scenario "${scenario.name}" (${accounts.join(', ')})`,
+    );
+  if (!regions.includes(region))
+    throw new UsageError(
+      `--member: region "${region}" is not one of the demo's regions (${regions.join(', ')}; set them with --region)`,
+    );
+  return { account, region };
 }
 
 /** The alert the home would publish for each region's confirmed changes. */

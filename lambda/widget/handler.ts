@@ -7,10 +7,12 @@
 import { errorText } from '../adapters/bounded';
 import type { Scope } from '../core/model';
 import type { OrgReader } from '../core/org/ports';
-import { orgMatrixView, orgModelView } from '../core/org/view';
+import { ACCOUNT_ID_PATTERN } from '../core/org/types';
+import { orgMatrixView, orgMemberView, orgModelView } from '../core/org/view';
 import type { StoreReader } from '../core/ports';
 import {
   renderOrgMatrixWidget,
+  renderOrgMemberWidget,
   renderOrgModelWidget,
   renderOrgWidgetNotice,
 } from '../core/render/org-widget';
@@ -18,16 +20,18 @@ import { renderRolloutWidget } from '../core/render/rollout-widget';
 import { renderChangesWidget, renderMatrixWidget, renderWidgetError } from '../core/render/widget';
 import { readStoredRegion, type StoredRegion } from '../core/stored-report';
 import { memberStaleAfterMinutes } from '../shared/org-names';
-import { parseSetting } from '../shared/settings';
+import { parseSetting, REGION_PATTERN } from '../shared/settings';
 
-export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes', 'org', 'org-model'] as const;
+export const WIDGET_VIEWS = ['rollout', 'matrix', 'changes', 'org', 'org-model', 'org-member'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
 
 /** What CloudWatch sends: the widget's own params at the top level, plus context. */
 export interface WidgetEvent {
   readonly view?: string;
-  /** `matrix`: the region shown (one of the home's probed regions). */
+  /** `matrix`: the region shown (one of the home's probed regions); `org-member`: the member's region. */
   readonly region?: string;
+  /** `org-member`: the member's account id (12 digits). */
+  readonly account?: string;
   /** `org-model`: the model shown (its key). */
   readonly model?: string;
   /** Days of changes to list. */
@@ -37,6 +41,14 @@ export interface WidgetEvent {
   /** Set when the console asks the function to describe itself. */
   readonly describe?: boolean;
   readonly widgetContext?: { readonly dashboardName?: string; readonly width?: number };
+}
+
+/**
+ * What Lambda passes beside the event: the function's own ARN, which the organization widget's
+ * buttons call back (CloudWatch's `widgetContext` does not carry it).
+ */
+export interface WidgetInvocation {
+  readonly invokedFunctionArn?: string;
 }
 
 export interface WidgetDeps {
@@ -72,14 +84,17 @@ export const WIDGET_DESCRIPTION = `## bedrock-matrix widget
 Shows the stored capability matrix from the home's results table (read-only).
 
 Params: \`view\`: \`rollout\` (every region: when it last reported, and models x regions where each is supported), \`matrix\` with \`region\` (one region: models x endpoint/api, the last run, the last changes) or \`changes\` (recent confirmed changes of every region); \`days\`: how many days of changes (default 7 for matrix, 30 for changes).
-An organization home also has \`org\` (models x regions: how many accounts can use each model, why the others cannot, members that stopped reporting) and \`org-model\` with \`model\` (one model: every region x account, per api, and why not).`;
+An organization home also has \`org\` (models x regions: how many accounts can use each model, why the others cannot, the members and those that stopped reporting, each member with a button to its own matrix), \`org-model\` with \`model\` (one model: every region x account, per api, and why not) and \`org-member\` with \`account\` and \`region\` (one member's own matrix: every model it reported there, per api, why not, its enforced guardrails and last event).`;
 
-export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => Promise<string> {
+export function createWidgetHandler(
+  deps: WidgetDeps,
+): (event: WidgetEvent, invocation?: WidgetInvocation) => Promise<string> {
   const now = deps.now ?? (() => new Date());
-  return async (event) => {
+  return async (event, invocation) => {
     if (event.describe) return WIDGET_DESCRIPTION;
     const view: WidgetView = WIDGET_VIEWS.find((v) => v === event.view) ?? 'rollout';
-    if (view === 'org' || view === 'org-model') return orgWidget(deps, view, event, now());
+    if (view === 'org' || view === 'org-model' || view === 'org-member')
+      return orgWidget(deps, view, event, now(), invocation?.invokedFunctionArn);
     const fallbackDays = view === 'changes' ? 30 : 7;
     const days =
       typeof event.days === 'number' && event.days > 0 && event.days <= 365 ? event.days : fallbackDays;
@@ -122,11 +137,60 @@ export function createWidgetHandler(deps: WidgetDeps): (event: WidgetEvent) => P
 
 const ORG_TITLE = 'bedrock-matrix organization';
 
+/**
+ * `org-member`'s params, checked before any read: they come from the dashboard's JSON or from a
+ * button's, so only a 12-digit account and a region's name are read.
+ */
+const memberParams = (
+  event: WidgetEvent,
+): { ok: true; account: string; region: string } | { ok: false; message: string } => {
+  const { account, region } = event;
+  if (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))
+    return {
+      ok: false,
+      message: `org-member needs an account param of 12 digits, got ${JSON.stringify(account ?? null)}`,
+    };
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region))
+    return {
+      ok: false,
+      message: `org-member needs a region param such as us-east-1, got ${JSON.stringify(region ?? null)}`,
+    };
+  return { ok: true, account, region };
+};
+
 /** The organization's views: read the org cells (Query only) and render them; never throws. */
-async function orgWidget(deps: WidgetDeps, view: 'org' | 'org-model', event: WidgetEvent, at: Date) {
+async function orgWidget(
+  deps: WidgetDeps,
+  view: 'org' | 'org-model' | 'org-member',
+  event: WidgetEvent,
+  at: Date,
+  endpoint: string | undefined,
+) {
   const org = deps.org;
   if (!org) return renderOrgWidgetNotice(ORG_TITLE, 'not an organization home');
   const regions = org.regions ?? deps.regions;
+  const buttons = endpoint ? { endpoint } : {};
+  if (view === 'org-member') {
+    const member = memberParams(event);
+    if (!member.ok) return renderOrgWidgetNotice(ORG_TITLE, member.message);
+    try {
+      // One region's cells (one Query), not every region's: the member lives in one.
+      const [cells, members, accounts] = await Promise.all([
+        org.reader.orgCellsOfRegion(member.region),
+        org.reader.members(),
+        org.reader.orgAccounts(),
+      ]);
+      return renderOrgMemberWidget(
+        orgMemberView(member.account, member.region, { cells, accounts, members }),
+        {
+          now: at,
+          ...buttons,
+        },
+      );
+    } catch (err) {
+      return renderOrgWidgetNotice(ORG_TITLE, `Cannot read the organization's cells: ${errorText(err)}`);
+    }
+  }
   // The param comes from the dashboard's JSON: only a non-empty string names a model.
   const model = typeof event.model === 'string' ? event.model.trim() : '';
   if (view === 'org-model' && model === '')
@@ -147,9 +211,7 @@ async function orgWidget(deps: WidgetDeps, view: 'org' | 'org-model', event: Wid
     const staleAfterMs = org.staleAfterMs ?? memberStaleAfterMinutes() * 60_000;
     return renderOrgMatrixWidget(
       orgMatrixView({ cells, members, accounts, regions, now: at, staleAfterMs }),
-      {
-        now: at,
-      },
+      { now: at, members, staleAfterMs, ...buttons },
     );
   } catch (err) {
     return renderOrgWidgetNotice(ORG_TITLE, `Cannot read the organization's cells: ${errorText(err)}`);

@@ -13,7 +13,7 @@ import { argv, runCli } from './support';
 describe('bedrock-matrix demo --org', () => {
   it('shows, for one model, which accounts in which regions can use it and why the others cannot, and one alert for a change in three accounts', async () => {
     // Act
-    const result = await runCli(argv`demo --org --model openai.gpt-oss-20b`);
+    const result = await runCli(argv`demo --org --model openai.gpt-oss-20b --member 222222222222/eu-west-1`);
 
     // Assess
     expect(result.code).toBe(0);
@@ -25,6 +25,9 @@ describe('bedrock-matrix demo --org', () => {
     expect(result.stdout).toContain('Organization: openai.gpt-oss-20b reported by 3 accounts in 2 regions');
     expect(result.stdout).toMatch(/eu-west-1 │ 333333333333 Regulated │ denied/);
     expect(result.stdout).toMatch(/explicit deny in a service control policy/);
+    expect(result.stdout).toMatch(
+      /Member 222222222222 Sandbox \(OU Workloads\) in eu-west-1: [^\n]*\n(?:.*\n)*?anthropic\.claude-sonnet-4-6\s+│ no-access /,
+    );
     const alerts = result.stderr.split('--- an alert the home published to SNS ---').slice(1);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toContain(
@@ -48,6 +51,19 @@ describe('bedrock-matrix demo --org', () => {
     [argv`demo --org --model nope.model`, '--model: "nope.model" is not a model of scenario "org"'],
     [argv`demo --org --scenario today`, '--org: scenario "today" names no accounts (try --scenario org)'],
     [argv`demo --model openai.gpt-oss-20b`, '--model goes with --org'],
+    [argv`demo --member 222222222222/eu-west-1`, '--member goes with --org'],
+    [
+      argv`demo --org --member 222222222222`,
+      '--member: "222222222222" is not <account>/<region> (e.g. 111111111111/us-east-1)',
+    ],
+    [
+      argv`demo --org --member 444444444444/eu-west-1`,
+      '--member: account "444444444444" is not an account of scenario "org" (111111111111, 222222222222, 333333333333)',
+    ],
+    [
+      argv`demo --org --region eu-west-1 --member 222222222222/us-east-1`,
+      `--member: region "us-east-1" is not one of the demo's regions (eu-west-1; set them with --region)`,
+    ],
   ])('refuses %j with one line and exit 2 before any work', async (args, line) => {
     // Act
     const result = await runCli(args);

@@ -23,6 +23,8 @@ export interface PendingOrgChange {
 export interface OrgReader {
   /** Every org cell; `model` limits it to one model. */
   orgCells(model?: string): Promise<OrgCell[]>;
+  /** Org cells of one region (every model and account there). */
+  orgCellsOfRegion(region: string): Promise<OrgCell[]>;
   /** Every member the home heard from. */
   members(): Promise<MemberRecord[]>;
   /** The accounts as Organizations last named them (empty until the home read them). */
@@ -49,8 +51,6 @@ export interface OrgStore extends OrgReader {
     models: Readonly<Record<string, readonly RegionFactCell[]>>,
     removed?: readonly string[],
   ): Promise<string[]>;
-  /** Org cells of one region (every model and account there). */
-  orgCellsOfRegion(region: string): Promise<OrgCell[]>;
   /**
    * Writes the changes to the org outbox first, then the cells: a crash between the two leaves a
    * change that the next recompute finds again (same id), never a moved cell without its change.

@@ -127,6 +127,9 @@ export interface MemberRecord {
   readonly lastEventId: string;
 }
 
+/** An AWS account id: twelve digits (what a view's `account` param must be). */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
 /** An account as Organizations names it (read at home). */
 export interface OrgAccount {
   readonly id: string;
@@ -176,5 +179,16 @@ export interface OrgModelView {
   readonly regions: readonly string[];
   readonly accounts: readonly OrgAccount[];
   /** The model's cells, one per region x account that reported it. */
+  readonly cells: readonly OrgCell[];
+}
+
+/** One member (account x region): its own matrix, every model it reported there. */
+export interface OrgMemberView {
+  /** The account as Organizations names it; its id stands for its name when it was not named. */
+  readonly account: OrgAccount;
+  readonly region: string;
+  /** What the home last heard from it; null when it never did. */
+  readonly member: MemberRecord | null;
+  /** Its cells, one per model, sorted by model key. */
   readonly cells: readonly OrgCell[];
 }

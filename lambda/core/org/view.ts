@@ -1,7 +1,8 @@
 /**
  * The organization's views, built from what the home stores (org cells, member records, the
  * accounts Organizations named): model x region with, per square, how many accounts can use the
- * model and why the others cannot; and one model's cells, region by region and account by account.
+ * model and why the others cannot; one model's cells, region by region and account by account; and
+ * one member's own matrix (every model it reported in one region).
  * Pure: the widget and the CLI read through an OrgReader first and render the result
  * (lambda/core/render/org.ts, org-widget.ts).
  */
@@ -12,6 +13,7 @@ import type {
   OrgCell,
   OrgMatrixRow,
   OrgMatrixView,
+  OrgMemberView,
   OrgModelView,
   OrgRegionCount,
 } from './types';
@@ -47,6 +49,14 @@ export interface OrgModelInput {
   readonly cells: readonly OrgCell[];
   readonly accounts: readonly OrgAccount[];
   readonly regions: readonly string[];
+}
+
+export interface OrgMemberInput {
+  /** Any org cells: only the member's (its account in its region) are kept. */
+  readonly cells: readonly OrgCell[];
+  readonly accounts: readonly OrgAccount[];
+  /** Any member records: only the member's is kept. */
+  readonly members: readonly MemberRecord[];
 }
 
 /** The regions given, then any region only the cells name (sorted): a stored cell is never hidden. */
@@ -136,4 +146,22 @@ export function orgModelView(model: string, input: OrgModelInput): OrgModelView 
     (a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.account.localeCompare(b.account),
   );
   return { model, regions, accounts: viewAccounts(input.accounts, sorted), cells: sorted };
+}
+
+/**
+ * One member's own matrix: its cells in its region, one per model (sorted by key), with its
+ * account as Organizations names it and what the home last heard from it.
+ */
+export function orgMemberView(account: string, region: string, input: OrgMemberInput): OrgMemberView {
+  // The matrix view's row order (code units), so a model sits at the same place in both.
+  const cells = latestCells(input.cells.filter((c) => c.account === account && c.region === region)).sort(
+    (a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0),
+  );
+  const named = input.accounts.find((a) => a.id === account) ?? { id: account, name: account, ou: null };
+  // Two records of one member (two reads): the newest event is what the home last heard.
+  const member =
+    input.members
+      .filter((m) => m.account === account && m.region === region)
+      .sort((a, b) => b.lastEvent.localeCompare(a.lastEvent))[0] ?? null;
+  return { account: named, region, member, cells };
 }

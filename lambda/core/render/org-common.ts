@@ -13,6 +13,7 @@ import {
   type OrgAccess,
   type OrgAccount,
   type OrgCell,
+  type OrgMemberView,
   type OrgRegionCount,
 } from '../org/types';
 import type { OrgMatrix } from '../org/view';
@@ -159,11 +160,30 @@ export const orgModelTitle = (model: string, cells: readonly OrgCell[]): string 
   return `Organization: ${model} reported by ${count(accounts, 'account')} in ${count(regions, 'region')}`;
 };
 
+/** `Member 222222222222 Sandbox (OU Workloads) in eu-west-1: 3 models, 1 usable`. */
+export const orgMemberTitle = (view: OrgMemberView): string => {
+  const usable = view.cells.filter((c) => c.access === 'usable').length;
+  const ou = view.account.ou ? ` (OU ${view.account.ou.name})` : '';
+  return `Member ${accountLabel([view.account], view.account.id)}${ou} in ${view.region}: ${count(view.cells.length, 'model')}, ${usable} usable`;
+};
+
+const ROLE_TEXT: Readonly<Record<MemberRecord['role'], string>> = {
+  probe: "probe account (measures the region's facts too)",
+  member: 'member (account facts only)',
+};
+
+/** `member (account facts only): last event <ISO> (5 min ago)`, or that the home never heard from it. */
+export const memberRecordText = (member: MemberRecord | null, now?: Date): string =>
+  member
+    ? `${ROLE_TEXT[member.role]}: last event ${member.lastEvent}` +
+      (now ? ` (${ago(member.lastEvent, now) || 'unreadable time'})` : '')
+    : 'the home has received no event from this member';
+
 const MODEL_LEGEND =
   'access = the model as a whole (its most usable api); - = the account reported no such api for the model';
 
 /** The legend lines every format shows: what the view's cells say, then each access word. */
-export const orgLegend = (view: 'matrix' | 'model'): string[] => [
+export const orgLegend = (view: 'matrix' | 'model' | 'member'): string[] => [
   view === 'matrix' ? ORG_COUNT_LEGEND : MODEL_LEGEND,
   ...ORG_ACCESS.map((a) => `${a}: ${ORG_ACCESS_MEANING[a]}`),
 ];

@@ -2,9 +2,10 @@
  * The organization's views as text (terminal) and Markdown (a wiki, an issue): model x region with,
  * per square, how many accounts can use the model and why the others cannot, the members that
  * stopped reporting; and for one model, which accounts in which regions can use it through which
- * api and why the others cannot. JSON is the view itself. The widget's HTML is org-widget.ts.
+ * api and why the others cannot; and one member's own matrix (every model it reported in one
+ * region). JSON is the view itself. The widget's HTML is org-widget.ts.
  */
-import type { OrgModelView } from '../org/types';
+import type { OrgMemberView, OrgModelView } from '../org/types';
 import type { OrgMatrix } from '../org/view';
 import { escapeCell } from './markdown';
 import {
@@ -15,10 +16,12 @@ import {
   countText,
   enforcedText,
   matrixWhyNot,
+  memberRecordText,
   type OrgViewFormat,
   orgColumns,
   orgLegend,
   orgMatrixTitle,
+  orgMemberTitle,
   orgModelTitle,
   reasonText,
   safeOrg,
@@ -146,6 +149,52 @@ function modelMarkdown(view: OrgModelView): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One row per model: its access, each api's, the enforced guardrails; then the reasons. */
+const memberRows = (view: OrgMemberView) => {
+  const columns = orgColumns(view.cells);
+  const head = ['model', 'access', ...columns.map(columnName), 'enforced guardrails'];
+  const rows = view.cells.map((c) => [
+    c.model,
+    c.access,
+    ...columns.map((col) => apiAccess(c, col) ?? '-'),
+    enforcedText(c),
+  ]);
+  const why = view.cells.flatMap((c) => cellReasons(c).map((r) => `${c.model}: ${reasonText(r)}`));
+  return { head, rows, why };
+};
+
+const noMemberCells = (view: OrgMemberView): string =>
+  `No model reported by ${view.account.id} in ${view.region}.`;
+
+function memberText(view: OrgMemberView, opts: OrgRenderOptions): string {
+  const out = [orgMemberTitle(view), memberRecordText(view.member, opts.now), ''];
+  if (view.cells.length === 0) out.push(noMemberCells(view));
+  else {
+    const { head, rows, why } = memberRows(view);
+    out.push(...grid(head, rows));
+    if (why.length > 0) out.push('', 'Why not usable', ...why.map((w) => `  ${w}`));
+  }
+  out.push('', 'Legend', ...orgLegend('member').map((l) => `  ${l}`));
+  return `${out.join('\n')}\n`;
+}
+
+function memberMarkdown(view: OrgMemberView, opts: OrgRenderOptions): string {
+  const out = [
+    `# ${escapeCell(orgMemberTitle(view))}`,
+    '',
+    escapeCell(memberRecordText(view.member, opts.now)),
+    '',
+  ];
+  if (view.cells.length === 0) out.push(escapeCell(noMemberCells(view)));
+  else {
+    const { head, rows, why } = memberRows(view);
+    out.push(...mdTable(head, rows));
+    if (why.length > 0) out.push('', '## Why not usable', '', ...why.map((w) => `- ${escapeCell(w)}`));
+  }
+  out.push('', '### Legend', '', ...orgLegend('member').map((l) => `- ${escapeCell(l)}`));
+  return `${out.join('\n')}\n`;
+}
+
 /** The organization's model x region view (orgMatrixView) in one format. */
 export function renderOrgMatrix(view: OrgMatrix, format: OrgViewFormat, opts: OrgRenderOptions = {}): string {
   if (format === 'json') return json(view);
@@ -158,4 +207,15 @@ export function renderOrgModel(view: OrgModelView, format: OrgViewFormat): strin
   if (format === 'json') return json(view);
   const safe = safeOrg(view);
   return format === 'markdown' ? modelMarkdown(safe) : modelText(safe);
+}
+
+/** One member's own matrix (orgMemberView) in one format. */
+export function renderOrgMember(
+  view: OrgMemberView,
+  format: OrgViewFormat,
+  opts: OrgRenderOptions = {},
+): string {
+  if (format === 'json') return json(view);
+  const safe = safeOrg(view);
+  return format === 'markdown' ? memberMarkdown(safe, opts) : memberText(safe, opts);
 }

@@ -5,6 +5,7 @@ import { createWidgetHandler, WIDGET_DESCRIPTION } from '../../../lambda/widget/
 import {
   ACCOUNTS,
   CELLS,
+  GOVERNED,
   GPT_OSS,
   MEMBERS,
   NOW,
@@ -25,6 +26,11 @@ const memoryReader = (fail?: Error) => {
       asked.push(`orgCells(${model ?? ''})`);
       if (fail) throw fail;
       return CELLS.filter((c) => model === undefined || c.model === model);
+    },
+    orgCellsOfRegion: async (region) => {
+      asked.push(`orgCellsOfRegion(${region})`);
+      if (fail) throw fail;
+      return CELLS.filter((c) => c.region === region);
     },
     members: async () => {
       asked.push('members()');
@@ -102,6 +108,7 @@ describe('widget view org', () => {
     // Assess
     expect(text).toBe(WIDGET_DESCRIPTION);
     expect(text).toContain('`org-model` with `model`');
+    expect(text).toContain('`org-member` with `account` and `region`');
   });
 });
 
@@ -134,5 +141,115 @@ describe('widget view org-model', () => {
     expect(missing).toContain('org-model needs a model param, got null');
     expect(blank).toContain('org-model needs a model param, got &quot;  &quot;');
     expect(asked).toEqual([]);
+  });
+});
+
+/** The ARN Lambda's context gives the function (`invokedFunctionArn`). */
+const SELF = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:999999999999:function:bedrock-matrix-widget' };
+
+describe('widget view org-member', () => {
+  it("reads the member's region only and shows every model it reported there, per api, with its last event", async () => {
+    // Prepare
+    const { reader, asked } = memoryReader();
+
+    // Act
+    const html = await handlerWith({ reader })(
+      { view: 'org-member', account: GOVERNED, region: 'eu-west-1' },
+      SELF,
+    );
+
+    // Assess
+    expect(asked.sort()).toEqual(['members()', 'orgAccounts()', 'orgCellsOfRegion(eu-west-1)']);
+    expect(html).toContain('Member 333333333333 Governed (OU Workloads) in eu-west-1: 3 models, 1 usable');
+    expect(html).toContain(`member (account facts only): last event ${STALE_EVENT} (3 h ago)`);
+    expect(html.match(/<tr data-model=/g)).toHaveLength(3);
+    expect(html).toContain('explicit deny in a service control policy');
+    expect(html).toContain(
+      `<a class="btn">Back to the organization</a><cwdb-action action="call" display="widget" endpoint="${SELF.invokedFunctionArn}">{"view":"org"}</cwdb-action>`,
+    );
+  });
+
+  it.each([
+    [{}, 'org-member needs an account param of 12 digits, got null'],
+    [
+      { account: '12345', region: 'eu-west-1' },
+      'org-member needs an account param of 12 digits, got &quot;12345&quot;',
+    ],
+    [
+      { account: 123456789012, region: 'eu-west-1' },
+      'org-member needs an account param of 12 digits, got 123456789012',
+    ],
+    [{ account: GOVERNED }, 'org-member needs a region param such as us-east-1, got null'],
+    [
+      { account: GOVERNED, region: 'eu-west-1"><b>' },
+      'org-member needs a region param such as us-east-1, got &quot;eu-west-1\\&quot;&gt;&lt;b&gt;&quot;',
+    ],
+  ])('answers one clear line for the params %j and reads nothing', async (params, line) => {
+    // Prepare
+    const { reader, asked } = memoryReader();
+
+    // Act
+    const html = await handlerWith({ reader })({ view: 'org-member', ...(params as object) });
+
+    // Assess
+    expect(html).toContain(`<p class="warn">${line}</p>`);
+    expect(html.match(/<p /g)).toHaveLength(1);
+    expect(asked).toEqual([]);
+  });
+
+  it("shows the reader's failure as a readable line", async () => {
+    // Prepare
+    const { reader } = memoryReader(new Error('DynamoDB Query on bedrock-matrix timed out after 5000 ms'));
+
+    // Act
+    const html = await handlerWith({ reader })({
+      view: 'org-member',
+      account: GOVERNED,
+      region: 'eu-west-1',
+    });
+
+    // Assess
+    expect(html).toContain('Cannot read the organization&#39;s cells:');
+  });
+});
+
+describe('widget view org: the members and their buttons', () => {
+  it("gives every member a button that calls this function back with that member's view", async () => {
+    // Prepare
+    const { reader } = memoryReader();
+
+    // Act
+    const html = await handlerWith({ reader })({ view: 'org' }, SELF);
+
+    // Assess
+    expect(html).toContain('Members (6)');
+    const calls = [
+      ...html.matchAll(
+        /<cwdb-action action="call" display="widget" endpoint="([^"]*)">([^<]*)<\/cwdb-action>/g,
+      ),
+    ];
+    // Six members in the table, and the stale one again in its list.
+    expect(calls).toHaveLength(7);
+    expect(new Set(calls.map((c) => c[1]))).toEqual(new Set([SELF.invokedFunctionArn]));
+    expect(calls.map((c) => JSON.parse(c[2] ?? ''))).toContainEqual({
+      view: 'org-member',
+      account: SANDBOX,
+      region: 'us-east-1',
+    });
+    expect(html).toMatch(
+      /<li class="warn">333333333333 Governed eu-west-1 \(member\)[^<]*<a class="btn">open its matrix<\/a><cwdb-action[^>]*>\{"view":"org-member","account":"333333333333","region":"eu-west-1"\}</,
+    );
+  });
+
+  it('has no button when Lambda gave no function ARN', async () => {
+    // Prepare
+    const { reader } = memoryReader();
+
+    // Act
+    const html = await handlerWith({ reader })({ view: 'org' });
+
+    // Assess
+    expect(html).toContain('Members (6)');
+    expect(html).not.toContain('<cwdb-action');
   });
 });

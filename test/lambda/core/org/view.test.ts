@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orgMatrixView, orgModelView } from '../../../../lambda/core/org/view';
+import { orgMatrixView, orgMemberView, orgModelView } from '../../../../lambda/core/org/view';
 import {
   ACCOUNTS,
   CELLS,
@@ -183,6 +183,62 @@ describe('orgModelView', () => {
     const view = orgModelView('meta.llama-unknown', { cells: CELLS, accounts: ACCOUNTS, regions: REGIONS });
 
     // Assess
+    expect(view.cells).toEqual([]);
+  });
+});
+
+describe('orgMemberView', () => {
+  it('holds every model the member reported in its region, sorted by key, with its name, OU and record', () => {
+    // Act
+    const view = orgMemberView(SANDBOX, 'eu-west-1', { cells: CELLS, accounts: ACCOUNTS, members: MEMBERS });
+
+    // Assess
+    expect(view.account).toEqual({
+      id: SANDBOX,
+      name: 'Sandbox',
+      ou: { id: 'ou-root-sandbox', name: 'Sandbox' },
+    });
+    expect(view.region).toBe('eu-west-1');
+    expect(view.cells.map((c) => `${c.model} ${c.access}`)).toEqual([
+      `${NOVA_MICRO} not-offered`,
+      `${SONNET} no-access`,
+      `${GPT_OSS} usable`,
+    ]);
+    expect(view.cells.every((c) => c.account === SANDBOX && c.region === 'eu-west-1')).toBe(true);
+    expect(view.member).toMatchObject({ account: SANDBOX, region: 'eu-west-1', role: 'member' });
+  });
+
+  it('keeps the newest of a cell given twice and the newest of two records of the member', () => {
+    // Prepare
+    const older = orgCell(GPT_OSS, 'us-east-1', GOVERNED, 'usable', {
+      lastVerified: '2026-11-01T00:00:00.000Z',
+    });
+    const oldRecord = { ...(MEMBERS[2] as (typeof MEMBERS)[number]), lastEvent: '2026-11-01T00:00:00.000Z' };
+
+    // Act
+    const view = orgMemberView(GOVERNED, 'us-east-1', {
+      cells: [older, ...CELLS],
+      accounts: ACCOUNTS,
+      members: [oldRecord, ...MEMBERS],
+    });
+
+    // Assess
+    expect(view.cells.find((c) => c.model === GPT_OSS)?.access).toBe('denied');
+    expect(view.cells).toHaveLength(4);
+    expect(view.member?.lastEvent).toBe('2026-12-01T11:55:00.000Z');
+  });
+
+  it('names an account Organizations did not name by its id, and has no record or cells for a member never heard from', () => {
+    // Act
+    const view = orgMemberView('444444444444', 'us-east-1', {
+      cells: CELLS,
+      accounts: ACCOUNTS,
+      members: MEMBERS,
+    });
+
+    // Assess
+    expect(view.account).toEqual({ id: '444444444444', name: '444444444444', ou: null });
+    expect(view.member).toBeNull();
     expect(view.cells).toEqual([]);
   });
 });

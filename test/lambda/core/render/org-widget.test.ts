@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgAccount, OrgCell } from '../../../../lambda/core/org/types';
-import { orgMatrixView, orgModelView } from '../../../../lambda/core/org/view';
+import { orgMatrixView, orgMemberView, orgModelView } from '../../../../lambda/core/org/view';
 import {
   renderOrgMatrixWidget,
+  renderOrgMemberWidget,
   renderOrgModelWidget,
   renderOrgWidgetNotice,
 } from '../../../../lambda/core/render/org-widget';
 import {
   ACCOUNTS,
   CELLS,
+  GOVERNED,
   GPT_OSS,
   MEMBERS,
   NOT_AUTHORIZED,
@@ -171,6 +173,124 @@ describe('renderOrgModelWidget', () => {
 
     // Assess
     expect(html).toContain('No account has reported meta.llama-unknown.');
+  });
+});
+
+const ARN = 'arn:aws:lambda:us-east-1:999999999999:function:widget';
+
+describe('renderOrgMemberWidget', () => {
+  const memberHtml = (cells: readonly OrgCell[] = CELLS, accounts: readonly OrgAccount[] = ACCOUNTS) =>
+    renderOrgMemberWidget(orgMemberView(GOVERNED, 'eu-west-1', { cells, accounts, members: MEMBERS }), {
+      now: NOW,
+    });
+  /** The cells of the member widget's row of one model, as text with their class. */
+  const memberRow = (html: string, model: string): string[] => {
+    const row =
+      new RegExp(`<tr data-model="${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">(.*?)</tr>`).exec(
+        html,
+      )?.[1] ?? '';
+    return [...row.matchAll(/<t[dh]([^>]*)>([^<]*)<\/t[dh]>/g)].map((m) => {
+      const cls = /class="([^"]*)"/.exec(m[1] ?? '')?.[1];
+      return cls ? `${m[2]} [${cls}]` : (m[2] ?? '');
+    });
+  };
+
+  it("has the member's name, OU and last event, then a row per model with its access, each api, guardrails and age", () => {
+    // Act
+    const html = memberHtml();
+
+    // Assess
+    expect(html).toContain('Member 333333333333 Governed (OU Workloads) in eu-west-1: 3 models, 1 usable');
+    expect(html).toContain(`member (account facts only): last event ${STALE_EVENT} (3 h ago)`);
+    expect(memberRow(html, GPT_OSS)).toEqual([
+      GPT_OSS,
+      'denied [acc-denied]',
+      'denied [acc-denied]',
+      '- [muted]',
+      'denied [acc-denied]',
+      'denied [acc-denied]',
+      'denied [acc-denied]',
+      '- [muted]',
+      'gr-user:1',
+      '5 min ago',
+    ]);
+    expect(html).toContain(
+      `<li>${SONNET}: not-offered: not-found on mantle (mantle/messages; region fact)</li>`,
+    );
+    expect(html).not.toContain('<cwdb-action');
+  });
+
+  it('says so for a member that reported nothing', () => {
+    // Act
+    const html = renderOrgMemberWidget(
+      orgMemberView('444444444444', 'eu-west-1', { cells: CELLS, accounts: ACCOUNTS, members: MEMBERS }),
+      { now: NOW, endpoint: ARN },
+    );
+
+    // Assess
+    expect(html).toContain('the home has received no event from this member');
+    expect(html).toContain('No model reported by 444444444444 in eu-west-1.');
+    expect(html).toContain('{"view":"org"}</cwdb-action>');
+  });
+
+  it('escapes stored names, model keys and reasons and shows control characters', () => {
+    // Prepare
+    const evil = 'evil.<img src=x onerror=alert(1)>"\u001b[2J';
+    const cells = [orgCell(evil, 'eu-west-1', GOVERNED, 'denied', { reason: '<script>x</script>' })];
+
+    // Act
+    const html = memberHtml(cells, [
+      { id: GOVERNED, name: '<script>alert(1)</script>', ou: { id: 'ou-x', name: '<b>ou</b>' } },
+    ]);
+
+    // Assess
+    expect(html).not.toMatch(/<(img|script|b)[ >]/);
+    expect(html).not.toContain('\u001b');
+    expect(html).toContain('evil.&lt;img src=x onerror=alert(1)&gt;&quot;␛[2J');
+    expect(html).toContain('333333333333 &lt;script&gt;alert(1)&lt;/script&gt; (OU &lt;b&gt;ou&lt;/b&gt;)');
+  });
+});
+
+describe('renderOrgMatrixWidget: members', () => {
+  it('lists every member by account and region, marks the stale one, and buttons only ids the view accepts', () => {
+    // Prepare: a member record whose account is not an account id (it cannot be opened).
+    const odd = {
+      account: '<b>x</b>',
+      region: 'us-east-1',
+      role: 'member' as const,
+      lastEvent: STALE_EVENT,
+      lastEventId: 'x',
+    };
+    const members = [...MEMBERS, odd];
+
+    // Act
+    const html = renderOrgMatrixWidget(
+      orgMatrixView({
+        cells: CELLS,
+        members,
+        accounts: ACCOUNTS,
+        regions: REGIONS,
+        now: NOW,
+        staleAfterMs: STALE_AFTER_MS,
+      }),
+      { now: NOW, members, staleAfterMs: STALE_AFTER_MS, endpoint: ARN },
+    );
+
+    // Assess
+    const row = /<tr data-account="333333333333">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect(row).toMatch(
+      /^<th scope="row">333333333333 Governed<\/th><td title="[^"]*">.*5 min ago<\/td><td class="warn" title="[^"]*">.*3 h ago<\/td>$/,
+    );
+    expect(row).toContain(
+      `endpoint="${ARN}">{"view":"org-member","account":"333333333333","region":"eu-west-1"}</cwdb-action>`,
+    );
+    expect(html).toContain(
+      '111111111111 Platform</th><td title="111111111111 Platform us-east-1 (probe): last event 2026-12-01T11:55:00.000Z"><a class="btn">open</a>',
+    );
+    const oddRow = /<tr data-account="&lt;b&gt;x&lt;\/b&gt;">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect(oddRow).toContain('3 h ago');
+    expect(oddRow).not.toContain('<cwdb-action');
+    expect(html).not.toContain('<b>x</b>');
   });
 });
 

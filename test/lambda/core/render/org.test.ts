@@ -18,6 +18,7 @@ import {
   STALE_AFTER_MS,
   STALE_EVENT,
 } from '../org/org-fixture';
+import { mdCells, textRow, textSection } from './org-text';
 
 const matrix = (cells: readonly OrgCell[] = CELLS, accounts: readonly OrgAccount[] = ACCOUNTS) =>
   orgMatrixView({
@@ -30,23 +31,6 @@ const matrix = (cells: readonly OrgCell[] = CELLS, accounts: readonly OrgAccount
   });
 const model = (key: string, cells: readonly OrgCell[] = CELLS) =>
   orgModelView(key, { cells, accounts: ACCOUNTS, regions: REGIONS });
-
-/** The cells of the text grid's row whose first cell is `first`, trimmed. */
-const textRow = (text: string, first: string): string[] =>
-  (text.split('\n').find((l) => l.startsWith(`${first} `)) ?? '').split('│').map((c) => c.trim());
-/** The lines of a text section, from its heading to the next empty line. */
-const textSection = (text: string, heading: string): string[] => {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(heading));
-  const end = lines.findIndex((l, i) => i > start && l === '');
-  return start === -1 ? [] : lines.slice(start + 1, end === -1 ? undefined : end).map((l) => l.trim());
-};
-/** Cells of a GFM table row: split on pipes that are not escaped. */
-const mdCells = (line: string): string[] =>
-  line
-    .split(/(?<!\\)\|/)
-    .slice(1, -1)
-    .map((c) => c.trim());
 
 describe('renderOrgMatrix as text', () => {
   it('shows per model and region how many of the accounts that reported it can use it, - where none did', () => {
