@@ -8,6 +8,7 @@
  * the home's watch). Nothing here decides what a cell says: it only runs the parts on time.
  */
 
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { accountFactsCalls } from '../lambda/adapters/account-facts';
 import { controlPlaneClient } from '../lambda/adapters/aws-clients';
 import { createProbeClients } from '../lambda/adapters/probes';
@@ -88,21 +89,23 @@ export class OrgWorld {
     );
     const now = () => new Date(this.clock);
     const accounts = options.accounts.map(({ accessKeyId: _key, ...a }) => a);
+    // SNS and CloudWatch have no local stand-in: what the home would send is recorded, in order.
+    const publishAlert = async (alert: Alert) => {
+      this.record.alerts.push({ at: now().toISOString(), alert });
+    };
+    const publishMetrics = async (data: readonly MetricDatum[]) => {
+      for (const d of data) {
+        this.record.metrics.push({ at: now().toISOString(), name: d.MetricName ?? '', value: d.Value ?? 0 });
+      }
+    };
     this.homeHandler = createHomeHandler({
       store: this.home,
       account: '000000000000',
       regions: options.regions,
       staleAfterMs: memberStaleAfterMinutes() * 60_000,
-      publishAlert: async (alert) => this.record.alerts.push({ at: now().toISOString(), alert }),
+      publishAlert,
       publishEvents: async () => undefined,
-      publishMetrics: async (data) => {
-        for (const d of data)
-          this.record.metrics.push({
-            at: now().toISOString(),
-            name: d.MetricName ?? '',
-            value: d.Value ?? 0,
-          });
-      },
+      publishMetrics,
       log: this.log,
       dependencyTimeoutMs: DEFAULTS.dependencyTimeoutMs,
       now,
@@ -112,15 +115,8 @@ export class OrgWorld {
         regions: options.regions,
         memberStaleAfterMs: memberStaleAfterMinutes() * 60_000,
         listAccounts: async () => accounts,
-        publishAlert: async (alert) => this.record.alerts.push({ at: now().toISOString(), alert }),
-        publishMetrics: async (data) => {
-          for (const d of data)
-            this.record.metrics.push({
-              at: now().toISOString(),
-              name: d.MetricName ?? '',
-              value: d.Value ?? 0,
-            });
-        },
+        publishAlert,
+        publishMetrics,
         log: this.log,
       }),
     });

@@ -6,7 +6,7 @@
 import { errorText } from '../adapters/bounded';
 import type { ProberConfig } from '../config';
 import type { Scope } from '../core/model';
-import { probeReason } from '../core/org/combine';
+import { factOf, isFactVariant } from '../core/org/combine';
 import type { AccountProbe } from '../core/org/types';
 import type { RunStore } from '../core/ports';
 import { modelKeyOf } from '../core/resolve';
@@ -90,16 +90,7 @@ export async function accountInvocation(a: AccountInvocation): Promise<AccountOu
       a.probing,
     );
     probesSent += run.probesSent;
-    return run.cells
-      .filter((c) => c.variant === 'basic' || c.variant === 'guardrail')
-      .map((c) => ({
-        model: c.model,
-        endpoint: c.endpoint,
-        api: c.api,
-        variant: c.variant,
-        status: c.status,
-        reason: probeReason(c.evidence),
-      }));
+    return run.cells.filter(isFactVariant).map(factOf);
   };
   const outcome = await accountTick(a.member, {
     scope,

@@ -6,7 +6,7 @@
  * confirmed matrix goes too, so the home heals from anything it missed.
  */
 import type { Scope } from '../core/model';
-import { probeReason } from '../core/org/combine';
+import { factOf, isFactVariant } from '../core/org/combine';
 import { regionFactsEvents } from '../core/org/events';
 import type { RegionFactCell } from '../core/org/types';
 import type { ConfirmedState, RunStore } from '../core/ports';
@@ -87,16 +87,8 @@ export async function sendRegionFacts(
 /** The confirmed basic and guardrail cells of these models, as the home reads them. */
 function factCells(confirmed: ConfirmedState, models: ReadonlySet<string>): RegionFactCell[] {
   return [...confirmed.cells.values()]
-    .filter((c) => models.has(c.model) && (c.variant === 'basic' || c.variant === 'guardrail'))
-    .map((c) => ({
-      model: c.model,
-      endpoint: c.endpoint,
-      api: c.api,
-      variant: c.variant,
-      status: c.status,
-      reason: probeReason(c.evidence),
-      since: c.since,
-    }))
+    .filter((c) => models.has(c.model) && isFactVariant(c))
+    .map((c) => ({ ...factOf(c), since: c.since }))
     .sort((a, b) =>
       `${a.model}|${a.endpoint}|${a.api}|${a.variant}`.localeCompare(
         `${b.model}|${b.endpoint}|${b.api}|${b.variant}`,

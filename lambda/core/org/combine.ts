@@ -6,7 +6,7 @@
  * moves a known cell, as transient statuses never move a region's confirmed state.
  */
 import { appliesTo } from '../enforced';
-import { type Api, type Endpoint, isTransient } from '../model';
+import { type Api, type CellKey, type Endpoint, type Evidence, isTransient, type Status } from '../model';
 import { availabilityVerdict } from './availability';
 import type {
   AccountFacts,
@@ -35,6 +35,22 @@ const MODEL_ORDER: readonly OrgAccess[] = [
  * of its AccessDeniedException message (docs/bedrock-wire.md "Accounts on the wire").
  */
 const EXPLICIT_DENY = /with an explicit deny in an? ([a-z -]*policy)/i;
+
+/** The cells an organization keeps of a matrix: basic (does the api answer) and guardrail. */
+export const isFactVariant = (c: { readonly variant: string }): boolean =>
+  c.variant === 'basic' || c.variant === 'guardrail';
+
+/** A cell of a matrix (a probe's result or a confirmed cell) as an organization fact. */
+export const factOf = (
+  c: CellKey & { readonly status: Status; readonly evidence: Evidence },
+): AccountProbe => ({
+  model: c.model,
+  endpoint: c.endpoint,
+  api: c.api,
+  variant: c.variant,
+  status: c.status,
+  reason: probeReason(c.evidence),
+});
 
 /**
  * A probed cell's reason as the org reads it: the classifier's reason, with the kind of explicit

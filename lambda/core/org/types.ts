@@ -23,7 +23,10 @@ export interface ModelAvailability {
   readonly error?: string;
 }
 
-/** One cell an account probed itself (basic or guardrail), after its account facts moved. */
+/**
+ * One basic or guardrail cell as a fact: what an account probed itself after its facts moved, and
+ * (with `since`) the base of a region fact cell.
+ */
 export interface AccountProbe {
   readonly model: string;
   readonly endpoint: Endpoint;
@@ -49,13 +52,7 @@ export interface AccountFacts {
 }
 
 /** One confirmed cell of a region fact (from the probe account's confirmed matrix). */
-export interface RegionFactCell {
-  readonly model: string;
-  readonly endpoint: Endpoint;
-  readonly api: Api;
-  readonly variant: Variant;
-  readonly status: Status;
-  readonly reason: string;
+export interface RegionFactCell extends AccountProbe {
   /** When the cell entered `status` (ISO). */
   readonly since: string;
 }
