@@ -99,7 +99,7 @@ export function createOrgHome(deps: OrgHomeDeps) {
       if (!merged || !(await store.saveAccountFacts(merged))) return { kind: detail.kind, changes: 0 };
       return {
         kind: detail.kind,
-        changes: await recompute(detail.region, [detail.account], detail.at, evidence),
+        changes: await recompute(detail.region, detail.account, detail.at, evidence),
       };
     }
     if (probeAccount !== detail.account) {
@@ -108,7 +108,7 @@ export function createOrgHome(deps: OrgHomeDeps) {
       if (!(await store.saveAccountFacts(merged))) return { kind: detail.kind, changes: 0 };
       return {
         kind: detail.kind,
-        changes: await recompute(detail.region, [detail.account], detail.at, evidence),
+        changes: await recompute(detail.region, detail.account, detail.at, evidence),
       };
     }
     const written = await store.saveRegionFacts(
@@ -122,21 +122,26 @@ export function createOrgHome(deps: OrgHomeDeps) {
     return { kind: detail.kind, changes: await recompute(detail.region, null, detail.at, evidence) };
   }
 
-  /** Recomputes the org cells of these accounts (null = every account) in one region. */
+  /**
+   * Recomputes the org cells of one account (what its own facts touch), or of every account of the
+   * region (`null`: the region's facts moved), reading only what that needs.
+   */
   async function recompute(
     region: string,
-    accounts: readonly string[] | null,
+    account: string | null,
     at: string,
     evidence: string,
   ): Promise<number> {
-    const [regionFacts, all, stored] = await Promise.all([
+    const [regionFacts, facts, stored] = await Promise.all([
       store.loadRegionFacts(region),
-      store.accountFactsOfRegion(region),
-      store.orgCellsOfRegion(region),
+      account === null
+        ? store.accountFactsOfRegion(region)
+        : store.loadAccountFacts(account, region).then((f) => (f ? [f] : [])),
+      store.orgCellsOfRegion(region, account ?? undefined),
     ]);
     const cells: OrgCell[] = [];
     const changes = [];
-    for (const accountFacts of all.filter((f) => accounts === null || accounts.includes(f.account))) {
+    for (const accountFacts of facts) {
       const previous = new Map(
         stored.filter((c) => c.account === accountFacts.account).map((c) => [c.model, c]),
       );

@@ -54,8 +54,8 @@ export async function accountTick(deps: MemberDeps, input: AccountTickInput): Pr
   const { scope, at, log } = input;
   const now = at.toISOString();
   const state = await deps.state.loadMemberState(scope);
-  const facts = await readFacts(deps, input);
   const sent = state.sent;
+  const facts = keepKnown(await readFacts(deps, input), sent);
   const moved = facts.availability.filter((a) => !sameAvailability(sent?.availability[a.model], a));
   const gone = Object.keys(sent?.availability ?? {}).filter(
     (m) => !facts.availability.some((a) => a.model === m),
@@ -210,6 +210,19 @@ function advance(
     enforced: facts.enforced ?? sent?.enforced ?? null,
     probes: probeMap,
   };
+}
+
+/**
+ * A failed availability call says nothing about the model: the home keeps what it last had, so a
+ * throttled call neither flaps into an event nor spends probes. A model never read yet keeps the
+ * failure as its evidence (the home shows it `unknown`).
+ */
+function keepKnown<T extends { availability: ModelAvailability[] }>(facts: T, sent: AccountFacts | null): T {
+  const availability = facts.availability.map((a) => {
+    const known = sent?.availability[a.model];
+    return a.error !== undefined && a.authorization === null && a.agreement === null && known ? known : a;
+  });
+  return { ...facts, availability };
 }
 
 const modelsOf = (event: MemberEvent): string[] =>

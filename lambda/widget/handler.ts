@@ -174,9 +174,9 @@ async function orgWidget(
     const member = memberParams(event);
     if (!member.ok) return renderOrgWidgetNotice(ORG_TITLE, member.message);
     try {
-      // One region's cells (one Query), not every region's: the member lives in one.
+      // One member's cells (one Query), not every region's.
       const [cells, members, accounts] = await Promise.all([
-        org.reader.orgCellsOfRegion(member.region),
+        org.reader.orgCellsOfRegion(member.region, member.account),
         org.reader.members(),
         org.reader.orgAccounts(),
       ]);

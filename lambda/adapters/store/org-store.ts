@@ -7,14 +7,14 @@
  * | member record          | ORG#MEMBERS            | <account>#<region>        | newer `lastEvent` only    |
  * | account facts          | ORG#FACTS#<region>     | <account>                 | newer or equal `at` only  |
  * | region facts, a model  | ORG#REGION#<region>    | MODEL#<model>             | newer or equal `at` only  |
- * | org cell               | ORG#CELLS#<region>     | <model>#<account>         | put                       |
+ * | org cell               | ORG#CELLS#<region>     | <account>#<model>         | put                       |
  * | org outbox             | ORG#OUTBOX             | <at>#<change id>          | put, deleted once alerted |
  * | account name           | ORG#ACCOUNTS           | <account>                 | put                       |
  * | member state (member)  | MEMBER#<account>#<region> | STATE / HEARTBEAT      | put                       |
  *
  * Facts are stored as JSON text (a region's facts of one account are tens of KB, well inside an
  * item's 400 KB). Every write is conditional on time or is state-based, so an event stored twice
- * is stored once. One Query reads each pattern; a model's cells of a region are one prefix Query.
+ * is stored once. One Query reads each pattern; an account's cells of a region are one prefix Query.
  */
 import { createHash } from 'node:crypto';
 import type { OrgStore, PendingOrgChange } from '../../core/org/ports';
@@ -137,19 +137,17 @@ export class OrgTableStore implements OrgStore {
 
   async orgCells(model?: string): Promise<OrgCell[]> {
     const regions = [...new Set((await this.members()).map((m) => m.region))].sort();
-    const all = await Promise.all(
-      regions.map((r) =>
-        this.table.query({
-          pk: cellsPk(r),
-          ...(model === undefined ? {} : { skPrefix: `${modelPart(model)}#` }),
-        }),
-      ),
-    );
-    return all.flat().map(toCell);
+    const all = await Promise.all(regions.map((r) => this.orgCellsOfRegion(r)));
+    // Keyed by account first (what every ingest reads); one model's cells are a filter, for the view.
+    return all.flat().filter((c) => model === undefined || c.model === model);
   }
 
-  async orgCellsOfRegion(region: string): Promise<OrgCell[]> {
-    return (await this.table.query({ pk: cellsPk(region) })).map(toCell);
+  async orgCellsOfRegion(region: string, account?: string): Promise<OrgCell[]> {
+    const items = await this.table.query({
+      pk: cellsPk(region),
+      ...(account === undefined ? {} : { skPrefix: `${part(account, 'account')}#` }),
+    });
+    return items.map(toCell);
   }
 
   async saveOrgCells(cells: readonly OrgCell[], changes: readonly OrgChange[]): Promise<void> {
@@ -169,7 +167,7 @@ export class OrgTableStore implements OrgStore {
       cells.map((cell) => ({
         put: {
           pk: cellsPk(cell.region),
-          sk: `${modelPart(cell.model)}#${part(cell.account, 'account')}`,
+          sk: `${part(cell.account, 'account')}#${modelPart(cell.model)}`,
           type: 'org-cell',
           cell: JSON.stringify(cell),
         },

@@ -23,8 +23,8 @@ export interface PendingOrgChange {
 export interface OrgReader {
   /** Every org cell; `model` limits it to one model. */
   orgCells(model?: string): Promise<OrgCell[]>;
-  /** Org cells of one region (every model and account there). */
-  orgCellsOfRegion(region: string): Promise<OrgCell[]>;
+  /** Org cells of one region (every model and account there), or of one account there. */
+  orgCellsOfRegion(region: string, account?: string): Promise<OrgCell[]>;
   /** Every member the home heard from. */
   members(): Promise<MemberRecord[]>;
   /** The accounts as Organizations last named them (empty until the home read them). */

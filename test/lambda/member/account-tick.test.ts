@@ -217,6 +217,23 @@ describe('accountTick', () => {
     expect(unknown?.authorization).toBeNull();
   });
 
+  it('keeps a model read before when its availability call fails (throttled): no event, no probe', async () => {
+    // Prepare
+    const m = member(['m1', 'm2']);
+    await m.tick(0);
+    const before = { sent: m.sent.length, probed: m.probed.length };
+
+    // Act: m2's call fails, then answers as before
+    m.answers.delete('m2');
+    await m.tick(5);
+    m.answers.set('m2', AUTHORIZED);
+    await m.tick(10);
+
+    // Assess
+    expect(m.sent.length - before.sent).toBe(0);
+    expect(m.probed.length - before.probed).toBe(0);
+  });
+
   it('sends the daily snapshot of every model a day after the last one', async () => {
     // Prepare
     const m = member(['m1', 'm2']);

@@ -27,10 +27,10 @@ const memoryReader = (fail?: Error) => {
       if (fail) throw fail;
       return CELLS.filter((c) => model === undefined || c.model === model);
     },
-    orgCellsOfRegion: async (region) => {
-      asked.push(`orgCellsOfRegion(${region})`);
+    orgCellsOfRegion: async (region, account) => {
+      asked.push(`orgCellsOfRegion(${region}${account ? `, ${account}` : ''})`);
       if (fail) throw fail;
-      return CELLS.filter((c) => c.region === region);
+      return CELLS.filter((c) => c.region === region && (account === undefined || c.account === account));
     },
     members: async () => {
       asked.push('members()');
@@ -148,7 +148,7 @@ describe('widget view org-model', () => {
 const SELF = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:999999999999:function:bedrock-matrix-widget' };
 
 describe('widget view org-member', () => {
-  it("reads the member's region only and shows every model it reported there, per api, with its last event", async () => {
+  it("reads the member's own cells only and shows every model it reported there, per api, with its last event", async () => {
     // Prepare
     const { reader, asked } = memoryReader();
 
@@ -159,7 +159,7 @@ describe('widget view org-member', () => {
     );
 
     // Assess
-    expect(asked.sort()).toEqual(['members()', 'orgAccounts()', 'orgCellsOfRegion(eu-west-1)']);
+    expect(asked.sort()).toEqual(['members()', 'orgAccounts()', 'orgCellsOfRegion(eu-west-1, 333333333333)']);
     expect(html).toContain('Member 333333333333 Governed (OU Workloads) in eu-west-1: 3 models, 1 usable');
     expect(html).toContain(`member (account facts only): last event ${STALE_EVENT} (3 h ago)`);
     expect(html.match(/<tr data-model=/g)).toHaveLength(3);
