@@ -169,7 +169,7 @@ export function priceOrgHome(inputs: OrgHomePriceInputs): StackCost {
   const alerts = regions * a.changesPerRegionMonth;
   bill.add(
     'orgPutMetricData',
-    `CloudWatch PutMetricData requests (${ORG_METRICS.orgChanges} with each org alert; ${ORG_METRICS.staleMembers} rides on the watch's)`,
+    `CloudWatch PutMetricData requests (ConfirmedChanges with each org alert; ${ORG_METRICS.staleMembers} rides on the watch's)`,
     n(alerts),
     (alerts / 1000) * p.putMetricDataRequests.usd,
   );

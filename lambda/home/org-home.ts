@@ -20,7 +20,7 @@ import { errorText } from '../adapters/bounded';
 import type { Alert } from '../core/alert-message';
 import { combine } from '../core/org/combine';
 import type { AccountFactsDetail, MemberDetail, RegionFactsDetail } from '../core/org/events';
-import { buildOrgAlert, groupOrgChanges } from '../core/org/org-alert';
+import { buildOrgAlert, groupOrgChanges, isGuardrailChange } from '../core/org/org-alert';
 import { type BusEnvelope, InvalidMemberEvent, parseMemberEvent } from '../core/org/parse-event';
 import type { OrgStore } from '../core/org/ports';
 import type {
@@ -180,16 +180,24 @@ export function createOrgHome(deps: OrgHomeDeps) {
     );
     const accounts = groups.length > 0 ? await store.orgAccounts() : [];
     let alerts = 0;
+    let changes = 0;
+    let guardrail = 0;
     for (const group of groups) {
       // SNS first, then the outbox: a failure leaves the group for the next tick.
       await deps.publishAlert(buildOrgAlert(group, accounts, at.toISOString()));
       await store.markOrgChangesAlerted(group.ids);
       alerts += 1;
+      changes += group.changes.length;
+      guardrail += group.changes.filter(isGuardrailChange).length;
     }
     if (alerts > 0) {
+      // The home's own series, as for a single account: its drift and guardrail alarms watch them.
       await deps
-        .publishMetrics([datum(ORG_METRICS.orgChanges, alerts, at)])
-        .catch((err) => log.warn('org change metric not sent', { error: errorText(err) }));
+        .publishMetrics([
+          datum(HOME_METRICS.confirmedChanges, changes, at),
+          ...(guardrail > 0 ? [datum(HOME_METRICS.guardrailChanges, guardrail, at)] : []),
+        ])
+        .catch((err) => log.warn('org change metrics not sent', { error: errorText(err) }));
     }
     return { staleMembers: stale.map((m) => `${m.account}/${m.region}`), alerts };
   }

@@ -88,11 +88,13 @@ export const ORG_ENV = {
   organizationalUnits: 'BEDROCK_MATRIX_ORG_UNITS',
 } as const;
 
-/** Home metric (one series, no dimension): members whose last event is older than the stale threshold. */
+/**
+ * The organization home's own series (one, no dimension): members whose last event is older than
+ * the stale threshold. Its alerted changes count into the home's ConfirmedChanges and
+ * GuardrailChanges (HOME_METRICS), which the home's drift and guardrail alarms watch.
+ */
 export const ORG_METRICS = {
   staleMembers: 'StaleMembers',
-  /** Org changes the home alerted (each alert may name many accounts). */
-  orgChanges: 'OrgChanges',
 } as const;
 
 /** The event kind of the member schedule (ProberEvent.kind, one of RUN_KINDS): read account facts. */

@@ -113,8 +113,9 @@ describe('the cost of an organization home', () => {
     expect(cost.items.find((i) => i.key === 'orgBus')?.quantity).toBe(
       `${Math.round(heartbeats + facts).toLocaleString('en-US')} events`,
     );
-    // 2 org series; 1 OrgChanges request per alert (20 regions x 20 changes); 20 regions' 5 MB zips.
-    expect(usd(cost, 'orgMetrics')).toBeCloseTo(0.6, 12);
+    // 1 org series (StaleMembers; alerts count into the home's ConfirmedChanges); 1 request per
+    // alert (20 regions x 20 changes); 20 regions' 5 MB zips.
+    expect(usd(cost, 'orgMetrics')).toBeCloseTo(0.3, 12);
     expect(usd(cost, 'orgPutMetricData')).toBeCloseTo((400 / 1000) * 0.01, 12);
     expect(usd(cost, 'codeBuckets')).toBeCloseTo(0.1 * 0.023 + (4 * 600 * 0.0004) / 1000, 12);
     // Every tick reads all 600 member records of 200 bytes: 30 read units.

@@ -135,8 +135,17 @@ export function combine(input: CombineInput): CombineResult {
 }
 
 function cellOf(model: string, input: CombineInput, prev: OrgCell | undefined): OrgCell {
-  const regionCells = (input.regionFacts?.models[model] ?? []).filter((c) => c.variant === 'basic');
-  const probes = (input.accountFacts?.probes[model] ?? []).filter((p) => p.variant === 'basic');
+  const regionAll = input.regionFacts?.models[model] ?? [];
+  const probeAll = input.accountFacts?.probes[model] ?? [];
+  const regionCells = regionAll.filter((c) => c.variant === 'basic');
+  const probes = probeAll.filter((p) => p.variant === 'basic');
+  // The guardrail verdict of an api: the account's own (its enforced guardrails apply there), else the region's.
+  const guardrailOf = (endpoint: Endpoint, api: Api): Status | undefined => {
+    const own = probeAll.find((p) => p.variant === 'guardrail' && p.endpoint === endpoint && p.api === api);
+    if (own && !isTransient(own.status)) return own.status;
+    return regionAll.find((c) => c.variant === 'guardrail' && c.endpoint === endpoint && c.api === api)
+      ?.status;
+  };
   const availability = input.accountFacts?.availability[model];
   const verdict = availability ? availabilityVerdict(availability) : null;
   const keys = new Map<ApiKey, { endpoint: Endpoint; api: Api }>();
@@ -147,7 +156,11 @@ function cellOf(model: string, input: CombineInput, prev: OrgCell | undefined): 
     .map(({ endpoint, api }): OrgApiCell => {
       const region = regionCells.find((c) => c.endpoint === endpoint && c.api === api);
       const probe = probes.find((p) => p.endpoint === endpoint && p.api === api);
-      const judged = apiCell(endpoint, api, region, probe, verdict);
+      const guardrail = guardrailOf(endpoint, api);
+      const judged = {
+        ...apiCell(endpoint, api, region, probe, verdict),
+        ...(guardrail ? { guardrail } : {}),
+      };
       const before = prevApis.get(apiKey(judged));
       return judged.access === 'unknown' && before && before.access !== 'unknown' ? before : judged;
     })
@@ -252,10 +265,18 @@ function enforcedOn(model: string, facts: AccountFacts | null): string[] {
 
 /** `endpoint/api: from -> to` for each api whose access moved. */
 function movedApis(prev: OrgCell | undefined, next: Pick<OrgCell, 'apis'>): string[] {
-  const before = new Map((prev?.apis ?? []).map((a) => [apiKey(a), a.access]));
-  return next.apis
-    .filter((a) => (before.get(apiKey(a)) ?? null) !== a.access && a.access !== 'unknown')
-    .map((a) => `${apiKey(a)}: ${before.get(apiKey(a)) ?? 'new'} -> ${a.access}`);
+  const before = new Map((prev?.apis ?? []).map((a) => [apiKey(a), a]));
+  const access = next.apis
+    .filter((a) => (before.get(apiKey(a))?.access ?? null) !== a.access && a.access !== 'unknown')
+    .map((a) => `${apiKey(a)}: ${before.get(apiKey(a))?.access ?? 'new'} -> ${a.access}`);
+  // A guardrail verdict that moved (not its first measurement): does it still stop a request?
+  const guardrail = next.apis.flatMap((a) => {
+    const was = before.get(apiKey(a))?.guardrail;
+    return was && a.guardrail && was !== a.guardrail
+      ? [`${apiKey(a)} guardrail: ${was} -> ${a.guardrail}`]
+      : [];
+  });
+  return [...access, ...guardrail];
 }
 
 /**

@@ -24,7 +24,9 @@ export interface OrgChangeGroup {
 export function groupOrgChanges(pending: readonly PendingOrgChange[]): OrgChangeGroup[] {
   const groups = new Map<string, { ids: string[]; changes: OrgChange[] }>();
   for (const { id, change } of pending) {
-    const key = `${change.model}|${change.from ?? ''}|${change.to}`;
+    // A move of the model's access is one change however its apis moved; a move inside a model
+    // that stays as it was (a guardrail verdict, one api) is one change per what moved.
+    const key = `${change.model}|${change.from ?? ''}|${change.to}|${change.from === change.to ? change.apis.join(';') : ''}`;
     const group = groups.get(key) ?? { ids: [], changes: [] };
     group.ids.push(id);
     group.changes.push(change);
@@ -55,11 +57,24 @@ export const accountLabel = (id: string, accounts: readonly OrgAccount[]): strin
   return `${a.name} (${id}${a.ou ? `, ${a.ou.name}` : ''})`;
 };
 
+/** A guardrail that stopped a request and no longer does is as grave as losing a model. */
+const severityOf = (group: OrgChangeGroup, inside: readonly string[]): 'high' | 'medium' | 'low' =>
+  inside.some((m) => /guardrail: enforced -> /.test(m))
+    ? 'high'
+    : inside.length > 0
+      ? 'medium'
+      : SEVERITY[group.to];
+
+/** A change of a guardrail verdict, for the GuardrailChanges series. */
+export const isGuardrailChange = (c: OrgChange): boolean => c.apis.some((m) => m.includes(' guardrail: '));
+
 export function buildOrgAlert(group: OrgChangeGroup, accounts: readonly OrgAccount[], at: string): Alert {
   const changes = safeDeep(group.changes).map((c) => scrubDeep(c));
   const accountIds = [...new Set(changes.map((c) => c.account))];
   const regions = [...new Set(changes.map((c) => c.region))];
-  const moved = `${group.from ?? 'new'} -> ${group.to}`;
+  // Access that stayed while something inside moved (a guardrail verdict): say what moved.
+  const inside = group.from === group.to ? (changes[0]?.apis ?? []) : [];
+  const moved = inside.length > 0 ? inside.join(', ') : `${group.from ?? 'new'} -> ${group.to}`;
   const n = accountIds.length;
   const counts = `${n} ${n === 1 ? 'account' : 'accounts'}, ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}`;
   // A long model key is cut, not the counts after it: they say how far the change reaches.
@@ -105,7 +120,7 @@ export function buildOrgAlert(group: OrgChangeGroup, accounts: readonly OrgAccou
     message,
     messageStructure: 'json',
     attributes: {
-      [ALERT_ATTRIBUTES.severity]: { DataType: 'String', StringValue: SEVERITY[group.to] },
+      [ALERT_ATTRIBUTES.severity]: { DataType: 'String', StringValue: severityOf(group, inside) },
       [ALERT_ATTRIBUTES.changeCount]: { DataType: 'Number', StringValue: String(changes.length) },
     },
   };

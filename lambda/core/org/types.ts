@@ -88,6 +88,11 @@ export interface OrgApiCell {
   readonly access: OrgAccess;
   readonly reason: string;
   readonly fact: FactKind;
+  /**
+   * Whether a guardrail stops a request on this api (`enforced`, `ignored`, ...): the account's own
+   * guardrail probe, else the region fact's guardrail cell; absent while neither measured it.
+   */
+  readonly guardrail?: Status;
 }
 
 /** The organization table's item: model x region x account (lambda/adapters/store/org-keys.ts). */

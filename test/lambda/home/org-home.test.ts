@@ -237,6 +237,45 @@ describe('the organization home', () => {
     expect(body).toContain('333333333333');
   });
 
+  it('alerts a guardrail that stopped requests and no longer does, once for every account of the region', async () => {
+    // Prepare: the region serves m1 on converse and its guardrail is enforced there
+    const h = home();
+    const guarded = (status: 'enforced' | 'ignored', minutes: number) =>
+      regionFactsEvents(
+        {
+          v: 1,
+          kind: 'region-facts',
+          account: PROBE,
+          region: REGION,
+          at: iso(minutes),
+          snapshot: false,
+          runId: 'r2',
+          removed: [],
+        },
+        [served('m1'), { ...served('m1'), variant: 'guardrail', status }],
+      ).map((e) => envelope(e));
+    await h.ingestAll(guarded('enforced', 0));
+    for (const a of ACCOUNTS) await h.ingestAll(facts(a, 1, [available('m1')]));
+
+    // Act
+    await h.ingestAll(guarded('ignored', 10));
+    await h.org.watch(new Date(T0 + 20 * 60_000));
+
+    // Assess
+    expect(h.alerts.map((a) => a.subject)).toEqual([
+      'bedrock-matrix: m1 runtime/converse guardrail: enforced -> ignored in 3 accounts, 1 region',
+    ]);
+    expect(h.alerts[0]?.attributes.severity?.StringValue).toBe('high');
+    expect(
+      h.metrics
+        .filter((m) => m.MetricName !== 'StaleMembers' && m.MetricName !== 'StaleRegions')
+        .map((m) => [m.MetricName, m.Value]),
+    ).toEqual([
+      ['ConfirmedChanges', 3],
+      ['GuardrailChanges', 3],
+    ]);
+  });
+
   it('keeps the alert in the outbox when SNS fails, and sends it on a later tick', async () => {
     // Prepare
     const failing = home({ failAlerts: true });
