@@ -17,7 +17,7 @@
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { errorText } from '../adapters/bounded';
-import type { Alert } from '../core/alert-message';
+import { type Alert, buildAlert } from '../core/alert-message';
 import { combine } from '../core/org/combine';
 import type { AccountFactsDetail, MemberDetail, RegionFactsDetail } from '../core/org/events';
 import { buildOrgAlert, groupOrgChanges, isGuardrailChange } from '../core/org/org-alert';
@@ -111,6 +111,7 @@ export function createOrgHome(deps: OrgHomeDeps) {
         changes: await recompute(detail.region, detail.account, detail.at, evidence),
       };
     }
+    await alertNotices(detail);
     const written = await store.saveRegionFacts(
       detail.region,
       detail.account,
@@ -120,6 +121,24 @@ export function createOrgHome(deps: OrgHomeDeps) {
     );
     if (written.length === 0) return { kind: detail.kind, changes: 0 };
     return { kind: detail.kind, changes: await recompute(detail.region, null, detail.at, evidence) };
+  }
+
+  /**
+   * A region's retirement notices, each alerted once as the single-account home alerts a region's
+   * changes (alert-message.ts): SNS first, then the notice is remembered; a failure throws, so the
+   * inbox hands the event over again.
+   */
+  async function alertNotices(detail: RegionFactsDetail): Promise<void> {
+    const fresh = [];
+    for (const n of detail.notices ?? []) {
+      if (n.notice && !(await store.noticeAlerted(detail.region, n.notice.key))) fresh.push(n);
+    }
+    if (fresh.length === 0) return;
+    await deps.publishAlert(
+      buildAlert({ region: detail.region, runId: detail.runId, changes: fresh, at: detail.at }),
+    );
+    for (const n of fresh)
+      if (n.notice) await store.markNoticeAlerted(detail.region, n.notice.key, detail.at);
   }
 
   /**

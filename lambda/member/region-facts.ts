@@ -51,6 +51,7 @@ export async function sendRegionFacts(
       snapshot,
       runId,
       removed,
+      notices: pending.filter((p) => p.change.kind === 'retirement-notice').map((p) => p.change),
     },
     cells,
   );

@@ -10,6 +10,7 @@
  * | org cell               | ORG#CELLS#<region>     | <account>#<model>         | put                       |
  * | org outbox             | ORG#OUTBOX             | <at>#<change id>          | put, deleted once alerted |
  * | account name           | ORG#ACCOUNTS           | <account>                 | put                       |
+ * | notice alerted         | ORG#NOTICES#<region>   | <notice key>              | put, after SNS took it    |
  * | member state (member)  | MEMBER#<account>#<region> | STATE / HEARTBEAT      | put                       |
  *
  * Facts are stored as JSON text (a region's facts of one account are tens of KB, well inside an
@@ -36,6 +37,7 @@ const ACCOUNTS_PK = 'ORG#ACCOUNTS';
 const factsPk = (region: string): string => `ORG#FACTS#${part(region, 'region')}`;
 const regionPk = (region: string): string => `ORG#REGION#${part(region, 'region')}`;
 const cellsPk = (region: string): string => `ORG#CELLS#${part(region, 'region')}`;
+const noticesPk = (region: string): string => `ORG#NOTICES#${part(region, 'region')}`;
 const modelPart = (model: string): string => namePart(model, 'model key');
 
 const text = (item: Item, name: string): string => {
@@ -187,6 +189,18 @@ export class OrgTableStore implements OrgStore {
   async orgAccounts(): Promise<OrgAccount[]> {
     const items = await this.table.query({ pk: ACCOUNTS_PK });
     return items.map((i) => JSON.parse(text(i, 'account')) as OrgAccount);
+  }
+
+  async noticeAlerted(region: string, key: string): Promise<boolean> {
+    return (
+      (await this.table.query({ pk: noticesPk(region), skEquals: namePart(key, 'notice key') })).length > 0
+    );
+  }
+
+  async markNoticeAlerted(region: string, key: string, at: string): Promise<void> {
+    await this.table.batchWrite([
+      { put: { pk: noticesPk(region), sk: namePart(key, 'notice key'), type: 'org-notice', key, at } },
+    ]);
   }
 
   async saveOrgAccounts(accounts: readonly OrgAccount[], at: string): Promise<void> {

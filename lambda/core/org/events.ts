@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MAX_EVENT_BYTES, MEMBER_DETAIL_TYPES } from '../../shared/org-names';
-import type { EnforcedGuardrail } from '../model';
+import type { Change, EnforcedGuardrail } from '../model';
 import type { AccountProbe, ModelAvailability, RegionFactCell } from './types';
 
 interface EventBase {
@@ -49,6 +49,11 @@ export interface RegionFactsDetail extends EventBase {
   readonly cells: readonly RegionFactCell[];
   /** Models no catalog lists any more. */
   readonly removed: readonly string[];
+  /**
+   * The run's retirement notices (a model becomes LEGACY or reaches its end of life soon): region
+   * news no org cell shows, alerted once by the home. In the first part only. @default none
+   */
+  readonly notices?: readonly Change[];
 }
 
 export type MemberDetail = HeartbeatDetail | AccountFactsDetail | RegionFactsDetail;
@@ -114,8 +119,15 @@ export function regionFactsEvents(
   const models = [...new Set(cells.map((c) => c.model))].sort();
   const byModel = models.map((m) => cells.filter((c) => c.model === m));
   const groups = split(byModel, (g) => Buffer.byteLength(JSON.stringify(g)), maxBytes - size(body));
+  const { notices, ...rest } = body;
   return groups.map((group, i) =>
-    seal<RegionFactsDetail>({ ...body, cells: group.flat(), part: i + 1, parts: groups.length }),
+    seal<RegionFactsDetail>({
+      ...rest,
+      ...(i === 0 && notices && notices.length > 0 ? { notices } : {}),
+      cells: group.flat(),
+      part: i + 1,
+      parts: groups.length,
+    }),
   );
 }
 

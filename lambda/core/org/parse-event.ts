@@ -80,6 +80,17 @@ export function parseMemberEvent(envelope: BusEnvelope): MemberDetail {
     cells(list('cells'), 'cells', bad);
     list('removed');
     if (typeof d.runId !== 'string') bad('detail.runId', d.runId);
+    if (d.notices !== undefined) {
+      for (const n of list('notices')) {
+        const notice = n as { model?: unknown; kind?: unknown; notice?: { key?: unknown } } | null;
+        if (
+          typeof notice?.model !== 'string' ||
+          notice.kind !== 'retirement-notice' ||
+          typeof notice.notice?.key !== 'string'
+        )
+          bad('detail.notices[]', n);
+      }
+    }
   }
   return d as unknown as MemberDetail;
 }

@@ -61,4 +61,8 @@ export interface OrgStore extends OrgReader {
   /** The alert channel accepted these. */
   markOrgChangesAlerted(ids: readonly string[]): Promise<void>;
   saveOrgAccounts(accounts: readonly OrgAccount[], at: string): Promise<void>;
+  /** Whether a region's retirement notice (its once-only key) was alerted. */
+  noticeAlerted(region: string, key: string): Promise<boolean>;
+  /** Remembers a region's retirement notice as alerted (after SNS accepted it). */
+  markNoticeAlerted(region: string, key: string, at: string): Promise<void>;
 }

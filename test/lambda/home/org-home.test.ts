@@ -276,6 +276,44 @@ describe('the organization home', () => {
     ]);
   });
 
+  it('alerts a region retirement notice from the probe account once, though the event comes twice', async () => {
+    // Prepare
+    const h = home();
+    const notice = {
+      region: REGION,
+      model: 'm1',
+      endpoint: 'runtime' as const,
+      api: null,
+      variant: null,
+      from: null,
+      to: null,
+      kind: 'retirement-notice' as const,
+      notice: { key: 'm1|legacy|2027-01-05', kind: 'legacy' as const, date: '2027-01-05' },
+    };
+    const withNotice = regionFactsEvents(
+      {
+        v: 1,
+        kind: 'region-facts',
+        account: PROBE,
+        region: REGION,
+        at: iso(0),
+        snapshot: false,
+        runId: 'r3',
+        removed: [],
+        notices: [notice],
+      },
+      [served('m1')],
+    ).map((e) => envelope(e));
+
+    // Act
+    await h.ingestAll([...withNotice, ...withNotice]);
+
+    // Assess
+    expect(h.alerts).toHaveLength(1);
+    expect(h.alerts[0]?.subject).toMatch(/eu-west-1/);
+    expect((JSON.parse(h.alerts[0]?.message ?? '{}') as { email: string }).email).toContain('m1');
+  });
+
   it('keeps the alert in the outbox when SNS fails, and sends it on a later tick', async () => {
     // Prepare
     const failing = home({ failAlerts: true });

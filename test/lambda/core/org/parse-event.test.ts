@@ -229,6 +229,22 @@ describe('parseMemberEvent refuses, in one line naming the field', () => {
     ]);
   });
 
+  it('a region-facts notice that is not a retirement notice with its key', () => {
+    // Act
+    const messages = [
+      refusalOf(withDetail(regionFacts(), { notices: 'soon' })),
+      refusalOf(withDetail(regionFacts(), { notices: [{ model: MODEL, kind: 'cell' }] })),
+      refusalOf(withDetail(regionFacts(), { notices: [{ model: MODEL, kind: 'retirement-notice' }] })),
+    ];
+
+    // Assess
+    expect(messages).toEqual([
+      'member event eb-event-1 refused: detail.notices "soon"',
+      expect.stringMatching(/^member event eb-event-1 refused: detail\.notices\[\] \{"model"/),
+      expect.stringMatching(/^member event eb-event-1 refused: detail\.notices\[\] \{"model"/),
+    ]);
+  });
+
   it('an account-facts probe with a bad status or api', () => {
     // Prepare
     const probe = (accountFacts().detail as AccountFactsDetail).probes[0];
