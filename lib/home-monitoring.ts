@@ -156,20 +156,26 @@ export class HomeMonitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# bedrock-matrix\nEvery probed region (${props.regions.join(', ')}), from the results table at home.`,
+        markdown: props.org
+          ? `# bedrock-matrix organization\nEvery member account in ${props.regions.length} regions, from the members' events at home.`
+          : `# bedrock-matrix\nEvery probed region (${props.regions.join(', ')}), from the results table at home.`,
         width: 24,
         height: 2,
       }),
     );
-    if (props.org) this.dashboard.addWidgets(props.widget.orgWidget());
+    const alarms = new AlarmStatusWidget({
+      title: 'Alarms',
+      alarms: [...Object.values(this.alarms), ...Object.values(this.orgAlarms)],
+      width: 24,
+    });
+    if (props.org) {
+      // An organization's regions are measured in its members, whose runs stay in their own tables:
+      // the home shows the organization view (and a member's matrix on demand), not per-region runs.
+      this.dashboard.addWidgets(props.widget.orgWidget(), alarms);
+      return;
+    }
     this.dashboard.addWidgets(props.widget.rolloutWidget());
-    this.dashboard.addWidgets(
-      new AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: [...Object.values(this.alarms), ...Object.values(this.orgAlarms)],
-        width: 24,
-      }),
-    );
+    this.dashboard.addWidgets(alarms);
     this.dashboard.addWidgets(props.widget.changesWidget());
     for (const region of props.regions) this.dashboard.addWidgets(props.widget.matrixWidget(region));
   }

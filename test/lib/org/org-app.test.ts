@@ -185,6 +185,9 @@ describe('the organization app (-c org=examples/org.json)', () => {
     });
     expect(stale?.Dimensions).toBeUndefined();
     expect(dashboard).toContain('\\"view\\":\\"org\\"');
+    // No per-region run widgets: an organization's runs stay in the members' own tables.
+    expect(dashboard).not.toContain('\\"view\\":\\"rollout\\"');
+    expect(dashboard).not.toContain('\\"view\\":\\"matrix\\"');
     // The widget function reads the org items only in an organization's home.
     homeT.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'bedrock-matrix dashboard widget: the stored capability matrix as HTML',
