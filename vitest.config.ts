@@ -31,6 +31,7 @@ export const INTEGRATION = [
   'test/lambda/sentinel.test.ts',
   'test/lambda/widget/handler.test.ts',
   // The organization's synthesis: 21 stacks (20 code stacks and the home) under cdk-nag each time.
+  'test/cost/org-budget.test.ts',
   'test/cost/org-model.test.ts',
   'test/cost/org-report.test.ts',
   'test/lib/org/member-code.test.ts',
