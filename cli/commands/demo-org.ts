@@ -1,8 +1,8 @@
 /**
  * `bedrock-matrix demo --org`: an AWS Organization on this machine (cli/org-world.ts). Every
  * account of the scenario is a member in every `--region`, the scenario's default account is each
- * region's probe account, and a simulated clock runs the schedules: the first sweeps, 15 minutes of
- * ticks, then a model the scenario keeps out of a region arrives there, and 20 minutes more. It
+ * region's probe account, and a simulated clock runs the schedules: the first sweeps, 10 minutes of
+ * ticks, then a model the scenario keeps out of a region arrives there, and 15 minutes more. It
  * prints the organization view (models x regions: how many accounts can use each and why the
  * others cannot), one model's view (which accounts in which regions can use it through which api),
  * with `--member` one member's own matrix, and every alert the home published. Never AWS.
@@ -32,8 +32,8 @@ export interface OrgDemoOptions {
 }
 
 /** Minutes of schedules before and after the arrival. */
-const BEFORE_MINUTES = 15;
-const AFTER_MINUTES = 20;
+const BEFORE_MINUTES = 10;
+const AFTER_MINUTES = 15;
 /** A fixed start, so two demos print the same times. */
 const START = new Date('2026-12-07T09:00:00Z');
 

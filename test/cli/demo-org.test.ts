@@ -108,12 +108,12 @@ describe('the organization world with faults', () => {
 
     // Act
     await world.start();
-    await world.run(15);
+    await world.run(10);
     const whileDown = await home.org().orgCells('anthropic.claude-sonnet-4-6');
     world.busDown.clear();
-    await world.run(10);
+    await world.run(5);
     sim.setScenario({ ...scenario, regions: { 'eu-west-1': { withoutModels: [] } } });
-    await world.run(20);
+    await world.run(15);
 
     // Assess
     expect(whileDown.map((c) => c.account)).toEqual(['111111111111']);
