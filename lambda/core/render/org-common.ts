@@ -18,7 +18,13 @@ import {
 } from '../org/types';
 import type { OrgMatrix } from '../org/view';
 import { safeText } from '../safe-text';
-import { type Column, scrub } from './common';
+import {
+  type Column,
+  GUARDRAIL_ENFORCED_MARKER,
+  GUARDRAIL_IGNORED_MARKER,
+  GUARDRAIL_UNKNOWN_MARKER,
+  scrub,
+} from './common';
 import { ago } from './widget';
 
 /** Formats of the organization's views outside the widget (the widget is HTML: org-widget.ts). */
@@ -104,6 +110,25 @@ export const columnName = (col: Column): string => `${col.endpoint}/${col.api}`;
 export const apiAccess = (cell: OrgCell, col: Column): OrgAccess | null =>
   cell.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api)?.access ?? null;
 
+/** The guardrail verdict of an api as the region views mark it: `G` stops, `g!` does not, `g?` unknown. */
+export const guardrailMark = (cell: OrgCell, col: Column): string => {
+  const verdict = cell.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api)?.guardrail;
+  if (verdict === undefined) return '';
+  return verdict === 'enforced'
+    ? GUARDRAIL_ENFORCED_MARKER
+    : verdict === 'ignored'
+      ? GUARDRAIL_IGNORED_MARKER
+      : GUARDRAIL_UNKNOWN_MARKER;
+};
+
+/** An api's access word with its guardrail mark (`usable G`), or `-` where the account reported no such api. */
+export const apiText = (cell: OrgCell, col: Column): string => {
+  const access = apiAccess(cell, col);
+  if (access === null) return '-';
+  const mark = guardrailMark(cell, col);
+  return mark ? `${access} ${mark}` : access;
+};
+
 /** `gr-user:1, gr-org:3`, or `none`. */
 export const enforcedText = (cell: OrgCell): string =>
   cell.enforced.length > 0 ? cell.enforced.join(', ') : 'none';
@@ -186,4 +211,9 @@ const MODEL_LEGEND =
 export const orgLegend = (view: 'matrix' | 'model' | 'member'): string[] => [
   view === 'matrix' ? ORG_COUNT_LEGEND : MODEL_LEGEND,
   ...ORG_ACCESS.map((a) => `${a}: ${ORG_ACCESS_MEANING[a]}`),
+  ...(view === 'matrix'
+    ? []
+    : [
+        `${GUARDRAIL_ENFORCED_MARKER} = a guardrail stops a request on this api, ${GUARDRAIL_IGNORED_MARKER} = it does not, ${GUARDRAIL_UNKNOWN_MARKER} = no verdict`,
+      ]),
 ];

@@ -27,6 +27,7 @@ import {
   columnName,
   countText,
   enforcedText,
+  guardrailMark,
   matrixWhyNot,
   memberRecordText,
   orgColumns,
@@ -174,17 +175,21 @@ export function renderOrgMatrixWidget(raw: OrgMatrix, opts: OrgMatrixWidgetOptio
   );
 }
 
-const accessCell = (access: OrgAccess | null, title: string): string =>
+const accessCell = (access: OrgAccess | null, title: string, mark = ''): string =>
   access === null
     ? '<td class="muted">-</td>'
-    : `<td class="acc-${access}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(access)}</td>`;
+    : `<td class="acc-${access}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(mark ? `${access} ${mark}` : access)}</td>`;
 
 /** A cell's access, each api's (the reason as the title of anything not usable), guardrails and age. */
 const cellColumns = (c: OrgCell, columns: readonly Column[], now: Date): string => {
   const apis = columns
     .map((col) => {
       const api = c.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api);
-      return accessCell(apiAccess(c, col), api && api.access !== 'usable' ? api.reason : '');
+      return accessCell(
+        apiAccess(c, col),
+        api && api.access !== 'usable' ? api.reason : '',
+        guardrailMark(c, col),
+      );
     })
     .join('');
   return (

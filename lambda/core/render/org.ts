@@ -10,7 +10,7 @@ import type { OrgMatrix } from '../org/view';
 import { escapeCell } from './markdown';
 import {
   accountLabel,
-  apiAccess,
+  apiText,
   cellReasons,
   columnName,
   countText,
@@ -116,7 +116,7 @@ const modelRows = (view: OrgModelView) => {
     c.region,
     accountLabel(view.accounts, c.account),
     c.access,
-    ...columns.map((col) => apiAccess(c, col) ?? '-'),
+    ...columns.map((col) => apiText(c, col)),
     enforcedText(c),
   ]);
   const why = view.cells.flatMap((c) =>
@@ -156,7 +156,7 @@ const memberRows = (view: OrgMemberView) => {
   const rows = view.cells.map((c) => [
     c.model,
     c.access,
-    ...columns.map((col) => apiAccess(c, col) ?? '-'),
+    ...columns.map((col) => apiText(c, col)),
     enforcedText(c),
   ]);
   const why = view.cells.flatMap((c) => cellReasons(c).map((r) => `${c.model}: ${reasonText(r)}`));

@@ -181,6 +181,32 @@ describe('renderOrgMatrix as Markdown and JSON', () => {
 });
 
 describe('renderOrgModel', () => {
+  it('marks each api with its guardrail verdict as the region views do: G stops a request, g! does not', () => {
+    // Prepare: Sonnet's converse in us-east-1: the guardrail stops requests for one account, not another
+    const marked = CELLS.map((c) =>
+      c.model === SONNET && c.region === 'us-east-1'
+        ? {
+            ...c,
+            apis: c.apis.map((a) =>
+              a.api === 'converse'
+                ? { ...a, guardrail: c.account === GOVERNED ? ('ignored' as const) : ('enforced' as const) }
+                : a,
+            ),
+          }
+        : c,
+    );
+
+    // Act
+    const text = renderOrgModel(model(SONNET, marked), 'text');
+
+    // Assess
+    const row = (account: string) =>
+      text.split('\n').find((l) => l.startsWith('us-east-1') && l.includes(account));
+    expect(row(GOVERNED)).toContain('usable g!');
+    expect(row('111111111111')).toContain('usable G');
+    expect(text).toMatch(/G = a guardrail stops a request on this api, g! = it does not/);
+  });
+
   it('has one row per region x account with the model access, each api and the enforced guardrails', () => {
     // Act
     const text = renderOrgModel(model(SONNET), 'text');
