@@ -110,9 +110,11 @@ export const columnName = (col: Column): string => `${col.endpoint}/${col.api}`;
 export const apiAccess = (cell: OrgCell, col: Column): OrgAccess | null =>
   cell.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api)?.access ?? null;
 
-/** The guardrail verdict of an api as the region views mark it: `G` stops, `g!` does not, `g?` unknown. */
+/** The guardrail verdict of a usable api as the region views mark it: `G` stops, `g!` does not, `g?` unknown. */
 export const guardrailMark = (cell: OrgCell, col: Column): string => {
-  const verdict = cell.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api)?.guardrail;
+  const api = cell.apis.find((a) => a.endpoint === col.endpoint && a.api === col.api);
+  // Only where the account can call the api: a region's verdict says nothing to an account denied it.
+  const verdict = api?.access === 'usable' ? api.guardrail : undefined;
   if (verdict === undefined) return '';
   return verdict === 'enforced'
     ? GUARDRAIL_ENFORCED_MARKER

@@ -204,6 +204,8 @@ describe('renderOrgModel', () => {
       text.split('\n').find((l) => l.startsWith('us-east-1') && l.includes(account));
     expect(row(GOVERNED)).toContain('usable g!');
     expect(row('111111111111')).toContain('usable G');
+    // Not on an api the account cannot call: Sandbox has no access to Sonnet.
+    expect(row('222222222222')).not.toMatch(/ G\b|g!/);
     expect(text).toMatch(/G = a guardrail stops a request on this api, g! = it does not/);
   });
 
