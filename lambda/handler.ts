@@ -127,6 +127,9 @@ export function createHandler(deps: HandlerDeps) {
             loadCatalogs: deps.loadCatalogs,
             prober: deps.prober,
             applyGuardrail: deps.applyGuardrail,
+            // The deadline is on this clock: the probes must measure time by it too, or a
+            // simulated clock behind the machine's finds every probe already out of time.
+            now: () => now().getTime(),
           },
           wanted,
           // The slot's time, so a retried delivery sends the very same events (same ids).

@@ -86,6 +86,33 @@ describe('the organization world with faults', () => {
   });
   afterAll(() => sim.close());
 
+  it("measures each account however far the simulated clock is from this machine's (a year behind: the probes still run)", async () => {
+    // Prepare: the probes' deadline is on the world's clock; measured on the machine's, a clock
+    // behind it left every account probe out of time and gpt-oss-20b read usable where an SCP denies it.
+    const world = new OrgWorld({
+      sim,
+      regions: ['eu-west-1'],
+      accounts: [
+        { id: '111111111111', name: 'Platform', ou: null, accessKeyId: 'AKIDORGPLATFORM' },
+        { id: '333333333333', name: 'Regulated', ou: null, accessKeyId: 'AKIDORGGOVERNED' },
+      ],
+      probeAccounts: { 'eu-west-1': '111111111111' },
+      start: new Date('2025-12-07T09:00:00Z'),
+      guardrail: { id: 'gr-probe', version: '1' },
+    });
+
+    // Act
+    await world.start();
+    await world.run(10);
+
+    // Assess
+    const cells = await world.home.org().orgCells('openai.gpt-oss-20b');
+    expect(cells.map((c) => [c.account, c.access])).toEqual([
+      ['111111111111', 'usable'],
+      ['333333333333', 'denied'],
+    ]);
+  });
+
   it('loses nothing and alerts once when a member bus is down for a while and the org bus delivers twice (home on DynamoDB Local)', async () => {
     // Prepare
     const tableName = `org-home-${Date.now()}`;
