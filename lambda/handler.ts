@@ -24,7 +24,7 @@ import { summarize } from './core/summary';
 import { DEFAULT_LIMITS, type ProbeLimits } from './engine/matrix-prober';
 import { type PipelineResult, runPipeline } from './engine/pipeline';
 import type { ProbeGuardrail, Prober } from './engine/probe-port';
-import { discover, modelEntries } from './engine/run-region';
+import { discover, modelEntries, type RegionRunDeps } from './engine/run-region';
 import { failed, kindOf, outcomeOf, type ProberEvent, type RunOutcome } from './invocation';
 import type { Logger } from './logger';
 import { accountInvocation } from './member/account-invocation';
@@ -82,6 +82,15 @@ export function createHandler(deps: HandlerDeps) {
   const scope: Scope = { account: config.account, region };
   // The sentinel watches the models a sweep probes: the configured filters hold for it too.
   const wanted = modelFilter(config.include, config.exclude);
+  // What every kind of run probes with. The probes measure time on this handler's clock, the one
+  // their deadline comes from: on another, a simulated clock behind the machine's finds every
+  // probe already out of time.
+  const probing: RegionRunDeps = {
+    loadCatalogs: deps.loadCatalogs,
+    prober: deps.prober,
+    applyGuardrail: deps.applyGuardrail,
+    now: () => now().getTime(),
+  };
 
   return async (event: ProberEvent | undefined, context: ProberContext): Promise<RunOutcome> => {
     const started = now();
@@ -123,14 +132,7 @@ export function createHandler(deps: HandlerDeps) {
           scope,
           member: deps.member,
           store,
-          probing: {
-            loadCatalogs: deps.loadCatalogs,
-            prober: deps.prober,
-            applyGuardrail: deps.applyGuardrail,
-            // The deadline is on this clock: the probes must measure time by it too, or a
-            // simulated clock behind the machine's finds every probe already out of time.
-            now: () => now().getTime(),
-          },
+          probing,
           wanted,
           // The slot's time, so a retried delivery sends the very same events (same ids).
           at: new Date(startedAt),
@@ -299,14 +301,7 @@ export function createHandler(deps: HandlerDeps) {
             canary: config.canary,
             filterNames: { include: ENV.includeModels, exclude: ENV.excludeModels },
           },
-          {
-            store,
-            loadCatalogs: deps.loadCatalogs,
-            prober: deps.prober,
-            applyGuardrail: deps.applyGuardrail,
-            now: () => now().getTime(),
-            clock: now,
-          },
+          { store, ...probing, clock: now },
         );
       } catch (err) {
         // Nothing was probed (store unreadable at the start, filters matching nothing).

@@ -108,7 +108,7 @@ export async function runOrgDemo(o: OrgDemoOptions, io: Io): Promise<number> {
 }
 
 /** The scenario's accounts as the home will know them (names and OUs stand in for Organizations). */
-function worldAccounts(scenario: Scenario): WorldAccount[] {
+export function worldAccounts(scenario: Scenario): WorldAccount[] {
   const entries = Object.entries(scenario.accounts ?? {});
   if (entries.length === 0) {
     throw new UsageError(`--org: scenario "${scenario.name}" names no accounts (try --scenario org)`);

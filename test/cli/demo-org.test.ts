@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrgWorld } from '../../cli/org-world';
+import { worldAccounts } from '../../cli/commands/demo-org';
+import { OrgWorld, type OrgWorldOptions } from '../../cli/org-world';
 import { DynamoDbStore } from '../../lambda/adapters/store/dynamodb-store';
 import { loadScenario } from '../../simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../simulator/server';
@@ -86,20 +87,21 @@ describe('the organization world with faults', () => {
   });
   afterAll(() => sim.close());
 
+  /** A world over eu-west-1, probed by 111111111111, of these of the scenario's accounts. */
+  const euWorld = (ids: readonly string[], o: Pick<OrgWorldOptions, 'start' | 'homeStore'>) =>
+    new OrgWorld({
+      sim,
+      regions: ['eu-west-1'],
+      accounts: worldAccounts(scenario).filter((a) => ids.includes(a.id)),
+      probeAccounts: { 'eu-west-1': '111111111111' },
+      guardrail: { id: 'gr-probe', version: '1' },
+      ...o,
+    });
+
   it("measures each account however far the simulated clock is from this machine's (a year behind: the probes still run)", async () => {
     // Prepare: the probes' deadline is on the world's clock; measured on the machine's, a clock
     // behind it left every account probe out of time and gpt-oss-20b read usable where an SCP denies it.
-    const world = new OrgWorld({
-      sim,
-      regions: ['eu-west-1'],
-      accounts: [
-        { id: '111111111111', name: 'Platform', ou: null, accessKeyId: 'AKIDORGPLATFORM' },
-        { id: '333333333333', name: 'Regulated', ou: null, accessKeyId: 'AKIDORGGOVERNED' },
-      ],
-      probeAccounts: { 'eu-west-1': '111111111111' },
-      start: new Date('2025-12-07T09:00:00Z'),
-      guardrail: { id: 'gr-probe', version: '1' },
-    });
+    const world = euWorld(['111111111111', '333333333333'], { start: new Date('2025-12-07T09:00:00Z') });
 
     // Act
     await world.start();
@@ -118,16 +120,8 @@ describe('the organization world with faults', () => {
     const tableName = `org-home-${Date.now()}`;
     const home = new DynamoDbStore({ client: localClient(endpoint), tableName });
     await home.ensureTable();
-    const world = new OrgWorld({
-      sim,
-      regions: ['eu-west-1'],
-      accounts: [
-        { id: '111111111111', name: 'Platform', ou: null, accessKeyId: 'AKIDORGPLATFORM' },
-        { id: '222222222222', name: 'Sandbox', ou: null, accessKeyId: 'AKIDORGNOACCESS' },
-      ],
-      probeAccounts: { 'eu-west-1': '111111111111' },
+    const world = euWorld(['111111111111', '222222222222'], {
       start: new Date('2026-12-07T09:00:00Z'),
-      guardrail: { id: 'gr-probe', version: '1' },
       homeStore: home,
     });
     world.deliverTwice = true;
